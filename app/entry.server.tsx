@@ -1,0 +1,58 @@
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { databaseUrl, db, migrateToLatest } from "../db/client.server";
+import { seedIfEmpty } from "./services/seed.server";
+
+const ABORT_DELAY = 5_000;
+
+/** Called by server.mjs before it listens: migrate, then load the demo province when empty. */
+export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) {
+  const log = opts.log ?? console.log;
+  const applied = await migrateToLatest(db());
+  if (applied.length) log(`Đã chạy migration: ${applied.join(", ")}`);
+  const t0 = Date.now();
+  const seeded = await seedIfEmpty(db(), { responses: process.env.DEMO_RESPONSES !== "0" });
+  if (seeded.seeded) log(`Đã nạp dữ liệu mẫu tỉnh Đắk Lắk (${seeded.responses} phiếu mẫu, ${Date.now() - t0} ms) vào ${databaseUrl()}`);
+  return seeded;
+}
+
+export async function closeDatabase() {
+  await db().destroy();
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      {
+        [callbackName]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const ANSWER_MSG = "Mỗi câu trả lời phải là số nguyên từ 1 đến 5, hoặc null nếu không áp dụng.";
+const answerValue = z.number({ error: ANSWER_MSG }).int(ANSWER_MSG).min(1, ANSWER_MSG).max(5, ANSWER_MSG).nullable();
+
+/** Body of POST /api/v1/responses. Messages say, in Vietnamese, what to fix. */
+export const responseInput = z.object({
+  questionnaire: z.string({ error: "Thiếu mã bảng hỏi (questionnaire)." }).trim().min(1, "Thiếu mã bảng hỏi (questionnaire).").max(64, "Mã bảng hỏi quá dài."),
+  servicePoint: z.string({ error: "Thiếu mã điểm phục vụ (servicePoint)." }).trim().min(1, "Thiếu mã điểm phục vụ (servicePoint).").max(64, "Mã điểm phục vụ quá dài."),
+  channel: z.enum(CHANNELS, { error: "Kênh (channel) phải là một trong: kiosk, online, paper, phone." }),
+  answers: z
+    .record(z.string().max(64, "Mã câu hỏi quá dài."), answerValue, { error: "answers phải là một đối tượng { mã câu hỏi: 1–5 hoặc null }." })
+    .refine((a) => Object.keys(a).length > 0, "Phiếu chưa có câu trả lời nào.")
+    .refine((a) => Object.keys(a).length <= 200, "Phiếu có quá nhiều câu trả lời."),
+  idempotencyKey: z
+    .string({ error: "Thiếu khóa chống gửi trùng (idempotencyKey)." })
+    .trim()
+    .min(8, "Khóa chống gửi trùng (idempotencyKey) phải dài từ 8 đến 128 ký tự.")
+    .max(128, "Khóa chống gửi trùng (idempotencyKey) phải dài từ 8 đến 128 ký tự.")
+    .regex(/^[A-Za-z0-9._:-]+$/, "Khóa chống gửi trùng chỉ gồm chữ không dấu, số và . _ : -"),
+  dossierCode: z.string().trim().min(1).max(64, "Mã hồ sơ quá dài (tối đa 64 ký tự).").regex(/^[\p{L}\p{N}._\/-]+$/u, "Mã hồ sơ chỉ gồm chữ, số và . _ / -").nullish(),
+  procedureField: z.string().trim().max(64, "Mã lĩnh vực quá dài.").nullish(),
+  submittedAt: z.iso.datetime({ offset: true, error: "Thời điểm gửi (submittedAt) phải theo ISO-8601, ví dụ 2024-06-17T09:30:00+07:00." }).nullish(),
+  comment: z.string().max(2000, "Ý kiến tối đa 2.000 ký tự.").nullish(),
+});
+export type ResponseInput = z.infer<typeof responseInput>;
+
+/** Turns zod issues into { "path": "message" } and a summary message. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    if (!out[key]) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,243 @@
+import type { Db } from "../../db/client.server";
+import type { IndexNodeDef } from "../domain/index-tree";
+import { yearRange } from "../domain/periods";
+import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
+import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../domain/targets";
+import { CHANNELS, type Channel } from "../schemas/response";
+import { InputError } from "./errors";
+import { loadIndex, type IndexDefinition } from "./questionnaires.server";
+import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
+
+export interface IndexQuery {
+  year: number;
+  unit?: string | null;
+  channel?: Channel | "all" | null;
+  index?: string;
+}
+
+export interface TargetView {
+  kind: TargetKind;
+  value: number | null;
+  threshold: number | null;
+  baseline: number | null;
+  baselineSource: "stated" | "measured";
+  pointTarget: number | null;
+  scope: string;
+  note: string | null;
+}
+
+export interface IndexNodeView {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  kind: "index" | "node" | "question";
+  parCode: string | null;
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  previous: number | null;
+  target: TargetView | null;
+  status: TargetStatus;
+  points: number | null;
+  maxPoints: number | null;
+  children: IndexNodeView[];
+}
+
+export interface IndicesResult {
+  scope: { unit: string; name: string; level: string; year: number; channel: string; channels: string[]; servicePoints: number };
+  nodes: IndexNodeView[];
+}
+
+interface Counts {
+  questions: Map<string, QuestionCounts>;
+  nodes: Map<string, NodeSums>;
+}
+
+export function parseChannel(c: string | null | undefined): Channel | "all" {
+  if (!c || c === "all") return "all";
+  if ((CHANNELS as readonly string[]).includes(c)) return c as Channel;
+  throw new InputError("invalid_input", "Kênh không hợp lệ.", { channel: `Kênh phải là all hoặc một trong: ${CHANNELS.join(", ")}.` }, 400);
+}
+
+export function parseYear(y: string | number | null | undefined, fallback: number): number {
+  if (y === null || y === undefined || y === "") return fallback;
+  const n = Number(y);
+  if (!Number.isInteger(n) || n < 2000 || n > 2100) {
+    throw new InputError("invalid_input", "Năm không hợp lệ.", { year: "Năm phải là số nguyên từ 2000 đến 2100." }, 400);
+  }
+  return n;
+}
+
+export async function resolveScope(db: Db, unitCode: string | null | undefined): Promise<{ units: UnitRow[]; unit: UnitRow; pointIds: number[] }> {
+  const units = await listUnits(db);
+  const unit = unitCode ? units.find((u) => u.code === unitCode) : units.find((u) => u.parent_id === null);
+  if (!unit) throw new InputError("not_found", "Không tìm thấy đơn vị hành chính.", { unit: `Không có đơn vị "${unitCode}".` }, 404);
+  const ids = subtreeIds(units, unit.id);
+  const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
+  return { units, unit, pointIds: points.filter((p) => ids.has(p.unit_id)).map((p) => p.id) };
+}
+
+/** Sums the daily rollups of a period; optionally keyed by service point. */
+async function loadCounts(db: Db, year: number, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
+  const { from, to } = yearRange(year);
+  const questions = new Map<string, QuestionCounts>();
+  const nodes = new Map<string, NodeSums>();
+  if (pointIds.length === 0) return { questions, nodes };
+  let qq = db
+    .selectFrom("rollup_question_day")
+    .select((eb) => ["question_code", "value", eb.fn.sum<number>("count").as("c")])
+    .where("day", ">=", from).where("day", "<=", to)
+    .where("service_point_id", "in", pointIds)
+    .groupBy(["question_code", "value"]);
+  if (channel !== "all") qq = qq.where("channel", "=", channel);
+  for (const r of await qq.execute()) {
+    const c = questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
+    const count = Number(r.c);
+    if (r.value === 0) c.notApplicable += count;
+    else {
+      c.total += count;
+      if (r.value >= 4) c.satisfied += count;
+    }
+    questions.set(r.question_code, c);
+  }
+  let nq = db
+    .selectFrom("rollup_node_day")
+    .select((eb) => [
+      "node_code",
+      eb.fn.sum<number>("n").as("n"),
+      eb.fn.sum<number>("sum").as("sum"),
+      eb.fn.sum<number>("sum_sq").as("sum_sq"),
+      eb.fn.sum<number>("answers").as("answers"),
+    ])
+    .where("day", ">=", from).where("day", "<=", to)
+    .where("service_point_id", "in", pointIds)
+    .groupBy("node_code");
+  if (channel !== "all") nq = nq.where("channel", "=", channel);
+  for (const r of await nq.execute()) {
+    nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
+  }
+  return { questions, nodes };
+}
+
+function flatten(node: ScoredNode, into = new Map<string, ScoredNode>()): Map<string, ScoredNode> {
+  into.set(node.code, node);
+  for (const c of node.children) flatten(c, into);
+  return into;
+}
+
+/** Targets for the scope: the nearest unit on the way to the root that has one, per node. */
+async function loadTargets(db: Db, year: number, units: UnitRow[], unit: UnitRow) {
+  const chain: UnitRow[] = [];
+  for (let u: UnitRow | undefined = unit; u; u = units.find((x) => x.id === u!.parent_id)) chain.push(u);
+  const rows = await db.selectFrom("target").selectAll().where("year", "=", year).where("unit_id", "in", chain.map((u) => u.id)).execute();
+  const out = new Map<string, (typeof rows)[number] & { scope: string }>();
+  for (const u of chain) {
+    for (const r of rows.filter((x) => x.unit_id === u.id)) if (!out.has(r.node_code)) out.set(r.node_code, { ...r, scope: u.code });
+  }
+  return out;
+}
+
+function view(
+  scored: ScoredNode,
+  index: IndexDefinition,
+  defs: Map<string, IndexNodeDef>,
+  previous: Map<string, ScoredNode>,
+  targets: Awaited<ReturnType<typeof loadTargets>>,
+): IndexNodeView {
+  const def = defs.get(scored.code);
+  const text = index.questionText.get(scored.code);
+  const prevValue = previous.get(scored.code)?.value ?? null;
+  const t = scored.kind === "question" ? undefined : targets.get(scored.code);
+  let target: TargetView | null = null;
+  let status: TargetStatus = scored.value === null ? "no_data" : "no_target";
+  if (t) {
+    const resolved = resolveTarget(
+      { kind: t.kind, value: t.value, baselineSource: t.baseline_source, baselineValue: t.baseline_value },
+      prevValue,
+    );
+    target = {
+      kind: t.kind, value: t.value, threshold: resolved.threshold, baseline: resolved.baseline,
+      baselineSource: t.baseline_source, pointTarget: t.point_target, scope: t.scope, note: t.note,
+    };
+    status = targetStatus(scored.value, scored.ciLow, scored.ciHigh, resolved);
+  }
+  const children = scored.children.map((c) => view(c, index, defs, previous, targets));
+  const maxPoints = def?.maxPoints ?? null;
+  // PAR: a parent's points are the sum of its children's (null when a child has no data).
+  const childPoints = children.filter((c) => c.maxPoints !== null);
+  const points = childPoints.length > 0
+    ? childPoints.some((c) => c.points === null) ? null : childPoints.reduce((a, c) => a + (c.points ?? 0), 0)
+    : parPoints(scored.value, maxPoints);
+  return {
+    code: scored.code,
+    name: def?.name ?? text?.text ?? scored.code,
+    nameEn: def?.nameEn ?? text?.textEn ?? null,
+    kind: scored.kind,
+    parCode: def?.parCode ?? null,
+    value: scored.value,
+    n: scored.n,
+    ciLow: scored.ciLow,
+    ciHigh: scored.ciHigh,
+    previous: prevValue,
+    target,
+    status,
+    points,
+    maxPoints,
+    children,
+  };
+}
+
+/** Use case: the index tree of a scope (a unit and its subtree) for a year and a channel. */
+export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResult> {
+  const indexCode = q.index ?? "SIPAS";
+  const channel = q.channel ?? "all";
+  const { units, unit, pointIds } = await resolveScope(db, q.unit);
+  const index = await loadIndex(db, indexCode);
+  const [now, prev, targets] = await Promise.all([
+    loadCounts(db, q.year, pointIds, channel),
+    loadCounts(db, q.year - 1, pointIds, channel),
+    loadTargets(db, q.year, units, unit),
+  ]);
+  const scored = scoreTree(index.tree, now.questions, now.nodes);
+  const previous = flatten(scoreTree(index.tree, prev.questions, prev.nodes));
+  const defs = new Map(index.nodes.map((n) => [n.code, n]));
+  return {
+    scope: {
+      unit: unit.code, name: unit.name, level: unit.level, year: q.year, channel,
+      channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length,
+    },
+    nodes: [view(scored, index, defs, previous, targets)],
+  };
+}
+
+export interface UnitRowView {
+  code: string;
+  name: string;
+  level: string;
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  subIndices: Record<string, number | null>;
+}
+
+/** The children of a scope (e.g. the 15 district-level units), scored and weakest first. */
+export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowView[]> {
+  const indexCode = q.index ?? "SIPAS";
+  const channel = q.channel ?? "all";
+  const { units, unit } = await resolveScope(db, q.unit);
+  const index = await loadIndex(db, indexCode);
+  const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
+  const children = units.filter((u) => u.parent_id === unit.id);
+  const rows: UnitRowView[] = [];
+  for (const child of children) {
+    const ids = subtreeIds(units, child.id);
+    const counts = await loadCounts(db, q.year, points.filter((p) => ids.has(p.unit_id)).map((p) => p.id), channel);
+    const s = scoreTree(index.tree, counts.questions, counts.nodes);
+    const subIndices: Record<string, number | null> = {};
+    for (const c of s.children) if (c.kind === "node") subIndices[c.code] = c.value;
+    rows.push({ code: child.code, name: child.name, level: child.level, value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, subIndices });
+  }
+  return rows.sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity));
+}

@@ -1,0 +1,110 @@
+import type { Db } from "../../db/client.server";
+import { buildTree, type IndexNodeDef, type QuestionDef, type TreeNode } from "../domain/index-tree";
+import { InputError } from "./errors";
+
+export interface QuestionRow {
+  id: number;
+  code: string;
+  node_code: string;
+  type: string;
+  text: string;
+  text_en: string | null;
+  sort: number;
+}
+
+export interface PublishedVersion {
+  id: number;
+  version: number;
+  questionnaireId: number;
+  code: string;
+  slug: string;
+  name: string;
+  nameEn: string | null;
+  indexCode: string;
+  channels: string[];
+  intro: string | null;
+  introEn: string | null;
+  questions: QuestionRow[];
+}
+
+/** The newest published version of a questionnaire, by code or slug. */
+export async function currentVersion(db: Db, codeOrSlug: string): Promise<PublishedVersion | null> {
+  const v = await db
+    .selectFrom("questionnaire_version as v")
+    .innerJoin("questionnaire as q", "q.id", "v.questionnaire_id")
+    .select([
+      "v.id", "v.version", "v.channels", "v.intro", "v.intro_en", "q.id as questionnaire_id", "q.code", "q.slug",
+      "q.name", "q.name_en", "q.index_code",
+    ])
+    .where((eb) => eb.or([eb("q.code", "=", codeOrSlug), eb("q.slug", "=", codeOrSlug)]))
+    .where("v.status", "=", "published")
+    .orderBy("v.version", "desc")
+    .executeTakeFirst();
+  if (!v) return null;
+  const questions = await db
+    .selectFrom("question")
+    .select(["id", "code", "node_code", "type", "text", "text_en", "sort"])
+    .where("version_id", "=", v.id)
+    .orderBy("sort")
+    .execute();
+  return {
+    id: v.id,
+    version: v.version,
+    questionnaireId: v.questionnaire_id,
+    code: v.code,
+    slug: v.slug,
+    name: v.name,
+    nameEn: v.name_en,
+    indexCode: v.index_code,
+    channels: JSON.parse(v.channels) as string[],
+    intro: v.intro,
+    introEn: v.intro_en,
+    questions,
+  };
+}
+
+/** A version that has responses is frozen: edits must make a new version. */
+export async function assertVersionEditable(db: Db, versionId: number): Promise<void> {
+  const answered = await db.selectFrom("response").select("id").where("version_id", "=", versionId).limit(1).executeTakeFirst();
+  if (answered) {
+    throw new InputError("version_frozen", "Phiên bản bảng hỏi này đã có phiếu trả lời nên không thể sửa; hãy tạo phiên bản mới.", {}, 409);
+  }
+}
+
+export interface IndexDefinition {
+  nodes: IndexNodeDef[];
+  questions: QuestionDef[];
+  tree: TreeNode;
+  questionText: Map<string, { text: string; textEn: string | null }>;
+}
+
+/** The index tree with every question of every published version that maps into it. */
+export async function loadIndex(db: Db, indexCode: string): Promise<IndexDefinition> {
+  const nodeRows = await db.selectFrom("index_node as n")
+    .leftJoin("index_node as p", "p.id", "n.parent_id")
+    .select(["n.code", "p.code as parent", "n.name", "n.name_en", "n.par_code", "n.max_points", "n.point_target", "n.sort"])
+    .orderBy("n.sort").orderBy("n.id")
+    .execute();
+  const nodes: IndexNodeDef[] = nodeRows.map((r) => ({
+    code: r.code, parent: r.parent, name: r.name, nameEn: r.name_en, parCode: r.par_code,
+    maxPoints: r.max_points, pointTarget: r.point_target,
+  }));
+  const qRows = await db
+    .selectFrom("question as qu")
+    .innerJoin("questionnaire_version as v", "v.id", "qu.version_id")
+    .innerJoin("questionnaire as q", "q.id", "v.questionnaire_id")
+    .select(["qu.code", "qu.node_code", "qu.text", "qu.text_en", "q.id as qid", "v.version", "qu.sort"])
+    .where("q.index_code", "=", indexCode)
+    .orderBy("q.id").orderBy("v.version", "desc").orderBy("qu.sort")
+    .execute();
+  const questionText = new Map<string, { text: string; textEn: string | null }>();
+  const questions: QuestionDef[] = [];
+  for (const r of qRows) {
+    if (questionText.has(r.code)) continue;
+    questionText.set(r.code, { text: r.text, textEn: r.text_en });
+    questions.push({ code: r.code, node: r.node_code, text: r.text, textEn: r.text_en });
+  }
+  // Keep criterion order natural: access.1 … access.4 before kiosk.access.
+  questions.sort((a, b) => a.code.localeCompare(b.code, "en", { numeric: true }));
+  return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText };
+}

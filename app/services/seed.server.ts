@@ -1,0 +1,166 @@
+import type { Db } from "../../db/client.server";
+import agencies from "../../db/seed/agencies.json";
+import indexNodes from "../../db/seed/index.json";
+import procedureFields from "../../db/seed/procedure-fields.json";
+import questionnaires from "../../db/seed/questionnaires.json";
+import servicePoints from "../../db/seed/service-points.json";
+import targets from "../../db/seed/targets.json";
+import units from "../../db/seed/units.json";
+import type { AnswerValue } from "../domain/index-tree";
+import { fromVietnamLocal } from "../domain/periods";
+import type { Channel } from "../schemas/response";
+import { currentVersion, loadIndex } from "./questionnaires.server";
+import { insertResponses, questionIdMap, type NewResponse } from "./responses.server";
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  return !(await db.selectFrom("admin_unit").select("id").limit(1).executeTakeFirst());
+}
+
+/** Reference data of the demo province (Đắk Lắk, 2024 layout); every row marked demo. */
+export async function loadReferenceData(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const unitId = new Map<string, number>();
+    for (const u of units) {
+      const r = await trx.insertInto("admin_unit").values({
+        code: u.code, name: u.name, name_en: u.nameEn, level: u.level as "province", parent_id: u.parent ? unitId.get(u.parent)! : null,
+        valid_from: "2004-01-01", valid_to: null, is_demo: 1,
+      }).returning("id").executeTakeFirstOrThrow();
+      unitId.set(u.code, r.id);
+    }
+    const agencyId = new Map<string, number>();
+    for (const a of agencies) {
+      const r = await trx.insertInto("agency").values({
+        code: a.code, name: a.name, name_en: a.nameEn, kind: a.kind, parent_id: a.parent ? agencyId.get(a.parent)! : null,
+        unit_id: unitId.get(a.unit) ?? null, is_demo: 1,
+      }).returning("id").executeTakeFirstOrThrow();
+      agencyId.set(a.code, r.id);
+    }
+    for (const p of servicePoints) {
+      await trx.insertInto("service_point").values({
+        code: p.code, name: p.name, name_en: p.nameEn, kind: p.kind, unit_id: unitId.get(p.unit)!, agency_id: agencyId.get(p.agency)!, is_demo: 1,
+      }).execute();
+    }
+    for (const f of procedureFields) {
+      await trx.insertInto("procedure_field").values({ code: f.code, name: f.name, name_en: f.nameEn }).execute();
+    }
+    const nodeId = new Map<string, number>();
+    for (const [i, n] of indexNodes.entries()) {
+      const r = await trx.insertInto("index_node").values({
+        code: n.code, parent_id: n.parent ? nodeId.get(n.parent)! : null, name: n.name, name_en: n.nameEn,
+        par_code: n.parCode, max_points: n.maxPoints, point_target: n.pointTarget, sort: i,
+      }).returning("id").executeTakeFirstOrThrow();
+      nodeId.set(n.code, r.id);
+    }
+    const now = new Date().toISOString();
+    for (const q of questionnaires) {
+      const qr = await trx.insertInto("questionnaire").values({ code: q.code, slug: q.slug, name: q.name, name_en: q.nameEn, index_code: q.index })
+        .returning("id").executeTakeFirstOrThrow();
+      const vr = await trx.insertInto("questionnaire_version").values({
+        questionnaire_id: qr.id, version: q.version, status: "published", channels: JSON.stringify(q.channels),
+        intro: q.intro ?? null, intro_en: q.introEn ?? null, published_at: now,
+      }).returning("id").executeTakeFirstOrThrow();
+      for (const [i, qu] of q.questions.entries()) {
+        await trx.insertInto("question").values({ version_id: vr.id, code: qu.code, node_code: qu.node, type: "likert5", text: qu.text, text_en: qu.textEn, sort: i + 1 }).execute();
+      }
+    }
+    for (const t of targets) {
+      await trx.insertInto("target").values({
+        year: t.year, node_code: t.node, unit_id: unitId.get(t.unit)!, kind: t.kind as "absolute", value: t.value,
+        baseline_source: t.baseline.source as "stated", baseline_value: "value" in t.baseline ? (t.baseline.value as number) : null,
+        point_target: t.pointTarget ?? null, note: t.note ?? null,
+      }).execute();
+    }
+  });
+}
+
+/** A small deterministic PRNG (mulberry32), so the demo looks the same on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Months with demo responses: a few per year, 2023–2025. */
+export const DEMO_MONTHS: Record<number, number[]> = { 2023: [9, 10, 11, 12], 2024: [3, 4, 5, 6, 9, 10], 2025: [2, 3, 4] };
+
+const SUB_EFFECT: Record<string, number> = { access: -0.02, procedures: 0.0, servants: 0.02, results: 0.01, feedback: -0.03 };
+const YEAR_EFFECT: Record<number, number> = { 2023: -0.02, 2024: 0.015, 2025: 0.03 };
+
+/** Generates demo responses (kiosk, online, paper) for every service point, marked demo. */
+export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
+  const rnd = prng(20240617);
+  const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
+  const full = (await currentVersion(db, "sipas"))!;
+  const { tree } = await loadIndex(db, "SIPAS");
+  const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
+  const points = await db.selectFrom("service_point").select(["id", "code", "kind"]).orderBy("id").execute();
+  const fields = procedureFields.map((f) => f.code);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const answer = (p: number): 1 | 2 | 3 | 4 | 5 => {
+    if (rnd() < p) return rnd() < 0.6 ? 4 : 5;
+    const r = rnd();
+    return r < 0.65 ? 3 : r < 0.88 ? 2 : 1;
+  };
+  const items: NewResponse[] = [];
+  let serial = 0;
+  for (const [pi, point] of points.entries()) {
+    const quality = 0.8 + ((pi * 37) % 11) / 100 - 0.04; // 0.76 … 0.86, fixed per point
+    const volume = point.kind === "commune_desk" ? 0.5 : point.kind === "centre" ? 2 : 1;
+    for (const [yearText, months] of Object.entries(DEMO_MONTHS)) {
+      const year = Number(yearText);
+      for (const month of months) {
+        const plan: Array<[Channel, number]> = [["kiosk", 22], ["online", 6], ["paper", 3]];
+        for (const [channel, perMonth] of plan) {
+          const count = Math.round(perMonth * volume * scale * (0.7 + rnd() * 0.6));
+          for (let i = 0; i < count; i++) {
+            serial += 1;
+            const day = 1 + Math.floor(rnd() * 28);
+            const minutes = 7 * 60 + 30 + Math.floor(rnd() * 9 * 60);
+            const local = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+            const version = channel === "kiosk" ? kiosk : full;
+            const answers: Record<string, AnswerValue> = {};
+            for (const q of version.questions) {
+              const isFeedback = q.node_code === "feedback";
+              if (channel !== "kiosk" && isFeedback && rnd() < 0.6) { answers[q.code] = null; continue; }
+              if (channel !== "kiosk" && rnd() < 0.03) { answers[q.code] = null; continue; }
+              const p = Math.min(0.97, Math.max(0.3, quality + (SUB_EFFECT[q.node_code] ?? 0) + (YEAR_EFFECT[year] ?? 0)));
+              answers[q.code] = answer(p);
+            }
+            const yy = String(year).slice(2);
+            items.push({
+              versionId: version.id,
+              servicePointId: point.id,
+              channel,
+              procedureField: pick(fields),
+              dossierCode: channel === "online" ? `${point.code}-${yy}${String(month).padStart(2, "0")}-${String(serial).padStart(6, "0")}` : null,
+              respondentKey: channel === "paper" ? `demo-${serial}` : null,
+              submittedAt: fromVietnamLocal(local)!,
+              idempotencyKey: `demo-${serial}`,
+              comment: null,
+              isDemo: true,
+              answers,
+            });
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < items.length; i += 2000) {
+    const batch = items.slice(i, i + 2000);
+    await db.transaction().execute((trx) => insertResponses(trx, tree, qids, batch));
+  }
+  return items.length;
+}
+
+/** Loads the demo province into an empty database. DEMO_RESPONSES=0 skips the responses. */
+export async function seedIfEmpty(db: Db, opts: { responses?: boolean } = {}): Promise<{ seeded: boolean; responses: number }> {
+  if (!(await isEmpty(db))) return { seeded: false, responses: 0 };
+  await loadReferenceData(db);
+  const responses = opts.responses === false ? 0 : await loadDemoResponses(db);
+  return { seeded: true, responses };
+}

@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_init";
+
+/** Static registry: migrations are bundled, never discovered from the file system at run time. */
+export const migrations: Record<string, Migration> = {
+  "0001_init": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,164 @@
+import type { Generated } from "kysely";
+
+// The Kysely `DB` interface, one section per table (see db/migrations for the DDL).
+
+export interface AdminUnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: "province" | "district" | "commune";
+  parent_id: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  active: Generated<number>;
+  is_demo: Generated<number>;
+}
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: string;
+  parent_id: number | null;
+  unit_id: number | null;
+  active: Generated<number>;
+  is_demo: Generated<number>;
+}
+
+export interface ServicePointTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: string;
+  unit_id: number;
+  agency_id: number;
+  active: Generated<number>;
+  is_demo: Generated<number>;
+}
+
+export interface ProcedureFieldTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+}
+
+export interface IndexNodeTable {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null;
+  name: string;
+  name_en: string | null;
+  par_code: string | null;
+  max_points: number | null;
+  point_target: number | null;
+  sort: Generated<number>;
+}
+
+export interface QuestionnaireTable {
+  id: Generated<number>;
+  code: string;
+  slug: string;
+  name: string;
+  name_en: string | null;
+  index_code: string;
+}
+
+export interface QuestionnaireVersionTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  version: number;
+  status: "draft" | "published";
+  /** JSON array of channels that show this version. */
+  channels: string;
+  intro: string | null;
+  intro_en: string | null;
+  published_at: string | null;
+}
+
+export interface QuestionTable {
+  id: Generated<number>;
+  version_id: number;
+  code: string;
+  node_code: string;
+  type: Generated<string>;
+  text: string;
+  text_en: string | null;
+  sort: number;
+}
+
+export interface TargetTable {
+  id: Generated<number>;
+  year: number;
+  node_code: string;
+  unit_id: number;
+  kind: "absolute" | "delta_pp" | "delta_rel" | "improve";
+  value: number | null;
+  baseline_source: "stated" | "measured";
+  baseline_value: number | null;
+  point_target: number | null;
+  note: string | null;
+}
+
+export interface ResponseTable {
+  id: Generated<number>;
+  version_id: number;
+  service_point_id: number;
+  channel: "kiosk" | "online" | "paper" | "phone";
+  procedure_field: string | null;
+  dossier_code: string | null;
+  respondent_key: string | null;
+  submitted_at: string;
+  local_day: string;
+  idempotency_key: string;
+  comment: string | null;
+  device_id: number | null;
+  excluded: Generated<number>;
+  is_demo: Generated<number>;
+  created_at: string;
+}
+
+export interface AnswerTable {
+  response_id: number;
+  question_id: number;
+  value: number | null;
+}
+
+export interface RollupQuestionDayTable {
+  day: string;
+  service_point_id: number;
+  channel: string;
+  question_code: string;
+  value: number;
+  count: number;
+}
+
+export interface RollupNodeDayTable {
+  day: string;
+  service_point_id: number;
+  channel: string;
+  node_code: string;
+  n: number;
+  sum: number;
+  sum_sq: number;
+  answers: number;
+}
+
+export interface DB {
+  admin_unit: AdminUnitTable;
+  agency: AgencyTable;
+  service_point: ServicePointTable;
+  procedure_field: ProcedureFieldTable;
+  index_node: IndexNodeTable;
+  questionnaire: QuestionnaireTable;
+  questionnaire_version: QuestionnaireVersionTable;
+  question: QuestionTable;
+  target: TargetTable;
+  response: ResponseTable;
+  answer: AnswerTable;
+  rollup_question_day: RollupQuestionDayTable;
+  rollup_node_day: RollupNodeDayTable;
+}

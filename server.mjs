@@ -1,0 +1,47 @@
+// The HTTP server: Express in front of the Remix build, with security headers and static files.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const build = await import(path.join(here, "build/index.js"));
+const entry = build.entry.module;
+
+await entry.prepareDatabase();
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  next();
+});
+app.use(compression());
+app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const server = app.listen(port, host, () => {
+  const base = `http://localhost:${server.address().port}`;
+  console.log(`Hài Lòng đang chạy tại ${base}`);
+  console.log(`  Trang chủ:           ${base}/`);
+  console.log(`  Kiosk (ví dụ):       ${base}/kiosk/MC-BMT`);
+  console.log(`  Khảo sát trực tuyến: ${base}/s/sipas?point=MC-BMT&dossier=H15.01-240617-0001`);
+  console.log(`  Bảng điều khiển:     ${base}/dashboard`);
+  console.log(`  Tài liệu API:        ${base}/api/docs`);
+  console.log(`LISTENING ${server.address().port}`);
+});
+
+for (const sig of ["SIGTERM", "SIGINT"]) {
+  process.on(sig, () => {
+    server.close(() => entry.closeDatabase().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}
