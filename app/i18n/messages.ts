@@ -108,10 +108,19 @@ export const en: Partial<Record<MessageKey, string>> = {
   "status.no_data": "No data",
 };
 
-export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = (lang === "en" ? en[key] : undefined) ?? vi[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+/**
+ * A translator over one message catalogue: Vietnamese is complete, other languages may be partial
+ * and fall back to Vietnamese (never to a key name). Feature catalogues (kiosk, survey, dashboard)
+ * live beside this file and use the same function.
+ */
+export function makeTranslator<K extends string>(viMessages: Record<K, string>, others: Partial<Record<Lang, Partial<Record<K, string>>>>) {
+  return (lang: Lang, key: K, vars: Record<string, string | number> = {}): string => {
+    const text = (lang !== "vi" ? others[lang]?.[key] : undefined) ?? viMessages[key];
+    return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+  };
 }
+
+export const translate = makeTranslator<MessageKey>(vi, { en });
 
 export function langFrom(request: Request): Lang {
   const url = new URL(request.url);

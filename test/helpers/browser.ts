@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+export const VIEWPORTS = {
+  desktop: { width: 1366, height: 768 },
+  phone: { width: 390, height: 844 },
+  kiosk: { width: 1280, height: 800 },
+  kioskPortrait: { width: 800, height: 1280 },
+} as const;
+
+export async function newPage(browser: Browser, opts: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", ...opts });
+  return context.newPage();
+}
+
+/** Saves a screenshot under docs/screenshots when SCREENSHOTS=1 (used to refresh the docs). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.resolve(process.env.SCREENSHOT_DIR ?? ".tmp/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
