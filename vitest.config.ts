@@ -11,7 +11,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 120_000, globalSetup: ["test/helpers/global-setup.ts"], maxWorkers: 2, minWorkers: 1 },
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 90_000, hookTimeout: 120_000, globalSetup: ["test/helpers/global-setup.ts"]},
       },
     ],
   },
