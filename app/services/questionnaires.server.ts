@@ -108,3 +108,27 @@ export async function loadIndex(db: Db, indexCode: string): Promise<IndexDefinit
   questions.sort((a, b) => a.code.localeCompare(b.code, "en", { numeric: true }));
   return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText };
 }
+
+export interface QuestionPatch {
+  text?: string;
+  textEn?: string | null;
+  nodeCode?: string;
+}
+
+/** Use case: edit a question of a version that nobody has answered yet. */
+export async function updateQuestion(db: Db, versionId: number, code: string, patch: QuestionPatch): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await assertVersionEditable(trx as unknown as Db, versionId);
+    const r = await trx
+      .updateTable("question")
+      .set({
+        ...(patch.text !== undefined ? { text: patch.text } : {}),
+        ...(patch.textEn !== undefined ? { text_en: patch.textEn } : {}),
+        ...(patch.nodeCode !== undefined ? { node_code: patch.nodeCode } : {}),
+      })
+      .where("version_id", "=", versionId)
+      .where("code", "=", code)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new InputError("not_found", `Không có câu hỏi "${code}" trong phiên bản này.`, {}, 404);
+  });
+}
