@@ -1,0 +1,73 @@
+import { makeTranslator } from "./messages";
+
+/** Kiosk strings that messages.ts does not have (messages.ts has kiosk.*, scale.1..5, back, send, skip, start). */
+const vi = {
+  retry: "Thử lại",
+  kept: "Các câu trả lời của Ông/Bà vẫn được giữ nguyên.",
+  sendingHint: "Vui lòng chờ trong giây lát.",
+  errorTitle: "Chưa gửi được đánh giá",
+  done: "Xong",
+  resetIn: "Màn hình sẽ trở về trang đầu sau {s} giây.",
+  language: "Ngôn ngữ",
+  langVi: "Tiếng Việt",
+  langEn: "English",
+  demo: "Dữ liệu mẫu (demo)",
+  demoTitle: "Hệ thống đang chạy với dữ liệu mẫu, không phải số liệu thật của tỉnh.",
+  questionOf: "Câu hỏi {i} trên {n}",
+  chooseHint: "Chạm vào khuôn mặt đúng với cảm nhận của Ông/Bà",
+  chooseHintKeys: "hoặc bấm phím 1 đến 5",
+  commentLabel: "Góp ý của Ông/Bà",
+  commentCount: "{c} / 2.000 ký tự",
+  anonymous: "Không cần ghi tên",
+  minute: "Chưa đến 1 phút",
+  fiveQuestions: "5 câu hỏi",
+  // /kiosk (staff page)
+  listTitle: "Kiosk đánh giá tại Bộ phận Một cửa",
+  listIntro: "Chọn điểm phục vụ để mở màn hình kiosk toàn màn hình trên máy tính bảng đặt tại quầy. Mỗi đánh giá gửi từ màn hình đó được ghi cho điểm phục vụ này, kênh “Kiosk”.",
+  listTip: "Mẹo: mở đường dẫn trên máy tính bảng, bật chế độ toàn màn hình hoặc “ghim màn hình”, và giữ máy luôn cắm sạc.",
+  listEmpty: "Chưa có điểm phục vụ nào đang hoạt động.",
+  listCount: "{n} điểm phục vụ",
+  open: "Mở kiosk",
+  // 404
+  notFoundTitle: "Không tìm thấy điểm phục vụ",
+  notFoundText: "Không có điểm phục vụ đang hoạt động với mã “{code}”. Vui lòng kiểm tra lại đường dẫn của máy kiosk.",
+  notFoundLink: "Xem danh sách điểm phục vụ",
+  noQuestionnaire: "Chưa có bảng hỏi kiosk (sipas-kiosk) đang phát hành.",
+  errorTitleGeneric: "Màn hình kiosk đang gặp sự cố",
+  errorTextGeneric: "Vui lòng báo cán bộ tại quầy. Xin cảm ơn Ông/Bà.",
+};
+export type KioskKey = keyof typeof vi;
+
+const en: Partial<Record<KioskKey, string>> = {
+  retry: "Try again",
+  kept: "Your answers are kept.",
+  sendingHint: "Please wait a moment.",
+  errorTitle: "Your rating was not sent yet",
+  done: "Done",
+  resetIn: "This screen returns to the start in {s} seconds.",
+  language: "Language",
+  demo: "Demo data",
+  demoTitle: "The system runs on demo data, not the province's real figures.",
+  questionOf: "Question {i} of {n}",
+  chooseHint: "Touch the face that matches how you feel",
+  chooseHintKeys: "or press keys 1 to 5",
+  commentLabel: "Your comment",
+  commentCount: "{c} / 2,000 characters",
+  anonymous: "Anonymous",
+  minute: "Less than a minute",
+  fiveQuestions: "5 questions",
+  listTitle: "Rating kiosks at the one-stop desks",
+  listIntro: "Choose a service point to open its full-screen kiosk on the tablet at the desk. Every rating sent from that screen is recorded for this service point, channel “Kiosk”.",
+  listTip: "Tip: open the link on the tablet, turn on full screen or screen pinning, and keep the tablet charging.",
+  listEmpty: "No active service point yet.",
+  listCount: "{n} service points",
+  open: "Open kiosk",
+  notFoundTitle: "Service point not found",
+  notFoundText: "There is no active service point with code “{code}”. Please check the kiosk's address.",
+  notFoundLink: "See the list of service points",
+  noQuestionnaire: "No published kiosk questionnaire (sipas-kiosk).",
+  errorTitleGeneric: "The kiosk has a problem",
+  errorTextGeneric: "Please tell the officer at the desk. Thank you.",
+};
+
+export const tk = makeTranslator<KioskKey>(vi, { en });

@@ -1,0 +1,85 @@
+import type { Db } from "../../db/client.server";
+import { localYear, yearRange } from "../domain/periods";
+import { resolveScope } from "./indices.server";
+import { listUnits, type UnitRow } from "./reference.server";
+
+/** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
+export async function defaultYear(db: Db, now = new Date()): Promise<number> {
+  const r = await db.selectFrom("target").select((eb) => eb.fn.max<number>("year").as("y")).executeTakeFirst();
+  const y = r?.y === null || r?.y === undefined ? null : Number(r.y);
+  return y !== null && Number.isInteger(y) ? y : localYear(now);
+}
+
+/**
+ * Years a leader can pick: every year between the first and last local day of the daily rollups,
+ * the years with targets and the current year; newest first.
+ */
+export async function availableYears(db: Db, now = new Date()): Promise<number[]> {
+  const years = new Set<number>([localYear(now), ...(await yearsWithData(db))]);
+  const t = await db.selectFrom("target").select("year").distinct().execute();
+  for (const row of t) years.add(Number(row.year));
+  return [...years].sort((a, b) => b - a);
+}
+
+/** Years that have any survey data (from the daily rollups), newest first. */
+export async function yearsWithData(db: Db): Promise<number[]> {
+  const r = await db
+    .selectFrom("rollup_question_day")
+    .select((eb) => [eb.fn.min<string>("day").as("first"), eb.fn.max<string>("day").as("last")])
+    .executeTakeFirst();
+  if (!r?.first || !r?.last) return [];
+  const out: number[] = [];
+  const first = Number(String(r.first).slice(0, 4));
+  const last = Number(String(r.last).slice(0, 4));
+  if (!(last - first < 100)) return [last];
+  for (let y = last; y >= first; y--) out.push(y);
+  return out;
+}
+
+/** The channels with any answer in a year within a unit's subtree (for the empty-state hint). */
+export async function channelsWithData(db: Db, year: number, unitCode: string | null): Promise<string[]> {
+  const { pointIds } = await resolveScope(db, unitCode);
+  if (pointIds.length === 0) return [];
+  const { from, to } = yearRange(year);
+  const rows = await db
+    .selectFrom("rollup_question_day")
+    .select("channel")
+    .distinct()
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .where("service_point_id", "in", pointIds)
+    .execute();
+  return rows.map((r) => r.channel);
+}
+
+export interface ScopeOption {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  level: string;
+}
+
+export interface ScopeInfo {
+  /** Units offered as scope: the province and the district-level units (plus the current unit). */
+  options: ScopeOption[];
+  /** From the root down to the current unit (breadcrumb). */
+  path: ScopeOption[];
+}
+
+const option = (u: UnitRow): ScopeOption => ({ code: u.code, name: u.name, nameEn: u.name_en, level: u.level });
+
+/** Scope choices and the breadcrumb of the current unit (null = the province). */
+export async function scopeInfo(db: Db, unitCode: string | null): Promise<ScopeInfo> {
+  const units = await listUnits(db);
+  const roots = units.filter((u) => u.parent_id === null);
+  const rootIds = new Set(roots.map((u) => u.id));
+  const options = [...roots, ...units.filter((u) => u.parent_id !== null && rootIds.has(u.parent_id))].map(option);
+  const current = unitCode ? units.find((u) => u.code === unitCode) : roots[0];
+  const path: ScopeOption[] = [];
+  for (let u = current; u; u = units.find((x) => x.id === u!.parent_id)) {
+    path.unshift(option(u));
+    if (path.length > 10) break;
+  }
+  if (current && !options.some((o) => o.code === current.code)) options.push(option(current));
+  return { options, path };
+}

@@ -1,0 +1,121 @@
+import type { Db } from "../../db/client.server";
+import type { Lang } from "../i18n/format";
+import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
+import { findServicePoint, hasDemoData, listProcedureFields, listServicePoints } from "./reference.server";
+
+/** Whether a dossier already has a response to this questionnaire (any version): one per dossier. */
+export async function isDossierRated(db: Db, questionnaireId: number, dossierCode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("response as r")
+    .innerJoin("questionnaire_version as qv", "qv.id", "r.version_id")
+    .select("r.id")
+    .where("qv.questionnaire_id", "=", questionnaireId)
+    .where("r.dossier_code", "=", dossierCode)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * A sub-index name as a short section heading for citizens:
+ * "Chỉ số hài lòng về tiếp cận dịch vụ" → "Tiếp cận dịch vụ".
+ */
+export function sectionTitle(name: string, lang: Lang): string {
+  let s = lang === "en"
+    ? name.replace(/^satisfaction with\s+(the\s+)?/i, "").replace(/\s+on procedures$/i, "")
+    : name.replace(/^chỉ số hài lòng về\s+/i, "").replace(/\s+liên quan đến thủ tục hành chính$/i, "");
+  s = s.trim();
+  return s ? s.charAt(0).toLocaleUpperCase(lang) + s.slice(1) : name;
+}
+
+export interface SurveySection {
+  code: string;
+  title: string;
+  questions: Array<{ code: string; no: number; text: string }>;
+}
+
+/** The version's criteria grouped under the index's sub-indices, in the index's order. */
+export async function surveySections(db: Db, version: PublishedVersion, lang: Lang): Promise<SurveySection[]> {
+  const index = await loadIndex(db, version.indexCode);
+  const order = index.nodes.filter((n) => n.parent === version.indexCode);
+  const sections: SurveySection[] = [];
+  let no = 0;
+  const place = (code: string, title: string) => {
+    const qs = version.questions.filter((q) => q.node_code === code);
+    if (qs.length === 0) return;
+    sections.push({
+      code,
+      title,
+      questions: qs.map((q) => ({ code: q.code, no: ++no, text: (lang === "en" ? q.text_en : null) ?? q.text })),
+    });
+  };
+  for (const n of order) place(n.code, sectionTitle((lang === "en" ? n.nameEn : null) ?? n.name, lang));
+  // Criteria mapped elsewhere (deeper nodes, the root) still get asked.
+  const placed = new Set(sections.flatMap((s) => s.questions.map((q) => q.code)));
+  const rest = version.questions.filter((q) => !placed.has(q.code));
+  if (rest.length > 0) {
+    sections.push({
+      code: "other",
+      title: lang === "en" ? "Other" : "Nội dung khác",
+      questions: rest.map((q) => ({ code: q.code, no: ++no, text: (lang === "en" ? q.text_en : null) ?? q.text })),
+    });
+  }
+  return sections;
+}
+
+export interface SurveyPageInput {
+  slug: string;
+  lang: Lang;
+  point: string | null;
+  dossier: string | null;
+  done: boolean;
+}
+
+const DOSSIER_RE = /^[\p{L}\p{N}._\/-]{1,64}$/u;
+
+/** Use case: what the survey page shows (form, thanks, or "already rated"); null when no such survey. */
+export async function surveyPage(db: Db, input: SurveyPageInput) {
+  const version = await currentVersion(db, input.slug);
+  if (!version || !version.channels.includes("online")) return null;
+  const en = input.lang === "en";
+  const head = {
+    slug: version.slug,
+    name: (en ? version.nameEn : null) ?? version.name,
+    intro: (en ? version.introEn : null) ?? version.intro,
+    demo: await hasDemoData(db),
+  };
+  if (input.done) return { ...head, view: "done" as const };
+
+  const dossier = input.dossier?.trim() || null;
+  const dossierValid = !!dossier && DOSSIER_RE.test(dossier);
+  if (dossier && dossierValid && (await isDossierRated(db, version.questionnaireId, dossier))) {
+    return { ...head, view: "already" as const, dossier };
+  }
+
+  const found = input.point ? await findServicePoint(db, input.point) : undefined;
+  const point = found && found.active ? { code: found.code, name: (en ? found.name_en : null) ?? found.name } : null;
+  const [points, fields, sections] = await Promise.all([
+    point ? Promise.resolve([]) : listServicePoints(db),
+    listProcedureFields(db),
+    surveySections(db, version, input.lang),
+  ]);
+  return {
+    ...head,
+    view: "form" as const,
+    questionnaire: version.code,
+    point,
+    pointUnknown: input.point && !point ? input.point : null,
+    points: points.map((p) => ({ code: p.code, name: (en ? p.name_en : null) ?? p.name, kind: p.kind })),
+    fields: fields.map((f) => ({ code: f.code, name: (en ? f.name_en : null) ?? f.name })),
+    dossier: dossier ?? "",
+    dossierLocked: dossierValid,
+    sections,
+  };
+}
+
+/** The criteria codes and the questionnaire code the action needs to validate a post. */
+export async function surveyForAction(db: Db, slug: string) {
+  const version = await currentVersion(db, slug);
+  if (!version || !version.channels.includes("online")) return null;
+  return { code: version.code, slug: version.slug, questionnaireId: version.questionnaireId, codes: version.questions.map((q) => q.code) };
+}
