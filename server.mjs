@@ -21,6 +21,31 @@ app.use((req, res, next) => {
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   next();
 });
+// The client's address for throttling and audit, set here so a client cannot forge it.
+app.use((req, _res, next) => {
+  req.headers["x-hailong-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+// CSRF: a state-changing request from a browser must come from our own origin. Browsers send
+// Origin on every cross-site POST; requests with a session cookie and neither header are refused.
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+app.use((req, res, next) => {
+  if (SAFE.has(req.method)) return next();
+  const host = req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
+  const source = req.headers.origin ?? req.headers.referer;
+  let sameOrigin = false;
+  try {
+    sameOrigin = !!source && source !== "null" && new URL(source).host === host;
+  } catch {
+    sameOrigin = false;
+  }
+  const hasSession = /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? "");
+  if ((source && !sameOrigin) || (!source && hasSession)) {
+    res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: gửi từ trang khác (kiểm tra CSRF). Hãy mở lại trang và thử lại.");
+    return;
+  }
+  next();
+});
 app.use(compression());
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));

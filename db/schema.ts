@@ -147,7 +147,82 @@ export interface RollupNodeDayTable {
   answers: number;
 }
 
+export type Role = "admin" | "leader" | "agency_officer" | "desk_officer";
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  email: string | null;
+  display_name: string;
+  password_hash: string;
+  active: Generated<number>;
+  is_demo: Generated<number>;
+  created_at: string;
+  password_changed_at: string | null;
+}
+
+export interface RoleGrantTable {
+  id: Generated<number>;
+  user_id: number;
+  role: Role;
+  unit_id: number | null;
+  agency_id: number | null;
+  service_point_id: number | null;
+  active: Generated<number>;
+  created_at: string;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username_key: string;
+  ip: string;
+  at: string;
+  success: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  permissions: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface DB {
+  app_user: AppUserTable;
+  role_grant: RoleGrantTable;
+  user_session: UserSessionTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
+  api_token: ApiTokenTable;
   admin_unit: AdminUnitTable;
   agency: AgencyTable;
   service_point: ServicePointTable;

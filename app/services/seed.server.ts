@@ -11,6 +11,19 @@ import { fromVietnamLocal } from "../domain/periods";
 import type { Channel } from "../schemas/response";
 import { currentVersion, loadIndex } from "./questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "./responses.server";
+import { createUser } from "./auth.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
+
+/** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */
+export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT): Promise<void> {
+  const id = async (table: "admin_unit" | "agency" | "service_point", code?: string) =>
+    code ? (await db.selectFrom(table).select("id").where("code", "=", code).executeTakeFirstOrThrow()).id : null;
+  for (const a of DEMO_ACCOUNTS) {
+    const grants = [];
+    for (const g of a.grants) grants.push({ role: g.role, unitId: await id("admin_unit", g.unit), agencyId: await id("agency", g.agency), servicePointId: await id("service_point", g.servicePoint) });
+    await createUser(db, { username: a.username, displayName: a.displayName, password, isDemo: true, grants }, { userId: null });
+  }
+}
 
 export async function isEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom("admin_unit").select("id").limit(1).executeTakeFirst());
@@ -161,6 +174,7 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
 export async function seedIfEmpty(db: Db, opts: { responses?: boolean } = {}): Promise<{ seeded: boolean; responses: number }> {
   if (!(await isEmpty(db))) return { seeded: false, responses: 0 };
   await loadReferenceData(db);
+  await loadDemoAccounts(db);
   const responses = opts.responses === false ? 0 : await loadDemoResponses(db);
   return { seeded: true, responses };
 }
