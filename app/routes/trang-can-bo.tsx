@@ -39,6 +39,7 @@ export default function StaffHome() {
           </ul>
           {menu.length === 0 ? <p>Tài khoản chưa được giao chức năng nào. Liên hệ quản trị viên.</p> : null}
         </nav>
+        <p><a href="/doi-mat-khau">Đổi mật khẩu</a></p>
         <Form method="post" action="/dang-xuat" style={{ marginTop: 16 }}>
           <button className="btn secondary" type="submit">Đăng xuất</button>
         </Form>
