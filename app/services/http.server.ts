@@ -26,7 +26,7 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof Response) throw e;
+    if (e instanceof Response) return e;
     if (e instanceof InputError) return json(errorBody(e), { status: e.status });
     if (e instanceof ZodError) return json({ error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } }, { status: 400 });
     console.error(e);

@@ -34,3 +34,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/** Signs in through the real login form (demo password unless given). */
+export async function loginAs(page: Page, baseUrl: string, username: string, password = "HaiLong@2024"): Promise<void> {
+  await page.goto(`${baseUrl}/dang-nhap`);
+  await page.getByLabel("Tên đăng nhập hoặc email").fill(username);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap")), page.getByRole("button", { name: "Đăng nhập" }).click()]);
+}

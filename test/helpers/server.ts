@@ -3,9 +3,24 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createDb } from "../../db/client.server";
+import { createApiToken } from "../../app/services/auth.server";
+import type { Permission } from "../../app/domain/permissions";
+
+/** Bearer tokens of the demo admin, per started server (origin), used by getJson/postJson. */
+const adminTokens = new Map<string, string>();
+export const ADMIN_TOKEN_PERMISSIONS: Permission[] = ["read:indices", "export:data", "read:feedback", "read:audit", "read:plans"];
+
+function authFor(url: string, headers: Record<string, string>): Record<string, string> {
+  if (Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) return headers;
+  const token = adminTokens.get(new URL(url).origin);
+  return token ? { authorization: `Bearer ${token}`, ...headers } : headers;
+}
 
 export interface TestServer {
   url: string;
+  /** The demo admin's API token (read:indices, export:data, …). */
+  adminToken?: string;
   port: number;
   dir: string;
   dbPath: string;
@@ -65,8 +80,17 @@ export async function startServer(opts: { demoResponses?: boolean; env?: Record<
   });
   proc.removeAllListeners("exit");
   const url = `http://127.0.0.1:${port}`;
+  // An API token of the demo admin, so tests can read protected JSON (indices) as a staff tool would.
+  const db = createDb(dbPath);
+  try {
+    const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirst();
+    if (admin) adminTokens.set(url, (await createApiToken(db, admin.id, { name: "tests", permissions: ADMIN_TOKEN_PERMISSIONS, days: 1 }, { userId: null })).token);
+  } finally {
+    await db.destroy();
+  }
   return {
     url,
+    adminToken: adminTokens.get(url),
     port,
     dir,
     dbPath,
@@ -85,7 +109,7 @@ export async function startServer(opts: { demoResponses?: boolean; env?: Record<
 
 /** POSTs JSON and returns status and parsed body. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const res = await fetch(url, { method: "POST", headers: authFor(url, { "content-type": "application/json", ...headers }), body: typeof body === "string" ? body : JSON.stringify(body) });
   const text = await res.text();
   let json: any = null;
   try {
@@ -96,7 +120,8 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: res.status, json, text };
 }
 
-export async function getJson(url: string) {
-  const res = await fetch(url);
+/** GET JSON; requests to a server started here carry its admin token unless told otherwise. */
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers: authFor(url, headers) });
   return { status: res.status, json: (await res.json()) as any };
 }
