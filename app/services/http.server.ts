@@ -29,6 +29,10 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
     if (e instanceof Response) return e;
     if (e instanceof InputError) return json(errorBody(e), { status: e.status });
     if (e instanceof ZodError) return json({ error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } }, { status: 400 });
+    if ((e as { code?: string })?.code === "SQLITE_BUSY") {
+      // Another writer (e.g. a large paper import) holds the database: the client retries with the same key.
+      return json({ error: { code: "busy", message: "Hệ thống đang bận, vui lòng thử lại sau ít giây.", fields: {} } }, { status: 503, headers: { "Retry-After": "2" } });
+    }
     console.error(e);
     return json({ error: { code: "server_error", message: "Lỗi máy chủ, vui lòng thử lại sau.", fields: {} } }, { status: 500 });
   }

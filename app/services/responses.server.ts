@@ -62,7 +62,7 @@ export async function applyRollups(
     }
   }
   const chunk = <T,>(xs: T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, i * size + size));
-  for (const rows of chunk([...q.values()], 150)) {
+  for (const rows of chunk([...q.values()], 1000)) {
     await trx
       .insertInto("rollup_question_day")
       .values(rows)
@@ -73,7 +73,7 @@ export async function applyRollups(
       )
       .execute();
   }
-  for (const rows of chunk([...n.values()], 100)) {
+  for (const rows of chunk([...n.values()], 1000)) {
     await trx
       .insertInto("rollup_node_day")
       .values(rows)
@@ -100,38 +100,46 @@ export async function insertResponses(
   items: NewResponse[],
 ): Promise<number[]> {
   const now = new Date().toISOString();
-  const ids: number[] = [];
   const rollups: Array<RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] }> = [];
   const answerRows: Array<{ response_id: number; question_id: number; value: number | null }> = [];
-  for (const r of items) {
-    const day = localDay(r.submittedAt);
-    const inserted = await trx
+  const idByKey = new Map<string, number>();
+  // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
+  for (let i = 0; i < items.length; i += 200) {
+    const batch = items.slice(i, i + 200);
+    const rows = await trx
       .insertInto("response")
-      .values({
-        version_id: r.versionId,
-        service_point_id: r.servicePointId,
-        channel: r.channel,
-        procedure_field: r.procedureField,
-        dossier_code: r.dossierCode,
-        respondent_key: r.respondentKey,
-        submitted_at: r.submittedAt,
-        local_day: day,
-        idempotency_key: r.idempotencyKey,
-        comment: r.comment,
-        is_demo: r.isDemo ? 1 : 0,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    ids.push(inserted.id);
+      .values(
+        batch.map((r) => ({
+          version_id: r.versionId,
+          service_point_id: r.servicePointId,
+          channel: r.channel,
+          procedure_field: r.procedureField,
+          dossier_code: r.dossierCode,
+          respondent_key: r.respondentKey,
+          submitted_at: r.submittedAt,
+          local_day: localDay(r.submittedAt),
+          idempotency_key: r.idempotencyKey,
+          comment: r.comment,
+          is_demo: r.isDemo ? 1 : 0,
+          created_at: now,
+        })),
+      )
+      .returning(["id", "idempotency_key"])
+      .execute();
+    for (const row of rows) idByKey.set(row.idempotency_key, row.id);
+  }
+  const ids: number[] = [];
+  for (const r of items) {
+    const id = idByKey.get(r.idempotencyKey)!;
+    ids.push(id);
     const qids = questionIds.get(r.versionId)!;
     for (const [code, value] of Object.entries(r.answers)) {
-      answerRows.push({ response_id: inserted.id, question_id: qids.get(code)!, value });
+      answerRows.push({ response_id: id, question_id: qids.get(code)!, value });
     }
-    rollups.push({ day, servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
+    rollups.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
   }
-  for (let i = 0; i < answerRows.length; i += 300) {
-    await trx.insertInto("answer").values(answerRows.slice(i, i + 300)).execute();
+  for (let i = 0; i < answerRows.length; i += 1000) {
+    await trx.insertInto("answer").values(answerRows.slice(i, i + 1000)).execute();
   }
   await applyRollups(trx, rollups);
   return ids;
