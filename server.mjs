@@ -87,6 +87,24 @@ const server = app.listen(port, host, () => {
   console.log(`LISTENING ${server.address().port}`);
 });
 
+// Deadline reminders, escalation and the outbox, every minute (JOBS=0 turns it off on a node).
+if (process.env.JOBS !== "0") {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await entry.runJobs();
+    } catch (e) {
+      console.error("[jobs]", e);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(tick, Number(process.env.JOBS_INTERVAL_MS ?? 60_000)).unref();
+  setTimeout(tick, 2_000).unref();
+}
+
 for (const sig of ["SIGTERM", "SIGINT"]) {
   process.on(sig, () => {
     server.close(() => entry.closeDatabase().finally(() => process.exit(0)));

@@ -6,6 +6,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseUrl, db, migrateToLatest } from "../db/client.server";
 import { seedIfEmpty } from "./services/seed.server";
+import { runDeadlines } from "./services/feedback.server";
+import { processOutbox, sender } from "./services/notify.server";
 import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -19,6 +21,13 @@ export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) 
   const seeded = await seedIfEmpty(db(), { responses: process.env.DEMO_RESPONSES !== "0" });
   if (seeded.seeded) log(`Đã nạp dữ liệu mẫu tỉnh Đắk Lắk (${seeded.responses} phiếu mẫu, ${Date.now() - t0} ms) vào ${databaseUrl()}`);
   return seeded;
+}
+
+/** Background jobs: deadline reminders and escalation, then the notification outbox. */
+export async function runJobs(now = new Date()) {
+  const deadlines = await runDeadlines(db(), now);
+  const outbox = await processOutbox(db(), sender(), now);
+  return { deadlines, outbox };
 }
 
 export async function closeDatabase() {

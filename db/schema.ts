@@ -216,7 +216,110 @@ export interface ApiTokenTable {
   last_used_at: string | null;
 }
 
+export interface FeedbackItemTable {
+  id: Generated<number>;
+  tracking_code: string;
+  kind: "gop_y" | "phan_anh" | "kien_nghi" | "khieu_nai" | "to_cao";
+  is_formal: Generated<number>;
+  channel: "web" | "kiosk" | "hotline" | "paper" | "suggestion_box" | "in_person" | "api";
+  topic: string | null;
+  unit_id: number | null;
+  service_point_id: number | null;
+  /** The owning agency; null = the coordinator's queue. */
+  agency_id: number | null;
+  status: "received" | "assigned" | "answered" | "published" | "closed";
+  text: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  consent_publish: Generated<number>;
+  received_at: string;
+  received_day: string;
+  /** forwarding (to reach the owning agency) | handling (to answer) */
+  step: "forwarding" | "handling";
+  step_started_day: string;
+  due_day: string;
+  escalation_level: Generated<number>;
+  answer_text: string | null;
+  answered_at: string | null;
+  answered_by: number | null;
+  public_summary: string | null;
+  published_at: string | null;
+  rating: number | null;
+  rated_at: string | null;
+  response_id: number | null;
+  idempotency_key: string | null;
+  created_by: number | null;
+  version: Generated<number>;
+  is_demo: Generated<number>;
+  updated_at: string;
+}
+
+export interface FeedbackEventTable {
+  id: Generated<number>;
+  item_id: number;
+  at: string;
+  kind: string;
+  actor_user_id: number | null;
+  from_agency_id: number | null;
+  to_agency_id: number | null;
+  reason: string | null;
+  is_public: Generated<number>;
+}
+
+export interface RoutingRuleTable {
+  id: Generated<number>;
+  topic: string | null;
+  unit_id: number | null;
+  agency_id: number;
+  priority: Generated<number>;
+  active: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  deactivated_at: string | null;
+}
+
+export interface DeadlineRuleTable {
+  id: Generated<number>;
+  kind: string;
+  step: string;
+  working_days: number;
+}
+
+export interface HolidayTable {
+  day: string;
+  kind: "holiday" | "working_weekend";
+  name: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: "sms" | "email" | "log";
+  recipient: string;
+  subject: string | null;
+  body: string;
+  dedupe_key: string | null;
+  status: "pending" | "sent" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface DB {
+  feedback_item: FeedbackItemTable;
+  feedback_event: FeedbackEventTable;
+  routing_rule: RoutingRuleTable;
+  deadline_rule: DeadlineRuleTable;
+  holiday: HolidayTable;
+  setting: SettingTable;
+  outbox: OutboxTable;
   app_user: AppUserTable;
   role_grant: RoleGrantTable;
   user_session: UserSessionTable;

@@ -7,6 +7,7 @@ import { responseContribution, type NodeDelta, type QuestionDelta } from "../dom
 import { fieldErrors, responseInput, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
+import { createFeedback } from "./feedback.server";
 
 export type Tx = Transaction<DB> | Db;
 
@@ -214,8 +215,9 @@ export async function submitResponse(db: Db, body: unknown, now = new Date()): P
   }
   const { tree } = await loadIndex(db, v.indexCode);
   try {
-    const [id] = await db.transaction().execute((trx) =>
-      insertResponses(trx, tree, questionIdMap(v), [
+    const comment = input.comment?.trim() ? input.comment.trim() : null;
+    const [id] = await db.transaction().execute(async (trx) => {
+      const ids = await insertResponses(trx, tree, questionIdMap(v), [
         {
           versionId: v.id,
           servicePointId: point!.id,
@@ -225,11 +227,19 @@ export async function submitResponse(db: Db, body: unknown, now = new Date()): P
           respondentKey: null,
           submittedAt,
           idempotencyKey: input.idempotencyKey,
-          comment: input.comment?.trim() ? input.comment.trim() : null,
+          comment,
           answers: input.answers as Record<string, AnswerValue>,
         },
-      ]),
-    );
+      ]);
+      // A kiosk comment left with a low rating (1 or 2) is feedback: route it to the desk's agency.
+      if (input.channel === "kiosk" && comment && Object.values(input.answers).some((a) => a !== null && a <= 2)) {
+        await createFeedback(trx, {
+          kind: "phan_anh", topic: input.procedureField ?? null, unit: null, servicePoint: input.servicePoint, text: comment,
+          contactName: null, contactPhone: null, contactEmail: null, consentPublish: false, idempotencyKey: `kiosk:${input.idempotencyKey}`,
+        }, { channel: "kiosk", responseId: ids[0], now });
+      }
+      return ids;
+    });
     return { id, replay: false };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;

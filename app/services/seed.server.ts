@@ -6,6 +6,9 @@ import questionnaires from "../../db/seed/questionnaires.json";
 import servicePoints from "../../db/seed/service-points.json";
 import targets from "../../db/seed/targets.json";
 import units from "../../db/seed/units.json";
+import holidays from "../../db/seed/holidays.json";
+import routingRules from "../../db/seed/routing-rules.json";
+import { DEFAULT_DEADLINES, DEFAULT_SETTINGS } from "./feedback.server";
 import type { AnswerValue } from "../domain/index-tree";
 import { fromVietnamLocal } from "../domain/periods";
 import type { Channel } from "../schemas/response";
@@ -75,6 +78,22 @@ export async function loadReferenceData(db: Db): Promise<void> {
       for (const [i, qu] of q.questions.entries()) {
         await trx.insertInto("question").values({ version_id: vr.id, code: qu.code, node_code: qu.node, type: "likert5", text: qu.text, text_en: qu.textEn, sort: i + 1 }).execute();
       }
+    }
+    for (const [, days] of Object.entries(holidays.holidays)) {
+      for (const day of days) await trx.insertInto("holiday").values({ day, kind: "holiday", name: null }).execute();
+    }
+    for (const [, days] of Object.entries(holidays.workingWeekends)) {
+      for (const day of days) await trx.insertInto("holiday").values({ day, kind: "working_weekend", name: "Ngày làm bù" }).execute();
+    }
+    for (const [key, working_days] of Object.entries(DEFAULT_DEADLINES)) {
+      const [kind, step] = key.split(":");
+      await trx.insertInto("deadline_rule").values({ kind, step, working_days }).execute();
+    }
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) await trx.insertInto("setting").values({ key, value }).execute();
+    for (const r of routingRules.rules) {
+      await trx.insertInto("routing_rule").values({
+        topic: r.topic, unit_id: r.unit ? unitId.get(r.unit)! : null, agency_id: agencyId.get(r.agency)!, priority: 100, active: 1, created_at: now, created_by: null, deactivated_at: null,
+      }).execute();
     }
     for (const t of targets) {
       await trx.insertInto("target").values({
