@@ -95,7 +95,7 @@ export async function surveyPage(db: Db, input: SurveyPageInput) {
   const found = input.point ? await findServicePoint(db, input.point) : undefined;
   const point = found && found.active ? { code: found.code, name: (en ? found.name_en : null) ?? found.name } : null;
   const [points, fields, sections] = await Promise.all([
-    point ? Promise.resolve([]) : listServicePoints(db),
+    listServicePoints(db), // also when the QR gave one: shown if the post is refused for it
     listProcedureFields(db),
     surveySections(db, version, input.lang),
   ]);
