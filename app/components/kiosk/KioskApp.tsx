@@ -1,0 +1,407 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { Lang } from "../../i18n/format";
+import { translate } from "../../i18n/messages";
+import { tk } from "../../i18n/kiosk";
+import { Face, FACE_COLORS } from "./Face";
+import { dropFromOutbox, flushOutbox, keepInOutbox, newIdempotencyKey, sendResponse, type KioskPayload } from "./submit";
+
+export interface KioskQuestion {
+  code: string;
+  text: string;
+  textEn: string | null;
+}
+
+export interface KioskProps {
+  point: { code: string; name: string; nameEn: string | null };
+  questionnaire: { code: string; questions: KioskQuestion[] };
+  lang: Lang;
+  demo: boolean;
+}
+
+/** Idle time before an unfinished rating goes back to the welcome screen. */
+export const IDLE_MS = 60_000;
+/** How long the thank-you screen stays. */
+export const THANKS_MS = 8_000;
+/** How long a pressed face stays highlighted before the next question. */
+const ADVANCE_MS = 280;
+
+const SCALE = [1, 2, 3, 4, 5] as const;
+type Scale = (typeof SCALE)[number];
+
+type Screen = "welcome" | "question" | "comment" | "sending" | "error" | "thanks";
+
+interface State {
+  screen: Screen;
+  index: number;
+  answers: Record<string, number>;
+  comment: string;
+  /** Created once per respondent, reused by every retry. */
+  key: string | null;
+  /** What is (being) sent: frozen at submit time so a retry sends exactly the same body. */
+  payload: KioskPayload | null;
+  attempt: number;
+  lang: Lang;
+}
+
+type Action =
+  | { type: "start"; key: string }
+  | { type: "answer"; code: string; value: number }
+  | { type: "next"; count: number }
+  | { type: "back" }
+  | { type: "comment"; text: string }
+  | { type: "submit"; payload: KioskPayload }
+  | { type: "retry" }
+  | { type: "sent" }
+  | { type: "failed" }
+  | { type: "lang"; lang: Lang }
+  | { type: "reset"; lang: Lang };
+
+function initial(lang: Lang): State {
+  return { screen: "welcome", index: 0, answers: {}, comment: "", key: null, payload: null, attempt: 0, lang };
+}
+
+function reducer(s: State, a: Action): State {
+  switch (a.type) {
+    case "start":
+      return s.screen === "welcome" ? { ...s, screen: "question", index: 0, answers: {}, comment: "", key: a.key, payload: null } : s;
+    case "answer":
+      return s.screen === "question" ? { ...s, answers: { ...s.answers, [a.code]: a.value } } : s;
+    case "next":
+      if (s.screen !== "question") return s;
+      return s.index + 1 < a.count ? { ...s, index: s.index + 1 } : { ...s, screen: "comment" };
+    case "back":
+      if (s.screen === "comment") return { ...s, screen: "question" };
+      if (s.screen === "question") return s.index > 0 ? { ...s, index: s.index - 1 } : { ...s, screen: "welcome" };
+      return s;
+    case "comment":
+      return { ...s, comment: a.text };
+    case "submit":
+      return s.screen === "comment" ? { ...s, screen: "sending", payload: a.payload, attempt: s.attempt + 1 } : s;
+    case "retry":
+      return s.screen === "error" ? { ...s, screen: "sending", attempt: s.attempt + 1 } : s;
+    case "sent":
+      return s.screen === "sending" ? { ...s, screen: "thanks", answers: {}, comment: "", payload: null } : s;
+    case "failed":
+      return s.screen === "sending" ? { ...s, screen: "error" } : s;
+    case "lang":
+      return { ...s, lang: a.lang };
+    case "reset":
+      return initial(a.lang);
+  }
+}
+
+export function KioskApp({ point, questionnaire, lang: initialLang, demo }: KioskProps) {
+  const [s, dispatch] = useReducer(reducer, initialLang, initial);
+  const [hydrated, setHydrated] = useState(false);
+  const [keyboardUsed, setKeyboardUsed] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const lastActivity = useRef(Date.now());
+  const thanksSince = useRef(0);
+  const advancing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+  const questions = questionnaire.questions;
+  const n = questions.length;
+  const lang = s.lang;
+  const t = (k: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(lang, k, vars);
+  const k = (key: Parameters<typeof tk>[1], vars?: Record<string, string | number>) => tk(lang, key, vars);
+
+  useEffect(() => setHydrated(true), []);
+
+  const reset = useCallback(() => {
+    if (advancing.current) clearTimeout(advancing.current);
+    advancing.current = null;
+    dispatch({ type: "reset", lang: initialLang });
+  }, [initialLang]);
+
+  // Any touch, click or key press counts as activity.
+  useEffect(() => {
+    const touch = () => (lastActivity.current = Date.now());
+    const events = ["pointerdown", "keydown", "touchstart", "input", "wheel"] as const;
+    for (const e of events) window.addEventListener(e, touch, { passive: true, capture: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, touch, { capture: true });
+    };
+  }, []);
+
+  // One clock for both timeouts (and the countdown on the thank-you screen).
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(id);
+  }, []);
+  useEffect(() => {
+    if (s.screen === "thanks") thanksSince.current = Date.now();
+    lastActivity.current = Date.now();
+  }, [s.screen, s.index]);
+  useEffect(() => {
+    if (s.screen === "thanks") {
+      if (now - thanksSince.current >= THANKS_MS) reset();
+    } else if (s.screen !== "welcome" && s.screen !== "sending") {
+      // An unsent payload stays in the outbox and is sent later in the background.
+      if (now - lastActivity.current >= IDLE_MS) reset();
+    }
+  }, [now, s.screen, reset]);
+
+  // Send (and re-send on retry) the frozen payload.
+  useEffect(() => {
+    if (s.screen !== "sending" || !s.payload) return;
+    let live = true;
+    const p = s.payload;
+    keepInOutbox(p);
+    sendResponse(p).then((r) => {
+      if (r.ok || !r.retryable) dropFromOutbox(p.idempotencyKey);
+      if (live) dispatch({ type: r.ok ? "sent" : "failed" });
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.screen, s.attempt]);
+
+  // Ratings left unsent by an earlier respondent: retry now and then.
+  const currentKey = useRef<string | null>(null);
+  currentKey.current = s.key;
+  useEffect(() => {
+    const flush = () => void flushOutbox(currentKey.current);
+    flush();
+    const id = setInterval(flush, 30_000);
+    window.addEventListener("online", flush);
+    return () => {
+      clearInterval(id);
+      window.removeEventListener("online", flush);
+    };
+  }, []);
+
+  // Move focus to the new screen's heading so keyboard and screen-reader users follow along.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    heading.current?.focus({ preventScroll: true });
+  }, [s.screen, s.index]);
+
+  const start = () => dispatch({ type: "start", key: newIdempotencyKey() });
+
+  const choose = (value: Scale) => {
+    if (s.screen !== "question" || advancing.current) return;
+    dispatch({ type: "answer", code: questions[s.index].code, value });
+    advancing.current = setTimeout(() => {
+      advancing.current = null;
+      dispatch({ type: "next", count: n });
+    }, ADVANCE_MS);
+  };
+
+  const back = () => {
+    if (advancing.current) return;
+    dispatch({ type: "back" });
+  };
+
+  const submit = (withComment: boolean) => {
+    const comment = withComment ? s.comment.trim() : "";
+    dispatch({
+      type: "submit",
+      payload: {
+        questionnaire: questionnaire.code,
+        servicePoint: point.code,
+        channel: "kiosk",
+        answers: { ...s.answers },
+        idempotencyKey: s.key ?? newIdempotencyKey(),
+        comment: comment ? comment : null,
+      },
+    });
+  };
+
+  // Keyboard: 1–5 choose a face; Enter/Space on the bare welcome screen starts.
+  const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
+  keyHandler.current = (e: KeyboardEvent) => {
+    if (!keyboardUsed) setKeyboardUsed(true);
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = e.target as HTMLElement | null;
+    const typing = !!target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable);
+    if (typing) return;
+    if (s.screen === "question" && /^[1-5]$/.test(e.key)) {
+      e.preventDefault();
+      choose(Number(e.key) as Scale);
+    } else if (s.screen === "welcome" && (e.key === "Enter" || e.key === " ") && (!target || target === document.body)) {
+      e.preventDefault();
+      start();
+    }
+  };
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener("keydown", h);
+    return () => window.removeEventListener("keydown", h);
+  }, []);
+
+  const q = questions[s.index];
+  const pointName = lang === "en" && point.nameEn ? point.nameEn : point.name;
+  const thanksLeft = Math.max(1, Math.ceil((THANKS_MS - (now - thanksSince.current)) / 1000));
+
+  return (
+    <div className={`kiosk screen-${s.screen}`} lang={lang} data-hydrated={hydrated ? "true" : "false"} data-screen={s.screen} data-keyboard={keyboardUsed ? "" : undefined}>
+      <header className="kiosk-top">
+        <p className="kiosk-point">{pointName}</p>
+        <div className="kiosk-lang" role="group" aria-label={k("language")}>
+          {(["vi", "en"] as const).map((l) => (
+            <button
+              key={l}
+              type="button"
+              lang={l}
+              aria-pressed={lang === l}
+              aria-label={l === "vi" ? tk("vi", "langVi") : tk("en", "langEn")}
+              onClick={() => dispatch({ type: "lang", lang: l })}
+            >
+              {l.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      </header>
+
+      <main className="kiosk-main">
+        {s.screen === "welcome" ? (
+          <section className="kiosk-welcome" onClick={(e) => {
+            if ((e.target as HTMLElement).closest("button")) return;
+            start();
+          }}>
+            <div className="kiosk-welcome-faces" aria-hidden="true">
+              {SCALE.map((v) => <Face key={v} value={v} size={84} />)}
+            </div>
+            <h1 ref={heading} tabIndex={-1} className="kiosk-title">{t("kiosk.welcome")}</h1>
+            <p className="kiosk-hint">{t("kiosk.welcomeHint")}</p>
+            <ul className="kiosk-facts" aria-hidden="true">
+              <li>{k("fiveQuestions")}</li>
+              <li>{k("minute")}</li>
+              <li>{k("anonymous")}</li>
+            </ul>
+            <button type="button" className="kiosk-start" onClick={start}>
+              {t("start")} <span aria-hidden="true">→</span>
+            </button>
+          </section>
+        ) : null}
+
+        {s.screen === "question" && q ? (
+          <section className="kiosk-question" key={q.code}>
+            <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
+            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext">
+              {lang === "en" && q.textEn ? q.textEn : q.text}
+            </h1>
+            <p className="kiosk-hint small">{k("chooseHint")}<span className="kbd-hint"> ({k("chooseHintKeys")})</span></p>
+            <div className="kiosk-faces" role="group" aria-label={lang === "en" && q.textEn ? q.textEn : q.text}>
+              {SCALE.map((v) => {
+                const selected = s.answers[q.code] === v;
+                const c = FACE_COLORS[v];
+                return (
+                  <button
+                    key={v}
+                    type="button"
+                    className={`kiosk-face${selected ? " selected" : ""}`}
+                    data-value={v}
+                    aria-pressed={selected}
+                    style={{ ["--face" as string]: c.ring, ["--tint" as string]: c.tint }}
+                    onClick={() => choose(v)}
+                  >
+                    <span className="kiosk-face-key" aria-hidden="true">{v}</span>
+                    <Face value={v} className="kiosk-face-svg" size={140} />
+                    <span className="kiosk-face-label">{t(`scale.${v}` as const)}</span>
+                  </button>
+                );
+              })}
+            </div>
+            <footer className="kiosk-nav">
+              <button type="button" className="kiosk-back" onClick={back}>
+                <span aria-hidden="true">←</span> {t("back")}
+              </button>
+            </footer>
+          </section>
+        ) : null}
+
+        {s.screen === "comment" ? (
+          <section className="kiosk-comment">
+            <Progress i={n} n={n} label={k("allAnswered", { n })} done />
+            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext">{t("kiosk.commentTitle")}</h1>
+            <label className="sr-only" htmlFor="kiosk-comment">{k("commentLabel")}</label>
+            <textarea
+              id="kiosk-comment"
+              className="kiosk-textarea"
+              value={s.comment}
+              maxLength={2000}
+              rows={4}
+              placeholder={t("kiosk.commentPlaceholder")}
+              onChange={(e) => dispatch({ type: "comment", text: e.target.value })}
+            />
+            <div className="kiosk-actions">
+              <button type="button" className="kiosk-back" onClick={back}>
+                <span aria-hidden="true">←</span> {t("back")}
+              </button>
+              <span className="spacer" />
+              <button type="button" className="kiosk-secondary" onClick={() => submit(false)}>{t("skip")}</button>
+              <button type="button" className="kiosk-primary" onClick={() => submit(true)}>{t("send")}</button>
+            </div>
+          </section>
+        ) : null}
+
+        {s.screen === "sending" ? (
+          <section className="kiosk-center" aria-busy="true">
+            <div className="kiosk-spinner" aria-hidden="true" />
+            <h1 ref={heading} tabIndex={-1} className="kiosk-title" role="status">{t("kiosk.sending")}</h1>
+            <p className="kiosk-hint">{k("sendingHint")}</p>
+          </section>
+        ) : null}
+
+        {s.screen === "error" ? (
+          <section className="kiosk-center">
+            <svg className="kiosk-icon" viewBox="0 0 100 100" aria-hidden="true" width="120" height="120">
+              <circle cx="50" cy="50" r="46" fill="#fff4d6" stroke="#b86a0c" strokeWidth="4" />
+              <path d="M50 26 L50 58" stroke="#8a4b00" strokeWidth="9" strokeLinecap="round" />
+              <circle cx="50" cy="74" r="5.5" fill="#8a4b00" />
+            </svg>
+            <h1 ref={heading} tabIndex={-1} className="kiosk-title" role="alert">{t("kiosk.error")}</h1>
+            <p className="kiosk-hint">{k("kept")} {k("errorHint")}</p>
+            <button type="button" className="kiosk-primary big" onClick={() => dispatch({ type: "retry" })}>
+              <span aria-hidden="true">↻</span> {k("retry")}
+            </button>
+          </section>
+        ) : null}
+
+        {s.screen === "thanks" ? (
+          <section className="kiosk-center kiosk-thanks">
+            <svg className="kiosk-icon" viewBox="0 0 100 100" aria-hidden="true" width="150" height="150">
+              <circle cx="50" cy="50" r="46" fill="#0b6e4f" />
+              <path d="M29 52 L44 67 L72 37" fill="none" stroke="#fff" strokeWidth="9" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <h1 ref={heading} tabIndex={-1} className="kiosk-title" role="status">{t("kiosk.thanks")}</h1>
+            <p className="kiosk-hint">{t("kiosk.thanksHint")}</p>
+            <button type="button" className="kiosk-secondary" onClick={reset}>{k("done")}</button>
+            <p className="kiosk-countdown" aria-hidden="true">{k("resetIn", { s: thanksLeft })}</p>
+          </section>
+        ) : null}
+      </main>
+
+      {demo ? (
+        <p className="kiosk-demo" role="note" title={k("demoTitle")}>{k("demo")}</p>
+      ) : null}
+    </div>
+  );
+}
+
+function Progress({ i, n, label, done = false }: { i: number; n: number; label: string; done?: boolean }) {
+  return (
+    <div className="kiosk-progress">
+      <p className="kiosk-progress-text">{label}</p>
+      <div
+        className="kiosk-bar"
+        role="progressbar"
+        aria-valuemin={1}
+        aria-valuemax={n}
+        aria-valuenow={i}
+        aria-valuetext={label}
+        aria-label={label}
+      >
+        {Array.from({ length: n }, (_, j) => (
+          <span key={j} className={j < i - 1 || done ? "done" : j === i - 1 ? "current" : ""} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { z } from "zod";
+import { db } from "../services/db.server";
+import { langFrom } from "../i18n/messages";
+import { tk } from "../i18n/kiosk";
+import { findServicePoint, hasDemoData } from "../services/reference.server";
+import { currentVersion } from "../services/questionnaires.server";
+import { KioskApp } from "../components/kiosk/KioskApp";
+import styles from "../styles/kiosk.css";
+
+const KIOSK_QUESTIONNAIRE = "sipas-kiosk";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Kiosk · ${data.point.name}` : "Kiosk · Hài Lòng" },
+  { name: "robots", content: "noindex" },
+];
+
+const pointCode = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = langFrom(request);
+  const parsed = pointCode.safeParse(params.point ?? "");
+  const code = String(params.point ?? "").slice(0, 64);
+  const point = parsed.success ? await findServicePoint(db(), parsed.data) : undefined;
+  if (!point || !point.active) {
+    throw json({ reason: "point", code, lang }, { status: 404 });
+  }
+  const version = await currentVersion(db(), KIOSK_QUESTIONNAIRE);
+  if (!version) {
+    throw json({ reason: "questionnaire", code, lang }, { status: 503 });
+  }
+  return json({
+    lang,
+    demo: await hasDemoData(db()),
+    point: { code: point.code, name: point.name, nameEn: point.name_en },
+    questionnaire: {
+      code: version.code,
+      questions: version.questions.map((q) => ({ code: q.code, text: q.text, textEn: q.text_en })),
+    },
+  });
+}
+
+export default function KioskPoint() {
+  const data = useLoaderData<typeof loader>();
+  return <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} demo={data.demo} />;
+}
+
+/** Full-screen error (the kiosk has no top bar): unknown service point → 404 in Vietnamese. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const info = isRouteErrorResponse(error) && error.data && typeof error.data === "object" ? (error.data as { reason?: string; code?: string; lang?: "vi" | "en" }) : {};
+  const lang = info.lang === "en" ? "en" : "vi";
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <div className="kiosk screen-error" lang={lang}>
+      <main className="kiosk-main">
+        <section className="kiosk-center">
+          <svg className="kiosk-icon" viewBox="0 0 100 100" aria-hidden="true" width="120" height="120">
+            <circle cx="50" cy="50" r="46" fill="#eef2f4" stroke="#8a949e" strokeWidth="4" />
+            <circle cx="44" cy="44" r="17" fill="none" stroke="#55606b" strokeWidth="7" />
+            <path d="M56 56 L71 71" stroke="#55606b" strokeWidth="8" strokeLinecap="round" />
+          </svg>
+          <h1 className="kiosk-title">{notFound ? tk(lang, "notFoundTitle") : tk(lang, "errorTitleGeneric")}</h1>
+          <p className="kiosk-hint">
+            {notFound
+              ? tk(lang, "notFoundText", { code: info.code ?? "" })
+              : info.reason === "questionnaire"
+                ? `${tk(lang, "noQuestionnaire")} ${tk(lang, "errorTextGeneric")}`
+                : tk(lang, "errorTextGeneric")}
+          </p>
+          <a className="kiosk-secondary" href="/kiosk">{tk(lang, "notFoundLink")}</a>
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,326 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { getJson, startServer, type TestServer } from "../helpers/server";
+import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+
+// The kiosk, end to end: built server, fresh database (demo province, no demo responses), real Chromium.
+// Each scenario that submits uses its own service point (and so its own district), so the indices
+// of one scenario are not touched by another.
+
+const LABELS = { 1: "Rất không hài lòng", 2: "Không hài lòng", 3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng" } as const;
+type V = keyof typeof LABELS;
+const SUB_INDICES = ["access", "procedures", "servants", "results", "feedback"];
+const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear(); // the current year in Vietnam
+
+let server: TestServer;
+let browser: Browser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const p of pages) await p.context().close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(code: string, opts: { viewport?: { width: number; height: number }; hasTouch?: boolean; clock?: boolean } = {}) {
+  const page = await newPage(browser, { viewport: opts.viewport ?? VIEWPORTS.kiosk, hasTouch: opts.hasTouch ?? false });
+  pages.push(page);
+  if (opts.clock) await page.clock.install();
+  const res = await page.goto(`${server.url}/kiosk/${code}`);
+  expect(res?.status()).toBe(200);
+  await page.locator('[data-hydrated="true"]').waitFor();
+  return page;
+}
+
+async function sipas(unit: string) {
+  const { status, json } = await getJson(`${server.url}/api/v1/indices?year=${year}&unit=${unit}&channel=kiosk`);
+  expect(status).toBe(200);
+  const node = json.nodes.find((x: any) => x.code === "SIPAS");
+  expect(node).toBeTruthy();
+  return node;
+}
+
+const face = (page: Page, v: V) => page.getByRole("button", { name: LABELS[v], exact: true });
+const progress = (page: Page, i: number) => page.getByText(`Câu ${i} / 5`, { exact: true });
+const screenIs = (page: Page, name: string) => page.locator(`.kiosk[data-screen="${name}"]`).waitFor();
+
+describe("kiosk", () => {
+  it("lists the service points for staff and answers 404 in Vietnamese for an unknown code", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    pages.push(page);
+    const res = await page.goto(`${server.url}/kiosk`);
+    expect(res?.status()).toBe(200);
+    const link = page.locator('a[href="/kiosk/MC-BMT"]');
+    expect(await link.count()).toBe(1);
+    expect(await link.textContent()).toContain("Bộ phận Một cửa UBND thành phố Buôn Ma Thuột");
+    // A commune desk is listed with its district.
+    const bmtGroup = page.locator("section", { has: page.locator('a[href="/kiosk/MC-BMT"]') });
+    expect(await bmtGroup.locator('a[href="/kiosk/MC-BMT-TANLOI"]').count()).toBe(1);
+    await screenshot(page, "kiosk-list-desktop");
+
+    const missing = await page.goto(`${server.url}/kiosk/KHONG-CO`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Không tìm thấy điểm phục vụ");
+    expect(await page.locator("body").textContent()).toContain("“KHONG-CO”");
+  });
+
+  it("(1) touch at 1280×800: taps 5,4,2,4,5 with a comment; the indices count it once with the tapped values", async () => {
+    expect((await sipas("BMT")).n).toBe(0);
+    const page = await open("MC-BMT", { viewport: VIEWPORTS.kiosk, hasTouch: true });
+
+    // Full screen: no top bar; service point name small at the top; demo mark present.
+    expect(await page.locator(".topbar").count()).toBe(0);
+    expect(await page.locator(".kiosk-point").textContent()).toBe("Bộ phận Một cửa UBND thành phố Buôn Ma Thuột");
+    expect(await page.getByText("Dữ liệu mẫu (demo)", { exact: true }).isVisible()).toBe(true);
+    await screenshot(page, "kiosk-welcome-1280x800");
+
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    const taps: V[] = [5, 4, 2, 4, 5];
+    for (let i = 0; i < taps.length; i++) {
+      await progress(page, i + 1).waitFor();
+      if (i === 0) {
+        // The question is big, the five faces sit in one row, and the face buttons carry their labels.
+        const px = await page.locator("h1.kiosk-qtext").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+        expect(px).toBeGreaterThanOrEqual(32);
+        const boxes = await Promise.all(([1, 2, 3, 4, 5] as V[]).map((v) => face(page, v).boundingBox()));
+        for (const b of boxes) {
+          expect(b).not.toBeNull();
+          expect(Math.abs(b!.y - boxes[0]!.y)).toBeLessThan(2);
+          expect(b!.y + b!.height).toBeLessThanOrEqual(800);
+          expect(b!.width).toBeGreaterThanOrEqual(150);
+        }
+        expect(await page.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("1");
+        expect(await page.locator(".kbd-hint").isVisible()).toBe(false); // no keyboard talk for touch users
+        await screenshot(page, "kiosk-question-1280x800");
+      }
+      await face(page, taps[i]).tap();
+    }
+
+    await page.getByRole("textbox").waitFor();
+    await page.getByRole("textbox").fill("Cán bộ hướng dẫn rất tận tình <b>cảm ơn</b>");
+    await screenshot(page, "kiosk-comment-1280x800");
+    await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).tap();
+
+    await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+    // The thank-you screen does not say which face was pressed.
+    for (const v of [1, 2, 3, 4, 5] as V[]) {
+      expect(await page.getByText(LABELS[v], { exact: true }).count()).toBe(0);
+      expect(await face(page, v).count()).toBe(0);
+    }
+    expect(await page.locator(".kiosk-face, .kiosk-face-svg, .kiosk-welcome-faces").count()).toBe(0);
+    await screenshot(page, "kiosk-thanks-1280x800");
+
+    const node = await sipas("BMT");
+    expect(node.n).toBe(1);
+    expect(node.value).toBeCloseTo(0.8, 10); // mean of the rates (1,1,0,1,1)
+    const sub = Object.fromEntries(node.children.map((c: any) => [c.code, c.value]));
+    expect(SUB_INDICES.map((c) => sub[c])).toEqual([1, 1, 0, 1, 1]);
+  });
+
+  // Agreed contract with the dashboard: right after (1) the province has exactly one kiosk response.
+  it("(1b) the dashboard shows the kiosk response: n = 1 and SIPAS 80,00%", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    pages.push(page);
+    const res = await page.goto(`${server.url}/dashboard?year=${year}&channel=kiosk`);
+    expect(res?.status()).toBe(200);
+    const n = page.locator('[data-testid="node-SIPAS-n"]');
+    const value = page.locator('[data-testid="node-SIPAS-value"]');
+    await n.first().waitFor();
+    expect(await n.first().textContent()).toMatch(/(^|\D)1(\D|$)/);
+    expect(await value.first().textContent()).toContain("80,00%");
+  });
+
+  it("(2) keyboard only: Tab/Enter to start, keys 1–5 and Enter on a face to answer, Tab to send; back to the start after 8 s", async () => {
+    expect((await sipas("BHO")).n).toBe(0);
+    const page = await open("MC-BHO", { viewport: VIEWPORTS.kiosk });
+    // Press Tab until the element (found by role and accessible name) has the focus.
+    const tabTo = async (target: ReturnType<Page["getByRole"]>) => {
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      }
+      throw new Error(`could not reach ${target} with Tab`);
+    };
+    const button = (name: string) => page.getByRole("button", { name, exact: true });
+
+    await tabTo(button("Bắt đầu"));
+    await page.keyboard.press("Enter");
+    await progress(page, 1).waitFor();
+    expect(await page.locator(".kbd-hint").textContent()).toContain("bấm phím 1 đến 5");
+    expect(await page.locator(".kbd-hint").isVisible()).toBe(true);
+    await page.keyboard.press("4");
+    await progress(page, 2).waitFor();
+    await page.keyboard.press("5");
+    await progress(page, 3).waitFor();
+    await tabTo(face(page, 3)); // a face reached with Tab, chosen with Enter
+    await page.keyboard.press("Enter");
+    await progress(page, 4).waitFor();
+    await page.keyboard.press("2");
+    await progress(page, 5).waitFor();
+    await page.keyboard.press("1");
+    await page.getByRole("textbox").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    await page.keyboard.type("Nên có thêm ghế chờ");
+    await tabTo(button("Gửi đánh giá"));
+    await page.keyboard.press("Enter");
+    await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+
+    const node = await sipas("BHO");
+    expect(node.n).toBe(1);
+    expect(node.value).toBeCloseTo(0.4, 10); // rates (1,1,0,0,0)
+
+    // The thank-you screen goes back to the welcome screen by itself after 8 s.
+    const shownAt = Date.now();
+    await page.locator('.kiosk[data-screen="welcome"]').waitFor({ timeout: 12_000 });
+    expect(Date.now() - shownAt).toBeGreaterThan(6_000);
+    expect(await page.getByRole("button", { name: "Bắt đầu", exact: true }).isVisible()).toBe(true);
+  });
+
+  it("(3) Back goes to the previous question and keeps its answer; VI/EN switch; Back from the comment screen", async () => {
+    const page = await open("MC-BMT", { viewport: VIEWPORTS.kiosk, hasTouch: true });
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    await progress(page, 1).waitFor();
+    const q1 = await page.locator("h1.kiosk-qtext").textContent();
+    await face(page, 4).tap();
+    await progress(page, 2).waitFor();
+    const q2 = await page.locator("h1.kiosk-qtext").textContent();
+    expect(q2).not.toBe(q1);
+
+    await page.getByRole("button", { name: "Quay lại" }).tap();
+    await progress(page, 1).waitFor();
+    expect(await page.locator("h1.kiosk-qtext").textContent()).toBe(q1);
+    expect(await face(page, 4).getAttribute("aria-pressed")).toBe("true");
+    expect(await face(page, 5).getAttribute("aria-pressed")).toBe("false");
+
+    // English uses the question's text_en; the faces are named in English.
+    await page.getByRole("button", { name: "English" }).tap();
+    await page.getByText("Question 1 of 5", { exact: true }).waitFor();
+    expect(await page.locator("h1.kiosk-qtext").textContent()).toBe("How satisfied are you with the waiting area and the equipment here?");
+    expect(await page.getByRole("button", { name: "Satisfied", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Tiếng Việt" }).tap();
+    await progress(page, 1).waitFor();
+
+    for (let i = 1; i <= 5; i++) {
+      await progress(page, i).waitFor();
+      await face(page, 3).tap();
+    }
+    await page.getByRole("textbox").waitFor();
+    await page.getByRole("button", { name: "Quay lại" }).tap();
+    await progress(page, 5).waitFor();
+    expect(await face(page, 3).getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("goes back to the welcome screen after 60 s without a touch; a touch restarts the 60 s", async () => {
+    const page = await open("MC-BMT", { viewport: VIEWPORTS.kiosk, hasTouch: true, clock: true });
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    await progress(page, 1).waitFor();
+    await face(page, 2).tap();
+    await progress(page, 2).waitFor();
+
+    await page.clock.fastForward(50_000);
+    await page.locator(".kiosk-point").tap(); // any touch counts as activity
+    await page.clock.fastForward(50_000);
+    await page.waitForTimeout(300);
+    expect(await progress(page, 2).isVisible()).toBe(true);
+
+    await page.clock.fastForward(12_000);
+    await screenIs(page, "welcome");
+    // A new respondent starts afresh.
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    await progress(page, 1).waitFor();
+    expect(await face(page, 2).getAttribute("aria-pressed")).toBe("false");
+  });
+
+  it("(4) portrait 800×1280: the five faces are visible without scrolling", async () => {
+    expect((await sipas("CKU")).n).toBe(0);
+    const page = await open("MC-CKU", { viewport: VIEWPORTS.kioskPortrait, hasTouch: true });
+    await screenshot(page, "kiosk-welcome-800x1280");
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    await progress(page, 1).waitFor();
+    await page.waitForTimeout(300); // let the slide-in finish before measuring
+    const scroll = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, vh: window.innerHeight, w: document.documentElement.scrollWidth, vw: window.innerWidth }));
+    expect(scroll.h).toBeLessThanOrEqual(scroll.vh);
+    expect(scroll.w).toBeLessThanOrEqual(scroll.vw);
+    for (const v of [1, 2, 3, 4, 5] as V[]) {
+      const b = await face(page, v).boundingBox();
+      expect(b).not.toBeNull();
+      expect(b!.y).toBeGreaterThanOrEqual(0);
+      expect(b!.y + b!.height).toBeLessThanOrEqual(1280);
+      expect(b!.x + b!.width).toBeLessThanOrEqual(800);
+      expect(b!.height).toBeGreaterThanOrEqual(88); // a big touch target
+    }
+    const px = await page.locator("h1.kiosk-qtext").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(px).toBeGreaterThanOrEqual(32);
+    await screenshot(page, "kiosk-question-800x1280");
+
+    for (let i = 1; i <= 5; i++) {
+      await progress(page, i).waitFor();
+      await face(page, 5).tap();
+    }
+    await page.getByRole("textbox").waitFor();
+    await screenshot(page, "kiosk-comment-800x1280");
+    await page.getByRole("button", { name: "Bỏ qua", exact: true }).tap();
+    await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+    await screenshot(page, "kiosk-thanks-800x1280");
+    const node = await sipas("CKU");
+    expect(node.n).toBe(1);
+    expect(node.value).toBe(1);
+  });
+
+  it("(5) a failed POST shows a retry that keeps the answers and the idempotency key; exactly one response is stored", async () => {
+    expect((await sipas("CMG")).n).toBe(0);
+    const page = await open("MC-CMG", { viewport: VIEWPORTS.kiosk, hasTouch: true });
+    const bodies: any[] = [];
+    let failed = false;
+    await page.route("**/api/v1/responses", async (route) => {
+      const req = route.request();
+      if (req.method() === "POST") bodies.push(JSON.parse(req.postData() ?? "null"));
+      if (!failed && req.method() === "POST") {
+        failed = true;
+        await route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Dịch vụ tạm thời gián đoạn." } }) });
+        return;
+      }
+      await route.continue();
+    });
+
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+    const taps: V[] = [1, 2, 3, 4, 5];
+    for (let i = 0; i < 5; i++) {
+      await progress(page, i + 1).waitFor();
+      await face(page, taps[i]).tap();
+    }
+    await page.getByRole("textbox").fill("Chờ lâu quá");
+    await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).tap();
+
+    const retry = page.getByRole("button", { name: "Thử lại", exact: true });
+    await retry.waitFor();
+    expect(await page.getByText("Chưa gửi được, vui lòng thử lại.", { exact: false }).isVisible()).toBe(true);
+    await screenshot(page, "kiosk-error-1280x800");
+    expect((await sipas("CMG")).n).toBe(0);
+
+    await retry.tap();
+    await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toEqual(bodies[0]); // same answers, same key, same comment
+    expect(bodies[0]).toMatchObject({
+      questionnaire: "sipas-kiosk",
+      servicePoint: "MC-CMG",
+      channel: "kiosk",
+      answers: { "kiosk.access": 1, "kiosk.procedures": 2, "kiosk.servants": 3, "kiosk.results": 4, "kiosk.feedback": 5 },
+      comment: "Chờ lâu quá",
+    });
+    expect(bodies[0].idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+
+    const node = await sipas("CMG");
+    expect(node.n).toBe(1);
+    expect(node.value).toBeCloseTo(0.4, 10); // rates (0,0,0,1,1)
+    // Nothing left in the outbox.
+    expect(await page.evaluate(() => localStorage.getItem("hailong.kiosk.outbox.v1"))).toBeNull();
+  });
+});
