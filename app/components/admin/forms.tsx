@@ -1,0 +1,241 @@
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
+
+/** What an admin action answers when it refuses input (see runIntent in org-admin.server.ts). */
+export interface ActionFailure {
+  ok: false;
+  intent: string;
+  target: string | null;
+  message: string;
+  fields: Record<string, string>;
+  values: Record<string, string | string[]>;
+}
+
+/** The action's refusal, when it is about this form (same intent and, for row forms, same target). */
+export function useFailure(intent: string, target: string | null = null): ActionFailure | null {
+  const data = useActionData() as ActionFailure | undefined;
+  if (!data || data.ok !== false || data.intent !== intent) return null;
+  if (target !== null && data.target !== target) return null;
+  return data;
+}
+
+/** Any refusal of the action (shown once at the top of the page). */
+export function useAnyFailure(): ActionFailure | null {
+  const data = useActionData() as ActionFailure | undefined;
+  return data && data.ok === false ? data : null;
+}
+
+export function useHydrated(): boolean {
+  const [h, setH] = useState(false);
+  useEffect(() => setH(true), []);
+  return h;
+}
+
+/** True while this intent is being submitted. */
+export function useBusy(intent: string): boolean {
+  const nav = useNavigation();
+  return nav.state === "submitting" && nav.formData?.get("intent") === intent;
+}
+
+export function ErrorSummary({ failure }: { failure: ActionFailure | null }) {
+  if (!failure) return null;
+  return (
+    <div className="error-summary admin-error" role="alert">
+      <p>{failure.message}</p>
+    </div>
+  );
+}
+
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+interface FieldProps {
+  form: string;
+  name: string;
+  label: string;
+  failure: ActionFailure | null;
+  defaultValue?: string | null;
+  hint?: ReactNode;
+  required?: boolean;
+  className?: string;
+}
+
+function describedBy(id: string, hint: unknown, error: unknown) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField({
+  form, name, label, failure, defaultValue, hint, required, className, type = "text", autoComplete, maxLength, pattern, spellCheck, upper,
+}: FieldProps & { type?: string; autoComplete?: string; maxLength?: number; pattern?: string; spellCheck?: boolean; upper?: boolean }) {
+  const id = `${form}-${name}`;
+  const error = failure?.fields[name];
+  const value = failure ? str(failure.values[name]) ?? "" : defaultValue ?? "";
+  return (
+    <div className={`field ${className ?? ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span className="req" aria-hidden="true"> *</span> : null}
+      </label>
+      {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={type === "password" ? undefined : value}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        pattern={pattern}
+        spellCheck={spellCheck}
+        required={required}
+        className={upper ? "upper" : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField({
+  form, name, label, failure, defaultValue, hint, required, className, options, empty, onChange,
+}: FieldProps & { options: Option[]; empty?: string; onChange?: (value: string) => void }) {
+  const id = `${form}-${name}`;
+  const error = failure?.fields[name];
+  const value = failure ? str(failure.values[name]) ?? "" : defaultValue ?? "";
+  return (
+    <div className={`field ${className ?? ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span className="req" aria-hidden="true"> *</span> : null}
+      </label>
+      {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+      <select
+        id={id}
+        name={name}
+        defaultValue={value}
+        required={required}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
+    </div>
+  );
+}
+
+/** A group of checkboxes (several values under one name), scrollable when long. */
+export function CheckboxGroup({
+  form, name, label, failure, options, checked = [], hint, scroll, filter,
+}: {
+  form: string;
+  name: string;
+  label: string;
+  failure: ActionFailure | null;
+  options: Array<Option & { group?: string }>;
+  checked?: string[];
+  hint?: ReactNode;
+  scroll?: boolean;
+  filter?: boolean;
+}) {
+  const id = `${form}-${name}`;
+  const error = failure?.fields[name];
+  const values = failure ? ([] as string[]).concat(failure.values[name] ?? []) : checked;
+  const hydrated = useHydrated();
+  const [q, setQ] = useState("");
+  const needle = q.trim().toLowerCase();
+  let lastGroup: string | undefined;
+  return (
+    <fieldset className="field checkbox-group" aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+      <legend>{label}</legend>
+      {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+      {filter && hydrated ? (
+        <input
+          type="search"
+          className="checkbox-filter"
+          placeholder="Lọc theo mã hoặc tên…"
+          aria-label={`Lọc danh sách: ${label}`}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") e.preventDefault(); // filtering, not submitting
+          }}
+        />
+      ) : null}
+      <div className={scroll ? "checkbox-scroll" : "checkbox-list"}>
+        {options.map((o) => {
+          const hidden = needle !== "" && !`${o.value} ${o.label}`.toLowerCase().includes(needle);
+          const heading = o.group !== undefined && o.group !== lastGroup && !needle ? o.group : null;
+          lastGroup = o.group;
+          return (
+            <div key={o.value} className="checkbox-item" hidden={hidden}>
+              {heading ? <span className="checkbox-heading">{heading}</span> : null}
+              <label>
+                <input type="checkbox" name={name} value={o.value} defaultChecked={values.includes(o.value)} />
+                <span>{o.label}</span>
+              </label>
+            </div>
+          );
+        })}
+      </div>
+      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
+    </fieldset>
+  );
+}
+
+/** A one-button form in a table row (deactivate / reactivate / revoke…), with a confirmation. */
+export function RowAction({
+  intent, fields, label, confirm, danger, ariaLabel,
+}: {
+  intent: string;
+  fields: Record<string, string | number>;
+  label: string;
+  confirm?: string;
+  danger?: boolean;
+  ariaLabel?: string;
+}) {
+  return (
+    <Form
+      method="post"
+      className="row-action"
+      onSubmit={(e) => {
+        if (confirm && !window.confirm(confirm)) e.preventDefault();
+      }}
+    >
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={String(v)} />
+      ))}
+      <button type="submit" className={`btn small ${danger ? "danger" : "secondary"}`} aria-label={ariaLabel}>{label}</button>
+    </Form>
+  );
+}
+
+export function ActiveBadge({ active, on = "Hoạt động", off = "Đã ngừng" }: { active: boolean; on?: string; off?: string }) {
+  return <span className={`badge ${active ? "on" : "off"}`}>{active ? on : off}</span>;
+}
+
+export function DemoBadge() {
+  return <span className="badge demo" title="Dữ liệu mẫu (demo), chỉ dùng để thử">Mẫu</span>;
+}
+
+/** The form's hidden intent and its submit button (the label changes while it is being sent). */
+export function SubmitButton({ intent, label, busyLabel }: { intent: string; label: string; busyLabel?: string }) {
+  const busy = useBusy(intent);
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <button className="btn" type="submit" disabled={busy}>
+        {busy ? busyLabel ?? "Đang lưu…" : label}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
+import { formFields, PARENT_LEVEL, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { adminChrome, createUnit, flashFrom, listUnitsAdmin, parseForm, runIntent, setUnitActive, unknownIntent, updateUnit } from "../services/org-admin.server";
+import { clientIp, requirePermission } from "../services/session.server";
+import styles from "../styles/admin.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Đơn vị hành chính — Quản trị — Hài Lòng" }];
+
+const PATH = "/quan-tri/don-vi";
+const FLASH: Record<string, string> = {
+  created: "Đã thêm đơn vị {ref}.",
+  updated: "Đã lưu thay đổi của đơn vị {ref}.",
+  deactivated: "Đơn vị {ref} đã ngừng hoạt động (dữ liệu cũ vẫn được giữ).",
+  reactivated: "Đơn vị {ref} đã hoạt động trở lại.",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "manage:org");
+  const url = new URL(request.url);
+  const conn = db();
+  const [chrome, units] = await Promise.all([adminChrome(conn, user), listUnitsAdmin(conn)]);
+  const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
+  return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "manage:org");
+  const fields = formFields(await request.formData());
+  const intent = String(fields.intent ?? "");
+  const actor = { userId: user.id, ip: clientIp(request) };
+  const done = (key: string, code: string) => redirect(`${PATH}?ok=${key}&ref=${encodeURIComponent(code)}`);
+  switch (intent) {
+    case "create":
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(unitCreate, fields);
+        await createUnit(db(), input, actor);
+        return done("created", input.code);
+      });
+    case "update":
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(unitEdit, fields);
+        await updateUnit(db(), input, actor);
+        return done("updated", input.code);
+      }, String(fields.code ?? ""));
+    case "deactivate":
+    case "reactivate":
+      return runIntent(intent, fields, async () => {
+        const { code } = parseForm(rowCode, fields);
+        await setUnitActive(db(), code, intent === "reactivate", actor);
+        return done(intent === "reactivate" ? "reactivated" : "deactivated", code);
+      }, String(fields.code ?? ""));
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+type Unit = ReturnType<typeof useLoaderData<typeof loader>>["units"][number];
+
+function parentOptions(units: Unit[], level: UnitLevel | "", exclude?: string) {
+  const want = level ? PARENT_LEVEL[level] : null;
+  return units
+    .filter((u) => u.active && u.level !== "commune" && u.code !== exclude && (!level || u.level === want))
+    .map((u) => ({ value: u.code, label: `${"\u00a0\u00a0".repeat(u.depth)}${u.code} — ${u.name}` }));
+}
+
+function CreateUnitForm({ units }: { units: Unit[] }) {
+  const failure = useFailure("create");
+  const hydrated = useHydrated();
+  const [level, setLevel] = useState<UnitLevel | "">(((failure?.values.level as string) || "") as UnitLevel | "");
+  const isProvince = hydrated && level === "province";
+  return (
+    <Form method="post" className="card admin-form" id="bieu-mau" noValidate>
+      <h2>Thêm đơn vị</h2>
+      <TextField form="unit-new" name="code" label="Mã đơn vị" required failure={failure} hint="Chữ không dấu, số, gạch ngang; ví dụ BMT-TANLOI. Không đổi được sau khi tạo." maxLength={40} upper spellCheck={false} />
+      <TextField form="unit-new" name="name" label="Tên đơn vị" required failure={failure} maxLength={200} />
+      <TextField form="unit-new" name="nameEn" label="Tên tiếng Anh" failure={failure} maxLength={200} />
+      <SelectField
+        form="unit-new" name="level" label="Cấp hành chính" required failure={failure} empty="— Chọn cấp —"
+        options={UNIT_LEVELS.map((l) => ({ value: l, label: UNIT_LEVEL_LABEL[l] }))}
+        onChange={(v) => setLevel(v as UnitLevel | "")}
+      />
+      {isProvince ? (
+        <p className="hint">Đơn vị cấp tỉnh không có đơn vị cấp trên.</p>
+      ) : (
+        <SelectField
+          key={level}
+          form="unit-new" name="parent" label="Đơn vị cấp trên" failure={failure} empty="— Không có (cấp tỉnh) —"
+          hint={hydrated && level ? `Chọn một đơn vị ${UNIT_LEVEL_LABEL[PARENT_LEVEL[level] ?? "province"].toLowerCase()}.` : "Cấp huyện thuộc tỉnh; cấp xã thuộc cấp huyện."}
+          options={parentOptions(units, hydrated ? level : "")}
+        />
+      )}
+      <SubmitButton intent="create" label="Thêm đơn vị" />
+    </Form>
+  );
+}
+
+function EditUnitForm({ unit, units }: { unit: Unit; units: Unit[] }) {
+  const failure = useFailure("update", unit.code);
+  return (
+    <Form method="post" className="card admin-form editing" id="bieu-mau" noValidate>
+      <h2>Sửa đơn vị {unit.code}</h2>
+      <p className="muted">Cấp: {UNIT_LEVEL_LABEL[unit.level]}. Mã và cấp không đổi được.</p>
+      <input type="hidden" name="code" value={unit.code} />
+      <TextField form="unit-edit" name="name" label="Tên đơn vị" required failure={failure} defaultValue={unit.name} maxLength={200} />
+      <TextField form="unit-edit" name="nameEn" label="Tên tiếng Anh" failure={failure} defaultValue={unit.nameEn} maxLength={200} />
+      {unit.level === "province" ? (
+        <input type="hidden" name="parent" value="" />
+      ) : (
+        <SelectField form="unit-edit" name="parent" label="Đơn vị cấp trên" required failure={failure} defaultValue={unit.parent} options={parentOptions(units, unit.level, unit.code)} />
+      )}
+      <div className="form-actions">
+        <SubmitButton intent="update" label="Lưu thay đổi" />
+        <Link to={PATH} className="btn secondary">Hủy</Link>
+      </div>
+    </Form>
+  );
+}
+
+export default function UnitsAdmin() {
+  const { demo, nav, units, editing, flash } = useLoaderData<typeof loader>();
+  const failure = useAnyFailure();
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  return (
+    <AdminPage
+      demo={demo} nav={nav} current={PATH} title="Đơn vị hành chính" flash={flash}
+      intro={<p>Cây đơn vị: tỉnh → cấp huyện → cấp xã. Đơn vị không bao giờ bị xóa: đơn vị đã có dữ liệu chỉ được ngừng hoạt động và có thể kích hoạt lại.</p>}
+    >
+      <ErrorSummary failure={failure} />
+      <div className="admin-layout">
+        <section aria-labelledby="units-list" className="admin-main">
+          <h2 id="units-list" className="sr-only">Danh sách đơn vị</h2>
+          <p className="muted admin-count">{units.filter((u) => u.active).length} đơn vị đang hoạt động / {units.length} đơn vị.</p>
+          <table className="data admin-table">
+            <thead>
+              <tr>
+                <th scope="col">Mã</th>
+                <th scope="col">Tên</th>
+                <th scope="col">Cấp</th>
+                <th scope="col">Cấp trên</th>
+                <th scope="col">Trạng thái</th>
+                <th scope="col"><span className="sr-only">Thao tác</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {units.map((u) => (
+                <tr key={u.code} className={`${u.active ? "" : "row-inactive"} ${editing?.code === u.code ? "row-editing" : ""}`} data-code={u.code}>
+                  <td data-label="Mã"><code>{u.code}</code></td>
+                  <td data-label="Tên">
+                    <span className="tree-name" style={{ paddingLeft: `${u.depth * 1.25}rem` }}>
+                      {u.depth > 0 ? <span className="tree-mark" aria-hidden="true">└</span> : null}
+                      <span>
+                        {u.name}
+                        {u.nameEn ? <span className="sub" lang="en">{u.nameEn}</span> : null}
+                      </span>
+                    </span>
+                  </td>
+                  <td data-label="Cấp" className="nowrap">{UNIT_LEVEL_LABEL[u.level] ?? u.level}</td>
+                  <td data-label="Cấp trên" className="nowrap">{u.parent ? <abbr title={byCode.get(u.parent)?.name}>{u.parent}</abbr> : "—"}</td>
+                  <td data-label="Trạng thái" className="nowrap"><ActiveBadge active={u.active} /></td>
+                  <td className="actions">
+                    <Link to={`${PATH}?edit=${encodeURIComponent(u.code)}#bieu-mau`} className="btn small secondary" aria-label={`Sửa đơn vị ${u.code}`}>Sửa</Link>
+                    {u.active ? (
+                      <RowAction intent="deactivate" fields={{ code: u.code }} label="Ngừng" ariaLabel={`Ngừng hoạt động đơn vị ${u.code}`} confirm={`Ngừng hoạt động đơn vị ${u.code}? Dữ liệu cũ vẫn được giữ.`} />
+                    ) : (
+                      <RowAction intent="reactivate" fields={{ code: u.code }} label="Kích hoạt lại" ariaLabel={`Kích hoạt lại đơn vị ${u.code}`} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <aside className="admin-aside">
+          {editing ? <EditUnitForm key={editing.code} unit={editing} units={units} /> : <CreateUnitForm units={units} />}
+        </aside>
+      </div>
+    </AdminPage>
+  );
+}
