@@ -11,6 +11,7 @@ const build = await import(path.join(here, "build/index.js"));
 const entry = build.entry.module;
 
 await entry.prepareDatabase();
+const demo = await entry.demoLogins();
 
 const app = express();
 app.disable("x-powered-by");
@@ -84,6 +85,11 @@ const server = app.listen(port, host, () => {
   console.log(`  Khảo sát trực tuyến: ${base}/s/sipas?point=MC-BMT&dossier=H15.01-240617-0001`);
   console.log(`  Bảng điều khiển:     ${base}/dashboard`);
   console.log(`  Tài liệu API:        ${base}/api/docs`);
+  console.log(`  Đăng nhập cán bộ:    ${base}/dang-nhap`);
+  if (demo.length) {
+    console.log(`Tài khoản MẪU (demo, chỉ để thử — mật khẩu: ${process.env.DEMO_PASSWORD || "HaiLong@2024"}):`);
+    for (const a of demo) console.log(`  ${a.username.padEnd(14)} ${a.label}`);
+  }
   console.log(`LISTENING ${server.address().port}`);
 });
 

@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { databaseUrl, db, migrateToLatest } from "../db/client.server";
 import { seedIfEmpty } from "./services/seed.server";
+import { DEMO_ACCOUNTS } from "./services/demo-accounts";
 import { runDeadlines } from "./services/feedback.server";
 import { processOutbox, sender } from "./services/notify.server";
 import { NonceContext } from "./components/nonce";
@@ -28,6 +29,13 @@ export async function runJobs(now = new Date()) {
   const deadlines = await runDeadlines(db(), now);
   const outbox = await processOutbox(db(), sender(), now);
   return { deadlines, outbox };
+}
+
+/** Demo logins to print at start-up (only when the demo accounts exist). */
+export async function demoLogins(): Promise<Array<{ username: string; label: string }>> {
+  const rows = await db().selectFrom("app_user").select(["username"]).where("is_demo", "=", 1).where("active", "=", 1).execute();
+  const present = new Set(rows.map((r) => r.username));
+  return DEMO_ACCOUNTS.filter((a) => present.has(a.username)).map((a) => ({ username: a.username, label: a.label }));
 }
 
 export async function closeDatabase() {
