@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
 import { localYear, yearRange } from "../domain/periods";
+import { CHANNELS } from "../schemas/response";
 import { resolveScope } from "./indices.server";
 import { listUnits, type UnitRow } from "./reference.server";
 
@@ -49,7 +50,11 @@ export async function channelsWithData(db: Db, year: number, unitCode: string | 
     .where("day", "<=", to)
     .where("service_point_id", "in", pointIds)
     .execute();
-  return rows.map((r) => r.channel);
+  const order = (c: string) => {
+    const i = (CHANNELS as readonly string[]).indexOf(c);
+    return i < 0 ? CHANNELS.length : i;
+  };
+  return rows.map((r) => r.channel).sort((a, b) => order(a) - order(b));
 }
 
 export interface ScopeOption {
@@ -64,6 +69,8 @@ export interface ScopeInfo {
   options: ScopeOption[];
   /** From the root down to the current unit (breadcrumb). */
   path: ScopeOption[];
+  /** English names of all units, by code (for the table of child units). */
+  namesEn: Record<string, string>;
 }
 
 const option = (u: UnitRow): ScopeOption => ({ code: u.code, name: u.name, nameEn: u.name_en, level: u.level });
@@ -81,5 +88,7 @@ export async function scopeInfo(db: Db, unitCode: string | null): Promise<ScopeI
     if (path.length > 10) break;
   }
   if (current && !options.some((o) => o.code === current.code)) options.push(option(current));
-  return { options, path };
+  const namesEn: Record<string, string> = {};
+  for (const u of units) if (u.name_en) namesEn[u.code] = u.name_en;
+  return { options, path, namesEn };
 }

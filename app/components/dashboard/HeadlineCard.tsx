@@ -1,0 +1,60 @@
+import type { Lang } from "../../i18n/format";
+import { formatPercent } from "../../i18n/format";
+import { td } from "../../i18n/dashboard";
+import { ciText, MIN_SAMPLE, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
+import { StatusBadge } from "./StatusBadge";
+
+/** One index node as a card: value, n, interval, target, status, PAR points and last year. */
+export function HeadlineCard({ lang, node, year, main = false }: { lang: Lang; node: IndexNodeView; year: number; main?: boolean }) {
+  const target = targetLines(lang, node, year);
+  const points = pointsText(lang, node, main);
+  const prev = previousText(lang, node, year);
+  const small = node.value !== null && node.n < MIN_SAMPLE;
+  const id = `node-${node.code}`;
+  return (
+    <section className={`card dash-card${main ? " main" : ""} is-${node.status}`} aria-labelledby={`${id}-title`} data-testid={`${id}-card`}>
+      <h3 id={`${id}-title`} className="dash-card-title">
+        {nodeName(lang, node)}
+        {node.parCode ? <span className="dash-par"> · {node.parCode}</span> : null}
+      </h3>
+      <div className="dash-value-row">
+        <span className="dash-value" data-testid={`${id}-value`}>{formatPercent(node.value, lang)}</span>
+        <StatusBadge lang={lang} status={node.status} testId={`${id}-status`} />
+      </div>
+      {small ? <p className="dash-small" role="note" data-testid={`${id}-small`}>{td(lang, "card.smallSample")}</p> : null}
+      <ul className="dash-facts">
+        <li>
+          <span data-testid={`${id}-n`} title={td(lang, "card.nTitle")}>{nText(lang, node.n)}</span>
+          {" · "}
+          <span data-testid={`${id}-ci`}>{ciText(lang, node.ciLow, node.ciHigh)}</span>
+        </li>
+        <li data-testid={`${id}-target`}>
+          {target.main}
+          {target.threshold ? <span className="muted"> — {target.threshold}</span> : null}
+        </li>
+        {points ? (
+          <li data-testid={`${id}-points`}>
+            <span className="muted">{td(lang, "card.par", { code: node.parCode ?? "" })}: </span>
+            {points}
+          </li>
+        ) : null}
+        <li data-testid={`${id}-previous`}>
+          {prev.value}
+          {prev.change ? <span className={`dash-change ${changeClass(node)}`}> ({prev.change})</span> : null}
+        </li>
+      </ul>
+      {node.target?.note ? (
+        <details className="dash-note">
+          <summary>{td(lang, "card.targetNote")}</summary>
+          <p>{node.target.note}</p>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+function changeClass(node: IndexNodeView): string {
+  if (node.value === null || node.previous === null) return "";
+  const d = node.value - node.previous;
+  return d > 0.00005 ? "up" : d < -0.00005 ? "down" : "";
+}

@@ -1,0 +1,215 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { db } from "../services/db.server";
+import { Chrome, langLinks } from "../components/Chrome";
+import { useHydrated } from "../components/dashboard/ClientOnly";
+import { Controls } from "../components/dashboard/Controls";
+import { CriteriaTables } from "../components/dashboard/CriteriaTables";
+import { HeadlineCard } from "../components/dashboard/HeadlineCard";
+import { SubIndexChart } from "../components/dashboard/SubIndexChart";
+import { UnitTable } from "../components/dashboard/UnitTable";
+import { channelLabel } from "../components/dashboard/format";
+import { td, type DashboardKey } from "../i18n/dashboard";
+import type { Lang } from "../i18n/format";
+import { formatNumber } from "../i18n/format";
+import { langFrom } from "../i18n/messages";
+import { availableYears, channelsWithData, defaultYear, scopeInfo, yearsWithData } from "../services/dashboard.server";
+import { InputError } from "../services/errors";
+import { computeChildUnits, computeIndices, parseChannel, parseYear } from "../services/indices.server";
+import { hasDemoData } from "../services/reference.server";
+import styles from "../styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
+
+const ERROR_FIELDS = ["year", "channel", "unit"] as const;
+
+/** GET /dashboard?year=&channel=&unit=&lang= */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const lang = langFrom(request);
+  const conn = db();
+  const rawYear = url.searchParams.get("year");
+  const rawChannel = url.searchParams.get("channel");
+  const rawUnit = url.searchParams.get("unit") || null;
+  const [demo, years, fallbackYear] = await Promise.all([hasDemoData(conn), availableYears(conn), defaultYear(conn)]);
+  const common = {
+    lang,
+    demo,
+    langHref: langLinks(request.url),
+    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "" },
+  };
+  try {
+    const year = parseYear(rawYear, fallbackYear);
+    const channel = parseChannel(rawChannel);
+    const [indices, children, scope, dataYears] = await Promise.all([
+      computeIndices(conn, { year, unit: rawUnit, channel }),
+      computeChildUnits(conn, { year, unit: rawUnit, channel }),
+      scopeInfo(conn, rawUnit),
+      yearsWithData(conn),
+    ]);
+    const channelsData = await channelsWithData(conn, year, rawUnit);
+    return json({
+      ...common,
+      ok: true as const,
+      error: null,
+      years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
+      year,
+      channel,
+      scope,
+      indices,
+      children,
+      dataYears,
+      channelsData,
+    });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const field = ERROR_FIELDS.find((f) => f in e.fields) ?? null;
+    const scope = await scopeInfo(conn, null);
+    return json(
+      {
+        ...common,
+        // The field in error falls back to its default in the form, so that one click corrects it.
+        form: {
+          year: field === "year" ? String(fallbackYear) : common.form.year,
+          channel: field === "channel" ? "all" : common.form.channel,
+          unit: field === "unit" ? "" : common.form.unit,
+        },
+        ok: false as const,
+        error: { field, message: field ? td(lang, `error.${field}` as DashboardKey) : e.message },
+        years,
+        scope,
+      },
+      { status: e.status },
+    );
+  }
+}
+
+function dashboardHref(lang: Lang, year: number, channel: string, unit: string): string {
+  const p = new URLSearchParams({ year: String(year), channel, unit });
+  if (lang === "en") p.set("lang", "en");
+  return `/dashboard?${p.toString()}`;
+}
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const hydrated = useHydrated();
+  const { lang, demo, langHref, form } = data;
+  const unitName = (u: { name: string; nameEn: string | null }) => (lang === "en" && u.nameEn ? u.nameEn : u.name);
+  const controls = (
+    <Controls
+      key={`${form.year}|${form.channel}|${form.unit}`}
+      lang={lang}
+      years={data.years}
+      units={data.scope.options}
+      value={form}
+      errors={data.error?.field ? { [data.error.field]: data.error.message } : {}}
+    />
+  );
+
+  if (!data.ok) {
+    return (
+      <Chrome lang={lang} demo={demo} langHref={langHref}>
+        <main className="page dash" data-hydrated={hydrated ? "true" : "false"}>
+          <h1>{td(lang, "title")}</h1>
+          <div className="error-summary dash-error" role="alert" data-testid="dashboard-error">
+            <h2>{td(lang, "error.title")}</h2>
+            <p className="error-text" id="dash-error-message">{data.error.message}</p>
+            <p>{td(lang, "error.hint")}</p>
+          </div>
+          {controls}
+        </main>
+      </Chrome>
+    );
+  }
+
+  const { year, channel, indices, children, scope, dataYears, channelsData } = data;
+  const root = indices.nodes[0];
+  const subs = root.children.filter((c) => c.kind === "node");
+  const current = scope.path[scope.path.length - 1];
+  const scopeName = current ? unitName(current) : indices.scope.name;
+  const channelList = indices.scope.channels.map((c) => channelLabel(lang, c)).join(", ");
+  const empty = root.n === 0;
+
+  return (
+    <Chrome lang={lang} demo={demo} langHref={langHref}>
+      <main className="page dash" data-hydrated={hydrated ? "true" : "false"}>
+        {scope.path.length > 1 ? (
+          <nav aria-label={td(lang, "scope.breadcrumb")} className="dash-breadcrumb">
+            <ol>
+              {scope.path.map((u, i) => (
+                <li key={u.code}>
+                  {i < scope.path.length - 1 ? (
+                    <Link to={dashboardHref(lang, year, channel, u.code)}>{unitName(u)}</Link>
+                  ) : (
+                    <span aria-current="page">{unitName(u)}</span>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        <h1>{td(lang, "title")}</h1>
+        <p className="muted dash-intro">{td(lang, "intro")}</p>
+        {controls}
+        <div className="dash-scope" data-testid="dashboard-scope">
+          <p className="dash-scope-main">
+            <strong>{td(lang, "scope.summary", { year, unit: scopeName, points: formatNumber(indices.scope.servicePoints, lang) })}</strong>
+          </p>
+          <p data-testid="dashboard-channels">
+            {channel === "all" ? (
+              <>
+                <strong>{td(lang, "scope.channelsAll", { channels: channelList })}</strong>{" "}
+                {channelsData.length > 0 ? td(lang, "scope.channelsWithData", { year, channels: channelsData.map((c) => channelLabel(lang, c)).join(", ") }) : null}
+              </>
+            ) : (
+              <strong>{td(lang, "scope.channelsOne", { channels: channelLabel(lang, channel) })}</strong>
+            )}
+            {channel === "all" || channel === "kiosk" ? <span className="muted"> {td(lang, "scope.kioskNote")}</span> : null}
+          </p>
+        </div>
+
+        {empty ? (
+          <div className="card dash-empty" role="status" data-testid="dashboard-empty">
+            <h2>{td(lang, "empty.title")}</h2>
+            {dataYears.length === 0 ? (
+              <p>{td(lang, "empty.noneAtAll")}</p>
+            ) : (
+              <>
+                <p>{td(lang, "empty.text", { unit: scopeName, year, channel: channelLabel(lang, channel).toLowerCase() })}</p>
+                <p>
+                  {td(lang, "empty.years", { years: dataYears.join(", ") })}
+                  {channelsData.length > 0 ? ` ${td(lang, "empty.channels", { year, unit: scopeName, channels: channelsData.map((c) => channelLabel(lang, c)).join(", ") })}` : ""}
+                </p>
+              </>
+            )}
+          </div>
+        ) : null}
+
+        <div className="dash-cards">
+          <HeadlineCard lang={lang} node={root} year={year} main />
+          {subs.map((s) => (
+            <HeadlineCard key={s.code} lang={lang} node={s} year={year} />
+          ))}
+        </div>
+
+        {empty ? null : (
+          <>
+            <SubIndexChart lang={lang} nodes={subs} />
+            <UnitTable
+              lang={lang}
+              rows={children}
+              subIndices={subs}
+              scopeName={scopeName}
+              year={year}
+              namesEn={scope.namesEn}
+              hrefFor={(u) => dashboardHref(lang, year, channel, u)}
+            />
+            <CriteriaTables lang={lang} subIndices={subs} />
+          </>
+        )}
+      </main>
+    </Chrome>
+  );
+}
