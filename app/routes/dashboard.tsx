@@ -16,7 +16,9 @@ import { langFrom } from "../i18n/messages";
 import { availableYears, channelsWithData, defaultYear, scopeInfo, yearsWithData } from "../services/dashboard.server";
 import { InputError } from "../services/errors";
 import { computeChildUnits, computeIndices, parseChannel, parseYear } from "../services/indices.server";
-import { hasDemoData } from "../services/reference.server";
+import { hasDemoData, listUnits } from "../services/reference.server";
+import { readableUnit } from "../services/scope.server";
+import { requirePermission } from "../services/session.server";
 import styles from "../styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -27,12 +29,17 @@ const ERROR_FIELDS = ["year", "channel", "unit"] as const;
 
 /** GET /dashboard?year=&channel=&unit=&lang= */
 export async function loader({ request }: LoaderFunctionArgs) {
+  // Leaders and the coordinator only; a unit outside the user's scope is a 403, not the province.
+  const user = await requirePermission(request, "read:indices");
+  const home = await readableUnit(user, null).catch(forbiddenPage);
   const url = new URL(request.url);
   const lang = langFrom(request);
   const conn = db();
   const rawYear = url.searchParams.get("year");
   const rawChannel = url.searchParams.get("channel");
-  const rawUnit = url.searchParams.get("unit") || null;
+  const requestedUnit = url.searchParams.get("unit") || null;
+  if (requestedUnit && (await unitExists(requestedUnit))) await readableUnit(user, requestedUnit).catch(forbiddenPage);
+  const rawUnit = requestedUnit ?? home.code;
   const [demo, years, fallbackYear] = await Promise.all([hasDemoData(conn), availableYears(conn), defaultYear(conn)]);
   const common = {
     lang,
@@ -46,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const [indices, children, scope, dataYears] = await Promise.all([
       computeIndices(conn, { year, unit: rawUnit, channel }),
       computeChildUnits(conn, { year, unit: rawUnit, channel }),
-      scopeInfo(conn, rawUnit),
+      scopeInfo(conn, rawUnit, home.code),
       yearsWithData(conn),
     ]);
     const channelsData = await channelsWithData(conn, year, rawUnit);
@@ -66,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const field = ERROR_FIELDS.find((f) => f in e.fields) ?? null;
-    const scope = await scopeInfo(conn, null);
+    const scope = await scopeInfo(conn, home.code, home.code);
     return json(
       {
         ...common,
@@ -84,6 +91,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: e.status },
     );
   }
+}
+
+function forbiddenPage(e: unknown): never {
+  if (e instanceof InputError && e.status === 403) throw new Response(e.message, { status: 403, statusText: "Forbidden" });
+  throw e;
+}
+
+async function unitExists(code: string): Promise<boolean> {
+  return (await listUnits(db())).some((u) => u.code === code);
 }
 
 function dashboardHref(lang: Lang, year: number, channel: string, unit: string): string {

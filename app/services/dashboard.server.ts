@@ -76,16 +76,21 @@ export interface ScopeInfo {
 const option = (u: UnitRow): ScopeOption => ({ code: u.code, name: u.name, nameEn: u.name_en, level: u.level });
 
 /** Scope choices and the breadcrumb of the current unit (null = the province). */
-export async function scopeInfo(db: Db, unitCode: string | null): Promise<ScopeInfo> {
+/**
+ * The scope selector and breadcrumb. `homeCode` is the top of what the user may read (the province
+ * for an admin, their district for a district leader): options and breadcrumb stop there.
+ */
+export async function scopeInfo(db: Db, unitCode: string | null, homeCode: string | null = null): Promise<ScopeInfo> {
   const units = await listUnits(db);
-  const roots = units.filter((u) => u.parent_id === null);
+  const home = homeCode ? units.find((u) => u.code === homeCode) : undefined;
+  const roots = home ? [home] : units.filter((u) => u.parent_id === null);
   const rootIds = new Set(roots.map((u) => u.id));
   const options = [...roots, ...units.filter((u) => u.parent_id !== null && rootIds.has(u.parent_id))].map(option);
   const current = unitCode ? units.find((u) => u.code === unitCode) : roots[0];
   const path: ScopeOption[] = [];
   for (let u = current; u; u = units.find((x) => x.id === u!.parent_id)) {
     path.unshift(option(u));
-    if (path.length > 10) break;
+    if (u.id === home?.id || path.length > 10) break;
   }
   if (current && !options.some((o) => o.code === current.code)) options.push(option(current));
   const namesEn: Record<string, string> = {};

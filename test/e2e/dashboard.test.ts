@@ -33,6 +33,9 @@ async function open(path: string, viewport: { width: number; height: number } = 
   const page = await newPage(browser, { viewport });
   pages.push(page);
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  // Signed in as the provincial leader (the dashboard is a staff page).
+  const [name, value] = cookie.split("=");
+  await page.context().addCookies([{ name, value, url: server.url }]);
   const res = await page.goto(`${server.url}${path}`);
   expect(res?.status()).toBe(expectedStatus);
   return page;

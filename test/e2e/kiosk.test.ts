@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJson, startServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 
 // The kiosk, end to end: built server, fresh database (demo province, no demo responses), real Chromium.
 // Each scenario that submits uses its own service point (and so its own district), so the indices
@@ -125,6 +125,7 @@ describe("kiosk", () => {
   it("(1b) the dashboard shows the kiosk response: n = 1 and SIPAS 80,00%", async () => {
     const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
     pages.push(page);
+    await loginAs(page, server.url, "lanhdao.tinh");
     const res = await page.goto(`${server.url}/dashboard?year=${year}&channel=kiosk`);
     expect(res?.status()).toBe(200);
     const n = page.locator('[data-testid="node-SIPAS-n"]');

@@ -24,7 +24,7 @@ async function tokenFor(username: string, permissions: Array<"read:indices" | "e
 
 describe("who may read the indices API", () => {
   it("answers 401 in JSON without a session or token, and for a bad token", async () => {
-    for (const headers of [{}, { authorization: "Bearer hl_nope_nope" }]) {
+    for (const headers of [{}, { authorization: "Bearer hl_nope_nope" }] as Array<Record<string, string>>) {
       const res = await get("/api/v1/indices?year=2024", headers);
       expect(res.status).toBe(401);
       const body = await res.json();

@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginCookie } from "../helpers/auth";
+import { startServer, type TestServer } from "../helpers/server";
+
+/**
+ * One table: every route file × every demo role (and anonymous) → the expected answer to a GET.
+ * A route file without a rule here fails the first test, so a new route cannot ship unchecked.
+ */
+type Who = "anonymous" | "admin" | "lanhdao.tinh" | "lanhdao.bmt" | "canbo.stp" | "canbo.bmt" | "motcua.bmt";
+const STAFF: Who[] = ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt", "motcua.bmt"];
+const EVERYONE: Who[] = ["anonymous", ...STAFF];
+
+type Rule =
+  | { path: string; public: true; status?: number; signedIn?: number }
+  | { path: string; api?: boolean; allow: Who[] };
+
+const RULES: Record<string, Rule> = {
+  "_index.tsx": { path: "/", public: true },
+  "api.docs.tsx": { path: "/api/docs", public: true },
+  "api.v1.units.ts": { path: "/api/v1/units", public: true },
+  "api.v1.service-points.ts": { path: "/api/v1/service-points", public: true },
+  "api.v1.responses.ts": { path: "/api/v1/responses", public: true, status: 405 }, // POST only, open to citizens' devices
+  "api.v1.indices.ts": { path: "/api/v1/indices?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "dang-nhap.tsx": { path: "/dang-nhap", public: true, signedIn: 302 }, // signed in: on to the staff home
+  "dang-xuat.tsx": { path: "/dang-xuat", public: true, status: 302 },
+  "kiosk._index.tsx": { path: "/kiosk", public: true },
+  "kiosk.$point.tsx": { path: "/kiosk/MC-BMT", public: true },
+  "s.$slug.tsx": { path: "/s/sipas?point=MC-BMT", public: true },
+  "phan-anh.tsx": { path: "/phan-anh", public: true },
+  "tra-cuu._index.tsx": { path: "/tra-cuu", public: true },
+  "tra-cuu.$code.tsx": { path: "/tra-cuu/2222-2222", public: true, status: 404 }, // unknown code: the same 404 for everyone
+  "cong-khai.tsx": { path: "/cong-khai", public: true },
+  "api.v1.feedback.ts": { path: "/api/v1/feedback", public: true, status: 405 }, // POST only, open to citizens' devices
+  "api.v1.feedback.$code.ts": { path: "/api/v1/feedback/2222-2222", public: true, status: 404 },
+  "api.v1.public-answers.ts": { path: "/api/v1/public-answers", public: true },
+  "trang-can-bo.tsx": { path: "/trang-can-bo", allow: STAFF },
+  "doi-mat-khau.tsx": { path: "/doi-mat-khau", allow: STAFF },
+  "dashboard.tsx": { path: "/dashboard?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", allow: ["admin"] },
+  "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", allow: ["admin"] },
+  "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", allow: ["admin"] },
+  "quan-tri.nguoi-dung._index.tsx": { path: "/quan-tri/nguoi-dung", allow: ["admin"] },
+  "quan-tri.nguoi-dung.$id.tsx": { path: "/quan-tri/nguoi-dung/1", allow: ["admin"] },
+  "quan-tri.token.tsx": { path: "/quan-tri/token", allow: ["admin"] },
+  "quan-tri.nhat-ky.tsx": { path: "/quan-tri/nhat-ky", allow: ["admin"] },
+  "hop-thu._index.tsx": { path: "/hop-thu", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  // Item 1 is created below (chứng thực in Ea Kar → Sở Tư pháp): its agency, the province's leader and the admin read it.
+  "hop-thu.$id.tsx": { path: "/hop-thu/1", allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
+  "dieu-phoi.tsx": { path: "/dieu-phoi", allow: ["admin"] },
+  "tiep-nhan.tsx": { path: "/tiep-nhan", allow: ["admin", "motcua.bmt"] },
+  "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
+  "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
+  "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+};
+
+let server: TestServer;
+const cookies = new Map<Who, string>();
+beforeAll(async () => {
+  server = await startServer();
+  for (const who of STAFF) cookies.set(who, await loginCookie(server.url, who));
+});
+afterAll(async () => server?.stop());
+// One feedback item for the item page's row (a fresh database: it gets id 1).
+beforeAll(async () => {
+  const res = await fetch(`${server.url}/api/v1/feedback`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ kind: "phan_anh", topic: "chung-thuc", unit: "EKA", text: "Phản ánh mẫu cho bảng phân quyền: chậm trả kết quả chứng thực." }),
+  });
+  if (res.status !== 201) throw new Error(`could not create the feedback item: ${res.status} ${await res.text()}`);
+});
+
+describe("permission matrix", () => {
+  it("has a rule for every route file", () => {
+    const files = fs.readdirSync(path.resolve("app/routes")).filter((f) => /\.(tsx?|jsx?)$/.test(f));
+    const missing = files.filter((f) => !(f in RULES));
+    expect(missing, `routes without an access rule: ${missing.join(", ")}`).toEqual([]);
+    const stale = Object.keys(RULES).filter((f) => !files.includes(f));
+    expect(stale, `rules for routes that no longer exist: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  for (const [file, rule] of Object.entries(RULES)) {
+    for (const who of EVERYONE) {
+      const isPublic = "public" in rule;
+      const allowed = isPublic || rule.allow.includes(who);
+      const expected = isPublic
+        ? (who !== "anonymous" && rule.signedIn) || (rule.status ?? 200)
+        : allowed ? 200 : who === "anonymous" ? (rule.api ? 401 : 302) : 403;
+      it(`${file} as ${who} → ${expected}`, async () => {
+        const headers: Record<string, string> = {};
+        if (who !== "anonymous") headers.cookie = cookies.get(who)!;
+        const res = await fetch(`${server.url}${rule.path}`, { headers, redirect: "manual" });
+        expect(res.status).toBe(expected);
+        if (expected === 302 && !isPublic) expect(res.headers.get("location")).toMatch(/^\/dang-nhap\?next=/);
+        if (!isPublic && rule.api && expected >= 400) expect((await res.json()).error.code).toBe(expected === 401 ? "unauthorized" : "forbidden");
+      });
+    }
+  }
+});
