@@ -9,9 +9,12 @@ export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: b
       <header className="topbar">
         <div className="inner">
           <a className="brand" href="/">{translate(lang, "appName")}</a>
-          <a href="/dashboard">{lang === "en" ? "Dashboard" : "Bảng điều khiển"}</a>
           <a href="/s/sipas">{lang === "en" ? "Survey" : "Khảo sát"}</a>
-          <a href="/kiosk">Kiosk</a>
+          <a href="/phan-anh">{lang === "en" ? "Feedback" : "Phản ánh"}</a>
+          <a href="/tra-cuu">{lang === "en" ? "Track" : "Tra cứu"}</a>
+          <a href="/cong-khai">{lang === "en" ? "Answers" : "Công khai"}</a>
+          <a href="/dashboard">{lang === "en" ? "Dashboard" : "Bảng điều khiển"}</a>
+          <a href="/trang-can-bo">{lang === "en" ? "Staff" : "Cán bộ"}</a>
           {langHref ? (
             <span>
               <a href={langHref.vi} lang="vi" aria-current={lang === "vi" ? "true" : undefined}>VI</a>

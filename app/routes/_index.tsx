@@ -43,6 +43,13 @@ export default function Home() {
             </ul>
           </section>
           <section className="card">
+            <h2>{en ? "Feedback" : "Góp ý, phản ánh, kiến nghị"}</h2>
+            <p>{en ? "Send feedback to the agency that owns it, follow it with a tracking code, read published answers." : "Gửi đến đúng cơ quan có thẩm quyền, theo dõi bằng mã tra cứu, xem các câu trả lời đã công khai."}</p>
+            <a className="btn" href="/phan-anh">{en ? "Send feedback" : "Gửi phản ánh"}</a>{" "}
+            <a className="btn secondary" href="/tra-cuu">{en ? "Track" : "Tra cứu"}</a>{" "}
+            <a className="btn secondary" href="/cong-khai">{en ? "Answers" : "Công khai"}</a>
+          </section>
+          <section className="card">
             <h2>API</h2>
             <p>{en ? "JSON API for dossier systems and BI tools." : "API JSON cho hệ thống một cửa điện tử và công cụ phân tích."}</p>
             <a className="btn secondary" href="/api/docs">{en ? "API documentation" : "Tài liệu API"}</a>
