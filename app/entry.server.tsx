@@ -1,9 +1,6 @@
-import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { databaseUrl, db, migrateToLatest } from "../db/client.server";
 import { seedIfEmpty } from "./services/seed.server";
 import { DEMO_ACCOUNTS } from "./services/demo-accounts";
@@ -42,6 +39,11 @@ export async function closeDatabase() {
   await db().destroy();
 }
 
+/**
+ * Renders the whole page to a string. React 18.3's streaming renderer writes its full 2 KB buffer
+ * when a multi-byte character (most Vietnamese letters) does not fit at the end, which put NUL
+ * bytes into pages; the pages here use no deferred data, so a string render costs nothing.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -50,32 +52,11 @@ export default function handleRequest(
   loadContext: { cspNonce?: string } = {},
 ) {
   const nonce = loadContext.cspNonce;
-  const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [callbackName]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+    </NonceContext.Provider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
