@@ -20,8 +20,14 @@ import { hasDemoData, listUnits } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
 import styles from "../styles/dashboard.css";
+import feedbackStyles from "../styles/feedback-staff.css";
+import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
+import { feedbackFigures } from "../services/feedback-staff.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: feedbackStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 
@@ -57,8 +63,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       yearsWithData(conn),
     ]);
     const channelsData = await channelsWithData(conn, year, rawUnit);
+    // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
+    const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
+    const feedback = await feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null });
     return json({
       ...common,
+      feedback,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
@@ -225,6 +235,9 @@ export default function Dashboard() {
             <CriteriaTables lang={lang} subIndices={subs} />
           </>
         )}
+        <section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
+          <FeedbackFigures data={data.feedback} lang={lang} />
+        </section>
       </main>
     </Chrome>
   );
