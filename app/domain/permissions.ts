@@ -31,8 +31,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   leader: ["read:indices", "export:data", "read:feedback", "read:plans"],
-  agency_officer: ["read:indices", "read:feedback", "answer:feedback", "transfer:feedback", "report:plans", "read:plans"],
-  desk_officer: ["read:indices", "enter:feedback"],
+  // Agency and desk views of the indices come with the agency dashboards; until then these roles
+  // work on feedback only, so no menu entry leads them to a page they cannot open.
+  agency_officer: ["read:feedback", "answer:feedback", "transfer:feedback", "report:plans", "read:plans"],
+  desk_officer: ["enter:feedback"],
 };
 
 export interface Grant {
