@@ -100,11 +100,14 @@ describe("feedback, staff side, in a browser", () => {
     await page.getByRole("button", { name: "Gửi câu trả lời" }).click();
     await page.locator(".fb-form-error.stale", { hasText: "Mục này vừa được người khác cập nhật" }).waitFor();
     await expect(page.inputValue("#answer-answer")).resolves.toBe(answer);
-    await expect(page.locator('[data-testid="timeline"] li[data-kind="assigned"]').count()).resolves.toBe(1); // the page shows the change
+    // The page shows the change (after Remix revalidates the item).
+    await page.locator('[data-testid="timeline"] li[data-kind="assigned"]').first().waitFor();
+    await expect(page.locator('[data-testid="timeline"] li[data-kind="assigned"]').count()).resolves.toBe(1);
     await screenshot(page, "feedback-staff-conflict");
     await page.getByRole("button", { name: "Gửi câu trả lời" }).click();
     await page.locator(".fb-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
     await expect(page.locator(".fb-answer").textContent()).resolves.toContain(answer);
+    await page.locator('[data-testid="timeline"] li[data-kind="answered"]').first().waitFor();
     await expect(page.locator('[data-testid="timeline"] li[data-kind="answered"]').count()).resolves.toBe(1);
     await screenshot(page, "feedback-staff-answered");
     expect(errors).toEqual([]);
@@ -120,6 +123,7 @@ describe("feedback, staff side, in a browser", () => {
     await item.getByLabel("Tóm tắt công khai").fill("Chậm trả bản sao chứng thực tại UBND huyện Ea Kar: đã có kết quả, người dân nhận tại Bộ phận Một cửa.");
     await item.getByRole("button", { name: "Công khai" }).click();
     await admin.locator(".fb-flash", { hasText: `Đã công khai phản ánh ${code}` }).waitFor();
+    await admin.locator(`[data-testid="publish"] li[data-code="${code}"]`).waitFor({ state: "detached" });
     await expect(admin.locator(`[data-testid="publish"] li[data-code="${code}"]`).count()).resolves.toBe(0);
     const stored = await db.selectFrom("feedback_item").select(["status", "public_summary"]).where("tracking_code", "=", code).executeTakeFirstOrThrow();
     expect(stored.status).toBe("published");
