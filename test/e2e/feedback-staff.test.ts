@@ -106,6 +106,7 @@ describe("feedback, staff side, in a browser", () => {
     await screenshot(page, "feedback-staff-conflict");
     await page.getByRole("button", { name: "Gửi câu trả lời" }).click();
     await page.locator(".fb-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
+    await page.locator(".fb-answer", { hasText: answer.slice(0, 40) }).waitFor();
     await expect(page.locator(".fb-answer").textContent()).resolves.toContain(answer);
     await page.locator('[data-testid="timeline"] li[data-kind="answered"]').first().waitFor();
     await expect(page.locator('[data-testid="timeline"] li[data-kind="answered"]').count()).resolves.toBe(1);
