@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { PostgresAdapter } from "kysely";
 import type { Db } from "../../db/client.server";
 import { addWorkingDays, isOverdue, needsReminder, type Calendar } from "../domain/deadlines";
 import { localDay } from "../domain/periods";
@@ -368,7 +369,9 @@ export async function listPublished(db: Db, opts: { q?: string | null; page?: nu
   let base = db.selectFrom("feedback_item as f").leftJoin("agency as a", "a.id", "f.agency_id").where("f.status", "=", "published");
   if (opts.q && opts.q.trim()) {
     const like = `%${opts.q.trim().replace(/[%_]/g, "")}%`;
-    base = base.where((eb) => eb.or([eb("f.public_summary", "like", like), eb("f.answer_text", "like", like), eb("a.name", "like", like)]));
+    // SQLite's LIKE ignores ASCII case; PostgreSQL's LIKE does not, so use ILIKE there.
+    const op = db.getExecutor().adapter instanceof PostgresAdapter ? "ilike" : "like";
+    base = base.where((eb) => eb.or([eb("f.public_summary", op, like), eb("f.answer_text", op, like), eb("a.name", op, like)]));
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);
   const items = await base

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
-import { withId } from "./util";
+import { isPostgres, withId } from "./util";
 
 // Frozen: the first schema of Hài Lòng. Booleans are 0/1 integers, timestamps ISO-8601 UTC text,
 // so SQLite and PostgreSQL stay alike.
 export async function up(db: Kysely<any>): Promise<void> {
+  // SQLite's REAL is an 8-byte float; PostgreSQL's `real` is only 4 bytes, so use double precision there.
+  const real = isPostgres(db) ? "double precision" : "real";
   await withId(db, db.schema.createTable("admin_unit"))
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
@@ -50,8 +52,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("name_en", "text")
     .addColumn("par_code", "text")
-    .addColumn("max_points", "real")
-    .addColumn("point_target", "real")
+    .addColumn("max_points", real)
+    .addColumn("point_target", real)
     .addColumn("sort", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
 
@@ -90,10 +92,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("node_code", "text", (c) => c.notNull())
     .addColumn("unit_id", "integer", (c) => c.notNull().references("admin_unit.id"))
     .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("value", "real")
+    .addColumn("value", real)
     .addColumn("baseline_source", "text", (c) => c.notNull().defaultTo("measured"))
-    .addColumn("baseline_value", "real")
-    .addColumn("point_target", "real")
+    .addColumn("baseline_value", real)
+    .addColumn("point_target", real)
     .addColumn("note", "text")
     .addUniqueConstraint("target_uq", ["year", "node_code", "unit_id"])
     .execute();
@@ -148,8 +150,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("node_code", "text", (c) => c.notNull())
     .addColumn("n", "integer", (c) => c.notNull())
-    .addColumn("sum", "real", (c) => c.notNull())
-    .addColumn("sum_sq", "real", (c) => c.notNull())
+    .addColumn("sum", real, (c) => c.notNull())
+    .addColumn("sum_sq", real, (c) => c.notNull())
     .addColumn("answers", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("rollup_node_day_pk", ["day", "service_point_id", "channel", "node_code"])
     .execute();

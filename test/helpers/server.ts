@@ -29,6 +29,26 @@ export interface TestServer {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
+/**
+ * When HAILONG_TEST_DATABASE_URL_BASE is set (postgres://user@host:port/, see scripts/test-postgres.mjs),
+ * every started server gets its own fresh PostgreSQL database instead of a SQLite file; `dbPath` is then
+ * that database's URL (createDb accepts both).
+ */
+async function freshPostgresDatabase(): Promise<string | undefined> {
+  const base = process.env.HAILONG_TEST_DATABASE_URL_BASE;
+  if (!base) return undefined;
+  const name = `hl_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: new URL("postgres", base.endsWith("/") ? base : `${base}/`).toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return new URL(name, base.endsWith("/") ? base : `${base}/`).toString();
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -46,7 +66,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startServer(opts: { demoResponses?: boolean; env?: Record<string, string>; dbPath?: string } = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-test-"));
-  const dbPath = opts.dbPath ?? path.join(dir, "test.db");
+  const dbPath = opts.dbPath ?? (await freshPostgresDatabase()) ?? path.join(dir, "test.db");
   const port = await freePort();
   let out = "";
   const proc = spawn(process.execPath, ["server.mjs"], {
