@@ -1,0 +1,65 @@
+import type { Db } from "../../db/client.server";
+import type { AnswerValue } from "../domain/index-tree";
+import { responseContribution } from "../domain/rollup";
+import { audit } from "./auth.server";
+import { InputError } from "./errors";
+import { loadIndex } from "./questionnaires.server";
+import { applyRollups, type Tx } from "./responses.server";
+
+export interface ExclusionResult {
+  id: number;
+  excluded: boolean;
+  /** False when the response already was in the requested state (nothing changed). */
+  changed: boolean;
+}
+
+/**
+ * Flips response.excluded and moves the response's contribution out of (sign −1) or back into
+ * (sign +1) the daily rollups, with an audit row, in one transaction. Idempotent.
+ */
+async function setExcluded(db: Db, responseId: number, exclude: boolean, reason: string | null, actorUserId: number | null): Promise<ExclusionResult> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .selectFrom("response as r")
+      .innerJoin("questionnaire_version as v", "v.id", "r.version_id")
+      .innerJoin("questionnaire as q", "q.id", "v.questionnaire_id")
+      .select(["r.id", "r.excluded", "r.local_day", "r.service_point_id", "r.channel", "q.index_code"])
+      .where("r.id", "=", responseId)
+      .executeTakeFirst();
+    if (!r) throw new InputError("not_found", "Không tìm thấy phiếu trả lời.", { responseId: `Không có phiếu số ${responseId}.` }, 404);
+    if ((r.excluded === 1) === exclude) return { id: r.id, excluded: exclude, changed: false };
+    // Mark first: a concurrent call that loses the race then sees no change to make.
+    const upd = await trx.updateTable("response").set({ excluded: exclude ? 1 : 0 })
+      .where("id", "=", r.id).where("excluded", "=", exclude ? 0 : 1).executeTakeFirst();
+    if (Number(upd.numUpdatedRows) === 0) return { id: r.id, excluded: exclude, changed: false };
+    const rows = await trx
+      .selectFrom("answer as a")
+      .innerJoin("question as qu", "qu.id", "a.question_id")
+      .select(["qu.code", "a.value"])
+      .where("a.response_id", "=", r.id)
+      .execute();
+    const answers: Record<string, AnswerValue> = {};
+    for (const a of rows) answers[a.code] = (a.value ?? null) as AnswerValue;
+    const { tree } = await loadIndex(trx as unknown as Db, r.index_code);
+    await applyRollups(trx, [{
+      day: r.local_day, servicePointId: r.service_point_id, channel: r.channel,
+      ...responseContribution(tree, answers, exclude ? -1 : 1),
+    }]);
+    await audit(trx, {
+      userId: actorUserId, action: exclude ? "response.exclude" : "response.include", entity: "response", entityId: r.id,
+      before: { excluded: !exclude }, after: { excluded: exclude, reason },
+    });
+    return { id: r.id, excluded: exclude, changed: true };
+  });
+}
+
+/** Use case: leave a response out of every index (e.g. a proven fake), with a reason. */
+export function excludeResponse(db: Db, responseId: number, reason: string, actorUserId: number | null): Promise<ExclusionResult> {
+  if (!reason.trim()) throw new InputError("invalid_input", "Cần nêu lý do loại phiếu.", { reason: "Vui lòng nhập lý do loại phiếu khỏi chỉ số." }, 422);
+  return setExcluded(db, responseId, true, reason.trim(), actorUserId);
+}
+
+/** Use case: count an excluded response again. */
+export function includeResponse(db: Db, responseId: number, reason: string | null, actorUserId: number | null): Promise<ExclusionResult> {
+  return setExcluded(db, responseId, false, reason?.trim() || null, actorUserId);
+}

@@ -1,0 +1,57 @@
+// Bench data loader: fills a fresh SQLite file with the demo province and N random responses
+// through the app's own insert path (insertResponses: rows, answers and daily rollups), in big
+// transactions, and creates an API token for "admin". Prints one JSON line. Used by scripts/bench.mjs.
+//   DATABASE_URL=/tmp/x.db npx tsx bench/load.ts --responses 100000
+import { createDb, migrateToLatest } from "../db/client.server";
+import { createApiToken } from "../app/services/auth.server";
+import { currentVersion, loadIndex } from "../app/services/questionnaires.server";
+import { insertResponses, questionIdMap, type NewResponse } from "../app/services/responses.server";
+import { loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
+import type { AnswerValue } from "../app/domain/index-tree";
+import type { Channel } from "../app/schemas/response";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const total = arg("responses", 100_000);
+const batchSize = arg("batch", 5000);
+
+const db = createDb();
+const t0 = Date.now();
+await migrateToLatest(db);
+await loadReferenceData(db);
+await loadDemoAccounts(db, "Bench@2024-only");
+const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
+const full = (await currentVersion(db, "sipas"))!;
+const { tree } = await loadIndex(db, "SIPAS");
+const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
+const points = await db.selectFrom("service_point").select(["id", "code"]).orderBy("id").execute();
+const rnd = prng(7);
+const value = (): AnswerValue => (rnd() < 0.05 ? null : rnd() < 0.78 ? (rnd() < 0.6 ? 4 : 5) : ((1 + Math.floor(rnd() * 3)) as 1 | 2 | 3));
+const tSeed = Date.now();
+let made = 0;
+while (made < total) {
+  const items: NewResponse[] = [];
+  for (let i = 0; i < batchSize && made < total; i++, made++) {
+    const r = rnd();
+    const channel: Channel = r < 0.7 ? "kiosk" : r < 0.9 ? "online" : "paper";
+    const version = channel === "kiosk" ? kiosk : full;
+    const answers: Record<string, AnswerValue> = {};
+    for (const q of version.questions) answers[q.code] = value();
+    const point = points[Math.floor(rnd() * points.length)];
+    // Two years (2024, 2025), working hours, Vietnam time.
+    const day = Date.UTC(2024, 0, 1) + Math.floor(rnd() * 730) * 86400_000 + (1 + Math.floor(rnd() * 9)) * 3600_000;
+    items.push({
+      versionId: version.id, servicePointId: point.id, channel, procedureField: null,
+      dossierCode: channel === "online" ? `B-${made}` : null, respondentKey: channel === "paper" ? `B-${made}` : null,
+      submittedAt: new Date(day).toISOString(), idempotencyKey: `bench-seed-${made}`, comment: null, isDemo: true, answers,
+    });
+  }
+  await db.transaction().execute((trx) => insertResponses(trx, tree, qids, items));
+}
+const seedMs = Date.now() - tSeed;
+const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
+const { token } = await createApiToken(db, admin.id, { name: "bench", permissions: ["read:indices"], days: 1 }, { userId: null });
+await db.destroy();
+console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token }));
