@@ -312,7 +312,29 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface RollupQuestionMonthTable {
+  month: string;
+  service_point_id: number;
+  channel: string;
+  question_code: string;
+  value: number;
+  count: number;
+}
+
+export interface RollupNodeMonthTable {
+  month: string;
+  service_point_id: number;
+  channel: string;
+  node_code: string;
+  n: number;
+  sum: number;
+  sum_sq: number;
+  answers: number;
+}
+
 export interface DB {
+  rollup_question_month: RollupQuestionMonthTable;
+  rollup_node_month: RollupNodeMonthTable;
   feedback_item: FeedbackItemTable;
   feedback_event: FeedbackEventTable;
   routing_rule: RoutingRuleTable;

@@ -22,11 +22,11 @@ export async function availableYears(db: Db, now = new Date()): Promise<number[]
   return [...years].sort((a, b) => b - a);
 }
 
-/** Years that have any survey data (from the daily rollups), newest first. */
+/** Years that have any survey data (from the monthly rollups), newest first. */
 export async function yearsWithData(db: Db): Promise<number[]> {
   const r = await db
-    .selectFrom("rollup_question_day")
-    .select((eb) => [eb.fn.min<string>("day").as("first"), eb.fn.max<string>("day").as("last")])
+    .selectFrom("rollup_question_month")
+    .select((eb) => [eb.fn.min<string>("month").as("first"), eb.fn.max<string>("month").as("last")])
     .executeTakeFirst();
   if (!r?.first || !r?.last) return [];
   const out: number[] = [];
@@ -41,13 +41,12 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 export async function channelsWithData(db: Db, year: number, unitCode: string | null): Promise<string[]> {
   const { pointIds } = await resolveScope(db, unitCode);
   if (pointIds.length === 0) return [];
-  const { from, to } = yearRange(year);
   const rows = await db
-    .selectFrom("rollup_question_day")
+    .selectFrom("rollup_question_month")
     .select("channel")
     .distinct()
-    .where("day", ">=", from)
-    .where("day", "<=", to)
+    .where("month", ">=", `${year}-01`)
+    .where("month", "<=", `${year}-12`)
     .where("service_point_id", "in", pointIds)
     .execute();
   const order = (c: string) => {

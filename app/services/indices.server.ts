@@ -1,6 +1,5 @@
 import type { Db } from "../../db/client.server";
 import type { IndexNodeDef } from "../domain/index-tree";
-import { yearRange } from "../domain/periods";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
 import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../domain/targets";
 import { CHANNELS, type Channel } from "../schemas/response";
@@ -80,14 +79,16 @@ export async function resolveScope(db: Db, unitCode: string | null | undefined):
 
 /** Sums the daily rollups of a period; optionally keyed by service point. */
 async function loadCounts(db: Db, year: number, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
-  const { from, to } = yearRange(year);
+  // Whole years read the monthly rollups (12 rows per key a year).
+  const from = `${year}-01`;
+  const to = `${year}-12`;
   const questions = new Map<string, QuestionCounts>();
   const nodes = new Map<string, NodeSums>();
   if (pointIds.length === 0) return { questions, nodes };
   let qq = db
-    .selectFrom("rollup_question_day")
+    .selectFrom("rollup_question_month")
     .select((eb) => ["question_code", "value", eb.fn.sum<number>("count").as("c")])
-    .where("day", ">=", from).where("day", "<=", to)
+    .where("month", ">=", from).where("month", "<=", to)
     .where("service_point_id", "in", pointIds)
     .groupBy(["question_code", "value"]);
   if (channel !== "all") qq = qq.where("channel", "=", channel);
@@ -102,7 +103,7 @@ async function loadCounts(db: Db, year: number, pointIds: number[], channel: Cha
     questions.set(r.question_code, c);
   }
   let nq = db
-    .selectFrom("rollup_node_day")
+    .selectFrom("rollup_node_month")
     .select((eb) => [
       "node_code",
       eb.fn.sum<number>("n").as("n"),
@@ -110,7 +111,7 @@ async function loadCounts(db: Db, year: number, pointIds: number[], channel: Cha
       eb.fn.sum<number>("sum_sq").as("sum_sq"),
       eb.fn.sum<number>("answers").as("answers"),
     ])
-    .where("day", ">=", from).where("day", "<=", to)
+    .where("month", ">=", from).where("month", "<=", to)
     .where("service_point_id", "in", pointIds)
     .groupBy("node_code");
   if (channel !== "all") nq = nq.where("channel", "=", channel);

@@ -27,8 +27,12 @@ export interface PublishedVersion {
   questions: QuestionRow[];
 }
 
-/** The newest published version of a questionnaire, by code or slug. */
-export async function currentVersion(db: Db, codeOrSlug: string): Promise<PublishedVersion | null> {
+/** The newest published version of a questionnaire, by code or slug (cached briefly). */
+export function currentVersion(db: Db, codeOrSlug: string): Promise<PublishedVersion | null> {
+  return cached(db, `version:${codeOrSlug}`, () => currentVersionUncached(db, codeOrSlug));
+}
+
+async function currentVersionUncached(db: Db, codeOrSlug: string): Promise<PublishedVersion | null> {
   const v = await db
     .selectFrom("questionnaire_version as v")
     .innerJoin("questionnaire as q", "q.id", "v.questionnaire_id")
@@ -78,8 +82,42 @@ export interface IndexDefinition {
   questionText: Map<string, { text: string; textEn: string | null }>;
 }
 
-/** The index tree with every question of every published version that maps into it. */
-export async function loadIndex(db: Db, indexCode: string): Promise<IndexDefinition> {
+const CODE_ORDER = new Intl.Collator("en", { numeric: true });
+
+/**
+ * A short-lived read cache for questionnaire definitions, which every submission and every figure
+ * needs. Published versions never change; a newly published version is seen within TTL_MS on
+ * every node (nothing else is kept in the server's memory). `clearDefinitionCache` after a change
+ * on this node.
+ */
+const TTL_MS = 10_000;
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+  const k = `${dbKey(db)}|${key}`;
+  const hit = cache.get(k);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(k, { at: Date.now(), value });
+  value.catch(() => cache.delete(k));
+  return value;
+}
+const dbIds = new WeakMap<object, number>();
+let nextDbId = 1;
+function dbKey(db: Db): number {
+  let id = dbIds.get(db);
+  if (!id) dbIds.set(db, (id = nextDbId++));
+  return id;
+}
+export function clearDefinitionCache(): void {
+  cache.clear();
+}
+
+/** The index tree with every question of every published version that maps into it (cached briefly). */
+export function loadIndex(db: Db, indexCode: string): Promise<IndexDefinition> {
+  return cached(db, `index:${indexCode}`, () => loadIndexUncached(db, indexCode));
+}
+
+async function loadIndexUncached(db: Db, indexCode: string): Promise<IndexDefinition> {
   const nodeRows = await db.selectFrom("index_node as n")
     .leftJoin("index_node as p", "p.id", "n.parent_id")
     .select(["n.code", "p.code as parent", "n.name", "n.name_en", "n.par_code", "n.max_points", "n.point_target", "n.sort"])
@@ -105,7 +143,7 @@ export async function loadIndex(db: Db, indexCode: string): Promise<IndexDefinit
     questions.push({ code: r.code, node: r.node_code, text: r.text, textEn: r.text_en });
   }
   // Keep criterion order natural: access.1 … access.4 before kiosk.access.
-  questions.sort((a, b) => a.code.localeCompare(b.code, "en", { numeric: true }));
+  questions.sort((a, b) => CODE_ORDER.compare(a.code, b.code));
   return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText };
 }
 
@@ -131,4 +169,5 @@ export async function updateQuestion(db: Db, versionId: number, code: string, pa
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new InputError("not_found", `Không có câu hỏi "${code}" trong phiên bản này.`, {}, 404);
   });
+  clearDefinitionCache();
 }
