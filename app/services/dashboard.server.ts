@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.server";
-import { localYear, yearRange } from "../domain/periods";
+import { localYear } from "../domain/periods";
 import { CHANNELS } from "../schemas/response";
 import { resolveScope } from "./indices.server";
 import { listUnits, type UnitRow } from "./reference.server";
