@@ -97,7 +97,7 @@ describe("admin pages in a browser", () => {
     await page.selectOption("#token-owner", { label: "canbo.e2e — Trần Văn Kiểm Thử" });
     await Promise.all([page.waitForURL(/\?user=\d+/), page.getByRole("button", { name: "Chọn người dùng" }).click()]);
     await page.fill("#token-name", "Báo cáo tự động");
-    await page.check("input[name=permissions][value='read:indices']");
+    await page.check("input[name=permissions][value='read:feedback']");
     await page.getByRole("button", { name: "Tạo token" }).click();
     const token = await page.getByTestId("new-token").textContent();
     expect(token).toMatch(/^hl_/);
@@ -115,7 +115,7 @@ describe("admin pages in a browser", () => {
     await logIn(page, "canbo.e2e", "KiemThuE2E2025");
     await page.locator("h1", { hasText: "Xin chào, Trần Văn Kiểm Thử" }).waitFor();
     const officerMenu = (await page.getByTestId("staff-menu").textContent()) ?? "";
-    expect(officerMenu).toContain("Bảng điều khiển chỉ số");
+    expect(officerMenu).toContain("Hộp thư phản ánh, kiến nghị");
     for (const label of ADMIN_ENTRIES) expect(officerMenu).not.toContain(label);
     const denied = await page.goto(`${server.url}/quan-tri/nguoi-dung`);
     expect(denied?.status()).toBe(403);
