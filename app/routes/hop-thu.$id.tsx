@@ -8,9 +8,9 @@ import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
-import { answerItem, assignItem, publishItem, transferItem } from "../services/feedback.server";
+import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback.server";
 import {
-  answerForm, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, noteItem, requireOnItem, STATUS_SHORT, transferForm,
+  answerForm, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm,
 } from "../services/feedback-staff.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
@@ -95,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "note":
       return runIntent(intent, fields, async () => {
         const input = parseForm(noteForm, fields);
-        await noteItem(conn, item.id, input.note, input.version, actor);
+        await addNote(conn, item.id, input.note, input.version, actor);
         return done("noted");
       });
     case "assign":

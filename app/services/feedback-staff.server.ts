@@ -11,11 +11,11 @@ import { FEEDBACK_CHANNELS, feedbackInput, STAFF_CHANNELS } from "../schemas/fee
 import { fieldErrors } from "../schemas/response";
 import { audit, loadOrg, type SessionUser } from "./auth.server";
 import { InputError } from "./errors";
-import { createFeedback, deadlineDays, DEFAULT_DEADLINES, getItem, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
+import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, getItem, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
 import { MAX_ATTEMPTS, processOutbox, sender } from "./notify.server";
 import { treeOrder } from "./org-admin.server";
 import { hasDemoData, listUnits, subtreeIds } from "./reference.server";
-import { isUniqueViolation, type Tx } from "./responses.server";
+import type { Tx } from "./responses.server";
 
 /**
  * The staff side of feedback (góp ý, phản ánh, kiến nghị): who may see which items, the agency
@@ -319,28 +319,6 @@ export const assignForm = z.object({
 });
 export const publishForm = z.object({ id: idField, version: versionField, summary: text("tóm tắt công khai", 10, 2000) });
 
-function conflict(): never {
-  throw new InputError("conflict", "Mục này vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi thử lại.", {}, 409);
-}
-
-/**
- * Use case: an internal note (never public), refused on a stale version like the other forms of
- * the item page; one transaction with the event and an audit row.
- */
-export async function noteItem(db: Db, itemId: number, note: string, expectedVersion: number, actor: Actor) {
-  const body = note.trim();
-  if (body.length < 2 || body.length > 5000) throw new InputError("invalid_input", "Ghi chú phải từ 2 đến 5.000 ký tự.", { note: "Hãy nhập ghi chú." }, 422);
-  await db.transaction().execute(async (trx) => {
-    const item = await getItem(trx, itemId);
-    if (item.version !== expectedVersion) conflict();
-    const at = new Date().toISOString();
-    const r = await trx.insertInto("feedback_event").values({
-      item_id: itemId, at, kind: "note", actor_user_id: actor.userId, from_agency_id: null, to_agency_id: null, reason: body, is_public: 0,
-    }).returning("id").executeTakeFirstOrThrow();
-    await trx.updateTable("feedback_item").set({ updated_at: at }).where("id", "=", itemId).execute();
-    await audit(trx, { userId: actor.userId, action: "feedback.note", entity: "feedback_item", entityId: itemId, after: { event: r.id, note: body }, ip: actor.ip });
-  });
-}
 
 // ---------------------------------------------------------------- the coordinator
 
@@ -406,7 +384,7 @@ export const deskForm = z.object({
 
 /**
  * Use case (desk officer): enter what came by hotline, paper, suggestion box or in person. The
- * service point must be one of the officer's; the rest is the public intake (createFeedback of
+ * service point must be one of the officer's; the rest is the public intake (submitFeedback of
  * feedback.server.ts), audited as "feedback.enter".
  */
 export async function enterFeedback(db: Db, user: SessionUser, fields: Record<string, unknown>, ip: string | null = null) {
@@ -424,29 +402,10 @@ export async function enterFeedback(db: Db, user: SessionUser, fields: Record<st
   if (!parsed.success) for (const [k, v] of Object.entries(fieldErrors(parsed.error))) errors[k] ??= v;
   const invalid = (f: Record<string, string>) => new InputError("invalid_input", "Chưa lưu được: hãy kiểm tra các mục được đánh dấu.", f, 422);
   if (Object.keys(errors).length || !ch.success) throw invalid(errors);
-  const input = parsed.data!;
-  const ctx = { channel: ch.data.channel, actorUserId: user.id, isDemo: user.isDemo };
-  // The intake of feedback.server.ts (createFeedback) and the audit row, in one transaction; a
-  // replay of the form's idempotency key returns the item stored the first time.
-  const prior = async () => input.idempotencyKey
-    ? db.selectFrom("feedback_item").select(["id", "tracking_code"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst()
-    : undefined;
+  // The public intake, audited as "feedback.enter" because a staff member entered it; a replay
+  // of the form's idempotency key returns the item stored the first time.
   try {
-    const before = await prior();
-    const r = before
-      ? { id: before.id, trackingCode: before.tracking_code, replay: true }
-      : await db.transaction().execute(async (trx) => {
-        const created = await createFeedback(trx, input, ctx);
-        await audit(trx, {
-          userId: user.id, action: "feedback.enter", entity: "feedback_item", entityId: created.id,
-          after: { trackingCode: created.trackingCode, channel: ctx.channel, kind: input.kind, servicePoint: input.servicePoint, topic: input.topic, unit: input.unit }, ip,
-        });
-        return created;
-      }).catch(async (e) => {
-        const again = isUniqueViolation(e) ? await prior() : undefined;
-        if (again) return { id: again.id, trackingCode: again.tracking_code, replay: true };
-        throw e;
-      });
+    const r = await submitFeedback(db, parsed.data!, { channel: ch.data.channel, actorUserId: user.id, ip, isDemo: user.isDemo });
     const item = await db.selectFrom("feedback_item as f").leftJoin("agency as a", "a.id", "f.agency_id")
       .select(["f.id", "f.tracking_code", "f.due_day", "f.kind", "f.channel", "f.status", "a.name as agency_name"]).where("f.id", "=", r.id).executeTakeFirstOrThrow();
     return { ...item, replay: r.replay };

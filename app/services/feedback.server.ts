@@ -87,7 +87,9 @@ async function event(
 
 export interface SubmitContext {
   channel: FeedbackChannel;
+  /** A staff member entering what came by hotline, paper…: the entry is audited. */
   actorUserId?: number | null;
+  ip?: string | null;
   responseId?: number | null;
   now?: Date;
   isDemo?: boolean;
@@ -107,7 +109,16 @@ export async function submitFeedback(db: Db, body: unknown, ctx: SubmitContext):
     if (prior) return { id: prior.id, trackingCode: prior.tracking_code, replay: true };
   }
   try {
-    return await db.transaction().execute((trx) => createFeedback(trx, input, ctx));
+    return await db.transaction().execute(async (trx) => {
+      const created = await createFeedback(trx, input, ctx);
+      if (ctx.actorUserId) {
+        await audit(trx, {
+          userId: ctx.actorUserId, action: "feedback.enter", entity: "feedback_item", entityId: created.id,
+          after: { trackingCode: created.trackingCode, channel: ctx.channel, kind: input.kind, servicePoint: input.servicePoint, topic: input.topic, unit: input.unit }, ip: ctx.ip,
+        });
+      }
+      return created;
+    });
   } catch (e) {
     if (input.idempotencyKey && isUniqueViolation(e)) {
       const prior = await db.selectFrom("feedback_item").select(["id", "tracking_code"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
@@ -274,13 +285,22 @@ export async function answerItem(db: Db, itemId: number, answer: string, expecte
   });
 }
 
-/** Use case (agency): an internal note, never shown to the public. */
-export async function addNote(db: Db, itemId: number, note: string, actor: Actor) {
+/**
+ * Use case (agency): an internal note, never shown to the public. Refused on a stale version like
+ * the other forms of the item page (a note does not change the item, so the version stays).
+ */
+export async function addNote(db: Db, itemId: number, note: string, expectedVersion: number, actor: Actor) {
   const text = note.trim();
   if (text.length < 2 || text.length > 5000) throw new InputError("invalid_input", "Ghi chú phải từ 2 đến 5.000 ký tự.", { note: "Hãy nhập ghi chú." }, 422);
   await db.transaction().execute(async (trx) => {
-    await getItem(trx, itemId);
-    await event(trx, { itemId, kind: "note", actor: actor.userId, reason: text, isPublic: false });
+    const item = await getItem(trx, itemId);
+    if (item.version !== expectedVersion) {
+      throw new InputError("conflict", "Mục này vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi thử lại.", {}, 409);
+    }
+    const at = new Date().toISOString();
+    await event(trx, { itemId, kind: "note", actor: actor.userId, reason: text, isPublic: false, at });
+    await trx.updateTable("feedback_item").set({ updated_at: at }).where("id", "=", itemId).execute();
+    await audit(trx, { userId: actor.userId, action: "feedback.note", entity: "feedback_item", entityId: itemId, after: { note: text }, ip: actor.ip });
   });
 }
 
