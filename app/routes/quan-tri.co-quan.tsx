@@ -1,10 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { adminChrome, createAgency, flashFrom, listAgenciesAdmin, orgOptions, parseForm, runIntent, setAgencyActive, unknownIntent, updateAgency } from "../services/org-admin.server";
+import { adminChrome, orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import styles from "../styles/admin.css";
 
@@ -31,32 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
-  const done = (key: string, code: string) => redirect(`${PATH}?ok=${key}&ref=${encodeURIComponent(code)}`);
-  switch (intent) {
-    case "create":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(agencyCreate, fields);
-        await createAgency(db(), input, actor);
-        return done("created", input.code);
-      });
-    case "update":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(agencyEdit, fields);
-        await updateAgency(db(), input, actor);
-        return done("updated", input.code);
-      }, String(fields.code ?? ""));
-    case "deactivate":
-    case "reactivate":
-      return runIntent(intent, fields, async () => {
-        const { code } = parseForm(rowCode, fields);
-        await setAgencyActive(db(), code, intent === "reactivate", actor);
-        return done(intent === "reactivate" ? "reactivated" : "deactivated", code);
-      }, String(fields.code ?? ""));
-    default:
-      return unknownIntent(intent);
-  }
+  return orgRowAction(PATH, db(), fields, { userId: user.id, ip: clientIp(request) }, {
+    create: [agencyCreate, createAgency],
+    update: [agencyEdit, updateAgency],
+    setActive: setAgencyActive,
+    rowCode,
+  });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;

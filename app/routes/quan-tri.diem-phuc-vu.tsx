@@ -1,10 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { adminChrome, createPoint, flashFrom, listPointsAdmin, orgOptions, parseForm, runIntent, setPointActive, unknownIntent, updatePoint } from "../services/org-admin.server";
+import { adminChrome, orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import styles from "../styles/admin.css";
 
@@ -34,32 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
-  const done = (key: string, code: string) => redirect(`${PATH}?ok=${key}&ref=${encodeURIComponent(code)}`);
-  switch (intent) {
-    case "create":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(pointCreate, fields);
-        await createPoint(db(), input, actor);
-        return done("created", input.code);
-      });
-    case "update":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(pointEdit, fields);
-        await updatePoint(db(), input, actor);
-        return done("updated", input.code);
-      }, String(fields.code ?? ""));
-    case "deactivate":
-    case "reactivate":
-      return runIntent(intent, fields, async () => {
-        const { code } = parseForm(rowCode, fields);
-        await setPointActive(db(), code, intent === "reactivate", actor);
-        return done(intent === "reactivate" ? "reactivated" : "deactivated", code);
-      }, String(fields.code ?? ""));
-    default:
-      return unknownIntent(intent);
-  }
+  return orgRowAction(PATH, db(), fields, { userId: user.id, ip: clientIp(request) }, {
+    create: [pointCreate, createPoint],
+    update: [pointEdit, updatePoint],
+    setActive: setPointActive,
+    rowCode,
+  });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;

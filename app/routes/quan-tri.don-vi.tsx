@@ -1,11 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
 import { formFields, PARENT_LEVEL, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { adminChrome, createUnit, flashFrom, listUnitsAdmin, parseForm, runIntent, setUnitActive, unknownIntent, updateUnit } from "../services/org-admin.server";
+import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import styles from "../styles/admin.css";
 
@@ -32,32 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
-  const done = (key: string, code: string) => redirect(`${PATH}?ok=${key}&ref=${encodeURIComponent(code)}`);
-  switch (intent) {
-    case "create":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(unitCreate, fields);
-        await createUnit(db(), input, actor);
-        return done("created", input.code);
-      });
-    case "update":
-      return runIntent(intent, fields, async () => {
-        const input = parseForm(unitEdit, fields);
-        await updateUnit(db(), input, actor);
-        return done("updated", input.code);
-      }, String(fields.code ?? ""));
-    case "deactivate":
-    case "reactivate":
-      return runIntent(intent, fields, async () => {
-        const { code } = parseForm(rowCode, fields);
-        await setUnitActive(db(), code, intent === "reactivate", actor);
-        return done(intent === "reactivate" ? "reactivated" : "deactivated", code);
-      }, String(fields.code ?? ""));
-    default:
-      return unknownIntent(intent);
-  }
+  return orgRowAction(PATH, db(), fields, { userId: user.id, ip: clientIp(request) }, {
+    create: [unitCreate, createUnit],
+    update: [unitEdit, updateUnit],
+    setActive: setUnitActive,
+    rowCode,
+  });
 }
 
 type Unit = ReturnType<typeof useLoaderData<typeof loader>>["units"][number];

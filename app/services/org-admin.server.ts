@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { AdminUnitTable, AgencyTable, ServicePointTable } from "../../db/schema";
@@ -92,6 +92,52 @@ export function unknownIntent(intent: string): Response {
     { ok: false, intent, target: null, message: "Thao tác không hợp lệ. Hãy tải lại trang và thử lại.", fields: {}, values: {} } satisfies ActionFailure,
     { status: 400 },
   );
+}
+
+
+/**
+ * The action of an organisation page (units, agencies, service points): create, update,
+ * deactivate and reactivate rows named by code, each through its use case, then back to the page
+ * with a success notice; a refusal shows the form again with the message.
+ */
+export async function orgRowAction<C extends z.ZodType, U extends z.ZodType>(
+  path: string,
+  db: Db,
+  fields: Record<string, string | string[]>,
+  actor: Actor,
+  ops: {
+    create: [C, (db: Db, input: z.infer<C>, actor: Actor) => Promise<unknown>];
+    update: [U, (db: Db, input: z.infer<U>, actor: Actor) => Promise<unknown>];
+    setActive: (db: Db, code: string, active: boolean, actor: Actor) => Promise<unknown>;
+    rowCode: z.ZodType<{ code: string }>;
+  },
+): Promise<Response> {
+  const intent = String(fields.intent ?? "");
+  const done = (key: string, code: string) => redirect(`${path}?ok=${key}&ref=${encodeURIComponent(code)}`);
+  const target = String(fields.code ?? "");
+  switch (intent) {
+    case "create":
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(ops.create[0], fields);
+        await ops.create[1](db, input, actor);
+        return done("created", (input as { code: string }).code);
+      });
+    case "update":
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(ops.update[0], fields);
+        await ops.update[1](db, input, actor);
+        return done("updated", (input as { code: string }).code);
+      }, target);
+    case "deactivate":
+    case "reactivate":
+      return runIntent(intent, fields, async () => {
+        const { code } = parseForm(ops.rowCode, fields);
+        await ops.setActive(db, code, intent === "reactivate", actor);
+        return done(intent === "reactivate" ? "reactivated" : "deactivated", code);
+      }, target);
+    default:
+      return unknownIntent(intent);
+  }
 }
 
 /** The success notice after a redirect (?ok=key&ref=code); only known keys are shown. */

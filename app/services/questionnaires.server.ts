@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.server";
 import { buildTree, type IndexNodeDef, type QuestionDef, type TreeNode } from "../domain/index-tree";
 import { InputError } from "./errors";
+import type { Tx } from "./responses.server";
 
 export interface QuestionRow {
   id: number;
@@ -68,7 +69,7 @@ async function currentVersionUncached(db: Db, codeOrSlug: string): Promise<Publi
 }
 
 /** A version that has responses is frozen: edits must make a new version. */
-export async function assertVersionEditable(db: Db, versionId: number): Promise<void> {
+export async function assertVersionEditable(db: Db | Tx, versionId: number): Promise<void> {
   const answered = await db.selectFrom("response").select("id").where("version_id", "=", versionId).limit(1).executeTakeFirst();
   if (answered) {
     throw new InputError("version_frozen", "Phiên bản bảng hỏi này đã có phiếu trả lời nên không thể sửa; hãy tạo phiên bản mới.", {}, 409);
@@ -156,7 +157,7 @@ export interface QuestionPatch {
 /** Use case: edit a question of a version that nobody has answered yet. */
 export async function updateQuestion(db: Db, versionId: number, code: string, patch: QuestionPatch): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await assertVersionEditable(trx as unknown as Db, versionId);
+    await assertVersionEditable(trx, versionId);
     const r = await trx
       .updateTable("question")
       .set({
