@@ -6,6 +6,7 @@ import { seedIfEmpty } from "./services/seed.server";
 import { DEMO_ACCOUNTS } from "./services/demo-accounts";
 import { runDeadlines } from "./services/feedback.server";
 import { processOutbox, sender } from "./services/notify.server";
+import { evaluateAlerts } from "./services/alerts.server";
 import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -21,11 +22,12 @@ export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) 
   return seeded;
 }
 
-/** Background jobs: deadline reminders and escalation, then the notification outbox. */
+/** Background jobs: deadline reminders and escalation, service point alerts, then the notification outbox. */
 export async function runJobs(now = new Date()) {
   const deadlines = await runDeadlines(db(), now);
+  const alerts = await evaluateAlerts(db(), now);
   const outbox = await processOutbox(db(), sender(), now);
-  return { deadlines, outbox };
+  return { deadlines, alerts, outbox };
 }
 
 /** Demo logins to print at start-up (only when the demo accounts exist). */

@@ -332,7 +332,29 @@ export interface RollupNodeMonthTable {
   answers: number;
 }
 
+export type AlertKind = "low_satisfaction" | "below_target" | "silence";
+export type AlertStatus = "open" | "acknowledged" | "resolved";
+
+export interface AlertTable {
+  id: Generated<number>;
+  service_point_id: number;
+  kind: AlertKind;
+  status: AlertStatus;
+  opened_at: string;
+  opened_day: string;
+  last_seen_at: string;
+  value: number | null;
+  threshold: number | null;
+  n: number | null;
+  detail: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: number | null;
+  comment: string | null;
+  resolved_at: string | null;
+}
+
 export interface DB {
+  alert: AlertTable;
   rollup_question_month: RollupQuestionMonthTable;
   rollup_node_month: RollupNodeMonthTable;
   feedback_item: FeedbackItemTable;

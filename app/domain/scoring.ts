@@ -1,4 +1,5 @@
 import type { TreeNode } from "./index-tree";
+import { pointsFor, type PointsRule } from "./par-points";
 
 export const Z95 = 1.959963984540054;
 
@@ -97,8 +98,7 @@ export function scoreTree(
   };
 }
 
-/** Linear PAR points: max points × value. */
-export function parPoints(value: number | null, maxPoints: number | null | undefined): number | null {
-  if (value === null || maxPoints === null || maxPoints === undefined) return null;
-  return maxPoints * value;
+/** PAR points: max points × value by default, or the province's rule (see par-points.ts). */
+export function parPoints(value: number | null, maxPoints: number | null | undefined, rule?: PointsRule): number | null {
+  return pointsFor(value, maxPoints, rule);
 }

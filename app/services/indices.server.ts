@@ -2,6 +2,8 @@ import type { Db } from "../../db/client.server";
 import type { IndexNodeDef } from "../domain/index-tree";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
 import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../domain/targets";
+import type { PointsRule } from "../domain/par-points";
+import { pointsRule } from "./targets-settings.server";
 import { CHANNELS, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { loadIndex, type IndexDefinition } from "./questionnaires.server";
@@ -145,6 +147,7 @@ function view(
   defs: Map<string, IndexNodeDef>,
   previous: Map<string, ScoredNode>,
   targets: Awaited<ReturnType<typeof loadTargets>>,
+  rule?: PointsRule,
 ): IndexNodeView {
   const def = defs.get(scored.code);
   const text = index.questionText.get(scored.code);
@@ -163,13 +166,13 @@ function view(
     };
     status = targetStatus(scored.value, scored.ciLow, scored.ciHigh, resolved);
   }
-  const children = scored.children.map((c) => view(c, index, defs, previous, targets));
+  const children = scored.children.map((c) => view(c, index, defs, previous, targets, rule));
   const maxPoints = def?.maxPoints ?? null;
   // PAR: a parent's points are the sum of its children's (null when a child has no data).
   const childPoints = children.filter((c) => c.maxPoints !== null);
   const points = childPoints.length > 0
     ? childPoints.some((c) => c.points === null) ? null : childPoints.reduce((a, c) => a + (c.points ?? 0), 0)
-    : parPoints(scored.value, maxPoints);
+    : parPoints(scored.value, maxPoints, rule);
   return {
     code: scored.code,
     name: def?.name ?? text?.text ?? scored.code,
@@ -195,10 +198,11 @@ export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResu
   const channel = q.channel ?? "all";
   const { units, unit, pointIds } = await resolveScope(db, q.unit);
   const index = await loadIndex(db, indexCode);
-  const [now, prev, targets] = await Promise.all([
+  const [now, prev, targets, rule] = await Promise.all([
     loadCounts(db, q.year, pointIds, channel),
     loadCounts(db, q.year - 1, pointIds, channel),
     loadTargets(db, q.year, units, unit),
+    pointsRule(db),
   ]);
   const scored = scoreTree(index.tree, now.questions, now.nodes);
   const previous = flatten(scoreTree(index.tree, prev.questions, prev.nodes));
@@ -208,7 +212,7 @@ export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResu
       unit: unit.code, name: unit.name, level: unit.level, year: q.year, channel,
       channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length,
     },
-    nodes: [view(scored, index, defs, previous, targets)],
+    nodes: [view(scored, index, defs, previous, targets, rule)],
   };
 }
 

@@ -1,0 +1,107 @@
+/**
+ * Projection of a target for the rest of the year: at the current rate of responses, will the
+ * interval clear the target (or fall wholly below it) by the end of the year, and how many
+ * responses would be needed to tell. Pure arithmetic; see docs/decisions/0005-targets-alerts.md.
+ */
+import { Z95 } from "./scoring";
+import type { TargetStatus } from "./targets";
+
+/**
+ * Smallest sample size n for which the normal-approximation interval of a proportion p,
+ * p ± z·√(p(1−p)/n), no longer contains the target t: z·√(p(1−p)/n) < |p − t|,
+ * i.e. n > z²·p(1−p)/(p − t)². Null when p equals the target (no sample size can tell).
+ * With p at 0 or 1 the variance is zero and one answer is enough.
+ */
+export function neededSample(p: number, target: number, z = Z95): number | null {
+  const d = Math.abs(p - target);
+  if (!(d > 1e-9)) return null;
+  const bound = (z * z * p * (1 - p)) / (d * d);
+  // The smallest integer strictly above the bound (n must make the half-width strictly smaller).
+  return Math.max(1, Math.floor(bound) + 1);
+}
+
+/**
+ * Effective respondents per respondent, from the interval actually shown: the node intervals use
+ * respondent-level variance (one person's several answers are not independent), so the number of
+ * respondents needed is the effective size divided by this ratio. Falls back to 1.
+ */
+export function effectiveRatio(p: number, n: number, ciLow: number | null, ciHigh: number | null, z = Z95): number {
+  if (!(n > 0) || ciLow === null || ciHigh === null || p <= 0 || p >= 1) return 1;
+  const half = (ciHigh - ciLow) / 2;
+  if (!(half > 1e-9)) return 1;
+  const nEff = (z * z * p * (1 - p)) / (half * half);
+  const r = nEff / n;
+  return Number.isFinite(r) && r > 0 ? r : 1;
+}
+
+/** Responses at the end of the period if they keep arriving at the rate so far. */
+export function projectedSample(nSoFar: number, elapsedDays: number, totalDays: number): number {
+  if (!(elapsedDays > 0) || nSoFar <= 0) return Math.max(0, nSoFar);
+  const days = Math.max(elapsedDays, totalDays);
+  return Math.round((nSoFar / elapsedDays) * days);
+}
+
+/** Days elapsed (1 … 365/366) and total days of a year at a local day 'YYYY-MM-DD'. */
+export function yearProgress(year: number, today: string): { elapsed: number; total: number; state: "past" | "current" | "future" } {
+  const start = Date.UTC(year, 0, 1);
+  const total = Math.round((Date.UTC(year + 1, 0, 1) - start) / 86_400_000);
+  const t = Date.parse(`${today}T00:00:00Z`);
+  const elapsed = Math.floor((t - start) / 86_400_000) + 1;
+  if (elapsed > total) return { elapsed: total, total, state: "past" };
+  if (elapsed < 1) return { elapsed: 0, total, state: "future" };
+  return { elapsed, total, state: "current" };
+}
+
+export type Verdict =
+  /** The interval already clears the target: met whatever the remaining responses say, if p holds. */
+  | "met"
+  /** The interval already lies wholly below the target. */
+  | "missed"
+  /** At the current rate, enough responses arrive by year end for the interval to clear it. */
+  | "likely_met"
+  /** At the current rate, enough responses arrive by year end to show it is below the target. */
+  | "likely_missed"
+  /** Too few responses by year end (at the current rate) to tell. */
+  | "undecided"
+  | "no_data"
+  | "no_target";
+
+export interface ProjectionInput {
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  threshold: number | null;
+  status: TargetStatus;
+  year: number;
+  /** Local day in Vietnam, 'YYYY-MM-DD'. */
+  today: string;
+}
+
+export interface Projection {
+  verdict: Verdict;
+  /** Respondents needed in all (for the interval to exclude the target if the value holds). */
+  needed: number | null;
+  /** needed − n so far, at least 0. */
+  more: number | null;
+  /** Respondents expected by the end of the year at the rate so far. */
+  projected: number;
+  /** Respondents per day so far this year. */
+  ratePerDay: number | null;
+  yearState: "past" | "current" | "future";
+}
+
+export function projectTarget(i: ProjectionInput): Projection {
+  const progress = yearProgress(i.year, i.today);
+  const projected = progress.state === "current" ? projectedSample(i.n, progress.elapsed, progress.total) : i.n;
+  const ratePerDay = progress.elapsed > 0 && i.n > 0 ? i.n / progress.elapsed : null;
+  const base = { projected, ratePerDay, yearState: progress.state };
+  if (i.value === null || i.n <= 0) return { verdict: "no_data", needed: null, more: null, ...base };
+  if (i.threshold === null) return { verdict: "no_target", needed: null, more: null, ...base };
+  const eff = neededSample(i.value, i.threshold);
+  const needed = eff === null ? null : Math.ceil(eff / effectiveRatio(i.value, i.n, i.ciLow, i.ciHigh));
+  const more = needed === null ? null : Math.max(0, needed - i.n);
+  if (i.status === "met" || i.status === "missed") return { verdict: i.status, needed, more, ...base };
+  if (needed !== null && projected >= needed) return { verdict: i.value >= i.threshold ? "likely_met" : "likely_missed", needed, more, ...base };
+  return { verdict: "undecided", needed, more, ...base };
+}
