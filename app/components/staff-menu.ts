@@ -3,6 +3,9 @@ import type { Permission } from "../domain/permissions";
 /** The staff menu: each entry shows only to those with its permission (the server checks again). */
 export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; permission: Permission }> = [
   { href: "/dashboard", label: "Bảng điều khiển chỉ số", labelEn: "Dashboard", permission: "read:indices" },
+  { href: "/dashboard/diem-par", label: "Điểm PAR tiêu chí 8.1 (SIPAS)", labelEn: "PAR points, criterion 8.1", permission: "read:indices" },
+  { href: "/canh-bao", label: "Cảnh báo điểm phục vụ", labelEn: "Service point alerts", permission: "read:indices" },
+  { href: "/quan-tri/chi-tieu", label: "Chỉ tiêu và dự báo", labelEn: "Targets and projections", permission: "read:indices" },
   { href: "/hop-thu", label: "Hộp thư phản ánh, kiến nghị", labelEn: "Feedback inbox", permission: "read:feedback" },
   { href: "/dieu-phoi", label: "Điều phối phản ánh", labelEn: "Feedback coordination", permission: "assign:feedback" },
   { href: "/tiep-nhan", label: "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", labelEn: "Enter feedback (hotline, paper, in person)", permission: "enter:feedback" },

@@ -23,6 +23,7 @@ import styles from "../styles/dashboard.css";
 import feedbackStyles from "../styles/feedback-staff.css";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";
+import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -179,6 +180,8 @@ export default function Dashboard() {
         <h1>{td(lang, "title")}</h1>
         <p className="muted dash-intro">{td(lang, "intro")}</p>
         {controls}
+        {/* targets/alerts (issue 5): the alerts panel loads its own data from /canh-bao */}
+        <AlertsPanel lang={lang} />
         <div className="dash-scope" data-testid="dashboard-scope">
           <p className="dash-scope-main">
             <strong>{td(lang, "scope.summary", { year, unit: scopeName, points: formatNumber(indices.scope.servicePoints, lang) })}</strong>

@@ -58,16 +58,24 @@ export async function listTargets(db: Db, user: SessionUser, year: number, now =
   if (units.length === 0) return [];
   const rows = await db.selectFrom("target").selectAll().where("year", "=", year).where("unit_id", "in", [...byId.keys()]).orderBy("unit_id").orderBy("id").execute();
   const today = localDay(now);
-  const perUnit = new Map<number, Map<string, IndexNodeView>>();
-  for (const unitId of new Set(rows.map((r) => r.unit_id))) {
-    const r = await computeIndices(db, { year, unit: byId.get(unitId)!.code, channel: "all" });
-    perUnit.set(unitId, flatten(r.nodes[0]));
+  // Each target's node is scored within its own index (the root of its tree), once per unit.
+  const nodes = await db.selectFrom("index_node").select(["id", "code", "parent_id"]).orderBy("sort").orderBy("id").execute();
+  const rootOf = (code: string): string => {
+    let n = nodes.find((x) => x.code === code);
+    for (let i = 0; n && n.parent_id !== null && i < 20; i++) n = nodes.find((x) => x.id === n!.parent_id);
+    return n?.code ?? code;
+  };
+  const order = new Map(nodes.map((x, i) => [x.code, i]));
+  const scored = new Map<string, Map<string, IndexNodeView>>();
+  for (const r of rows) {
+    const key = `${r.unit_id}|${rootOf(r.node_code)}`;
+    if (scored.has(key)) continue;
+    const res = await computeIndices(db, { year, unit: byId.get(r.unit_id)!.code, channel: "all", index: rootOf(r.node_code) });
+    scored.set(key, flatten(res.nodes[0]));
   }
-  const order = new Map<string, number>();
-  for (const [i, code] of [...(perUnit.values().next().value?.keys() ?? [])].entries()) order.set(code, i);
   return rows
     .map((r) => {
-      const node = perUnit.get(r.unit_id)?.get(r.node_code) ?? null;
+      const node = scored.get(`${r.unit_id}|${rootOf(r.node_code)}`)?.get(r.node_code) ?? null;
       const unit = byId.get(r.unit_id)!;
       return {
         id: r.id, year: r.year, nodeCode: r.node_code, unitCode: unit.code, unitName: unit.name, kind: r.kind, value: r.value,
@@ -78,7 +86,7 @@ export async function listTargets(db: Db, user: SessionUser, year: number, now =
         }),
       };
     })
-    .sort((a, b) => (a.unitCode === b.unitCode ? (order.get(a.nodeCode) ?? 99) - (order.get(b.nodeCode) ?? 99) : 0));
+    .sort((a, b) => (a.unitCode === b.unitCode ? (order.get(a.nodeCode) ?? 999) - (order.get(b.nodeCode) ?? 999) : 0));
 }
 
 /** Index nodes a target can be set on (indices and their sub-indices / dimensions), tree order. */

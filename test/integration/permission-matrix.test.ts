@@ -53,6 +53,10 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  // Targets: leaders read (their scope), the admin edits; alerts and PAR points follow read:indices.
+  "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "canh-bao.tsx": { path: "/canh-bao", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "dashboard_.diem-par.tsx": { path: "/dashboard/diem-par?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
 };
 
 let server: TestServer;

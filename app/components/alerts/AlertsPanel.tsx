@@ -1,0 +1,105 @@
+import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { formatDateTime, type Lang } from "../../i18n/format";
+import type { AlertView } from "../../services/alerts.server";
+import styles from "../../styles/targets.css";
+
+type Failure = { ok: false; message: string; fields: Record<string, string>; target: string | null };
+
+/** One alert: what, where, since when, and the acknowledgement (comment) form or who acknowledged it. */
+export function AlertItem({ alert, canAck = true }: { alert: AlertView; canAck?: boolean }) {
+  const fetcher = useFetcher<Failure | { ok: true }>();
+  const failure = fetcher.data && fetcher.data.ok === false ? fetcher.data : null;
+  const busy = fetcher.state !== "idle";
+  const id = `al-${alert.id}`;
+  return (
+    <li className="al-item" data-testid={`alert-${alert.pointCode}-${alert.kind}`} data-status={alert.status}>
+      <div className="al-item-head">
+        <strong>{alert.pointName}</strong>
+        <span>
+          <span className={`al-kind ${alert.kind}`}>{alert.kindLabel}</span>{" "}
+          <span className={`al-state ${alert.status}`} data-testid={`${id}-state`}>{alert.statusLabel}</span>
+        </span>
+      </div>
+      <p>{alert.text}</p>
+      <p className="muted">
+        Từ {formatDateTime(alert.openedAt)} · kiểm tra lần cuối {formatDateTime(alert.lastSeenAt)}
+        {alert.resolvedAt ? ` · tự đóng ${formatDateTime(alert.resolvedAt)}` : ""}
+      </p>
+      {alert.acknowledgedAt ? (
+        <p data-testid={`${id}-ack`}>
+          <strong>Ghi nhận</strong> bởi {alert.acknowledgedBy ?? "—"} lúc {formatDateTime(alert.acknowledgedAt)}: “{alert.comment}”
+        </p>
+      ) : null}
+      {canAck && alert.status !== "resolved" ? (
+        <fetcher.Form method="post" action="/canh-bao" className="al-ack" noValidate>
+          <input type="hidden" name="intent" value="acknowledge" />
+          <input type="hidden" name="id" value={alert.id} />
+          <div className="field">
+            <label htmlFor={`${id}-comment`}>{alert.acknowledgedAt ? "Cập nhật nhận xét" : "Nhận xét khi ghi nhận"}</label>
+            <input
+              id={`${id}-comment`} name="comment" maxLength={1000} placeholder="Ví dụ: đã liên hệ bộ phận một cửa, kiểm tra ki-ốt"
+              aria-invalid={failure?.fields.comment ? true : undefined} aria-describedby={failure ? `${id}-error` : undefined}
+            />
+          </div>
+          <button className="btn small" type="submit" disabled={busy}>{busy ? "Đang lưu…" : "Ghi nhận"}</button>
+          {failure ? <p id={`${id}-error`} className="error-text" role="alert">{failure.fields.comment ?? failure.message}</p> : null}
+        </fetcher.Form>
+      ) : null}
+    </li>
+  );
+}
+
+export function AlertList({ alerts, canAck = true }: { alerts: AlertView[]; canAck?: boolean }) {
+  return (
+    <ul className="al-list" data-testid="alerts">
+      {alerts.map((a) => <AlertItem key={a.id} alert={a} canAck={canAck} />)}
+    </ul>
+  );
+}
+
+interface PanelData {
+  alerts: AlertView[];
+}
+
+/**
+ * The dashboard's alerts panel: loads the current alerts in the user's scope from /canh-bao after
+ * the page has loaded (without JavaScript it is a link to that page).
+ */
+export function AlertsPanel({ lang = "vi", limit = 5 }: { lang?: Lang; limit?: number }) {
+  const fetcher = useFetcher<PanelData>();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    fetcher.load("/canh-bao");
+  }, [fetcher]);
+  const alerts = fetcher.data?.alerts ?? null;
+  const open = alerts?.filter((a) => a.status === "open").length ?? 0;
+  const en = lang === "en";
+  return (
+    <section className={`card al-panel${alerts && alerts.length === 0 ? " is-clear" : ""}`} aria-labelledby="al-panel-title" data-testid="alerts-panel">
+      {/* The panel sits on pages that do not link its styles (the dashboard): it brings them along. */}
+      <link rel="stylesheet" href={styles} />
+      <h2 id="al-panel-title">{en ? "Service point alerts" : "Cảnh báo tại điểm phục vụ"}</h2>
+      {alerts === null ? (
+        <p className="muted">{en ? "Loading… " : "Đang tải… "}<Link to="/canh-bao">{en ? "Open the alerts page" : "Mở trang cảnh báo"}</Link></p>
+      ) : alerts.length === 0 ? (
+        <p data-testid="alerts-none">
+          {en
+            ? "No alert: every service point in your scope has enough responses and satisfaction above the thresholds."
+            : "Không có cảnh báo: các điểm phục vụ trong phạm vi của bạn vẫn nhận phiếu đều và mức hài lòng trên ngưỡng."}{" "}
+          <Link to="/canh-bao">{en ? "Alert history" : "Xem lịch sử cảnh báo"}</Link>
+        </p>
+      ) : (
+        <>
+          <p>
+            <strong>{alerts.length} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.
+          </p>
+          <AlertList alerts={alerts.slice(0, limit)} />
+          {alerts.length > limit ? <p><Link to="/canh-bao">Xem tất cả {alerts.length} cảnh báo</Link></p> : <p><Link to="/canh-bao">Trang cảnh báo</Link></p>}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { ciText, formatDecimal, nText } from "../dashboard/format";
+import { formatPercent } from "../../i18n/format";
+import type { PointsRule, PointsSummary } from "../../domain/par-points";
+
+export interface ParLine {
+  code: string;
+  parCode: string | null;
+  name: string;
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  maxPoints: number | null;
+  pointTarget: number | null;
+  points: number | null;
+  reached: boolean | null;
+  /** The lowest rate that earns the point target under the rule. */
+  rateNeeded: number | null;
+}
+
+export interface ParData {
+  year: number;
+  scopeName: string;
+  parCode: string | null;
+  lines: ParLine[];
+  total: PointsSummary["total"];
+  partial: number;
+  max: number;
+  target: number | null;
+  reached: boolean | null;
+  rule: PointsRule;
+}
+
+const pts = (v: number | null) => formatDecimal(v, "vi", 2);
+
+export function ruleText(rule: PointsRule): string {
+  if (rule.kind === "linear") return "Quy đổi tuyến tính: điểm = điểm tối đa × tỷ lệ hài lòng (mặc định).";
+  return `Quy đổi theo ngưỡng: ${rule.bands.map((b) => `từ ${formatDecimal(b.min * 100, "vi")}% được ${formatDecimal(b.share * 100, "vi")}% số điểm`).join("; ")}; dưới ngưỡng thấp nhất: 0 điểm.`;
+}
+
+function Reach({ reached }: { reached: boolean | null }) {
+  if (reached === null) return <span className="reach muted">Chưa có dữ liệu</span>;
+  return reached ? <span className="reach yes">✓ Đạt chỉ tiêu điểm</span> : <span className="reach no">✗ Chưa đạt chỉ tiêu điểm</span>;
+}
+
+function Bar({ points, max, target }: { points: number | null; max: number | null; target: number | null }) {
+  if (!max) return null;
+  const w = points === null ? 0 : Math.max(0, Math.min(100, (points / max) * 100));
+  const cls = points === null ? "is-none" : target !== null && points < target - 1e-9 ? "is-missed" : "";
+  return (
+    <div className="par-bar" aria-hidden="true">
+      <div className={`par-bar-fill ${cls}`} style={{ width: `${w}%` }} />
+      {target !== null ? <div className="par-bar-target" style={{ left: `calc(${Math.min(100, (target / max) * 100)}% - 1px)` }} /> : null}
+    </div>
+  );
+}
+
+/** PAR criterion 8.1: each sub-index's points against its maximum and point target, and the total. */
+export function ParPointsPanel({ data }: { data: ParData }) {
+  const totalState = data.reached === null ? "" : data.reached ? " is-met" : " is-missed";
+  return (
+    <section aria-labelledby="par-title" data-testid="par-panel">
+      <h2 id="par-title">Tiêu chí {data.parCode ?? "8.1"} — {data.scopeName}, năm {data.year}</h2>
+      <div className={`card par-total${totalState}`} data-testid="par-total">
+        <span>Tổng điểm</span>
+        <span className="par-big">{data.total === null ? `≥ ${pts(data.partial)}` : pts(data.total)}</span>
+        <span>/ {formatDecimal(data.max, "vi")} điểm</span>
+        {data.target !== null ? <span>· chỉ tiêu {formatDecimal(data.target, "vi")} điểm</span> : null}
+        <Reach reached={data.reached} />
+        {data.total === null ? <span className="muted">(một số chỉ số thành phần chưa có dữ liệu: tổng là mức tối thiểu đã có)</span> : null}
+      </div>
+      <p className="par-rule muted" data-testid="par-rule">{ruleText(data.rule)}</p>
+      <table className="data par-table">
+        <caption className="sr-only">Điểm từng chỉ số thành phần so với điểm tối đa và chỉ tiêu điểm</caption>
+        <thead>
+          <tr>
+            <th scope="col">Chỉ số thành phần</th>
+            <th scope="col" className="num">Tỷ lệ hài lòng</th>
+            <th scope="col" className="num">Điểm / tối đa</th>
+            <th scope="col" className="num">Chỉ tiêu điểm</th>
+            <th scope="col" className="par-bar-cell"><span className="sr-only">Biểu đồ</span></th>
+            <th scope="col">Tình trạng</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.lines.map((l) => (
+            <tr key={l.code} data-testid={`par-${l.code}`}>
+              <th scope="row">{l.parCode ? <span className="dash-par">{l.parCode} · </span> : null}{l.name}</th>
+              <td className="num" data-label="Tỷ lệ hài lòng">
+                <strong>{formatPercent(l.value)}</strong>
+                <br /><span className="muted">{nText("vi", l.n)} · {ciText("vi", l.ciLow, l.ciHigh)}</span>
+              </td>
+              <td className="num" data-label="Điểm / tối đa" data-testid={`par-${l.code}-points`}>{pts(l.points)} / {formatDecimal(l.maxPoints, "vi")}</td>
+              <td className="num" data-label="Chỉ tiêu điểm">
+                {l.pointTarget === null ? "—" : formatDecimal(l.pointTarget, "vi")}
+                {l.rateNeeded !== null && l.pointTarget !== null ? <><br /><span className="muted">cần ≥ {formatPercent(l.rateNeeded)}</span></> : null}
+              </td>
+              <td className="par-bar-cell"><Bar points={l.points} max={l.maxPoints} target={l.pointTarget} /></td>
+              <td><Reach reached={l.reached} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
