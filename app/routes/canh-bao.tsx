@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlertList } from "../components/alerts/AlertsPanel";
 import { Chrome } from "../components/Chrome";
+import { ErrorSummary, useAnyFailure } from "../components/admin/forms";
 import { formatDecimal } from "../components/dashboard/format";
 import { formFields } from "../schemas/admin";
 import { acknowledgeForm } from "../schemas/targets";
@@ -38,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const fields = formFields(await request.formData());
   const intent = String(fields.intent ?? "");
   if (intent !== "acknowledge") return unknownIntent(intent);
-  const isFetch = new URL(request.url).searchParams.has("_data");
+  // The item forms are fetchers once hydrated (they add js=1): JSON for them, a redirect otherwise.
+  const isFetch = fields.js === "1";
   return runIntent(intent, fields, async () => {
     const { id, comment } = parseForm(acknowledgeForm, fields);
     await acknowledgeAlert(db(), user, id, comment, clientIp(request));
@@ -49,6 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AlertsPage() {
   const { alerts, resolved, settings, demo, canSettings, flash } = useLoaderData<typeof loader>();
   const pct = (v: number) => `${formatDecimal(v * 100, "vi")}%`;
+  // Without JavaScript the acknowledgement posts the page itself: its refusal shows here.
+  const failure = useAnyFailure();
   return (
     <Chrome lang="vi" demo={demo}>
       <main className="page">
@@ -61,6 +65,7 @@ export default function AlertsPage() {
           {canSettings ? <> <Link to="/quan-tri/chi-tieu#canh-bao">Sửa ngưỡng</Link>.</> : null}
         </p>
         {flash ? <p className="admin-flash" role="status">{flash}</p> : null}
+        <ErrorSummary failure={failure} />
         <nav className="al-filter tg-years" aria-label="Lọc cảnh báo">
           <Link to="/canh-bao" aria-current={!resolved ? "page" : undefined}>Đang mở</Link>
           <Link to="/canh-bao?xem=da-dong" aria-current={resolved ? "page" : undefined}>Đã tự đóng</Link>

@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { formatDateTime, type Lang } from "../../i18n/format";
+import { useHydrated } from "../admin/forms";
 import type { AlertView } from "../../services/alerts.server";
 import styles from "../../styles/targets.css";
 
@@ -11,6 +12,7 @@ export function AlertItem({ alert, canAck = true }: { alert: AlertView; canAck?:
   const fetcher = useFetcher<Failure | { ok: true }>();
   const failure = fetcher.data && fetcher.data.ok === false ? fetcher.data : null;
   const busy = fetcher.state !== "idle";
+  const hydrated = useHydrated();
   const id = `al-${alert.id}`;
   return (
     <li className="al-item" data-testid={`alert-${alert.pointCode}-${alert.kind}`} data-status={alert.status}>
@@ -35,6 +37,7 @@ export function AlertItem({ alert, canAck = true }: { alert: AlertView; canAck?:
         <fetcher.Form method="post" action="/canh-bao" className="al-ack" noValidate>
           <input type="hidden" name="intent" value="acknowledge" />
           <input type="hidden" name="id" value={alert.id} />
+          {hydrated ? <input type="hidden" name="js" value="1" /> : null}
           <div className="field">
             <label htmlFor={`${id}-comment`}>{alert.acknowledgedAt ? "Cập nhật nhận xét" : "Nhận xét khi ghi nhận"}</label>
             <input
