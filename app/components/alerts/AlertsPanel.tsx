@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { formatDateTime, type Lang } from "../../i18n/format";
 import { useHydrated } from "../admin/forms";
 import type { AlertView } from "../../services/alerts.server";
@@ -8,8 +8,15 @@ import styles from "../../styles/targets.css";
 type Failure = { ok: false; message: string; fields: Record<string, string>; target: string | null };
 
 /** One alert: what, where, since when, and the acknowledgement (comment) form or who acknowledged it. */
-export function AlertItem({ alert, canAck = true }: { alert: AlertView; canAck?: boolean }) {
+export function AlertItem({ alert, canAck = true, onDone }: { alert: AlertView; canAck?: boolean; onDone?: () => void }) {
   const fetcher = useFetcher<Failure | { ok: true }>();
+  // A panel that loaded its alerts with a fetcher reloads them once the acknowledgement is saved.
+  const reported = useRef<unknown>(null);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || fetcher.data?.ok !== true || reported.current === fetcher.data) return;
+    reported.current = fetcher.data;
+    onDone?.();
+  }, [fetcher.state, fetcher.data, onDone]);
   const failure = fetcher.data && fetcher.data.ok === false ? fetcher.data : null;
   const busy = fetcher.state !== "idle";
   const hydrated = useHydrated();
@@ -53,10 +60,10 @@ export function AlertItem({ alert, canAck = true }: { alert: AlertView; canAck?:
   );
 }
 
-export function AlertList({ alerts, canAck = true }: { alerts: AlertView[]; canAck?: boolean }) {
+export function AlertList({ alerts, canAck = true, onDone }: { alerts: AlertView[]; canAck?: boolean; onDone?: () => void }) {
   return (
     <ul className="al-list" data-testid="alerts">
-      {alerts.map((a) => <AlertItem key={a.id} alert={a} canAck={canAck} />)}
+      {alerts.map((a) => <AlertItem key={`${a.id}-${a.acknowledgedAt ?? ""}`} alert={a} canAck={canAck} onDone={onDone} />)}
     </ul>
   );
 }
@@ -71,12 +78,15 @@ interface PanelData {
  */
 export function AlertsPanel({ lang = "vi", limit = 5 }: { lang?: Lang; limit?: number }) {
   const fetcher = useFetcher<PanelData>();
+  const load = useRef(fetcher.load);
+  load.current = fetcher.load;
+  const reload = useCallback(() => load.current("/canh-bao"), []);
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    fetcher.load("/canh-bao");
-  }, [fetcher]);
+    reload();
+  }, [reload]);
   const alerts = fetcher.data?.alerts ?? null;
   const open = alerts?.filter((a) => a.status === "open").length ?? 0;
   const en = lang === "en";
@@ -99,7 +109,7 @@ export function AlertsPanel({ lang = "vi", limit = 5 }: { lang?: Lang; limit?: n
           <p>
             <strong>{alerts.length} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.
           </p>
-          <AlertList alerts={alerts.slice(0, limit)} />
+          <AlertList alerts={alerts.slice(0, limit)} onDone={reload} />
           {alerts.length > limit ? <p><Link to="/canh-bao">Xem tất cả {alerts.length} cảnh báo</Link></p> : <p><Link to="/canh-bao">Trang cảnh báo</Link></p>}
         </>
       )}
