@@ -107,10 +107,14 @@ export function AlertsPanel({ lang = "vi", limit = 5 }: { lang?: Lang; limit?: n
       ) : (
         <>
           <p>
-            <strong>{alerts.length} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.
+            {en ? (
+              <><strong>{alerts.length} alert(s)</strong>, {open} not yet acknowledged. Acknowledge with a comment so that other leaders know someone is on it.</>
+            ) : (
+              <><strong>{alerts.length} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.</>
+            )}
           </p>
           <AlertList alerts={alerts.slice(0, limit)} onDone={reload} />
-          {alerts.length > limit ? <p><Link to="/canh-bao">Xem tất cả {alerts.length} cảnh báo</Link></p> : <p><Link to="/canh-bao">Trang cảnh báo</Link></p>}
+          <p><Link to="/canh-bao">{alerts.length > limit ? (en ? `All ${alerts.length} alerts` : `Xem tất cả ${alerts.length} cảnh báo`) : en ? "Alerts page" : "Trang cảnh báo"}</Link></p>
         </>
       )}
     </section>
