@@ -5,7 +5,9 @@ import groupsSeed from "../../db/seed/plans-agency-groups.json";
 import parSeed from "../../db/seed/par-index-2024.json";
 import papiSeed from "../../db/seed/plans-papi-2021.json";
 import sipasSeed from "../../db/seed/plans-sipas-2024.json";
+import { STAFF_MENU } from "../components/staff-menu";
 import { localDay } from "../domain/periods";
+import { permissionsOf } from "../domain/permissions";
 import {
   assigneeLabel, evaluateTarget, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
@@ -19,6 +21,7 @@ import { feedbackFigures } from "./feedback-staff.server";
 import { formatImportError, type ImportError } from "./import.server";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import type { Actor } from "./org-admin.server";
+import { hasDemoData } from "./reference.server";
 import type { Tx } from "./responses.server";
 import { userCan } from "./session.server";
 
@@ -111,9 +114,6 @@ function checkTask(
   const names = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[]) : splitNames(text(k)));
   const lead = names("lead").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   const implementers = names("implementers").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
-  if (text("lead") && lead.every((a) => a.type === "external")) {
-    errors.push({ row, column: "lead", message: `Đơn vị chủ trì "${text("lead").slice(0, 60)}" không có trong danh sách cơ quan hay nhóm cơ quan; kiểm tra tên (ví dụ "Sở Tư pháp", "UBND cấp huyện").` });
-  }
   if (errors.length) return { errors };
   const external = [...lead, ...implementers].filter((a): a is Extract<Assignee, { type: "external" }> => a.type === "external").map((a) => a.name);
   return {
@@ -799,3 +799,15 @@ export async function importParTree(db: Db, year: number, body: string, format: 
 }
 
 export type { ReportPeriod };
+
+// ---------------------------------------------------------------- page frame
+
+/** Demo flag and the plan pages this user may open (the sub-menu of /ke-hoach and /chi-so-par). */
+export async function plansChrome(db: Db, user: SessionUser) {
+  const perms = permissionsOf(user.grants);
+  if (user.tokenPermissions) for (const p of [...perms]) if (!user.tokenPermissions.includes(p)) perms.delete(p);
+  return {
+    demo: await hasDemoData(db),
+    nav: STAFF_MENU.filter((m) => (m.href.startsWith("/ke-hoach") || m.href.startsWith("/chi-so-par")) && perms.has(m.permission)).map(({ href, label }) => ({ href, label })),
+  };
+}

@@ -53,6 +53,12 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  "ke-hoach._index.tsx": { path: "/ke-hoach", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", allow: ["admin", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", allow: ["admin"] },
+  "chi-so-par._index.tsx": { path: "/chi-so-par", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", allow: ["admin"] },
 };
 
 let server: TestServer;
