@@ -363,6 +363,25 @@ export function parseTarget(text: string): PlanTarget | null {
   return null;
 }
 
+// ---------------------------------------------------------------- import columns
+
+/** Columns of a task import file, in order; lead and implementers are names separated by ";". */
+export const TASK_COLUMNS = ["dimension", "subdimension", "code", "task", "lead", "implementers", "deliverable", "schedule"] as const;
+export const TASK_REQUIRED = ["dimension", "code", "task", "lead", "schedule"] as const;
+export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = {
+  dimension: "lĩnh vực (mã)",
+  subdimension: "nội dung thành phần",
+  code: "mã nhiệm vụ",
+  task: "nhiệm vụ",
+  lead: "đơn vị chủ trì",
+  implementers: "đơn vị thực hiện",
+  deliverable: "sản phẩm",
+  schedule: "thời gian hoàn thành",
+};
+
+/** Columns of a PAR tree import file (CSV), or keys of its JSON objects. */
+export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "target_rank", "owner", "source", "self_points"] as const;
+
 // ---------------------------------------------------------------- PAR Index tree
 
 export interface ParNodeInput {

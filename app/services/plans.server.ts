@@ -12,8 +12,9 @@ import {
   assigneeLabel, evaluateTarget, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
   type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
-  type ReportStatus, type Schedule, type Standing, type TargetEvaluation,
+  type ReportStatus, type Schedule, type Standing, type TargetEvaluation, PAR_COLUMNS, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
 } from "../domain/plans";
+
 import { parPoints } from "../domain/scoring";
 import { audit, type SessionUser } from "./auth.server";
 import { InputError } from "./errors";
@@ -59,20 +60,6 @@ export async function planContext(db: Db | Tx): Promise<PlanContext> {
 
 // ---------------------------------------------------------------- task rows (CSV import and seeds)
 
-/** Columns of a task import file, in order; lead and implementers are names separated by ";". */
-export const TASK_COLUMNS = ["dimension", "subdimension", "code", "task", "lead", "implementers", "deliverable", "schedule"] as const;
-const REQUIRED = ["dimension", "code", "task", "lead", "schedule"] as const;
-export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = {
-  dimension: "lĩnh vực (mã)",
-  subdimension: "nội dung thành phần",
-  code: "mã nhiệm vụ",
-  task: "nhiệm vụ",
-  lead: "đơn vị chủ trì",
-  implementers: "đơn vị thực hiện",
-  deliverable: "sản phẩm",
-  schedule: "thời gian hoàn thành",
-};
-
 export interface TaskDraft {
   dimension: string;
   sub: string | null;
@@ -100,7 +87,7 @@ function checkTask(
     const v = raw[k];
     return (Array.isArray(v) ? v.join("; ") : v ?? "").trim();
   };
-  for (const c of REQUIRED) if (!text(c)) errors.push({ row, column: c, message: `Thiếu ${TASK_COLUMN_LABEL[c]}.` });
+  for (const c of TASK_REQUIRED) if (!text(c)) errors.push({ row, column: c, message: `Thiếu ${TASK_COLUMN_LABEL[c]}.` });
   const dimension = text("dimension");
   if (dimension && !dimensions.has(dimension)) errors.push({ row, column: "dimension", message: `Không có lĩnh vực "${dimension.slice(0, 40)}" trong kế hoạch; dùng một trong: ${[...dimensions].join(", ")}.` });
   const code = text("code");
@@ -189,7 +176,7 @@ export async function importTasksCsv(db: Db, planCode: string, csv: string | Buf
     errors.push({ row: 1, column: null, message: "Tệp dùng dấu chấm phẩy hoặc tab để phân cách cột; hãy lưu dưới dạng CSV UTF-8 (phân cách bằng dấu phẩy)." });
   } else {
     for (const h of header) if (h && !(TASK_COLUMNS as readonly string[]).includes(h)) errors.push({ row: 1, column: h.slice(0, 40), message: `Cột "${h.slice(0, 40)}" không dùng được; các cột: ${TASK_COLUMNS.join(", ")}.` });
-    for (const c of REQUIRED) if (!header.includes(c)) errors.push({ row: 1, column: c, message: `Thiếu cột ${c} (${TASK_COLUMN_LABEL[c]}).` });
+    for (const c of TASK_REQUIRED) if (!header.includes(c)) errors.push({ row: 1, column: c, message: `Thiếu cột ${c} (${TASK_COLUMN_LABEL[c]}).` });
   }
   if (errors.length) return { ok: false, rows: 0, errors, messages: errors.map(formatImportError) };
   const ctx = await planContext(db);
@@ -732,7 +719,6 @@ export async function updateParNode(db: Db, input: z.infer<typeof parNodeForm>, 
   });
 }
 
-export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "target_rank", "owner", "source", "self_points"] as const;
 const PAR_SOURCES = ["entered", "circular01", "feedback_on_time", "sipas:access", "sipas:procedures", "sipas:servants", "sipas:results", "sipas:feedback"];
 
 /**
