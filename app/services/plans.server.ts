@@ -646,7 +646,7 @@ export async function parTree(db: Db, year: number, now = new Date()) {
         : r.self_points !== null ? { source: "entered", note: "Tự chấm (chưa có phản ánh nào được trả lời trong năm)." } : { source: "pending", note: "Chưa có dữ liệu phản ánh, kiến nghị đã trả lời trong năm." });
     } else {
       points.set(r.code, r.self_points);
-      meta.set(r.code, { source: r.self_points === null ? "pending" : "entered", note: r.self_points === null ? "Chưa nhập điểm tự chấm." : null });
+      meta.set(r.code, { source: r.self_points === null ? "pending" : "entered", note: null });
     }
   }
   const sums = sumParTree(rows.map((r) => ({ code: r.code, parent: r.parent_code, maxPoints: r.max_points, target: r.target_points, points: points.get(r.code) ?? null })));

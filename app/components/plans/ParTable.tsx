@@ -40,6 +40,7 @@ export function flattenPar(nodes: ParNodeData[], into: ParNodeData[] = []): ParN
 /** The PAR tree as one table: each row a field, criterion or sub-criterion; `extra` adds cells. */
 export function ParTable({ nodes, total, extra, extraHead }: { nodes: ParNodeData[]; total?: ParNodeData | null; extra?: (n: ParNodeData) => ReactNode; extraHead?: ReactNode }) {
   return (
+    <div className="pl-scroll">
     <table className="data par-table" data-testid="par-tree">
       <thead>
         <tr>
@@ -84,5 +85,6 @@ export function ParTable({ nodes, total, extra, extraHead }: { nodes: ParNodeDat
         ) : null}
       </tbody>
     </table>
+    </div>
   );
 }
