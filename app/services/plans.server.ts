@@ -242,10 +242,11 @@ async function seedPlan(trx: Tx, seed: PlanSeed, ctx: PlanContext): Promise<void
   await storeTasks(trx, p.id, drafts, true);
 }
 
-/** Demo plans (PAPI 2021, PAR/SIPAS 2024), agency groups and the 2024 PAR tree; all marked demo. */
+/** Demo plans (PAPI 2021, PAR/SIPAS 2024) and the 2024 PAR tree, all marked demo; agency groups the migration has not added. */
 export async function loadPlanData(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const g of groupsSeed.groups) {
+    const have = new Set((await trx.selectFrom("plan_agency_group").select("code").execute()).map((g) => g.code));
+    for (const g of groupsSeed.groups.filter((x) => !have.has(x.code))) {
       await trx.insertInto("plan_agency_group").values({ code: g.code, name: g.name, aliases: JSON.stringify(g.aliases), rule: JSON.stringify(g.rule) }).execute();
     }
     const ctx = await planContext(trx);

@@ -13,6 +13,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("aliases", "text", (c) => c.notNull()) // JSON array of names
     .addColumn("rule", "text", (c) => c.notNull()) // JSON { kinds: [], levels: [] }
     .execute();
+  // The groups Vietnamese plans assign tasks to, by membership rule (agency kind, unit level).
+  const groups = [
+    ["UBND-XA", "UBND cấp xã", ["UBND các xã, phường, thị trấn", "Ủy ban nhân dân cấp xã"], { kinds: ["people_committee"], levels: ["commune"] }],
+    ["UBND-HUYEN", "UBND cấp huyện", ["UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân cấp huyện"], { kinds: ["people_committee"], levels: ["district"] }],
+    ["SO-NGANH", "Các sở, ban, ngành", ["Các sở, ngành", "Các Sở, ngành", "Các sở ban ngành"], { kinds: ["department", "office", "inspectorate"], levels: ["province"] }],
+    ["TUYEN-DUNG", "Các cơ quan, đơn vị có thẩm quyền tuyển dụng", ["Các cơ quan đơn vị có thẩm quyền tuyển dụng"], { kinds: ["department", "office", "inspectorate", "people_committee"], levels: ["province", "district"] }],
+  ] as const;
+  for (const [code, name, aliases, rule] of groups) {
+    await db.insertInto("plan_agency_group").values({ code, name, aliases: JSON.stringify(aliases), rule: JSON.stringify(rule) }).execute();
+  }
 
   await withId(db, db.schema.createTable("plan"))
     .addColumn("code", "text", (c) => c.notNull().unique())
