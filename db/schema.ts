@@ -355,6 +355,116 @@ export interface AlertTable {
 
 export interface DB {
   alert: AlertTable;
+export interface PlanAgencyGroupTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** JSON array of names */
+  aliases: string;
+  /** JSON { kinds: string[], levels: string[] } */
+  rule: string;
+}
+
+export interface PlanTable {
+  id: Generated<number>;
+  code: string;
+  year: number;
+  index_code: "PAPI" | "PAR" | "SIPAS";
+  title: string;
+  doc_number: string | null;
+  issued_by: string | null;
+  issued_on: string | null;
+  report_from: string;
+  report_to: string;
+  grace_days: Generated<number>;
+  event_days: Generated<number>;
+  baseline_year: number | null;
+  baseline_score: number | null;
+  max_score: number;
+  baseline_rank: number | null;
+  rank_of: Generated<number>;
+  result_score: number | null;
+  result_rank: number | null;
+  result_group: string | null;
+  /** JSON array of PlanTarget (app/domain/plans.ts) */
+  targets: string;
+  is_demo: Generated<number>;
+  created_at: string;
+}
+
+export interface PlanDimensionTable {
+  id: Generated<number>;
+  plan_id: number;
+  parent_id: number | null;
+  code: string;
+  name: string;
+  index_node: string | null;
+  max_score: number | null;
+  score: number | null;
+  rank: number | null;
+  target_text: string | null;
+  sort: Generated<number>;
+}
+
+export interface PlanTaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  dimension_id: number;
+  code: string;
+  title: string;
+  /** JSON array of Assignee */
+  lead: string;
+  implementers: string;
+  deliverable: string | null;
+  schedule_text: string;
+  /** JSON Schedule */
+  schedule: string;
+  triggered_on: string | null;
+  sort: Generated<number>;
+  is_demo: Generated<number>;
+}
+
+export interface PlanReportTable {
+  id: Generated<number>;
+  task_id: number;
+  agency_id: number;
+  period: string;
+  status: "not_started" | "in_progress" | "done" | "delayed";
+  text: string;
+  evidence_url: string | null;
+  evidence_doc: string | null;
+  submitted_at: string;
+  submitted_day: string;
+  submitted_by: number | null;
+  updated_at: string;
+  is_demo: Generated<number>;
+}
+
+export interface ParNodeTable {
+  id: Generated<number>;
+  year: number;
+  code: string;
+  parent_code: string | null;
+  name: string;
+  max_points: number;
+  target_points: number | null;
+  target_rank: string | null;
+  owner_text: string | null;
+  owner_agency_id: number | null;
+  self_points: number | null;
+  source: string;
+  sort: Generated<number>;
+  is_demo: Generated<number>;
+  updated_at: string | null;
+}
+
+export interface DB {
+  plan_agency_group: PlanAgencyGroupTable;
+  plan: PlanTable;
+  plan_dimension: PlanDimensionTable;
+  plan_task: PlanTaskTable;
+  plan_report: PlanReportTable;
+  par_node: ParNodeTable;
   rollup_question_month: RollupQuestionMonthTable;
   rollup_node_month: RollupNodeMonthTable;
   feedback_item: FeedbackItemTable;

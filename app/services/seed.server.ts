@@ -16,6 +16,7 @@ import { currentVersion, loadIndex } from "./questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "./responses.server";
 import { createUser } from "./auth.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
+import { loadPlanData } from "./plans.server";
 
 /** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */
 export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT): Promise<void> {
@@ -194,6 +195,7 @@ export async function seedIfEmpty(db: Db, opts: { responses?: boolean } = {}): P
   if (!(await isEmpty(db))) return { seeded: false, responses: 0 };
   await loadReferenceData(db);
   await loadDemoAccounts(db);
+  await loadPlanData(db);
   const responses = opts.responses === false ? 0 : await loadDemoResponses(db);
   return { seeded: true, responses };
 }

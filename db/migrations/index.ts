@@ -4,6 +4,7 @@ import * as m0002 from "./0002_accounts";
 import * as m0003 from "./0003_feedback";
 import * as m0004 from "./0004_rollup_month";
 import * as m0005 from "./0005_targets_alerts";
+import * as m0007 from "./0007_plans";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0003_feedback": m0003,
   "0004_rollup_month": m0004,
   "0005_targets_alerts": m0005,
+  "0007_plans": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,15 +19,16 @@ afterAll(async () => {
 const INDEX_PAGES = ["Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Chỉ tiêu và dự báo"];
 const ADMIN_MENU = [
   ...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị", "Điều phối phản ánh", "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)",
+  "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Theo dõi báo cáo kế hoạch (thiếu, chậm)", "Chỉ số CCHC (PAR Index)", "Nhập điểm Chỉ số CCHC",
   "Đơn vị hành chính", "Cơ quan", "Điểm phục vụ", "Quy tắc phân loại phản ánh", "Ngày nghỉ và thời hạn xử lý", "Thư gửi đi (SMS, email)",
   "Người dùng và phân quyền", "Token truy cập API", "Nhật ký thay đổi",
 ];
 const ROLES: Array<{ user: string; menu: string[]; page: string; sees: string }> = [
   { user: "admin", menu: ADMIN_MENU, page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
-  { user: "lanhdao.tinh", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
-  { user: "lanhdao.bmt", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
-  { user: "canbo.stp", menu: ["Hộp thư phản ánh, kiến nghị"], page: "/hop-thu", sees: "Sở Tư pháp" },
-  { user: "canbo.bmt", menu: ["Hộp thư phản ánh, kiến nghị"], page: "/hop-thu", sees: "Ủy ban nhân dân thành phố Buôn Ma Thuột" },
+  { user: "lanhdao.tinh", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Chỉ số CCHC (PAR Index)"], page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
+  { user: "lanhdao.bmt", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Chỉ số CCHC (PAR Index)"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
+  { user: "canbo.stp", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Sở Tư pháp" },
+  { user: "canbo.bmt", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Ủy ban nhân dân thành phố Buôn Ma Thuột" },
   { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },
 ];
 

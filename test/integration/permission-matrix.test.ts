@@ -57,6 +57,12 @@ const RULES: Record<string, Rule> = {
   "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "canh-bao.tsx": { path: "/canh-bao", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "dashboard_.diem-par.tsx": { path: "/dashboard/diem-par?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "ke-hoach._index.tsx": { path: "/ke-hoach", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", allow: ["admin", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", allow: ["admin"] },
+  "chi-so-par._index.tsx": { path: "/chi-so-par", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", allow: ["admin"] },
 };
 
 let server: TestServer;

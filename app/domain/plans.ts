@@ -1,0 +1,446 @@
+/**
+ * Improvement plans (kế hoạch nâng cao chỉ số): schedules of tasks and the report periods they
+ * call for, missing and late reports, agency groups that expand to their members, and targets
+ * on rank, group and share of the maximum score. Pure: dates are local days (YYYY-MM-DD, UTC+7).
+ */
+
+// ---------------------------------------------------------------- schedules
+
+export type Schedule =
+  /** thường xuyên: reported every reporting period of the plan */
+  | { kind: "ongoing" }
+  /** due by a day (Quý III/2021 → 2021-09-30; trước 30/6; trong năm 2021) */
+  | { kind: "due"; due: string }
+  /** định kỳ hàng quý / 6 tháng */
+  | { kind: "recurring"; every: "quarter" | "half" }
+  /** khi có văn bản mới, sau khi phương án được phê duyệt…: one report once the event is recorded */
+  | { kind: "event"; event: string };
+
+export const SCHEDULE_KINDS = ["ongoing", "due", "recurring", "event"] as const;
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+
+function lastDayOfMonth(year: number, month: number): string {
+  const d = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function validDay(y: number, m: number, d: number): string | null {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return t.toISOString().slice(0, 10);
+}
+
+/**
+ * Reads the "thời gian hoàn thành" cell of a plan as written in Vietnamese plans. `year` is the
+ * plan's year, used when a day has no year ("trước 30/6"). Null when the text is not understood.
+ */
+export function parseSchedule(text: string, year: number): Schedule | null {
+  const t = text.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ").replace(/\.$/, "");
+  if (!t) return null;
+  if (/^thường xuyên|^hằng ngày|^hàng ngày|^liên tục/.test(t)) return { kind: "ongoing" };
+  if (/(định kỳ|hàng|hằng)\s*(6 tháng|sáu tháng|nửa năm|năm)|6 tháng một lần/.test(t) && !/quý/.test(t)) return { kind: "recurring", every: "half" };
+  if (/(định kỳ|hàng|hằng)\s*(tháng|quý)/.test(t)) return { kind: "recurring", every: "quarter" };
+  let m = /quý\s*(i{1,3}|iv|[1-4])\s*(?:\/|năm\s*)\s*(\d{4})/.exec(t);
+  if (m) {
+    const q = ROMAN[m[1]] ?? Number(m[1]);
+    return { kind: "due", due: lastDayOfMonth(Number(m[2]), q * 3) };
+  }
+  m = /(?:trước|đến|chậm nhất|hạn)\s*(?:ngày\s*)?(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?/.exec(t);
+  if (m) {
+    const day = validDay(m[3] ? Number(m[3]) : year, Number(m[2]), Number(m[1]));
+    return day ? { kind: "due", due: day } : null;
+  }
+  m = /tháng\s*(\d{1,2})\s*(?:\/|năm\s*)\s*(\d{4})/.exec(t);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return { kind: "due", due: lastDayOfMonth(Number(m[2]), Number(m[1])) };
+  m = /(?:trong|cuối|hết)\s*năm\s*(\d{4})/.exec(t);
+  if (m) return { kind: "due", due: `${m[1]}-12-31` };
+  if (/^(khi|sau khi|ngay sau|theo|thực hiện theo)|kịp thời sau khi|khi có/.test(t)) return { kind: "event", event: text.trim() };
+  return null;
+}
+
+export const SCHEDULE_KIND_LABEL: Record<Schedule["kind"], string> = {
+  ongoing: "Thường xuyên",
+  due: "Hoàn thành trước hạn",
+  recurring: "Định kỳ",
+  event: "Khi có sự kiện",
+};
+
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+export function scheduleLabel(s: Schedule): string {
+  switch (s.kind) {
+    case "ongoing": return "Thường xuyên (báo cáo mỗi kỳ)";
+    case "due": return `Hoàn thành trước ${formatDay(s.due)}`;
+    case "recurring": return s.every === "quarter" ? "Định kỳ hàng quý" : "Định kỳ 6 tháng";
+    case "event": return `Khi có sự kiện: ${s.event}`;
+  }
+}
+
+// ---------------------------------------------------------------- report periods
+
+export interface ReportPeriod {
+  /** 2021-Q3, 2021-H2, or SK-2024-05-02 for an event */
+  code: string;
+  label: string;
+  start: string;
+  end: string;
+  /** the last day a report for this period is on time */
+  due: string;
+}
+
+export interface PlanWindow {
+  /** first day reports are asked for (the plan's issue day) */
+  from: string;
+  /** last day of the plan (year end) */
+  to: string;
+  /** days after a period's end by which its report is due */
+  graceDays: number;
+  /** days after an event by which its report is due */
+  eventDays: number;
+}
+
+export function addDays(day: string, n: number): string {
+  const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+const QUARTER_LABEL = ["I", "II", "III", "IV"];
+
+function quarterPeriod(year: number, q: number, graceDays: number): ReportPeriod {
+  const start = `${year}-${String((q - 1) * 3 + 1).padStart(2, "0")}-01`;
+  const end = lastDayOfMonth(year, q * 3);
+  return { code: `${year}-Q${q}`, label: `Quý ${QUARTER_LABEL[q - 1]}/${year}`, start, end, due: addDays(end, graceDays) };
+}
+
+function halfPeriod(year: number, h: number, graceDays: number): ReportPeriod {
+  const start = h === 1 ? `${year}-01-01` : `${year}-07-01`;
+  const end = h === 1 ? `${year}-06-30` : `${year}-12-31`;
+  return { code: `${year}-H${h}`, label: h === 1 ? `6 tháng đầu năm ${year}` : `6 tháng cuối năm ${year}`, start, end, due: addDays(end, graceDays) };
+}
+
+/** Quarters (or halves) that overlap [from, to]. */
+function periodsBetween(from: string, to: string, every: "quarter" | "half", graceDays: number): ReportPeriod[] {
+  const out: ReportPeriod[] = [];
+  const y0 = Number(from.slice(0, 4));
+  const y1 = Number(to.slice(0, 4));
+  for (let y = y0; y <= y1; y++) {
+    const n = every === "quarter" ? 4 : 2;
+    for (let i = 1; i <= n; i++) {
+      const p = every === "quarter" ? quarterPeriod(y, i, graceDays) : halfPeriod(y, i, graceDays);
+      if (p.end >= from && p.start <= to) out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * The report periods a task's schedule calls for within the plan: ongoing and quarterly tasks
+ * report every quarter, half-yearly tasks every half year, a task due by a day reports each
+ * quarter up to the quarter of its deadline, an event task once per recorded event.
+ */
+export function taskPeriods(schedule: Schedule, plan: PlanWindow, triggeredOn: string | null = null): ReportPeriod[] {
+  switch (schedule.kind) {
+    case "ongoing":
+      return periodsBetween(plan.from, plan.to, "quarter", plan.graceDays);
+    case "recurring":
+      return periodsBetween(plan.from, plan.to, schedule.every, plan.graceDays);
+    case "due": {
+      const last = schedule.due < plan.from ? plan.from : schedule.due;
+      return periodsBetween(plan.from, last < plan.to ? last : plan.to, "quarter", plan.graceDays);
+    }
+    case "event":
+      return triggeredOn
+        ? [{ code: `SK-${triggeredOn}`, label: `Sự kiện ngày ${formatDay(triggeredOn)}`, start: triggeredOn, end: triggeredOn, due: addDays(triggeredOn, plan.eventDays) }]
+        : [];
+  }
+}
+
+/** Periods a report may be filed for on a day: those that have started. */
+export function openPeriods(periods: ReportPeriod[], today: string): ReportPeriod[] {
+  return periods.filter((p) => p.start <= today);
+}
+
+/** Periods whose report should be in by a day: those whose due day has passed. */
+export function duePeriods(periods: ReportPeriod[], today: string): ReportPeriod[] {
+  return periods.filter((p) => p.due < today);
+}
+
+export type ReportState = "on_time" | "late" | "missing" | "not_due";
+
+/** A period's report: on time, filed after its due day, missing (due day passed), or not yet due. */
+export function reportState(period: ReportPeriod, submittedDay: string | null, today: string): ReportState {
+  if (submittedDay) return submittedDay > period.due ? "late" : "on_time";
+  return period.due < today ? "missing" : "not_due";
+}
+
+export const REPORT_STATUSES = ["not_started", "in_progress", "done", "delayed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const REPORT_STATUS_LABEL: Record<ReportStatus, string> = {
+  not_started: "Chưa triển khai",
+  in_progress: "Đang thực hiện",
+  done: "Hoàn thành",
+  delayed: "Chậm",
+};
+
+/** A task due by a day is overdue when the day has passed and no report says it is done. */
+export function taskOverdue(schedule: Schedule, latestStatus: ReportStatus | null, today: string): boolean {
+  return schedule.kind === "due" && schedule.due < today && latestStatus !== "done";
+}
+
+// ---------------------------------------------------------------- agencies and groups
+
+export type AgencyLevel = "province" | "district" | "commune";
+
+export interface AgencyInfo {
+  code: string;
+  name: string;
+  kind: string;
+  /** the level of the agency's admin unit */
+  level: AgencyLevel | null;
+  active: boolean;
+}
+
+export interface GroupRule {
+  kinds: string[];
+  levels: AgencyLevel[];
+}
+
+export interface AgencyGroup {
+  code: string;
+  name: string;
+  aliases: string[];
+  rule: GroupRule;
+}
+
+/** Members of a group: active agencies whose kind and unit level match its rule. */
+export function expandGroup(group: AgencyGroup, agencies: AgencyInfo[]): AgencyInfo[] {
+  return agencies.filter((a) => a.active && group.rule.kinds.includes(a.kind) && a.level !== null && group.rule.levels.includes(a.level));
+}
+
+/** An assignee as written in a plan: a named agency, a group, or a body outside the system. */
+export type Assignee = { type: "agency"; code: string } | { type: "group"; code: string } | { type: "external"; name: string };
+
+export function normaliseName(s: string): string {
+  return s.normalize("NFC").toLowerCase().replace(/[.;,]+$/, "").replace(/\s+/g, " ").replace(/\s*-\s*/g, ", ").trim();
+}
+
+/**
+ * Resolves one name from a plan: an agency code or name, an alias of an agency, a group's name,
+ * code or alias; anything else is a body outside the system (kept as written, nobody reports).
+ */
+export function resolveAssignee(name: string, agencies: AgencyInfo[], groups: AgencyGroup[], aliases: Record<string, string>): Assignee {
+  const n = normaliseName(name);
+  const byCode = agencies.find((a) => a.code.toLowerCase() === n);
+  if (byCode) return { type: "agency", code: byCode.code };
+  const byName = agencies.find((a) => normaliseName(a.name) === n);
+  if (byName) return { type: "agency", code: byName.code };
+  for (const [alias, code] of Object.entries(aliases)) if (normaliseName(alias) === n && agencies.some((a) => a.code === code)) return { type: "agency", code };
+  const g = groups.find((x) => x.code.toLowerCase() === n || normaliseName(x.name) === n || x.aliases.some((a) => normaliseName(a) === n));
+  if (g) return { type: "group", code: g.code };
+  return { type: "external", name: name.trim() };
+}
+
+/** Agency codes an assignee list stands for (groups expanded). */
+export function expandAssignees(list: Assignee[], agencies: AgencyInfo[], groups: AgencyGroup[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of list) {
+    if (a.type === "agency") out.add(a.code);
+    else if (a.type === "group") {
+      const g = groups.find((x) => x.code === a.code);
+      if (g) for (const m of expandGroup(g, agencies)) out.add(m.code);
+    }
+  }
+  return out;
+}
+
+export function assigneeLabel(a: Assignee, agencies: AgencyInfo[], groups: AgencyGroup[]): string {
+  if (a.type === "agency") return agencies.find((x) => x.code === a.code)?.name ?? a.code;
+  if (a.type === "group") return groups.find((x) => x.code === a.code)?.name ?? a.code;
+  return a.name;
+}
+
+// ---------------------------------------------------------------- targets
+
+/** PAPI groups, best first (quartiles of the 63 provinces). "khá" is read as "trung bình cao". */
+export const PAPI_GROUPS = ["cao", "trung bình cao", "trung bình thấp", "thấp"] as const;
+
+export function normaliseGroup(g: string): string | null {
+  const t = g.normalize("NFC").toLowerCase().replace(/^nhóm\s*/, "").replace(/\s*(điểm|trở lên)\s*/g, " ").replace(/\s+/g, " ").trim();
+  if (t === "khá") return "trung bình cao";
+  if (t === "trung bình") return "trung bình thấp";
+  return (PAPI_GROUPS as readonly string[]).includes(t) ? t : null;
+}
+
+/** The group of a rank out of N when the publication gives none: quartiles of the ranking. */
+export function groupFromRank(rank: number, of: number): string {
+  const q = Math.ceil(of / 4);
+  return PAPI_GROUPS[Math.min(3, Math.floor((rank - 1) / q))];
+}
+
+export type PlanTarget =
+  | { kind: "rank_top"; top: number; of: number; label?: string }
+  | { kind: "rank_better"; label?: string }
+  | { kind: "rank_improve"; by: number; label?: string }
+  | { kind: "group"; group: string; label?: string }
+  | { kind: "share"; min: number; label?: string };
+
+export interface Standing {
+  score: number | null;
+  maxScore: number;
+  rank: number | null;
+  rankOf: number;
+  group?: string | null;
+}
+
+export type TargetOutcome = "met" | "not_met" | "no_data";
+
+export interface TargetEvaluation {
+  outcome: TargetOutcome;
+  detail: string;
+}
+
+const pct = (x: number) => `${(Math.round(x * 1000) / 10).toString().replace(".", ",")} %`;
+
+/** Whether a result meets one target, against the baseline (last year's standing) where needed. */
+export function evaluateTarget(t: PlanTarget, baseline: Standing | null, result: Standing | null): TargetEvaluation {
+  const noData = (detail: string): TargetEvaluation => ({ outcome: "no_data", detail });
+  switch (t.kind) {
+    case "rank_top":
+      if (result?.rank == null) return noData("Chưa có thứ hạng năm đánh giá.");
+      return { outcome: result.rank <= t.top ? "met" : "not_met", detail: `Xếp thứ ${result.rank}/${result.rankOf}; mục tiêu trong nhóm ${t.top}/${t.of}.` };
+    case "rank_better":
+    case "rank_improve": {
+      const by = t.kind === "rank_improve" ? t.by : 1;
+      if (baseline?.rank == null) return noData("Chưa có thứ hạng năm gốc.");
+      if (result?.rank == null) return noData("Chưa có thứ hạng năm đánh giá.");
+      const gained = baseline.rank - result.rank;
+      const word = gained > 0 ? `tăng ${gained} bậc` : gained < 0 ? `giảm ${-gained} bậc` : "giữ nguyên thứ hạng";
+      return { outcome: gained >= by ? "met" : "not_met", detail: `Từ ${baseline.rank}/${baseline.rankOf} lên ${result.rank}/${result.rankOf}: ${word}; mục tiêu tăng ít nhất ${by} bậc.` };
+    }
+    case "group": {
+      const want = normaliseGroup(t.group);
+      if (!want) return noData(`Không hiểu nhóm "${t.group}".`);
+      const got = result?.group ? normaliseGroup(result.group) : result?.rank != null ? groupFromRank(result.rank, result.rankOf) : null;
+      if (!got) return noData("Chưa có nhóm xếp hạng năm đánh giá.");
+      const ok = PAPI_GROUPS.indexOf(got as (typeof PAPI_GROUPS)[number]) <= PAPI_GROUPS.indexOf(want as (typeof PAPI_GROUPS)[number]);
+      return { outcome: ok ? "met" : "not_met", detail: `Thuộc nhóm ${got}; mục tiêu nhóm ${want} trở lên.` };
+    }
+    case "share": {
+      if (result?.score == null) return noData("Chưa có điểm năm đánh giá.");
+      const share = result.score / result.maxScore;
+      return { outcome: share >= t.min - 1e-9 ? "met" : "not_met", detail: `Đạt ${pct(share)} điểm tối đa; mục tiêu từ ${pct(t.min)}.` };
+    }
+  }
+}
+
+export function targetLabel(t: PlanTarget): string {
+  if (t.label) return t.label;
+  switch (t.kind) {
+    case "rank_top": return `Xếp trong nhóm ${t.top}/${t.of} tỉnh, thành phố`;
+    case "rank_better": return "Thứ hạng cao hơn năm trước";
+    case "rank_improve": return `Tăng ít nhất ${t.by} bậc so với năm trước`;
+    case "group": return `Thuộc nhóm ${t.group} trở lên`;
+    case "share": return `Đạt từ ${pct(t.min)} điểm tối đa`;
+  }
+}
+
+/** Reads a target as written ("top 30/63", "tăng 5 bậc", "nhóm khá", "≥ 80 %", "tăng bậc"). */
+export function parseTarget(text: string): PlanTarget | null {
+  const t = text.normalize("NFC").trim().toLowerCase();
+  let m = /(?:top|nhóm|trong)\s*(\d+)\s*\/\s*(\d+)/.exec(t);
+  if (m) return { kind: "rank_top", top: Number(m[1]), of: Number(m[2]), label: text.trim() };
+  m = /tăng\s*(?:ít nhất\s*)?(\d+)\s*bậc/.exec(t);
+  if (m) return { kind: "rank_improve", by: Number(m[1]), label: text.trim() };
+  if (/tăng bậc|cao hơn năm (trước|trước đó)|xếp hạng cao hơn/.test(t)) return { kind: "rank_better", label: text.trim() };
+  m = /(?:≥|>=|từ|trên|ít nhất)?\s*(\d+(?:[.,]\d+)?)\s*%/.exec(t);
+  if (m) return { kind: "share", min: Number(m[1].replace(",", ".")) / 100, label: text.trim() };
+  m = /nhóm\s*(?:điểm\s*)?(cao|khá|trung bình cao|trung bình thấp|trung bình|thấp)/.exec(t);
+  if (m) return { kind: "group", group: m[1], label: text.trim() };
+  return null;
+}
+
+// ---------------------------------------------------------------- import columns
+
+/** Columns of a task import file, in order; lead and implementers are names separated by ";". */
+export const TASK_COLUMNS = ["dimension", "subdimension", "code", "task", "lead", "implementers", "deliverable", "schedule"] as const;
+export const TASK_REQUIRED = ["dimension", "code", "task", "lead", "schedule"] as const;
+export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = {
+  dimension: "lĩnh vực (mã)",
+  subdimension: "nội dung thành phần",
+  code: "mã nhiệm vụ",
+  task: "nhiệm vụ",
+  lead: "đơn vị chủ trì",
+  implementers: "đơn vị thực hiện",
+  deliverable: "sản phẩm",
+  schedule: "thời gian hoàn thành",
+};
+
+/** Columns of a PAR tree import file (CSV), or keys of its JSON objects. */
+export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "target_rank", "owner", "source", "self_points"] as const;
+
+// ---------------------------------------------------------------- PAR Index tree
+
+export interface ParNodeInput {
+  code: string;
+  parent: string | null;
+  maxPoints: number;
+  target: number | null;
+  /** a leaf's own points (entered or measured); ignored for parents */
+  points: number | null;
+}
+
+export interface ParNodeSum {
+  code: string;
+  maxPoints: number;
+  target: number | null;
+  points: number | null;
+  /** leaves under the node without points */
+  missing: number;
+  children: ParNodeSum[];
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Parents sum their children: max points, targets and points. A parent's points are the sum of
+ * the points its leaves have, with `missing` counting leaves that have none (null when none has).
+ */
+export function sumParTree(nodes: ParNodeInput[]): ParNodeSum[] {
+  const kids = new Map<string | null, ParNodeInput[]>();
+  for (const n of nodes) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
+  const codes = new Set(nodes.map((n) => n.code));
+  const build = (n: ParNodeInput): ParNodeSum => {
+    const children = (kids.get(n.code) ?? []).map(build);
+    if (children.length === 0) return { code: n.code, maxPoints: n.maxPoints, target: n.target, points: n.points, missing: n.points === null ? 1 : 0, children };
+    const withPoints = children.filter((c) => c.points !== null);
+    return {
+      code: n.code,
+      maxPoints: round(children.reduce((s, c) => s + c.maxPoints, 0)),
+      target: children.every((c) => c.target !== null) ? round(children.reduce((s, c) => s + (c.target ?? 0), 0)) : n.target,
+      points: withPoints.length ? round(withPoints.reduce((s, c) => s + (c.points ?? 0), 0)) : null,
+      missing: children.reduce((s, c) => s + c.missing, 0),
+      children,
+    };
+  };
+  return nodes.filter((n) => n.parent === null || !codes.has(n.parent)).map(build);
+}
+
+/** Compares a node's stated max/target with its children's sums (a data check for imports). */
+export function parSumMismatches(nodes: Array<{ code: string; parent: string | null; maxPoints: number; target: number | null }>): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    const ch = nodes.filter((c) => c.parent === n.code);
+    if (ch.length === 0) continue;
+    const max = round(ch.reduce((s, c) => s + c.maxPoints, 0));
+    if (Math.abs(max - n.maxPoints) > 1e-6) out.push(`${n.code}: điểm tối đa ${n.maxPoints} khác tổng các mục con ${max}`);
+    if (n.target !== null && ch.every((c) => c.target !== null)) {
+      const t = round(ch.reduce((s, c) => s + (c.target ?? 0), 0));
+      if (Math.abs(t - n.target) > 1e-6) out.push(`${n.code}: mục tiêu ${n.target} khác tổng các mục con ${t}`);
+    }
+  }
+  return out;
+}

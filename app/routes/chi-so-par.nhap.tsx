@@ -1,0 +1,117 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ErrorSummary, useFailure } from "../components/admin/forms";
+import { flashText } from "../components/feedback-staff/format";
+import { ParTable, type ParNodeData } from "../components/plans/ParTable";
+import { formFields } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { InputError } from "../services/errors";
+import { parseYear } from "../services/indices.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { PAR_COLUMNS } from "../domain/plans";
+import { importParTree, parNodeForm, parTree, parYears, plansChrome, updateParNode } from "../services/plans.server";
+import { clientIp, requirePermission } from "../services/session.server";
+import adminStyles from "../styles/admin.css";
+import styles from "../styles/plans.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Nhập điểm Chỉ số CCHC — Hài Lòng" }];
+
+const MAX_BYTES = 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "manage:plans");
+  const conn = db();
+  const years = await parYears(conn);
+  const year = parseYear(new URL(request.url).searchParams.get("year"), years[0] ?? new Date().getFullYear());
+  const [chrome, tree] = await Promise.all([plansChrome(conn, user), parTree(conn, year)]);
+  return json({ ...chrome, year, tree });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "manage:plans");
+  const form = await request.formData();
+  const fields = formFields(form);
+  const intent = String(fields.intent ?? "");
+  const actor = { userId: user.id, ip: clientIp(request) };
+  switch (intent) {
+    case "update":
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(parNodeForm, fields);
+        await updateParNode(db(), input, actor);
+        return redirect(`/chi-so-par/nhap?year=${input.year}&ok=updated&ref=${encodeURIComponent(input.code)}#n-${input.code}`);
+      }, String(fields.code ?? ""));
+    case "import":
+      return runIntent(intent, fields, async () => {
+        const year = parseYear(String(fields.year ?? ""), new Date().getFullYear());
+        const file = form.get("file");
+        if (!file || typeof file === "string" || file.size === 0) throw new InputError("invalid_input", "Chọn tệp CSV hoặc JSON.", { file: "Chọn tệp." });
+        if (file.size > MAX_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 1 MB).", { file: "Chọn tệp nhỏ hơn 1 MB." }, 413);
+        const format = /\.json$/i.test(file.name) ? "json" : /\.csv$/i.test(file.name) ? "csv" : null;
+        if (!format) throw new InputError("invalid_input", "Chỉ nhận tệp .csv hoặc .json.", { file: "Chọn tệp .csv hoặc .json." }, 415);
+        const r = await importParTree(db(), year, await file.text(), format, actor);
+        if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.errors.length} lỗi, cây tiêu chí giữ nguyên.`, fields: {}, values: {}, errors: r.messages }, { status: 400 });
+        return redirect(`/chi-so-par/nhap?year=${year}&ok=imported&ref=${r.rows}`);
+      });
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+function EditCells({ n, year }: { n: ParNodeData; year: number }) {
+  const failure = useFailure("update", n.code);
+  const leaf = n.children.length === 0;
+  const v = (k: string, d: number | string | null) => (failure ? String(failure.values[k] ?? "") : d === null ? "" : String(d).replace(".", ","));
+  const id = `f-${n.code}`;
+  return (
+    <td className="par-edit" id={`n-${n.code}`}>
+      <Form method="post" id={id} noValidate aria-label={`Sửa tiêu chí ${n.code}`}>
+        <input type="hidden" name="intent" value="update" />
+        <input type="hidden" name="year" value={year} />
+        <input type="hidden" name="code" value={n.code} />
+        <details open={!!failure || undefined}>
+          <summary>Sửa</summary>
+          <ErrorSummary failure={failure} />
+          <p><label>Tối đa <input name="maxPoints" inputMode="decimal" defaultValue={v("maxPoints", n.maxPoints)} aria-invalid={failure?.fields.maxPoints ? true : undefined} /></label></p>
+          <p><label>Mục tiêu <input name="target" inputMode="decimal" defaultValue={v("target", n.target)} aria-invalid={failure?.fields.target ? true : undefined} /></label></p>
+          {leaf && n.source !== "measured" ? <p><label>Tự chấm <input name="selfPoints" inputMode="decimal" defaultValue={v("selfPoints", n.source === "entered" ? n.points : null)} aria-invalid={failure?.fields.selfPoints ? true : undefined} /></label></p> : null}
+          <p><label>Chủ trì <input className="owner" name="owner" defaultValue={failure ? String(failure.values.owner ?? "") : n.owner ?? ""} /></label></p>
+          <button className="btn small" type="submit">Lưu {n.code}</button>
+        </details>
+      </Form>
+    </td>
+  );
+}
+
+export default function ParEntry() {
+  const { demo, nav, year, tree } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const importFail = useFailure("import");
+  const data = useActionData<{ errors?: string[] }>();
+  return (
+    <AdminPage demo={demo} nav={nav} current="/chi-so-par/nhap" title={`Nhập điểm Chỉ số CCHC năm ${year}`}
+      flash={flashText(location.search, { updated: "Đã lưu tiêu chí {ref}.", imported: "Đã nhập {ref} tiêu chí." })}
+      intro={<p>Sửa điểm tối đa, mục tiêu, cơ quan chủ trì và điểm tự chấm của từng tiêu chí; điểm mục cha tự cộng từ các mục con. Điểm đo được (8.1 từ khảo sát, 3.5.1 từ phản ánh) không nhập tay. <Link to={`/chi-so-par?year=${year}`}>← Xem cây tiêu chí</Link></p>}>
+      <div className="admin-layout">
+        <section aria-label="Cây tiêu chí">
+          {tree.nodes.length === 0 ? <p className="card">Chưa có cây tiêu chí cho năm {year}; hãy nhập từ tệp.</p> : (
+            <ParTable nodes={tree.nodes} total={tree.total} extraHead={<th scope="col">Sửa</th>} extra={(n) => <EditCells n={n} year={year} />} />
+          )}
+        </section>
+        <aside className="admin-aside">
+          <Form method="post" encType="multipart/form-data" className="card admin-form" noValidate aria-labelledby="nhap-par">
+            <h2 id="nhap-par">Nhập cây tiêu chí từ tệp</h2>
+            <p className="muted pl-small">CSV với các cột <code>{PAR_COLUMNS.join(",")}</code>, hoặc JSON là mảng các đối tượng cùng khóa. Mục cha đứng trước mục con và bằng tổng các mục con. Cây của năm {year} được thay toàn bộ; có lỗi thì giữ nguyên.</p>
+            <ErrorSummary failure={importFail} />
+            {data?.errors?.length ? <ul className="pl-errors">{data.errors.map((e, i) => <li key={i}>{e}</li>)}</ul> : null}
+            <input type="hidden" name="intent" value="import" />
+            <input type="hidden" name="year" value={year} />
+            <div className="field"><label htmlFor="par-file">Tệp .csv hoặc .json (tối đa 1 MB)</label><input id="par-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" /></div>
+            <div className="form-actions"><button className="btn" type="submit">Nhập</button></div>
+          </Form>
+        </aside>
+      </div>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,138 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
+import { Assignees, OutcomeTag, StatusTag } from "../components/plans/parts";
+import { flashText } from "../components/feedback-staff/format";
+import { formatDate, formatNumber, formatPercent } from "../i18n/format";
+import { localDay } from "../domain/periods";
+import { formFields } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
+import { clientIp, requirePermission, userCan } from "../services/session.server";
+import adminStyles from "../styles/admin.css";
+import styles from "../styles/plans.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:plans");
+  const conn = db();
+  const [chrome, overview] = await Promise.all([plansChrome(conn, user), planOverview(conn, params.code ?? "", localDay(new Date()))]);
+  return json({ ...chrome, ...overview, canManage: await userCan(user, "manage:plans") });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "manage:plans");
+  const fields = formFields(await request.formData());
+  const intent = String(fields.intent ?? "");
+  if (intent !== "result") return unknownIntent(intent);
+  return runIntent(intent, fields, async () => {
+    await recordResult(db(), params.code ?? "", parseForm(resultForm, fields), { userId: user.id, ip: clientIp(request) });
+    return redirect(`/ke-hoach/${params.code}?ok=result`);
+  });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function TaskTable({ tasks, label }: { tasks: TaskSummary[]; label: string }) {
+  return (
+    <table className="data pl-table" aria-label={label}>
+      <thead>
+        <tr><th scope="col">Mã</th><th scope="col">Nhiệm vụ</th><th scope="col">Chủ trì</th><th scope="col">Thực hiện</th><th scope="col">Thời gian</th><th scope="col">Báo cáo</th></tr>
+      </thead>
+      <tbody>
+        {tasks.map((t) => (
+          <tr key={t.id} data-task={t.code}>
+            <th scope="row" className="pl-code">{t.code}</th>
+            <td data-label="Nhiệm vụ">
+              <p className="pl-task-title">{t.title}</p>
+              {t.deliverable ? <p className="muted pl-small">Sản phẩm: {t.deliverable}</p> : null}
+            </td>
+            <td data-label="Chủ trì"><Assignees list={t.lead} /></td>
+            <td data-label="Thực hiện"><Assignees list={t.implementers} /></td>
+            <td data-label="Thời gian">{t.scheduleText}{t.overdue ? <><br /><span className="pl-tag bad-tone">Quá hạn hoàn thành</span></> : null}</td>
+            <td data-label="Báo cáo">
+              <StatusTag status={t.lastStatus} />
+              <span className="muted pl-small"> {formatNumber(t.reported)}/{formatNumber(t.expected)} kỳ đã nộp</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Score({ d }: { d: Data["dimensions"][number] }) {
+  if (d.value === null) {
+    return <div className="pl-score"><span className="value">—</span><span className="label">{d.source === "none" && d.valueLabel.startsWith("tỷ lệ") ? "chưa có dữ liệu khảo sát" : "chưa nhập điểm chính thức"}</span></div>;
+  }
+  return (
+    <div className="pl-score" data-testid="dimension-score">
+      <span className="value">{d.source === "measured" ? formatPercent(d.value) : formatNumber(d.value, "vi", 2)}</span>
+      <span className="label">{d.valueLabel}{d.n !== null ? ` · ${formatNumber(d.n)} người trả lời` : ""}{d.rank !== null ? ` · hạng ${d.rank}` : ""}</span>
+    </div>
+  );
+}
+
+function ResultForm({ plan }: { plan: Data["plan"] }) {
+  const failure = useFailure("result");
+  return (
+    <Form method="post" className="card admin-form" noValidate aria-labelledby="ket-qua">
+      <h2 id="ket-qua">Kết quả chính thức</h2>
+      <ErrorSummary failure={failure} />
+      <input type="hidden" name="intent" value="result" />
+      <TextField form="kq" name="baselineRank" label={`Thứ hạng năm ${plan.baseline.year ?? "gốc"}`} failure={failure} defaultValue={plan.baseline.rank?.toString() ?? ""} hint={`Trên ${plan.baseline.rankOf} tỉnh, thành phố.`} />
+      <TextField form="kq" name="resultScore" label={`Điểm năm ${plan.year}`} failure={failure} defaultValue={plan.result.score?.toString().replace(".", ",") ?? ""} hint={`Tối đa ${formatNumber(plan.result.maxScore)} điểm.`} />
+      <TextField form="kq" name="resultRank" label={`Thứ hạng năm ${plan.year}`} failure={failure} defaultValue={plan.result.rank?.toString() ?? ""} />
+      <TextField form="kq" name="resultGroup" label="Nhóm xếp hạng (nếu công bố)" failure={failure} defaultValue={plan.result.group ?? ""} hint="Ví dụ: nhóm trung bình cao." />
+      <div className="form-actions"><button className="btn" type="submit">Lưu kết quả</button></div>
+    </Form>
+  );
+}
+
+export default function PlanPage() {
+  const { demo, nav, plan, dimensions, targets, canManage } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức." })}
+      intro={<p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>}>
+      <div className="admin-columns">
+        <section className="card" aria-labelledby="muc-tieu">
+          <h2 id="muc-tieu">Mục tiêu</h2>
+          <p className="pl-meta">
+            Năm gốc {plan.baseline.year ?? "—"}: {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
+            {plan.baseline.rank !== null ? `, xếp thứ ${plan.baseline.rank}/${plan.baseline.rankOf}` : ""}.
+          </p>
+          <ul className="pl-targets" data-testid="targets">
+            {targets.map((t, i) => (
+              <li key={i}><OutcomeTag outcome={t.outcome} /> <strong>{t.label}</strong> <span className="muted pl-small">{t.detail}</span></li>
+            ))}
+          </ul>
+        </section>
+        {canManage ? <ResultForm plan={plan} /> : null}
+      </div>
+      {dimensions.map((d) => (
+        <section key={d.id} className="card pl-dim" aria-labelledby={`dim-${d.id}`} data-dimension={d.code}>
+          <div className="pl-dim-head">
+            <div>
+              <h2 id={`dim-${d.id}`}>{d.code}. {d.name}</h2>
+              {d.targetText ? <p className="muted pl-meta">Mục tiêu: {d.targetText}</p> : null}
+            </div>
+            <Score d={d} />
+          </div>
+          {d.tasks.length ? <TaskTable tasks={d.tasks} label={`Nhiệm vụ lĩnh vực ${d.code}`} /> : null}
+          {d.subs.map((s) => (
+            <div key={s.name}>
+              <h3 className="pl-sub">{s.name}</h3>
+              <TaskTable tasks={s.tasks} label={`Nhiệm vụ: ${s.name}`} />
+            </div>
+          ))}
+          {d.tasks.length === 0 && d.subs.length === 0 ? <p className="muted">Chưa có nhiệm vụ.</p> : null}
+        </section>
+      ))}
+    </AdminPage>
+  );
+}

@@ -1,0 +1,46 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { formatDate } from "../i18n/format";
+import { db } from "../services/db.server";
+import { listPlans, plansChrome } from "../services/plans.server";
+import { requirePermission, userCan } from "../services/session.server";
+import adminStyles from "../styles/admin.css";
+import styles from "../styles/plans.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Kế hoạch nâng cao chỉ số — Hài Lòng" }];
+
+const INDEX_LABEL: Record<string, string> = { PAPI: "PAPI", PAR: "PAR Index", SIPAS: "PAR Index và SIPAS" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "read:plans");
+  const conn = db();
+  const [chrome, plans] = await Promise.all([plansChrome(conn, user), listPlans(conn)]);
+  return json({ ...chrome, plans, canReport: await userCan(user, "report:plans"), canManage: await userCan(user, "manage:plans") });
+}
+
+export default function Plans() {
+  const { demo, nav, plans, canReport, canManage } = useLoaderData<typeof loader>();
+  return (
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch nâng cao chỉ số"
+      intro={<p>Các kế hoạch của tỉnh nhằm nâng cao Chỉ số PAPI, Chỉ số CCHC (PAR Index) và Chỉ số hài lòng (SIPAS): mục tiêu, nhiệm vụ theo lĩnh vực, cơ quan chủ trì, thực hiện và tiến độ báo cáo.</p>}>
+      {plans.length === 0 ? <p className="card">Chưa có kế hoạch nào.</p> : (
+        <div className="pl-cards" data-testid="plans">
+          {plans.map((p) => (
+            <article key={p.code} className="card">
+              <p className="muted pl-meta">{INDEX_LABEL[p.index_code] ?? p.index_code} · năm {p.year}</p>
+              <h2><Link to={`/ke-hoach/${p.code}`}>{p.title}</Link></h2>
+              <p className="pl-meta">Số {p.doc_number ?? "—"}{p.issued_on ? `, ban hành ${formatDate(p.issued_on)}` : ""}</p>
+              <ul className="pl-links">
+                <li><Link to={`/ke-hoach/${p.code}`}>Nhiệm vụ và điểm số</Link></li>
+                {canReport ? <li><Link to={`/ke-hoach/bao-cao?plan=${p.code}`}>Báo cáo thực hiện</Link></li> : null}
+                {canManage ? <li><Link to={`/ke-hoach/theo-doi?plan=${p.code}`}>Theo dõi báo cáo</Link></li> : null}
+              </ul>
+            </article>
+          ))}
+        </div>
+      )}
+    </AdminPage>
+  );
+}

@@ -1,0 +1,131 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
+import { TextArea } from "../components/feedback-staff/fields";
+import { dayVi, flashText } from "../components/feedback-staff/format";
+import { Assignees, PlanPicker, REPORT_STATUS_TEXT, StateTag, StatusTag } from "../components/plans/parts";
+import { localDay } from "../domain/periods";
+import { formFields } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans.server";
+import { clientIp, requirePermission } from "../services/session.server";
+import adminStyles from "../styles/admin.css";
+import styles from "../styles/plans.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Báo cáo thực hiện kế hoạch — Hài Lòng" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "report:plans");
+  const conn = db();
+  const url = new URL(request.url);
+  const [chrome, plans, ctx] = await Promise.all([plansChrome(conn, user), listPlans(conn), planContext(conn)]);
+  const agencies = await reportingAgencies(user, ctx);
+  const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
+  const wanted = url.searchParams.get("agency");
+  const agency = agencies.find((a) => a.code === wanted) ?? agencies[0] ?? null;
+  const data = agency && planCode ? await agencyTasks(conn, planCode, agency.code, localDay(new Date())) : null;
+  return json({
+    ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode,
+    agencies: agencies.map((a) => ({ value: a.code, label: a.name })), agency: agency?.code ?? null, data,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "report:plans");
+  const fields = formFields(await request.formData());
+  const intent = String(fields.intent ?? "");
+  if (intent !== "report") return unknownIntent(intent);
+  return runIntent(intent, fields, async () => {
+    const input = parseForm(reportForm, fields);
+    await fileReport(db(), user, input, { userId: user.id, ip: clientIp(request) });
+    const back = new URLSearchParams({ plan: String(fields.plan ?? ""), agency: input.agency, ok: "filed", ref: String(fields.code ?? "") });
+    return redirect(`/ke-hoach/bao-cao?${back}#nv-${input.task}`);
+  }, String(fields.task ?? ""));
+}
+
+type Task = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["data"]>["tasks"][number];
+
+const STATUS_OPTIONS = Object.entries(REPORT_STATUS_TEXT).map(([value, label]) => ({ value, label }));
+
+function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string }) {
+  const failure = useFailure("report", String(t.id));
+  const open = t.periods.filter((p) => p.state !== "on_time" && p.state !== "late");
+  const first = open[0] ?? t.periods.at(-1);
+  const f = `nv${t.id}`;
+  return (
+    <details className="card pl-report-task" id={`nv-${t.id}`} data-task={t.code} open={!!failure || undefined}>
+      <summary>
+        <span className="pl-code">{t.code}</span> {t.title.length > 140 ? `${t.title.slice(0, 140)}…` : t.title}{" "}
+        <span className="muted pl-small">({t.role === "lead" ? "chủ trì" : "thực hiện"} · {t.scheduleText})</span>
+      </summary>
+      <div className="pl-report-grid">
+        <div>
+          <p className="muted pl-small">{t.dimension}</p>
+          <p className="pl-small"><strong>Chủ trì:</strong></p><Assignees list={t.lead} />
+          <p className="pl-small"><strong>Thực hiện:</strong></p><Assignees list={t.implementers} />
+          {t.deliverable ? <p className="pl-small"><strong>Sản phẩm:</strong> {t.deliverable}</p> : null}
+          <h3>Các kỳ báo cáo</h3>
+          {t.periods.length === 0 ? <p className="muted">Chưa đến kỳ báo cáo nào{t.scheduleKind === "event" ? " (nhiệm vụ thực hiện khi có sự kiện; điều phối viên ghi ngày phát sinh)" : ""}.</p> : (
+            <ul className="pl-periods">
+              {t.periods.map((p) => (
+                <li key={p.code} data-period={p.code} data-state={p.state}>
+                  <div className="pl-period-head"><strong>{p.label}</strong> <StateTag state={p.state} /> <span className="muted pl-small">hạn {dayVi(p.due)}</span></div>
+                  {p.report ? (
+                    <p className="pl-small"><StatusTag status={p.report.status} /> {p.report.text}
+                      {p.report.evidenceDoc ? <> · Văn bản: {p.report.evidenceDoc}</> : null}
+                      {p.report.evidenceUrl ? <> · <a href={p.report.evidenceUrl} rel="noopener noreferrer" target="_blank">minh chứng</a></> : null}
+                      <span className="muted"> (nộp {dayVi(p.report.submittedDay)})</span></p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        {t.periods.length > 0 ? (
+          <Form method="post" className="admin-form" noValidate aria-label={`Báo cáo nhiệm vụ ${t.code}`}>
+            <h3>Gửi hoặc sửa báo cáo</h3>
+            <ErrorSummary failure={failure} />
+            <input type="hidden" name="intent" value="report" />
+            <input type="hidden" name="task" value={t.id} />
+            <input type="hidden" name="code" value={t.code} />
+            <input type="hidden" name="agency" value={agency} />
+            <input type="hidden" name="plan" value={plan} />
+            <SelectField form={f} name="period" label="Kỳ báo cáo" required failure={failure} defaultValue={first?.code} options={t.periods.map((p) => ({ value: p.code, label: `${p.label}${p.report ? " (đã nộp — sửa)" : ""}` }))} />
+            <SelectField form={f} name="status" label="Tình trạng" required failure={failure} defaultValue={first?.report?.status ?? "in_progress"} options={STATUS_OPTIONS} />
+            <TextArea form={f} name="text" label="Kết quả thực hiện" required failure={failure} rows={4} maxLength={5000} defaultValue={first?.report?.text ?? ""} hint="Việc đã làm trong kỳ, kết quả, khó khăn và kiến nghị." />
+            <TextField form={f} name="evidenceDoc" label="Số, ký hiệu văn bản minh chứng" failure={failure} defaultValue={first?.report?.evidenceDoc ?? ""} hint="Ví dụ: 123/BC-STP ngày 05/10/2021." />
+            <TextField form={f} name="evidenceUrl" label="Đường dẫn minh chứng" failure={failure} type="url" defaultValue={first?.report?.evidenceUrl ?? ""} hint="Liên kết tới văn bản trên hệ thống quản lý văn bản hoặc cổng thông tin (https://…)." />
+            <div className="form-actions"><button className="btn" type="submit">Gửi báo cáo</button></div>
+          </Form>
+        ) : null}
+      </div>
+    </details>
+  );
+}
+
+export default function ReportPage() {
+  const { demo, nav, plans, planCode, agencies, agency, data } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const missing = data ? data.tasks.reduce((s, t) => s + t.periods.filter((p) => p.state === "missing").length, 0) : 0;
+  return (
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}." })}
+      intro={<p>Báo cáo định kỳ (hàng quý) kết quả thực hiện các nhiệm vụ mà cơ quan chủ trì hoặc tham gia thực hiện. Báo cáo đã gửi có thể sửa trong cùng kỳ.</p>}>
+      <PlanPicker plans={plans} value={planCode} extra={agencies.length > 1 ? (
+        <>
+          <label htmlFor="agency-pick">Cơ quan</label>
+          <select id="agency-pick" name="agency" defaultValue={agency ?? ""}>{agencies.map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}</select>
+        </>
+      ) : <input type="hidden" name="agency" value={agency ?? ""} />} />
+      {!data ? <p className="card">Tài khoản chưa gắn với cơ quan nào để báo cáo.</p> : (
+        <>
+          <p><strong>{data.agency.name}</strong>: {data.tasks.length} nhiệm vụ được giao{missing ? <>, <span className="pl-tag bad-tone">{missing} kỳ thiếu báo cáo</span></> : null}.</p>
+          {data.tasks.length === 0 ? <p className="card">Cơ quan không chủ trì hay thực hiện nhiệm vụ nào của kế hoạch này.</p> : null}
+          {data.tasks.map((t) => <TaskReport key={t.id} t={t} agency={data.agency.code} plan={data.plan.code} />)}
+        </>
+      )}
+    </AdminPage>
+  );
+}

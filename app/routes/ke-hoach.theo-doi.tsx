@@ -1,0 +1,169 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
+import { dayVi, flashText } from "../components/feedback-staff/format";
+import { PlanPicker } from "../components/plans/parts";
+import { formatNumber } from "../i18n/format";
+import { localDay } from "../domain/periods";
+import { formFields } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { InputError } from "../services/errors";
+import { runIntent, unknownIntent } from "../services/org-admin.server";
+import { TASK_COLUMNS } from "../domain/plans";
+import { importTasksCsv, listPlans, loadPlan, plansChrome, reportGaps, triggerTask } from "../services/plans.server";
+import { clientIp, requirePermission } from "../services/session.server";
+import adminStyles from "../styles/admin.css";
+import styles from "../styles/plans.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Theo dõi báo cáo kế hoạch — Hài Lòng" }];
+
+const MAX_CSV_BYTES = 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "manage:plans");
+  const conn = db();
+  const url = new URL(request.url);
+  const [chrome, plans] = await Promise.all([plansChrome(conn, user), listPlans(conn)]);
+  const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
+  const today = localDay(new Date());
+  const gaps = planCode ? await reportGaps(conn, planCode, today) : null;
+  const events = planCode ? (await loadPlan(conn, planCode)).tasks.filter((t) => t.schedule.kind === "event").map((t) => ({ value: t.code, label: `${t.code} — ${t.scheduleText}${t.triggeredOn ? ` (đã ghi ${dayVi(t.triggeredOn)})` : ""}` })) : [];
+  return json({ ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode, gaps, events, today });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "manage:plans");
+  const url = new URL(request.url);
+  const form = await request.formData();
+  const fields = formFields(form);
+  const intent = String(fields.intent ?? "");
+  const plan = String(fields.plan ?? url.searchParams.get("plan") ?? "");
+  const actor = { userId: user.id, ip: clientIp(request) };
+  switch (intent) {
+    case "import":
+      return runIntent(intent, fields, async () => {
+        const file = form.get("file");
+        let text = String(fields.csv ?? "");
+        if (file && typeof file !== "string" && file.size > 0) {
+          if (file.size > MAX_CSV_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 1 MB).", { file: "Chọn tệp CSV nhỏ hơn 1 MB." }, 413);
+          if (!/\.csv$/i.test(file.name) && !/csv|text\/plain/.test(file.type)) throw new InputError("invalid_input", "Chỉ nhận tệp CSV (.csv).", { file: "Lưu bảng tính dưới dạng CSV UTF-8 rồi chọn lại." }, 415);
+          text = await file.text();
+        }
+        if (!text.trim()) throw new InputError("invalid_input", "Chưa có dữ liệu: chọn tệp CSV hoặc dán nội dung vào ô.", { file: "Chọn tệp CSV." });
+        if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new InputError("too_large", "Nội dung quá lớn (tối đa 1 MB).", {}, 413);
+        const r = await importTasksCsv(db(), plan, text, actor);
+        if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.errors.length} lỗi, không dòng nào được lưu.`, fields: {}, values: { csv: fields.csv ?? "" }, errors: r.messages }, { status: 400 });
+        const ref = `${r.created} mới, ${r.updated} cập nhật${r.external.length ? `; ngoài hệ thống: ${r.external.slice(0, 5).join(", ")}` : ""}`;
+        return redirect(`/ke-hoach/theo-doi?plan=${encodeURIComponent(plan)}&ok=imported&ref=${encodeURIComponent(ref)}`);
+      });
+    case "trigger":
+      return runIntent(intent, fields, async () => {
+        await triggerTask(db(), plan, String(fields.task ?? ""), String(fields.day ?? ""), actor);
+        return redirect(`/ke-hoach/theo-doi?plan=${encodeURIComponent(plan)}&ok=triggered&ref=${encodeURIComponent(String(fields.task ?? ""))}`);
+      }, "trigger");
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+function ImportForm({ plan }: { plan: string }) {
+  const failure = useFailure("import");
+  const data = useActionData<{ errors?: string[] }>();
+  return (
+    <Form method="post" encType="multipart/form-data" className="card admin-form pl-import" noValidate aria-labelledby="nhap-csv">
+      <h2 id="nhap-csv">Nhập nhiệm vụ từ CSV</h2>
+      <p className="muted pl-small">Cột: <code>{TASK_COLUMNS.join(",")}</code>. Nhiều cơ quan cách nhau bằng dấu chấm phẩy; nhóm như “UBND cấp xã”, “Các sở, ban, ngành” được hiểu là tất cả cơ quan thuộc nhóm. Nhiệm vụ trùng mã được cập nhật. Có lỗi thì không dòng nào được lưu.</p>
+      <ErrorSummary failure={failure} />
+      {data?.errors?.length ? <ul className="pl-errors" data-testid="import-errors">{data.errors.map((e, i) => <li key={i}>{e}</li>)}</ul> : null}
+      <input type="hidden" name="intent" value="import" />
+      <input type="hidden" name="plan" value={plan} />
+      <div className="field">
+        <label htmlFor="csv-file">Tệp CSV (UTF-8, tối đa 1 MB)</label>
+        <input id="csv-file" name="file" type="file" accept=".csv,text/csv" />
+      </div>
+      <div className="field">
+        <label htmlFor="csv-text">hoặc dán nội dung CSV</label>
+        <textarea id="csv-text" name="csv" rows={4} defaultValue={typeof failure?.values.csv === "string" ? failure.values.csv : ""} />
+      </div>
+      <div className="form-actions"><button className="btn" type="submit">Nhập nhiệm vụ</button></div>
+    </Form>
+  );
+}
+
+function TriggerForm({ plan, events }: { plan: string; events: Array<{ value: string; label: string }> }) {
+  const failure = useFailure("trigger", "trigger");
+  if (events.length === 0) return null;
+  return (
+    <Form method="post" className="card admin-form" noValidate aria-labelledby="su-kien">
+      <h2 id="su-kien">Ghi ngày phát sinh sự kiện</h2>
+      <p className="muted pl-small">Nhiệm vụ “khi có văn bản mới”, “sau khi phương án được phê duyệt”… phải báo cáo trong 30 ngày kể từ ngày phát sinh.</p>
+      <ErrorSummary failure={failure} />
+      <input type="hidden" name="intent" value="trigger" />
+      <input type="hidden" name="plan" value={plan} />
+      <SelectField form="sk" name="task" label="Nhiệm vụ" required failure={failure} options={events} />
+      <TextField form="sk" name="day" label="Ngày phát sinh" type="date" required failure={failure} />
+      <div className="form-actions"><button className="btn secondary" type="submit">Ghi ngày</button></div>
+    </Form>
+  );
+}
+
+export default function Coordinator() {
+  const { demo, nav, plans, planCode, gaps, events, today } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
+      flash={flashText(location.search, { imported: "Đã nhập nhiệm vụ: {ref}.", triggered: "Đã ghi ngày phát sinh cho nhiệm vụ {ref}." })}
+      intro={<p>Các kỳ báo cáo đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo từng cơ quan và nhiệm vụ (tính đến ngày {dayVi(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
+      <PlanPicker plans={plans} value={planCode} />
+      {gaps ? (
+        <div className="admin-layout">
+          <section aria-labelledby="thieu-cham">
+            <ul className="pl-totals" data-testid="totals">
+              <li>Kỳ phải nộp<strong>{formatNumber(gaps.totals.expected)}</strong></li>
+              <li>Đúng hạn<strong>{formatNumber(gaps.totals.onTime)}</strong></li>
+              <li>Nộp muộn<strong>{formatNumber(gaps.totals.late)}</strong></li>
+              <li>Thiếu<strong>{formatNumber(gaps.totals.missing)}</strong></li>
+            </ul>
+            <h2 id="thieu-cham">Thiếu và chậm theo cơ quan</h2>
+            {gaps.agencies.length === 0 ? <p className="card">Không có báo cáo nào thiếu hay chậm.</p> : (
+              <table className="data pl-table" data-testid="gaps">
+                <thead><tr><th scope="col">Cơ quan</th><th scope="col">Thiếu báo cáo</th><th scope="col">Nộp muộn</th><th scope="col">Quá hạn hoàn thành</th></tr></thead>
+                <tbody>
+                  {gaps.agencies.map((a) => (
+                    <tr key={a.agency} data-agency={a.agency}>
+                      <th scope="row">{a.agencyName}</th>
+                      <td data-label="Thiếu báo cáo">
+                        {a.missing.length === 0 ? <span className="muted">0</span> : (
+                          <details>
+                            <summary><span className="pl-tag bad-tone">{a.missing.length} kỳ</span></summary>
+                            <ul className="pl-gap-list">{a.missing.map((g) => <li key={`${g.taskId}-${g.period}`} data-missing={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel} (hạn {dayVi(g.due)})</li>)}</ul>
+                          </details>
+                        )}
+                      </td>
+                      <td data-label="Nộp muộn">
+                        {a.late.length === 0 ? <span className="muted">0</span> : (
+                          <details>
+                            <summary><span className="pl-tag warn-tone">{a.late.length} kỳ</span></summary>
+                            <ul className="pl-gap-list">{a.late.map((g) => <li key={`${g.taskId}-${g.period}`} data-late={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel}: nộp {dayVi(g.submittedDay)}, hạn {dayVi(g.due)}</li>)}</ul>
+                          </details>
+                        )}
+                      </td>
+                      <td data-label="Quá hạn hoàn thành">{a.overdueTasks.length ? a.overdueTasks.join(", ") : <span className="muted">—</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <p><Link to={`/ke-hoach/${planCode}`}>Xem nhiệm vụ và tình trạng theo lĩnh vực →</Link></p>
+          </section>
+          <aside className="admin-aside admin-stack">
+            <ImportForm plan={planCode} />
+            <TriggerForm plan={planCode} events={events} />
+          </aside>
+        </div>
+      ) : <p className="card">Chưa có kế hoạch nào.</p>}
+    </AdminPage>
+  );
+}
