@@ -10,6 +10,8 @@ import type { Lang } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
+import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
 import { echoValues, feedbackFormOptions, readFeedbackForm, submitCitizenFeedback } from "../services/feedback-public.server";
 import { hasDemoData } from "../services/reference.server";
@@ -36,6 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readFeedbackForm(form);
   try {
+    await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));
     const r = await submitCitizenFeedback(db(), values, "web");
     return redirect(withLang(`/tra-cuu/${r.trackingCode}?moi=1`, lang), 303);
   } catch (e) {
@@ -44,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
       for (const [k, msg] of Object.entries(e.fields)) errors[k] = fieldMessage(k, msg, lang);
       if (errors.text && !(values.text ?? "").trim()) errors.text = ft(lang, "err.textRequired");
       if (Object.keys(errors).length === 0) errors._ = e.message;
-      return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status });
+      return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status, headers: retryHeaders(e) });
     }
     console.error(e);
     return json<ActionData>({ errors: { _: ft(lang, "serverError") }, values: echoValues(values) }, { status: 500 });

@@ -12,6 +12,8 @@ import { st } from "../i18n/survey";
 import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, surveyMessages, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
+import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import styles from "../styles/survey.css";
@@ -65,6 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const input = parsed.data;
   try {
+    await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
     await submitResponse(db(), {
       questionnaire: survey.code,
       servicePoint: input.servicePoint,
@@ -87,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         errors[k] = k === "servicePoint" ? surveyMessages(lang).point : msg;
       }
       if (Object.keys(errors).length === 0) errors._ = e.message;
-      return json<ActionData>({ errors, values }, { status: e.status });
+      return json<ActionData>({ errors, values }, { status: e.status, headers: retryHeaders(e) });
     }
     console.error(e);
     return json<ActionData>({ errors: { _: st(lang, "serverError") }, values }, { status: 500 });

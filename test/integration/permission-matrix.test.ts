@@ -53,6 +53,11 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", allow: ["admin"] },
+  "quan-tri.phieu-gan-co.tsx": { path: "/quan-tri/phieu-gan-co", allow: ["admin"] },
+  "kiosk.ghep-noi.tsx": { path: "/kiosk/ghep-noi", public: true },
+  "api.v1.devices.pair.ts": { path: "/api/v1/devices/pair", public: true, status: 405 }, // POST only: a tablet redeems its code
+  "api.v1.devices.me.ts": { path: "/api/v1/devices/me", public: true, status: 403 }, // without x-device-token
 };
 
 let server: TestServer;
