@@ -24,6 +24,6 @@ export async function action({ request }: ActionFunctionArgs) {
     if (claim.channel === "kiosk") deviceId = await requireKioskDevice(db(), request.headers.get(DEVICE_HEADER), claim.servicePoint);
     else await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
     const r = await submitResponse(db(), body, new Date(), { deviceId });
-    return json({ id: r.id, replay: r.replay, flagged: (r.flags?.length ?? 0) > 0 }, { status: r.replay ? 200 : 201 });
+    return json({ id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) }, { status: r.replay ? 200 : 201 });
   });
 }
