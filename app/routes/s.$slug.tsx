@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -17,6 +17,9 @@ import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import styles from "../styles/survey.css";
+
+/** A 429 from the action keeps its Retry-After on the page answer. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -61,13 +64,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readSurveyForm(form, survey.codes);
+  try {
+    await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
+  } catch (e) {
+    if (e instanceof InputError) return json<ActionData>({ errors: { _: e.message }, values }, { status: e.status, headers: retryHeaders(e) });
+    throw e;
+  }
   const parsed = surveyFormSchema(survey.codes, lang).safeParse(values);
   if (!parsed.success) {
     return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
   }
   const input = parsed.data;
   try {
-    await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
     await submitResponse(db(), {
       questionnaire: survey.code,
       servicePoint: input.servicePoint,
