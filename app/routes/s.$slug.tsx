@@ -6,6 +6,7 @@ import { CriterionFieldset } from "../components/survey/CriterionFieldset";
 import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/survey/ErrorSummary";
 import { criterionId, errorId } from "../components/survey/ids";
 import { SurveyNotice } from "../components/survey/SurveyNotice";
+import { ClearDraft, draftKey, useSurveyDraft } from "../components/survey/draft";
 import type { Lang } from "../i18n/format";
 import { langFrom, translate } from "../i18n/messages";
 import { st } from "../i18n/survey";
@@ -116,6 +117,7 @@ export default function SurveyRoute() {
       <main className="page narrow survey" lang={lang}>
         {data.view === "done" ? (
           <SurveyNotice icon="done" title={translate(lang, "survey.thanks")}>
+            <ClearDraft slug={data.slug} />
             <p>{st(lang, "thanksHint")}</p>
             <p><a className="btn secondary" href={lang === "en" ? "/?lang=en" : "/"}>{st(lang, "home")}</a></p>
           </SurveyNotice>
@@ -137,6 +139,8 @@ function SurveyForm() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
+  // kiosk-field: a half-filled form is kept in the browser and restored (cleared on the thank-you page).
+  const restored = useSurveyDraft("survey-form", draftKey(data.slug, data.view === "form" ? data.point?.code : null), !actionData);
   if (data.view !== "form") return null;
   const { lang } = data;
   const errors = actionData?.errors ?? {};
@@ -175,7 +179,8 @@ function SurveyForm() {
 
       <ErrorSummary items={summary} unanswered={unanswered} lang={lang} stamp={actionData} />
 
-      <Form method="post" noValidate className="survey-form" aria-describedby="survey-hint">
+      {restored ? <p className="field-note" role="status" data-testid="draft-restored">{lang === "en" ? "Your unfinished answers were restored." : "Đã khôi phục phần trả lời Ông/Bà làm dở lần trước."}</p> : null}
+      <Form method="post" noValidate className="survey-form" id="survey-form" aria-describedby="survey-hint">
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <input type="hidden" name="lang" value={lang} />
 

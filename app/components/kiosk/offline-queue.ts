@@ -145,6 +145,7 @@ export async function submit(p: QueuedPayload): Promise<SendResult> {
   await enqueue(p);
   const r = await send(p);
   if (r.ok || !r.retryable) await dequeue(p.idempotencyKey);
+  else window.dispatchEvent(new Event("hailong:queued"));
   return r;
 }
 
@@ -222,13 +223,20 @@ export function startSync(): () => void {
     timer = null;
     void tick();
   };
+  // A new answer could not be sent: try again soon rather than at the idle pace.
+  const soon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+  };
   window.addEventListener("online", now);
   window.addEventListener("hailong:device", now);
+  window.addEventListener("hailong:queued", soon);
   void tick();
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);
     window.removeEventListener("online", now);
     window.removeEventListener("hailong:device", now);
+    window.removeEventListener("hailong:queued", soon);
   };
 }
