@@ -163,4 +163,26 @@ describe("kiosk in the field", () => {
     await phone.goto(`${server.url}/quan-tri/thiet-bi`);
     await screenshot(phone, "devices-phone");
   });
+
+  it("the online survey keeps a half-filled form in the browser, restores it after a reload and forgets it once sent", async () => {
+    const p = await page(VIEWPORTS.phone, true);
+    await p.goto(`${server.url}/s/sipas?point=MC-BMT`);
+    await p.locator("#comment").waitFor();
+    const names = await p.locator('input[type="radio"]').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLInputElement).name))]);
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names.slice(0, 3)) await p.locator(`input[name="${n}"][value="4"]`).check();
+    await p.locator("#comment").fill("Đang làm dở thì mất sóng");
+    await p.reload();
+    await p.getByTestId("draft-restored").waitFor();
+    for (const n of names.slice(0, 3)) expect(await p.locator(`input[name="${n}"][value="4"]`).isChecked()).toBe(true);
+    expect(await p.locator("#comment").inputValue()).toBe("Đang làm dở thì mất sóng");
+    for (const n of names.slice(3)) await p.locator(`input[name="${n}"][value="5"]`).check();
+    await Promise.all([p.waitForURL(/done=1/), p.locator("button[type=submit]").click()]);
+    await p.goto(`${server.url}/s/sipas?point=MC-BMT`);
+    await p.locator("#comment").waitFor();
+    await p.waitForTimeout(300);
+    expect(await p.getByTestId("draft-restored").count()).toBe(0);
+    expect(await p.locator('input[type="radio"]:checked').count()).toBe(0);
+    expect(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("hailong.survey.draft")))).toEqual([]);
+  });
 });
