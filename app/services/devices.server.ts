@@ -86,7 +86,7 @@ export async function deviceByToken(db: Db, token: string | null | undefined) {
   return db
     .selectFrom("kiosk_device as d")
     .innerJoin("service_point as sp", "sp.id", "d.service_point_id")
-    .select(["d.id", "d.name", "d.service_point_id", "sp.code as point_code", "sp.name as point_name"])
+    .select(["d.id", "d.name", "d.service_point_id", "d.last_seen_at", "sp.code as point_code", "sp.name as point_name"])
     .where("d.token_hash", "=", sha256(token))
     .where("d.revoked_at", "is", null)
     .executeTakeFirst();
@@ -104,10 +104,11 @@ export async function requireKioskDevice(db: Db, token: string | null, servicePo
   if (d.point_code !== servicePointCode) {
     throw new InputError("device_wrong_point", `Thiết bị này được ghép với điểm phục vụ ${d.point_code}, không gửi phiếu cho điểm khác được.`, { servicePoint: `Thiết bị thuộc điểm ${d.point_code}.` }, 403);
   }
-  const now = new Date().toISOString();
-  // last_seen_at at most once a minute per device: cheap on the hot path.
-  await db.updateTable("kiosk_device").set({ last_seen_at: now })
-    .where("id", "=", d.id).where((eb) => eb.or([eb("last_seen_at", "is", null), eb("last_seen_at", "<", new Date(Date.now() - 60_000).toISOString())])).execute();
+  // last_seen_at at most once a minute per device: no write on the hot path otherwise.
+  const stale = new Date(Date.now() - 60_000).toISOString();
+  if (!d.last_seen_at || d.last_seen_at < stale) {
+    await db.updateTable("kiosk_device").set({ last_seen_at: new Date().toISOString() }).where("id", "=", d.id).execute();
+  }
   return d.id;
 }
 
