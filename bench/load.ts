@@ -4,6 +4,7 @@
 //   DATABASE_URL=/tmp/x.db npx tsx bench/load.ts --responses 100000
 import { createDb, migrateToLatest } from "../db/client.server";
 import { createApiToken } from "../app/services/auth.server";
+import { createPairingCode, redeemPairingCode } from "../app/services/devices.server";
 import { currentVersion, loadIndex } from "../app/services/questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "../app/services/responses.server";
 import { loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
@@ -54,4 +55,10 @@ const seedMs = Date.now() - tSeed;
 const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
 const { token } = await createApiToken(db, admin.id, { name: "bench", permissions: ["read:indices"], days: 1 }, { userId: null });
 await db.destroy();
-console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token }));
+// One paired kiosk device per bench point: kiosk submissions need a device token.
+const devices: Record<string, string> = {};
+for (const point of ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"]) {
+  const { code } = await createPairingCode(db, { servicePoint: point, name: `bench ${point}` }, { userId: admin.id });
+  devices[point] = (await redeemPairingCode(db, code, null)).token;
+}
+console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token, devices }));

@@ -465,6 +465,53 @@ export interface DB {
   plan_task: PlanTaskTable;
   plan_report: PlanReportTable;
   par_node: ParNodeTable;
+export interface KioskDeviceTable {
+  id: Generated<number>;
+  service_point_id: number;
+  name: string;
+  token_hash: string;
+  paired_at: string;
+  paired_by: number | null;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+  revoked_by: number | null;
+}
+
+export interface PairingCodeTable {
+  id: Generated<number>;
+  service_point_id: number;
+  code_hash: string;
+  device_name: string;
+  created_at: string;
+  created_by: number | null;
+  expires_at: string;
+  used_at: string | null;
+  device_id: number | null;
+}
+
+export interface ResponseFlagTable {
+  id: Generated<number>;
+  response_id: number;
+  /** Comma-separated: too_fast, too_many, dossier_repeat. */
+  reasons: string;
+  detail: string | null;
+  flagged_at: string;
+  reviewed_at: string | null;
+  reviewed_by: number | null;
+}
+
+export interface RateHitTable {
+  id: Generated<number>;
+  bucket: string;
+  client: string;
+  at: string;
+}
+
+export interface DB {
+  kiosk_device: KioskDeviceTable;
+  pairing_code: PairingCodeTable;
+  response_flag: ResponseFlagTable;
+  rate_hit: RateHitTable;
   rollup_question_month: RollupQuestionMonthTable;
   rollup_node_month: RollupNodeMonthTable;
   feedback_item: FeedbackItemTable;

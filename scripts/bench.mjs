@@ -64,8 +64,11 @@ async function startProc(args, env) {
   };
 }
 
+const BENCH_POINTS = ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"];
+/** Device tokens of the kiosks paired by bench/load.ts (point → token). */
+let deviceTokens = {};
 const kioskBody = (key, i) => JSON.stringify({
-  questionnaire: "sipas-kiosk", servicePoint: ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"][i % 3], channel: "kiosk",
+  questionnaire: "sipas-kiosk", servicePoint: BENCH_POINTS[i % 3], channel: "kiosk",
   answers: { "kiosk.access": 1 + (i % 5), "kiosk.procedures": 5, "kiosk.servants": 4, "kiosk.results": i % 7 === 0 ? null : 4, "kiosk.feedback": 3 },
   idempotencyKey: key,
 });
@@ -76,7 +79,7 @@ async function ingest(url, prefix) {
   const result = await autocannon({
     url: `${url}/api/v1/responses`, connections: CONNECTIONS, duration: DURATION, method: "POST",
     headers: { "content-type": "application/json" },
-    requests: [{ method: "POST", setupRequest: (req) => { const i = serial++; return { ...req, body: kioskBody(`${prefix}-${String(i).padStart(8, "0")}`, i) }; } }],
+    requests: [{ method: "POST", setupRequest: (req) => { const i = serial++; return { ...req, headers: { ...req.headers, "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] ?? "" }, body: kioskBody(`${prefix}-${String(i).padStart(8, "0")}`, i) }; } }],
   });
   // autocannon stops at the deadline without waiting for the requests in flight (at most one per
   // connection): those may be stored without a 2xx having been counted.
@@ -98,7 +101,9 @@ async function main() {
   const loaded = JSON.parse(run("npx", ["tsx", "bench/load.ts", "--responses", String(RESPONSES)], { DATABASE_URL: dbPath }).trim().split("\n").pop());
   log(`loaded in ${(loaded.seedMs / 1000).toFixed(1)} s (${Math.round(RESPONSES / (loaded.seedMs / 1000))} responses/s)`);
 
-  const server = await startProc(["server.mjs"], { NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0" });
+  deviceTokens = loaded.devices ?? {};
+  // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
+  const server = await startProc(["server.mjs"], { NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" });
   const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
   try {
     // Indices latency, province and one year, warm.

@@ -20,6 +20,8 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/quan-tri/phan-loai", label: "Quy tắc phân loại phản ánh", labelEn: "Feedback routing rules", permission: "manage:routing" },
   { href: "/quan-tri/ngay-nghi", label: "Ngày nghỉ và thời hạn xử lý", labelEn: "Holidays and deadlines", permission: "manage:routing" },
   { href: "/quan-tri/thu-gui", label: "Thư gửi đi (SMS, email)", labelEn: "Outbox (SMS, e-mail)", permission: "manage:routing" },
+  { href: "/quan-tri/thiet-bi", label: "Thiết bị kiosk", labelEn: "Kiosk devices", permission: "manage:devices" },
+  { href: "/quan-tri/phieu-gan-co", label: "Phiếu gắn cờ (nghi gian lận)", labelEn: "Flagged responses", permission: "manage:devices" },
   { href: "/quan-tri/nguoi-dung", label: "Người dùng và phân quyền", labelEn: "Users and roles", permission: "manage:users" },
   { href: "/quan-tri/token", label: "Token truy cập API", labelEn: "API tokens", permission: "manage:users" },
   { href: "/quan-tri/nhat-ky", label: "Nhật ký thay đổi", labelEn: "Audit log", permission: "read:audit" },

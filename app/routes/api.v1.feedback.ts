@@ -2,6 +2,8 @@ import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../services/db.server";
 import { submitCitizenFeedback } from "../services/feedback-public.server";
 import { apiHandler, methodNotAllowed, readJson } from "../services/http.server";
+import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");
@@ -14,6 +16,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   return apiHandler(async () => {
     if (request.method !== "POST") return methodNotAllowed("POST");
+    await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));
     const body = await readJson(request);
     const r = await submitCitizenFeedback(db(), body, "api");
     const trackUrl = new URL(`/tra-cuu/${r.trackingCode}`, request.url).toString();

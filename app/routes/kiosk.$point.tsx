@@ -8,10 +8,13 @@ import { findServicePoint, hasDemoData } from "../services/reference.server";
 import { currentVersion } from "../services/questionnaires.server";
 import { KioskApp } from "../components/kiosk/KioskApp";
 import styles from "../styles/kiosk.css";
+// kiosk-field: pairing gate, offline outbox, status mark (see components/kiosk/KioskGate.tsx).
+import { KioskGate } from "../components/kiosk/KioskGate";
+import fieldStyles from "../styles/kiosk-field.css";
 
 const KIOSK_QUESTIONNAIRE = "sipas-kiosk";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: fieldStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Kiosk · ${data.point.name}` : "Kiosk · Hài Lòng" },
@@ -45,7 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function KioskPoint() {
   const data = useLoaderData<typeof loader>();
-  return <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} demo={data.demo} />;
+  return (
+    <KioskGate point={data.point} lang={data.lang}>
+      <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} demo={data.demo} />
+    </KioskGate>
+  );
 }
 
 /** Full-screen error (the kiosk has no top bar): unknown service point → 404 in Vietnamese. */

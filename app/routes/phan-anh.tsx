@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -10,10 +10,15 @@ import type { Lang } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
+import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
 import { echoValues, feedbackFormOptions, readFeedbackForm, submitCitizenFeedback } from "../services/feedback-public.server";
 import { hasDemoData } from "../services/reference.server";
 import styles from "../styles/feedback.css";
+
+/** A 429 from the action keeps its Retry-After on the page answer. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "formTitle")} · Hài Lòng` }];
@@ -36,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readFeedbackForm(form);
   try {
+    await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));
     const r = await submitCitizenFeedback(db(), values, "web");
     return redirect(withLang(`/tra-cuu/${r.trackingCode}?moi=1`, lang), 303);
   } catch (e) {
@@ -44,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       for (const [k, msg] of Object.entries(e.fields)) errors[k] = fieldMessage(k, msg, lang);
       if (errors.text && !(values.text ?? "").trim()) errors.text = ft(lang, "err.textRequired");
       if (Object.keys(errors).length === 0) errors._ = e.message;
-      return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status });
+      return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status, headers: retryHeaders(e) });
     }
     console.error(e);
     return json<ActionData>({ errors: { _: ft(lang, "serverError") }, values: echoValues(values) }, { status: 500 });

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -6,15 +6,21 @@ import { CriterionFieldset } from "../components/survey/CriterionFieldset";
 import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/survey/ErrorSummary";
 import { criterionId, errorId } from "../components/survey/ids";
 import { SurveyNotice } from "../components/survey/SurveyNotice";
+import { ClearDraft, draftKey, useSurveyDraft } from "../components/survey/draft";
 import type { Lang } from "../i18n/format";
 import { langFrom, translate } from "../i18n/messages";
 import { st } from "../i18n/survey";
 import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, surveyMessages, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
+import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import styles from "../styles/survey.css";
+
+/** A 429 from the action keeps its Retry-After on the page answer. */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -59,6 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readSurveyForm(form, survey.codes);
+  try {
+    await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
+  } catch (e) {
+    if (e instanceof InputError) return json<ActionData>({ errors: { _: e.message }, values }, { status: e.status, headers: retryHeaders(e) });
+    throw e;
+  }
   const parsed = surveyFormSchema(survey.codes, lang).safeParse(values);
   if (!parsed.success) {
     return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
@@ -87,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         errors[k] = k === "servicePoint" ? surveyMessages(lang).point : msg;
       }
       if (Object.keys(errors).length === 0) errors._ = e.message;
-      return json<ActionData>({ errors, values }, { status: e.status });
+      return json<ActionData>({ errors, values }, { status: e.status, headers: retryHeaders(e) });
     }
     console.error(e);
     return json<ActionData>({ errors: { _: st(lang, "serverError") }, values }, { status: 500 });
@@ -105,6 +117,7 @@ export default function SurveyRoute() {
       <main className="page narrow survey" lang={lang}>
         {data.view === "done" ? (
           <SurveyNotice icon="done" title={translate(lang, "survey.thanks")}>
+            <ClearDraft slug={data.slug} />
             <p>{st(lang, "thanksHint")}</p>
             <p><a className="btn secondary" href={lang === "en" ? "/?lang=en" : "/"}>{st(lang, "home")}</a></p>
           </SurveyNotice>
@@ -126,6 +139,8 @@ function SurveyForm() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
+  // kiosk-field: a half-filled form is kept in the browser and restored (cleared on the thank-you page).
+  const restored = useSurveyDraft("survey-form", draftKey(data.slug, data.view === "form" ? data.point?.code : null), !actionData);
   if (data.view !== "form") return null;
   const { lang } = data;
   const errors = actionData?.errors ?? {};
@@ -164,7 +179,8 @@ function SurveyForm() {
 
       <ErrorSummary items={summary} unanswered={unanswered} lang={lang} stamp={actionData} />
 
-      <Form method="post" noValidate className="survey-form" aria-describedby="survey-hint">
+      {restored ? <p className="field-note" role="status" data-testid="draft-restored">{lang === "en" ? "Your unfinished answers were restored." : "Đã khôi phục phần trả lời Ông/Bà làm dở lần trước."}</p> : null}
+      <Form method="post" noValidate className="survey-form" id="survey-form" aria-describedby="survey-hint">
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <input type="hidden" name="lang" value={lang} />
 

@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { ZodError } from "zod";
 import { errorBody, InputError } from "./errors";
+import { retryHeaders } from "./rate-limit.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -27,7 +28,7 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
     return await fn();
   } catch (e) {
     if (e instanceof Response) return e;
-    if (e instanceof InputError) return json(errorBody(e), { status: e.status });
+    if (e instanceof InputError) return json(errorBody(e), { status: e.status, headers: retryHeaders(e) });
     if (e instanceof ZodError) return json({ error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } }, { status: 400 });
     if ((e as { code?: string })?.code === "SQLITE_BUSY") {
       // Another writer (e.g. a large paper import) holds the database: the client retries with the same key.

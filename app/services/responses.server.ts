@@ -8,6 +8,7 @@ import { fieldErrors, responseInput, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
 import { createFeedback } from "./feedback.server";
+import { flagIfSuspicious, type FlagReason } from "./flags.server";
 
 export type Tx = Transaction<DB> | Db;
 
@@ -28,6 +29,8 @@ export interface NewResponse {
   idempotencyKey: string;
   comment: string | null;
   isDemo?: boolean;
+  /** The trusted kiosk device that sent it (kiosk channel over HTTP). */
+  deviceId?: number | null;
   /** question code → value */
   answers: Record<string, AnswerValue>;
 }
@@ -165,6 +168,7 @@ export async function insertResponses(
           idempotency_key: r.idempotencyKey,
           comment: r.comment,
           is_demo: r.isDemo ? 1 : 0,
+          device_id: r.deviceId ?? null,
           created_at: now,
         })),
       )
@@ -206,10 +210,12 @@ export function questionIdMap(version: PublishedVersion): Map<number, Map<string
 export interface SubmitResult {
   id: number;
   replay: boolean;
+  /** Why it was flagged (kept, left out of the indices); empty when it counts. */
+  flags?: FlagReason[];
 }
 
 /** Use case: a citizen's response from a kiosk, a phone or an API client; a replay is stored once. */
-export async function submitResponse(db: Db, body: unknown, now = new Date()): Promise<SubmitResult> {
+export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null } = {}): Promise<SubmitResult> {
   const parsed = responseInput.safeParse(body);
   if (!parsed.success) {
     throw new InputError("invalid_input", "Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra các trường được nêu.", fieldErrors(parsed.error), 422);
@@ -259,7 +265,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date()): P
   const { tree } = await loadIndex(db, v.indexCode);
   try {
     const comment = input.comment?.trim() ? input.comment.trim() : null;
-    const [id] = await db.transaction().execute(async (trx) => {
+    const [id, flags] = await db.transaction().execute(async (trx) => {
       const ids = await insertResponses(trx, tree, questionIdMap(v), [
         {
           versionId: v.id,
@@ -271,9 +277,15 @@ export async function submitResponse(db: Db, body: unknown, now = new Date()): P
           submittedAt,
           idempotencyKey: input.idempotencyKey,
           comment,
+          deviceId: opts.deviceId ?? null,
           answers: input.answers as Record<string, AnswerValue>,
         },
       ]);
+      // Too fast, too many from one device, or a dossier answered twice: kept, flagged, left out.
+      const flags = await flagIfSuspicious(trx, tree, {
+        id: ids[0], deviceId: opts.deviceId ?? null, dossierCode, submittedAt, servicePointId: point!.id, channel: input.channel,
+        answers: input.answers as Record<string, AnswerValue>,
+      }, now);
       // A kiosk comment left with a low rating (1 or 2) is feedback: route it to the desk's agency.
       if (input.channel === "kiosk" && comment && Object.values(input.answers).some((a) => a !== null && a <= 2)) {
         await createFeedback(trx, {
@@ -281,9 +293,9 @@ export async function submitResponse(db: Db, body: unknown, now = new Date()): P
           contactName: null, contactPhone: null, contactEmail: null, consentPublish: false, idempotencyKey: `kiosk:${input.idempotencyKey}`,
         }, { channel: "kiosk", responseId: ids[0], now });
       }
-      return ids;
+      return [ids[0], flags] as const;
     });
-    return { id, replay: false };
+    return { id, replay: false, flags };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // A concurrent retry won the race: answer with the stored id.

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_feedback";
 import * as m0004 from "./0004_rollup_month";
 import * as m0005 from "./0005_targets_alerts";
 import * as m0007 from "./0007_plans";
+import * as m0006 from "./0006_devices_flags";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "0004_rollup_month": m0004,
   "0005_targets_alerts": m0005,
   "0007_plans": m0007,
+  "0006_devices_flags": m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

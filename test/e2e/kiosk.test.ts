@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { pairDevice } from "../helpers/devices";
 
 // The kiosk, end to end: built server, fresh database (demo province, no demo responses), real Chromium.
 // Each scenario that submits uses its own service point (and so its own district), so the indices
@@ -30,6 +31,9 @@ async function open(code: string, opts: { viewport?: { width: number; height: nu
   const page = await newPage(browser, { viewport: opts.viewport ?? VIEWPORTS.kiosk, hasTouch: opts.hasTouch ?? false });
   pages.push(page);
   if (opts.clock) await page.clock.install();
+  // The tablet was paired with this point (see kiosk-field.test.ts for pairing through the screens).
+  const device = await pairDevice(server, code);
+  await page.context().addInitScript((d) => localStorage.setItem("hailong.kiosk.device.v1", JSON.stringify(d)), { token: device.token, point: code, name: "Máy thử" });
   const res = await page.goto(`${server.url}/kiosk/${code}`);
   expect(res?.status()).toBe(200);
   await page.locator('[data-hydrated="true"]').waitFor();
@@ -273,7 +277,7 @@ describe("kiosk", () => {
     expect(node.value).toBe(1);
   });
 
-  it("(5) a failed POST shows a retry that keeps the answers and the idempotency key; exactly one response is stored", async () => {
+  it("(5) a failed POST still thanks the citizen; the outbox re-sends the same answers and key later; exactly one response is stored", async () => {
     expect((await sipas("CMG")).n).toBe(0);
     const page = await open("MC-CMG", { viewport: VIEWPORTS.kiosk, hasTouch: true });
     const bodies: any[] = [];
@@ -298,15 +302,14 @@ describe("kiosk", () => {
     await page.getByRole("textbox").fill("Chờ lâu quá");
     await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).tap();
 
-    const retry = page.getByRole("button", { name: "Thử lại", exact: true });
-    await retry.waitFor();
-    expect(await page.getByText("Chưa gửi được, vui lòng thử lại.", { exact: false }).isVisible()).toBe(true);
-    await screenshot(page, "kiosk-error-1280x800");
-    expect((await sipas("CMG")).n).toBe(0);
-
-    await retry.tap();
+    // The answers are in the durable outbox: the citizen is thanked, staff see one waiting.
     await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+    await page.getByTestId("kiosk-status").getByText("1 phiếu chờ gửi", { exact: false }).waitFor();
+    await screenshot(page, "kiosk-queued-1280x800");
 
+    // The outbox retries by itself (5 s backoff) with the same body.
+    await expect.poll(() => bodies.length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await sipas("CMG")).n, { timeout: 15_000 }).toBe(1);
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toEqual(bodies[0]); // same answers, same key, same comment
     expect(bodies[0]).toMatchObject({
@@ -322,6 +325,7 @@ describe("kiosk", () => {
     expect(node.n).toBe(1);
     expect(node.value).toBeCloseTo(0.4, 10); // rates (0,0,0,1,1)
     // Nothing left in the outbox.
-    expect(await page.evaluate(() => localStorage.getItem("hailong.kiosk.outbox.v1"))).toBeNull();
+    await page.getByTestId("kiosk-status").getByText("Đã đồng bộ", { exact: false }).waitFor();
+    expect(await page.getByTestId("kiosk-status").textContent()).not.toContain("chờ gửi");
   });
 });

@@ -78,6 +78,10 @@ export async function startServer(opts: { demoResponses?: boolean; env?: Record<
       PORT: String(port),
       HOST: "127.0.0.1",
       DEMO_RESPONSES: opts.demoResponses ? "1" : "0",
+      // Tests post many responses from one address: per-address limits are tested on their own.
+      PUBLIC_RATE_LIMIT_RESPONSES: "100000/60",
+      PUBLIC_RATE_LIMIT_FEEDBACK: "100000/60",
+      PAIRING_RATE_LIMIT: "100000/60",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

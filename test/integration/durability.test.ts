@@ -5,7 +5,20 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { postJson, startServer, type TestServer } from "../helpers/server";
+import { pairDevice } from "../helpers/devices";
+import { postJson, startServer as startBare, type TestServer } from "../helpers/server";
+
+/** Each server's kiosks: one paired device per service point; per-device flags off (the load is one fast client per point). */
+const deviceHeaders = new Map<string, { "x-device-token": string }>();
+async function startServer(opts: Parameters<typeof startBare>[0] = {}): Promise<TestServer> {
+  const s = await startBare({ ...opts, env: { KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0", ...opts.env } });
+  if (!opts.dbPath) deviceHeaders.clear(); // a fresh database: pair anew (a restart on the same file keeps its devices)
+  for (const point of ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"]) {
+    if (!deviceHeaders.has(point)) deviceHeaders.set(point, (await pairDevice(s, point)).headers);
+  }
+  return s;
+}
+const kioskPost = (url: string, b: ReturnType<typeof body>) => postJson(url, b, deviceHeaders.get(b.servicePoint));
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -43,7 +56,7 @@ function startLoad(url: string, prefix: string, workers = 12): Load {
       const key = `${prefix}-load-${String(i).padStart(6, "0")}`;
       sent.push(key);
       try {
-        const r = await postJson(`${url}/api/v1/responses`, body(key, i));
+        const r = await kioskPost(`${url}/api/v1/responses`, body(key, i));
         if (r.status >= 200 && r.status < 300) acked.set(key, r.json.id);
         else unexpected.push(`${r.status}: ${r.text}`);
       } catch {
@@ -104,7 +117,7 @@ describe("durability (SQLite, WAL)", () => {
       const keys = [...acked.keys()];
       for (let i = 0; i < keys.length; i += 32) {
         const batch = keys.slice(i, i + 32);
-        const res = await Promise.all(batch.map((k) => postJson(`${second.url}/api/v1/responses`, body(k, Number(k.split("-").pop())))));
+        const res = await Promise.all(batch.map((k) => kioskPost(`${second.url}/api/v1/responses`, body(k, Number(k.split("-").pop())))));
         res.forEach((r, j) => {
           expect(r.status, batch[j]).toBe(200);
           expect(r.json).toEqual({ id: acked.get(batch[j]), replay: true });
@@ -113,7 +126,7 @@ describe("durability (SQLite, WAL)", () => {
       expect((sqlite.prepare("SELECT count(*) AS c FROM response").get() as { c: number }).c).toBe(before);
       // Keys cut off by the kill: a replay stores them once (201) unless they had been committed (200).
       for (const k of load.sent.filter((k) => !acked.has(k))) {
-        const r = await postJson(`${second.url}/api/v1/responses`, body(k, Number(k.split("-").pop())));
+        const r = await kioskPost(`${second.url}/api/v1/responses`, body(k, Number(k.split("-").pop())));
         expect(r.status, k).toBe(byKey.has(k) ? 200 : 201);
         if (byKey.has(k)) expect(r.json.id).toBe(byKey.get(k));
       }

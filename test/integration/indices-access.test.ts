@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
+import { pairDevice } from "../helpers/devices";
 import { createDb } from "../../db/client.server";
 import { createApiToken } from "../../app/services/auth.server";
 
@@ -73,7 +74,8 @@ describe("who may read the indices API", () => {
     expect((await get("/api/v1/service-points")).status).toBe(200);
     const res = await fetch(`${server.url}/api/v1/responses`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      // A paired kiosk needs no staff session or API token: its device token is enough.
+      headers: { "content-type": "application/json", ...(await pairDevice(server, "MC-BMT")).headers },
       body: JSON.stringify({ questionnaire: "sipas-kiosk", servicePoint: "MC-BMT", channel: "kiosk", answers: { "kiosk.access": 4 }, idempotencyKey: "open-endpoint-1" }),
     });
     expect(res.status).toBe(201);

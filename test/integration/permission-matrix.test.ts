@@ -63,6 +63,11 @@ const RULES: Record<string, Rule> = {
   "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", allow: ["admin"] },
   "chi-so-par._index.tsx": { path: "/chi-so-par", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", allow: ["admin"] },
+  "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", allow: ["admin"] },
+  "quan-tri.phieu-gan-co.tsx": { path: "/quan-tri/phieu-gan-co", allow: ["admin"] },
+  "kiosk.ghep-noi.tsx": { path: "/kiosk/ghep-noi", public: true },
+  "api.v1.devices.pair.ts": { path: "/api/v1/devices/pair", public: true, status: 405 }, // POST only: a tablet redeems its code
+  "api.v1.devices.me.ts": { path: "/api/v1/devices/me", public: true, status: 403 }, // without x-device-token
 };
 
 let server: TestServer;

@@ -1,11 +1,14 @@
 // POST /api/v1/responses and the reference endpoints, over real HTTP against the built server.
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pairDevice, type PairedTestDevice } from "../helpers/devices";
 import { getJson, postJson, startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
+let kiosk: PairedTestDevice;
 beforeAll(async () => {
   server = await startServer();
+  kiosk = await pairDevice(server, "MC-BMT");
 });
 afterAll(async () => {
   await server?.stop();
@@ -38,10 +41,10 @@ async function stored() {
   }
 }
 
-async function post(body: unknown, contentType = "application/json") {
+async function post(body: unknown, contentType = "application/json", extra: Record<string, string> = {}) {
   const res = await fetch(`${server.url}/api/v1/responses`, {
     method: "POST",
-    headers: { "content-type": contentType },
+    headers: { "content-type": contentType, ...extra },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -116,7 +119,7 @@ describe("POST /api/v1/responses", () => {
     { name: "a missing service point", send: () => post(valid({ servicePoint: undefined, idempotencyKey: "api-bad-sp-01" })), status: 422, field: "servicePoint" },
     { name: "an unknown service point", send: () => post(valid({ servicePoint: "MC-KHONGCO", idempotencyKey: "api-bad-sp-02" })), status: 422, field: "servicePoint" },
     { name: "a bad channel", send: () => post(valid({ channel: "fax", idempotencyKey: "api-bad-ch-01" })), status: 422, field: "channel" },
-    { name: "a channel the questionnaire is not for (kiosk answers to sipas)", send: () => post(valid({ channel: "kiosk", idempotencyKey: "api-bad-ch-02" })), status: 422, field: "channel" },
+    { name: "a channel the questionnaire is not for (kiosk answers to sipas)", send: () => post(valid({ channel: "kiosk", idempotencyKey: "api-bad-ch-02" }), "application/json", kiosk.headers), status: 422, field: "channel" },
     { name: "missing answers", send: () => post(valid({ answers: undefined, idempotencyKey: "api-bad-an-01" })), status: 422, field: "answers" },
     { name: "empty answers", send: () => post(valid({ answers: {}, idempotencyKey: "api-bad-an-02" })), status: 422, field: "answers" },
     { name: "answers that are not an object", send: () => post(valid({ answers: [5, 4, 3], idempotencyKey: "api-bad-an-03" })), status: 422, field: "answers" },

@@ -3,7 +3,8 @@ import type { Lang } from "../../i18n/format";
 import { translate } from "../../i18n/messages";
 import { tk } from "../../i18n/kiosk";
 import { Face, FACE_COLORS } from "./Face";
-import { dropFromOutbox, flushOutbox, keepInOutbox, newIdempotencyKey, sendResponse, type KioskPayload } from "./submit";
+import { newIdempotencyKey, type KioskPayload } from "./submit";
+import { submit as submitQueued } from "./offline-queue";
 
 export interface KioskQuestion {
   code: string;
@@ -147,30 +148,17 @@ export function KioskApp({ point, questionnaire, lang: initialLang, demo }: Kios
     if (s.screen !== "sending" || !s.payload) return;
     let live = true;
     const p = s.payload;
-    keepInOutbox(p);
-    sendResponse(p).then((r) => {
-      if (r.ok || !r.retryable) dropFromOutbox(p.idempotencyKey);
-      if (live) dispatch({ type: r.ok ? "sent" : "failed" });
-    });
+    // kiosk-field: the answer is in the durable outbox (IndexedDB) before it is sent; when the
+    // network or the server is away it stays there and is sent later, so the citizen is thanked.
+    submitQueued(p).then(
+      (r) => live && dispatch({ type: r.ok || r.retryable ? "sent" : "failed" }),
+      () => live && dispatch({ type: "failed" }),
+    );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s.screen, s.attempt]);
-
-  // Ratings left unsent by an earlier respondent: retry now and then.
-  const currentKey = useRef<string | null>(null);
-  currentKey.current = s.key;
-  useEffect(() => {
-    const flush = () => void flushOutbox(currentKey.current);
-    flush();
-    const id = setInterval(flush, 30_000);
-    window.addEventListener("online", flush);
-    return () => {
-      clearInterval(id);
-      window.removeEventListener("online", flush);
-    };
-  }, []);
 
   // Move focus to the new screen's heading so keyboard and screen-reader users follow along.
   useEffect(() => {
@@ -208,6 +196,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, demo }: Kios
         answers: { ...s.answers },
         idempotencyKey: s.key ?? newIdempotencyKey(),
         comment: comment ? comment : null,
+        submittedAt: new Date().toISOString(),
       },
     });
   };

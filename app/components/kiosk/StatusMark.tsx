@@ -1,0 +1,46 @@
+import { useEffect, useState } from "react";
+import type { Lang } from "../../i18n/format";
+import { subscribe, type QueueState } from "./offline-queue";
+
+const TEXT = {
+  vi: { queued: (n: number) => `${n} phiếu chờ gửi`, synced: "Đã đồng bộ", never: "Chưa đồng bộ", offline: "Mất mạng", label: "Trạng thái gửi phiếu (cho cán bộ)" },
+  en: { queued: (n: number) => `${n} waiting`, synced: "Synced", never: "Not synced yet", offline: "Offline", label: "Sending status (for staff)" },
+} as const;
+
+function hhmm(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+/**
+ * For staff, not for citizens: a small neutral mark in the bottom-left corner with the number of
+ * answers waiting in the outbox and the time of the last successful send.
+ */
+export function StatusMark({ lang }: { lang: Lang }) {
+  const [state, setState] = useState<QueueState | null>(null);
+  const [online, setOnline] = useState(true);
+  useEffect(() => subscribe(setState), []);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  if (!state) return null;
+  const t = TEXT[lang === "en" ? "en" : "vi"];
+  const parts = [
+    online ? null : t.offline,
+    state.queued ? t.queued(state.queued) : null,
+    state.lastSync ? `${t.synced} ${hhmm(state.lastSync)}` : t.never,
+  ].filter(Boolean);
+  return (
+    <p className="kiosk-status" data-testid="kiosk-status" data-queued={state.queued || undefined} data-offline={online ? undefined : ""} aria-label={`${t.label}: ${parts.join(", ")}`}>
+      <span className="dot" aria-hidden="true" />
+      <span aria-hidden="true">{parts.join(" · ")}</span>
+    </p>
+  );
+}

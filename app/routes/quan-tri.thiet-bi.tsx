@@ -1,0 +1,133 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { formatDateTime } from "../i18n/format";
+import { formFields } from "../schemas/admin";
+import { db } from "../services/db.server";
+import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/devices.server";
+import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
+import { listServicePoints } from "../services/reference.server";
+import { clientIp, requirePermission } from "../services/session.server";
+import styles from "../styles/admin.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Thiết bị kiosk — Quản trị — Hài Lòng" }];
+
+const PATH = "/quan-tri/thiet-bi";
+const FLASH: Record<string, string> = { revoked: "Đã thu hồi thiết bị số {ref}: kiosk đó sẽ hiện màn hình ghép nối và không gửi phiếu được nữa." };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requirePermission(request, "manage:devices");
+  const url = new URL(request.url);
+  const conn = db();
+  const [chrome, list, points] = await Promise.all([adminChrome(conn, me), listDevices(conn), listServicePoints(conn)]);
+  // Active devices first, newest first within each group.
+  const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);
+  return json({ ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashFrom(url, FLASH), pairingMinutes: PAIRING_MINUTES });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const me = await requirePermission(request, "manage:devices");
+  const fields = formFields(await request.formData());
+  const intent = String(fields.intent ?? "");
+  const actor = { userId: me.id, ip: clientIp(request) };
+  switch (intent) {
+    case "code":
+      return runIntent(intent, fields, async () => {
+        const created = await createPairingCode(db(), { servicePoint: fields.servicePoint, name: fields.name }, actor);
+        // The plain code is shown on this answer only (stored hashed).
+        return json({ ok: true as const, created }, { headers: { "Cache-Control": "no-store" } });
+      });
+    case "revoke":
+      return runIntent(intent, fields, async () => {
+        const id = Number(fields.deviceId);
+        await revokeDevice(db(), Number.isInteger(id) ? id : -1, actor);
+        return redirect(`${PATH}?ok=revoked&ref=${id}`);
+      }, String(fields.deviceId ?? ""));
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+export default function DevicesAdmin() {
+  const { demo, nav, devices, codes, points, flash, pairingMinutes } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const failure = useAnyFailure();
+  const codeFailure = useFailure("code");
+  const created = data && "created" in data ? data.created : null;
+  return (
+    <AdminPage
+      demo={demo} nav={nav} current={PATH} title="Thiết bị kiosk" flash={flash}
+      intro={<p>Mỗi máy tính bảng kiosk được gắn với một điểm phục vụ bằng mã ghép nối dùng một lần. Phiếu gửi từ kiosk chưa ghép nối hoặc đã bị thu hồi sẽ bị từ chối.</p>}
+    >
+      {created ? (
+        <section className="card new-token" aria-labelledby="new-code-h" role="alert">
+          <h2 id="new-code-h">Mã ghép nối cho “{created.name}”</h2>
+          <p className="pairing-code" data-testid="pairing-code"><code>{created.code}</code></p>
+          <p>Trên máy tính bảng, mở <code>/kiosk/ghep-noi</code> (hoặc trang kiosk của điểm {created.point.name}) và nhập mã này. Mã dùng được <strong>một lần</strong>, hết hạn lúc {formatDateTime(created.expiresAt)}.</p>
+        </section>
+      ) : null}
+      <ErrorSummary failure={failure} />
+      <div className="admin-layout">
+        <section aria-labelledby="devices-list" className="admin-main">
+          <h2 id="devices-list">Thiết bị đã ghép nối</h2>
+          {devices.length ? (
+            <table className="data admin-table" data-testid="devices-table">
+              <thead>
+                <tr>
+                  <th scope="col">Thiết bị</th>
+                  <th scope="col">Điểm phục vụ</th>
+                  <th scope="col">Ghép nối lúc</th>
+                  <th scope="col">Gửi phiếu lần cuối</th>
+                  <th scope="col">Trạng thái</th>
+                  <th scope="col"><span className="sr-only">Thao tác</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {devices.map((d) => (
+                  <tr key={d.id} className={d.revoked_at ? "row-inactive" : ""} data-device-id={d.id}>
+                    <td data-label="Thiết bị">{d.name}<span className="sub">số {d.id}</span></td>
+                    <td data-label="Điểm phục vụ">{d.point_name}<span className="sub"><code>{d.point_code}</code></span></td>
+                    <td data-label="Ghép nối lúc">{formatDateTime(d.paired_at)}</td>
+                    <td data-label="Gửi phiếu lần cuối">{d.last_seen_at ? formatDateTime(d.last_seen_at) : <span className="muted">chưa</span>}</td>
+                    <td data-label="Trạng thái">
+                      <span className={`badge ${d.revoked_at ? "off" : "on"}`}>{d.revoked_at ? "Đã thu hồi" : "Đang dùng"}</span>
+                      {d.revoked_at ? <span className="sub">{formatDateTime(d.revoked_at)}</span> : null}
+                    </td>
+                    <td className="actions">
+                      {d.revoked_at ? null : (
+                        <RowAction intent="revoke" fields={{ deviceId: d.id }} label="Thu hồi" danger ariaLabel={`Thu hồi thiết bị ${d.name}`} confirm={`Thu hồi thiết bị “${d.name}”? Kiosk này sẽ không gửi phiếu được nữa cho tới khi ghép nối lại.`} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="card muted">Chưa có thiết bị nào được ghép nối.</p>
+          )}
+          {codes.length ? (
+            <>
+              <h2>Mã ghép nối chưa dùng</h2>
+              <ul className="card plain-list" data-testid="open-codes">
+                {codes.map((c) => <li key={c.id}>{c.device_name} — {c.point_name} ({c.point_code}), hết hạn {formatDateTime(c.expires_at)}</li>)}
+              </ul>
+            </>
+          ) : null}
+        </section>
+        <aside className="admin-aside">
+          <div className="card admin-form" id="bieu-mau">
+            <h2>Ghép nối kiosk mới</h2>
+            <Form method="post" noValidate>
+              <SelectField form="pair" name="servicePoint" label="Điểm phục vụ" required failure={codeFailure} options={points} empty="— Chọn điểm phục vụ —" />
+              <TextField form="pair" name="name" label="Tên thiết bị" required failure={codeFailure} hint="Ví dụ: Máy tính bảng quầy 1." maxLength={80} />
+              <p className="hint">Mã có hiệu lực {pairingMinutes} phút và chỉ hiện một lần.</p>
+              <SubmitButton intent="code" label="Tạo mã ghép nối" busyLabel="Đang tạo…" />
+            </Form>
+          </div>
+        </aside>
+      </div>
+    </AdminPage>
+  );
+}

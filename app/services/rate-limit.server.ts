@@ -1,0 +1,65 @@
+import type { Db } from "../../db/client.server";
+import { InputError } from "./errors";
+
+/** A 429 refusal with the number of seconds after which the same client may try again. */
+export class RateLimitError extends InputError {
+  constructor(public retryAfter: number) {
+    super(
+      "too_many_requests",
+      `Ông/Bà gửi quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau ${retryAfter} giây.`,
+      {},
+      429,
+    );
+  }
+}
+
+export interface Limit {
+  count: number;
+  windowSeconds: number;
+}
+
+/** "20/60" → 20 requests per 60 s; "0" or "off" turns the limit off. */
+export function parseLimit(text: string | undefined, fallback: Limit): Limit | null {
+  if (text === undefined || text.trim() === "") return fallback;
+  if (/^(0|off)$/i.test(text.trim())) return null;
+  const m = /^(\d+)\s*\/\s*(\d+)$/.exec(text.trim());
+  return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? { count: Number(m[1]), windowSeconds: Number(m[2]) } : fallback;
+}
+
+/** Per client address limits of the public endpoints (env PUBLIC_RATE_LIMIT_RESPONSES / _FEEDBACK, "count/seconds"). */
+export function publicLimit(bucket: "responses" | "feedback"): Limit | null {
+  const env = bucket === "responses" ? process.env.PUBLIC_RATE_LIMIT_RESPONSES : process.env.PUBLIC_RATE_LIMIT_FEEDBACK;
+  return parseLimit(env, bucket === "responses" ? { count: 20, windowSeconds: 60 } : { count: 10, windowSeconds: 600 });
+}
+
+/**
+ * Counts one request of `client` in `bucket`; throws RateLimitError when the window is full.
+ * State is in the database, so several nodes behind one load balancer share it.
+ */
+export async function hitRateLimit(db: Db, bucket: string, client: string, limit: Limit | null, now = new Date()): Promise<void> {
+  if (!limit) return;
+  const since = new Date(now.getTime() - limit.windowSeconds * 1000).toISOString();
+  const rows = await db
+    .selectFrom("rate_hit")
+    .select("at")
+    .where("bucket", "=", bucket)
+    .where("client", "=", client)
+    .where("at", ">", since)
+    .orderBy("at", "asc")
+    .limit(limit.count)
+    .execute();
+  if (rows.length >= limit.count) {
+    const free = Date.parse(rows[0].at) + limit.windowSeconds * 1000;
+    throw new RateLimitError(Math.max(1, Math.ceil((free - now.getTime()) / 1000)));
+  }
+  await db.insertInto("rate_hit").values({ bucket, client, at: now.toISOString() }).execute();
+  // Now and then, forget hits older than a day.
+  if (Math.random() < 0.02) {
+    await db.deleteFrom("rate_hit").where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
+  }
+}
+
+/** Headers for a 429 answer. */
+export function retryHeaders(e: unknown): Record<string, string> {
+  return e instanceof RateLimitError ? { "Retry-After": String(e.retryAfter) } : {};
+}

@@ -1,0 +1,24 @@
+import { createDb } from "../../db/client.server";
+import { createPairingCode, redeemPairingCode } from "../../app/services/devices.server";
+import type { TestServer } from "./server";
+
+export interface PairedTestDevice {
+  token: string;
+  deviceId: number;
+  point: string;
+  /** The header a kiosk sends with each response. */
+  headers: { "x-device-token": string };
+}
+
+/** Pairs a kiosk device with a service point of a started server, as the admin page and the tablet would (through the services). */
+export async function pairDevice(server: Pick<TestServer, "dbPath">, point = "MC-BMT", name = "Máy tính bảng thử nghiệm"): Promise<PairedTestDevice> {
+  const db = createDb(server.dbPath);
+  try {
+    const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
+    const { code } = await createPairingCode(db, { servicePoint: point, name }, { userId: admin.id });
+    const r = await redeemPairingCode(db, code, "127.0.0.1");
+    return { token: r.token, deviceId: r.device.id, point, headers: { "x-device-token": r.token } };
+  } finally {
+    await db.destroy();
+  }
+}
