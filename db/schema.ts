@@ -353,8 +353,6 @@ export interface AlertTable {
   resolved_at: string | null;
 }
 
-export interface DB {
-  alert: AlertTable;
 export interface PlanAgencyGroupTable {
   id: Generated<number>;
   code: string;
@@ -458,13 +456,6 @@ export interface ParNodeTable {
   updated_at: string | null;
 }
 
-export interface DB {
-  plan_agency_group: PlanAgencyGroupTable;
-  plan: PlanTable;
-  plan_dimension: PlanDimensionTable;
-  plan_task: PlanTaskTable;
-  plan_report: PlanReportTable;
-  par_node: ParNodeTable;
 export interface KioskDeviceTable {
   id: Generated<number>;
   service_point_id: number;
@@ -508,6 +499,13 @@ export interface RateHitTable {
 }
 
 export interface DB {
+  alert: AlertTable;
+  plan_agency_group: PlanAgencyGroupTable;
+  plan: PlanTable;
+  plan_dimension: PlanDimensionTable;
+  plan_task: PlanTaskTable;
+  plan_report: PlanReportTable;
+  par_node: ParNodeTable;
   kiosk_device: KioskDeviceTable;
   pairing_code: PairingCodeTable;
   response_flag: ResponseFlagTable;
