@@ -6,6 +6,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/hop-thu", label: "Hộp thư phản ánh, kiến nghị", labelEn: "Feedback inbox", permission: "read:feedback" },
   { href: "/dieu-phoi", label: "Điều phối phản ánh", labelEn: "Feedback coordination", permission: "assign:feedback" },
   { href: "/tiep-nhan", label: "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", labelEn: "Enter feedback (hotline, paper, in person)", permission: "enter:feedback" },
+  { href: "/quan-tri/ap-phich", label: "Áp phích mã QR khảo sát", labelEn: "QR survey posters", permission: "read:indices" },
   { href: "/quan-tri/don-vi", label: "Đơn vị hành chính", labelEn: "Admin units", permission: "manage:org" },
   { href: "/quan-tri/co-quan", label: "Cơ quan", labelEn: "Agencies", permission: "manage:org" },
   { href: "/quan-tri/diem-phuc-vu", label: "Điểm phục vụ", labelEn: "Service points", permission: "manage:org" },

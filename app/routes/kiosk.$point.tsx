@@ -4,14 +4,16 @@ import { z } from "zod";
 import { db } from "../services/db.server";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
+import { languages, registerLocales, registeredLocales } from "../i18n/locales";
 import { findServicePoint, hasDemoData } from "../services/reference.server";
 import { currentVersion } from "../services/questionnaires.server";
 import { KioskApp } from "../components/kiosk/KioskApp";
 import styles from "../styles/kiosk.css";
+import a11yStyles from "../styles/kiosk-a11y.css";
 
 const KIOSK_QUESTIONNAIRE = "sipas-kiosk";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: a11yStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Kiosk · ${data.point.name}` : "Kiosk · Hài Lòng" },
@@ -34,6 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return json({
     lang,
+    languages: languages(),
+    // Data-file languages travel with the page: the switch changes language without a reload.
+    locales: registeredLocales(),
     demo: await hasDemoData(db()),
     point: { code: point.code, name: point.name, nameEn: point.name_en },
     questionnaire: {
@@ -45,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function KioskPoint() {
   const data = useLoaderData<typeof loader>();
-  return <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} demo={data.demo} />;
+  registerLocales(data.locales); // idempotent; the browser needs them before the first render
+  return <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} languages={data.languages} demo={data.demo} />;
 }
 
 /** Full-screen error (the kiosk has no top bar): unknown service point → 404 in Vietnamese. */
