@@ -21,7 +21,9 @@ export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: b
               {langHref.map((l, i) => (
                 <span key={l.code}>
                   {i > 0 ? " · " : null}
-                  <a href={l.href} lang={l.code} aria-label={l.draft ? `${l.name} (${lang === "en" ? "draft" : "bản thử"})` : l.name} aria-current={lang === l.code ? "true" : undefined}>{l.short}</a>
+                  <a href={l.href} lang={l.code} aria-current={lang === l.code ? "true" : undefined} title={l.draft ? (lang === "en" ? "draft translation" : "bản dịch thử") : undefined}>
+                    {l.short}<span className="sr-only"> {l.name}{l.draft ? ` (${lang === "en" ? "draft" : "bản thử"})` : ""}</span>
+                  </a>
                 </span>
               ))}
             </span>

@@ -11,7 +11,7 @@ export const NAMESPACES = ["messages", "kiosk", "survey", "feedback", "dashboard
 export type Namespace = (typeof NAMESPACES)[number];
 
 export interface LocaleFile {
-  /** BCP 47 language code, e.g. "ede" (Ê Đê), "mnc" (M'nông); equals the file name. */
+  /** BCP 47 language code, ISO 639-3 where there is no shorter one: "rad" (Ê Đê), "cmo" (M'nông Trung); equals the file name. */
   code: string;
   /** The language's name in itself, shown on the switch. */
   name: string;

@@ -12,11 +12,11 @@ export function KioskLangSwitch({ languages, lang, onChange }: { languages: Lang
           type="button"
           lang={l.code}
           aria-pressed={lang === l.code}
-          aria-label={l.draft ? `${l.name} (${tk(lang, "draftLang")})` : l.name}
           title={l.draft ? tk(lang, "draftLang") : undefined}
           onClick={() => onChange(l.code)}
         >
           {l.short}
+          <span className="sr-only"> {l.name}{l.draft ? ` (${tk(lang, "draftLang")})` : ""}</span>
         </button>
       ))}
     </div>
