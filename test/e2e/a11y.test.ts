@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { postJson, startServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 
 // WCAG 2.2 AA on every citizen page (axe-core in real Chromium), kiosk display toggles, read-aloud,
 // language switch (English, and the demo Ê Đê data file with its Vietnamese fallback).
@@ -13,6 +13,8 @@ const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8
 const QUESTIONNAIRES = JSON.parse(fs.readFileSync("db/seed/questionnaires.json", "utf8")) as Array<{ code: string; questions: Array<{ code: string }> }>;
 const SIPAS_CODES = QUESTIONNAIRES.find((q) => q.code === "sipas")!.questions.map((q) => q.code);
 
+/** Where screenshot() writes (SCREENSHOT_DIR=docs/screenshots to refresh the docs); for viewport-only shots too. */
+const SHOTS = process.env.SCREENSHOT_DIR ?? ".tmp/screenshots";
 let server: TestServer;
 let browser: Browser;
 const pages: Page[] = [];
@@ -39,6 +41,8 @@ async function open(path: string, viewport: { width: number; height: number } = 
 
 /** Runs axe (WCAG 2.0/2.1/2.2 A and AA rules) and fails with the serious and critical violations listed. */
 async function expectAccessible(page: Page, label: string) {
+  // Let entrance animations end (a screen fading in would be measured half transparent); looping ones never end.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))));
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>; passes: unknown[] }> } }).axe;
@@ -295,8 +299,7 @@ describe("languages as data", () => {
     const page = await open("/s/sipas?point=MC-BMT&dossier=LANG-1&lang=en", VIEWPORTS.phone);
     await page.getByRole("heading", { name: "About your dossier" }).waitFor();
     await page.getByRole("button", { name: "Send the survey" }).waitFor();
-    await page.screenshot({ path: ".tmp/screenshots/lang-survey-en-phone.png" });
-    await screenshot(page, "lang-survey-en-phone-full");
+    await page.screenshot({ path: `${SHOTS}/lang-survey-en-phone.png` });
     // The switch keeps the QR parameters and offers every registered language.
     const links = page.locator(".lang-links a");
     expect((await links.allTextContents()).map((t) => t.trim())).toEqual(["VI Tiếng Việt", "EN English", "ÊĐÊ Klei Êđê (draft)"]);
@@ -311,5 +314,34 @@ describe("languages as data", () => {
     // An unknown language is not accepted: Vietnamese.
     const xx = await open("/s/sipas?point=MC-BMT&lang=xx", VIEWPORTS.phone);
     await xx.getByRole("heading", { name: "Thông tin hồ sơ" }).waitFor();
+  });
+});
+
+describe("QR posters (staff)", () => {
+  it("an A6 poster per point, printable: the print stylesheet shows only the posters", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    pages.push(page);
+    await loginAs(page, server.url, "lanhdao.bmt");
+    await page.goto(`${server.url}/quan-tri/ap-phich`);
+    await page.getByRole("heading", { name: "Áp phích mã QR khảo sát" }).waitFor();
+    expect(await page.locator(".qr-poster").count()).toBeGreaterThan(1);
+    await page.getByText("/s/sipas?point=<mã điểm phục vụ>&dossier=<mã hồ sơ>", { exact: false }).waitFor();
+    await screenshot(page, "poster-page-desktop");
+
+    // One poster, in print media, on an A6-sized viewport (105 × 148 mm at 96 dpi).
+    const print = await newPage(browser, { viewport: { width: 397, height: 559 } });
+    pages.push(print);
+    await loginAs(print, server.url, "lanhdao.bmt");
+    await print.emulateMedia({ media: "print" });
+    await print.goto(`${server.url}/quan-tri/ap-phich?diem=MC-BMT`);
+    const poster = print.locator(".qr-poster");
+    await poster.waitFor();
+    expect(await print.locator(".topbar").isVisible()).toBe(false);
+    expect(await print.locator(".poster-help").isVisible()).toBe(false);
+    const box = (await poster.boundingBox())!;
+    expect(Math.round(box.width)).toBeGreaterThanOrEqual(396);
+    expect(Math.round(box.height)).toBeGreaterThanOrEqual(558);
+    expect(box.y).toBeLessThan(2);
+    await print.screenshot({ path: `${SHOTS}/poster-a6-print.png` });
   });
 });
