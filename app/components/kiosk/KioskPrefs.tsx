@@ -45,10 +45,10 @@ export function prefsClass(p: KioskPrefs): string {
 export function KioskPrefsBar({ prefs, onChange, lang }: { prefs: KioskPrefs; onChange: (p: Partial<KioskPrefs>) => void; lang: Lang }) {
   return (
     <div className="kiosk-prefs" role="group" aria-label={tk(lang, "display")}>
-      <button type="button" className="kiosk-pref" aria-pressed={prefs.largeText} onClick={() => onChange({ largeText: !prefs.largeText })}>
+      <button type="button" className="kiosk-pref" title={tk(lang, "largeText")} aria-pressed={prefs.largeText} onClick={() => onChange({ largeText: !prefs.largeText })}>
         <span className="kiosk-pref-icon" aria-hidden="true">A+</span> {tk(lang, "largeText")}
       </button>
-      <button type="button" className="kiosk-pref" aria-pressed={prefs.highContrast} onClick={() => onChange({ highContrast: !prefs.highContrast })}>
+      <button type="button" className="kiosk-pref" title={tk(lang, "highContrast")} aria-pressed={prefs.highContrast} onClick={() => onChange({ highContrast: !prefs.highContrast })}>
         <span className="kiosk-pref-icon contrast" aria-hidden="true" /> {tk(lang, "highContrast")}
       </button>
     </div>
