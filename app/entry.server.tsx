@@ -1,3 +1,4 @@
+import "./i18n/locales.server";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";

@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import type { Lang } from "../i18n/format";
 import { translate } from "../i18n/messages";
+import { languages } from "../i18n/locales";
 
 /** Top bar and demo banner of the public and staff pages (the kiosk has its own full screen). */
-export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: boolean; children: ReactNode; langHref?: { vi: string; en: string } }) {
+export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: boolean; children: ReactNode; langHref?: LangLink[] }) {
   return (
     <>
       <header className="topbar">
@@ -16,10 +17,15 @@ export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: b
           <a href="/dashboard">{lang === "en" ? "Dashboard" : "Bảng điều khiển"}</a>
           <a href="/trang-can-bo">{lang === "en" ? "Staff" : "Cán bộ"}</a>
           {langHref ? (
-            <span>
-              <a href={langHref.vi} lang="vi" aria-current={lang === "vi" ? "true" : undefined}>VI</a>
-              {" · "}
-              <a href={langHref.en} lang="en" aria-current={lang === "en" ? "true" : undefined}>EN</a>
+            <span className="lang-links">
+              {langHref.map((l, i) => (
+                <span key={l.code}>
+                  {i > 0 ? " · " : null}
+                  <a href={l.href} lang={l.code} aria-current={lang === l.code ? "true" : undefined} title={l.draft ? (lang === "en" ? "draft translation" : "bản dịch thử") : undefined}>
+                    {l.short}<span className="sr-only"> {l.name}{l.draft ? ` (${lang === "en" ? "draft" : "bản thử"})` : ""}</span>
+                  </a>
+                </span>
+              ))}
             </span>
           ) : null}
         </div>
@@ -30,12 +36,19 @@ export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: b
   );
 }
 
-/** Same URL with another language. */
-export function langLinks(url: string): { vi: string; en: string } {
+export interface LangLink {
+  code: string;
+  short: string;
+  name: string;
+  draft: boolean;
+  href: string;
+}
+
+/** The same URL in every registered language (Vietnamese, English, then the data files of locales/). */
+export function langLinks(url: string): LangLink[] {
   const u = new URL(url);
-  const make = (l: string) => {
-    u.searchParams.set("lang", l);
-    return `${u.pathname}?${u.searchParams.toString()}`;
-  };
-  return { vi: make("vi"), en: make("en") };
+  return languages().map((l) => {
+    u.searchParams.set("lang", l.code);
+    return { ...l, href: `${u.pathname}?${u.searchParams.toString()}` };
+  });
 }

@@ -14,6 +14,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/ke-hoach/theo-doi", label: "Theo dõi báo cáo kế hoạch (thiếu, chậm)", labelEn: "Plan reports: missing and late", permission: "manage:plans" },
   { href: "/chi-so-par", label: "Chỉ số CCHC (PAR Index)", labelEn: "PAR Index", permission: "read:plans" },
   { href: "/chi-so-par/nhap", label: "Nhập điểm Chỉ số CCHC", labelEn: "Enter PAR Index points", permission: "manage:plans" },
+  { href: "/quan-tri/ap-phich", label: "Áp phích mã QR khảo sát", labelEn: "QR survey posters", permission: "read:indices" },
   { href: "/quan-tri/don-vi", label: "Đơn vị hành chính", labelEn: "Admin units", permission: "manage:org" },
   { href: "/quan-tri/co-quan", label: "Cơ quan", labelEn: "Agencies", permission: "manage:org" },
   { href: "/quan-tri/diem-phuc-vu", label: "Điểm phục vụ", labelEn: "Service points", permission: "manage:org" },

@@ -169,4 +169,4 @@ export const dashboardEn: Partial<Record<DashboardKey, string>> = {
   "short.feedback": "Feedback handling",
 };
 
-export const td = makeTranslator<DashboardKey>(dashboardVi, { en: dashboardEn });
+export const td = makeTranslator<DashboardKey>("dashboard", dashboardVi, { en: dashboardEn });

@@ -304,7 +304,7 @@ export const feedbackEn: Partial<Record<FeedbackKey, string>> = {
   publishedOn: "Published {date}",
 };
 
-export const ft = makeTranslator<FeedbackKey>(feedbackVi, { en: feedbackEn });
+export const ft = makeTranslator<FeedbackKey>("feedback", feedbackVi, { en: feedbackEn });
 
 /** The same path in English when the page is in English (other languages are not linked). */
 export function withLang(path: string, lang: string): string {
@@ -323,7 +323,7 @@ export function formatDay(day: string | null | undefined): string {
  * Vietnamese messages are mapped to this catalogue; unknown ones (e.g. zod's English defaults)
  * become a plain message for the field, so the page never shows a library's wording.
  */
-export function fieldMessage(field: string, message: string, lang: "vi" | "en"): string {
+export function fieldMessage(field: string, message: string, lang: string): string {
   const m = message ?? "";
   const ctrl = /ký tự không hợp lệ|ký tự điều khiển/.test(m);
   let key: FeedbackKey;

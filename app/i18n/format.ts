@@ -1,5 +1,6 @@
 /** vi-VN (default) and en formats: 81,57%; 17/06/2024. */
-export type Lang = "vi" | "en";
+/** A registered language code: "vi", "en", or a data file's code (see locales.ts). */
+export type Lang = string;
 const locale = (lang: Lang) => (lang === "en" ? "en-GB" : "vi-VN");
 
 export function formatPercent(v: number | null | undefined, lang: Lang = "vi", digits = 2): string {

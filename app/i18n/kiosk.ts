@@ -10,8 +10,6 @@ const vi = {
   done: "Xong",
   resetIn: "Màn hình sẽ trở về trang đầu sau {s} giây.",
   language: "Ngôn ngữ",
-  langVi: "Tiếng Việt",
-  langEn: "English",
   demo: "Dữ liệu mẫu (demo)",
   demoTitle: "Hệ thống đang chạy với dữ liệu mẫu, không phải số liệu thật của tỉnh.",
   questionOf: "Câu hỏi {i} trên {n}",
@@ -36,6 +34,16 @@ const vi = {
   noQuestionnaire: "Chưa có bảng hỏi kiosk (sipas-kiosk) đang phát hành.",
   errorTitleGeneric: "Màn hình kiosk đang gặp sự cố",
   errorTextGeneric: "Vui lòng báo cán bộ tại quầy. Xin cảm ơn Ông/Bà.",
+  // display and read-aloud (accessibility)
+  display: "Cách hiển thị",
+  largeText: "Chữ lớn",
+  highContrast: "Tương phản cao",
+  readAloud: "Đọc câu hỏi",
+  readAloudStop: "Dừng đọc",
+  noVoiceVi: "Máy này chưa có giọng đọc tiếng Việt",
+  noVoiceLang: "Máy này chưa có giọng đọc cho ngôn ngữ này",
+  noSpeech: "Trình duyệt này không đọc thành tiếng được",
+  draftLang: "bản thử, chưa được người bản ngữ duyệt",
 };
 export type KioskKey = keyof typeof vi;
 
@@ -70,6 +78,15 @@ const en: Partial<Record<KioskKey, string>> = {
   noQuestionnaire: "No published kiosk questionnaire (sipas-kiosk).",
   errorTitleGeneric: "The kiosk has a problem",
   errorTextGeneric: "Please tell the officer at the desk. Thank you.",
+  display: "Display",
+  largeText: "Larger text",
+  highContrast: "High contrast",
+  readAloud: "Read the question aloud",
+  readAloudStop: "Stop reading",
+  noVoiceVi: "No Vietnamese voice on this device",
+  noVoiceLang: "No voice for this language on this device",
+  noSpeech: "This browser cannot read aloud",
+  draftLang: "draft, not reviewed by a native speaker",
 };
 
-export const tk = makeTranslator<KioskKey>(vi, { en });
+export const tk = makeTranslator<KioskKey>("kiosk", vi, { en });

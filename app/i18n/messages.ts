@@ -1,4 +1,5 @@
 import type { Lang } from "./format";
+import { isLang, localeMessage, type Namespace } from "./locales";
 
 /** UI messages, Vietnamese first. A missing English message falls back to Vietnamese. */
 export const vi = {
@@ -109,23 +110,25 @@ export const en: Partial<Record<MessageKey, string>> = {
 };
 
 /**
- * A translator over one message catalogue: Vietnamese is complete, other languages may be partial
- * and fall back to Vietnamese (never to a key name). Feature catalogues (kiosk, survey, dashboard)
- * live beside this file and use the same function.
+ * A translator over one message catalogue (namespace): Vietnamese is complete; English comes from
+ * the TypeScript dictionary, any other language from its data file (locales/<code>.json, section
+ * `messages.<namespace>`). Whatever is missing falls back to Vietnamese, never to a key name.
  */
-export function makeTranslator<K extends string>(viMessages: Record<K, string>, others: Partial<Record<Lang, Partial<Record<K, string>>>>) {
+export function makeTranslator<K extends string>(ns: Namespace, viMessages: Record<K, string>, others: { en: Partial<Record<K, string>> }) {
   return (lang: Lang, key: K, vars: Record<string, string | number> = {}): string => {
-    const text = (lang !== "vi" ? others[lang]?.[key] : undefined) ?? viMessages[key];
+    const text = (lang === "vi" ? undefined : lang === "en" ? others.en[key] : localeMessage(lang, ns, key)) ?? viMessages[key];
     return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
   };
 }
 
-export const translate = makeTranslator<MessageKey>(vi, { en });
+export const translate = makeTranslator<MessageKey>("messages", vi, { en });
 
+/** The page's language: ?lang=, else the `lang` cookie, else Vietnamese. Only registered languages count. */
 export function langFrom(request: Request): Lang {
   const url = new URL(request.url);
   const q = url.searchParams.get("lang");
-  if (q === "en" || q === "vi") return q;
+  if (q && isLang(q)) return q;
   const cookie = request.headers.get("cookie") ?? "";
-  return /(?:^|;\s*)lang=en/.test(cookie) ? "en" : "vi";
+  const c = /(?:^|;\s*)lang=([A-Za-z-]{2,12})/.exec(cookie)?.[1];
+  return c && isLang(c) ? c : "vi";
 }

@@ -70,4 +70,4 @@ export const surveyEn: Partial<Record<SurveyKey, string>> = {
   notFound: "Survey “{slug}” not found. Please check the link or the QR code.",
 };
 
-export const st = makeTranslator<SurveyKey>(surveyVi, { en: surveyEn });
+export const st = makeTranslator<SurveyKey>("survey", surveyVi, { en: surveyEn });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db } from "../services/db.server";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
+import { languages, registerLocales, registeredLocales } from "../i18n/locales";
 import { findServicePoint, hasDemoData } from "../services/reference.server";
 import { currentVersion } from "../services/questionnaires.server";
 import { KioskApp } from "../components/kiosk/KioskApp";
@@ -11,10 +12,15 @@ import styles from "../styles/kiosk.css";
 // kiosk-field: pairing gate, offline outbox, status mark (see components/kiosk/KioskGate.tsx).
 import { KioskGate } from "../components/kiosk/KioskGate";
 import fieldStyles from "../styles/kiosk-field.css";
+import a11yStyles from "../styles/kiosk-a11y.css";
 
 const KIOSK_QUESTIONNAIRE = "sipas-kiosk";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: fieldStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: fieldStyles },
+  { rel: "stylesheet", href: a11yStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Kiosk · ${data.point.name}` : "Kiosk · Hài Lòng" },
@@ -37,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return json({
     lang,
+    languages: languages(),
+    // Data-file languages travel with the page: the switch changes language without a reload.
+    locales: registeredLocales(),
     demo: await hasDemoData(db()),
     point: { code: point.code, name: point.name, nameEn: point.name_en },
     questionnaire: {
@@ -48,9 +57,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function KioskPoint() {
   const data = useLoaderData<typeof loader>();
+  registerLocales(data.locales); // idempotent; the browser needs them before the first render
   return (
     <KioskGate point={data.point} lang={data.lang}>
-      <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} demo={data.demo} />
+      <KioskApp key={data.point.code} point={data.point} questionnaire={data.questionnaire} lang={data.lang} languages={data.languages} demo={data.demo} />
     </KioskGate>
   );
 }

@@ -10,6 +10,7 @@ import { ClearDraft, draftKey, useSurveyDraft } from "../components/survey/draft
 import type { Lang } from "../i18n/format";
 import { langFrom, translate } from "../i18n/messages";
 import { st } from "../i18n/survey";
+import { isLang, registerLocales, registeredLocales } from "../i18n/locales";
 import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, surveyMessages, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
@@ -46,7 +47,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   if (!page) throw notFound(slug);
   return json(
-    { ...page, lang, langHref: langLinks(request.url), idempotencyKey: crypto.randomUUID() },
+    {
+      ...page,
+      lang,
+      langHref: langLinks(request.url),
+      // A data-file language's messages travel with the page so the browser renders the same text.
+      locales: registeredLocales().filter((f) => f.code === lang),
+      idempotencyKey: crypto.randomUUID(),
+    },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -63,7 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const survey = await surveyForAction(db(), slug);
   if (!survey) throw notFound(slug);
   const form = await request.formData();
-  const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
+  const posted = String(form.get("lang") ?? "");
+  const lang: Lang = isLang(posted) ? posted : langFrom(request);
   const values = readSurveyForm(form, survey.codes);
   try {
     await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
@@ -111,6 +120,7 @@ const FIELD_IDS = ["servicePoint", "dossierCode", "procedureField"] as const;
 
 export default function SurveyRoute() {
   const data = useLoaderData<typeof loader>();
+  registerLocales(data.locales); // idempotent
   const { lang, demo, langHref } = data;
   return (
     <Chrome lang={lang} demo={demo} langHref={langHref}>

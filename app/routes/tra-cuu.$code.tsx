@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { Chrome } from "../components/Chrome";
+import { Chrome, langLinks, type LangLink } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
 import { RatingForm } from "../components/feedback-public/RatingForm";
 import { Timeline } from "../components/feedback-public/Timeline";
@@ -27,7 +27,7 @@ async function notFound(request: Request, lang: Lang): Promise<Response> {
   const u = new URL(request.url);
   const base = u.pathname;
   return json(
-    { lang, demo: await hasDemoData(db()), langHref: { vi: `${base}?lang=vi`, en: `${base}?lang=en` } },
+    { lang, demo: await hasDemoData(db()), langHref: langLinks(`${u.origin}${base}`) },
     { status: 404, headers: PRIVATE },
   );
 }
@@ -42,17 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // 7kqm42xd → 7KQM-42XD: one address per item.
     throw redirect(`/tra-cuu/${view.trackingCode}${url.search}`, 301);
   }
-  const path = url.pathname;
-  const keep = new URLSearchParams(url.searchParams);
-  const href = (l: string) => {
-    keep.set("lang", l);
-    return `${path}?${keep.toString()}`;
-  };
   return json(
     {
       lang,
       demo: await hasDemoData(db()),
-      langHref: { vi: href("vi"), en: href("en") },
+      langHref: langLinks(request.url),
       view,
       isNew: url.searchParams.get("moi") === "1",
       justRated: url.searchParams.get("danh-gia") === "1",
@@ -172,7 +166,7 @@ export default function TrackPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = isRouteErrorResponse(error) && error.data && typeof error.data === "object" ? (error.data as { lang?: Lang; demo?: boolean; langHref?: { vi: string; en: string } }) : {};
+  const data = isRouteErrorResponse(error) && error.data && typeof error.data === "object" ? (error.data as { lang?: Lang; demo?: boolean; langHref?: LangLink[] }) : {};
   const lang: Lang = data.lang === "en" ? "en" : "vi";
   const is404 = isRouteErrorResponse(error) && error.status === 404;
   return (

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
 import type { Lang } from "../i18n/format";
+import { localeQuestionnaireText, pickText, questionText } from "../i18n/locales";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
 import { findServicePoint, hasDemoData, listProcedureFields, listServicePoints } from "./reference.server";
 
@@ -46,7 +47,7 @@ export async function surveySections(db: Db, version: PublishedVersion, lang: La
     sections.push({
       code,
       title,
-      questions: qs.map((q) => ({ code: q.code, no: ++no, text: (lang === "en" ? q.text_en : null) ?? q.text })),
+      questions: qs.map((q) => ({ code: q.code, no: ++no, text: questionText(lang, version.code, q).text })),
     });
   };
   for (const n of order) place(n.code, sectionTitle((lang === "en" ? n.nameEn : null) ?? n.name, lang));
@@ -57,7 +58,7 @@ export async function surveySections(db: Db, version: PublishedVersion, lang: La
     sections.push({
       code: "other",
       title: lang === "en" ? "Other" : "Nội dung khác",
-      questions: rest.map((q) => ({ code: q.code, no: ++no, text: (lang === "en" ? q.text_en : null) ?? q.text })),
+      questions: rest.map((q) => ({ code: q.code, no: ++no, text: questionText(lang, version.code, q).text })),
     });
   }
   return sections;
@@ -80,8 +81,8 @@ export async function surveyPage(db: Db, input: SurveyPageInput) {
   const en = input.lang === "en";
   const head = {
     slug: version.slug,
-    name: (en ? version.nameEn : null) ?? version.name,
-    intro: (en ? version.introEn : null) ?? version.intro,
+    name: pickText(input.lang, version.name, version.nameEn, () => localeQuestionnaireText(input.lang, version.code, "name")).text,
+    intro: version.intro === null ? null : pickText(input.lang, version.intro, version.introEn, () => localeQuestionnaireText(input.lang, version.code, "intro")).text,
     demo: await hasDemoData(db),
   };
   if (input.done) return { ...head, view: "done" as const };

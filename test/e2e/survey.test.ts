@@ -110,6 +110,8 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.fill("#comment", "Cán bộ nhiệt tình <script>alert(1)</script>");
     await page.locator("button[type=submit]").tap();
     await page.waitForURL(/done=1/);
+    // The URL changes first; React renders the new page in a transition just after.
+    await page.getByRole("heading", { level: 1, name: THANKS }).waitFor();
     await expect(page.locator("h1").textContent()).resolves.toBe(THANKS);
     expect(await page.locator("form.survey-form").count()).toBe(0);
     await screenshot(page, "survey-phone-thanks");

@@ -38,6 +38,7 @@ const RULES: Record<string, Rule> = {
   "trang-can-bo.tsx": { path: "/trang-can-bo", allow: STAFF },
   "doi-mat-khau.tsx": { path: "/doi-mat-khau", allow: STAFF },
   "dashboard.tsx": { path: "/dashboard?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", allow: ["admin"] },
   "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", allow: ["admin"] },
   "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", allow: ["admin"] },

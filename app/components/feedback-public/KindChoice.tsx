@@ -9,6 +9,7 @@ export function KindChoice({ lang, value, error }: { lang: Lang; value: string |
       className={`fb-kinds${error ? " has-error" : ""}`}
       id="kind"
       tabIndex={-1}
+      role="radiogroup"
       aria-required="true"
       aria-invalid={error ? true : undefined}
       aria-describedby={`${error ? "kind-error " : ""}kind-note`}

@@ -47,7 +47,7 @@ const day = (d: string) => d.split("-").reverse().join("/");
  * weakest first, from feedbackFigures() in feedback-staff.server.ts. vi-VN number formats.
  */
 export function FeedbackFigures({ data, lang = "vi", headingLevel = 2 }: { data: FeedbackFiguresData; lang?: Lang; headingLevel?: 2 | 3 }) {
-  const t = T[lang];
+  const t = lang === "en" ? T.en : T.vi;
   const H = headingLevel === 2 ? "h2" : "h3";
   const n = (v: number | null) => formatNumber(v, lang);
   const days = (v: number | null) => (v === null ? "—" : `${formatNumber(v, lang, Number.isInteger(v) ? 0 : 1)} ${t.wd}`);

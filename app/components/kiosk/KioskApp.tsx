@@ -2,9 +2,13 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import type { Lang } from "../../i18n/format";
 import { translate } from "../../i18n/messages";
 import { tk } from "../../i18n/kiosk";
+import { questionText, type LanguageInfo } from "../../i18n/locales";
 import { Face, FACE_COLORS } from "./Face";
 import { newIdempotencyKey, type KioskPayload } from "./submit";
 import { submit as submitQueued } from "./offline-queue";
+import { KioskLangSwitch } from "./LangSwitch";
+import { KioskPrefsBar, prefsClass, useKioskPrefs } from "./KioskPrefs";
+import { ReadAloud } from "./ReadAloud";
 
 export interface KioskQuestion {
   code: string;
@@ -16,6 +20,8 @@ export interface KioskProps {
   point: { code: string; name: string; nameEn: string | null };
   questionnaire: { code: string; questions: KioskQuestion[] };
   lang: Lang;
+  /** Vietnamese, English and the languages of locales/*.json. */
+  languages: LanguageInfo[];
   demo: boolean;
 }
 
@@ -91,8 +97,9 @@ function reducer(s: State, a: Action): State {
   }
 }
 
-export function KioskApp({ point, questionnaire, lang: initialLang, demo }: KioskProps) {
+export function KioskApp({ point, questionnaire, lang: initialLang, languages, demo }: KioskProps) {
   const [s, dispatch] = useReducer(reducer, initialLang, initial);
+  const [prefs, setPrefs] = useKioskPrefs();
   const [hydrated, setHydrated] = useState(false);
   const [keyboardUsed, setKeyboardUsed] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -225,25 +232,16 @@ export function KioskApp({ point, questionnaire, lang: initialLang, demo }: Kios
 
   const q = questions[s.index];
   const pointName = lang === "en" && point.nameEn ? point.nameEn : point.name;
+  const qt = q ? questionText(lang, questionnaire.code, q) : null;
   const thanksLeft = Math.max(1, Math.ceil((THANKS_MS - (now - thanksSince.current)) / 1000));
 
   return (
-    <div className={`kiosk screen-${s.screen}`} lang={lang} data-hydrated={hydrated ? "true" : "false"} data-screen={s.screen} data-keyboard={keyboardUsed ? "" : undefined}>
+    <div className={`kiosk screen-${s.screen}${prefsClass(prefs)}`} lang={lang} data-hydrated={hydrated ? "true" : "false"} data-screen={s.screen} data-keyboard={keyboardUsed ? "" : undefined}>
       <header className="kiosk-top">
         <p className="kiosk-point">{pointName}</p>
-        <div className="kiosk-lang" role="group" aria-label={k("language")}>
-          {(["vi", "en"] as const).map((l) => (
-            <button
-              key={l}
-              type="button"
-              lang={l}
-              aria-pressed={lang === l}
-              aria-label={l === "vi" ? tk("vi", "langVi") : tk("en", "langEn")}
-              onClick={() => dispatch({ type: "lang", lang: l })}
-            >
-              {l.toUpperCase()}
-            </button>
-          ))}
+        <div className="kiosk-tools">
+          <KioskPrefsBar prefs={prefs} onChange={setPrefs} lang={lang} />
+          <KioskLangSwitch languages={languages} lang={lang} onChange={(l) => dispatch({ type: "lang", lang: l })} />
         </div>
       </header>
 
@@ -272,11 +270,16 @@ export function KioskApp({ point, questionnaire, lang: initialLang, demo }: Kios
         {s.screen === "question" && q ? (
           <section className="kiosk-question" key={q.code}>
             <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
-            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext">
-              {lang === "en" && q.textEn ? q.textEn : q.text}
+            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext" lang={qt!.lang}>
+              {qt!.text}
             </h1>
             <p className="kiosk-hint small">{k("chooseHint")}<span className="kbd-hint"> ({k("chooseHintKeys")})</span></p>
-            <div className="kiosk-faces" role="group" aria-label={lang === "en" && q.textEn ? q.textEn : q.text}>
+            <ReadAloud
+              text={`${qt!.text}. ${SCALE.map((v) => `${v}: ${translate(qt!.lang, `scale.${v}` as const)}`).join(". ")}.`}
+              textLang={qt!.lang}
+              uiLang={lang}
+            />
+            <div className="kiosk-faces" role="group" aria-label={qt!.text}>
               {SCALE.map((v) => {
                 const selected = s.answers[q.code] === v;
                 const c = FACE_COLORS[v];
