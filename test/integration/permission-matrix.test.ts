@@ -53,6 +53,8 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  // Exports: the user's home unit when none is asked (the province for lanhdao.tinh, BMT for lanhdao.bmt).
+  "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
 };
 
 let server: TestServer;
