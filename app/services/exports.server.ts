@@ -11,7 +11,7 @@ import { CHANNELS, type Channel } from "../schemas/response";
 import { audit, type SessionUser } from "./auth.server";
 import { InputError } from "./errors";
 import { computeIndices, resolvePointScope, resolveScope, type IndexNodeView, type IndicesResult } from "./indices.server";
-import { listUnits } from "./reference.server";
+import { listUnits, subtreeIds } from "./reference.server";
 import { userCan } from "./session.server";
 
 // ---------------------------------------------------------------- the request
@@ -393,3 +393,36 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
+
+// ---------------------------------------------------------------- the export page
+
+export interface ScopeChoice {
+  value: string;
+  label: string;
+  group: "unit" | "agency" | "point";
+}
+
+/**
+ * What a user may pick as scope: their home unit and the units, agencies and service points
+ * beneath it (communes are reached through their district: too many for one list).
+ */
+export async function scopeChoices(db: Db, user: SessionUser): Promise<ScopeChoice[]> {
+  const units = await listUnits(db);
+  const root = units.find((u) => u.parent_id === null);
+  const homeId = root ? homeUnit(user.grants, root.id) : null;
+  const home = units.find((u) => u.id === homeId);
+  if (!home) return [];
+  const ids = subtreeIds(units, home.id);
+  const out: ScopeChoice[] = [home, ...units.filter((u) => u.parent_id === home.id)].map((u) => ({ value: `unit:${u.code}`, label: u.id === home.id ? u.name : `— ${u.name}`, group: "unit" }));
+  const agencies = await db.selectFrom("agency").select(["code", "name", "unit_id"]).where("active", "=", 1).orderBy("id").execute();
+  for (const a of agencies) if (a.unit_id !== null && ids.has(a.unit_id)) out.push({ value: `agency:${a.code}`, label: a.name, group: "agency" });
+  const points = await db.selectFrom("service_point").select(["code", "name", "unit_id"]).where("active", "=", 1).orderBy("id").execute();
+  for (const p of points) if (ids.has(p.unit_id)) out.push({ value: `point:${p.code}`, label: `${p.name} (${p.code})`, group: "point" });
+  return out;
+}
+
+/** "unit:BMT" | "agency:STP" | "point:MC-BMT" → the query parameter of an export. */
+export function scopeParam(value: string | null): { unit?: string; agency?: string; point?: string } {
+  const m = /^(unit|agency|point):([A-Za-z0-9_-]{1,40})$/.exec(value ?? "");
+  return m ? { [m[1]]: m[2] } : {};
+}
