@@ -3,6 +3,8 @@ import type { Permission } from "../domain/permissions";
 /** The staff menu: each entry shows only to those with its permission (the server checks again). */
 export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; permission: Permission }> = [
   { href: "/dashboard", label: "Bảng điều khiển chỉ số", labelEn: "Dashboard", permission: "read:indices" },
+  { href: "/bao-cao/quy", label: "Báo cáo quý (in A4)", labelEn: "Quarterly report (A4)", permission: "read:indices" },
+  { href: "/xuat-du-lieu", label: "Xuất dữ liệu (CSV, Excel)", labelEn: "Export data (CSV, Excel)", permission: "export:data" },
   { href: "/hop-thu", label: "Hộp thư phản ánh, kiến nghị", labelEn: "Feedback inbox", permission: "read:feedback" },
   { href: "/dieu-phoi", label: "Điều phối phản ánh", labelEn: "Feedback coordination", permission: "assign:feedback" },
   { href: "/tiep-nhan", label: "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", labelEn: "Enter feedback (hotline, paper, in person)", permission: "enter:feedback" },
@@ -12,6 +14,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/quan-tri/phan-loai", label: "Quy tắc phân loại phản ánh", labelEn: "Feedback routing rules", permission: "manage:routing" },
   { href: "/quan-tri/ngay-nghi", label: "Ngày nghỉ và thời hạn xử lý", labelEn: "Holidays and deadlines", permission: "manage:routing" },
   { href: "/quan-tri/thu-gui", label: "Thư gửi đi (SMS, email)", labelEn: "Outbox (SMS, e-mail)", permission: "manage:routing" },
+  { href: "/quan-tri/cong-bo", label: "Công bố kết quả khảo sát", labelEn: "Publish survey results", permission: "manage:targets" },
   { href: "/quan-tri/nguoi-dung", label: "Người dùng và phân quyền", labelEn: "Users and roles", permission: "manage:users" },
   { href: "/quan-tri/token", label: "Token truy cập API", labelEn: "API tokens", permission: "manage:users" },
   { href: "/quan-tri/nhat-ky", label: "Nhật ký thay đổi", labelEn: "Audit log", permission: "read:audit" },

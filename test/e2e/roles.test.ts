@@ -16,14 +16,14 @@ afterAll(async () => {
 });
 
 const ADMIN_MENU = [
-  "Bảng điều khiển chỉ số", "Hộp thư phản ánh, kiến nghị", "Điều phối phản ánh", "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)",
+  "Bảng điều khiển chỉ số", "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Hộp thư phản ánh, kiến nghị", "Điều phối phản ánh", "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)",
   "Đơn vị hành chính", "Cơ quan", "Điểm phục vụ", "Quy tắc phân loại phản ánh", "Ngày nghỉ và thời hạn xử lý", "Thư gửi đi (SMS, email)",
-  "Người dùng và phân quyền", "Token truy cập API", "Nhật ký thay đổi",
+  "Công bố kết quả khảo sát", "Người dùng và phân quyền", "Token truy cập API", "Nhật ký thay đổi",
 ];
 const ROLES: Array<{ user: string; menu: string[]; page: string; sees: string }> = [
   { user: "admin", menu: ADMIN_MENU, page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
-  { user: "lanhdao.tinh", menu: ["Bảng điều khiển chỉ số", "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
-  { user: "lanhdao.bmt", menu: ["Bảng điều khiển chỉ số", "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
+  { user: "lanhdao.tinh", menu: ["Bảng điều khiển chỉ số", "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Tỉnh Đắk Lắk" },
+  { user: "lanhdao.bmt", menu: ["Bảng điều khiển chỉ số", "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Hộp thư phản ánh, kiến nghị"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
   { user: "canbo.stp", menu: ["Hộp thư phản ánh, kiến nghị"], page: "/hop-thu", sees: "Sở Tư pháp" },
   { user: "canbo.bmt", menu: ["Hộp thư phản ánh, kiến nghị"], page: "/hop-thu", sees: "Ủy ban nhân dân thành phố Buôn Ma Thuột" },
   { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },

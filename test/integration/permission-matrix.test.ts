@@ -54,6 +54,10 @@ const RULES: Record<string, Rule> = {
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
   // Exports: the user's home unit when none is asked (the province for lanhdao.tinh, BMT for lanhdao.bmt).
+  "xuat-du-lieu.tsx": { path: "/xuat-du-lieu", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "bao-cao.quy.tsx": { path: "/bao-cao/quy?year=2024&quarter=2", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", allow: ["admin"] },
+  "ket-qua.tsx": { path: "/ket-qua", public: true },
   "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
 };
 
