@@ -124,7 +124,7 @@ export default function QuarterReportPage() {
               <thead>
                 <tr>
                   <th>Chỉ số</th><th className="num">Giá trị</th><th className="num">n</th><th className="num">KTC 95 %</th>
-                  <th className="num">Chỉ tiêu</th><th>Đánh giá</th><th className="num">So với {prevLabel}</th><th className="num">So với quý {ROMAN[r.quarter - 1]}/{r.year - 1}</th>
+                  <th className="num">Chỉ tiêu</th><th>Đánh giá</th><th className="num">{`So với ${prevLabel}`}</th><th className="num">{`So với quý ${ROMAN[r.quarter - 1]}/${r.year - 1}`}</th>
                 </tr>
               </thead>
               <tbody>

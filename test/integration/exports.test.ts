@@ -209,3 +209,65 @@ describe("export permissions", () => {
     expect((await get("/xuat/khac.pdf", "lanhdao.tinh")).status).toBe(404);
   });
 });
+
+describe("quarterly report", () => {
+  it("shows the quarter's figures, the comparisons and the signature block, in scope only", async () => {
+    const api = await getJson(`${server.url}/api/v1/indices?year=2024&period=Q1&unit=BMT`);
+    const res = await get("/bao-cao/quy?unit=BMT&year=2024&quarter=1", "lanhdao.bmt");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Báo cáo kết quả đo lường sự hài lòng");
+    expect(html).toContain("quý I năm 2024");
+    expect(html).toMatch(new RegExp(`${api.json.nodes[0].n}<!-- --> người trả lời|${api.json.nodes[0].n} người trả lời`));
+    expect(html).toContain("So với Quý IV/2023");
+    expect(html).toContain("THỦ TRƯỞNG CƠ QUAN");
+    expect(html).toContain("<svg");
+    expect((await get("/bao-cao/quy?unit=DLK&year=2024&quarter=1", "lanhdao.bmt")).status).toBe(403);
+    expect((await get("/bao-cao/quy?year=2024&quarter=7", "lanhdao.tinh")).status).toBe(400);
+  });
+});
+
+describe("published results", () => {
+  it("the public page shows only published periods, escaped, and the admin can withdraw them", async () => {
+    const admin = await loginCookie(server.url, "admin");
+    const post = (body: Record<string, string>) => fetch(`${server.url}/quan-tri/cong-bo?index`, {
+      method: "POST", redirect: "manual",
+      headers: { cookie: admin, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body).toString(),
+    });
+    expect(await (await get("/ket-qua")).text()).toContain("Chưa có kết quả nào được công bố");
+    // No data in 2019: nothing to publish, said in Vietnamese.
+    const empty = await post({ intent: "publish", year: "2019", quarter: "" });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toMatch(/Chưa có phiếu khảo sát nào/);
+    // A unit name with markup must come out escaped.
+    const db = createDb(server.dbPath);
+    try {
+      await db.updateTable("admin_unit").set({ name: "Huyện <b>Krông</b> Búk" }).where("code", "=", "KBU").execute();
+    } finally {
+      await db.destroy();
+    }
+    const ok = await post({ intent: "publish", year: "2024", quarter: "1" });
+    expect(ok.status).toBe(302);
+    const api = await getJson(`${server.url}/api/v1/indices?year=2024&period=Q1`);
+    const page = await get("/ket-qua");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Quý I/2024");
+    expect(html).toContain(new Intl.NumberFormat("vi-VN", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(api.json.nodes[0].value).replace(/\u00a0/g, " ").slice(0, 4));
+    expect(html).toContain("Huyện &lt;b&gt;Krông&lt;/b&gt; Búk");
+    expect(html).not.toContain("<b>Krông</b>");
+    expect(html).not.toContain("Năm 2024");
+    expect((await get("/ket-qua?ky=2024")).status).toBe(404); // the year was not published
+    const withdraw = await post({ intent: "withdraw", period: "2024-Q1" });
+    expect(withdraw.status).toBe(302);
+    expect(await (await get("/ket-qua")).text()).toContain("Chưa có kết quả nào được công bố");
+    // Only the admin publishes.
+    const leader = await fetch(`${server.url}/quan-tri/cong-bo?index`, {
+      method: "POST", redirect: "manual",
+      headers: { cookie: cookies["lanhdao.tinh"], origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ intent: "publish", year: "2024" }).toString(),
+    });
+    expect(leader.status).toBe(403);
+  });
+});
