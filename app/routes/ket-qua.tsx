@@ -5,7 +5,7 @@ import { BarChart } from "../components/exports/BarChart";
 import { channelLabel } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { db } from "../services/db.server";
-import { fmtDay } from "../services/feedback-staff.server";
+import { dayVi } from "../components/feedback-staff/format";
 import { listPublished, type PublishedFigure } from "../services/published.server";
 import { hasDemoData } from "../services/reference.server";
 import styles from "../styles/exports.css";
@@ -71,7 +71,7 @@ export default function PublicResults() {
               <h2 id="chung">{c.province.name} — {c.label}</h2>
               <p className="headline">{formatPercent(c.province.value)}</p>
               <p>người trả lời hài lòng hoặc rất hài lòng · {formatNumber(c.province.n)} người trả lời · khoảng tin cậy 95 %: {ci(c.province)}</p>
-              <p className="muted">Từ {fmtDay(c.from)} đến {fmtDay(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {fmtDay(c.publishedAt.slice(0, 10))}</p>
+              <p className="muted">Từ {dayVi(c.from)} đến {dayVi(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {dayVi(c.publishedAt.slice(0, 10))}</p>
             </section>
             <section aria-labelledby="thanh-phan">
               <h2 id="thanh-phan">Các chỉ số thành phần</h2>

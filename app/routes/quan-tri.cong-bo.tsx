@@ -6,7 +6,7 @@ import { formatNumber, formatPercent } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { availableYears } from "../services/dashboard.server";
 import { db } from "../services/db.server";
-import { fmtDay } from "../services/feedback-staff.server";
+import { dayVi } from "../components/feedback-staff/format";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/published.server";
 import { clientIp, requirePermission } from "../services/session.server";
@@ -73,7 +73,7 @@ export default function PublishAdmin() {
                     <td>{p.label}</td>
                     <td>{formatPercent(p.province.value)}</td>
                     <td>{formatNumber(p.province.n)}</td>
-                    <td>{fmtDay(p.publishedAt.slice(0, 10))}</td>
+                    <td>{dayVi(p.publishedAt.slice(0, 10))}</td>
                     <td><RowAction intent="withdraw" fields={{ period: p.key }} label="Gỡ" danger ariaLabel={`Gỡ kết quả ${p.label}`} confirm={`Gỡ kết quả ${p.label} khỏi trang công khai?`} /></td>
                   </tr>
                 ))}
