@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "../components/exports/BarChart";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
-import { channelLabel } from "../components/dashboard/format";
+import { channelLabel, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { translate, type MessageKey } from "../i18n/messages";
 import { dayVi } from "../components/feedback-staff/format";
@@ -147,7 +147,7 @@ export default function QuarterReportPage() {
             id="bc-chart"
             title={`Chỉ số hài lòng ${quarterName}, quý trước và cùng kỳ năm trước`}
             series={[{ label: `Quý ${ROMAN[r.quarter - 1]}/${r.year}`, color: "#0b6e4f" }, { label: prevLabel, color: "#7fb8a4" }, { label: `Quý ${ROMAN[r.quarter - 1]}/${r.year - 1}`, color: "#b9c4cc" }]}
-            rows={[main, ...subs].map((l) => ({ label: l.name.length > 30 ? `${l.name.slice(0, 29)}…` : l.name, values: [l.value, l.previousQuarter, l.lastYear], target: l.target }))}
+            rows={[main, ...subs].map((l) => ({ label: l === main ? "SIPAS (chung)" : shortName("vi", { ...l, nameEn: null }), values: [l.value, l.previousQuarter, l.lastYear], target: l.target }))}
           />
           <p className="note">Vạch đỏ đứt: chỉ tiêu năm. “—”: chưa có dữ liệu.</p>
         </section>

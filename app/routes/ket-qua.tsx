@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { BarChart } from "../components/exports/BarChart";
-import { channelLabel } from "../components/dashboard/format";
+import { channelLabel, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { db } from "../services/db.server";
 import { dayVi } from "../components/feedback-staff/format";
@@ -76,7 +76,7 @@ export default function PublicResults() {
             <section aria-labelledby="thanh-phan">
               <h2 id="thanh-phan">Các chỉ số thành phần</h2>
               <BarChart id="kq-chart" title={`Các chỉ số thành phần, ${c.label}`} series={[{ label: c.label, color: "#0b6e4f" }]}
-                rows={c.province.subIndices.map((s) => ({ label: s.name.length > 30 ? `${s.name.slice(0, 29)}…` : s.name, values: [s.n > 0 ? s.value : null] }))} />
+                rows={c.province.subIndices.map((s) => ({ label: shortName("vi", { ...s, nameEn: null }), values: [s.n > 0 ? s.value : null] }))} />
               <FigureTable rows={c.province.subIndices} first="Chỉ số" testId="public-subindices" />
             </section>
             <section aria-labelledby="don-vi">

@@ -28,7 +28,8 @@ afterAll(async () => {
 async function page(viewport: { width: number; height: number } = VIEWPORTS.desktop, opts: { acceptDownloads?: boolean } = {}) {
   const p = await newPage(browser, { viewport, ...opts });
   p.on("pageerror", (e) => pageErrors.push(e.message));
-  p.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
+  // Console errors except the expected 4xx answers (a refused choice, an unpublished period).
+  p.on("console", (m) => { if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(`console: ${m.text()}`); });
   pages.push(p);
   return p;
 }
