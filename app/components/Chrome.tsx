@@ -14,6 +14,7 @@ export function Chrome({ lang, demo, children, langHref }: { lang: Lang; demo: b
           <a href="/phan-anh">{lang === "en" ? "Feedback" : "Phản ánh"}</a>
           <a href="/tra-cuu">{lang === "en" ? "Track" : "Tra cứu"}</a>
           <a href="/cong-khai">{lang === "en" ? "Answers" : "Công khai"}</a>
+          <a href="/ket-qua">{lang === "en" ? "Results" : "Kết quả"}</a>
           <a href="/dashboard">{lang === "en" ? "Dashboard" : "Bảng điều khiển"}</a>
           <a href="/trang-can-bo">{lang === "en" ? "Staff" : "Cán bộ"}</a>
           {langHref ? (

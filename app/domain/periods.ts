@@ -27,3 +27,39 @@ export function fromVietnamLocal(date: string): string | null {
   if (back.getUTCFullYear() !== +y || back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d) return null;
   return new Date(t).toISOString();
 }
+
+/** A reporting period within a year: the whole year, a quarter (Q1…Q4) or a month (M01…M12). */
+export type PeriodCode = "year" | `Q${1 | 2 | 3 | 4}` | `M${string}`;
+
+export const PERIOD_CODES: readonly string[] = ["year", "Q1", "Q2", "Q3", "Q4", ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`)];
+
+export function isPeriodCode(s: string): s is PeriodCode {
+  return PERIOD_CODES.includes(s);
+}
+
+/** The months (YYYY-MM, inclusive) and local days of a period. */
+export function periodRange(year: number, period: PeriodCode): { months: { from: string; to: string }; days: { from: string; to: string } } {
+  let first = 1;
+  let last = 12;
+  if (period.startsWith("Q")) {
+    first = (Number(period.slice(1)) - 1) * 3 + 1;
+    last = first + 2;
+  } else if (period.startsWith("M")) {
+    first = last = Number(period.slice(1));
+  }
+  const mm = (m: number) => `${year}-${String(m).padStart(2, "0")}`;
+  const lastDay = new Date(Date.UTC(year, last, 0)).getUTCDate();
+  return { months: { from: mm(first), to: mm(last) }, days: { from: `${mm(first)}-01`, to: `${mm(last)}-${String(lastDay).padStart(2, "0")}` } };
+}
+
+/** The quarter before (Q1 2025 → Q4 2024). */
+export function previousQuarter(year: number, quarter: number): { year: number; quarter: number } {
+  return quarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: quarter - 1 };
+}
+
+/** Vietnamese label of a period: "năm 2024", "quý II/2024", "tháng 03/2024". */
+export function periodLabel(year: number, period: PeriodCode): string {
+  if (period.startsWith("Q")) return `quý ${["I", "II", "III", "IV"][Number(period.slice(1)) - 1]}/${year}`;
+  if (period.startsWith("M")) return `tháng ${period.slice(1)}/${year}`;
+  return `năm ${year}`;
+}

@@ -1,19 +1,22 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { localYear } from "../domain/periods";
+import { isPeriodCode, localYear, periodRange } from "../domain/periods";
+import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
 import { computeIndices, parseChannel, parseYear } from "../services/indices.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
-/** GET /api/v1/indices?year=&unit=&channel= (permission read:indices for that unit). */
+/** GET /api/v1/indices?year=&period=&unit=&channel= (permission read:indices for that unit; period Q1…Q4 or M01…M12, default the year). */
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
     const user = await requireApiPermission(request, "read:indices");
     const url = new URL(request.url);
     const year = parseYear(url.searchParams.get("year"), localYear(new Date()));
     const channel = parseChannel(url.searchParams.get("channel"));
+    const period = url.searchParams.get("period") || "year";
+    if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await computeIndices(db(), { year, unit: unit.code, channel }));
+    return json(await computeIndices(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel }));
   });
 }

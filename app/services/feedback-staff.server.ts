@@ -710,12 +710,14 @@ function figuresOf(items: Array<{ received_day: string; due_day: string; answere
  * nothing answered yet come after, most overdue first. Sender ratings form their own channel:
  * "phản hồi sau xử lý".
  */
-export async function feedbackFigures(db: Db, opts: { year: number; unitId: number | null; now?: Date }): Promise<FeedbackFiguresData> {
+export async function feedbackFigures(db: Db, opts: { year: number; unitId: number | null; now?: Date; days?: { from: string; to: string } }): Promise<FeedbackFiguresData> {
   const now = opts.now ?? new Date();
   const today = localDay(now);
+  // Items received in the year, or in a narrower range of local days (a quarter for reports).
+  const days = opts.days ?? { from: `${opts.year}-01-01`, to: `${opts.year}-12-31` };
   let q = db.selectFrom("feedback_item as f").leftJoin("agency as a", "a.id", "f.agency_id")
     .select(["f.agency_id", "f.received_day", "f.due_day", "f.answered_at", "f.status", "f.rating", "a.code as agency_code", "a.name as agency_name"])
-    .where("f.received_day", ">=", `${opts.year}-01-01`).where("f.received_day", "<=", `${opts.year}-12-31`);
+    .where("f.received_day", ">=", days.from).where("f.received_day", "<=", days.to);
   if (opts.unitId !== null) {
     const units = await db.selectFrom("admin_unit").select(["id", "code", "name", "name_en", "level", "parent_id"]).execute();
     q = q.where("f.unit_id", "in", [...subtreeIds(units, opts.unitId)]);

@@ -11,7 +11,12 @@ import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
 
 export interface IndexQuery {
   year: number;
+  /** Months within the year (YYYY-MM, inclusive); the whole year when absent. */
+  months?: { from: string; to: string } | null;
   unit?: string | null;
+  /** An agency (with its sub-agencies) or one service point instead of a unit's subtree. */
+  agency?: string | null;
+  servicePoint?: string | null;
   channel?: Channel | "all" | null;
   index?: string;
 }
@@ -46,7 +51,7 @@ export interface IndexNodeView {
 }
 
 export interface IndicesResult {
-  scope: { unit: string; name: string; level: string; year: number; channel: string; channels: string[]; servicePoints: number };
+  scope: { unit: string; name: string; level: string; year: number; months: { from: string; to: string }; channel: string; channels: string[]; servicePoints: number };
   nodes: IndexNodeView[];
 }
 
@@ -79,11 +84,42 @@ export async function resolveScope(db: Db, unitCode: string | null | undefined):
   return { units, unit, pointIds: points.filter((p) => ids.has(p.unit_id)).map((p) => p.id) };
 }
 
-/** Sums the daily rollups of a period; optionally keyed by service point. */
-async function loadCounts(db: Db, year: number, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
-  // Whole years read the monthly rollups (12 rows per key a year).
-  const from = `${year}-01`;
-  const to = `${year}-12`;
+/**
+ * The service points of an agency (and its sub-agencies) or of one service point, with the unit
+ * whose targets apply (the agency's or point's unit). Unknown codes are a 404.
+ */
+export async function resolvePointScope(db: Db, q: { agency?: string | null; servicePoint?: string | null }): Promise<{ units: UnitRow[]; unit: UnitRow; pointIds: number[]; name: string; level: "agency" | "service_point" } | null> {
+  if (!q.agency && !q.servicePoint) return null;
+  const units = await listUnits(db);
+  const root = units.find((u) => u.parent_id === null);
+  const points = await db.selectFrom("service_point").select(["id", "code", "name", "unit_id", "agency_id"]).execute();
+  if (q.servicePoint) {
+    const p = points.find((x) => x.code === q.servicePoint);
+    const unit = p ? units.find((u) => u.id === p.unit_id) ?? root : undefined;
+    if (!p || !unit) throw new InputError("not_found", "Không tìm thấy điểm phục vụ.", { point: `Không có điểm phục vụ "${q.servicePoint}".` }, 404);
+    return { units, unit, pointIds: [p.id], name: p.name, level: "service_point" };
+  }
+  const agencies = await db.selectFrom("agency").select(["id", "code", "name", "parent_id", "unit_id"]).execute();
+  const a = agencies.find((x) => x.code === q.agency);
+  const unit = a ? units.find((u) => u.id === a.unit_id) ?? root : undefined;
+  if (!a || !unit) throw new InputError("not_found", "Không tìm thấy cơ quan.", { agency: `Không có cơ quan "${q.agency}".` }, 404);
+  const ids = new Set<number>([a.id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of agencies) if (x.parent_id !== null && ids.has(x.parent_id) && !ids.has(x.id)) { ids.add(x.id); grew = true; }
+  }
+  return { units, unit, pointIds: points.filter((p) => ids.has(p.agency_id)).map((p) => p.id), name: a.name, level: "agency" };
+}
+
+/** The months of a query (a whole year unless narrowed), and the same months a year earlier. */
+function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string } {
+  const y = (m: string) => `${Number(m.slice(0, 4)) + shiftYears}${m.slice(4)}`;
+  return q.months ? { from: y(q.months.from), to: y(q.months.to) } : { from: `${q.year + shiftYears}-01`, to: `${q.year + shiftYears}-12` };
+}
+
+/** Sums the monthly rollups of a range of months (12 rows per key a year). */
+async function loadCounts(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
+  const { from, to } = months;
   const questions = new Map<string, QuestionCounts>();
   const nodes = new Map<string, NodeSums>();
   if (pointIds.length === 0) return { questions, nodes };
@@ -196,11 +232,12 @@ function view(
 export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResult> {
   const indexCode = q.index ?? "SIPAS";
   const channel = q.channel ?? "all";
-  const { units, unit, pointIds } = await resolveScope(db, q.unit);
+  const byPoints = await resolvePointScope(db, q);
+  const { units, unit, pointIds } = byPoints ?? (await resolveScope(db, q.unit));
   const index = await loadIndex(db, indexCode);
   const [now, prev, targets, rule] = await Promise.all([
-    loadCounts(db, q.year, pointIds, channel),
-    loadCounts(db, q.year - 1, pointIds, channel),
+    loadCounts(db, monthRange(q), pointIds, channel),
+    loadCounts(db, monthRange(q, -1), pointIds, channel),
     loadTargets(db, q.year, units, unit),
     pointsRule(db),
   ]);
@@ -209,7 +246,7 @@ export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResu
   const defs = new Map(index.nodes.map((n) => [n.code, n]));
   return {
     scope: {
-      unit: unit.code, name: unit.name, level: unit.level, year: q.year, channel,
+      unit: unit.code, name: byPoints?.name ?? unit.name, level: byPoints?.level ?? unit.level, year: q.year, months: monthRange(q), channel,
       channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length,
     },
     nodes: [view(scored, index, defs, previous, targets, rule)],
@@ -238,7 +275,7 @@ export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowV
   const rows: UnitRowView[] = [];
   for (const child of children) {
     const ids = subtreeIds(units, child.id);
-    const counts = await loadCounts(db, q.year, points.filter((p) => ids.has(p.unit_id)).map((p) => p.id), channel);
+    const counts = await loadCounts(db, monthRange(q), points.filter((p) => ids.has(p.unit_id)).map((p) => p.id), channel);
     const s = scoreTree(index.tree, counts.questions, counts.nodes);
     const subIndices: Record<string, number | null> = {};
     for (const c of s.children) if (c.kind === "node") subIndices[c.code] = c.value;

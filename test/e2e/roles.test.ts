@@ -16,8 +16,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Targets, alerts and PAR points: every reader of the indices (issue 5). */
-const INDEX_PAGES = ["Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Chỉ tiêu và dự báo"];
+/** Dashboards, targets, alerts, PAR points, reports, exports and posters: every leader (issue 5). */
+const INDEX_PAGES = [
+  "Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Chỉ tiêu và dự báo",
+  "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Áp phích mã QR khảo sát",
+];
 /** The admin holds every permission, so every entry of the staff menu. */
 const ADMIN_MENU = STAFF_MENU.map((e) => e.label);
 const ROLES: Array<{ user: string; menu: string[]; page: string; sees: string }> = [

@@ -69,6 +69,12 @@ const RULES: Record<string, Rule> = {
   "kiosk.ghep-noi.tsx": { path: "/kiosk/ghep-noi", public: true },
   "api.v1.devices.pair.ts": { path: "/api/v1/devices/pair", public: true, status: 405 }, // POST only: a tablet redeems its code
   "api.v1.devices.me.ts": { path: "/api/v1/devices/me", public: true, status: 403 }, // without x-device-token
+  // Exports: the user's home unit when none is asked (the province for lanhdao.tinh, BMT for lanhdao.bmt).
+  "xuat-du-lieu.tsx": { path: "/xuat-du-lieu", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "bao-cao.quy.tsx": { path: "/bao-cao/quy?year=2024&quarter=2", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", allow: ["admin"] },
+  "ket-qua.tsx": { path: "/ket-qua", public: true },
+  "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
 };
 
 let server: TestServer;

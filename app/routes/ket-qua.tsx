@@ -1,0 +1,100 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Chrome } from "../components/Chrome";
+import { BarChart } from "../components/exports/BarChart";
+import { channelLabel, shortName } from "../components/dashboard/format";
+import { formatNumber, formatPercent } from "../i18n/format";
+import { db } from "../services/db.server";
+import { dayVi } from "../components/feedback-staff/format";
+import { listPublished, type PublishedFigure } from "../services/published.server";
+import { hasDemoData } from "../services/reference.server";
+import styles from "../styles/exports.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.current ? `Kết quả khảo sát sự hài lòng ${data.current.label} — Hài Lòng` : "Kết quả khảo sát sự hài lòng — Hài Lòng" },
+  { name: "description", content: "Kết quả đo lường sự hài lòng của người dân, tổ chức đối với cơ quan hành chính nhà nước đã được công bố." },
+];
+
+/** GET /ket-qua?ky=2024|2024-Q2 — published satisfaction figures only; no login, no personal data. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const conn = db();
+  const [published, demo] = await Promise.all([listPublished(conn), hasDemoData(conn)]);
+  const ky = new URL(request.url).searchParams.get("ky");
+  const current = (ky ? published.find((p) => p.key === ky) : published[0]) ?? null;
+  const periods = published.map((p) => ({ key: p.key, label: p.label }));
+  if (ky && !current) return json({ demo, periods, current: null, unknown: true }, { status: 404 });
+  return json({ demo, periods, current, unknown: false }, { headers: { "Cache-Control": "public, max-age=60" } });
+}
+
+const ci = (f: PublishedFigure) => (f.ciLow === null || f.ciHigh === null ? "—" : `${formatPercent(f.ciLow, "vi", 1)} – ${formatPercent(f.ciHigh, "vi", 1)}`);
+
+function FigureTable({ rows, first, testId }: { rows: PublishedFigure[]; first: string; testId: string }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead><tr><th scope="col">{first}</th><th scope="col" className="num">Tỷ lệ hài lòng</th><th scope="col" className="num">Số người trả lời</th><th scope="col" className="num">Khoảng tin cậy 95 %</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code}>
+              <th scope="row">{r.name}</th>
+              <td className="num">{r.n > 0 ? formatPercent(r.value) : "—"}</td>
+              <td className="num">{formatNumber(r.n)}</td>
+              <td className="num">{r.n > 0 ? ci(r) : "chưa có phiếu"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function PublicResults() {
+  const { demo, periods, current: c, unknown } = useLoaderData<typeof loader>();
+  return (
+    <Chrome lang="vi" demo={demo}>
+      <main className="page ket-qua">
+        <h1>Kết quả khảo sát sự hài lòng</h1>
+        <p className="muted">Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh, do Ủy ban nhân dân tỉnh công bố.</p>
+        {periods.length > 0 ? (
+          <nav aria-label="Kỳ đã công bố">
+            <ul className="periods">
+              {periods.map((p) => <li key={p.key}><Link to={`/ket-qua?ky=${encodeURIComponent(p.key)}`} aria-current={c?.key === p.key ? "page" : undefined}>{p.label}</Link></li>)}
+            </ul>
+          </nav>
+        ) : null}
+        {unknown ? <p className="card" role="status">Kỳ này chưa được công bố. Hãy chọn một kỳ trong danh sách.</p> : null}
+        {!c && !unknown ? <p className="card" role="status" data-testid="no-results">Chưa có kết quả nào được công bố.</p> : null}
+        {c ? (
+          <>
+            <section className="card" aria-labelledby="chung" data-testid="public-headline">
+              <h2 id="chung">{c.province.name} — {c.label}</h2>
+              <p className="headline">{formatPercent(c.province.value)}</p>
+              <p>người trả lời hài lòng hoặc rất hài lòng · {formatNumber(c.province.n)} người trả lời · khoảng tin cậy 95 %: {ci(c.province)}</p>
+              <p className="muted">Từ {dayVi(c.from)} đến {dayVi(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {dayVi(c.publishedAt.slice(0, 10))}</p>
+            </section>
+            <section aria-labelledby="thanh-phan">
+              <h2 id="thanh-phan">Các chỉ số thành phần</h2>
+              <BarChart id="kq-chart" title={`Các chỉ số thành phần, ${c.label}`} series={[{ label: c.label, color: "#0b6e4f" }]}
+                rows={c.province.subIndices.map((s) => ({ label: shortName("vi", { ...s, nameEn: null }), values: [s.n > 0 ? s.value : null] }))} />
+              <FigureTable rows={c.province.subIndices} first="Chỉ số" testId="public-subindices" />
+            </section>
+            <section aria-labelledby="don-vi">
+              <h2 id="don-vi">Theo huyện, thị xã, thành phố</h2>
+              <FigureTable rows={c.units} first="Đơn vị" testId="public-units" />
+            </section>
+            <section className="card" aria-labelledby="phuong-phap">
+              <h2 id="phuong-phap">Cách tính</h2>
+              <ul>
+                <li>Tỷ lệ hài lòng = số câu trả lời “hài lòng” hoặc “rất hài lòng” (4–5 điểm) trên số câu có trả lời, theo bộ tiêu chí SIPAS của Bộ Nội vụ.</li>
+                <li>Kênh khảo sát được tính: {c.channels.map((ch) => channelLabel("vi", ch)).join(", ")}. Phiếu không hợp lệ đã bị loại.</li>
+                <li>Khoảng tin cậy 95 % (phương pháp Wilson) cho biết mức dao động do chỉ khảo sát một phần người dân; đơn vị dưới 30 người trả lời chỉ để tham khảo.</li>
+                <li>Số liệu chốt tại ngày công bố; không công bố thông tin cá nhân của người trả lời.</li>
+              </ul>
+            </section>
+          </>
+        ) : null}
+      </main>
+    </Chrome>
+  );
+}
