@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { localYear } from "../domain/periods";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { computeIndices, parseChannel, parseYear } from "../services/indices.server";
+import { parseChannel, parseYear } from "../services/indices.server";
+import { cachedIndices } from "../services/indices-cache.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
@@ -14,6 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const year = parseYear(url.searchParams.get("year"), localYear(new Date()));
     const channel = parseChannel(url.searchParams.get("channel"));
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await computeIndices(db(), { year, unit: unit.code, channel }));
+    return json(await cachedIndices(db(), { year, unit: unit.code, channel }));
   });
 }

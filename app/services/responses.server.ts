@@ -80,55 +80,95 @@ const Q_MONTH: BulkSpec = { ...Q_DAY, table: "rollup_question_month", columns: [
 const N_MONTH: BulkSpec = { ...N_DAY, table: "rollup_node_month", columns: ["month", ...N_DAY.columns.slice(1)], conflict: ["month", ...N_DAY.conflict!.slice(1)] };
 const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
 
-/** Sums rollup deltas by key (per day and per month) and applies them with one upsert per key. */
-export async function applyRollups(
-  trx: Tx,
-  items: Array<RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] }>,
-): Promise<void> {
-  // Rows in the order of the BulkSpec columns; the period (day or month) first.
-  const qDay = new Map<string, [string, number, string, string, number, number]>();
-  const nDay = new Map<string, [string, number, string, string, number, number, number, number]>();
-  const qMonth = new Map<string, [string, number, string, string, number, number]>();
-  const nMonth = new Map<string, [string, number, string, string, number, number, number, number]>();
-  for (const it of items) {
-    const month = it.day.slice(0, 7);
-    for (const [period, q] of [[it.day, qDay], [month, qMonth]] as const) {
+type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
+
+/**
+ * Rollup increments summed by key, per day and per month, in memory; `apply` writes one upsert per
+ * key. A bulk job (the paper import) keeps one batch for its whole transaction, so a file of many
+ * rows on few days and points writes few rollup rows.
+ */
+export class RollupBatch {
+  /** day|point|channel → sums; per question an array indexed by value (0 = not applicable … 5). */
+  private groups = new Map<string, { day: string; point: number; channel: string; q: Map<string, number[]>; n: Map<string, number[]> }>();
+
+  add(items: RollupItem[]): this {
+    for (const it of items) {
+      const key = `${it.day}|${it.servicePointId}|${it.channel}`;
+      let g = this.groups.get(key);
+      if (!g) this.groups.set(key, (g = { day: it.day, point: it.servicePointId, channel: it.channel, q: new Map(), n: new Map() }));
       for (const d of it.questions) {
-        const k = `${period}|${it.servicePointId}|${it.channel}|${d.questionCode}|${d.value}`;
-        const row = q.get(k);
-        if (row) row[5] += d.count;
-        else q.set(k, [period, it.servicePointId, it.channel, d.questionCode, d.value, d.count]);
+        let counts = g.q.get(d.questionCode);
+        if (!counts) g.q.set(d.questionCode, (counts = [0, 0, 0, 0, 0, 0]));
+        counts[d.value] += d.count;
       }
-    }
-    for (const [period, n] of [[it.day, nDay], [month, nMonth]] as const) {
       for (const d of it.nodes) {
-        const k = `${period}|${it.servicePointId}|${it.channel}|${d.nodeCode}`;
-        const row = n.get(k);
-        if (row) {
-          row[4] += d.n; row[5] += d.sum; row[6] += d.sumSq; row[7] += d.answers;
-        } else n.set(k, [period, it.servicePointId, it.channel, d.nodeCode, d.n, d.sum, d.sumSq, d.answers]);
+        const sums = g.n.get(d.nodeCode);
+        if (sums) {
+          sums[0] += d.n; sums[1] += d.sum; sums[2] += d.sumSq; sums[3] += d.answers;
+        } else g.n.set(d.nodeCode, [d.n, d.sum, d.sumSq, d.answers]);
       }
     }
+    return this;
   }
-  await bulkInsert(trx, Q_DAY, [...qDay.values()]);
-  await bulkInsert(trx, N_DAY, [...nDay.values()]);
-  // The same increments by month: a year's figures read 12 rows per key instead of 365.
-  await bulkInsert(trx, Q_MONTH, [...qMonth.values()]);
-  await bulkInsert(trx, N_MONTH, [...nMonth.values()]);
+
+  /** Writes the sums (in the caller's transaction) and empties the batch. */
+  async apply(trx: Tx): Promise<void> {
+    // Rows in the order of the BulkSpec columns; the period (day or month) first.
+    const rows = (byMonth: boolean) => {
+      const q = new Map<string, [string, number, string, string, number, number]>();
+      const n = new Map<string, [string, number, string, string, number, number, number, number]>();
+      for (const g of this.groups.values()) {
+        const period = byMonth ? g.day.slice(0, 7) : g.day;
+        const prefix = `${period}|${g.point}|${g.channel}|`;
+        for (const [code, counts] of g.q) {
+          counts.forEach((count, value) => {
+            if (count === 0) return;
+            const k = `${prefix}${code}|${value}`;
+            const row = q.get(k);
+            if (row) row[5] += count;
+            else q.set(k, [period, g.point, g.channel, code, value, count]);
+          });
+        }
+        for (const [code, [cn, sum, sumSq, answers]] of g.n) {
+          const k = prefix + code;
+          const row = n.get(k);
+          if (row) {
+            row[4] += cn; row[5] += sum; row[6] += sumSq; row[7] += answers;
+          } else n.set(k, [period, g.point, g.channel, code, cn, sum, sumSq, answers]);
+        }
+      }
+      return { q: [...q.values()], n: [...n.values()] };
+    };
+    const day = rows(false);
+    await bulkInsert(trx, Q_DAY, day.q);
+    await bulkInsert(trx, N_DAY, day.n);
+    // The same increments by month: a year's figures read 12 rows per key instead of 365.
+    const month = rows(true);
+    await bulkInsert(trx, Q_MONTH, month.q);
+    await bulkInsert(trx, N_MONTH, month.n);
+    this.groups.clear();
+  }
+}
+
+/** Sums rollup deltas by key (per day and per month) and applies them with one upsert per key. */
+export async function applyRollups(trx: Tx, items: RollupItem[]): Promise<void> {
+  await new RollupBatch().add(items).apply(trx);
 }
 
 /**
  * Stores responses, their answers and their rollups. Call inside a transaction: the caller's
- * use case is the unit of work.
+ * use case is the unit of work. With `rollups`, the rollup increments are added to that batch and
+ * the caller applies it before its transaction commits.
  */
 export async function insertResponses(
   trx: Tx,
   tree: TreeNode,
   questionIds: Map<number, Map<string, number>>,
   items: NewResponse[],
+  rollups?: RollupBatch,
 ): Promise<number[]> {
   const now = new Date().toISOString();
-  const rollups: Array<RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] }> = [];
+  const deltas: RollupItem[] = [];
   const answerRows: Array<[number, number, number | null]> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
@@ -164,10 +204,11 @@ export async function insertResponses(
     for (const [code, value] of Object.entries(r.answers)) {
       answerRows.push([id, qids.get(code)!, value]);
     }
-    rollups.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
+    deltas.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
   }
   await bulkInsert(trx, ANSWERS, answerRows);
-  await applyRollups(trx, rollups);
+  if (rollups) rollups.add(deltas);
+  else await applyRollups(trx, deltas);
   return ids;
 }
 

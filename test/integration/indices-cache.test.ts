@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, migrateToLatest, type Db } from "../../db/client.server";
+import { loadReferenceData } from "../../app/services/seed.server";
+import { submitResponse } from "../../app/services/responses.server";
+import { computeIndices, type IndexQuery } from "../../app/services/indices.server";
+import { cachedChildUnits, cachedIndices, FRESH_MS } from "../../app/services/indices-cache.server";
+import { excludeResponse } from "../../app/services/exclusion.server";
+
+let db: Db;
+const q: IndexQuery = { unit: "DLK", year: 2024, channel: "all" };
+let serial = 0;
+const submit = (value: 1 | 2 | 3 | 4 | 5) =>
+  submitResponse(db, {
+    questionnaire: "sipas-kiosk", servicePoint: "MC-BMT", channel: "kiosk", idempotencyKey: `cache-test-${serial++}`,
+    answers: { "kiosk.access": value, "kiosk.procedures": value, "kiosk.servants": value, "kiosk.results": value, "kiosk.feedback": value },
+    submittedAt: "2024-06-17T09:30:00+07:00",
+  });
+
+beforeAll(async () => {
+  db = createDb(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hailong-cache-")), "cache.db"));
+  await migrateToLatest(db);
+  await loadReferenceData(db);
+  for (const v of [5, 4, 2] as const) await submit(v);
+});
+afterAll(async () => db?.destroy());
+
+describe("cached index figures", () => {
+  it("equal the computed ones, lag new responses by at most FRESH_MS and follow an exclusion at once", async () => {
+    const t0 = Date.now();
+    const first = await cachedIndices(db, q, t0);
+    expect(first).toEqual(await computeIndices(db, q));
+    expect(first.nodes[0].n).toBe(3);
+
+    const added = await submit(1);
+    // Within FRESH_MS the cached figures stand; after it they include the new response.
+    expect((await cachedIndices(db, q, t0 + 1000)).nodes[0].n).toBe(3);
+    const later = await cachedIndices(db, q, t0 + FRESH_MS + 1);
+    expect(later.nodes[0].n).toBe(4);
+    expect(later).toEqual(await computeIndices(db, q));
+
+    // An exclusion is audited: the next read recomputes even within FRESH_MS.
+    await excludeResponse(db, added.id, "Thử loại phiếu", null);
+    const after = await cachedIndices(db, q, t0 + FRESH_MS + 2);
+    expect(after.nodes[0].n).toBe(3);
+    expect(after).toEqual(await computeIndices(db, q));
+
+    // Other scopes and channels are separate entries.
+    expect((await cachedIndices(db, { ...q, channel: "online" }, t0 + FRESH_MS + 3)).nodes[0].n).toBe(0);
+    const units = await cachedChildUnits(db, q, t0 + FRESH_MS + 3);
+    expect(units.find((u) => u.code === "BMT")?.n).toBe(3);
+  });
+});
