@@ -8,11 +8,16 @@ import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult,
  * any node wrote):
  *   - the newest audit row (exclusions, organisation and target changes are audited): any change
  *     there recomputes at once;
- *   - the newest response id: new responses recompute once an entry is FRESH_MS old, so under a
- *     steady stream of submissions the figures lag them by at most FRESH_MS.
+ *   - the newest response id: by default any new response recomputes (read-your-writes). With
+ *     INDICES_STALE_MS=5000 (say) a node keeps an entry for up to that long while responses
+ *     arrive, so under a steady stream of submissions the figures lag them by at most that much
+ *     and a busy dashboard no longer recomputes on every read.
  * Questionnaire definitions have their own 10-second cache (questionnaires.server.ts).
  */
-export const FRESH_MS = 5_000;
+export function defaultStaleMs(): number {
+  const v = Number(process.env.INDICES_STALE_MS ?? 0);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
 const MAX_ENTRIES = 500;
 
 interface Entry {
@@ -31,12 +36,20 @@ async function dataVersion(db: Db): Promise<{ audit: number; response: number }>
   return { audit: Number(a?.v ?? 0), response: Number(r?.v ?? 0) };
 }
 
-async function cached<T>(db: Db, key: string, compute: () => Promise<T>, now: number): Promise<T> {
+export interface CacheOptions {
+  now?: number;
+  /** How long new responses may be left out of an entry (ms); default INDICES_STALE_MS or 0. */
+  staleMs?: number;
+}
+
+async function cached<T>(db: Db, key: string, compute: () => Promise<T>, opts: CacheOptions): Promise<T> {
+  const now = opts.now ?? Date.now();
+  const staleMs = opts.staleMs ?? defaultStaleMs();
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const version = await dataVersion(db);
   const hit = cache.get(key);
-  if (hit && hit.audit === version.audit && (hit.response === version.response || now - hit.at < FRESH_MS)) {
+  if (hit && hit.audit === version.audit && (hit.response === version.response || now - hit.at < staleMs)) {
     // Most recently used last, for the eviction below.
     cache.delete(key);
     cache.set(key, hit);
@@ -51,12 +64,12 @@ async function cached<T>(db: Db, key: string, compute: () => Promise<T>, now: nu
 
 const keyOf = (kind: string, q: IndexQuery) => `${kind}|${q.index ?? "SIPAS"}|${q.unit ?? ""}|${q.year}|${q.channel ?? "all"}`;
 
-/** computeIndices through the cache (same result, at most FRESH_MS behind new responses). */
-export function cachedIndices(db: Db, q: IndexQuery, now = Date.now()): Promise<IndicesResult> {
-  return cached(db, keyOf("indices", q), () => computeIndices(db, q), now);
+/** computeIndices through the cache (the same result; see above for how fresh). */
+export function cachedIndices(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<IndicesResult> {
+  return cached(db, keyOf("indices", q), () => computeIndices(db, q), opts);
 }
 
 /** computeChildUnits through the cache. */
-export function cachedChildUnits(db: Db, q: IndexQuery, now = Date.now()): Promise<UnitRowView[]> {
-  return cached(db, keyOf("children", q), () => computeChildUnits(db, q), now);
+export function cachedChildUnits(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<UnitRowView[]> {
+  return cached(db, keyOf("children", q), () => computeChildUnits(db, q), opts);
 }

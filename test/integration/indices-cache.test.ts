@@ -6,7 +6,9 @@ import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { loadReferenceData } from "../../app/services/seed.server";
 import { submitResponse } from "../../app/services/responses.server";
 import { computeIndices, type IndexQuery } from "../../app/services/indices.server";
-import { cachedChildUnits, cachedIndices, FRESH_MS } from "../../app/services/indices-cache.server";
+import { cachedChildUnits, cachedIndices } from "../../app/services/indices-cache.server";
+
+const STALE = 5000;
 import { excludeResponse } from "../../app/services/exclusion.server";
 
 let db: Db;
@@ -28,28 +30,39 @@ beforeAll(async () => {
 afterAll(async () => db?.destroy());
 
 describe("cached index figures", () => {
-  it("equal the computed ones, lag new responses by at most FRESH_MS and follow an exclusion at once", async () => {
+  it("by default follow every new response (read-your-writes)", async () => {
+    const before = await cachedIndices(db, q);
+    expect(before).toEqual(await computeIndices(db, q));
+    const added = await submit(3);
+    const after = await cachedIndices(db, q);
+    expect(after.nodes[0].n).toBe(before.nodes[0].n + 1);
+    await excludeResponse(db, added.id, "Phiếu thử", null);
+    expect((await cachedIndices(db, q)).nodes[0].n).toBe(before.nodes[0].n);
+  });
+
+  it("with a staleness allowance, lag new responses by at most that much and follow an exclusion at once", async () => {
     const t0 = Date.now();
-    const first = await cachedIndices(db, q, t0);
+    const at = (ms: number) => ({ now: t0 + ms, staleMs: STALE });
+    const first = await cachedIndices(db, q, at(0));
     expect(first).toEqual(await computeIndices(db, q));
     expect(first.nodes[0].n).toBe(3);
 
     const added = await submit(1);
-    // Within FRESH_MS the cached figures stand; after it they include the new response.
-    expect((await cachedIndices(db, q, t0 + 1000)).nodes[0].n).toBe(3);
-    const later = await cachedIndices(db, q, t0 + FRESH_MS + 1);
+    // Within the allowance the cached figures stand; after it they include the new response.
+    expect((await cachedIndices(db, q, at(1000))).nodes[0].n).toBe(3);
+    const later = await cachedIndices(db, q, at(STALE + 1));
     expect(later.nodes[0].n).toBe(4);
     expect(later).toEqual(await computeIndices(db, q));
 
     // An exclusion is audited: the next read recomputes even within FRESH_MS.
     await excludeResponse(db, added.id, "Thử loại phiếu", null);
-    const after = await cachedIndices(db, q, t0 + FRESH_MS + 2);
+    const after = await cachedIndices(db, q, at(STALE + 2));
     expect(after.nodes[0].n).toBe(3);
     expect(after).toEqual(await computeIndices(db, q));
 
     // Other scopes and channels are separate entries.
-    expect((await cachedIndices(db, { ...q, channel: "online" }, t0 + FRESH_MS + 3)).nodes[0].n).toBe(0);
-    const units = await cachedChildUnits(db, q, t0 + FRESH_MS + 3);
+    expect((await cachedIndices(db, { ...q, channel: "online" }, at(STALE + 3))).nodes[0].n).toBe(0);
+    const units = await cachedChildUnits(db, q, at(STALE + 3));
     expect(units.find((u) => u.code === "BMT")?.n).toBe(3);
   });
 });
