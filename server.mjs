@@ -125,6 +125,11 @@ const server = app.listen(port, host, () => {
   }
   console.log(`LISTENING ${server.address().port}`);
 });
+// Keep idle keep-alive connections longer than a kiosk's or a load balancer's pause between
+// requests (Node's default, 5 s, races with a client reusing the socket: ECONNRESET), and read
+// headers a little longer than that.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // Deadline reminders, escalation and the outbox, every minute (JOBS=0 turns it off on a node).
 if (process.env.JOBS !== "0") {
