@@ -10,6 +10,7 @@ import { cachedChildUnits, cachedIndices } from "../../app/services/indices-cach
 
 const STALE = 5000;
 import { excludeResponse } from "../../app/services/exclusion.server";
+import { freshPostgresDatabase } from "../helpers/server";
 
 let db: Db;
 const q: IndexQuery = { unit: "DLK", year: 2024, channel: "all" };
@@ -22,7 +23,7 @@ const submit = (value: 1 | 2 | 3 | 4 | 5) =>
   });
 
 beforeAll(async () => {
-  db = createDb(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hailong-cache-")), "cache.db"));
+  db = createDb((await freshPostgresDatabase()) ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hailong-cache-")), "cache.db"));
   await migrateToLatest(db);
   await loadReferenceData(db);
   for (const v of [5, 4, 2] as const) await submit(v);
