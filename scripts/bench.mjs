@@ -63,6 +63,11 @@ async function startProc(args, env) {
   proc.removeAllListeners("exit");
   return {
     url: `http://127.0.0.1:${port}`, proc,
+    /** CPU time (user + system) the process has used so far, in ms. */
+    cpuMs: () => {
+      const f = fs.readFileSync(`/proc/${proc.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) * 10;
+    },
     rssMb: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, "utf8"));
       return m ? Number(m[1]) / 1024 : null;
@@ -152,7 +157,10 @@ async function main() {
     log("indices", results.indices);
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
+    const cpu0 = server.cpuMs();
     const app = await ingest(server.url, "bench-http");
+    // CPU per acknowledged request: less sensitive than the rate to other work on the machine.
+    app.cpuMsPerRequest = (server.cpuMs() - cpu0) / Math.max(1, app.ok2xx);
     const check = new Database(dbPath, { readonly: true });
     app.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-http-%'").get().c;
     check.close();
@@ -188,12 +196,15 @@ async function main() {
   log("baseline: node:http + better-sqlite3");
   const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
   try {
+    const cpu0 = base.cpuMs();
     const b = await ingest(base.url, "bench-base");
+    b.cpuMsPerRequest = (base.cpuMs() - cpu0) / Math.max(1, b.ok2xx);
     const check = new Database(path.join(dir, "baseline.db"), { readonly: true });
     b.stored = check.prepare("SELECT count(*) AS c FROM response").get().c;
     check.close();
     results.baseline = b;
     results.ingest.vsBaseline = results.ingest.perSec / b.perSec;
+    results.ingest.cpuVsBaseline = b.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
     log("baseline", b);
   } finally {
     await base.stop();
@@ -368,6 +379,7 @@ function writeDoc(r) {
     `| HTTP ingest, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
     `| Bare baseline (node:http + better-sqlite3), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
     `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+    `| Server CPU per acknowledged request (user + system) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms (baseline ÷ app ${f(r.ingest.cpuVsBaseline, 2)}) | — | — |`,
     `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
     `| GET /api/v1/indices, province, 2024 | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ indices API = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
