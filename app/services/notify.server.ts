@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ExpressionBuilder, Selectable } from "kysely";
+import { PostgresAdapter, type ExpressionBuilder, type Selectable } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { Tx } from "./responses.server";
@@ -55,9 +55,9 @@ const NODE_NAME = `${process.env.HOSTNAME || "node"}:${process.pid}`;
 
 /**
  * Claims up to `limit` due messages for this node with a lease: one UPDATE … WHERE id IN (…) that
- * re-checks, row by row, that nobody else holds a live claim. On PostgreSQL a concurrent claimer
- * waits for the row lock and then sees the other claim (the WHERE is re-evaluated on the new row
- * version), so it skips the row; SQLite runs writers one at a time. Two claimers never get the same
+ * re-checks, row by row, that nobody else holds a live claim. On PostgreSQL the candidate rows are
+ * taken FOR UPDATE SKIP LOCKED, and a row claimed meanwhile fails the re-check on its new version;
+ * SQLite runs writers one at a time. Two claimers never get the same
  * message while a lease runs; a node that dies loses its claim when the lease ends.
  */
 export async function claimOutbox(db: Db, now = new Date(), limit = 50, leaseMs = CLAIM_LEASE_MS): Promise<{ token: string; messages: OutboxRow[] }> {
@@ -66,10 +66,17 @@ export async function claimOutbox(db: Db, now = new Date(), limit = 50, leaseMs 
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const free = (eb: ExpressionBuilder<DB, "outbox">) =>
     eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", at), eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", at)])]);
+  // On PostgreSQL the candidates are locked with SKIP LOCKED, so concurrent claimers take disjoint
+  // rows instead of queueing behind each other's locks.
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   await db
     .updateTable("outbox")
     .set({ claimed_by: token, claimed_until: until })
-    .where((eb) => eb.and([eb("id", "in", eb.selectFrom("outbox").select("id").where(free).orderBy("id").limit(limit)), free(eb)]))
+    .where((eb) => {
+      let candidates = eb.selectFrom("outbox").select("id").where(free).orderBy("id").limit(limit);
+      if (pg) candidates = candidates.forUpdate().skipLocked();
+      return eb.and([eb("id", "in", candidates), free(eb)]);
+    })
     .execute();
   const messages = await db.selectFrom("outbox").selectAll().where("claimed_by", "=", token).orderBy("id").execute();
   return { token, messages };

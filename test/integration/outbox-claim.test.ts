@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { claimOutbox, processOutbox, type OutgoingMessage, type Sender } from "../../app/services/notify.server";
 import { freshPostgresDatabase } from "../helpers/server";
@@ -19,6 +19,9 @@ beforeAll(async () => {
   nodeA = createDb(url);
   await migrateToLatest(nodeA);
   nodeB = createDb(url);
+});
+beforeEach(async () => {
+  await nodeA.deleteFrom("outbox").execute();
 });
 afterAll(async () => {
   await nodeA?.destroy();
@@ -38,6 +41,10 @@ describe("outbox claiming", () => {
     const now = new Date("2030-01-01T00:00:00Z");
     await queue("claim", 120, now);
     const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => claimOutbox(i % 2 ? nodeB : nodeA, now, 15)));
+    // A claimer may come back short while others hold rows; later rounds take what is left.
+    for (let round = 0; round < 20 && claims.reduce((a, c) => a + c.messages.length, 0) < 120; round++) {
+      claims.push(...(await Promise.all([claimOutbox(nodeA, now, 15), claimOutbox(nodeB, now, 15)])));
+    }
     const ids = claims.flatMap((c) => c.messages.map((m) => m.id));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(120);
@@ -47,7 +54,6 @@ describe("outbox claiming", () => {
     // …and then takes them all over.
     const later = await claimOutbox(nodeB, new Date(now.getTime() + 6 * 60_000), 500);
     expect(later.messages.filter((m) => m.body.startsWith("claim ")).length).toBe(120);
-    await nodeA.deleteFrom("outbox").execute();
   });
 
   it("two nodes sending at once send every message exactly once", async () => {
@@ -61,13 +67,14 @@ describe("outbox claiming", () => {
       },
     };
     const runs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => processOutbox(i % 2 ? nodeB : nodeA, slowSender, now, 20)));
-    await Promise.all([processOutbox(nodeA, slowSender, now, 50), processOutbox(nodeB, slowSender, now, 50)]);
+    for (let round = 0; round < 20 && sent.length < 90; round++) {
+      await Promise.all([processOutbox(nodeA, slowSender, now, 50), processOutbox(nodeB, slowSender, now, 50)]);
+    }
     expect(sent.length).toBe(90);
     expect(new Set(sent).size).toBe(90);
     expect(runs.reduce((a, r) => a + r.sent, 0)).toBeGreaterThan(0);
     const left = await nodeA.selectFrom("outbox").select(["status", "claimed_by"]).execute();
     expect(left.every((m) => m.status === "sent" && m.claimed_by === null)).toBe(true);
-    await nodeA.deleteFrom("outbox").execute();
   });
 
   it("a node whose lease ran out cannot record a send over the node that took the message over", async () => {
