@@ -2,9 +2,10 @@
 // through the app's own insert path (insertResponses: rows, answers and daily rollups), in big
 // transactions, and creates an API token for "admin". Prints one JSON line. Used by scripts/bench.mjs.
 //   DATABASE_URL=/tmp/x.db npx tsx bench/load.ts --responses 100000
+import { Migrator } from "kysely";
 import { createDb, migrateToLatest } from "../db/client.server";
+import { migrationProvider } from "../db/migrations/index";
 import { createApiToken } from "../app/services/auth.server";
-import { createPairingCode, redeemPairingCode } from "../app/services/devices.server";
 import { currentVersion, loadIndex } from "../app/services/questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "../app/services/responses.server";
 import { loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
@@ -17,10 +18,20 @@ const arg = (name: string, fallback: number) => {
 };
 const total = arg("responses", 100_000);
 const batchSize = arg("batch", 5000);
+// --schema-from NAME: stop the schema at that migration, so that scripts/bench.mjs can run the
+// later ones on a copy of the loaded database and count rows before and after.
+const schemaFrom = (() => {
+  const i = process.argv.indexOf("--schema-from");
+  return i >= 0 ? process.argv[i + 1] : "latest";
+})();
 
 const db = createDb();
 const t0 = Date.now();
-await migrateToLatest(db);
+if (schemaFrom === "latest") await migrateToLatest(db);
+else {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(schemaFrom);
+  if (error) throw error;
+}
 await loadReferenceData(db);
 await loadDemoAccounts(db, "Bench@2024-only");
 const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
@@ -55,10 +66,4 @@ const seedMs = Date.now() - tSeed;
 const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
 const { token } = await createApiToken(db, admin.id, { name: "bench", permissions: ["read:indices"], days: 1 }, { userId: null });
 await db.destroy();
-// One paired kiosk device per bench point: kiosk submissions need a device token.
-const devices: Record<string, string> = {};
-for (const point of ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"]) {
-  const { code } = await createPairingCode(db, { servicePoint: point, name: `bench ${point}` }, { userId: admin.id });
-  devices[point] = (await redeemPairingCode(db, code, null)).token;
-}
-console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token, devices }));
+console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token, schemaFrom }));

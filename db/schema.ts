@@ -310,6 +310,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Claim token of the node sending it now (migration 0009); null when nobody holds it. */
+  claimed_by: Generated<string | null>;
+  /** ISO time after which the claim lapses and another node may take the message. */
+  claimed_until: Generated<string | null>;
 }
 
 export interface RollupQuestionMonthTable {

@@ -4,6 +4,9 @@
 // node:http + better-sqlite3 baseline, GET /api/v1/indices latency against a naive scan of raw
 // answers, the CSV import rate (scripts/import-csv.ts on 20,000 rows) and the server's peak RSS.
 // Writes bench/results.json and the table between the bench markers of docs/performance.md.
+// The data is loaded at an older schema (--schema-from, default 0004_rollup_month) and the later
+// migrations run on a copy of it, with row counts per table before and after.
+// npm run bench -- --soak: the 5-minute soak instead (moderate rate, zero errors, memory growth).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -22,11 +25,15 @@ const RESPONSES = Number(arg("responses", "100000"));
 const DURATION = Number(arg("duration", "20"));
 const CONNECTIONS = Number(arg("connections", "32"));
 const IMPORT_ROWS = Number(arg("import-rows", "20000"));
-const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 300 };
+const SOAK = process.argv.includes("--soak");
+const SOAK_SECONDS = Number(arg("soak-seconds", "300"));
+const SOAK_RATE = Number(arg("soak-rate", "100"));
+const SCHEMA_FROM = arg("schema-from", "0004_rollup_month");
+const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 300, soakMemoryGrowth: 0.1 };
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-bench-"));
-const dbPath = path.join(dir, "bench.db");
+let dbPath = path.join(dir, "bench.db");
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 << 20 });
@@ -56,6 +63,15 @@ async function startProc(args, env) {
   proc.removeAllListeners("exit");
   return {
     url: `http://127.0.0.1:${port}`, proc,
+    /** CPU time (user + system) the process has used so far, in ms. */
+    cpuMs: () => {
+      const f = fs.readFileSync(`/proc/${proc.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) * 10;
+    },
+    rssMb: () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, "utf8"));
+      return m ? Number(m[1]) / 1024 : null;
+    },
     peakRssMb: () => {
       const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, "utf8"));
       return m ? Number(m[1]) / 1024 : null;
@@ -67,6 +83,12 @@ async function startProc(args, env) {
 const BENCH_POINTS = ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"];
 /** Device tokens of the kiosks paired by bench/load.ts (point → token). */
 let deviceTokens = {};
+const BENCH_SERVER_ENV = () => ({ NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" });
+/** One paired device per bench point, once the server has migrated the database. */
+function pairDevices() {
+  const out = run("npx", ["tsx", "bench/devices.ts", ...BENCH_POINTS], { DATABASE_URL: dbPath });
+  return JSON.parse(out.trim().split("\n").pop()).devices;
+}
 const kioskBody = (key, i) => JSON.stringify({
   questionnaire: "sipas-kiosk", servicePoint: BENCH_POINTS[i % 3], channel: "kiosk",
   answers: { "kiosk.access": 1 + (i % 5), "kiosk.procedures": 5, "kiosk.servants": 4, "kiosk.results": i % 7 === 0 ? null : 4, "kiosk.feedback": 3 },
@@ -74,10 +96,10 @@ const kioskBody = (key, i) => JSON.stringify({
 });
 
 /** 32 clients for DURATION s, every request with a fresh idempotency key. */
-async function ingest(url, prefix) {
+async function ingest(url, prefix, { connections = CONNECTIONS, duration = DURATION, overallRate } = {}) {
   let serial = 0;
   const result = await autocannon({
-    url: `${url}/api/v1/responses`, connections: CONNECTIONS, duration: DURATION, method: "POST",
+    url: `${url}/api/v1/responses`, connections, duration, method: "POST", ...(overallRate ? { overallRate } : {}),
     headers: { "content-type": "application/json" },
     requests: [{ method: "POST", setupRequest: (req) => { const i = serial++; return { ...req, headers: { ...req.headers, "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] ?? "" }, body: kioskBody(`${prefix}-${String(i).padStart(8, "0")}`, i) }; } }],
   });
@@ -86,7 +108,7 @@ async function ingest(url, prefix) {
   const inFlightAtStop = Math.max(0, serial - result["2xx"] - result.non2xx - result.errors);
   return {
     ok2xx: result["2xx"], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, inFlightAtStop,
-    perSec: result["2xx"] / DURATION, p50: result.latency.p50, p99: result.latency.p99,
+    perSec: result["2xx"] / duration, p50: result.latency.p50, p99: result.latency.p99,
   };
 }
 
@@ -97,14 +119,15 @@ async function main() {
   log("build: npx remix build");
   run("npx", ["remix", "build"]);
 
-  log(`loading ${RESPONSES} responses into ${dbPath} (bench/load.ts, app insert path)`);
-  const loaded = JSON.parse(run("npx", ["tsx", "bench/load.ts", "--responses", String(RESPONSES)], { DATABASE_URL: dbPath }).trim().split("\n").pop());
-  log(`loaded in ${(loaded.seedMs / 1000).toFixed(1)} s (${Math.round(RESPONSES / (loaded.seedMs / 1000))} responses/s)`);
-
-  deviceTokens = loaded.devices ?? {};
-  // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
-  const server = await startProc(["server.mjs"], { NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" });
+  const loaded = loadData(SOAK ? "latest" : SCHEMA_FROM);
+  if (SOAK) return soak(loaded, t0);
   const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
+  results.migration = migrateCopy(loaded.schemaFrom);
+  log("migration", results.migration);
+
+  // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
+  const server = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+  deviceTokens = pairDevices();
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
@@ -145,7 +168,10 @@ async function main() {
     log("indices", results.indices);
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
+    const cpu0 = server.cpuMs();
     const app = await ingest(server.url, "bench-http");
+    // CPU per acknowledged request: less sensitive than the rate to other work on the machine.
+    app.cpuMsPerRequest = (server.cpuMs() - cpu0) / Math.max(1, app.ok2xx);
     const check = new Database(dbPath, { readonly: true });
     app.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-http-%'").get().c;
     check.close();
@@ -181,12 +207,15 @@ async function main() {
   log("baseline: node:http + better-sqlite3");
   const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
   try {
+    const cpu0 = base.cpuMs();
     const b = await ingest(base.url, "bench-base");
+    b.cpuMsPerRequest = (base.cpuMs() - cpu0) / Math.max(1, b.ok2xx);
     const check = new Database(path.join(dir, "baseline.db"), { readonly: true });
     b.stored = check.prepare("SELECT count(*) AS c FROM response").get().c;
     check.close();
     results.baseline = b;
     results.ingest.vsBaseline = results.ingest.perSec / b.perSec;
+    results.ingest.cpuVsBaseline = b.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
     log("baseline", b);
   } finally {
     await base.stop();
@@ -200,6 +229,7 @@ async function main() {
     indicesP95: results.indices.p95 < GOALS.indicesP95Ms,
     import: (results.import.reportedRowsPerSec ?? results.import.wallRowsPerSec) >= GOALS.importRowsPerSec,
     rss: results.serverPeakRssMb !== null && results.serverPeakRssMb < GOALS.rssMb,
+    migrationKeepsRows: results.migration.schemaFrom === "latest" ? null : results.migration.rowsKept,
   };
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });
   // The default run (100,000) writes bench/results.json; other sizes get their own file and table.
@@ -207,6 +237,147 @@ async function main() {
   writeDoc(results);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(JSON.stringify(results, null, 2));
+}
+
+
+/** Loads RESPONSES responses at schema `schemaFrom` (falls back to the latest schema if the app's insert path needs newer tables). */
+function loadData(schemaFrom) {
+  log(`loading ${RESPONSES} responses into ${dbPath} at schema ${schemaFrom} (bench/load.ts, app insert path)`);
+  let out;
+  try {
+    out = run("npx", ["tsx", "bench/load.ts", "--responses", String(RESPONSES), "--schema-from", schemaFrom], { DATABASE_URL: dbPath });
+  } catch (e) {
+    if (schemaFrom === "latest") throw e;
+    log(`loading at schema ${schemaFrom} failed; loading at the latest schema instead (no migration to check):\n${String(e.message).slice(0, 400)}`);
+    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { force: true });
+    out = run("npx", ["tsx", "bench/load.ts", "--responses", String(RESPONSES)], { DATABASE_URL: dbPath });
+  }
+  const loaded = JSON.parse(out.trim().split("\n").pop());
+  log(`loaded in ${(loaded.seedMs / 1000).toFixed(1)} s (${Math.round(RESPONSES / (loaded.seedMs / 1000))} responses/s)`);
+  return loaded;
+}
+
+function tableCounts(file) {
+  const d = new Database(file, { readonly: true });
+  const names = d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((r) => r.name);
+  const out = {};
+  for (const n of names) out[n] = d.prepare(`SELECT count(*) AS c FROM "${n}"`).get().c;
+  d.close();
+  return out;
+}
+
+/**
+ * Runs the pending migrations (npm run migrate) on a copy of the loaded database, counts the rows
+ * of every table before and after and checks the copy; the rest of the bench runs on the copy.
+ */
+function migrateCopy(schemaFrom) {
+  const src = new Database(dbPath);
+  src.pragma("wal_checkpoint(TRUNCATE)");
+  src.close();
+  const copy = path.join(dir, "migrated.db");
+  fs.copyFileSync(dbPath, copy);
+  const before = tableCounts(copy);
+  log(`migrating a copy (${(fs.statSync(copy).size / 1048576).toFixed(0)} MB) from schema ${schemaFrom}`);
+  const t = Date.now();
+  const out = run("npx", ["tsx", "scripts/migrate.ts"], { DATABASE_URL: copy }).trim();
+  const ms = Date.now() - t;
+  const after = tableCounts(copy);
+  const check = new Database(copy, { readonly: true });
+  const quickCheck = check.pragma("quick_check", { simple: true });
+  check.close();
+  const tables = Object.fromEntries(Object.keys({ ...before, ...after }).map((k) => [k, { before: before[k] ?? null, after: after[k] ?? null }]));
+  const lost = Object.entries(before).filter(([k, c]) => k !== "kysely_migration" && (after[k] ?? 0) < c).map(([k]) => k);
+  for (const f of fs.readdirSync(dir)) if (f.startsWith("bench.db")) fs.rmSync(path.join(dir, f), { force: true });
+  dbPath = copy;
+  return { schemaFrom, output: out, ms, quickCheck, tables, lostRows: lost, rowsKept: lost.length === 0 && quickCheck === "ok" };
+}
+
+/** The soak: SOAK_SECONDS of kiosk submissions at SOAK_RATE/s plus one indices read a second. */
+async function soak(loaded, t0) {
+  const server = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+  deviceTokens = pairDevices();
+  const r = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, seconds: SOAK_SECONDS, rate: SOAK_RATE };
+  try {
+    const samples = [];
+    const start = Date.now();
+    const sample = () => samples.push({ t: (Date.now() - start) / 1000, rssMb: server.rssMb() });
+    sample();
+    const timer = setInterval(sample, 5000);
+    let stop = false;
+    const reads = { count: 0, errors: 0, times: [] };
+    const reader = (async () => {
+      while (!stop) {
+        const t = performance.now();
+        try {
+          const res = await fetch(`${server.url}/api/v1/indices?unit=DLK&year=2025`, { headers: { authorization: `Bearer ${loaded.token}` } });
+          await res.arrayBuffer();
+          if (res.status !== 200) reads.errors += 1;
+        } catch {
+          reads.errors += 1;
+        }
+        reads.count += 1;
+        reads.times.push(performance.now() - t);
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+    })();
+    log(`soak: ${SOAK_RATE} submissions/s (8 clients) and 1 indices read/s for ${SOAK_SECONDS} s`);
+    const w = await ingest(server.url, "bench-soak", { connections: 8, duration: SOAK_SECONDS, overallRate: SOAK_RATE });
+    stop = true;
+    await reader;
+    clearInterval(timer);
+    sample();
+    const check = new Database(dbPath, { readonly: true });
+    w.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-soak-%'").get().c;
+    check.close();
+    w.storedEqualsAcked = w.stored >= w.ok2xx && w.stored - w.ok2xx <= w.inFlightAtStop;
+    const mean = (xs) => xs.reduce((a, x) => a + x.rssMb, 0) / xs.length;
+    // Memory growth: the last minute against the first minute after a 30 s warm-up.
+    const early = samples.filter((x) => x.t >= 30 && x.t < 90);
+    const late = samples.filter((x) => x.t >= SOAK_SECONDS - 60);
+    r.ingest = w;
+    r.indicesReads = { count: reads.count, errors: reads.errors, p50: pct(reads.times, 50), p95: pct(reads.times, 95) };
+    r.rss = { early: mean(early), late: mean(late), growth: mean(late) / mean(early) - 1, peak: server.peakRssMb(), samples };
+    r.met = {
+      zeroErrors: w.non2xx === 0 && w.errors === 0 && reads.errors === 0,
+      storedEqualsAcked: w.storedEqualsAcked,
+      memoryGrowth: r.rss.growth <= GOALS.soakMemoryGrowth,
+    };
+  } finally {
+    await server.stop();
+  }
+  r.totalSeconds = (Date.now() - t0) / 1000;
+  fs.writeFileSync(path.join(root, "bench", "results-soak.json"), JSON.stringify(r, null, 2) + "\n");
+  writeSoakDoc(r);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const { samples, ...short } = r.rss;
+  console.log(JSON.stringify({ ...r, rss: short }, null, 2));
+}
+
+function writeSoakDoc(r) {
+  const f = (x, d = 0) => (x === null || x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
+  const yes = (b) => (b ? "yes" : "**no**");
+  const table = [
+    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, ${f(r.seconds)} s at ${f(r.rate)} submissions/s (8 clients) plus one \`GET /api/v1/indices\` a second, Node ${r.node}, ${r.cpus} × ${r.cpuModel} (\`npm run bench -- --soak --responses ${r.responses}\`).`,
+    "",
+    "| Measure | Result | Goal | Met |",
+    "|---|---|---|---|",
+    `| Submissions | ${f(r.ingest.ok2xx)} answered 2xx (${f(r.ingest.perSec, 1)}/s, p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms); non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}, timeouts ${f(r.ingest.timeouts)} | zero errors | ${yes(r.ingest.non2xx === 0 && r.ingest.errors === 0)} |`,
+    `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
+    `| Indices reads during the soak | ${f(r.indicesReads.count)} reads, ${f(r.indicesReads.errors)} errors, p50 ${f(r.indicesReads.p50, 1)} ms, p95 ${f(r.indicesReads.p95, 1)} ms | zero errors | ${yes(r.indicesReads.errors === 0)} |`,
+    `| Server memory (RSS) | ${f(r.rss.early)} MB in the first minute after warm-up → ${f(r.rss.late)} MB in the last minute (${r.rss.growth >= 0 ? "+" : ""}${f(r.rss.growth * 100, 1)} %); peak ${f(r.rss.peak)} MB | growth ≤ 10 % | ${yes(r.met.memoryGrowth)} |`,
+  ].join("\n");
+  replaceBetween("soak", table);
+}
+
+function replaceBetween(tagName, table) {
+  const doc = path.join(root, "docs", "performance.md");
+  const tag = tagName ? `:${tagName}` : "";
+  const start = `<!-- bench:start${tag} -->`;
+  const end = `<!-- bench:end${tag} -->`;
+  let text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : `# Performance\n\n${start}\n${end}\n`;
+  if (!text.includes(start)) text += `\n${start}\n${end}\n`;
+  text = text.slice(0, text.indexOf(start) + start.length) + "\n" + table + "\n" + text.slice(text.indexOf(end));
+  fs.writeFileSync(doc, text);
 }
 
 function writeDoc(r) {
@@ -220,21 +391,18 @@ function writeDoc(r) {
     `| HTTP ingest, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
     `| Bare baseline (node:http + better-sqlite3), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
     `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+    `| Server CPU per acknowledged request (user + system) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms (baseline ÷ app ${f(r.ingest.cpuVsBaseline, 2)}) | — | — |`,
     `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
     `| GET /api/v1/indices, province, 2024 | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ indices API = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
     `| Server peak RSS (VmHWM) | ${f(r.serverPeakRssMb)} MB | < 300 MB | ${yes(r.met.rss)} |`,
     `| Bulk load through insertResponses (bench/load.ts) | ${f(r.responses / (r.load / 1000))} responses/s | — | — |`,
+    r.migration.schemaFrom === "latest"
+      ? `| Migrations on a copy of the loaded database | not run: the loader needed the latest schema | rows kept | — |`
+      : `| Migrations on a copy of the loaded database (from ${r.migration.schemaFrom}) | ${r.migration.output.replace(/\|/g, "/")} in ${f(r.migration.ms / 1000, 1)} s; ${f(Object.keys(r.migration.tables).length)} tables counted before/after (response ${f(r.migration.tables.response?.before)} → ${f(r.migration.tables.response?.after)}, answer ${f(r.migration.tables.answer?.before)} → ${f(r.migration.tables.answer?.after)}); tables that lost rows: ${r.migration.lostRows.length ? r.migration.lostRows.join(", ") : "none"}; quick_check ${r.migration.quickCheck} | no row lost | ${yes(r.migration.rowsKept)} |`,
   ].join("\n");
-  const doc = path.join(root, "docs", "performance.md");
-  const tag = r.responses === 100000 ? "" : `:${r.responses}`;
-  const start = `<!-- bench:start${tag} -->`;
-  const end = `<!-- bench:end${tag} -->`;
-  let text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : `# Performance\n\n${start}\n${end}\n`;
-  if (!text.includes(start)) text += `\n${start}\n${end}\n`;
-  text = text.slice(0, text.indexOf(start) + start.length) + "\n" + table + "\n" + text.slice(text.indexOf(end));
-  fs.writeFileSync(doc, text);
+  replaceBetween(r.responses === 100000 ? "" : String(r.responses), table);
 }
 
 main().catch((e) => {

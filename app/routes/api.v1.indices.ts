@@ -3,7 +3,8 @@ import { isPeriodCode, localYear, periodRange } from "../domain/periods";
 import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { computeIndices, parseChannel, parseYear } from "../services/indices.server";
+import { parseChannel, parseYear } from "../services/indices.server";
+import { cachedIndices } from "../services/indices-cache.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
@@ -17,6 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const period = url.searchParams.get("period") || "year";
     if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await computeIndices(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel }));
+    return json(await cachedIndices(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel }));
   });
 }

@@ -14,7 +14,7 @@ import {
   type RawImportRow,
 } from "../schemas/import";
 import { currentVersion, loadIndex } from "./questionnaires.server";
-import { insertResponses, questionIdMap, type NewResponse, type Tx } from "./responses.server";
+import { insertResponses, questionIdMap, RollupBatch, type NewResponse, type Tx } from "./responses.server";
 
 /** One problem of an import file. row: spreadsheet row (the header is row 1); column: a header name, or null for the whole row. */
 export interface ImportError {
@@ -291,6 +291,8 @@ export async function importPaperCsv(db: Db, source: CsvSource, opts: ImportOpti
     }
   };
 
+  // Rollup increments of the whole file, summed in memory and written once before the commit.
+  const rollups = new RollupBatch();
   const flush = async (trx: Tx, batch: ImportRow[]) => {
     if (batch.length === 0) return;
     const keys = batch.map((r) => paperIdempotencyKey(r.service_point, r.respondent_id));
@@ -334,7 +336,7 @@ export async function importPaperCsv(db: Db, source: CsvSource, opts: ImportOpti
         answers: r.answers,
       });
     });
-    if (items.length) await insertResponses(trx, tree, qids, items);
+    if (items.length) await insertResponses(trx, tree, qids, items, rollups);
   };
 
   await inWriteTransaction(db, async (trx) => {
@@ -350,6 +352,7 @@ export async function importPaperCsv(db: Db, source: CsvSource, opts: ImportOpti
       if (done % every === 0) opts.onProgress?.({ phase: "store", done, total: rows });
     }
     await flush(trx, batch);
+    await rollups.apply(trx);
   });
 
   const perPoint: PointCount[] = [...counts.entries()]

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { CompiledQuery, PostgresAdapter, type Transaction } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { AnswerValue, TreeNode } from "../domain/index-tree";
@@ -41,114 +41,138 @@ interface RollupKeyed {
   channel: string;
 }
 
-/** Sums rollup deltas by key and applies them with one upsert per key. */
-export async function applyRollups(
-  trx: Tx,
-  items: Array<RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] }>,
-): Promise<void> {
-  const q = new Map<string, { day: string; service_point_id: number; channel: string; question_code: string; value: number; count: number }>();
-  const n = new Map<string, { day: string; service_point_id: number; channel: string; node_code: string; n: number; sum: number; sum_sq: number; answers: number }>();
-  for (const it of items) {
-    for (const d of it.questions) {
-      const k = `${it.day}|${it.servicePointId}|${it.channel}|${d.questionCode}|${d.value}`;
-      const row = q.get(k);
-      if (row) row.count += d.count;
-      else q.set(k, { day: it.day, service_point_id: it.servicePointId, channel: it.channel, question_code: d.questionCode, value: d.value, count: d.count });
-    }
-    for (const d of it.nodes) {
-      const k = `${it.day}|${it.servicePointId}|${it.channel}|${d.nodeCode}`;
-      const row = n.get(k);
-      if (row) {
-        row.n += d.n; row.sum += d.sum; row.sum_sq += d.sumSq; row.answers += d.answers;
-      } else {
-        n.set(k, { day: it.day, service_point_id: it.servicePointId, channel: it.channel, node_code: d.nodeCode, n: d.n, sum: d.sum, sum_sq: d.sumSq, answers: d.answers });
+/**
+ * A multi-row INSERT (… ON CONFLICT … DO UPDATE) as SQL text built once per table, row count and
+ * dialect, and run as a raw compiled query: no query building per call, and on SQLite the prepared
+ * statement is reused (db/client.server.ts). Rows go in chunks of CHUNK so that big batches (the
+ * paper import, the bench loader) reuse one text. Works on SQLite and PostgreSQL alike.
+ */
+interface BulkSpec {
+  table: string;
+  columns: readonly string[];
+  /** Conflict target and the columns to add up on conflict (an upsert); none: a plain insert. */
+  conflict?: readonly string[];
+  add?: readonly string[];
+}
+const CHUNK = 250;
+const bulkText = new Map<string, string>();
+function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
+  const key = `${spec.table}|${rows}|${pg ? "pg" : "sqlite"}`;
+  let text = bulkText.get(key);
+  if (text) return text;
+  let p = 0;
+  const tuple = () => `(${spec.columns.map(() => (pg ? `$${++p}` : "?")).join(", ")})`;
+  const values = Array.from({ length: rows }, tuple).join(", ");
+  text = `insert into ${spec.table} (${spec.columns.join(", ")}) values ${values}`;
+  if (spec.conflict) {
+    text += ` on conflict (${spec.conflict.join(", ")}) do update set ${spec.add!.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`).join(", ")}`;
+  }
+  bulkText.set(key, text);
+  return text;
+}
+async function bulkInsert(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<void> {
+  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await trx.executeQuery(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
+  }
+}
+const Q_DAY: BulkSpec = { table: "rollup_question_day", columns: ["day", "service_point_id", "channel", "question_code", "value", "count"], conflict: ["day", "service_point_id", "channel", "question_code", "value"], add: ["count"] };
+const N_DAY: BulkSpec = { table: "rollup_node_day", columns: ["day", "service_point_id", "channel", "node_code", "n", "sum", "sum_sq", "answers"], conflict: ["day", "service_point_id", "channel", "node_code"], add: ["n", "sum", "sum_sq", "answers"] };
+const Q_MONTH: BulkSpec = { ...Q_DAY, table: "rollup_question_month", columns: ["month", ...Q_DAY.columns.slice(1)], conflict: ["month", ...Q_DAY.conflict!.slice(1)] };
+const N_MONTH: BulkSpec = { ...N_DAY, table: "rollup_node_month", columns: ["month", ...N_DAY.columns.slice(1)], conflict: ["month", ...N_DAY.conflict!.slice(1)] };
+const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
+
+type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
+
+/**
+ * Rollup increments summed by key, per day and per month, in memory; `apply` writes one upsert per
+ * key. A bulk job (the paper import) keeps one batch for its whole transaction, so a file of many
+ * rows on few days and points writes few rollup rows.
+ */
+export class RollupBatch {
+  /** day|point|channel → sums; per question an array indexed by value (0 = not applicable … 5). */
+  private groups = new Map<string, { day: string; point: number; channel: string; q: Map<string, number[]>; n: Map<string, number[]> }>();
+
+  add(items: RollupItem[]): this {
+    for (const it of items) {
+      const key = `${it.day}|${it.servicePointId}|${it.channel}`;
+      let g = this.groups.get(key);
+      if (!g) this.groups.set(key, (g = { day: it.day, point: it.servicePointId, channel: it.channel, q: new Map(), n: new Map() }));
+      for (const d of it.questions) {
+        let counts = g.q.get(d.questionCode);
+        if (!counts) g.q.set(d.questionCode, (counts = [0, 0, 0, 0, 0, 0]));
+        counts[d.value] += d.count;
+      }
+      for (const d of it.nodes) {
+        const sums = g.n.get(d.nodeCode);
+        if (sums) {
+          sums[0] += d.n; sums[1] += d.sum; sums[2] += d.sumSq; sums[3] += d.answers;
+        } else g.n.set(d.nodeCode, [d.n, d.sum, d.sumSq, d.answers]);
       }
     }
+    return this;
   }
-  const chunk = <T,>(xs: T[], size: number) => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, i * size + size));
-  for (const rows of chunk([...q.values()], 1000)) {
-    await trx
-      .insertInto("rollup_question_day")
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(["day", "service_point_id", "channel", "question_code", "value"]).doUpdateSet({
-          count: sql`rollup_question_day.count + excluded.count`,
-        }),
-      )
-      .execute();
+
+  /** Writes the sums (in the caller's transaction) and empties the batch. */
+  async apply(trx: Tx): Promise<void> {
+    // Rows in the order of the BulkSpec columns; the period (day or month) first.
+    const rows = (byMonth: boolean) => {
+      const q = new Map<string, [string, number, string, string, number, number]>();
+      const n = new Map<string, [string, number, string, string, number, number, number, number]>();
+      for (const g of this.groups.values()) {
+        const period = byMonth ? g.day.slice(0, 7) : g.day;
+        const prefix = `${period}|${g.point}|${g.channel}|`;
+        for (const [code, counts] of g.q) {
+          counts.forEach((count, value) => {
+            if (count === 0) return;
+            const k = `${prefix}${code}|${value}`;
+            const row = q.get(k);
+            if (row) row[5] += count;
+            else q.set(k, [period, g.point, g.channel, code, value, count]);
+          });
+        }
+        for (const [code, [cn, sum, sumSq, answers]] of g.n) {
+          const k = prefix + code;
+          const row = n.get(k);
+          if (row) {
+            row[4] += cn; row[5] += sum; row[6] += sumSq; row[7] += answers;
+          } else n.set(k, [period, g.point, g.channel, code, cn, sum, sumSq, answers]);
+        }
+      }
+      return { q: [...q.values()], n: [...n.values()] };
+    };
+    const day = rows(false);
+    await bulkInsert(trx, Q_DAY, day.q);
+    await bulkInsert(trx, N_DAY, day.n);
+    // The same increments by month: a year's figures read 12 rows per key instead of 365.
+    const month = rows(true);
+    await bulkInsert(trx, Q_MONTH, month.q);
+    await bulkInsert(trx, N_MONTH, month.n);
+    this.groups.clear();
   }
-  for (const rows of chunk([...n.values()], 1000)) {
-    await trx
-      .insertInto("rollup_node_day")
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(["day", "service_point_id", "channel", "node_code"]).doUpdateSet({
-          n: sql`rollup_node_day.n + excluded.n`,
-          sum: sql`rollup_node_day.sum + excluded.sum`,
-          sum_sq: sql`rollup_node_day.sum_sq + excluded.sum_sq`,
-          answers: sql`rollup_node_day.answers + excluded.answers`,
-        }),
-      )
-      .execute();
-  }
-  // The same increments by month: a year's figures read 12 rows per key instead of 365.
-  const qm = new Map<string, { month: string; service_point_id: number; channel: string; question_code: string; value: number; count: number }>();
-  for (const r of q.values()) {
-    const month = r.day.slice(0, 7);
-    const k = `${month}|${r.service_point_id}|${r.channel}|${r.question_code}|${r.value}`;
-    const row = qm.get(k);
-    if (row) row.count += r.count;
-    else qm.set(k, { month, service_point_id: r.service_point_id, channel: r.channel, question_code: r.question_code, value: r.value, count: r.count });
-  }
-  const nm = new Map<string, { month: string; service_point_id: number; channel: string; node_code: string; n: number; sum: number; sum_sq: number; answers: number }>();
-  for (const r of n.values()) {
-    const month = r.day.slice(0, 7);
-    const k = `${month}|${r.service_point_id}|${r.channel}|${r.node_code}`;
-    const row = nm.get(k);
-    if (row) {
-      row.n += r.n; row.sum += r.sum; row.sum_sq += r.sum_sq; row.answers += r.answers;
-    } else nm.set(k, { month, service_point_id: r.service_point_id, channel: r.channel, node_code: r.node_code, n: r.n, sum: r.sum, sum_sq: r.sum_sq, answers: r.answers });
-  }
-  for (const rows of chunk([...qm.values()], 1000)) {
-    await trx
-      .insertInto("rollup_question_month")
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(["month", "service_point_id", "channel", "question_code", "value"]).doUpdateSet({
-          count: sql`rollup_question_month.count + excluded.count`,
-        }),
-      )
-      .execute();
-  }
-  for (const rows of chunk([...nm.values()], 1000)) {
-    await trx
-      .insertInto("rollup_node_month")
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(["month", "service_point_id", "channel", "node_code"]).doUpdateSet({
-          n: sql`rollup_node_month.n + excluded.n`,
-          sum: sql`rollup_node_month.sum + excluded.sum`,
-          sum_sq: sql`rollup_node_month.sum_sq + excluded.sum_sq`,
-          answers: sql`rollup_node_month.answers + excluded.answers`,
-        }),
-      )
-      .execute();
-  }
+}
+
+/** Sums rollup deltas by key (per day and per month) and applies them with one upsert per key. */
+export async function applyRollups(trx: Tx, items: RollupItem[]): Promise<void> {
+  await new RollupBatch().add(items).apply(trx);
 }
 
 /**
  * Stores responses, their answers and their rollups. Call inside a transaction: the caller's
- * use case is the unit of work.
+ * use case is the unit of work. With `rollups`, the rollup increments are added to that batch and
+ * the caller applies it before its transaction commits.
  */
 export async function insertResponses(
   trx: Tx,
   tree: TreeNode,
   questionIds: Map<number, Map<string, number>>,
   items: NewResponse[],
+  rollups?: RollupBatch,
 ): Promise<number[]> {
   const now = new Date().toISOString();
-  const rollups: Array<RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] }> = [];
-  const answerRows: Array<{ response_id: number; question_id: number; value: number | null }> = [];
+  const deltas: RollupItem[] = [];
+  const answerRows: Array<[number, number, number | null]> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
   for (let i = 0; i < items.length; i += 200) {
@@ -182,14 +206,13 @@ export async function insertResponses(
     ids.push(id);
     const qids = questionIds.get(r.versionId)!;
     for (const [code, value] of Object.entries(r.answers)) {
-      answerRows.push({ response_id: id, question_id: qids.get(code)!, value });
+      answerRows.push([id, qids.get(code)!, value]);
     }
-    rollups.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
+    deltas.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
   }
-  for (let i = 0; i < answerRows.length; i += 1000) {
-    await trx.insertInto("answer").values(answerRows.slice(i, i + 1000)).execute();
-  }
-  await applyRollups(trx, rollups);
+  await bulkInsert(trx, ANSWERS, answerRows);
+  if (rollups) rollups.add(deltas);
+  else await applyRollups(trx, deltas);
   return ids;
 }
 

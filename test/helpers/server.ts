@@ -34,7 +34,7 @@ export interface TestServer {
  * every started server gets its own fresh PostgreSQL database instead of a SQLite file; `dbPath` is then
  * that database's URL (createDb accepts both).
  */
-async function freshPostgresDatabase(): Promise<string | undefined> {
+export async function freshPostgresDatabase(): Promise<string | undefined> {
   const base = process.env.HAILONG_TEST_DATABASE_URL_BASE;
   if (!base) return undefined;
   const name = `hl_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

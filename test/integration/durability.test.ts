@@ -70,6 +70,13 @@ function startLoad(url: string, prefix: string, workers = 12): Load {
   return { acked, sent, unexpected, stop: async () => { running = false; await all; } };
 }
 
+/** Waits at least `minMs`, then until `done()` (at most 60 s). */
+async function until(done: () => boolean, minMs: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, minMs));
+  const deadline = Date.now() + 60_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Rollup totals recounted from raw answers of responses that are not excluded. */
 function rollupMismatches(sqlite: Database.Database): unknown[] {
   return sqlite.prepare(`
@@ -86,7 +93,8 @@ describe("durability (SQLite, WAL)", () => {
     const first = await startServer();
     servers.push(first);
     const load = startLoad(first.url, "kill");
-    await new Promise((r) => setTimeout(r, 2500));
+    // Kill in the middle of the load, once enough has been acknowledged (slower on a busy machine).
+    await until(() => load.acked.size > 60, 2500);
     const ackedAtKill = load.acked.size;
     first.proc.kill("SIGKILL");
     await load.stop();
@@ -141,7 +149,7 @@ describe("durability (SQLite, WAL)", () => {
     const server = await startServer();
     servers.push(server);
     const load = startLoad(server.url, "bk", 8);
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => load.acked.size > 25, 1500);
     const ackedBefore = new Map(load.acked);
     const target = path.join(server.dir, "backup", "hailong-backup.db");
     const cli = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
