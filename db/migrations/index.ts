@@ -3,6 +3,7 @@ import * as m0001 from "./0001_init";
 import * as m0002 from "./0002_accounts";
 import * as m0003 from "./0003_feedback";
 import * as m0004 from "./0004_rollup_month";
+import * as m0012 from "./0012_designer";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   "0002_accounts": m0002,
   "0003_feedback": m0003,
   "0004_rollup_month": m0004,
+  "0012_designer": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
