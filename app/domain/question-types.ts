@@ -148,3 +148,33 @@ export function parseSpec(json: string | null | undefined): QuestionSpec {
     return {};
   }
 }
+
+/** What a page needs to show one question of any type (labels already in the page's language). */
+export interface FieldQuestion {
+  code: string;
+  no: number;
+  text: string;
+  type: string;
+  options?: string[];
+  unit?: string | null;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+/** A stored question (type settings in `spec`) as the page shows it, in `lang` ("en" or "vi"). */
+export function fieldQuestion(
+  q: { code: string; text: string; text_en?: string | null; type: string; spec: QuestionSpec },
+  no: number,
+  lang: string,
+): FieldQuestion {
+  const en = lang === "en";
+  const s = q.spec;
+  const out: FieldQuestion = { code: q.code, no, text: (en ? q.text_en : null) ?? q.text, type: q.type };
+  if (s.options) out.options = s.options.map((o) => (en ? o.labelEn : null) ?? o.label);
+  if (s.unit) out.unit = (en ? s.unitEn : null) ?? s.unit;
+  if (s.min !== undefined) out.min = s.min;
+  if (s.max !== undefined) out.max = s.max;
+  if (s.maxLength !== undefined) out.maxLength = s.maxLength;
+  return out;
+}

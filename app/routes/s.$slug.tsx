@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
-import { CriterionFieldset } from "../components/survey/CriterionFieldset";
+import { QuestionField } from "../components/designer/QuestionField";
 import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/survey/ErrorSummary";
 import { criterionId, errorId } from "../components/survey/ids";
 import { SurveyNotice } from "../components/survey/SurveyNotice";
@@ -15,8 +15,9 @@ import { InputError } from "../services/errors";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import styles from "../styles/survey.css";
+import designerStyles from "../styles/designer.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Hài Lòng` : "Hài Lòng" },
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readSurveyForm(form, survey.codes);
-  const parsed = surveyFormSchema(survey.codes, lang).safeParse(values);
+  const parsed = surveyFormSchema(survey.codes, lang, survey.types).safeParse(values);
   if (!parsed.success) {
     return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
   }
@@ -69,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       questionnaire: survey.code,
       servicePoint: input.servicePoint,
       channel: "online",
-      answers: answerValues(input.answers),
+      answers: answerValues(input.answers as Record<string, string | number | undefined>, survey.types),
       idempotencyKey: input.idempotencyKey,
       dossierCode: input.dossierCode ?? null,
       procedureField: input.procedureField ?? null,
@@ -131,7 +132,8 @@ function SurveyForm() {
   const errors = actionData?.errors ?? {};
   const values = actionData?.values;
   const answers = values?.answers ?? {};
-  const total = data.sections.reduce((a, s) => a + s.questions.length, 0);
+  // designer: the progress bar counts the questions answered by a choice (number and text are optional).
+  const total = data.sections.reduce((a, s) => a + s.questions.filter((q) => ["likert5", "yes_no", "choice"].includes(q.type)).length, 0);
   const sending = navigation.state === "submitting";
   const showPointSelect = !data.point || !!errors.servicePoint;
   const idempotencyKey = values?.idempotencyKey || data.idempotencyKey;
@@ -257,15 +259,7 @@ function SurveyForm() {
               {s.title}
             </h2>
             {s.questions.map((q) => (
-              <CriterionFieldset
-                key={q.code}
-                code={q.code}
-                no={q.no}
-                text={q.text}
-                value={answers[q.code]}
-                error={errors[`answers.${q.code}`]}
-                lang={lang}
-              />
+              <QuestionField key={q.code} q={q} value={answers[q.code]} error={errors[`answers.${q.code}`]} lang={lang} />
             ))}
           </section>
         ))}
