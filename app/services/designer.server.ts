@@ -292,7 +292,7 @@ export async function saveMeta(db: Db, versionId: number, meta: DraftMeta, actor
 /** Use case: add or replace (by `previous` code) one question of a draft. */
 export async function saveQuestion(db: Db, versionId: number, raw: unknown, previous: string | null, actor: Actor): Promise<void> {
   const parsed = questionFile.safeParse(raw);
-  if (!parsed.success) throw new InputError("invalid_input", "Câu hỏi chưa hợp lệ, vui lòng sửa các trường được nêu.", fileErrors(parsed.error), 422);
+  if (!parsed.success) throw new InputError("invalid_input", "Câu hỏi chưa hợp lệ, vui lòng sửa các trường được nêu.", formFieldErrors(fileErrors(parsed.error)), 422);
   const q = parsed.data;
   if (q.type === "choice" && (q.options?.length ?? 0) < 2) {
     throw new InputError("invalid_input", "Câu hỏi chưa hợp lệ.", { options: "Câu hỏi chọn một phương án cần ít nhất 2 phương án (mỗi dòng một phương án)." }, 422);
@@ -342,4 +342,64 @@ export async function importTemplate(db: Db, id: string, actor: Actor): Promise<
   const t = TEMPLATES.find((x) => x.id === id);
   if (!t) throw new InputError("invalid_input", "Chọn một mẫu có sẵn.", { template: "Chọn một mẫu có sẵn." }, 422);
   return importQuestionnaire(db, t.file, actor);
+}
+
+const num = (v: unknown): number | undefined => {
+  const s = typeof v === "string" ? v.trim().replace(",", ".") : "";
+  if (s === "") return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : (NaN as number);
+};
+const nullableNum = (v: unknown): number | null | undefined => {
+  if (typeof v === "string" && /^\s*(-|không|null)\s*$/i.test(v)) return null;
+  return num(v);
+};
+const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+/**
+ * The designer's question form → a question of the file format. Options are typed one per line:
+ * "Nhãn tiếng Việt | English label | điểm 0–1" (điểm "-" = không tính điểm).
+ */
+export function questionFromForm(f: Record<string, string | string[]>): Record<string, unknown> {
+  const type = str(f.type) ?? "";
+  const q: Record<string, unknown> = { code: str(f.code) ?? "", node: str(f.node) ?? "", type, text: str(f.text) ?? "", textEn: str(f.textEn) ?? null };
+  if (type === "choice") {
+    const lines = String(f.options ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    q.options = lines.map((l) => {
+      const [label, labelEn, score] = l.split("|").map((x) => x.trim());
+      const sc = score === undefined ? undefined : nullableNum(score);
+      return { label, labelEn: labelEn || null, score: sc === undefined ? null : sc };
+    });
+  }
+  if (type === "yes_no") {
+    const y = nullableNum(f.yesScore);
+    const n = nullableNum(f.noScore);
+    if (y !== undefined) q.yesScore = y;
+    if (n !== undefined) q.noScore = n;
+  }
+  if (type === "number") {
+    const min = num(f.min);
+    const max = num(f.max);
+    if (min !== undefined) q.min = min;
+    if (max !== undefined) q.max = max;
+    if (str(f.unit)) q.unit = str(f.unit);
+    q.scoring = str(f.scoring) ?? "none";
+  }
+  if (type === "text") {
+    const m = num(f.maxLength);
+    if (m !== undefined) q.maxLength = m;
+  }
+  return q;
+}
+
+/** Field errors of the file format (e.g. "options.1.score") → the form's field names. */
+export function formFieldErrors(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, m] of Object.entries(fields)) {
+    const top = k.split(".")[0];
+    const line = /^options\.(\d+)/.exec(k);
+    const key = top === "options" ? "options" : top;
+    if (!out[key]) out[key] = line ? `Dòng ${Number(line[1]) + 1}: ${m}` : m;
+  }
+  return out;
 }

@@ -53,6 +53,9 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  "quan-tri.bang-hoi._index.tsx": { path: "/quan-tri/bang-hoi", allow: ["admin"] },
+  "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", allow: ["admin"] },
+  "api.v1.schemas.questionnaire[.]json.ts": { path: "/api/v1/schemas/questionnaire.json", public: true },
 };
 
 let server: TestServer;

@@ -14,11 +14,12 @@ const T = {
  * radio tap targets in a fieldset, a number or a free text with a label. Plain HTML: works
  * without JavaScript; the field name is `answers.<code>` like the 1–5 criteria.
  */
-export function QuestionField({ q, value, error, lang }: { q: FieldQuestion; value?: string; error?: string; lang: Lang }) {
-  if (q.type === "likert5") return <CriterionFieldset code={q.code} no={q.no} text={q.text} value={value} error={error} lang={lang} />;
+export function QuestionField({ q, value, error, lang, idPrefix = "" }: { q: FieldQuestion; value?: string; error?: string; lang: Lang; idPrefix?: string }) {
+  if (q.type === "likert5") return <CriterionFieldset code={`${idPrefix}${q.code}`} no={q.no} text={q.text} value={value} error={error} lang={lang} />;
   const t = T[lang === "en" ? "en" : "vi"];
-  const id = criterionId(q.code);
-  const name = `answers.${q.code}`;
+  // A preview shows the same questionnaire twice: the prefix keeps ids and radio groups apart.
+  const id = criterionId(`${idPrefix}${q.code}`);
+  const name = `answers.${idPrefix}${q.code}`;
   const errorLine = error ? (
     <p className="error-text criterion-error" id={errorId(id)}>
       <span className="sr-only">{t.err}</span>
