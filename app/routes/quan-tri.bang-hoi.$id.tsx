@@ -226,11 +226,11 @@ export default function Designer() {
 
       {summary ? (
         <section className="card" aria-labelledby="kq">
-          <h2 id="kq">Kết quả năm {summary.year} ({summary.n.toLocaleString("vi-VN")} người trả lời)</h2>
+          <h2 id="kq">Chỉ số {v.indexCode} năm {summary.year} ({summary.n.toLocaleString("vi-VN")} người trả lời, mọi bảng hỏi của chỉ số)</h2>
           <p data-testid="kind-total">Tổng: <strong>{summary.total === null ? "chưa có dữ liệu" : `${summary.total.toLocaleString("vi-VN")} ${summary.unit === "%" ? "%" : `/ ${summary.max} điểm`}`}</strong>
             {summary.grade ? <> · Xếp loại: <strong>{GRADE_LABEL[summary.grade]}</strong></> : null}</p>
           <div className="dz-scorecard">
-            {summary.parts.map((p) => <div key={p.code}><span className="muted">{p.name}</span><strong>{p.score === null ? "—" : p.score.toLocaleString("vi-VN")}{summary.unit === "%" ? " %" : ` / ${p.max}`}</strong></div>)}
+            {summary.parts.map((p) => <div key={p.code}><span className="muted">{p.name}</span><strong>{p.score === null ? "—" : `${p.score.toLocaleString("vi-VN")}${summary.unit === "%" ? " %" : ` / ${p.max}`}`}</strong></div>)}
           </div>
         </section>
       ) : null}
@@ -261,7 +261,8 @@ export default function Designer() {
           {draft ? (
             <div className="card">
               <h3>Thêm câu hỏi</h3>
-              <QuestionForm nodes={v.nodes} failure={newFail} formId="new" />
+              {/* Keyed by the count, so the form is empty again after a question is added. */}
+              <QuestionForm key={v.questions.length} nodes={v.nodes} failure={newFail} formId="new" />
             </div>
           ) : null}
         </section>

@@ -250,7 +250,8 @@ function SurveyForm() {
           </div>
         </section>
 
-        <p className="survey-hint" id="survey-hint">{st(lang, "answerHint")}</p>
+        {/* designer: the 1–5 hint only when the questionnaire has 1–5 questions. */}
+        <p className="survey-hint" id="survey-hint">{data.sections.some((s) => s.questions.some((q) => q.type === "likert5")) ? st(lang, "answerHint") : null}</p>
 
         {data.sections.map((s, i) => (
           <section key={s.code} className="survey-section" aria-labelledby={`sec-${s.code}`}>
