@@ -10,7 +10,7 @@ import { fieldQuestion, QUESTION_TYPES, TYPE_INFO } from "../domain/question-typ
 import { formFields } from "../schemas/admin";
 import { CHANNEL_VALUES } from "../schemas/questionnaire-file";
 import { db } from "../services/db.server";
-import { exportVersion, getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/designer.server";
+import { getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/designer.server";
 import { InputError } from "../services/errors";
 import { computeIndices, type IndexNodeView } from "../services/indices.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
@@ -20,8 +20,7 @@ import surveyStyles from "../styles/survey.css";
 import styles from "../styles/designer.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: surveyStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = ({ data }) => [{ title: `${(data as PageData | undefined)?.v.name ?? "Bảng hỏi"} — Thiết kế bảng hỏi — Hài Lòng` }];
-type PageData = Awaited<ReturnType<typeof pageData>>;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.v.name ?? "Bảng hỏi"} — Thiết kế bảng hỏi — Hài Lòng` }];
 
 const BASE = "/quan-tri/bang-hoi";
 const FLASH: Record<string, string> = {
@@ -65,16 +64,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = versionId(params);
   const url = new URL(request.url);
   const v = await load(id);
-  if (url.searchParams.get("xuat") === "json") {
-    const file = await exportVersion(db(), id);
-    return new Response(JSON.stringify(file, null, 2), {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${v.code}-v${v.version}.json"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  }
   return json(await pageData(user, v, url));
 }
 
@@ -193,8 +182,7 @@ function QuestionForm({ q, nodes, failure, formId }: { q?: Q; nodes: DesignerVer
 }
 
 export default function Designer() {
-  // The loader also answers ?xuat=json with the file itself, so its data is typed here.
-  const { demo, nav, v, preview, summary, flash } = useLoaderData() as PageData;
+  const { demo, nav, v, preview, summary, flash } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   const metaFail = useFailure("meta");
   const newFail = useFailure("question", null);
@@ -207,7 +195,7 @@ export default function Designer() {
         <span className={`dz-badge ${v.status}`} data-testid="status">{draft ? "Bản nháp" : "Đã phát hành"}</span>
         <span>Chỉ số <strong>{v.indexCode}</strong> · {INDEX_KIND_LABEL[v.kind]}</span>
         <span data-testid="response-count">Số phiếu đã nhận: <strong>{v.responses.toLocaleString("vi-VN")}</strong></span>
-        <a className="btn secondary small" href={`${BASE}/${v.id}?xuat=json`} download>Xuất tệp JSON</a>
+        <a className="btn secondary small" href={`${BASE}/xuat/${v.id}`} download>Xuất tệp JSON</a>
         {!draft ? <a className="btn secondary small" href={`/s/${v.slug}`}>Mở khảo sát /s/{v.slug}</a> : null}
       </div>
       {failure && !["meta", "question"].includes(failure.intent) ? <ErrorSummary failure={failure} /> : null}

@@ -147,7 +147,7 @@ export async function exportVersion(db: Db | Tx, versionId: number): Promise<Que
     channels: v.channels as QuestionnaireFile["channels"],
     index: {
       code: v.indexCode, kind: v.kind,
-      nodes: v.nodes.map((n) => ({ code: n.code, parent: n.parent, name: n.name, nameEn: n.nameEn, weight: n.weight })),
+      nodes: v.nodes.map((n) => ({ code: n.code, parent: n.parent, name: n.name, nameEn: n.nameEn, ...(n.weight === null ? {} : { weight: n.weight }) })),
     },
     questions: v.questions.map(questionOf),
   };

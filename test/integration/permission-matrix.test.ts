@@ -55,6 +55,7 @@ const RULES: Record<string, Rule> = {
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
   "quan-tri.bang-hoi._index.tsx": { path: "/quan-tri/bang-hoi", allow: ["admin"] },
   "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", allow: ["admin"] },
+  "quan-tri.bang-hoi.xuat.$id.ts": { path: "/quan-tri/bang-hoi/xuat/1", allow: ["admin"] },
   "api.v1.schemas.questionnaire[.]json.ts": { path: "/api/v1/schemas/questionnaire.json", public: true },
 };
 
