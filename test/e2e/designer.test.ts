@@ -39,7 +39,7 @@ describe("questionnaire designer in a browser", () => {
     await page.fill("#create-slug", "khao-sat-nhanh");
     await page.selectOption("#create-index", "SIPAS");
     await Promise.all([page.waitForURL(/\/quan-tri\/bang-hoi\/\d+\?ok=imported/), page.getByRole("button", { name: "Tạo bản nháp" }).click()]);
-    await expect(page.getByTestId("status").textContent()).resolves.toBe("Bản nháp");
+    await page.getByTestId("status").filter({ hasText: "Bản nháp" }).waitFor();
 
     await addQuestion(page, {
       code: "nhanh.huong-dan", type: "yes_no", node: "servants",
@@ -68,8 +68,8 @@ describe("questionnaire designer in a browser", () => {
     await page.getByTestId("preview-phone").screenshot({ path: ".tmp/screenshots/designer-preview-phone.png" });
 
     await Promise.all([page.waitForURL(/ok=published/), page.getByRole("button", { name: "Phát hành phiên bản này" }).click()]);
-    await expect(page.getByTestId("status").textContent()).resolves.toBe("Đã phát hành");
-    await expect(page.getByRole("button", { name: "Thêm câu hỏi" }).count()).resolves.toBe(0);
+    await page.getByTestId("status").filter({ hasText: "Đã phát hành" }).waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "Thêm câu hỏi" }).count()).toBe(0);
     const designerUrl = page.url().replace(/\?.*$/, "");
 
     // A citizen on a 390×844 phone.
