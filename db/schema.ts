@@ -56,6 +56,10 @@ export interface IndexNodeTable {
   max_points: number | null;
   point_target: number | null;
   sort: Generated<number>;
+  /** 0012: weight among its siblings (null = 1). */
+  weight: number | null;
+  /** 0012: on a root, the index kind (sipas | papi | circular01; null = sipas). */
+  kind: string | null;
 }
 
 export interface QuestionnaireTable {
@@ -88,6 +92,15 @@ export interface QuestionTable {
   text: string;
   text_en: string | null;
   sort: number;
+  /** 0012: type settings as JSON (options with scores, number range…), see app/domain/question-types.ts. */
+  spec: string | null;
+}
+
+/** 0012: free-text answers (not scored, not rolled up). */
+export interface AnswerTextTable {
+  response_id: number;
+  question_id: number;
+  text: string;
 }
 
 export interface TargetTable {
@@ -514,6 +527,7 @@ export interface DB {
   pairing_code: PairingCodeTable;
   response_flag: ResponseFlagTable;
   rate_hit: RateHitTable;
+  answer_text: AnswerTextTable;
   rollup_question_month: RollupQuestionMonthTable;
   rollup_node_month: RollupNodeMonthTable;
   feedback_item: FeedbackItemTable;

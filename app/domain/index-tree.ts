@@ -68,6 +68,8 @@ export interface RespondentNodeScore {
 export function respondentScores(
   root: TreeNode,
   answers: Record<string, AnswerValue | undefined>,
+  /* designer: optional per-question scorer (answer → [0, 1] or null = not scored); default likert. */
+  scorer?: (code: string, value: number | null) => number | null,
 ): Map<string, RespondentNodeScore> {
   const out = new Map<string, RespondentNodeScore>();
   const visit = (node: TreeNode): RespondentNodeScore | null => {
@@ -75,8 +77,10 @@ export function respondentScores(
     let count = 0;
     for (const q of node.questions) {
       const v = answers[q];
-      if (v === null || v === undefined) continue;
-      items.push(isSatisfied(v) ? 1 : 0);
+      if (v === undefined) continue;
+      const sc = scorer ? scorer(q, v) : v === null ? null : isSatisfied(v) ? 1 : 0;
+      if (sc === null) continue;
+      items.push(sc);
       count += 1;
     }
     for (const c of node.children) {

@@ -1,7 +1,7 @@
 /**
  * PAR Index points of criterion 8.1 from satisfaction rates. The province's rule is data: linear
  * (max points × rate, the documented default) or threshold bands (a rate at or above a band's
- * minimum earns that band's share of the maximum). See docs/decisions/0009-targets-projection-alerts.md.
+ * minimum earns that band's share of the maximum). See docs/decisions/0008-targets-projection-alerts.md.
  */
 export interface PointsBand {
   /** Lowest rate of the band, 0…1. */

@@ -1,7 +1,7 @@
 /**
  * Projection of a target for the rest of the year: at the current rate of responses, will the
  * interval clear the target (or fall wholly below it) by the end of the year, and how many
- * responses would be needed to tell. Pure arithmetic; see docs/decisions/0009-targets-projection-alerts.md.
+ * responses would be needed to tell. Pure arithmetic; see docs/decisions/0008-targets-projection-alerts.md.
  */
 import { Z95 } from "./scoring";
 import type { TargetStatus } from "./targets";

@@ -74,6 +74,8 @@ export function scoreTree(
   questionCounts: Map<string, QuestionCounts>,
   nodeSums: Map<string, NodeSums>,
   isRoot = true,
+  /* designer: optional node weights (code → weight, default 1); without them every item counts alike. */
+  weights?: Map<string, number>,
 ): ScoredNode {
   const questionNodes: ScoredNode[] = root.questions.map((code) => {
     const c = questionCounts.get(code);
@@ -82,9 +84,12 @@ export function scoreTree(
     const ci = value === null ? null : wilson(value, total);
     return { code, kind: "question", value, n: total, ciLow: ci?.low ?? null, ciHigh: ci?.high ?? null, children: [] };
   });
-  const childNodes = root.children.map((c) => scoreTree(c, questionCounts, nodeSums, false));
-  const itemValues = [...questionNodes, ...childNodes].map((x) => x.value).filter((v): v is number => v !== null);
-  const value = itemValues.length > 0 ? mean(itemValues) : null;
+  const childNodes = root.children.map((c) => scoreTree(c, questionCounts, nodeSums, false, weights));
+  const items = [...questionNodes, ...childNodes].filter((x) => x.value !== null);
+  // designer: weighted mean of items (questions weigh 1; a node its weight, default 1).
+  const w = (x: ScoredNode) => (x.kind === "question" ? 1 : weights?.get(x.code) ?? 1);
+  const wsum = items.reduce((a, x) => a + w(x), 0);
+  const value = items.length === 0 ? null : weights && wsum > 0 ? items.reduce((a, x) => a + w(x) * x.value!, 0) / wsum : mean(items.map((x) => x.value!));
   const sums = nodeSums.get(root.def.code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
   const ci = value === null ? null : nodeInterval(value, sums);
   return {

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type Lin
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
-import { CriterionFieldset } from "../components/survey/CriterionFieldset";
+import { QuestionField } from "../components/designer/QuestionField";
 import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/survey/ErrorSummary";
 import { criterionId, errorId } from "../components/survey/ids";
 import { SurveyNotice } from "../components/survey/SurveyNotice";
@@ -19,11 +19,12 @@ import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import styles from "../styles/survey.css";
+import designerStyles from "../styles/designer.css";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Hài Lòng` : "Hài Lòng" },
@@ -90,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       questionnaire: survey.code,
       servicePoint: input.servicePoint,
       channel: "online",
-      answers: answerValues(input.answers),
+      answers: answerValues(input.answers as Record<string, string | number | undefined>, survey.types),
       idempotencyKey: input.idempotencyKey,
       dossierCode: input.dossierCode ?? null,
       procedureField: input.procedureField ?? null,
@@ -156,7 +157,8 @@ function SurveyForm() {
   const errors = actionData?.errors ?? {};
   const values = actionData?.values;
   const answers = values?.answers ?? {};
-  const total = data.sections.reduce((a, s) => a + s.questions.length, 0);
+  // designer: the progress bar counts the questions answered by a choice (number and text are optional).
+  const total = data.sections.reduce((a, s) => a + s.questions.filter((q) => ["likert5", "yes_no", "choice"].includes(q.type)).length, 0);
   const sending = navigation.state === "submitting";
   const showPointSelect = !data.point || !!errors.servicePoint;
   const idempotencyKey = values?.idempotencyKey || data.idempotencyKey;
@@ -274,7 +276,8 @@ function SurveyForm() {
           </div>
         </section>
 
-        <p className="survey-hint" id="survey-hint">{st(lang, "answerHint")}</p>
+        {/* designer: the 1–5 hint only when the questionnaire has 1–5 questions. */}
+        <p className="survey-hint" id="survey-hint">{data.sections.some((s) => s.questions.some((q) => q.type === "likert5")) ? st(lang, "answerHint") : null}</p>
 
         {data.sections.map((s, i) => (
           <section key={s.code} className="survey-section" aria-labelledby={`sec-${s.code}`}>
@@ -283,15 +286,7 @@ function SurveyForm() {
               {s.title}
             </h2>
             {s.questions.map((q) => (
-              <CriterionFieldset
-                key={q.code}
-                code={q.code}
-                no={q.no}
-                text={q.text}
-                value={answers[q.code]}
-                error={errors[`answers.${q.code}`]}
-                lang={lang}
-              />
+              <QuestionField key={q.code} q={q} value={answers[q.code]} error={errors[`answers.${q.code}`]} lang={lang} />
             ))}
           </section>
         ))}

@@ -4,7 +4,10 @@ export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const ANSWER_MSG = "Mỗi câu trả lời phải là số nguyên từ 1 đến 5, hoặc null nếu không áp dụng.";
-const answerValue = z.number({ error: ANSWER_MSG }).int(ANSWER_MSG).min(1, ANSWER_MSG).max(5, ANSWER_MSG).nullable();
+const likertValue = z.number({ error: ANSWER_MSG }).int(ANSWER_MSG).min(1, ANSWER_MSG).max(5, ANSWER_MSG).nullable();
+// designer: other question types send other integers or text; each is checked against its question's type.
+const TYPED_MSG = "Mỗi câu trả lời phải là số nguyên (1–5 với câu mức hài lòng), một đoạn văn bản tối đa 2.000 ký tự, hoặc null.";
+const answerValue = z.union([likertValue, z.number({ error: TYPED_MSG }).int(TYPED_MSG).min(0, TYPED_MSG), z.string({ error: TYPED_MSG }).max(2000, TYPED_MSG)], { error: TYPED_MSG });
 
 /** Body of POST /api/v1/responses. Messages say, in Vietnamese, what to fix. */
 export const responseInput = z.object({

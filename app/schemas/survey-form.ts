@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AnswerValue } from "../domain/index-tree";
+import type { QuestionSpec } from "../domain/question-types";
 import type { Lang } from "../i18n/format";
 
 /**
@@ -43,11 +44,41 @@ export function surveyMessages(lang: Lang) {
 const optionalText = (schema: z.ZodString) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
-/** The zod schema of the survey form for a questionnaire version's criteria. */
-export function surveyFormSchema(codes: string[], lang: Lang = "vi") {
+/** designer: the form field of one question of another type than the 1–5 scale. */
+function typedAnswer(t: { type: string; spec: QuestionSpec }, lang: Lang): z.ZodType {
+  const en = lang === "en";
+  const fmt = (n: number) => n.toLocaleString(en ? "en-GB" : "vi-VN");
+  switch (t.type) {
+    case "yes_no":
+      return z.enum(["1", "0"], { error: en ? "Please choose Yes or No." : "Vui lòng chọn Có hoặc Không." });
+    case "choice": {
+      const n = t.spec.options?.length ?? 0;
+      const values = Array.from({ length: n }, (_, i) => String(i + 1)) as [string, ...string[]];
+      return z.enum(values, { error: en ? "Please choose one of the options." : "Vui lòng chọn một phương án." });
+    }
+    case "number": {
+      const min = t.spec.min ?? 0;
+      const max = t.spec.max ?? 2_000_000_000;
+      const msg = en ? `Please enter a whole number from ${fmt(min)} to ${fmt(max)} (digits only).` : `Vui lòng nhập số nguyên từ ${fmt(min)} đến ${fmt(max)} (chỉ gồm chữ số).`;
+      return z.preprocess(
+        (v) => (typeof v === "string" ? (v.replace(/[\s.,]/g, "") === "" ? undefined : v.replace(/[\s.,]/g, "")) : v),
+        z.string().regex(/^\d+$/, msg).transform(Number).pipe(z.number().int(msg).min(min, msg).max(max, msg)).optional(),
+      );
+    }
+    case "text": {
+      const max = t.spec.maxLength ?? 2000;
+      return optionalText(z.string().max(max, en ? `At most ${fmt(max)} characters, please shorten your answer.` : `Câu trả lời tối đa ${fmt(max)} ký tự, vui lòng rút gọn.`));
+    }
+    default:
+      return z.enum(ANSWER_CHOICES, { error: surveyMessages(lang).required });
+  }
+}
+
+/** The zod schema of the survey form for a questionnaire version's criteria (designer: and their types). */
+export function surveyFormSchema(codes: string[], lang: Lang = "vi", types: Record<string, { type: string; spec: QuestionSpec }> = {}) {
   const m = surveyMessages(lang);
   const answer = z.enum(ANSWER_CHOICES, { error: m.required });
-  const answers = z.object(Object.fromEntries(codes.map((c) => [c, answer])) as Record<string, typeof answer>);
+  const answers = z.object(Object.fromEntries(codes.map((c) => [c, types[c] && types[c].type !== "likert5" ? typedAnswer(types[c], lang) : answer])) as Record<string, typeof answer>);
   return z.object({
     servicePoint: z.string({ error: m.point }).trim().min(1, m.point).max(64, m.pointLong),
     dossierCode: optionalText(z.string().trim().max(64, m.dossierLong).regex(/^[\p{L}\p{N}._\/-]+$/u, m.dossierChars)),
@@ -91,11 +122,18 @@ export function readSurveyForm(form: FormData, codes: string[]): SurveyFormValue
   };
 }
 
-/** "na" → null (không áp dụng), "1"…"5" → 1…5. */
-export function answerValues(answers: Record<string, AnswerChoice>): Record<string, AnswerValue> {
-  return Object.fromEntries(
-    Object.entries(answers).map(([k, v]) => [k, v === NOT_APPLICABLE ? null : (Number(v) as AnswerValue)]),
-  );
+/** "na" → null (không áp dụng), "1"…"5" → 1…5; designer: numbers stay numbers, free text stays text, skipped optional answers are left out. */
+export function answerValues(
+  answers: Record<string, AnswerChoice | string | number | undefined>,
+  types: Record<string, { type: string }> = {},
+): Record<string, AnswerValue | number | string> {
+  const out: Record<string, AnswerValue | number | string> = {};
+  for (const [k, v] of Object.entries(answers)) {
+    if (v === undefined) continue;
+    if (types[k]?.type === "text") out[k] = String(v);
+    else out[k] = v === NOT_APPLICABLE ? null : (Number(v) as AnswerValue);
+  }
+  return out;
 }
 
 /** zod issues → { "answers.access.1": message }; the first message per field wins. */

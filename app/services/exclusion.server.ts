@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
 import type { AnswerValue } from "../domain/index-tree";
+import { parseSpec } from "../domain/question-types";
 import { responseContribution } from "../domain/rollup";
 import { audit } from "./auth.server";
 import { InputError } from "./errors";
@@ -35,15 +36,17 @@ async function setExcluded(db: Db, responseId: number, exclude: boolean, reason:
     const rows = await trx
       .selectFrom("answer as a")
       .innerJoin("question as qu", "qu.id", "a.question_id")
-      .select(["qu.code", "a.value"])
+      .select(["qu.code", "a.value", "qu.type", "qu.spec"])
       .where("a.response_id", "=", r.id)
       .execute();
+    // designer: each answer is taken back by its question's type.
+    const types = new Map(rows.map((a) => [a.code, { type: a.type, spec: parseSpec(a.spec) }]));
     const answers: Record<string, AnswerValue> = {};
     for (const a of rows) answers[a.code] = (a.value ?? null) as AnswerValue;
     const { tree } = await loadIndex(trx as unknown as Db, r.index_code);
     await applyRollups(trx, [{
       day: r.local_day, servicePointId: r.service_point_id, channel: r.channel,
-      ...responseContribution(tree, answers, exclude ? -1 : 1),
+      ...responseContribution(tree, answers, exclude ? -1 : 1, types),
     }]);
     await audit(trx, {
       userId: actorUserId, action: exclude ? "response.exclude" : "response.include", entity: "response", entityId: r.id,

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.server";
 import type { AnswerValue, TreeNode } from "../domain/index-tree";
 import { localDay } from "../domain/periods";
-import { responseContribution } from "../domain/rollup";
+import { responseContribution, type QuestionTypes } from "../domain/rollup";
 import { excludeResponse, includeResponse } from "./exclusion.server";
 import { InputError } from "./errors";
 import { applyRollups, type Tx } from "./responses.server";
@@ -34,7 +34,9 @@ export interface Stored {
   submittedAt: string;
   servicePointId: number;
   channel: string;
-  answers: Record<string, AnswerValue>;
+  answers: Record<string, AnswerValue | number>;
+  /** The version's question types (designer), so the reversal matches what was added. */
+  types?: QuestionTypes;
 }
 
 /** Why a just-stored response looks abusive (empty when it does not). Reads within the transaction. */
@@ -85,7 +87,7 @@ export async function flagIfSuspicious(trx: Tx, tree: TreeNode, r: Stored, now =
   if (!reasons.length) return reasons;
   await trx.insertInto("response_flag").values({ response_id: r.id, reasons: reasons.join(","), detail: detail.join("; "), flagged_at: now.toISOString() }).execute();
   await trx.updateTable("response").set({ excluded: 1 }).where("id", "=", r.id).execute();
-  await applyRollups(trx, [{ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, -1) }]);
+  await applyRollups(trx, [{ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, -1, r.types) }]);
   return reasons;
 }
 

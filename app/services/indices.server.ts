@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
 import type { IndexNodeDef } from "../domain/index-tree";
+import { SCORED_BASE } from "../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
 import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../domain/targets";
 import type { PointsRule } from "../domain/par-points";
@@ -134,7 +135,11 @@ async function loadCounts(db: Db, months: { from: string; to: string }, pointIds
     const c = questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
     const count = Number(r.c);
     if (r.value === 0) c.notApplicable += count;
-    else {
+    else if (r.value >= SCORED_BASE) {
+      // designer: non-likert answers are rolled up as SCORED_BASE + score in thousandths.
+      c.total += count;
+      c.satisfied += (count * (r.value - SCORED_BASE)) / 1000;
+    } else {
       c.total += count;
       if (r.value >= 4) c.satisfied += count;
     }

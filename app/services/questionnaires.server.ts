@@ -11,6 +11,8 @@ export interface QuestionRow {
   text: string;
   text_en: string | null;
   sort: number;
+  /** designer: type settings (JSON), see app/domain/question-types.ts. */
+  spec: string | null;
 }
 
 export interface PublishedVersion {
@@ -48,7 +50,7 @@ async function currentVersionUncached(db: Db, codeOrSlug: string): Promise<Publi
   if (!v) return null;
   const questions = await db
     .selectFrom("question")
-    .select(["id", "code", "node_code", "type", "text", "text_en", "sort"])
+    .select(["id", "code", "node_code", "type", "text", "text_en", "sort", "spec"])
     .where("version_id", "=", v.id)
     .orderBy("sort")
     .execute();

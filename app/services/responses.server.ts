@@ -3,7 +3,8 @@ import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { AnswerValue, TreeNode } from "../domain/index-tree";
 import { localDay } from "../domain/periods";
-import { responseContribution, type NodeDelta, type QuestionDelta } from "../domain/rollup";
+import { responseContribution, type NodeDelta, type QuestionDelta, type QuestionTypes } from "../domain/rollup";
+import { checkAnswer, parseSpec } from "../domain/question-types";
 import { fieldErrors, responseInput, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
@@ -32,7 +33,9 @@ export interface NewResponse {
   /** The trusted kiosk device that sent it (kiosk channel over HTTP). */
   deviceId?: number | null;
   /** question code → value */
-  answers: Record<string, AnswerValue>;
+  answers: Record<string, AnswerValue | number>;
+  /** designer: free-text answers, question code → text (their `answers` value is null). */
+  texts?: Record<string, string>;
 }
 
 interface RollupKeyed {
@@ -169,10 +172,13 @@ export async function insertResponses(
   questionIds: Map<number, Map<string, number>>,
   items: NewResponse[],
   rollups?: RollupBatch,
+  /* designer: question types per version id; without them every answer is on the 1–5 scale. */
+  types?: Map<number, QuestionTypes>,
 ): Promise<number[]> {
   const now = new Date().toISOString();
   const deltas: RollupItem[] = [];
   const answerRows: Array<[number, number, number | null]> = [];
+  const textRows: Array<{ response_id: number; question_id: number; text: string }> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
   for (let i = 0; i < items.length; i += 200) {
@@ -208,22 +214,47 @@ export async function insertResponses(
     for (const [code, value] of Object.entries(r.answers)) {
       answerRows.push([id, qids.get(code)!, value]);
     }
-    deltas.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers) });
+    deltas.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, 1, types?.get(r.versionId)) });
+    for (const [code, text] of Object.entries(r.texts ?? {})) textRows.push({ response_id: id, question_id: qids.get(code)!, text });
   }
   await bulkInsert(trx, ANSWERS, answerRows);
+  if (textRows.length) await trx.insertInto("answer_text").values(textRows).execute();
   if (rollups) rollups.add(deltas);
   else await applyRollups(trx, deltas);
   return ids;
 }
 
-/** Checks answers against a version's questions; returns field errors (empty when fine). */
-export function checkAnswers(version: PublishedVersion, answers: Record<string, AnswerValue>): Record<string, string> {
-  const codes = new Set(version.questions.map((q) => q.code));
+/** Checks answers against a version's questions (and, designer, each question's type); returns field errors (empty when fine). */
+export function checkAnswers(version: PublishedVersion, answers: Record<string, unknown>): Record<string, string> {
+  const byCode = new Map(version.questions.map((q) => [q.code, q]));
   const errors: Record<string, string> = {};
-  for (const code of Object.keys(answers)) {
-    if (!codes.has(code)) errors[`answers.${code}`] = `Câu hỏi "${code}" không có trong bảng hỏi ${version.code} (phiên bản ${version.version}).`;
+  for (const [code, value] of Object.entries(answers)) {
+    const q = byCode.get(code);
+    if (!q) errors[`answers.${code}`] = `Câu hỏi "${code}" không có trong bảng hỏi ${version.code} (phiên bản ${version.version}).`;
+    else {
+      const msg = checkAnswer(q.type, value, parseSpec(q.spec));
+      if (msg) errors[`answers.${code}`] = msg;
+    }
   }
   return errors;
+}
+
+/** designer: the question types of a version, for its rollups. */
+export function questionTypes(version: PublishedVersion): Map<number, QuestionTypes> {
+  return new Map([[version.id, new Map(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]))]]);
+}
+
+/** designer: splits posted answers into stored values and free texts. */
+export function splitAnswers(answers: Record<string, number | string | null>): { values: Record<string, number | null>; texts: Record<string, string> } {
+  const values: Record<string, number | null> = {};
+  const texts: Record<string, string> = {};
+  for (const [code, v] of Object.entries(answers)) {
+    if (typeof v === "string") {
+      values[code] = null;
+      if (v.trim()) texts[code] = v.trim();
+    } else values[code] = v;
+  }
+  return { values, texts };
 }
 
 export function questionIdMap(version: PublishedVersion): Map<number, Map<string, number>> {
@@ -265,7 +296,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
     else submittedAt = new Date(t).toISOString();
   }
   if (version) {
-    Object.assign(fields, checkAnswers(version, input.answers as Record<string, AnswerValue>));
+    Object.assign(fields, checkAnswers(version, input.answers));
     if (!version.channels.includes(input.channel)) {
       fields.channel = `Bảng hỏi ${version.code} không dùng cho kênh "${input.channel}" (dùng cho: ${version.channels.join(", ")}).`;
     }
@@ -288,6 +319,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   const { tree } = await loadIndex(db, v.indexCode);
   try {
     const comment = input.comment?.trim() ? input.comment.trim() : null;
+    const split = splitAnswers(input.answers);
     const [id, flags] = await db.transaction().execute(async (trx) => {
       const ids = await insertResponses(trx, tree, questionIdMap(v), [
         {
@@ -301,16 +333,17 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
           idempotencyKey: input.idempotencyKey,
           comment,
           deviceId: opts.deviceId ?? null,
-          answers: input.answers as Record<string, AnswerValue>,
+          answers: split.values,
+          texts: split.texts,
         },
-      ]);
+      ], undefined, questionTypes(v));
       // Too fast, too many from one device, or a dossier answered twice: kept, flagged, left out.
       const flags = await flagIfSuspicious(trx, tree, {
         id: ids[0], deviceId: opts.deviceId ?? null, dossierCode, submittedAt, servicePointId: point!.id, channel: input.channel,
-        answers: input.answers as Record<string, AnswerValue>,
+        answers: split.values, types: questionTypes(v).get(v.id),
       }, now);
       // A kiosk comment left with a low rating (1 or 2) is feedback: route it to the desk's agency.
-      if (input.channel === "kiosk" && comment && Object.values(input.answers).some((a) => a !== null && a <= 2)) {
+      if (input.channel === "kiosk" && comment && Object.entries(split.values).some(([c, a]) => a !== null && a <= 2 && v.questions.some((q) => q.code === c && q.type === "likert5"))) {
         await createFeedback(trx, {
           kind: "phan_anh", topic: input.procedureField ?? null, unit: null, servicePoint: input.servicePoint, text: comment,
           contactName: null, contactPhone: null, contactEmail: null, consentPublish: false, idempotencyKey: `kiosk:${input.idempotencyKey}`,

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.server";
+import { fieldQuestion, parseSpec, type FieldQuestion } from "../domain/question-types";
 import type { Lang } from "../i18n/format";
 import { localeQuestionnaireText, pickText, questionText } from "../i18n/locales";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
@@ -32,22 +33,31 @@ export function sectionTitle(name: string, lang: Lang): string {
 export interface SurveySection {
   code: string;
   title: string;
-  questions: Array<{ code: string; no: number; text: string }>;
+  /* designer: every question carries its type (and options, unit…) for QuestionField. */
+  questions: FieldQuestion[];
 }
 
 /** The version's criteria grouped under the index's sub-indices, in the index's order. */
 export async function surveySections(db: Db, version: PublishedVersion, lang: Lang): Promise<SurveySection[]> {
   const index = await loadIndex(db, version.indexCode);
   const order = index.nodes.filter((n) => n.parent === version.indexCode);
+  const parentOf = new Map(index.nodes.map((n) => [n.code, n.parent]));
+  const topOf = (c: string): string => {
+    let cur = c;
+    for (let i = 0; i < 50 && parentOf.get(cur) && parentOf.get(cur) !== version.indexCode; i++) cur = parentOf.get(cur)!;
+    return cur;
+  };
   const sections: SurveySection[] = [];
   let no = 0;
   const place = (code: string, title: string) => {
-    const qs = version.questions.filter((q) => q.node_code === code);
+    // designer: a question under a deeper node (a sub-dimension) is asked in its top-level section.
+    const qs = version.questions.filter((q) => topOf(q.node_code) === code);
     if (qs.length === 0) return;
     sections.push({
       code,
       title,
-      questions: qs.map((q) => ({ code: q.code, no: ++no, text: questionText(lang, version.code, q).text })),
+      // The text from the language files (vi fallback); type, options and limits from the question.
+      questions: qs.map((q) => ({ ...fieldQuestion({ ...q, spec: parseSpec(q.spec) }, ++no, lang), text: questionText(lang, version.code, q).text })),
     });
   };
   for (const n of order) place(n.code, sectionTitle((lang === "en" ? n.nameEn : null) ?? n.name, lang));
@@ -58,7 +68,8 @@ export async function surveySections(db: Db, version: PublishedVersion, lang: La
     sections.push({
       code: "other",
       title: lang === "en" ? "Other" : "Nội dung khác",
-      questions: rest.map((q) => ({ code: q.code, no: ++no, text: questionText(lang, version.code, q).text })),
+      // The text from the language files (vi fallback); type, options and limits from the question.
+      questions: rest.map((q) => ({ ...fieldQuestion({ ...q, spec: parseSpec(q.spec) }, ++no, lang), text: questionText(lang, version.code, q).text })),
     });
   }
   return sections;
@@ -118,5 +129,9 @@ export async function surveyPage(db: Db, input: SurveyPageInput) {
 export async function surveyForAction(db: Db, slug: string) {
   const version = await currentVersion(db, slug);
   if (!version || !version.channels.includes("online")) return null;
-  return { code: version.code, slug: version.slug, questionnaireId: version.questionnaireId, codes: version.questions.map((q) => q.code) };
+  return {
+    code: version.code, slug: version.slug, questionnaireId: version.questionnaireId, codes: version.questions.map((q) => q.code),
+    // designer: types for the form's validation.
+    types: Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }])),
+  };
 }

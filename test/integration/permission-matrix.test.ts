@@ -75,6 +75,10 @@ const RULES: Record<string, Rule> = {
   "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", allow: ["admin"] },
   "ket-qua.tsx": { path: "/ket-qua", public: true },
   "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.bang-hoi._index.tsx": { path: "/quan-tri/bang-hoi", allow: ["admin"] },
+  "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", allow: ["admin"] },
+  "quan-tri.bang-hoi.xuat.$id.ts": { path: "/quan-tri/bang-hoi/xuat/1", allow: ["admin"] },
+  "api.v1.schemas.questionnaire[.]json.ts": { path: "/api/v1/schemas/questionnaire.json", public: true },
 };
 
 let server: TestServer;

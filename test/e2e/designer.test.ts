@@ -1,0 +1,101 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { startServer, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function addQuestion(page: Page, q: { code: string; type: string; node: string; text: string; textEn: string; options?: string }) {
+  await page.fill("#new-code", q.code);
+  await page.selectOption("#new-type", q.type);
+  await page.selectOption("#new-node", q.node);
+  await page.fill("#new-text", q.text);
+  await page.fill("#new-textEn", q.textEn);
+  if (q.options) await page.fill("#new-options", q.options);
+  await Promise.all([page.waitForURL(/ok=question/), page.getByRole("button", { name: "Thêm câu hỏi" }).click()]);
+  await page.locator(`.dz-question[data-code="${q.code}"]`).waitFor();
+}
+
+describe("questionnaire designer in a browser", () => {
+  it("the admin designs, previews and publishes a small questionnaire; a citizen answers it on a phone; the response is counted", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    await loginAs(page, server.url, "admin");
+    await page.getByRole("link", { name: "Bảng hỏi và thiết kế bảng hỏi" }).first().click();
+    await page.waitForURL(/\/quan-tri\/bang-hoi$/);
+    await screenshot(page, "designer-list");
+
+    await page.fill("#create-name", "Khảo sát nhanh tại Bộ phận Một cửa");
+    await page.fill("#create-code", "nhanh");
+    await page.fill("#create-slug", "khao-sat-nhanh");
+    await page.selectOption("#create-index", "SIPAS");
+    await Promise.all([page.waitForURL(/\/quan-tri\/bang-hoi\/\d+\?ok=imported/), page.getByRole("button", { name: "Tạo bản nháp" }).click()]);
+    await page.getByTestId("status").filter({ hasText: "Bản nháp" }).waitFor();
+
+    await addQuestion(page, {
+      code: "nhanh.huong-dan", type: "yes_no", node: "servants",
+      text: "Cán bộ có hướng dẫn Ông/Bà đầy đủ, dễ hiểu không?", textEn: "Did the officer guide you fully and clearly?",
+    });
+    // A choice question without options is refused in Vietnamese, naming the field.
+    await page.fill("#new-code", "nhanh.thoi-gian");
+    await page.selectOption("#new-type", "choice");
+    await page.fill("#new-text", "Ông/Bà chờ bao lâu?");
+    await page.getByRole("button", { name: "Thêm câu hỏi" }).click();
+    await page.locator("#new-options-error", { hasText: "ít nhất 2 phương án" }).waitFor();
+    await addQuestion(page, {
+      code: "nhanh.thoi-gian", type: "choice", node: "results",
+      text: "Ông/Bà nhận kết quả so với ngày hẹn thế nào?", textEn: "When did you get the result compared with the appointment?",
+      options: "Sớm hơn ngày hẹn | Earlier | 1\nĐúng ngày hẹn | On the day | 1\nTrễ hẹn | Late | 0",
+    });
+
+    // Both previews show the two questions with their inputs.
+    for (const id of ["preview-kiosk", "preview-phone"]) {
+      const frame = page.getByTestId(id);
+      await expect(frame.getByRole("radio").count()).resolves.toBe(5);
+      await expect(frame.getByText("Trễ hẹn").count()).resolves.toBe(1);
+    }
+    await screenshot(page, "designer-draft-desktop");
+    await page.getByTestId("preview-kiosk").screenshot({ path: ".tmp/screenshots/designer-preview-kiosk.png" });
+    await page.getByTestId("preview-phone").screenshot({ path: ".tmp/screenshots/designer-preview-phone.png" });
+
+    await Promise.all([page.waitForURL(/ok=published/), page.getByRole("button", { name: "Phát hành phiên bản này" }).click()]);
+    await page.getByTestId("status").filter({ hasText: "Đã phát hành" }).waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "Thêm câu hỏi" }).count()).toBe(0);
+    const designerUrl = page.url().replace(/\?.*$/, "");
+
+    // A citizen on a 390×844 phone.
+    const phone = await newPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    await phone.goto(`${server.url}/s/khao-sat-nhanh?point=MC-BMT`);
+    await phone.getByRole("heading", { name: "Khảo sát nhanh tại Bộ phận Một cửa" }).waitFor();
+    await Promise.all([phone.waitForResponse((r) => r.request().method() === "POST"), phone.getByRole("button", { name: /Gửi/ }).click()]);
+    await phone.getByText("Vui lòng chọn Có hoặc Không.").first().waitFor();
+    await phone.getByText("Vui lòng chọn một phương án.").first().waitFor();
+    await screenshot(phone, "designer-survey-phone-errors");
+    const yn = phone.getByRole("group", { name: /hướng dẫn Ông\/Bà đầy đủ/ });
+    await yn.getByRole("radio", { name: "Có" }).check();
+    await phone.getByRole("group", { name: /so với ngày hẹn/ }).getByRole("radio", { name: "Đúng ngày hẹn" }).check();
+    await screenshot(phone, "designer-survey-phone");
+    await Promise.all([phone.waitForURL(/done=1/), phone.getByRole("button", { name: /Gửi/ }).click()]);
+
+    await page.goto(designerUrl);
+    await expect.poll(async () => {
+      await page.reload();
+      return page.getByTestId("response-count").textContent();
+    }, { timeout: 20_000 }).toMatch(/nhận: 1$/);
+    await screenshot(page, "designer-published-desktop");
+
+    const mobileAdmin = await newPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    await loginAs(mobileAdmin, server.url, "admin");
+    await mobileAdmin.goto(designerUrl);
+    await screenshot(mobileAdmin, "designer-published-phone");
+  });
+});
