@@ -191,9 +191,21 @@ function view(
 
 /** Use case: the index tree of a scope (a unit and its subtree) for a year and a channel. */
 export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResult> {
+  return computeIndicesOver(db, q, await resolveScope(db, q.unit));
+}
+
+/**
+ * The index tree over a given set of service points (a unit's subtree, one desk, an agency's
+ * desks); `unit` names the scope and gives the targets (the nearest unit on its way to the root).
+ */
+export async function computeIndicesOver(
+  db: Db,
+  q: IndexQuery,
+  scope: { units: UnitRow[]; unit: UnitRow; pointIds: number[] },
+): Promise<IndicesResult> {
   const indexCode = q.index ?? "SIPAS";
   const channel = q.channel ?? "all";
-  const { units, unit, pointIds } = await resolveScope(db, q.unit);
+  const { units, unit, pointIds } = scope;
   const index = await loadIndex(db, indexCode);
   const [now, prev, targets] = await Promise.all([
     loadCounts(db, q.year, pointIds, channel),
