@@ -4,10 +4,14 @@ import type { TreeNode } from "../domain/index-tree";
 import { scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
 import { resolveTarget, targetStatus, type TargetStatus } from "../domain/targets";
 import { CHANNELS, type Channel } from "../schemas/response";
+import { db } from "./db.server";
 import { InputError } from "./errors";
-import { computeIndicesOver, resolveScope, type IndexNodeView, type IndicesResult, type TargetView } from "./indices.server";
+import { langFrom } from "../i18n/messages";
+import { readableUnit } from "./scope.server";
+import { requirePermission, userCan } from "./session.server";
+import { computeIndicesOver, parseChannel, parseYear, resolveScope, type IndexNodeView, type IndicesResult, type TargetView } from "./indices.server";
 import { loadIndex } from "./questionnaires.server";
-import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
+import { hasDemoData, listUnits, subtreeIds, type UnitRow } from "./reference.server";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
 export async function defaultYear(db: Db, now = new Date()): Promise<number> {
@@ -408,4 +412,39 @@ function viewPath(root: IndexNodeView, code: string): IndexNodeView[] | null {
     if (p) return [root, ...p];
   }
   return null;
+}
+
+/**
+ * Loader of a desk's or an agency's dashboard: read:indices in that desk's or agency's scope
+ * (403 otherwise), a 404 for an unknown code or node and a 400 for a bad year or channel, each
+ * with a Vietnamese message for the error page.
+ */
+export async function scopedDashboard(request: Request, ref: DrillScopeRef) {
+  const user = await requirePermission(request, "read:indices");
+  const conn = db();
+  const url = new URL(request.url);
+  const lang = langFrom(request);
+  const fail = (e: unknown): never => {
+    if (e instanceof InputError) throw new Response(Object.values(e.fields)[0] ?? e.message, { status: e.status, statusText: e.code });
+    throw e;
+  };
+  const home = await readableUnit(user, null).catch(fail);
+  const scope = await resolveDrillScope(conn, ref).catch(fail);
+  if (!(await userCan(user, "read:indices", scope.permission))) {
+    throw new Response(`Không có quyền xem chỉ số của ${scope.point?.name ?? scope.agency?.name ?? scope.unit.name}. Chỉ xem được đơn vị trong phạm vi được giao.`, { status: 403, statusText: "Forbidden" });
+  }
+  const [years, fallbackYear, demo] = await Promise.all([availableYears(conn), defaultYear(conn), hasDemoData(conn)]);
+  const year = (() => { try { return parseYear(url.searchParams.get("year"), fallbackYear); } catch (e) { return fail(e); } })();
+  const channel = (() => { try { return parseChannel(url.searchParams.get("channel")); } catch (e) { return fail(e); } })();
+  const node = url.searchParams.get("node") || null;
+  const page = await drillPage(conn, scope, { year, channel, node }).catch(fail);
+  const info = await scopeInfo(conn, scope.unit.code, home.code);
+  return {
+    lang, demo, year, channel, node,
+    years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
+    path: info.path,
+    point: scope.point,
+    agency: scope.agency,
+    ...page,
+  };
 }

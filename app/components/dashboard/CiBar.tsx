@@ -2,11 +2,11 @@ import type { Lang } from "../../i18n/format";
 import { formatPercent } from "../../i18n/format";
 import { rangeText } from "./format";
 
-/** The axis of a column of interval bars: from a round 10% below the lowest figure to 100%. */
+/** The axis of a column of interval bars: from a round 5% step below the lowest figure to 100%. */
 export function barFloor(rows: Array<{ ciLow: number | null; value: number | null; threshold?: number | null }>): number {
   const xs = rows.flatMap((r) => [r.ciLow, r.value, r.threshold ?? null]).filter((x): x is number => x !== null && Number.isFinite(x));
   if (xs.length === 0) return 0;
-  return Math.max(0, Math.floor((Math.min(...xs) - 0.05) * 10) / 10);
+  return Math.max(0, Math.floor((Math.min(...xs) - 0.03) * 20) / 20);
 }
 
 /**
