@@ -15,7 +15,20 @@ export interface RecomputeScope {
 }
 
 /** Every node's and criterion's figure for a scope, channel ("all" or one) and year. */
-export async function recompute(db: Db, scope: string | RecomputeScope, channel: string, year: number): Promise<Map<string, Expected>> {
+export type AnswerRows = Awaited<ReturnType<typeof loadAnswerRows>>;
+
+/** Every answer with its response, question and desk (load once, pass to recompute many times). */
+export function loadAnswerRows(db: Db) {
+  return db
+    .selectFrom("answer as a")
+    .innerJoin("response as r", "r.id", "a.response_id")
+    .innerJoin("question as q", "q.id", "a.question_id")
+    .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
+    .select(["r.id as rid", "r.channel", "r.local_day", "r.excluded", "sp.unit_id", "sp.code as point", "q.code", "q.node_code", "a.value"])
+    .execute();
+}
+
+export async function recompute(db: Db, scope: string | RecomputeScope, channel: string, year: number, answerRows?: AnswerRows): Promise<Map<string, Expected>> {
   const s: RecomputeScope = typeof scope === "string" ? { unit: scope } : scope;
   const units = await db.selectFrom("admin_unit").select(["id", "code", "parent_id"]).execute();
   const inScope = new Set<number>();
@@ -26,13 +39,7 @@ export async function recompute(db: Db, scope: string | RecomputeScope, channel:
       for (const u of units) if (u.parent_id !== null && inScope.has(u.parent_id) && !inScope.has(u.id)) { inScope.add(u.id); grew = true; }
     }
   }
-  const rows = await db
-    .selectFrom("answer as a")
-    .innerJoin("response as r", "r.id", "a.response_id")
-    .innerJoin("question as q", "q.id", "a.question_id")
-    .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
-    .select(["r.id as rid", "r.channel", "r.local_day", "r.excluded", "sp.unit_id", "sp.code as point", "q.code", "q.node_code", "a.value"])
-    .execute();
+  const rows = answerRows ?? (await loadAnswerRows(db));
   const picked = rows.filter((r) =>
     r.excluded === 0 &&
     (s.points ? s.points.includes(r.point) : inScope.has(r.unit_id)) &&

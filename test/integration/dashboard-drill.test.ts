@@ -12,7 +12,7 @@ import { csvText, importPaperCsv } from "../../app/services/import.server";
 import { currentVersion } from "../../app/services/questionnaires.server";
 import { drillPage, resolveDrillScope, weakestFirst, type Figure } from "../../app/services/dashboard.server";
 import type { IndexNodeView } from "../../app/services/indices.server";
-import { recompute, type Expected } from "../helpers/recompute";
+import { loadAnswerRows, recompute as recomputeWith, type AnswerRows, type Expected } from "../helpers/recompute";
 import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -54,6 +54,13 @@ beforeAll(async () => {
   for (let i = 0; i < 90; i++) rows.push([`D-${i}`, pick(POINTS), when(), "", ...full.questions.map(() => String(value() ?? "NA"))].join(","));
   expect((await importPaperCsv(db, csvText(rows.join("\n") + "\n"))).ok).toBe(true);
 }, 90_000);
+
+let answers: AnswerRows;
+beforeAll(async () => {
+  answers = await loadAnswerRows(db);
+});
+/** The recomputation over the answers loaded once (the data do not change below). */
+const recompute = (d: Db, scope: Parameters<typeof recomputeWith>[1], channel: string, year: number) => recomputeWith(d, scope, channel, year, answers);
 
 afterAll(async () => {
   await db?.destroy();
