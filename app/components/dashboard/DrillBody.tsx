@@ -16,7 +16,10 @@ export interface DrillLinks {
   agency: (code: string) => string;
 }
 
-/** Against the baseline of the target (stated in the plan or last year's measure), in percentage points. */
+/**
+ * Against the baseline of the target in percentage points. The card already gives the change
+ * against last year's measure; this line shows when the plan states its own baseline.
+ */
 export function BaselineLine({ lang, node, year }: { lang: Lang; node: IndexNodeView; year: number }) {
   const stated = node.target?.baselineSource === "stated" && node.target.baseline !== null;
   const baseline = stated ? node.target!.baseline : node.previous;
@@ -58,7 +61,7 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
       {overview ? null : (
         <div className="dash-focus">
           <HeadlineCard lang={lang} node={focus} year={year} main />
-          <BaselineLine lang={lang} node={focus} year={year} />
+          {focus.target?.baselineSource === "stated" ? <BaselineLine lang={lang} node={focus} year={year} /> : null}
         </div>
       )}
       {overview ? null : <NodeChildren lang={lang} node={focus} hrefFor={links.node} />}

@@ -16,10 +16,10 @@ export function TrendChart({ lang, year, data, threshold }: TrendChartProps) {
   const pct = (v: number) => formatPercent(v, lang, 0);
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 12, right: 12, bottom: 4, left: 0 }}>
+      <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="#e3e8eb" vertical={false} />
         <XAxis dataKey="label" interval={0} tick={{ fontSize: 11, fill: "#1b1f23" }} tickLine={false} />
-        <YAxis domain={[lo, 1]} ticks={ticks} allowDataOverflow tickFormatter={pct} width={44} tick={{ fontSize: 11, fill: "#1b1f23" }} />
+        <YAxis domain={[lo, 1]} ticks={ticks} tickFormatter={pct} width={44} tick={{ fontSize: 11, fill: "#1b1f23" }} />
         <Tooltip
           content={(p: any) => {
             if (!p.active || !p.payload?.length) return null;
@@ -40,8 +40,8 @@ export function TrendChart({ lang, year, data, threshold }: TrendChartProps) {
           <ReferenceLine y={threshold} stroke="#1b1f23" strokeWidth={2} ifOverflow="extendDomain"
             label={{ value: `${td(lang, "chart.target")} ${formatPercent(threshold, lang, 1)}`, position: "insideTopRight", fontSize: 11, fill: "#1b1f23" }} />
         ) : null}
-        <Line type="monotone" dataKey="previous" name={String(year - 1)} stroke="#55606b" strokeDasharray="6 4" strokeWidth={2} dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="value" name={String(year)} stroke="#0072b2" strokeWidth={3} dot={{ r: 4 }} connectNulls={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="previous" name={String(year - 1)} stroke="#55606b" strokeDasharray="6 4" strokeWidth={2} dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="value" name={String(year)} stroke="#0072b2" strokeWidth={3} dot={{ r: 4 }} connectNulls={false} isAnimationActive={false} />
       </LineChart>
     </ResponsiveContainer>
   );
