@@ -111,15 +111,28 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
 // every series, league table and channel split is scored in memory with the same scoreTree as
 // computeIndices. Never raw answers.
 
-/** One monthly rollup row of a question (value 0 = not applicable) or of a node. */
-interface QRow { p: number; m: string; c: string; code: string; v: number; n: number }
-interface NRow { p: number; m: string; c: string; code: string; n: number; sum: number; sumSq: number; answers: number }
+/**
+ * The monthly rollups of some desks, summed per desk, month and channel (a bucket): the counts of
+ * each question (satisfied / applicable / not applicable) and the respondent sums of each node.
+ */
+export interface Bucket {
+  point: number;
+  month: string;
+  channel: string;
+  questions: Map<string, QuestionCounts>;
+  nodes: Map<string, NodeSums>;
+}
 
-export interface RollupCube { q: QRow[]; nodes: NRow[] }
+export interface RollupCube {
+  buckets: Bucket[];
+  byPoint: Map<number, Bucket[]>;
+}
 
 /** The monthly rollups of some service points from January of `fromYear` to December of `toYear`. */
 export async function loadCube(db: Db, pointIds: number[], fromYear: number, toYear: number): Promise<RollupCube> {
-  if (pointIds.length === 0) return { q: [], nodes: [] };
+  const buckets = new Map<string, Bucket>();
+  const byPoint = new Map<number, Bucket[]>();
+  if (pointIds.length === 0) return { buckets: [], byPoint };
   const from = `${fromYear}-01`;
   const to = `${toYear}-12`;
   const [qs, ns] = await Promise.all([
@@ -134,36 +147,54 @@ export async function loadCube(db: Db, pointIds: number[], fromYear: number, toY
       .where("service_point_id", "in", pointIds)
       .execute(),
   ]);
-  return {
-    q: qs.map((r) => ({ p: r.service_point_id, m: r.month, c: r.channel, code: r.question_code, v: Number(r.value), n: Number(r.count) })),
-    nodes: ns.map((r) => ({
-      p: r.service_point_id, m: r.month, c: r.channel, code: r.node_code,
-      n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers),
-    })),
+  const bucket = (point: number, month: string, channel: string) => {
+    const key = `${point}|${month}|${channel}`;
+    let b = buckets.get(key);
+    if (!b) {
+      b = { point, month, channel, questions: new Map(), nodes: new Map() };
+      buckets.set(key, b);
+      byPoint.set(point, [...(byPoint.get(point) ?? []), b]);
+    }
+    return b;
   };
+  for (const r of qs) {
+    const b = bucket(r.service_point_id, r.month, r.channel);
+    const c = b.questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
+    const count = Number(r.count);
+    if (Number(r.value) === 0) c.notApplicable += count;
+    else {
+      c.total += count;
+      if (Number(r.value) >= 4) c.satisfied += count;
+    }
+    b.questions.set(r.question_code, c);
+  }
+  for (const r of ns) {
+    const b = bucket(r.service_point_id, r.month, r.channel);
+    const x = b.nodes.get(r.node_code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
+    x.n += Number(r.n); x.sum += Number(r.sum); x.sumSq += Number(r.sum_sq); x.answers += Number(r.answers);
+    b.nodes.set(r.node_code, x);
+  }
+  return { buckets: [...buckets.values()], byPoint };
 }
 
 type CubeFilter = (point: number, month: string, channel: string) => boolean;
 
-/** Sums the cube rows that pass the filter into the counts scoreTree reads. */
-export function cubeCounts(cube: RollupCube, keep: CubeFilter): { questions: Map<string, QuestionCounts>; nodes: Map<string, NodeSums> } {
+/** Sums the buckets that pass the filter into the counts scoreTree reads. */
+export function cubeCounts(buckets: Bucket[], keep: CubeFilter): { questions: Map<string, QuestionCounts>; nodes: Map<string, NodeSums> } {
   const questions = new Map<string, QuestionCounts>();
   const nodes = new Map<string, NodeSums>();
-  for (const r of cube.q) {
-    if (!keep(r.p, r.m, r.c)) continue;
-    const c = questions.get(r.code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
-    if (r.v === 0) c.notApplicable += r.n;
-    else {
-      c.total += r.n;
-      if (r.v >= 4) c.satisfied += r.n;
+  for (const b of buckets) {
+    if (!keep(b.point, b.month, b.channel)) continue;
+    for (const [code, c] of b.questions) {
+      const t = questions.get(code);
+      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; }
+      else questions.set(code, { ...c });
     }
-    questions.set(r.code, c);
-  }
-  for (const r of cube.nodes) {
-    if (!keep(r.p, r.m, r.c)) continue;
-    const s = nodes.get(r.code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
-    s.n += r.n; s.sum += r.sum; s.sumSq += r.sumSq; s.answers += r.answers;
-    nodes.set(r.code, s);
+    for (const [code, x] of b.nodes) {
+      const t = nodes.get(code);
+      if (t) { t.n += x.n; t.sum += x.sum; t.sumSq += x.sumSq; t.answers += x.answers; }
+      else nodes.set(code, { ...x });
+    }
   }
   return { questions, nodes };
 }
@@ -182,15 +213,15 @@ function findScored(node: ScoredNode, code: string): ScoredNode | null {
 }
 
 /** The figure of one node (index, sub-index or criterion) over the cube rows that pass the filter. */
-export function scoreCube(tree: TreeNode, cube: RollupCube, code: string, keep: CubeFilter): Figure {
-  const { questions, nodes } = cubeCounts(cube, keep);
+export function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
+  const { questions, nodes } = cubeCounts(buckets, keep);
   const s = findScored(scoreTree(tree, questions, nodes), code);
   return s ? { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh } : NO_FIGURE;
 }
 
 /** Every criterion's figure over the filtered rows. */
-function scoreCriteria(tree: TreeNode, cube: RollupCube, keep: CubeFilter): Map<string, Figure> {
-  const { questions, nodes } = cubeCounts(cube, keep);
+function scoreCriteria(tree: TreeNode, buckets: Bucket[], keep: CubeFilter): Map<string, Figure> {
+  const { questions, nodes } = cubeCounts(buckets, keep);
   const out = new Map<string, Figure>();
   const walk = (s: ScoredNode) => {
     if (s.kind === "question") out.set(s.code, { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh });
@@ -267,16 +298,17 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const series = (months: number[][]): TrendPoint[] =>
     months.map((ms, i) => ({
       period: i + 1,
-      ...scoreCube(tree, cube, q.node, (_p, m, c) => chanOk(c) && inYear(m, y) && ms.includes(monthOf(m))),
-      previous: scoreCube(tree, cube, q.node, (_p, m, c) => chanOk(c) && inYear(m, py) && ms.includes(monthOf(m))),
+      ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y) && ms.includes(monthOf(m))),
+      previous: scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py) && ms.includes(monthOf(m))),
     }));
   const monthly = series(Array.from({ length: 12 }, (_, i) => [i + 1]));
   const quarterly = series(QUARTER_MONTHS);
-  const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, cube, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
+  const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
 
   const row = (ids: Set<number>) => {
-    const now = scoreCube(tree, cube, q.node, (p, m, c) => ids.has(p) && chanOk(c) && inYear(m, y));
-    const prev = scoreCube(tree, cube, q.node, (p, m, c) => ids.has(p) && chanOk(c) && inYear(m, py));
+    const buckets = [...ids].flatMap((p) => cube.byPoint.get(p) ?? []);
+    const now = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y));
+    const prev = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py));
     let threshold: number | null = null;
     let status: TargetStatus = now.value === null ? "no_data" : "no_target";
     if (q.target) {
@@ -305,7 +337,7 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const under = new Set<string>();
   const collect = (t: TreeNode) => { t.questions.forEach((c) => under.add(c)); t.children.forEach(collect); };
   if (focus) collect(focus);
-  const criteria = scoreCriteria(tree, cube, (_p, m, c) => chanOk(c) && inYear(m, y));
+  const criteria = scoreCriteria(tree, cube.buckets, (_p, m, c) => chanOk(c) && inYear(m, y));
   const nodeOf = new Map<string, string>();
   const owners = (t: TreeNode) => { t.questions.forEach((c) => nodeOf.set(c, t.def.code)); t.children.forEach(owners); };
   owners(tree);
