@@ -55,7 +55,10 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
                           </div>
                         ) : null}
                       </th>
-                      <td className="num strong" data-testid="league-value">{formatPercent(r.value, lang)}</td>
+                      <td className="num strong">
+                        <span data-testid="league-value">{formatPercent(r.value, lang)}</span>
+                        {small ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
+                      </td>
                       <td className="num">{formatNumber(r.n, lang)}</td>
                       <td className="ci-col">
                         <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />

@@ -50,7 +50,10 @@ function NodeRows({ lang, id, title, hint, rows, hrefFor, testId }: {
                     <Link to={hrefFor(r.code)} data-testid={`node-link-${r.code}`}>{r.label}</Link>
                   </th>
                   {withGroup ? <td>{r.group}</td> : null}
-                  <td className="num strong" data-testid="node-value">{formatPercent(r.value, lang)}</td>
+                  <td className="num strong">
+                    <span data-testid="node-value">{formatPercent(r.value, lang)}</span>
+                    {small ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
+                  </td>
                   <td className="num">{formatNumber(r.n, lang)}</td>
                   <td className="ci-col">
                     <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />
