@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { db } from "../services/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { useHydrated } from "../components/dashboard/ClientOnly";
@@ -8,14 +8,16 @@ import { CriteriaTables } from "../components/dashboard/CriteriaTables";
 import { HeadlineCard } from "../components/dashboard/HeadlineCard";
 import { SubIndexChart } from "../components/dashboard/SubIndexChart";
 import { UnitTable } from "../components/dashboard/UnitTable";
-import { channelLabel } from "../components/dashboard/format";
+import { channelLabel, drillHref, nodeName, nodePath } from "../components/dashboard/format";
+import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
+import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
 import { td, type DashboardKey } from "../i18n/dashboard";
 import type { Lang } from "../i18n/format";
 import { formatNumber } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
-import { availableYears, channelsWithData, defaultYear, scopeInfo, yearsWithData } from "../services/dashboard.server";
+import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/dashboard.server";
 import { InputError } from "../services/errors";
-import { computeChildUnits, computeIndices, parseChannel, parseYear } from "../services/indices.server";
+import { computeChildUnits, parseChannel, parseYear } from "../services/indices.server";
 import { hasDemoData, listUnits } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
@@ -32,9 +34,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 
-const ERROR_FIELDS = ["year", "channel", "unit"] as const;
+const ERROR_FIELDS = ["year", "channel", "unit", "node"] as const;
 
-/** GET /dashboard?year=&channel=&unit=&lang= */
+/** GET /dashboard?year=&channel=&unit=&node=&lang= (node: a sub-index or criterion code; none = SIPAS) */
 export async function loader({ request }: LoaderFunctionArgs) {
   // Leaders and the coordinator only; a unit outside the user's scope is a 403, not the province.
   const user = await requirePermission(request, "read:indices");
@@ -52,13 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lang,
     demo,
     langHref: langLinks(request.url),
-    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "" },
+    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "", node: url.searchParams.get("node") || null },
   };
   try {
     const year = parseYear(rawYear, fallbackYear);
     const channel = parseChannel(rawChannel);
-    const [indices, children, scope, dataYears] = await Promise.all([
-      computeIndices(conn, { year, unit: rawUnit, channel }),
+    const node = url.searchParams.get("node") || null;
+    const drillScope = await resolveDrillScope(conn, { kind: "unit", code: rawUnit });
+    const [page, children, scope, dataYears] = await Promise.all([
+      drillPage(conn, drillScope, { year, channel, node }),
       computeChildUnits(conn, { year, unit: rawUnit, channel }),
       scopeInfo(conn, rawUnit, home.code),
       yearsWithData(conn),
@@ -76,7 +80,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       year,
       channel,
       scope,
-      indices,
+      indices: page.indices,
+      nodePath: page.nodePath,
+      drill: page.drill,
       children,
       dataYears,
       channelsData,
@@ -93,6 +99,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           year: field === "year" ? String(fallbackYear) : common.form.year,
           channel: field === "channel" ? "all" : common.form.channel,
           unit: field === "unit" ? "" : common.form.unit,
+          node: null,
         },
         ok: false as const,
         error: { field, message: field ? td(lang, `error.${field}` as DashboardKey) : e.message },
@@ -113,12 +120,6 @@ async function unitExists(code: string): Promise<boolean> {
   return (await listUnits(db())).some((u) => u.code === code);
 }
 
-function dashboardHref(lang: Lang, year: number, channel: string, unit: string): string {
-  const p = new URLSearchParams({ year: String(year), channel, unit });
-  if (lang === "en") p.set("lang", "en");
-  return `/dashboard?${p.toString()}`;
-}
-
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
@@ -126,7 +127,8 @@ export default function Dashboard() {
   const unitName = (u: { name: string; nameEn: string | null }) => (lang === "en" && u.nameEn ? u.nameEn : u.name);
   const controls = (
     <Controls
-      key={`${form.year}|${form.channel}|${form.unit}`}
+      key={`${form.year}|${form.channel}|${form.unit}|${form.node}`}
+      node={form.node}
       lang={lang}
       years={data.years}
       units={data.scope.options}
@@ -158,25 +160,26 @@ export default function Dashboard() {
   const scopeName = current ? unitName(current) : indices.scope.name;
   const channelList = indices.scope.channels.map((c) => channelLabel(lang, c)).join(", ");
   const empty = root.n === 0;
+  const links: DrillLinks = {
+    node: (code) => drillHref(lang, year, channel, { unit: indices.scope.unit, node: code }),
+    unit: (code) => drillHref(lang, year, channel, { unit: code, node: focus.code }),
+    point: (code) => drillHref(lang, year, channel, { point: code, node: focus.code }),
+    agency: (code) => drillHref(lang, year, channel, { agency: code, node: focus.code }),
+  };
+  const focusPath = nodePath(root, data.nodePath[data.nodePath.length - 1]) ?? [root];
+  const focus = focusPath[focusPath.length - 1];
+  const crumbs: Crumb[] = [
+    ...scope.path.map((u, i) => ({
+      label: unitName(u),
+      href: i < scope.path.length - 1 || focusPath.length > 1 ? drillHref(lang, year, channel, { unit: u.code }) : null,
+    })),
+    ...focusPath.slice(1).map((n) => ({ label: n.kind === "question" ? `${n.code} · ${nodeName(lang, n)}` : nodeName(lang, n), href: links.node(n.code) })),
+  ];
 
   return (
     <Chrome lang={lang} demo={demo} langHref={langHref}>
       <main className="page dash" data-hydrated={hydrated ? "true" : "false"}>
-        {scope.path.length > 1 ? (
-          <nav aria-label={td(lang, "scope.breadcrumb")} className="dash-breadcrumb">
-            <ol>
-              {scope.path.map((u, i) => (
-                <li key={u.code}>
-                  {i < scope.path.length - 1 ? (
-                    <Link to={dashboardHref(lang, year, channel, u.code)}>{unitName(u)}</Link>
-                  ) : (
-                    <span aria-current="page">{unitName(u)}</span>
-                  )}
-                </li>
-              ))}
-            </ol>
-          </nav>
-        ) : null}
+        <Breadcrumbs lang={lang} crumbs={crumbs} />
         <h1>{td(lang, "title")}</h1>
         <p className="muted dash-intro">{td(lang, "intro")}</p>
         {controls}
@@ -216,32 +219,40 @@ export default function Dashboard() {
           </div>
         ) : null}
 
-        <div className="dash-cards">
-          <HeadlineCard lang={lang} node={root} year={year} main />
-          {subs.map((s) => (
-            <HeadlineCard key={s.code} lang={lang} node={s} year={year} />
-          ))}
-        </div>
-
-        {empty ? null : (
+        {focus.code !== root.code ? (
+          <DrillBody lang={lang} year={year} channel={channel} root={root} focus={focus} drill={data.drill} links={links} />
+        ) : (
           <>
-            <SubIndexChart lang={lang} nodes={subs} />
-            <UnitTable
-              lang={lang}
-              rows={children}
-              subIndices={subs}
-              scopeName={scopeName}
-              year={year}
-              namesEn={scope.namesEn}
-              hrefFor={(u) => dashboardHref(lang, year, channel, u)}
-            />
-            <CriteriaTables lang={lang} subIndices={subs} />
+            <div className="dash-cards">
+              <HeadlineCard lang={lang} node={root} year={year} main />
+              {subs.map((s) => (
+                <HeadlineCard key={s.code} lang={lang} node={s} year={year} href={links.node(s.code)} />
+              ))}
+            </div>
+            {empty ? null : (
+              <>
+                <SubIndexChart lang={lang} nodes={subs} />
+                <UnitTable
+                  lang={lang}
+                  rows={children}
+                  subIndices={subs}
+                  scopeName={scopeName}
+                  year={year}
+                  namesEn={scope.namesEn}
+                  hrefFor={(u) => drillHref(lang, year, channel, { unit: u })}
+                  targets={Object.fromEntries(data.drill.units.map((u) => [u.code, u]))}
+                />
+                <DrillBody lang={lang} year={year} channel={channel} root={root} focus={root} drill={data.drill} links={links} overview />
+                <CriteriaTables lang={lang} subIndices={subs} hrefFor={links.node} />
+              </>
+            )}
           </>
         )}
-        <section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
+        {focus.code !== root.code ? null : <section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
           <FeedbackFigures data={data.feedback} lang={lang} />
-        </section>
+        </section>}
       </main>
     </Chrome>
   );
 }
+

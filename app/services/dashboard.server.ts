@@ -1,8 +1,17 @@
 import type { Db } from "../../db/client.server";
 import { localYear } from "../domain/periods";
-import { CHANNELS } from "../schemas/response";
-import { resolveScope } from "./indices.server";
-import { listUnits, type UnitRow } from "./reference.server";
+import type { TreeNode } from "../domain/index-tree";
+import { scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../domain/scoring";
+import { resolveTarget, targetStatus, type TargetStatus } from "../domain/targets";
+import { CHANNELS, type Channel } from "../schemas/response";
+import { db } from "./db.server";
+import { InputError } from "./errors";
+import { langFrom } from "../i18n/messages";
+import { readableUnit } from "./scope.server";
+import { requirePermission, userCan } from "./session.server";
+import { computeIndicesOver, parseChannel, parseYear, resolveScope, type IndexNodeView, type IndicesResult, type TargetView } from "./indices.server";
+import { loadIndex } from "./questionnaires.server";
+import { hasDemoData, listUnits, subtreeIds, type UnitRow } from "./reference.server";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
 export async function defaultYear(db: Db, now = new Date()): Promise<number> {
@@ -95,4 +104,379 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
   const namesEn: Record<string, string> = {};
   for (const u of units) if (u.name_en) namesEn[u.code] = u.name_en;
   return { options, path, namesEn };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drill-down: one read of the monthly rollups of a scope (this year and the previous one), then
+// every series, league table and channel split is scored in memory with the same scoreTree as
+// computeIndices. Never raw answers.
+
+/**
+ * The monthly rollups of some desks, summed per desk, month and channel (a bucket): the counts of
+ * each question (satisfied / applicable / not applicable) and the respondent sums of each node.
+ */
+export interface Bucket {
+  point: number;
+  month: string;
+  channel: string;
+  questions: Map<string, QuestionCounts>;
+  nodes: Map<string, NodeSums>;
+}
+
+export interface RollupCube {
+  buckets: Bucket[];
+  byPoint: Map<number, Bucket[]>;
+}
+
+/** The monthly rollups of some service points from January of `fromYear` to December of `toYear`. */
+export async function loadCube(db: Db, pointIds: number[], fromYear: number, toYear: number): Promise<RollupCube> {
+  const buckets = new Map<string, Bucket>();
+  const byPoint = new Map<number, Bucket[]>();
+  if (pointIds.length === 0) return { buckets: [], byPoint };
+  const from = `${fromYear}-01`;
+  const to = `${toYear}-12`;
+  const [qs, ns] = await Promise.all([
+    db.selectFrom("rollup_question_month")
+      .select(["service_point_id", "month", "channel", "question_code", "value", "count"])
+      .where("month", ">=", from).where("month", "<=", to)
+      .where("service_point_id", "in", pointIds)
+      .execute(),
+    db.selectFrom("rollup_node_month")
+      .select(["service_point_id", "month", "channel", "node_code", "n", "sum", "sum_sq", "answers"])
+      .where("month", ">=", from).where("month", "<=", to)
+      .where("service_point_id", "in", pointIds)
+      .execute(),
+  ]);
+  const bucket = (point: number, month: string, channel: string) => {
+    const key = `${point}|${month}|${channel}`;
+    let b = buckets.get(key);
+    if (!b) {
+      b = { point, month, channel, questions: new Map(), nodes: new Map() };
+      buckets.set(key, b);
+      byPoint.set(point, [...(byPoint.get(point) ?? []), b]);
+    }
+    return b;
+  };
+  for (const r of qs) {
+    const b = bucket(r.service_point_id, r.month, r.channel);
+    const c = b.questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
+    const count = Number(r.count);
+    if (Number(r.value) === 0) c.notApplicable += count;
+    else {
+      c.total += count;
+      if (Number(r.value) >= 4) c.satisfied += count;
+    }
+    b.questions.set(r.question_code, c);
+  }
+  for (const r of ns) {
+    const b = bucket(r.service_point_id, r.month, r.channel);
+    const x = b.nodes.get(r.node_code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
+    x.n += Number(r.n); x.sum += Number(r.sum); x.sumSq += Number(r.sum_sq); x.answers += Number(r.answers);
+    b.nodes.set(r.node_code, x);
+  }
+  return { buckets: [...buckets.values()], byPoint };
+}
+
+type CubeFilter = (point: number, month: string, channel: string) => boolean;
+
+/** Sums the buckets that pass the filter into the counts scoreTree reads. */
+export function cubeCounts(buckets: Bucket[], keep: CubeFilter): { questions: Map<string, QuestionCounts>; nodes: Map<string, NodeSums> } {
+  const questions = new Map<string, QuestionCounts>();
+  const nodes = new Map<string, NodeSums>();
+  for (const b of buckets) {
+    if (!keep(b.point, b.month, b.channel)) continue;
+    for (const [code, c] of b.questions) {
+      const t = questions.get(code);
+      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; }
+      else questions.set(code, { ...c });
+    }
+    for (const [code, x] of b.nodes) {
+      const t = nodes.get(code);
+      if (t) { t.n += x.n; t.sum += x.sum; t.sumSq += x.sumSq; t.answers += x.answers; }
+      else nodes.set(code, { ...x });
+    }
+  }
+  return { questions, nodes };
+}
+
+export interface Figure { value: number | null; n: number; ciLow: number | null; ciHigh: number | null }
+
+const NO_FIGURE: Figure = { value: null, n: 0, ciLow: null, ciHigh: null };
+
+function findScored(node: ScoredNode, code: string): ScoredNode | null {
+  if (node.code === code) return node;
+  for (const c of node.children) {
+    const f = findScored(c, code);
+    if (f) return f;
+  }
+  return null;
+}
+
+/** The figure of one node (index, sub-index or criterion) over the cube rows that pass the filter. */
+export function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
+  const { questions, nodes } = cubeCounts(buckets, keep);
+  const s = findScored(scoreTree(tree, questions, nodes), code);
+  return s ? { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh } : NO_FIGURE;
+}
+
+/** Every criterion's figure over the filtered rows. */
+function scoreCriteria(tree: TreeNode, buckets: Bucket[], keep: CubeFilter): Map<string, Figure> {
+  const { questions, nodes } = cubeCounts(buckets, keep);
+  const out = new Map<string, Figure>();
+  const walk = (s: ScoredNode) => {
+    if (s.kind === "question") out.set(s.code, { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh });
+    s.children.forEach(walk);
+  };
+  walk(scoreTree(tree, questions, nodes));
+  return out;
+}
+
+export interface TrendPoint extends Figure {
+  /** 1–12 for months, 1–4 for quarters. */
+  period: number;
+  previous: Figure;
+}
+
+export interface LeagueRow extends Figure {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  /** For service points: the agency that runs the desk. */
+  agency?: { code: string; name: string } | null;
+  previous: number | null;
+  threshold: number | null;
+  status: TargetStatus;
+}
+
+export interface WeakCriterion extends Figure {
+  code: string;
+  node: string;
+}
+
+export interface ChannelFigure extends Figure {
+  channel: string;
+}
+
+export interface DrillData {
+  monthly: TrendPoint[];
+  quarterly: TrendPoint[];
+  channels: ChannelFigure[];
+  units: LeagueRow[];
+  points: LeagueRow[];
+  /** Criteria of the focused node with n ≥ 30, weakest first (at most 10), and how many had fewer. */
+  weakest: WeakCriterion[];
+  tooFew: number;
+}
+
+export interface DrillQuery {
+  year: number;
+  channel: Channel | "all";
+  /** The focused node: SIPAS, a sub-index or a criterion code. */
+  node: string;
+  /** The node's target in the scope (from computeIndices), resolved per row with its own last year. */
+  target: TargetView | null;
+  /** Service points of the scope. */
+  pointIds: number[];
+  /** Child units of the scope (for the units' league table), each with its service points. */
+  childUnits: Array<{ code: string; name: string; nameEn: string | null; pointIds: number[] }>;
+  index?: string;
+}
+
+export const MIN_SAMPLE = 30;
+
+const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
+
+/** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */
+export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
+  const { tree } = await loadIndex(db, q.index ?? "SIPAS");
+  const cube = await loadCube(db, q.pointIds, q.year - 1, q.year);
+  const y = String(q.year);
+  const py = String(q.year - 1);
+  const chanOk = (c: string) => q.channel === "all" || c === q.channel;
+  const inYear = (m: string, year: string) => m.startsWith(`${year}-`);
+  const monthOf = (m: string) => Number(m.slice(5, 7));
+  const series = (months: number[][]): TrendPoint[] =>
+    months.map((ms, i) => ({
+      period: i + 1,
+      ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y) && ms.includes(monthOf(m))),
+      previous: scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py) && ms.includes(monthOf(m))),
+    }));
+  const monthly = series(Array.from({ length: 12 }, (_, i) => [i + 1]));
+  const quarterly = series(QUARTER_MONTHS);
+  const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
+
+  const row = (ids: Set<number>) => {
+    const buckets = [...ids].flatMap((p) => cube.byPoint.get(p) ?? []);
+    const now = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y));
+    const prev = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py));
+    let threshold: number | null = null;
+    let status: TargetStatus = now.value === null ? "no_data" : "no_target";
+    if (q.target) {
+      const resolved = resolveTarget(
+        { kind: q.target.kind, value: q.target.value, baselineSource: q.target.baselineSource, baselineValue: q.target.baselineSource === "stated" ? q.target.baseline : null },
+        prev.value,
+      );
+      threshold = resolved.threshold;
+      status = targetStatus(now.value, now.ciLow, now.ciHigh, resolved);
+    }
+    return { ...now, previous: prev.value, threshold, status };
+  };
+  const units: LeagueRow[] = weakestFirst(q.childUnits.map((u) => ({ code: u.code, name: u.name, nameEn: u.nameEn, ...row(new Set(u.pointIds)) })));
+  const pointRows = q.pointIds.length === 0 ? [] : await db
+    .selectFrom("service_point as sp")
+    .innerJoin("agency as a", "a.id", "sp.agency_id")
+    .select(["sp.id", "sp.code", "sp.name", "sp.name_en", "a.code as agency_code", "a.name as agency_name"])
+    .where("sp.id", "in", q.pointIds)
+    .execute();
+  const points: LeagueRow[] = weakestFirst(pointRows.map((p) => ({
+    code: p.code, name: p.name, nameEn: p.name_en, agency: { code: p.agency_code, name: p.agency_name }, ...row(new Set([p.id])),
+  })));
+
+  // The weakest criteria under the focused node (all of them for SIPAS), judged on n ≥ 30 only.
+  const focus = findTree(tree, q.node);
+  const under = new Set<string>();
+  const collect = (t: TreeNode) => { t.questions.forEach((c) => under.add(c)); t.children.forEach(collect); };
+  if (focus) collect(focus);
+  const criteria = scoreCriteria(tree, cube.buckets, (_p, m, c) => chanOk(c) && inYear(m, y));
+  const nodeOf = new Map<string, string>();
+  const owners = (t: TreeNode) => { t.questions.forEach((c) => nodeOf.set(c, t.def.code)); t.children.forEach(owners); };
+  owners(tree);
+  const withData = [...under].map((code) => ({ code, node: nodeOf.get(code) ?? "", ...(criteria.get(code) ?? NO_FIGURE) })).filter((c) => c.value !== null);
+  const judged = withData.filter((c) => c.n >= MIN_SAMPLE);
+  return {
+    monthly, quarterly, channels, units, points,
+    weakest: weakestFirst(judged).slice(0, 10),
+    tooFew: withData.length - judged.length,
+  };
+}
+
+function findTree(t: TreeNode, code: string): TreeNode | null {
+  if (t.def.code === code) return t;
+  for (const c of t.children) {
+    const f = findTree(c, code);
+    if (f) return f;
+  }
+  return null;
+}
+
+/** Weakest first; rows without data last; ties by code so the order is stable. */
+export function weakestFirst<T extends { value: number | null; code: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity) || a.code.localeCompare(b.code));
+}
+
+export type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
+
+export interface DrillScope {
+  units: UnitRow[];
+  /** The unit that names the scope and gives its targets (a desk's or an agency's unit). */
+  unit: UnitRow;
+  pointIds: number[];
+  childUnits: DrillQuery["childUnits"];
+  point: { code: string; name: string; nameEn: string | null; agency: { code: string; name: string } } | null;
+  agency: { code: string; name: string; nameEn: string | null } | null;
+  /** What read:indices is checked against. */
+  permission: { unitId?: number; servicePointId?: number; agencyId?: number };
+}
+
+/** Resolves a unit (its subtree), one service point, or an agency (its and its sub-agencies' desks). */
+export async function resolveDrillScope(db: Db, ref: DrillScopeRef): Promise<DrillScope> {
+  const units = await listUnits(db);
+  const points = await db.selectFrom("service_point").select(["id", "code", "name", "name_en", "unit_id", "agency_id"]).where("active", "=", 1).execute();
+  const byId = (id: number | null) => units.find((u) => u.id === id);
+  if (ref.kind === "unit") {
+    const { unit, pointIds } = await resolveScope(db, ref.code);
+    const childUnits = units.filter((u) => u.parent_id === unit.id).map((u) => {
+      const ids = subtreeIds(units, u.id);
+      return { code: u.code, name: u.name, nameEn: u.name_en, pointIds: points.filter((p) => ids.has(p.unit_id)).map((p) => p.id) };
+    });
+    return { units, unit, pointIds, childUnits, point: null, agency: null, permission: { unitId: unit.id } };
+  }
+  if (ref.kind === "point") {
+    const p = points.find((x) => x.code === ref.code);
+    const unit = p ? byId(p.unit_id) : undefined;
+    if (!p || !unit) throw new InputError("not_found", "Không tìm thấy điểm phục vụ.", { point: `Không có điểm phục vụ "${ref.code}".` }, 404);
+    const agency = await db.selectFrom("agency").select(["code", "name"]).where("id", "=", p.agency_id).executeTakeFirstOrThrow();
+    return {
+      units, unit, pointIds: [p.id], childUnits: [],
+      point: { code: p.code, name: p.name, nameEn: p.name_en, agency }, agency: null, permission: { servicePointId: p.id },
+    };
+  }
+  const agencies = await db.selectFrom("agency").select(["id", "code", "name", "name_en", "parent_id", "unit_id"]).where("active", "=", 1).execute();
+  const a = agencies.find((x) => x.code === ref.code);
+  if (!a) throw new InputError("not_found", "Không tìm thấy cơ quan.", { agency: `Không có cơ quan "${ref.code}".` }, 404);
+  const ids = new Set([a.id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const x of agencies) if (x.parent_id !== null && ids.has(x.parent_id) && !ids.has(x.id)) { ids.add(x.id); grew = true; }
+  }
+  const unit = byId(a.unit_id) ?? units.find((u) => u.parent_id === null)!;
+  return {
+    units, unit, pointIds: points.filter((p) => ids.has(p.agency_id)).map((p) => p.id), childUnits: [],
+    point: null, agency: { code: a.code, name: a.name, nameEn: a.name_en }, permission: { agencyId: a.id },
+  };
+}
+
+export interface DrillPageData {
+  indices: IndicesResult;
+  /** Codes from SIPAS down to the focused node. */
+  nodePath: string[];
+  drill: DrillData;
+}
+
+/** Everything a drill-down page shows for one scope, year, channel and node (from the rollups). */
+export async function drillPage(db: Db, scope: DrillScope, q: { year: number; channel: Channel | "all"; node: string | null }): Promise<DrillPageData> {
+  const indices = await computeIndicesOver(db, { year: q.year, channel: q.channel }, scope);
+  const root = indices.nodes[0];
+  const code = q.node || root.code;
+  const path = viewPath(root, code);
+  if (!path) throw new InputError("not_found", "Không có chỉ số hay tiêu chí này.", { node: `Không có mục "${code}" trong bộ chỉ số.` }, 404);
+  const focus = path[path.length - 1];
+  const drill = await drillData(db, {
+    year: q.year, channel: q.channel, node: code, target: focus.target, pointIds: scope.pointIds, childUnits: scope.childUnits,
+  });
+  return { indices, nodePath: path.map((n) => n.code), drill };
+}
+
+function viewPath(root: IndexNodeView, code: string): IndexNodeView[] | null {
+  if (root.code === code) return [root];
+  for (const c of root.children) {
+    const p = viewPath(c, code);
+    if (p) return [root, ...p];
+  }
+  return null;
+}
+
+/**
+ * Loader of a desk's or an agency's dashboard: read:indices in that desk's or agency's scope
+ * (403 otherwise), a 404 for an unknown code or node and a 400 for a bad year or channel, each
+ * with a Vietnamese message for the error page.
+ */
+export async function scopedDashboard(request: Request, ref: DrillScopeRef) {
+  const user = await requirePermission(request, "read:indices");
+  const conn = db();
+  const url = new URL(request.url);
+  const lang = langFrom(request);
+  const fail = (e: unknown): never => {
+    if (e instanceof InputError) throw new Response(Object.values(e.fields)[0] ?? e.message, { status: e.status, statusText: e.code });
+    throw e;
+  };
+  const home = await readableUnit(user, null).catch(fail);
+  const scope = await resolveDrillScope(conn, ref).catch(fail);
+  if (!(await userCan(user, "read:indices", scope.permission))) {
+    throw new Response(`Không có quyền xem chỉ số của ${scope.point?.name ?? scope.agency?.name ?? scope.unit.name}. Chỉ xem được đơn vị trong phạm vi được giao.`, { status: 403, statusText: "Forbidden" });
+  }
+  const [years, fallbackYear, demo] = await Promise.all([availableYears(conn), defaultYear(conn), hasDemoData(conn)]);
+  const year = (() => { try { return parseYear(url.searchParams.get("year"), fallbackYear); } catch (e) { return fail(e); } })();
+  const channel = (() => { try { return parseChannel(url.searchParams.get("channel")); } catch (e) { return fail(e); } })();
+  const node = url.searchParams.get("node") || null;
+  const page = await drillPage(conn, scope, { year, channel, node }).catch(fail);
+  const info = await scopeInfo(conn, scope.unit.code, home.code);
+  return {
+    lang, demo, year, channel, node,
+    years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
+    path: info.path,
+    point: scope.point,
+    agency: scope.agency,
+    ...page,
+  };
 }

@@ -235,10 +235,22 @@ function view(
 
 /** Use case: the index tree of a scope (a unit and its subtree) for a year and a channel. */
 export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResult> {
+  // An agency's or one desk's service points when the query names one; else the unit's subtree.
+  return computeIndicesOver(db, q, (await resolvePointScope(db, q)) ?? (await resolveScope(db, q.unit)));
+}
+
+/**
+ * The index tree over a given set of service points (a unit's subtree, one desk, an agency's
+ * desks); `unit` names the scope and gives the targets (the nearest unit on its way to the root).
+ */
+export async function computeIndicesOver(
+  db: Db,
+  q: IndexQuery,
+  scope: { units: UnitRow[]; unit: UnitRow; pointIds: number[]; name?: string; level?: string },
+): Promise<IndicesResult> {
   const indexCode = q.index ?? "SIPAS";
   const channel = q.channel ?? "all";
-  const byPoints = await resolvePointScope(db, q);
-  const { units, unit, pointIds } = byPoints ?? (await resolveScope(db, q.unit));
+  const { units, unit, pointIds } = scope;
   const index = await loadIndex(db, indexCode);
   const [now, prev, targets, rule] = await Promise.all([
     loadCounts(db, monthRange(q), pointIds, channel),
@@ -251,7 +263,7 @@ export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResu
   const defs = new Map(index.nodes.map((n) => [n.code, n]));
   return {
     scope: {
-      unit: unit.code, name: byPoints?.name ?? unit.name, level: byPoints?.level ?? unit.level, year: q.year, months: monthRange(q), channel,
+      unit: unit.code, name: scope.name ?? unit.name, level: scope.level ?? unit.level, year: q.year, months: monthRange(q), channel,
       channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length,
     },
     nodes: [view(scored, index, defs, previous, targets, rule)],

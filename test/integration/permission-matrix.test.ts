@@ -39,6 +39,10 @@ const RULES: Record<string, Rule> = {
   "doi-mat-khau.tsx": { path: "/doi-mat-khau", allow: STAFF },
   "dashboard.tsx": { path: "/dashboard?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  // A ward desk of Buôn Ma Thuột: the city's leader reads it too; an Ea Kar desk would be a 403 for him.
+  "dashboard_.diem.$point.tsx": { path: "/dashboard/diem/MC-BMT-TANLOI?year=2024&node=access", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  // A provincial department: the province's leader and the admin only.
+  "dashboard_.co-quan.$agency.tsx": { path: "/dashboard/co-quan/STP?year=2024", allow: ["admin", "lanhdao.tinh"] },
   "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", allow: ["admin"] },
   "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", allow: ["admin"] },
   "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", allow: ["admin"] },

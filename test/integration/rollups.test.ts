@@ -11,7 +11,7 @@ import { csvText, importPaperCsv } from "../../app/services/import.server";
 import { computeIndices, type IndexNodeView } from "../../app/services/indices.server";
 import { excludeResponse, includeResponse } from "../../app/services/exclusion.server";
 import { currentVersion } from "../../app/services/questionnaires.server";
-import { nodeInterval, wilson } from "../../app/domain/scoring";
+import { recompute } from "../helpers/recompute";
 
 let db: Db;
 let dir: string;
@@ -70,77 +70,6 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface Expected { value: number | null; n: number; ciLow: number | null; ciHigh: number | null }
-
-/** The same figures straight from the raw answers (excluded responses left out). */
-async function recompute(unit: string, channel: string, year: number): Promise<Map<string, Expected>> {
-  const units = await db.selectFrom("admin_unit").select(["id", "code", "parent_id"]).execute();
-  const root = units.find((u) => u.code === unit)!;
-  const inScope = new Set([root.id]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const u of units) if (u.parent_id !== null && inScope.has(u.parent_id) && !inScope.has(u.id)) { inScope.add(u.id); grew = true; }
-  }
-  const rows = await db
-    .selectFrom("answer as a")
-    .innerJoin("response as r", "r.id", "a.response_id")
-    .innerJoin("question as q", "q.id", "a.question_id")
-    .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
-    .select(["r.id as rid", "r.channel", "r.local_day", "r.excluded", "sp.unit_id", "q.code", "q.node_code", "a.value"])
-    .execute();
-  const picked = rows.filter((r) => r.excluded === 0 && inScope.has(r.unit_id) && r.local_day.startsWith(`${year}-`) && (channel === "all" || r.channel === channel));
-  const out = new Map<string, Expected>();
-  // Criteria: satisfied (4–5) ÷ applicable (1–5).
-  const perQuestion = new Map<string, { node: string; sat: number; tot: number }>();
-  // Per respondent, per node: satisfied flags of applicable answers.
-  const perResp = new Map<number, Map<string, number[]>>();
-  for (const r of picked) {
-    const q = perQuestion.get(r.code) ?? { node: r.node_code, sat: 0, tot: 0 };
-    perQuestion.set(r.code, q);
-    if (r.value === null) continue;
-    q.tot += 1;
-    if (r.value >= 4) q.sat += 1;
-    const m = perResp.get(r.rid) ?? new Map<string, number[]>();
-    perResp.set(r.rid, m);
-    const xs = m.get(r.node_code) ?? [];
-    xs.push(r.value >= 4 ? 1 : 0);
-    m.set(r.node_code, xs);
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const subRates = new Map<string, number[]>();
-  for (const [code, q] of perQuestion) {
-    if (q.tot === 0) continue;
-    const v = q.sat / q.tot;
-    const ci = wilson(v, q.tot)!;
-    out.set(code, { value: v, n: q.tot, ciLow: ci.low, ciHigh: ci.high });
-    subRates.set(q.node, [...(subRates.get(q.node) ?? []), v]);
-  }
-  const respondentSums = (scores: Array<{ s: number; a: number }>) => ({
-    n: scores.length, sum: scores.reduce((x, y) => x + y.s, 0), sumSq: scores.reduce((x, y) => x + y.s * y.s, 0), answers: scores.reduce((x, y) => x + y.a, 0),
-  });
-  const subValues: number[] = [];
-  const rootScores: Array<{ s: number; a: number }> = [];
-  for (const [node, rates] of subRates) {
-    const v = mean(rates);
-    subValues.push(v);
-    // A respondent's sub-index score: mean over the node's questions he answered (0/1 each).
-    const scores: Array<{ s: number; a: number }> = [];
-    for (const m of perResp.values()) { const xs = m.get(node); if (xs) scores.push({ s: mean(xs), a: xs.length }); }
-    const ci = nodeInterval(v, respondentSums(scores))!;
-    out.set(node, { value: v, n: scores.length, ciLow: ci.low, ciHigh: ci.high });
-  }
-  for (const m of perResp.values()) {
-    const subs = [...m.values()].map(mean);
-    rootScores.push({ s: mean(subs), a: [...m.values()].reduce((a, xs) => a + xs.length, 0) });
-  }
-  if (subValues.length > 0) {
-    const v = mean(subValues);
-    const ci = nodeInterval(v, respondentSums(rootScores))!;
-    out.set("SIPAS", { value: v, n: rootScores.length, ciLow: ci.low, ciHigh: ci.high });
-  } else out.set("SIPAS", { value: null, n: 0, ciLow: null, ciHigh: null });
-  return out;
-}
-
 function flatten(n: IndexNodeView, into: IndexNodeView[] = []): IndexNodeView[] {
   into.push(n);
   for (const c of n.children) flatten(c, into);
@@ -151,7 +80,7 @@ async function checkAll(): Promise<number> {
   let compared = 0;
   for (const unit of SCOPES) for (const channel of CHANNELS) for (const year of YEARS) {
     const got = await computeIndices(db, { unit, channel, year });
-    const want = await recompute(unit, channel, year);
+    const want = await recompute(db, unit, channel, year);
     for (const node of flatten(got.nodes[0])) {
       const w = want.get(node.code) ?? { value: null, n: 0, ciLow: null, ciHigh: null };
       const where = `${unit}/${channel}/${year}/${node.code}`;

@@ -9,16 +9,21 @@ export interface ControlsProps {
   units: { code: string; name: string; nameEn: string | null; level: string }[];
   value: { year: string; channel: string; unit: string };
   errors?: Record<string, string>;
+  /** Where the form leads (a desk's or an agency's page); the scope select shows only on /dashboard. */
+  action?: string;
+  /** The focused index node, kept when the year or channel changes. */
+  node?: string | null;
 }
 
 /** The GET form (works without JavaScript): year, channel, scope. */
-export function Controls({ lang, years, units, value, errors = {} }: ControlsProps) {
+export function Controls({ lang, years, units, value, errors = {}, action = "/dashboard", node = null }: ControlsProps) {
   const yearOptions = years.map(String);
   const yearKnown = yearOptions.includes(value.year);
   const channelKnown = (CHANNEL_OPTIONS as readonly string[]).includes(value.channel);
   return (
-    <Form method="get" action="/dashboard" className="card dash-controls" aria-label={td(lang, "form.legend")}>
+    <Form method="get" action={action} className="card dash-controls" aria-label={td(lang, "form.legend")}>
       {lang === "en" ? <input type="hidden" name="lang" value="en" /> : null}
+      {node ? <input type="hidden" name="node" value={node} /> : null}
       <div className="dash-field year">
         <label htmlFor="dash-year">{td(lang, "form.year")}</label>
         <select id="dash-year" name="year" defaultValue={yearKnown ? value.year : yearOptions[0]} aria-invalid={errors.year ? true : undefined} aria-describedby={errors.year ? "dash-error-message" : undefined}>
@@ -35,7 +40,7 @@ export function Controls({ lang, years, units, value, errors = {} }: ControlsPro
           ))}
         </select>
       </div>
-      <div className="dash-field wide">
+      {units.length === 0 ? null : <div className="dash-field wide">
         <label htmlFor="dash-unit">{td(lang, "form.unit")}</label>
         <select id="dash-unit" name="unit" defaultValue={units.some((u) => u.code === value.unit) ? value.unit : units[0]?.code ?? ""} aria-invalid={errors.unit ? true : undefined} aria-describedby={errors.unit ? "dash-error-message" : undefined}>
           {units.map((u) => (
@@ -45,7 +50,7 @@ export function Controls({ lang, years, units, value, errors = {} }: ControlsPro
             </option>
           ))}
         </select>
-      </div>
+      </div>}
       <div className="dash-field submit">
         <button type="submit" className="btn">{td(lang, "form.submit")}</button>
       </div>

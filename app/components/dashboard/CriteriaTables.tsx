@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
@@ -5,7 +6,7 @@ import { MIN_SAMPLE, nodeName, rangeText, weakestFirst, type IndexNodeView } fro
 import { StatusBadge } from "./StatusBadge";
 
 /** One table per sub-index: its criteria, weakest first. */
-export function CriteriaTables({ lang, subIndices }: { lang: Lang; subIndices: IndexNodeView[] }) {
+export function CriteriaTables({ lang, subIndices, hrefFor }: { lang: Lang; subIndices: IndexNodeView[]; hrefFor?: (code: string) => string }) {
   return (
     <section className="dash-section" aria-labelledby="dash-criteria-title">
       <h2 id="dash-criteria-title" className="dash-h2">{td(lang, "criteria.title")}</h2>
@@ -17,7 +18,7 @@ export function CriteriaTables({ lang, subIndices }: { lang: Lang; subIndices: I
           return (
             <section key={s.code} className="dash-crit-block" aria-labelledby={id} data-testid={`criteria-${s.code}`}>
               <h3 id={id} className="dash-h3">
-                <span>{nodeName(lang, s)}</span>
+                <span>{hrefFor ? <Link to={hrefFor(s.code)}>{nodeName(lang, s)}</Link> : nodeName(lang, s)}</span>
                 <span className="dash-h3-figure">{formatPercent(s.value, lang)}</span>
                 <StatusBadge lang={lang} status={s.status} />
               </h3>
@@ -37,7 +38,7 @@ export function CriteriaTables({ lang, subIndices }: { lang: Lang; subIndices: I
                       <tr key={c.code} data-testid="criterion-row" data-code={c.code}>
                         <td className="code">{c.code}</td>
                         <td className="text">
-                          {nodeName(lang, c)}
+                          {hrefFor ? <Link to={hrefFor(c.code)} data-testid={`criterion-link-${c.code}`}>{nodeName(lang, c)}</Link> : nodeName(lang, c)}
                           {c.value !== null && c.n < MIN_SAMPLE ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
                         </td>
                         <td className="num strong">{formatPercent(c.value, lang)}</td>

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
 import { formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
@@ -5,7 +6,7 @@ import { ciText, MIN_SAMPLE, nodeName, nText, pointsText, previousText, targetLi
 import { StatusBadge } from "./StatusBadge";
 
 /** One index node as a card: value, n, interval, target, status, PAR points and last year. */
-export function HeadlineCard({ lang, node, year, main = false }: { lang: Lang; node: IndexNodeView; year: number; main?: boolean }) {
+export function HeadlineCard({ lang, node, year, main = false, href }: { lang: Lang; node: IndexNodeView; year: number; main?: boolean; href?: string }) {
   const target = targetLines(lang, node, year);
   const points = pointsText(lang, node, main);
   const prev = previousText(lang, node, year);
@@ -14,7 +15,7 @@ export function HeadlineCard({ lang, node, year, main = false }: { lang: Lang; n
   return (
     <section className={`card dash-card${main ? " main" : ""} is-${node.status}`} aria-labelledby={`${id}-title`} data-testid={`${id}-card`}>
       <h3 id={`${id}-title`} className="dash-card-title">
-        {nodeName(lang, node)}
+        {href ? <Link to={href} data-testid={`${id}-link`}>{nodeName(lang, node)}</Link> : nodeName(lang, node)}
         {node.parCode ? <span className="dash-par"> · {node.parCode}</span> : null}
       </h3>
       <div className="dash-value-row">

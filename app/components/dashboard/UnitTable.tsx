@@ -2,12 +2,15 @@ import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
+import { CiBar, barFloor } from "./CiBar";
 import { MIN_SAMPLE, rangeText, shortName, type IndexNodeView, type UnitRowView } from "./format";
 
 /** The children of the scope, weakest first, each name drilling into that unit. */
 export function UnitTable({
-  lang, rows, subIndices, scopeName, year, hrefFor, namesEn = {},
+  lang, rows, subIndices, scopeName, year, hrefFor, namesEn = {}, targets = {},
 }: {
+  /** Per unit code: the SIPAS level it must reach and its status (drawn on the interval bar). */
+  targets?: Record<string, { threshold: number | null; status: string }>;
   namesEn?: Record<string, string>;
   lang: Lang;
   rows: UnitRowView[];
@@ -16,6 +19,8 @@ export function UnitTable({
   year: number;
   hrefFor: (unit: string) => string;
 }) {
+  // Each unit's interval against its own level to reach (from the league table of the same rollups).
+  const floor = barFloor(rows.map((r) => ({ ...r, threshold: targets[r.code]?.threshold ?? null })));
   return (
     <section className="dash-section" aria-labelledby="dash-units-title">
       <h2 id="dash-units-title" className="dash-h2">{td(lang, "units.title")}</h2>
@@ -32,7 +37,7 @@ export function UnitTable({
                   <th scope="col">{td(lang, "units.unit")}</th>
                   <th scope="col" className="num">SIPAS</th>
                   <th scope="col" className="num">{td(lang, "col.n")}</th>
-                  <th scope="col" className="num">{td(lang, "col.ci")}</th>
+                  <th scope="col" className="ci-col">{td(lang, "col.ci")}</th>
                   {subIndices.map((s) => (
                     <th key={s.code} scope="col" className="num">{shortName(lang, s)}</th>
                   ))}
@@ -47,7 +52,10 @@ export function UnitTable({
                     </th>
                     <td className="num strong" data-testid="unit-sipas">{formatPercent(r.value, lang)}</td>
                     <td className="num">{formatNumber(r.n, lang)}</td>
-                    <td className="num">{rangeText(lang, r.ciLow, r.ciHigh)}</td>
+                    <td className="ci-col">
+                      <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={targets[r.code]?.threshold ?? null} status={r.value !== null && r.n < MIN_SAMPLE ? "small" : targets[r.code]?.status ?? "no_target"} floor={floor} />
+                      <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
+                    </td>
                     {subIndices.map((s) => (
                       <td key={s.code} className="num">{formatPercent(r.subIndices[s.code] ?? null, lang)}</td>
                     ))}

@@ -122,3 +122,32 @@ export function axisFloor(data: Datum[]): number {
   return Math.max(0, Math.floor((Math.min(...xs) - 0.1) * 10) / 10);
 }
 
+
+/** Where a drill-down link leads: the same year, channel and language, another scope or node. */
+export interface DrillTarget {
+  unit?: string;
+  point?: string;
+  agency?: string;
+  node?: string | null;
+}
+
+export function drillHref(lang: Lang, year: number, channel: string, to: DrillTarget): string {
+  const p = new URLSearchParams({ year: String(year), channel });
+  let path = "/dashboard";
+  if (to.point) path = `/dashboard/diem/${encodeURIComponent(to.point)}`;
+  else if (to.agency) path = `/dashboard/co-quan/${encodeURIComponent(to.agency)}`;
+  else if (to.unit) p.set("unit", to.unit);
+  if (to.node && to.node !== "SIPAS") p.set("node", to.node);
+  if (lang === "en") p.set("lang", "en");
+  return `${path}?${p.toString()}`;
+}
+
+/** The path from the index root to a node (for breadcrumbs), or null when the code is not in the tree. */
+export function nodePath(root: IndexNodeView, code: string): IndexNodeView[] | null {
+  if (root.code === code) return [root];
+  for (const c of root.children) {
+    const p = nodePath(c, code);
+    if (p) return [root, ...p];
+  }
+  return null;
+}
