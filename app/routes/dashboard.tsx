@@ -23,13 +23,17 @@ import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
 import styles from "../styles/dashboard.css";
 import feedbackStyles from "../styles/feedback-staff.css";
+import targetsStyles from "../styles/targets.css";
+import { listAlerts } from "../services/alerts.server";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
+import { DashboardLinks } from "../components/exports/DashboardLinks";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: feedbackStyles },
+  { rel: "stylesheet", href: targetsStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
@@ -70,10 +74,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const channelsData = await channelsWithData(conn, year, rawUnit);
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
     const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
-    const feedback = await feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null });
+    const [feedback, alerts] = await Promise.all([
+      feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null }),
+      listAlerts(conn, user, { status: "current", limit: 500 }),
+    ]);
     return json({
       ...common,
       feedback,
+      alerts,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
@@ -183,8 +191,8 @@ export default function Dashboard() {
         <h1>{td(lang, "title")}</h1>
         <p className="muted dash-intro">{td(lang, "intro")}</p>
         {controls}
-        {/* targets/alerts (issue 5): the alerts panel loads its own data from /canh-bao */}
-        <AlertsPanel lang={lang} />
+        {/* targets/alerts (issue 5): the current alerts in the user's scope */}
+        <AlertsPanel lang={lang} alerts={data.alerts} />
         <div className="dash-scope" data-testid="dashboard-scope">
           <p className="dash-scope-main">
             <strong>{td(lang, "scope.summary", { year, unit: scopeName, points: formatNumber(indices.scope.servicePoints, lang) })}</strong>
@@ -200,6 +208,7 @@ export default function Dashboard() {
             )}
             {channel === "all" || channel === "kiosk" ? <span className="muted"> {td(lang, "scope.kioskNote")}</span> : null}
           </p>
+          <DashboardLinks lang={lang} unit={indices.scope.unit} year={year} channel={channel} />
         </div>
 
         {empty ? (

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -15,10 +15,11 @@ import { clientIp } from "../services/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
 import { echoValues, feedbackFormOptions, readFeedbackForm, submitCitizenFeedback } from "../services/feedback-public.server";
 import { hasDemoData } from "../services/reference.server";
+import { retryAfterHeaders } from "../services/page-headers";
 import styles from "../styles/feedback.css";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
+export const headers = retryAfterHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "formTitle")} · Hài Lòng` }];

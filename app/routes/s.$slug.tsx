@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -18,11 +18,12 @@ import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.
 import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
+import { retryAfterHeaders } from "../services/page-headers";
 import styles from "../styles/survey.css";
 import designerStyles from "../styles/designer.css";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
+export const headers = retryAfterHeaders;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }];
 
@@ -81,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof InputError) return json<ActionData>({ errors: { _: e.message }, values }, { status: e.status, headers: retryHeaders(e) });
     throw e;
   }
-  const parsed = surveyFormSchema(survey.codes, lang).safeParse(values);
+  const parsed = surveyFormSchema(survey.codes, lang, survey.types).safeParse(values);
   if (!parsed.success) {
     return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
   }

@@ -94,8 +94,11 @@ type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[]
  * rows on few days and points writes few rollup rows.
  */
 export class RollupBatch {
-  /** day|point|channel → sums; per question an array indexed by value (0 = not applicable … 5). */
-  private groups = new Map<string, { day: string; point: number; channel: string; q: Map<string, number[]>; n: Map<string, number[]> }>();
+  /**
+   * day|point|channel → sums; per question a map answer value → count (0 = not applicable, 1–5,
+   * or a typed question's scored value ≥ 1000, see docs/decisions/0006-question-types.md).
+   */
+  private groups = new Map<string, { day: string; point: number; channel: string; q: Map<string, Map<number, number>>; n: Map<string, number[]> }>();
 
   add(items: RollupItem[]): this {
     for (const it of items) {
@@ -104,8 +107,8 @@ export class RollupBatch {
       if (!g) this.groups.set(key, (g = { day: it.day, point: it.servicePointId, channel: it.channel, q: new Map(), n: new Map() }));
       for (const d of it.questions) {
         let counts = g.q.get(d.questionCode);
-        if (!counts) g.q.set(d.questionCode, (counts = [0, 0, 0, 0, 0, 0]));
-        counts[d.value] += d.count;
+        if (!counts) g.q.set(d.questionCode, (counts = new Map()));
+        counts.set(d.value, (counts.get(d.value) ?? 0) + d.count);
       }
       for (const d of it.nodes) {
         const sums = g.n.get(d.nodeCode);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { pairKioskPage } from "../helpers/devices";
 
 // WCAG 2.2 AA on every citizen page (axe-core in real Chromium), kiosk display toggles, read-aloud,
 // language switch (English, and the demo Ê Đê data file with its Vietnamese fallback).
@@ -34,6 +35,9 @@ async function open(path: string, viewport: { width: number; height: number } = 
   const page = await newPage(browser, { viewport, bypassCSP: true });
   pages.push(page);
   if (init) await page.addInitScript(init);
+  // A kiosk page needs a paired tablet (an unknown point and the pairing screen do not).
+  const point = /^\/kiosk\/([A-Z0-9-]+)/.exec(path)?.[1];
+  if (point && point !== "KHONG-CO") await pairKioskPage(server, page, point);
   const res = await page.goto(`${server.url}${path}`);
   expect(res?.status(), path).toBeLessThan(500);
   return page;
@@ -119,12 +123,12 @@ describe("accessibility (axe, WCAG 2.2 AA)", () => {
     }
     await screen(page, "comment");
     await expectAccessible(page, "kiosk comment");
-    // The network fails once: the error screen.
+    // The server refuses once (a network failure or a 5xx would be queued and thanked): the error screen.
     let failed = false;
     await page.route("**/api/v1/responses", async (route) => {
       if (!failed && route.request().method() === "POST") {
         failed = true;
-        await route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Tạm gián đoạn." } }) });
+        await route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: { code: "invalid_input", message: "Dữ liệu không hợp lệ." } }) });
         return;
       }
       await route.continue();
@@ -138,6 +142,9 @@ describe("accessibility (axe, WCAG 2.2 AA)", () => {
 
     const missing = await open("/kiosk/KHONG-CO", VIEWPORTS.kiosk);
     await expectAccessible(missing, "kiosk unknown point");
+    const pairing = await open("/kiosk/ghep-noi", VIEWPORTS.kiosk);
+    await pairing.locator('[data-hydrated="true"], form').first().waitFor();
+    await expectAccessible(pairing, "kiosk pairing screen");
   });
 
   it("the online survey: form, errors, thanks, 'already rated', in Vietnamese, English and the sample language", async () => {
@@ -200,6 +207,7 @@ describe("kiosk display and read-aloud", () => {
     const page = await newPage(browser, { viewport: VIEWPORTS.kiosk });
     pages.push(page);
     await page.addInitScript(speechStub(true));
+    await pairKioskPage(server, page, "MC-BMT");
     await page.goto(`${server.url}/kiosk/MC-BMT`);
     await hydrated(page);
     await page.getByRole("button", { name: "Bắt đầu", exact: true }).click();
@@ -228,6 +236,7 @@ describe("kiosk display and read-aloud", () => {
     const page = await newPage(browser, { viewport: VIEWPORTS.kiosk });
     pages.push(page);
     await page.addInitScript(speechStub(false));
+    await pairKioskPage(server, page, "MC-BMT");
     await page.goto(`${server.url}/kiosk/MC-BMT`);
     await hydrated(page);
     await page.getByRole("button", { name: "Bắt đầu", exact: true }).click();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
-import { pairDevice } from "../helpers/devices";
+import { pairKioskPage } from "../helpers/devices";
 
 // The kiosk, end to end: built server, fresh database (demo province, no demo responses), real Chromium.
 // Each scenario that submits uses its own service point (and so its own district), so the indices
@@ -32,8 +32,7 @@ async function open(code: string, opts: { viewport?: { width: number; height: nu
   pages.push(page);
   if (opts.clock) await page.clock.install();
   // The tablet was paired with this point (see kiosk-field.test.ts for pairing through the screens).
-  const device = await pairDevice(server, code);
-  await page.context().addInitScript((d) => localStorage.setItem("hailong.kiosk.device.v1", JSON.stringify(d)), { token: device.token, point: code, name: "Máy thử" });
+  await pairKioskPage(server, page, code);
   const res = await page.goto(`${server.url}/kiosk/${code}`);
   expect(res?.status()).toBe(200);
   await page.locator('[data-hydrated="true"]').waitFor();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { pairDevice } from "../helpers/devices";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 
 // Targets, PAR points and alerts end to end: built server with the demo responses and its jobs
@@ -14,7 +15,8 @@ const pages: Page[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ demoResponses: true, env: { JOBS_INTERVAL_MS: "1000" } });
+  // The per-device anti-abuse flags are off: the crafted responses below come from one tablet in a burst.
+  server = await startServer({ demoResponses: true, env: { JOBS_INTERVAL_MS: "1000", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" } });
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -85,12 +87,13 @@ describe("alerts", () => {
   it("a point with low satisfaction this week raises an alert that a leader acknowledges from the dashboard", async () => {
     // 12 dissatisfied respondents at MC-BMT over the last hours (the jobs runner checks every second).
     const now = Date.now();
+    const device = await pairDevice(server, "MC-BMT");
     for (let i = 0; i < 12; i++) {
       const r = await postJson(`${server.url}/api/v1/responses`, {
         questionnaire: "sipas-kiosk", servicePoint: "MC-BMT", channel: "kiosk", idempotencyKey: `e2e-alert-${i}-${now}`,
         answers: { "kiosk.access": 2, "kiosk.procedures": 1, "kiosk.servants": 2, "kiosk.results": 3, "kiosk.feedback": 2 },
         submittedAt: new Date(now - (i + 1) * 60_000).toISOString(),
-      });
+      }, device.headers);
       expect(r.status, r.text).toBe(201);
     }
     for (const [name, vp] of [["desktop", VIEWPORTS.desktop], ["phone", VIEWPORTS.phone]] as const) {

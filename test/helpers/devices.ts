@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { createDb } from "../../db/client.server";
 import { createPairingCode, redeemPairingCode } from "../../app/services/devices.server";
 import type { TestServer } from "./server";
@@ -21,4 +22,14 @@ export async function pairDevice(server: Pick<TestServer, "dbPath">, point = "MC
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * A browser page as a paired kiosk tablet of `point`: pairs a device (as above) and stores its
+ * token where the kiosk keeps it, before any page of the context loads.
+ */
+export async function pairKioskPage(server: Pick<TestServer, "dbPath">, page: Page, point = "MC-BMT"): Promise<PairedTestDevice> {
+  const device = await pairDevice(server, point);
+  await page.context().addInitScript((d) => localStorage.setItem("hailong.kiosk.device.v1", JSON.stringify(d)), { token: device.token, point, name: "Máy thử" });
+  return device;
 }

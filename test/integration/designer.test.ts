@@ -117,7 +117,7 @@ describe("questionnaire designer", () => {
     expect(bad.status).toBe(422);
     expect(bad.json.error.fields["answers.tt01.online"]).toMatch(/từ 1 đến 3/);
     const ok = await postJson(`${server.url}/api/v1/responses`, { questionnaire: "thong-tu-01", servicePoint: "MC-BMT", channel: "online", answers, idempotencyKey: "tt01-ok-0001" });
-    expect(ok.status).toBe(201);
+    expect(ok.status, ok.text).toBe(201);
     const page = await fetch(`${server.url}/quan-tri/bang-hoi/${id}`, withSession(server.url, cookie)).then((r) => r.text());
     expect(page).toMatch(/Số phiếu đã nhận: <strong>1<\/strong>/);
     // From the rollups: 2 points on six indices, 1 on agency_time and online, 0 on feedback → 14 of 18: good.

@@ -1,9 +1,8 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef } from "react";
 import { formatDateTime, type Lang } from "../../i18n/format";
 import { useHydrated } from "../admin/forms";
 import type { AlertView } from "../../services/alerts.server";
-import styles from "../../styles/targets.css";
 
 type Failure = { ok: false; message: string; fields: Record<string, string>; target: string | null };
 
@@ -68,32 +67,18 @@ export function AlertList({ alerts, canAck = true, onDone }: { alerts: AlertView
   );
 }
 
-interface PanelData {
-  alerts: AlertView[];
-}
-
 /**
- * The dashboard's alerts panel: loads the current alerts in the user's scope from /canh-bao after
- * the page has loaded (without JavaScript it is a link to that page).
+ * The dashboard's alerts panel: the current alerts in the user's scope, read by the page's loader
+ * (a panel that fetched them after load broke a navigation started before hydration).
+ * After an acknowledgement the page's data is revalidated.
  */
-export function AlertsPanel({ lang = "vi", limit = 5 }: { lang?: Lang; limit?: number }) {
-  const fetcher = useFetcher<PanelData>();
-  const load = useRef(fetcher.load);
-  load.current = fetcher.load;
-  const reload = useCallback(() => load.current("/canh-bao"), []);
-  const started = useRef(false);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    reload();
-  }, [reload]);
-  const alerts = fetcher.data?.alerts ?? null;
+export function AlertsPanel({ lang = "vi", limit = 5, alerts }: { lang?: Lang; limit?: number; alerts: AlertView[] | null }) {
+  const revalidator = useRevalidator();
+  const reload = useCallback(() => revalidator.revalidate(), [revalidator]);
   const open = alerts?.filter((a) => a.status === "open").length ?? 0;
   const en = lang === "en";
   return (
     <section className={`card al-panel${alerts && alerts.length === 0 ? " is-clear" : ""}`} aria-labelledby="al-panel-title" data-testid="alerts-panel">
-      {/* The panel sits on pages that do not link its styles (the dashboard): it brings them along. */}
-      <link rel="stylesheet" href={styles} />
       <h2 id="al-panel-title">{en ? "Service point alerts" : "Cảnh báo tại điểm phục vụ"}</h2>
       {alerts === null ? (
         <p className="muted">{en ? "Loading… " : "Đang tải… "}<Link to="/canh-bao">{en ? "Open the alerts page" : "Mở trang cảnh báo"}</Link></p>

@@ -38,9 +38,10 @@ export function StatusMark({ lang }: { lang: Lang }) {
     state.lastSync ? `${t.synced} ${hhmm(state.lastSync)}` : t.never,
   ].filter(Boolean);
   return (
-    <p className="kiosk-status" data-testid="kiosk-status" data-queued={state.queued || undefined} data-offline={online ? undefined : ""} aria-label={`${t.label}: ${parts.join(", ")}`}>
+    <p className="kiosk-status" data-testid="kiosk-status" data-queued={state.queued || undefined} data-offline={online ? undefined : ""}>
       <span className="dot" aria-hidden="true" />
-      <span aria-hidden="true">{parts.join(" · ")}</span>
+      <span className="sr-only">{t.label}: </span>
+      <span>{parts.join(" · ")}</span>
     </p>
   );
 }
