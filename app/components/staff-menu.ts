@@ -20,6 +20,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/quan-tri/don-vi", label: "Đơn vị hành chính", labelEn: "Admin units", permission: "manage:org" },
   { href: "/quan-tri/co-quan", label: "Cơ quan", labelEn: "Agencies", permission: "manage:org" },
   { href: "/quan-tri/diem-phuc-vu", label: "Điểm phục vụ", labelEn: "Service points", permission: "manage:org" },
+  { href: "/quan-tri/dot-khao-sat", label: "Đợt khảo sát (chọn mẫu, chỉ tiêu)", labelEn: "Survey rounds (sampling, quotas)", permission: "manage:questionnaires" },
   { href: "/quan-tri/bang-hoi", label: "Bảng hỏi và thiết kế bảng hỏi", labelEn: "Questionnaires and designer", permission: "manage:questionnaires" },
   { href: "/quan-tri/phan-loai", label: "Quy tắc phân loại phản ánh", labelEn: "Feedback routing rules", permission: "manage:routing" },
   { href: "/quan-tri/ngay-nghi", label: "Ngày nghỉ và thời hạn xử lý", labelEn: "Holidays and deadlines", permission: "manage:routing" },
