@@ -82,8 +82,8 @@ export default function RoundPage() {
                 <tr key={f.code} data-node={f.code}>
                   <th scope="row">{i === 0 ? <strong>{f.name}</strong> : f.name}</th>
                   <td className="num" data-label="Chưa gia quyền">{formatPercent(f.unweighted)}</td>
-                  <td className="num" data-label="Gia quyền">{formatPercent(f.weighted)}</td>
-                  <td className="num" data-label="Khoảng tin cậy">{f.weighted !== null && f.se !== null ? `± ${formatPercent(Z95 * f.se)}` : "—"}</td>
+                  <td className="num" data-label="Gia quyền theo dân số">{formatPercent(f.weighted)}</td>
+                  <td className="num" data-label="Khoảng tin cậy 95 %">{f.weighted !== null && f.se !== null ? `± ${formatPercent(Z95 * f.se)}` : "—"}</td>
                   <td className="num" data-label="Số phiếu">{formatNumber(f.n)}</td>
                 </tr>
               ))}

@@ -89,7 +89,7 @@ describe("survey rounds", () => {
     // (KPA empty, weights renormalised) → 0,75·100 % + 0,25·0 % = 75,00 %, for the index and each sub-index.
     for (const node of ["SIPAS", "access", "results"]) {
       expect(cell(html, node, "Chưa gia quyền")).toBe("66,67%");
-      expect(cell(html, node, "Gia quyền")).toBe("75,00%");
+      expect(cell(html, node, "Gia quyền theo dân số")).toBe("75,00%");
       expect(cell(html, node, "Số phiếu")).toBe("3");
     }
     expect(html).toContain("Chưa có phiếu ở 1 đơn vị (Huyện Krông Pắc)");
