@@ -51,7 +51,10 @@ describe("survey rounds", () => {
     await screenshot(admin, "rounds-admin-desktop");
 
     const phone = await signedIn("motcua.bmt", PHONE);
-    await phone.goto(`${server.url}/dot-khao-sat/PAPI-E2E/nhap`);
+    // from the staff menu to the round's entry page
+    await phone.goto(`${server.url}/trang-can-bo`);
+    await Promise.all([phone.waitForURL(/\/dot-khao-sat/), phone.getByRole("link", { name: "Nhập phiếu đợt khảo sát" }).click()]);
+    await Promise.all([phone.waitForURL(/\/dot-khao-sat\/PAPI-E2E\/nhap/), phone.locator('[data-round="PAPI-E2E"]').getByRole("link", { name: "Nhập phiếu phỏng vấn" }).click()]);
     await enterOne(phone, "5");
     await enterOne(phone, "3");
     await expect.poll(() => phone.locator('[data-testid="entry-progress"] [data-unit="BMT"]').getAttribute("data-done")).toBe("2");

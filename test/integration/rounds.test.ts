@@ -65,6 +65,11 @@ describe("survey rounds", () => {
     expect((await get("lanhdao.tinh", "/dot-khao-sat/R-TEST")).status).toBe(200);
     expect((await get("lanhdao.bmt", "/dot-khao-sat/R-TEST")).status).toBe(403); // CKU, KPA outside Buôn Ma Thuột
     expect((await get("canbo.stp", "/dot-khao-sat/R-TEST/nhap")).status).toBe(403);
+    // the round list shows a round only to those who may read it or enter for it
+    expect(await (await get("lanhdao.tinh", "/dot-khao-sat")).text()).toContain('data-round="R-TEST"');
+    expect(await (await get("lanhdao.bmt", "/dot-khao-sat")).text()).not.toContain('data-round="R-TEST"');
+    expect(await (await get("motcua.bmt", "/dot-khao-sat")).text()).toContain('data-round="R-TEST"');
+    expect((await get("canbo.stp", "/dot-khao-sat")).status).toBe(403);
     expect((await get("motcua.bmt", "/dot-khao-sat/R-TEST/nhap")).status).toBe(200);
     expect((await post("lanhdao.tinh", "/quan-tri/dot-khao-sat", { intent: "closed", code: "R-TEST" })).status).toBe(403);
     // the desk officer of Buôn Ma Thuột may not enter for Cư Kuin
