@@ -116,6 +116,38 @@ export interface TargetTable {
   note: string | null;
 }
 
+/** rounds: a survey round (đợt khảo sát) with a sampling plan; see docs/decisions/0009. */
+export interface SurveyRoundTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  year: number;
+  questionnaire_id: number;
+  channel: "kiosk" | "online" | "paper" | "phone";
+  starts_on: string;
+  ends_on: string;
+  weighting: "none" | "population";
+  status: "draft" | "open" | "closed";
+  confidence: number;
+  margin: number;
+  created_at: Generated<string>;
+}
+
+export interface RoundQuotaTable {
+  round_id: number;
+  unit_id: number;
+  population: number;
+  target_n: number;
+}
+
+export interface RoundResponseTable {
+  response_id: number;
+  round_id: number;
+  unit_id: number;
+  interviewer_id: number;
+  created_at: Generated<string>;
+}
+
 export interface ResponseTable {
   id: Generated<number>;
   version_id: number;
@@ -553,6 +585,9 @@ export interface DB {
   question: QuestionTable;
   target: TargetTable;
   response: ResponseTable;
+  survey_round: SurveyRoundTable;
+  round_quota: RoundQuotaTable;
+  round_response: RoundResponseTable;
   answer: AnswerTable;
   rollup_question_day: RollupQuestionDayTable;
   rollup_node_day: RollupNodeDayTable;

@@ -56,7 +56,7 @@ export interface IndicesResult {
   nodes: IndexNodeView[];
 }
 
-interface Counts {
+export interface Counts {
   questions: Map<string, QuestionCounts>;
   nodes: Map<string, NodeSums>;
 }
@@ -119,7 +119,7 @@ function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string }
 }
 
 /** Sums the monthly rollups of a range of months (12 rows per key a year). */
-async function loadCounts(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
+export async function loadCounts(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
   const { from, to } = months;
   const questions = new Map<string, QuestionCounts>();
   const nodes = new Map<string, NodeSums>();

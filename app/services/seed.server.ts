@@ -1,4 +1,6 @@
 import type { Db } from "../../db/client.server";
+import type { Transaction } from "kysely";
+import type { DB } from "../../db/schema";
 import agencies from "../../db/seed/agencies.json";
 import indexNodes from "../../db/seed/index.json";
 import procedureFields from "../../db/seed/procedure-fields.json";
@@ -6,6 +8,8 @@ import questionnaires from "../../db/seed/questionnaires.json";
 import servicePoints from "../../db/seed/service-points.json";
 import targets from "../../db/seed/targets.json";
 import units from "../../db/seed/units.json";
+import population from "../../db/seed/population.json";
+import { allocate, sampleSize } from "../domain/rounds";
 import holidays from "../../db/seed/holidays.json";
 import routingRules from "../../db/seed/routing-rules.json";
 import { DEFAULT_DEADLINES, DEFAULT_SETTINGS } from "./feedback.server";
@@ -103,7 +107,27 @@ export async function loadReferenceData(db: Db): Promise<void> {
         point_target: t.pointTarget ?? null, note: t.note ?? null,
       }).execute();
     }
+    await seedDemoRound(trx, unitId);
   });
+}
+
+/**
+ * rounds: one closed example round (đợt khảo sát) over the district-level units, its quotas from
+ * the sample-size calculator (95 %, ±5 points, proportional to the demo populations).
+ */
+async function seedDemoRound(trx: Transaction<DB>, unitId: Map<string, number>): Promise<void> {
+  const q = await trx.selectFrom("questionnaire").select("id").where("code", "=", "sipas").executeTakeFirst();
+  if (!q) return;
+  const units = Object.entries(population.units).filter(([code]) => unitId.has(code));
+  const size = sampleSize({ confidence: 0.95, margin: 0.05, population: units.reduce((a, [, n]) => a + n, 0) });
+  const targets = allocate(size.n, units.map(([, n]) => n), "proportional");
+  const r = await trx.insertInto("survey_round").values({
+    code: "PAPI-2024-DEMO", name: "Đợt khảo sát mẫu hộ gia đình 2024 (minh hoạ)", year: 2024, questionnaire_id: q.id, channel: "paper",
+    starts_on: "2024-10-01", ends_on: "2024-11-30", weighting: "population", status: "closed", confidence: 0.95, margin: 0.05,
+  }).returning("id").executeTakeFirstOrThrow();
+  for (const [i, [code, pop]] of units.entries()) {
+    await trx.insertInto("round_quota").values({ round_id: r.id, unit_id: unitId.get(code)!, population: pop, target_n: targets[i] }).execute();
+  }
 }
 
 /** A small deterministic PRNG (mulberry32), so the demo looks the same on every machine. */

@@ -8,6 +8,7 @@ import * as m0007 from "./0007_plans";
 import * as m0006 from "./0006_devices_flags";
 import * as m0009 from "./0009_scale";
 import * as m0012 from "./0012_designer";
+import * as m0013 from "./0013_rounds";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0006_devices_flags": m0006,
   "0009_scale": m0009,
   "0012_designer": m0012,
+  "0013_rounds": m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

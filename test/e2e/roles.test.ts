@@ -19,7 +19,7 @@ afterAll(async () => {
 /** Dashboards, targets, alerts, PAR points, reports, exports and posters: every leader (issue 5). */
 const INDEX_PAGES = [
   "Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Chỉ tiêu và dự báo",
-  "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Áp phích mã QR khảo sát",
+  "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Áp phích mã QR khảo sát", "Đợt khảo sát: tiến độ và chỉ số",
 ];
 /** The admin holds every permission, so every entry of the staff menu. */
 const ADMIN_MENU = STAFF_MENU.map((e) => e.label);
@@ -29,7 +29,7 @@ const ROLES: Array<{ user: string; menu: string[]; page: string; sees: string }>
   { user: "lanhdao.bmt", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Chỉ số CCHC (PAR Index)"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
   { user: "canbo.stp", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Sở Tư pháp" },
   { user: "canbo.bmt", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Ủy ban nhân dân thành phố Buôn Ma Thuột" },
-  { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },
+  { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", "Nhập phiếu đợt khảo sát"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },
 ];
 
 describe("demo roles", () => {

@@ -1,0 +1,165 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Chrome } from "../components/Chrome";
+import { QuestionField } from "../components/designer/QuestionField";
+import { parseSpec } from "../domain/question-types";
+import { formatNumber } from "../i18n/format";
+import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, type SurveyFormValues } from "../schemas/survey-form";
+import { db } from "../services/db.server";
+import { InputError } from "../services/errors";
+import { currentVersion } from "../services/questionnaires.server";
+import { hasDemoData } from "../services/reference.server";
+import { enterRoundResponse, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
+import { surveySections } from "../services/survey.server";
+import { requirePermission } from "../services/session.server";
+import styles from "../styles/survey.css";
+import designerStyles from "../styles/designer.css";
+import roundStyles from "../styles/rounds.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }, { rel: "stylesheet", href: roundStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Nhập phiếu đợt ${data.round.code} — Hài Lòng` : "Nhập phiếu — Hài Lòng" }];
+
+const FORBIDDEN = "Anh/chị không được giao nhập phiếu cho đơn vị nào của đợt này. Nếu cần, hãy liên hệ quản trị viên.";
+
+async function load(request: Request, code: string): Promise<{ user: Awaited<ReturnType<typeof requirePermission>>; detail: RoundDetail; points: Awaited<ReturnType<typeof entryPoints>> }> {
+  const user = await requirePermission(request, "enter:feedback");
+  const detail = await roundByCode(db(), code);
+  if (!detail) throw new Response("Không có đợt khảo sát này.", { status: 404, statusText: "Not Found" });
+  const points = await entryPoints(db(), user, detail);
+  if (points.length === 0) throw new Response(FORBIDDEN, { status: 403, statusText: "Forbidden" });
+  return { user, detail, points };
+}
+
+async function questions(detail: RoundDetail) {
+  const version = await currentVersion(db(), detail.round.questionnaire_code);
+  if (!version) throw new Response("Bảng hỏi của đợt chưa được phát hành.", { status: 409 });
+  return version;
+}
+
+/** /dot-khao-sat/<code>/nhap: an interviewer enters one interview after another (tablet or phone). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { detail, points } = await load(request, params.code ?? "");
+  const url = new URL(request.url);
+  const version = await questions(detail);
+  const r = detail.round;
+  const mine = new Set(points.map((p) => p.quota));
+  return json(
+    {
+      demo: await hasDemoData(db()),
+      round: { code: r.code, name: r.name, status: r.status, startsOn: r.starts_on, endsOn: r.ends_on, questionnaire: r.questionnaire_name },
+      points,
+      point: url.searchParams.get("point") ?? "",
+      saved: url.searchParams.get("ok") === "1",
+      quotas: detail.quotas.filter((q) => mine.has(q.code)),
+      sections: await surveySections(db(), version, "vi"),
+      idempotencyKey: crypto.randomUUID(),
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+type ActionData = { errors: Record<string, string>; values: SurveyFormValues };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, detail } = await load(request, params.code ?? "");
+  const version = await questions(detail);
+  const codes = version.questions.map((q) => q.code);
+  const types = Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]));
+  const values = readSurveyForm(await request.formData(), codes);
+  const parsed = surveyFormSchema(codes, "vi", types).safeParse(values);
+  if (!parsed.success) return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
+  try {
+    await enterRoundResponse(db(), user, detail, {
+      servicePoint: parsed.data.servicePoint,
+      answers: answerValues(parsed.data.answers as Record<string, string | number | undefined>, types),
+      idempotencyKey: parsed.data.idempotencyKey,
+      comment: parsed.data.comment ?? null,
+    });
+  } catch (e) {
+    if (e instanceof InputError) {
+      const errors: Record<string, string> = { ...e.fields };
+      errors._ = e.message;
+      return json<ActionData>({ errors, values }, { status: e.status });
+    }
+    throw e;
+  }
+  return redirect(`/dot-khao-sat/${encodeURIComponent(detail.round.code)}/nhap?ok=1&point=${encodeURIComponent(parsed.data.servicePoint)}`, 303);
+}
+
+export default function RoundEntry() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as ActionData | undefined;
+  const nav = useNavigation();
+  const errors = a?.errors ?? {};
+  const answers = a?.values.answers ?? {};
+  const open = d.round.status === "open";
+  const quotas = [...new Set(d.points.map((p) => p.quota))];
+  const missing = Object.keys(errors).filter((k) => k.startsWith("answers.")).length;
+  return (
+    <Chrome lang="vi" demo={d.demo}>
+      <main className="page narrow survey round-entry">
+        <p><Link to="/trang-can-bo">← Trang cán bộ</Link></p>
+        <p className="survey-kicker">Nhập phiếu phỏng vấn · Đợt {d.round.code}</p>
+        <h1 className="survey-title">{d.round.name}</h1>
+        <p className="muted">{d.round.questionnaire} · {d.round.startsOn} → {d.round.endsOn}. Mỗi phiếu được lưu với tên điều tra viên và tính vào chỉ tiêu của đơn vị.</p>
+
+        <section className="card" aria-labelledby="tien-do">
+          <h2 id="tien-do" className="section-title">Tiến độ của anh/chị</h2>
+          <ul className="quota-list" data-testid="entry-progress">
+            {d.quotas.map((q) => (
+              <li key={q.code} className="quota-row" data-unit={q.code} data-done={q.done}>
+                <span>{q.name}</span>
+                <span className={`quota-bar${q.progress >= 1 ? " full" : ""}`} role="img" aria-label={`${q.name}: ${q.done} trên ${q.target} phiếu`}>
+                  <span style={{ width: `${Math.min(100, Math.round(q.progress * 100))}%` }} />
+                </span>
+                <span className="quota-count">{formatNumber(q.done)}/{formatNumber(q.target)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        {d.saved && !a ? <p className="admin-flash" role="status" data-testid="entry-saved">Đã lưu phiếu. Mời nhập phiếu tiếp theo.</p> : null}
+        {!open ? (
+          <p className="card field-note warn" role="status">Đợt này {d.round.status === "draft" ? "chưa mở" : "đã đóng"}: không nhận phiếu.</p>
+        ) : (
+          <Form method="post" noValidate className="survey-form" key={d.idempotencyKey}>
+            {errors._ || missing ? (
+              <div className="error-summary" role="alert" tabIndex={-1}>
+                <p>{errors._ ?? `Còn ${missing} câu chưa trả lời hoặc chưa hợp lệ (được đánh dấu bên dưới).`}</p>
+              </div>
+            ) : null}
+            <input type="hidden" name="idempotencyKey" value={a?.values.idempotencyKey || d.idempotencyKey} />
+            <section className="survey-card">
+              <div className={`field${errors.servicePoint ? " has-error" : ""}`}>
+                <label htmlFor="servicePoint">Điểm phục vụ người được phỏng vấn đã đến <span className="req">(bắt buộc)</span></label>
+                {errors.servicePoint ? <p className="error-text" id="servicePoint-error">{errors.servicePoint}</p> : null}
+                <select id="servicePoint" name="servicePoint" defaultValue={a?.values.servicePoint ?? d.point} aria-invalid={errors.servicePoint ? true : undefined}>
+                  <option value="">— Chọn điểm phục vụ —</option>
+                  {quotas.map((q) => {
+                    const ps = d.points.filter((p) => p.quota === q);
+                    return <optgroup key={q} label={ps[0].quotaName}>{ps.map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}</optgroup>;
+                  })}
+                </select>
+              </div>
+            </section>
+            {d.sections.map((s) => (
+              <section key={s.code} className="survey-section" aria-labelledby={`sec-${s.code}`}>
+                <h2 id={`sec-${s.code}`} className="section-title">{s.title}</h2>
+                {s.questions.map((q) => <QuestionField key={q.code} q={q} value={answers[q.code]} error={errors[`answers.${q.code}`]} lang="vi" />)}
+              </section>
+            ))}
+            <section className="survey-card">
+              <div className="field">
+                <label htmlFor="comment">Ghi chú của điều tra viên (không ghi thông tin cá nhân)</label>
+                <textarea id="comment" name="comment" rows={3} maxLength={2000} defaultValue={a?.values.comment ?? ""} />
+              </div>
+            </section>
+            <div className="survey-submit">
+              <button type="submit" className="btn survey-send" disabled={nav.state === "submitting"}>{nav.state === "submitting" ? "Đang lưu…" : "Lưu phiếu"}</button>
+            </div>
+          </Form>
+        )}
+      </main>
+    </Chrome>
+  );
+}
