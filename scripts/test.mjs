@@ -28,6 +28,8 @@ r = run(["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--repor
 try {
   const j = JSON.parse(fs.readFileSync(report, "utf8"));
   console.log(`\n${j.numPassedTests} passed, ${j.numFailedTests} failed`);
+  // A file whose setup failed runs none of its tests: say so, or "0 failed" would hide it.
+  if (j.numFailedTestSuites > 0) console.log(`${j.numFailedTestSuites} test file(s) failed (see above), some of them before their tests ran`);
   if (j.numTotalTests === 0) {
     console.error("Không có bài kiểm thử nào chạy.");
     process.exit(1);

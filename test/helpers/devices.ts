@@ -33,3 +33,15 @@ export async function pairKioskPage(server: Pick<TestServer, "dbPath">, page: Pa
   await page.context().addInitScript((d) => localStorage.setItem("hailong.kiosk.device.v1", JSON.stringify(d)), { token: device.token, point, name: "Máy thử" });
   return device;
 }
+
+const deviceHeaderCache = new Map<string, Promise<PairedTestDevice["headers"]>>();
+/** The device header of a tablet paired once per server and point (for tests that post kiosk responses). */
+export function kioskHeaders(server: Pick<TestServer, "dbPath">, point: string): Promise<PairedTestDevice["headers"]> {
+  const key = `${server.dbPath}|${point}`;
+  let h = deviceHeaderCache.get(key);
+  if (!h) deviceHeaderCache.set(key, (h = pairDevice(server, point).then((d) => d.headers)));
+  return h;
+}
+
+/** Test servers whose tablets post bursts of crafted responses: the per-device anti-abuse flags are off. */
+export const NO_DEVICE_FLAGS = { KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" };

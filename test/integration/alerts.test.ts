@@ -3,6 +3,7 @@ import { createDb, type Db } from "../../db/client.server";
 import { evaluateAlerts } from "../../app/services/alerts.server";
 import { loginCookie } from "../helpers/auth";
 import { pageText, staffClient } from "../helpers/forms";
+import { kioskHeaders, NO_DEVICE_FLAGS } from "../helpers/devices";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 
 /**
@@ -28,7 +29,7 @@ async function send(point: string, day: string, value: 1 | 2 | 3 | 4 | 5, count:
     const answers = Object.fromEntries(["kiosk.access", "kiosk.procedures", "kiosk.servants", "kiosk.results", "kiosk.feedback"].map((q) => [q, value]));
     const r = await postJson(`${server.url}/api/v1/responses`, {
       questionnaire: "sipas-kiosk", servicePoint: point, channel: "kiosk", answers, idempotencyKey: `alert-test-${serial}`, submittedAt: `${day}T09:${String(10 + (i % 40)).padStart(2, "0")}:00+07:00`,
-    });
+    }, await kioskHeaders(server, point));
     expect(r.status, r.text).toBe(201);
   }
 }
@@ -37,7 +38,7 @@ const alertsOf = (point: string) =>
   db.selectFrom("alert as a").innerJoin("service_point as p", "p.id", "a.service_point_id").selectAll("a").where("p.code", "=", point).orderBy("a.id").execute();
 
 beforeAll(async () => {
-  server = await startServer({ env: { JOBS: "0" } });
+  server = await startServer({ env: { JOBS: "0", ...NO_DEVICE_FLAGS } });
   db = createDb(server.dbPath);
   http = staffClient(server.url, cookies);
   for (const u of ["admin", "lanhdao.tinh", "lanhdao.bmt"]) cookies.set(u, await loginCookie(server.url, u));

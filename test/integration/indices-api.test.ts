@@ -1,5 +1,6 @@
 // GET /api/v1/indices against figures computed by hand from a small dataset submitted through the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kioskHeaders, NO_DEVICE_FLAGS } from "../helpers/devices";
 import { getJson, postJson, startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -46,11 +47,11 @@ const DATA: Submission[] = [
 const Z = 1.959963984540054;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: NO_DEVICE_FLAGS });
   for (const s of DATA) {
     const r = await postJson(`${server.url}/api/v1/responses`, {
       questionnaire: s.questionnaire, servicePoint: s.point, channel: s.channel, answers: s.answers, idempotencyKey: s.key, submittedAt: s.at,
-    });
+    }, s.channel === "kiosk" ? await kioskHeaders(server, s.point) : {});
     expect(r.status, JSON.stringify(r.json)).toBe(201);
   }
 });
