@@ -11,21 +11,18 @@ import os from "node:os";
 import path from "node:path";
 
 /**
- * Integration tests that run on PostgreSQL. Left out (SQLite only): files that open the server's
- * database file with better-sqlite3 before any test (admin, feedback-public), that work on their own
- * SQLite files in-process with createDb(path) (feedback-service, questionnaire-versions, rollups),
- * and the SQLite durability/backup tests (durability).
+ * Every integration test file runs on PostgreSQL except these (SQLite only): files that open the
+ * server's database file with better-sqlite3 before any test (admin, feedback-public), that work
+ * on their own SQLite files in-process with createDb(path) (feedback-service,
+ * questionnaire-versions, rollups), and the SQLite durability/backup tests (durability).
  */
-const POSTGRES_TESTS = [
-  "test/integration/smoke.test.ts",
-  "test/integration/auth.test.ts",
-  "test/integration/responses-api.test.ts",
-  "test/integration/indices-api.test.ts",
-  "test/integration/indices-access.test.ts",
-  "test/integration/permission-matrix.test.ts",
-  "test/integration/feedback-staff.test.ts",
-  "test/integration/import.test.ts",
-];
+const SQLITE_ONLY_FILES = ["admin", "feedback-public", "feedback-service", "questionnaire-versions", "rollups", "durability"].map((f) => `test/integration/${f}.test.ts`);
+const POSTGRES_TESTS = fs
+  .readdirSync("test/integration")
+  .filter((f) => f.endsWith(".test.ts"))
+  .map((f) => `test/integration/${f}`)
+  .filter((f) => !SQLITE_ONLY_FILES.includes(f))
+  .sort();
 /** Single tests in those files that read or write the SQLite file with better-sqlite3: not run here. */
 const SQLITE_ONLY_TESTS = [
   "ends a session at its expiry",
@@ -156,8 +153,8 @@ if (process.env.SKIP_BUILD !== "1") {
 const custom = process.argv.slice(2).length > 0;
 const files = custom ? process.argv.slice(2) : POSTGRES_TESTS;
 console.log(`Integration tests on PostgreSQL:\n  ${files.join("\n  ")}`);
-if (!custom) console.log(`Not run here (they use the SQLite file directly):\n  ${SQLITE_ONLY_TESTS.join("\n  ")}`);
-const filter = custom ? [] : ["--testNamePattern", testNamePattern];
+console.log(`Not run here (they use the SQLite file directly):\n  ${[...(custom ? [] : SQLITE_ONLY_FILES), ...SQLITE_ONLY_TESTS].join("\n  ")}`);
+const filter = ["--testNamePattern", testNamePattern];
 // Run vitest asynchronously so that ctrl-c / SIGTERM reach the handlers above and the cluster is removed.
 const vitest = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration", ...filter, ...files], {
   stdio: "inherit",
