@@ -1,11 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent } from "../../i18n/format";
+import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { LeagueRow } from "../../services/dashboard.server";
-import { CiBar, barFloor } from "./CiBar";
-import { MIN_SAMPLE, rangeText } from "./format";
-import { StatusBadge } from "./StatusBadge";
+import { barFloor } from "./CiBar";
+import { FigureCells } from "./FigureCells";
 
 /** Units or service points ranked on one node, weakest first, each with its interval drawn. */
 export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
@@ -42,7 +41,6 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
               </thead>
               <tbody>
                 {rows.map((r) => {
-                  const small = r.value !== null && r.n < MIN_SAMPLE;
                   if (r.value !== null) rank += 1;
                   return (
                     <tr key={r.code} data-testid="league-row" data-code={r.code}>
@@ -55,18 +53,7 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
                           </div>
                         ) : null}
                       </th>
-                      <td className="num strong">
-                        <span data-testid="league-value">{formatPercent(r.value, lang)}</span>
-                        {small ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
-                      </td>
-                      <td className="num">{formatNumber(r.n, lang)}</td>
-                      <td className="ci-col">
-                        <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />
-                        <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
-                      </td>
-                      <td>
-                        {small ? <span className="status small" data-testid="small-sample">{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} status={r.status} />}
-                      </td>
+                      <FigureCells lang={lang} figure={r} floor={floor} valueTestId="league-value" smallTestId="small-sample" />
                     </tr>
                   );
                 })}

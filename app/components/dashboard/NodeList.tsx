@@ -1,11 +1,11 @@
 import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent } from "../../i18n/format";
+import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { WeakCriterion } from "../../services/dashboard.server";
-import { CiBar, barFloor } from "./CiBar";
-import { MIN_SAMPLE, nodeName, rangeText, type IndexNodeView } from "./format";
-import { StatusBadge } from "./StatusBadge";
+import { barFloor } from "./CiBar";
+import { nodeName, type IndexNodeView } from "./format";
+import { FigureCells } from "./FigureCells";
 
 interface Row {
   code: string;
@@ -43,23 +43,13 @@ function NodeRows({ lang, id, title, hint, rows, hrefFor, testId }: {
           </thead>
           <tbody>
             {rows.map((r) => {
-              const small = r.value !== null && r.n < MIN_SAMPLE;
               return (
                 <tr key={r.code} data-testid="node-row" data-code={r.code}>
                   <th scope="row" className="text">
                     <Link to={hrefFor(r.code)} data-testid={`node-link-${r.code}`}>{r.label}</Link>
                   </th>
                   {withGroup ? <td>{r.group}</td> : null}
-                  <td className="num strong">
-                    <span data-testid="node-value">{formatPercent(r.value, lang)}</span>
-                    {small ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
-                  </td>
-                  <td className="num">{formatNumber(r.n, lang)}</td>
-                  <td className="ci-col">
-                    <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />
-                    <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
-                  </td>
-                  <td>{small ? <span className="status small">{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} status={r.status} />}</td>
+                  <FigureCells lang={lang} figure={r} floor={floor} valueTestId="node-value" />
                 </tr>
               );
             })}

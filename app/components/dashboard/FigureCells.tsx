@@ -1,0 +1,39 @@
+import type { Lang } from "../../i18n/format";
+import { formatNumber, formatPercent } from "../../i18n/format";
+import { td } from "../../i18n/dashboard";
+import { CiBar } from "./CiBar";
+import { MIN_SAMPLE, rangeText } from "./format";
+import { StatusBadge } from "./StatusBadge";
+
+export interface Figure {
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  threshold: number | null;
+  status: string;
+}
+
+/**
+ * The four cells of a figure in a ranked table: value (with the small-sample mark), n, the 95 %
+ * interval drawn and written, and the target status.
+ */
+export function FigureCells({ lang, figure: r, floor, valueTestId, smallTestId }: { lang: Lang; figure: Figure; floor: number; valueTestId: string; smallTestId?: string }) {
+  const small = r.value !== null && r.n < MIN_SAMPLE;
+  return (
+    <>
+      <td className="num strong">
+        <span data-testid={valueTestId}>{formatPercent(r.value, lang)}</span>
+        {small ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
+      </td>
+      <td className="num">{formatNumber(r.n, lang)}</td>
+      <td className="ci-col">
+        <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />
+        <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
+      </td>
+      <td>
+        {small ? <span className="status small" data-testid={smallTestId}>{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} status={r.status} />}
+      </td>
+    </>
+  );
+}
