@@ -29,6 +29,10 @@ const SOAK = process.argv.includes("--soak");
 const SOAK_SECONDS = Number(arg("soak-seconds", "300"));
 const SOAK_RATE = Number(arg("soak-rate", "100"));
 const SCHEMA_FROM = arg("schema-from", "0004_rollup_month");
+// --profile <dir>: the app server runs with --cpu-prof and writes its profile there on exit.
+const PROFILE = arg("profile", null);
+// --only ingest: load, then measure only the HTTP ingest and its baseline (nothing is written).
+const ONLY = arg("only", null);
 const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 300, soakMemoryGrowth: 0.1 };
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -54,7 +58,7 @@ async function startProc(args, env) {
   const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout.on("data", (d) => (out += d));
-  proc.stderr.on("data", (d) => (out += d));
+  proc.stderr.on("data", (d) => { out += d; if (process.env.BENCH_SERVER_STDERR) process.stderr.write(d); });
   await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 60_000);
     proc.stdout.on("data", () => { if (out.includes(`LISTENING ${port}`)) { clearTimeout(t); resolve(); } });
@@ -126,8 +130,9 @@ async function main() {
   log("migration", results.migration);
 
   // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
-  const server = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+  const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
   deviceTokens = pairDevices();
+  if (ONLY === "ingest") return ingestOnly(server);
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
@@ -239,6 +244,29 @@ async function main() {
   console.log(JSON.stringify(results, null, 2));
 }
 
+
+/** --only ingest: the app's ingest and the bare baseline, printed, nothing written. */
+async function ingestOnly(server) {
+  const out = {};
+  try {
+    const cpu0 = server.cpuMs();
+    out.app = await ingest(server.url, "bench-http");
+    out.app.cpuMsPerRequest = (server.cpuMs() - cpu0) / Math.max(1, out.app.ok2xx);
+  } finally {
+    await server.stop();
+  }
+  const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
+  try {
+    const cpu0 = base.cpuMs();
+    out.baseline = await ingest(base.url, "bench-base");
+    out.baseline.cpuMsPerRequest = (base.cpuMs() - cpu0) / Math.max(1, out.baseline.ok2xx);
+  } finally {
+    await base.stop();
+  }
+  out.vsBaseline = out.app.perSec / out.baseline.perSec;
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify(out, null, 2));
+}
 
 /** Loads RESPONSES responses at schema `schemaFrom` (falls back to the latest schema if the app's insert path needs newer tables). */
 function loadData(schemaFrom) {

@@ -1,29 +1,54 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../services/db.server";
-import { apiHandler, methodNotAllowed, readJson } from "../services/http.server";
+import { checkJsonHead, errorResult, methodNotAllowed, parseJsonText, type ApiResult } from "../services/http.server";
 import { submitResponse } from "../services/responses.server";
 import { DEVICE_HEADER, requireKioskDevice } from "../services/devices.server";
 import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
-import { clientIp } from "../services/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");
+}
+
+/** What the ingest needs of an HTTP request (server.mjs builds it straight from Node's request). */
+export interface IngestRequest {
+  contentType: string;
+  contentLength: number;
+  text: string;
+  deviceToken: string | null;
+  clientIp: string;
 }
 
 /**
  * POST /api/v1/responses → 201 { id }; 200 { id } for a replay of the same idempotency key.
  * Channel "kiosk" needs the x-device-token of a paired device of that point (403 otherwise) and is
  * watched per device (flags); other channels are rate-limited per client address (429).
+ * server.mjs calls this directly (the hot write path, see docs/decisions/0010-group-commit.md).
  */
-export async function action({ request }: ActionFunctionArgs) {
-  return apiHandler(async () => {
-    if (request.method !== "POST") return methodNotAllowed("POST");
-    const body = await readJson(request);
+export async function ingest(req: IngestRequest): Promise<ApiResult> {
+  try {
+    checkJsonHead(req.contentType, req.contentLength);
+    const body = parseJsonText(req.text);
     const claim = (body ?? {}) as { channel?: unknown; servicePoint?: unknown };
     let deviceId: number | null = null;
-    if (claim.channel === "kiosk") deviceId = await requireKioskDevice(db(), request.headers.get(DEVICE_HEADER), claim.servicePoint);
-    else await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
+    if (claim.channel === "kiosk") deviceId = await requireKioskDevice(db(), req.deviceToken, claim.servicePoint);
+    else await hitRateLimit(db(), "responses", req.clientIp, publicLimit("responses"));
     const r = await submitResponse(db(), body, new Date(), { deviceId });
-    return json({ id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) }, { status: r.replay ? 200 : 201 });
+    return { status: r.replay ? 200 : 201, body: { id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) } };
+  } catch (e) {
+    return errorResult(e);
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed("POST");
+  const contentLength = Number(request.headers.get("content-length") ?? 0);
+  const r = await ingest({
+    contentType: request.headers.get("content-type") ?? "",
+    contentLength,
+    // A declared oversize body is refused by ingest before anything is read.
+    text: contentLength > 64 * 1024 ? "" : await request.text(),
+    deviceToken: request.headers.get(DEVICE_HEADER),
+    clientIp: request.headers.get("x-hailong-client-ip") ?? "unknown",
   });
+  return json(r.body, { status: r.status, headers: r.headers });
 }

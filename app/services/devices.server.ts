@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client.server";
 import { audit, sha256 } from "./auth.server";
 import { InputError } from "./errors";
+import { rawRows } from "./raw-sql.server";
 
 /** How long a pairing code can be used. */
 export const PAIRING_MINUTES = 15;
@@ -80,16 +81,15 @@ export async function redeemPairingCode(db: Db, rawCode: string, ip: string | nu
   });
 }
 
-/** The active device a token belongs to (any point), or undefined. */
+/** The active device a token belongs to (any point), or undefined. On every kiosk submission: fixed SQL. */
 export async function deviceByToken(db: Db, token: string | null | undefined) {
   if (!token || token.length < 20 || token.length > 200) return undefined;
-  return db
-    .selectFrom("kiosk_device as d")
-    .innerJoin("service_point as sp", "sp.id", "d.service_point_id")
-    .select(["d.id", "d.name", "d.service_point_id", "d.last_seen_at", "sp.code as point_code", "sp.name as point_name"])
-    .where("d.token_hash", "=", sha256(token))
-    .where("d.revoked_at", "is", null)
-    .executeTakeFirst();
+  const rows = await rawRows<{ id: number; name: string; service_point_id: number; last_seen_at: string | null; point_code: string; point_name: string }>(
+    db,
+    "select d.id, d.name, d.service_point_id, d.last_seen_at, sp.code as point_code, sp.name as point_name from kiosk_device as d inner join service_point as sp on sp.id = d.service_point_id where d.token_hash = ? and d.revoked_at is null",
+    [sha256(token)],
+  );
+  return rows[0];
 }
 
 /**

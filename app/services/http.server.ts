@@ -8,12 +8,20 @@ const MAX_JSON_BYTES = 64 * 1024;
 /** Reads a JSON body with a size limit; bad JSON is an InputError in Vietnamese. */
 export async function readJson(request: Request, max = MAX_JSON_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) {
+  checkJsonHead(type, Number(request.headers.get("content-length") ?? 0), max);
+  return parseJsonText(await request.text(), max);
+}
+
+/** Content type and declared length of a JSON body, checked before it is read. */
+export function checkJsonHead(contentType: string, declaredLength: number, max = MAX_JSON_BYTES): void {
+  if (!contentType.includes("application/json")) {
     throw new InputError("unsupported_media_type", "Nội dung phải là JSON (Content-Type: application/json).", {}, 415);
   }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > max) throw new InputError("too_large", `Nội dung quá lớn (tối đa ${max / 1024} KB).`, {}, 413);
-  const text = await request.text();
+  if (declaredLength > max) throw new InputError("too_large", `Nội dung quá lớn (tối đa ${max / 1024} KB).`, {}, 413);
+}
+
+/** A JSON body's text, size-checked and parsed. */
+export function parseJsonText(text: string, max = MAX_JSON_BYTES): unknown {
   if (Buffer.byteLength(text) > max) throw new InputError("too_large", `Nội dung quá lớn (tối đa ${max / 1024} KB).`, {}, 413);
   try {
     return JSON.parse(text);
@@ -22,20 +30,33 @@ export async function readJson(request: Request, max = MAX_JSON_BYTES): Promise<
   }
 }
 
+/** An API answer as plain data (the hot ingest path writes it without building a Response). */
+export interface ApiResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The API answer for an error: InputError → its 4xx; anything else → a 500 without details. */
+export function errorResult(e: unknown): ApiResult {
+  if (e instanceof InputError) return { status: e.status, body: errorBody(e), headers: retryHeaders(e) };
+  if (e instanceof ZodError) return { status: 400, body: { error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } } };
+  if ((e as { code?: string })?.code === "SQLITE_BUSY") {
+    // Another writer (e.g. a large paper import) holds the database: the client retries with the same key.
+    return { status: 503, body: { error: { code: "busy", message: "Hệ thống đang bận, vui lòng thử lại sau ít giây.", fields: {} } }, headers: { "Retry-After": "2" } };
+  }
+  console.error(e);
+  return { status: 500, body: { error: { code: "server_error", message: "Lỗi máy chủ, vui lòng thử lại sau.", fields: {} } } };
+}
+
 /** Runs an API handler: InputError → its 4xx JSON; anything else → a 500 JSON without details. */
 export async function apiHandler(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof Response) return e;
-    if (e instanceof InputError) return json(errorBody(e), { status: e.status, headers: retryHeaders(e) });
-    if (e instanceof ZodError) return json({ error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } }, { status: 400 });
-    if ((e as { code?: string })?.code === "SQLITE_BUSY") {
-      // Another writer (e.g. a large paper import) holds the database: the client retries with the same key.
-      return json({ error: { code: "busy", message: "Hệ thống đang bận, vui lòng thử lại sau ít giây.", fields: {} } }, { status: 503, headers: { "Retry-After": "2" } });
-    }
-    console.error(e);
-    return json({ error: { code: "server_error", message: "Lỗi máy chủ, vui lòng thử lại sau.", fields: {} } }, { status: 500 });
+    const r = errorResult(e);
+    return json(r.body, { status: r.status, headers: r.headers });
   }
 }
 

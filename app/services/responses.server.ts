@@ -1,4 +1,4 @@
-import { CompiledQuery, PostgresAdapter, type Transaction } from "kysely";
+import { CompiledQuery, type Transaction } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { AnswerValue, TreeNode } from "../domain/index-tree";
@@ -10,6 +10,7 @@ import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
 import { createFeedback } from "./feedback.server";
 import { flagIfSuspicious, type FlagReason } from "./flags.server";
+import { isPostgres, rawRows } from "./raw-sql.server";
 
 export type Tx = Transaction<DB> | Db;
 
@@ -56,6 +57,8 @@ interface BulkSpec {
   /** Conflict target and the columns to add up on conflict (an upsert); none: a plain insert. */
   conflict?: readonly string[];
   add?: readonly string[];
+  /** Columns returned (PostgreSQL and SQLite ≥ 3.35 both have RETURNING). */
+  returning?: readonly string[];
 }
 const CHUNK = 250;
 const bulkText = new Map<string, string>();
@@ -70,21 +73,30 @@ function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
   if (spec.conflict) {
     text += ` on conflict (${spec.conflict.join(", ")}) do update set ${spec.add!.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`).join(", ")}`;
   }
+  if (spec.returning) text += ` returning ${spec.returning.join(", ")}`;
   bulkText.set(key, text);
   return text;
 }
-async function bulkInsert(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<void> {
-  const pg = trx.getExecutor().adapter instanceof PostgresAdapter;
+async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<T[]> {
+  const pg = isPostgres(trx);
+  const out: T[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
-    await trx.executeQuery(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
+    const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
+    if (spec.returning) out.push(...r.rows);
   }
+  return out;
 }
 const Q_DAY: BulkSpec = { table: "rollup_question_day", columns: ["day", "service_point_id", "channel", "question_code", "value", "count"], conflict: ["day", "service_point_id", "channel", "question_code", "value"], add: ["count"] };
 const N_DAY: BulkSpec = { table: "rollup_node_day", columns: ["day", "service_point_id", "channel", "node_code", "n", "sum", "sum_sq", "answers"], conflict: ["day", "service_point_id", "channel", "node_code"], add: ["n", "sum", "sum_sq", "answers"] };
 const Q_MONTH: BulkSpec = { ...Q_DAY, table: "rollup_question_month", columns: ["month", ...Q_DAY.columns.slice(1)], conflict: ["month", ...Q_DAY.conflict!.slice(1)] };
 const N_MONTH: BulkSpec = { ...N_DAY, table: "rollup_node_month", columns: ["month", ...N_DAY.columns.slice(1)], conflict: ["month", ...N_DAY.conflict!.slice(1)] };
 const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
+const RESPONSES: BulkSpec = {
+  table: "response",
+  columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "comment", "is_demo", "device_id", "created_at"],
+  returning: ["id", "idempotency_key"],
+};
 
 type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
 
@@ -184,31 +196,11 @@ export async function insertResponses(
   const textRows: Array<{ response_id: number; question_id: number; text: string }> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
-  for (let i = 0; i < items.length; i += 200) {
-    const batch = items.slice(i, i + 200);
-    const rows = await trx
-      .insertInto("response")
-      .values(
-        batch.map((r) => ({
-          version_id: r.versionId,
-          service_point_id: r.servicePointId,
-          channel: r.channel,
-          procedure_field: r.procedureField,
-          dossier_code: r.dossierCode,
-          respondent_key: r.respondentKey,
-          submitted_at: r.submittedAt,
-          local_day: localDay(r.submittedAt),
-          idempotency_key: r.idempotencyKey,
-          comment: r.comment,
-          is_demo: r.isDemo ? 1 : 0,
-          device_id: r.deviceId ?? null,
-          created_at: now,
-        })),
-      )
-      .returning(["id", "idempotency_key"])
-      .execute();
-    for (const row of rows) idByKey.set(row.idempotency_key, row.id);
-  }
+  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, RESPONSES, items.map((r) => [
+    r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, localDay(r.submittedAt),
+    r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now,
+  ]));
+  for (const row of returned) idByKey.set(row.idempotency_key, Number(row.id));
   const ids: number[] = [];
   for (const r of items) {
     const id = idByKey.get(r.idempotencyKey)!;
@@ -264,6 +256,77 @@ export function questionIdMap(version: PublishedVersion): Map<number, Map<string
   return new Map([[version.id, new Map(version.questions.map((q) => [q.code, q.id]))]]);
 }
 
+/**
+ * Group commit (docs/decisions/0010-group-commit.md). Writes that arrive while a transaction is
+ * running wait and are then written together in ONE transaction with one rollup batch, each
+ * acknowledged only after that commit. On SQLite the commit (WAL frames of every touched page) and
+ * the rollup upserts were most of a submission's cost; in a group they are paid once. If any write
+ * of a group fails, the group is rolled back and each write runs again in its own transaction, so
+ * only the failing one fails (a replayed idempotency key, a concurrent dossier answer).
+ */
+type GroupWrite = { run: (trx: Tx, rollups: RollupBatch) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+const GROUP_MAX = 64;
+
+type WriteQueue = { pending: GroupWrite[]; running: boolean };
+const writeQueues = new WeakMap<Db, WriteQueue>();
+
+export function groupCommit<T>(db: Db, run: (trx: Tx, rollups: RollupBatch) => Promise<T>): Promise<T> {
+  let q = writeQueues.get(db);
+  if (!q) writeQueues.set(db, (q = { pending: [], running: false }));
+  const queue = q;
+  return new Promise<T>((resolve, reject) => {
+    queue.pending.push({ run, resolve: resolve as (v: unknown) => void, reject });
+    if (!queue.running) {
+      // On SQLite every query is synchronous underneath, so a request runs to its write within the
+      // I/O callback that read it. Draining on setImmediate (after the poll phase) lets every request
+      // read in that phase join the group.
+      queue.running = true;
+      setImmediate(() => void drainWrites(db, queue));
+    }
+  });
+}
+
+/** One transaction for `group`, or, without one, for the writes pending once it has the connection. */
+async function writeTogether(db: Db, q: WriteQueue, group?: GroupWrite[]): Promise<{ group: GroupWrite[]; results?: unknown[]; error?: unknown }> {
+  let taken: GroupWrite[] = group ?? [];
+  try {
+    const results = await db.transaction().execute(async (trx) => {
+      // Taken only now: while this transaction waited for the connection, more writes arrived.
+      if (!group) taken = q.pending.splice(0, GROUP_MAX);
+      const rollups = new RollupBatch();
+      const out: unknown[] = [];
+      for (const w of taken) out.push(await w.run(trx, rollups));
+      await rollups.apply(trx);
+      return out;
+    });
+    return { group: taken, results };
+  } catch (error) {
+    return { group: taken, error };
+  }
+}
+
+async function drainWrites(db: Db, q: WriteQueue): Promise<void> {
+  q.running = true;
+  try {
+    while (q.pending.length) {
+      const { group, results, error } = await writeTogether(db, q);
+      if (results) group.forEach((w, i) => w.resolve(results[i]));
+      else if (group.length === 0) for (const w of q.pending.splice(0, GROUP_MAX)) w.reject(error); // no transaction at all
+      else if (group.length === 1) group[0].reject(error);
+      else {
+        // Rolled back: each on its own, so that only the failing one fails.
+        for (const w of group) {
+          const alone = await writeTogether(db, q, [w]);
+          if (alone.results) w.resolve(alone.results[0]);
+          else w.reject(alone.error);
+        }
+      }
+    }
+  } finally {
+    q.running = false;
+  }
+}
+
 export interface SubmitResult {
   id: number;
   replay: boolean;
@@ -279,13 +342,14 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   }
   const input = parsed.data;
 
-  const existing = await db.selectFrom("response").select("id").where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+  // The hot path's lookups are fixed SQL texts (rawRows): building them cost more than running them.
+  const [existing] = await rawRows<{ id: number }>(db, "select id from response where idempotency_key = ?", [input.idempotencyKey]);
   if (existing) return { id: existing.id, replay: true };
 
   const version = await currentVersion(db, input.questionnaire);
   const fields: Record<string, string> = {};
   if (!version) fields.questionnaire = `Không tìm thấy bảng hỏi "${input.questionnaire}" đang phát hành.`;
-  const point = await db.selectFrom("service_point").select(["id", "active"]).where("code", "=", input.servicePoint).executeTakeFirst();
+  const [point] = await rawRows<{ id: number; active: number }>(db, "select id, active from service_point where code = ?", [input.servicePoint]);
   if (!point || !point.active) fields.servicePoint = `Không tìm thấy điểm phục vụ "${input.servicePoint}".`;
   if (input.procedureField) {
     const pf = await db.selectFrom("procedure_field").select("id").where("code", "=", input.procedureField).executeTakeFirst();
@@ -323,7 +387,9 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   try {
     const comment = input.comment?.trim() ? input.comment.trim() : null;
     const split = splitAnswers(input.answers);
-    const [id, flags] = await db.transaction().execute(async (trx) => {
+    const types = questionTypes(v);
+    // Group commit: written with the submissions that arrived meanwhile, acknowledged after commit.
+    const [id, flags] = await groupCommit(db, async (trx, rollups) => {
       const ids = await insertResponses(trx, tree, questionIdMap(v), [
         {
           versionId: v.id,
@@ -339,11 +405,11 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
           answers: split.values,
           texts: split.texts,
         },
-      ], undefined, questionTypes(v));
+      ], rollups, types);
       // Too fast, too many from one device, or a dossier answered twice: kept, flagged, left out.
       const flags = await flagIfSuspicious(trx, tree, {
         id: ids[0], deviceId: opts.deviceId ?? null, dossierCode, submittedAt, servicePointId: point!.id, channel: input.channel,
-        answers: split.values, types: questionTypes(v).get(v.id),
+        answers: split.values, types: types.get(v.id),
       }, now);
       // A kiosk comment left with a low rating (1 or 2) is feedback: route it to the desk's agency.
       if (input.channel === "kiosk" && comment && Object.entries(split.values).some(([c, a]) => a !== null && a <= 2 && v.questions.some((q) => q.code === c && q.type === "likert5"))) {
