@@ -150,7 +150,7 @@ describe("questionnaire designer in a browser", () => {
     await expect(section.getByTestId("kind-total").textContent()).resolves.toBe("Tổng: 17,75 / 20 điểm");
     const score = (code: string) => section.locator(`[data-testid="kind-part"][data-code="${code}"] [data-testid="kind-part-score"]`).textContent();
     await expect(score("xa.minh-bach")).resolves.toBe("7,75 / 10");
-    await expect(score("xa.dich-vu")).resolves.toBe("10 / 10");
+    await expect(score("xa.dich-vu")).resolves.toBe("10,00 / 10");
     await expect(section.getByText("1 người trả lời").count()).resolves.toBe(1);
     await page.getByTestId("other-indices").scrollIntoViewIfNeeded();
     await screenshot(page, "dashboard-papi-desktop");

@@ -31,7 +31,8 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
   const { index, summary: s } = ix;
   const id = `dash-other-${index.code}`;
   const kind = index.kind;
-  const num = (v: number | null) => (kind === "sipas" ? (v === null ? "—" : `${formatDecimal(v, lang, 2)}%`) : formatDecimal(v, lang, 2));
+  // Fixed decimals per kind, so a column reads evenly: 7,25 (PAPI), 1,5 (Circular 01 points), 81,57%.
+  const num = (v: number | null) => (v === null ? "—" : kind === "sipas" ? `${formatNumber(v, lang, 2)}%` : formatNumber(v, lang, kind === "circular01" ? 1 : 2));
   const kindText =
     kind === "papi" ? tOther(lang, "other.kindPapi", { max: s.max }) : kind === "circular01" ? tOther(lang, "other.kindCircular01", { max: s.max }) : tOther(lang, "other.kindSipas");
   const name = lang === "en" && index.nameEn ? index.nameEn : index.name;
@@ -73,7 +74,7 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
             <tr>
               <th scope="col">{tOther(lang, `other.col.${kind}` as OtherIndicesKey)}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.score")}</th>
-              <th scope="col" className="dash-kind-barcol">{tOther(lang, "other.col.bar")}</th>
+              <th scope="col" className="dash-kind-barcol">{kind === "sipas" ? tOther(lang, "other.col.bar", { min: "0%", max: "100%" }) : tOther(lang, "other.col.bar", { min: scaleMin(kind), max: formatDecimal(s.parts[0]?.max ?? 0, lang) })}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.n")}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.ci")}</th>
             </tr>
@@ -91,8 +92,8 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
                 <td className="dash-kind-barcol">
                   <ScaleBar score={p.score} min={scaleMin(kind)} max={p.max} />
                 </td>
-                <td className="num">{formatNumber(p.n, lang)}</td>
-                <td className="num">{p.low === null || p.high === null ? "—" : `${num(p.low)} – ${num(p.high)}`}</td>
+                <td className="num" data-label={tOther(lang, "other.col.n")}>{formatNumber(p.n, lang)}</td>
+                <td className="num" data-label={tOther(lang, "other.col.ci")}>{p.low === null || p.high === null ? "—" : `${num(p.low)} – ${num(p.high)}`}</td>
               </tr>
             ))}
           </tbody>
