@@ -7,6 +7,7 @@ import { makeTranslator } from "./messages";
 export const otherIndicesVi = {
   "other.title": "Các chỉ số khác",
   "other.hint": "Bảng hỏi kiểu PAPI, Thông tư 01/2018 và các bảng hỏi khác có phiếu trả lời năm {year} trong phạm vi đang xem, cùng kênh khảo sát như trên. Số liệu lấy từ bảng tổng hợp.",
+  "other.emptyNote": "Các chỉ số khác có phiếu trong phạm vi và năm này: {names}. Xem mục “Các chỉ số khác” bên dưới.",
   "other.total": "Tổng: {total} / {max} điểm",
   "other.totalPercent": "Chỉ số: {total}",
   "other.respondents": "{n} người trả lời",
@@ -42,6 +43,7 @@ export type OtherIndicesKey = keyof typeof otherIndicesVi;
 const otherIndicesEn: Partial<Record<OtherIndicesKey, string>> = {
   "other.title": "Other indices",
   "other.hint": "PAPI-style, Circular 01/2018 and other questionnaires answered in {year} within this scope, on the same channel as above. Figures come from the rollups.",
+  "other.emptyNote": "Other indices have responses in this scope and year: {names}. See “Other indices” below.",
   "other.total": "Total: {total} / {max} points",
   "other.totalPercent": "Index: {total}",
   "other.respondents": "{n} respondents",

@@ -29,7 +29,7 @@ import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
-import { OtherIndices } from "../components/dashboard/OtherIndices";
+import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
 import { otherIndices } from "../services/index-kinds.server";
 
 export const links: LinksFunction = () => [
@@ -230,6 +230,7 @@ export default function Dashboard() {
                 </p>
               </>
             )}
+            <OtherIndicesNote lang={lang} indices={data.others} />
           </div>
         ) : null}
 

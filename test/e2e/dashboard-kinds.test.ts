@@ -96,6 +96,8 @@ describe("dashboard: other indices (PAPI, Circular 01)", () => {
     await loginAs(page, server.url, "lanhdao.tinh");
     await page.goto(`${server.url}/dashboard?year=${year}`);
     await page.getByRole("heading", { name: "Các chỉ số khác" }).waitFor();
+    // No SIPAS response this year: the "no data" card says where the other indices' figures are.
+    await expect(page.getByTestId("dashboard-empty").getByTestId("other-indices-note").textContent()).resolves.toMatch(/kiểu PAPI.*Thông tư 01\/2018.*Xem mục “Các chỉ số khác”/);
     const p = await expectSameAsApi(page, "PAPI", "DLK");
     expect(p.partsWithData).toBe(8);
     const t = await expectSameAsApi(page, "TT01", "DLK");

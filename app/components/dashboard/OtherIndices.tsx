@@ -27,6 +27,17 @@ export function OtherIndices({ lang, year, indices }: { lang: Lang; year: number
   );
 }
 
+/** One line for the SIPAS "no data" card when other indices do have data, linking to their section. */
+export function OtherIndicesNote({ lang, indices }: { lang: Lang; indices: OtherIndex[] }) {
+  if (indices.length === 0) return null;
+  const names = indices.map((ix) => (lang === "en" && ix.index.nameEn ? ix.index.nameEn : ix.index.name)).join("; ");
+  return (
+    <p data-testid="other-indices-note">
+      <a href="#dash-other-title">{tOther(lang, "other.emptyNote", { names })}</a>
+    </p>
+  );
+}
+
 function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
   const { index, summary: s } = ix;
   const id = `dash-other-${index.code}`;
