@@ -123,3 +123,61 @@ export function summarise(kind: IndexKind, root: ValuedNode): KindSummary {
     grade: null,
   };
 }
+
+/** A scored node with its sample: what the indices API gives for every node of a tree. */
+export interface FigureNode {
+  code: string;
+  name: string;
+  nameEn?: string | null;
+  kind?: string;
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  children: FigureNode[];
+}
+
+export interface ReportPart extends KindPart {
+  name: string;
+  nameEn: string | null;
+  /** Respondents with a scored answer under the part. */
+  n: number;
+  /** The 95 % interval of the part on the kind's scale (from the node's interval; null without data). */
+  low: number | null;
+  high: number | null;
+}
+
+export interface KindReport extends Omit<KindSummary, "parts"> {
+  /** Respondents with a scored answer anywhere in the tree. */
+  n: number;
+  parts: ReportPart[];
+  /** Parts with data; the total adds only these (so it is below `max` when some have none). */
+  partsWithData: number;
+}
+
+/** A value in [0, 1] on the kind's scale: % (sipas), 1–10 (papi), 0–2 points (circular01). */
+export function onKindScale(kind: IndexKind, value: number | null): number | null {
+  if (value === null) return null;
+  if (kind === "papi") return round2(1 + 9 * value);
+  if (kind === "circular01") return round2(2 * value);
+  return round2(100 * value);
+}
+
+/**
+ * The report of a scored tree by its kind, with each part's n and interval: `summarise` on the
+ * root's child nodes (questions hanging directly on the root are not parts).
+ */
+export function reportTree(kind: IndexKind, root: FigureNode): KindReport {
+  const nodes = (n: FigureNode) => n.children.filter((c) => c.kind !== "question");
+  const valued = (n: FigureNode): ValuedNode => ({ code: n.code, value: n.value, children: nodes(n).map(valued) });
+  const s = summarise(kind, valued(root));
+  const parts = nodes(root).map((c, i): ReportPart => ({
+    ...s.parts[i],
+    name: c.name,
+    nameEn: c.nameEn ?? null,
+    n: c.n,
+    low: c.value === null ? null : onKindScale(kind, c.ciLow),
+    high: c.value === null ? null : onKindScale(kind, c.ciHigh),
+  }));
+  return { ...s, n: root.n, parts, partsWithData: parts.filter((p) => p.score !== null).length };
+}

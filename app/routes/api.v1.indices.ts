@@ -4,11 +4,15 @@ import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
 import { parseChannel, parseYear } from "../services/indices.server";
-import { cachedIndices } from "../services/indices-cache.server";
+import { indicesOfKind } from "../services/index-kinds.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
-/** GET /api/v1/indices?year=&period=&unit=&channel= (permission read:indices for that unit; period Q1…Q4 or M01…M12, default the year). */
+/**
+ * GET /api/v1/indices?year=&period=&unit=&channel=&index= (permission read:indices for that unit;
+ * period Q1…Q4 or M01…M12, default the year; index an index root or questionnaire code, default
+ * SIPAS). The tree plus its report on the index's kind (docs/api.md).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
     const user = await requireApiPermission(request, "read:indices");
@@ -18,6 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const period = url.searchParams.get("period") || "year";
     if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await cachedIndices(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel }));
+    return json(await indicesOfKind(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel, index: url.searchParams.get("index") ?? "" }));
   });
 }

@@ -29,6 +29,8 @@ import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
+import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
+import { otherIndices } from "../services/index-kinds.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -74,14 +76,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const channelsData = await channelsWithData(conn, year, rawUnit);
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
     const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
-    const [feedback, alerts] = await Promise.all([
+    const [feedback, alerts, others] = await Promise.all([
       feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null }),
       listAlerts(conn, user, { status: "current", limit: 500 }),
+      // PAPI-style, Circular 01 and other index trees with data in this (already permitted) scope.
+      otherIndices(conn, { year, unit: rawUnit, channel }),
     ]);
     return json({
       ...common,
       feedback,
       alerts,
+      others,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
@@ -225,6 +230,7 @@ export default function Dashboard() {
                 </p>
               </>
             )}
+            <OtherIndicesNote lang={lang} indices={data.others} />
           </div>
         ) : null}
 
@@ -257,6 +263,7 @@ export default function Dashboard() {
             )}
           </>
         )}
+        {focus.code !== root.code ? null : <OtherIndices lang={lang} year={year} indices={data.others} />}
         {focus.code !== root.code ? null : <section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
           <FeedbackFigures data={data.feedback} lang={lang} />
         </section>}

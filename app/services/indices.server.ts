@@ -258,8 +258,8 @@ export async function computeIndicesOver(
     loadTargets(db, q.year, units, unit),
     pointsRule(db),
   ]);
-  const scored = scoreTree(index.tree, now.questions, now.nodes);
-  const previous = flatten(scoreTree(index.tree, prev.questions, prev.nodes));
+  const scored = scoreTree(index.tree, now.questions, now.nodes, true, index.weights);
+  const previous = flatten(scoreTree(index.tree, prev.questions, prev.nodes, true, index.weights));
   const defs = new Map(index.nodes.map((n) => [n.code, n]));
   return {
     scope: {
@@ -293,7 +293,7 @@ export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowV
   for (const child of children) {
     const ids = subtreeIds(units, child.id);
     const counts = await loadCounts(db, monthRange(q), points.filter((p) => ids.has(p.unit_id)).map((p) => p.id), channel);
-    const s = scoreTree(index.tree, counts.questions, counts.nodes);
+    const s = scoreTree(index.tree, counts.questions, counts.nodes, true, index.weights);
     const subIndices: Record<string, number | null> = {};
     for (const c of s.children) if (c.kind === "node") subIndices[c.code] = c.value;
     rows.push({ code: child.code, name: child.name, level: child.level, value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, subIndices });

@@ -83,6 +83,8 @@ export interface IndexDefinition {
   questions: QuestionDef[];
   tree: TreeNode;
   questionText: Map<string, { text: string; textEn: string | null }>;
+  /** Node weights among siblings (index_node.weight) when any node of the tree has one. */
+  weights?: Map<string, number>;
 }
 
 const CODE_ORDER = new Intl.Collator("en", { numeric: true });
@@ -123,7 +125,7 @@ export function loadIndex(db: Db, indexCode: string): Promise<IndexDefinition> {
 async function loadIndexUncached(db: Db, indexCode: string): Promise<IndexDefinition> {
   const nodeRows = await db.selectFrom("index_node as n")
     .leftJoin("index_node as p", "p.id", "n.parent_id")
-    .select(["n.code", "p.code as parent", "n.name", "n.name_en", "n.par_code", "n.max_points", "n.point_target", "n.sort"])
+    .select(["n.code", "p.code as parent", "n.name", "n.name_en", "n.par_code", "n.max_points", "n.point_target", "n.sort", "n.weight"])
     .orderBy("n.sort").orderBy("n.id")
     .execute();
   const nodes: IndexNodeDef[] = nodeRows.map((r) => ({
@@ -147,7 +149,9 @@ async function loadIndexUncached(db: Db, indexCode: string): Promise<IndexDefini
   }
   // Keep criterion order natural: access.1 … access.4 before kiosk.access.
   questions.sort((a, b) => CODE_ORDER.compare(a.code, b.code));
-  return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText };
+  const weighted = nodeRows.filter((r) => r.weight !== null && r.weight !== undefined);
+  const weights = weighted.length > 0 ? new Map(weighted.map((r) => [r.code, Number(r.weight)])) : undefined;
+  return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText, weights };
 }
 
 export interface QuestionPatch {

@@ -98,4 +98,69 @@ describe("questionnaire designer in a browser", () => {
     await mobileAdmin.goto(designerUrl);
     await screenshot(mobileAdmin, "designer-published-phone");
   });
+
+  it("a PAPI-style questionnaire designed, previewed and published, answered on a phone, shows its hand-computed dimension scores on the dashboard", async () => {
+    // A small PAPI-kind file: two dimensions, a yes/no and a choice question; the likert question is added in the designer.
+    const file = {
+      format: "hailong.questionnaire/1", code: "xa-papi", slug: "khao-sat-xa", name: "Khảo sát quản trị cấp xã (kiểu PAPI)", channels: ["online"],
+      index: {
+        code: "PAPI-XA", kind: "papi",
+        nodes: [
+          { code: "PAPI-XA", parent: null, name: "Chỉ số quản trị cấp xã (kiểu PAPI)" },
+          { code: "xa.minh-bach", parent: "PAPI-XA", name: "Công khai, minh bạch" },
+          { code: "xa.dich-vu", parent: "PAPI-XA", name: "Cung ứng dịch vụ công" },
+        ],
+      },
+      questions: [
+        { code: "xa.cong-khai", node: "xa.minh-bach", type: "yes_no", text: "Xã có niêm yết công khai danh sách hộ nghèo không?", yesScore: 1, noScore: 0 },
+        { code: "xa.ngan-sach", node: "xa.minh-bach", type: "choice", text: "Ông/Bà có được biết thu chi ngân sách của xã không?",
+          options: [{ label: "Có, đầy đủ", score: 1 }, { label: "Có, một phần", score: 0.5 }, { label: "Không", score: 0 }] },
+      ],
+    };
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    await loginAs(page, server.url, "admin");
+    await page.goto(`${server.url}/quan-tri/bang-hoi`);
+    await page.setInputFiles("#import-file", { name: "xa-papi.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await Promise.all([page.waitForURL(/\/quan-tri\/bang-hoi\/\d+\?ok=imported/), page.getByRole("button", { name: "Nhập thành bản nháp" }).click()]);
+    await addQuestion(page, {
+      code: "xa.y-te", type: "likert5", node: "xa.dich-vu",
+      text: "Ông/Bà hài lòng thế nào với trạm y tế xã?", textEn: "How satisfied are you with the commune health station?",
+    });
+    // The phone preview draws all three questions: 2 + 3 + 6 radios (likert 1–5 and "không áp dụng").
+    await expect.poll(() => page.getByTestId("preview-phone").getByRole("radio").count()).toBe(11);
+    await Promise.all([page.waitForURL(/ok=published/), page.getByRole("button", { name: "Phát hành phiên bản này" }).click()]);
+    await page.getByTestId("status").filter({ hasText: "Đã phát hành" }).waitFor();
+
+    const phone = await newPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    await phone.goto(`${server.url}/s/khao-sat-xa?point=MC-BMT`);
+    await phone.getByRole("heading", { name: "Khảo sát quản trị cấp xã (kiểu PAPI)" }).waitFor();
+    await phone.getByRole("group", { name: /danh sách hộ nghèo/ }).getByRole("radio", { name: "Có" }).check();
+    await phone.getByRole("group", { name: /thu chi ngân sách/ }).getByRole("radio", { name: "Có, một phần" }).check();
+    await phone.locator('input[name="answers.xa.y-te"][value="4"]').check();
+    await Promise.all([phone.waitForURL(/done=1/), phone.getByRole("button", { name: /Gửi/ }).click()]);
+
+    // Hand-computed: transparency (1 + 0,5) / 2 = 0,75 → 1 + 9 × 0,75 = 7,75; services 4 → 1 → 10; total 17,75 of 20.
+    const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+    const section = page.getByTestId("other-index-PAPI-XA");
+    await expect.poll(async () => {
+      await page.goto(`${server.url}/dashboard?year=${year}`);
+      return section.count();
+    }, { timeout: 20_000 }).toBe(1);
+    await expect(page.getByRole("heading", { name: "Các chỉ số khác" }).count()).resolves.toBe(1);
+    await expect(section.getByTestId("kind-total").textContent()).resolves.toBe("Tổng: 17,75 / 20 điểm");
+    const score = (code: string) => section.locator(`[data-testid="kind-part"][data-code="${code}"] [data-testid="kind-part-score"]`).textContent();
+    await expect(score("xa.minh-bach")).resolves.toBe("7,75 / 10");
+    await expect(score("xa.dich-vu")).resolves.toBe("10,00 / 10");
+    await expect(section.getByText("1 người trả lời").count()).resolves.toBe(1);
+    await page.getByTestId("other-indices").scrollIntoViewIfNeeded();
+    await screenshot(page, "dashboard-papi-desktop");
+    await page.getByTestId("other-indices").screenshot({ path: ".tmp/screenshots/dashboard-papi-section-desktop.png" });
+
+    const mobile = await newPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+    await loginAs(mobile, server.url, "admin");
+    await mobile.goto(`${server.url}/dashboard?year=${year}`);
+    await mobile.getByTestId("other-index-PAPI-XA").getByTestId("kind-total").filter({ hasText: "17,75 / 20" }).waitFor();
+    await screenshot(mobile, "dashboard-papi-phone");
+    await mobile.getByTestId("other-indices").screenshot({ path: ".tmp/screenshots/dashboard-papi-section-phone.png" });
+  });
 });

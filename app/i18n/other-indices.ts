@@ -1,0 +1,77 @@
+import { makeTranslator } from "./messages";
+
+/**
+ * The dashboard section "Các chỉ số khác" (PAPI-style and Circular 01 indices). Part of the
+ * dashboard catalogue (a locale file's "dashboard" section may translate these keys too).
+ */
+export const otherIndicesVi = {
+  "other.title": "Các chỉ số khác",
+  "other.hint": "Bảng hỏi kiểu PAPI, Thông tư 01/2018 và các bảng hỏi khác có phiếu trả lời năm {year} trong phạm vi đang xem, cùng kênh khảo sát như trên. Số liệu lấy từ bảng tổng hợp.",
+  "other.emptyNote": "Các chỉ số khác có phiếu trong phạm vi và năm này: {names}. Xem mục “Các chỉ số khác” bên dưới.",
+  "other.total": "Tổng: {total} / {max} điểm",
+  "other.totalPercent": "Chỉ số: {total}",
+  "other.respondents": "{n} người trả lời",
+  "other.grade": "Xếp loại: {grade}",
+  "other.partial": "Có dữ liệu ở {with}/{all} phần; tổng chỉ cộng các phần có dữ liệu.",
+  "other.bands": "Thang xếp loại (tổng 18 điểm):",
+  "other.band.excellent": "Xuất sắc: từ 15 điểm",
+  "other.band.good": "Tốt: từ 12 đến dưới 15",
+  "other.band.fair": "Khá: từ 9 đến dưới 12",
+  "other.band.average": "Trung bình: từ 6 đến dưới 9",
+  "other.band.weak": "Yếu: dưới 6",
+  "other.current": "(kết quả hiện tại)",
+  "other.g.excellent": "Xuất sắc",
+  "other.g.good": "Tốt",
+  "other.g.fair": "Khá",
+  "other.g.average": "Trung bình",
+  "other.g.weak": "Yếu",
+  "other.col.papi": "Lĩnh vực",
+  "other.col.circular01": "Chỉ số",
+  "other.col.sipas": "Chỉ số thành phần",
+  "other.col.score": "Điểm",
+  "other.col.bar": "Trên thang {min}–{max}",
+  "other.col.n": "Số người trả lời",
+  "other.col.ci": "Khoảng tin cậy 95%",
+  "other.outOf": "{score} / {max}",
+  "other.small": "Chưa đủ mẫu (n < 30)",
+  "other.kindSipas": "Tỷ lệ hài lòng (%)",
+  "other.kindPapi": "Mỗi lĩnh vực thang 1–10, tổng tối đa {max} điểm",
+  "other.kindCircular01": "Mỗi chỉ số 0–2 điểm, tổng tối đa {max} điểm (Thông tư 01/2018/TT-VPCP)",
+};
+export type OtherIndicesKey = keyof typeof otherIndicesVi;
+
+const otherIndicesEn: Partial<Record<OtherIndicesKey, string>> = {
+  "other.title": "Other indices",
+  "other.hint": "PAPI-style, Circular 01/2018 and other questionnaires answered in {year} within this scope, on the same channel as above. Figures come from the rollups.",
+  "other.emptyNote": "Other indices have responses in this scope and year: {names}. See “Other indices” below.",
+  "other.total": "Total: {total} / {max} points",
+  "other.totalPercent": "Index: {total}",
+  "other.respondents": "{n} respondents",
+  "other.grade": "Grade: {grade}",
+  "other.partial": "Data for {with} of {all} parts; the total adds only the parts with data.",
+  "other.bands": "Grades (total out of 18):",
+  "other.band.excellent": "Excellent: 15 or more",
+  "other.band.good": "Good: 12 to under 15",
+  "other.band.fair": "Fair: 9 to under 12",
+  "other.band.average": "Average: 6 to under 9",
+  "other.band.weak": "Weak: under 6",
+  "other.current": "(current result)",
+  "other.g.excellent": "Excellent",
+  "other.g.good": "Good",
+  "other.g.fair": "Fair",
+  "other.g.average": "Average",
+  "other.g.weak": "Weak",
+  "other.col.papi": "Dimension",
+  "other.col.circular01": "Index",
+  "other.col.sipas": "Sub-index",
+  "other.col.score": "Score",
+  "other.col.bar": "On the {min}–{max} scale",
+  "other.col.n": "Respondents",
+  "other.col.ci": "95% interval",
+  "other.small": "Sample too small (n < 30)",
+  "other.kindSipas": "Share satisfied (%)",
+  "other.kindPapi": "Each dimension on 1–10, total out of {max}",
+  "other.kindCircular01": "Each index 0–2 points, total out of {max} (Circular 01/2018/TT-VPCP)",
+};
+
+export const tOther = makeTranslator<OtherIndicesKey>("dashboard", otherIndicesVi, { en: otherIndicesEn });
