@@ -4,7 +4,7 @@
 // node:http + better-sqlite3 baseline, GET /api/v1/indices latency against a naive scan of raw
 // answers, the CSV import rate (scripts/import-csv.ts on 20,000 rows) and the server's peak RSS.
 // Writes bench/results.json and the table between the bench markers of docs/performance.md.
-// The data is loaded at an older schema (--schema-from, default 0004_rollup_month) and the later
+// The data is loaded at an older schema (--schema-from, default 0012_designer, the oldest schema the app's insert path still writes) and the later
 // migrations run on a copy of it, with row counts per table before and after.
 // npm run bench -- --soak: the 5-minute soak instead (moderate rate, zero errors, memory growth).
 import { spawn, spawnSync } from "node:child_process";
@@ -28,7 +28,7 @@ const IMPORT_ROWS = Number(arg("import-rows", "20000"));
 const SOAK = process.argv.includes("--soak");
 const SOAK_SECONDS = Number(arg("soak-seconds", "300"));
 const SOAK_RATE = Number(arg("soak-rate", "100"));
-const SCHEMA_FROM = arg("schema-from", "0004_rollup_month");
+const SCHEMA_FROM = arg("schema-from", "0012_designer");
 // --profile <dir>: the app server runs with --cpu-prof and writes its profile there on exit.
 const PROFILE = arg("profile", null);
 // --only ingest: load, then measure only the HTTP ingest and its baseline (nothing is written).
