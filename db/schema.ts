@@ -381,6 +381,10 @@ export interface RollupNodeMonthTable {
   answers: number;
 }
 
+/** 0016: the monthly rollups summed by year ("2024"). */
+export type RollupQuestionYearTable = Omit<RollupQuestionMonthTable, "month"> & { year: string };
+export type RollupNodeYearTable = Omit<RollupNodeMonthTable, "month"> & { year: string };
+
 export type AlertKind = "low_satisfaction" | "below_target" | "silence";
 export type AlertStatus = "open" | "acknowledged" | "resolved";
 
@@ -562,6 +566,8 @@ export interface DB {
   answer_text: AnswerTextTable;
   rollup_question_month: RollupQuestionMonthTable;
   rollup_node_month: RollupNodeMonthTable;
+  rollup_question_year: RollupQuestionYearTable;
+  rollup_node_year: RollupNodeYearTable;
   feedback_item: FeedbackItemTable;
   feedback_event: FeedbackEventTable;
   routing_rule: RoutingRuleTable;

@@ -120,19 +120,23 @@ function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string }
 
 /** Sums the monthly rollups of a range of months (12 rows per key a year). */
 export async function loadCounts(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
-  const { from, to } = months;
-  const questions = new Map<string, QuestionCounts>();
-  const nodes = new Map<string, NodeSums>();
-  if (pointIds.length === 0) return { questions, nodes };
-  let qq = db
-    .selectFrom("rollup_question_month")
-    .select((eb) => ["question_code", "value", eb.fn.sum<number>("count").as("c")])
-    .where("month", ">=", from).where("month", "<=", to)
-    .where("service_point_id", "in", pointIds)
-    .groupBy(["question_code", "value"]);
-  if (channel !== "all") qq = qq.where("channel", "=", channel);
-  for (const r of await qq.execute()) {
-    const c = questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
+  const counts = emptyCounts();
+  for (const rows of (await loadCountsByPoint(db, months, pointIds, channel)).values()) addCounts(counts, rows);
+  return counts;
+}
+
+/** The rollup rows of a set of points, summed over the months, per service point. */
+interface PointRows {
+  questions: Array<{ question_code: string; value: number; c: number }>;
+  nodes: Array<{ node_code: string; n: number; sum: number; sum_sq: number; answers: number }>;
+}
+
+const emptyCounts = (): Counts => ({ questions: new Map(), nodes: new Map() });
+
+/** Adds one point's summed rollup rows into `into`. */
+function addCounts(into: Counts, rows: PointRows): void {
+  for (const r of rows.questions) {
+    const c = into.questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
     const count = Number(r.c);
     if (r.value === 0) c.notApplicable += count;
     else if (r.value >= SCORED_BASE) {
@@ -143,25 +147,57 @@ export async function loadCounts(db: Db, months: { from: string; to: string }, p
       c.total += count;
       if (r.value >= 4) c.satisfied += count;
     }
-    questions.set(r.question_code, c);
+    into.questions.set(r.question_code, c);
   }
-  let nq = db
-    .selectFrom("rollup_node_month")
-    .select((eb) => [
-      "node_code",
-      eb.fn.sum<number>("n").as("n"),
-      eb.fn.sum<number>("sum").as("sum"),
-      eb.fn.sum<number>("sum_sq").as("sum_sq"),
-      eb.fn.sum<number>("answers").as("answers"),
-    ])
-    .where("month", ">=", from).where("month", "<=", to)
-    .where("service_point_id", "in", pointIds)
-    .groupBy("node_code");
-  if (channel !== "all") nq = nq.where("channel", "=", channel);
-  for (const r of await nq.execute()) {
-    nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
+  for (const r of rows.nodes) {
+    const c = into.nodes.get(r.node_code);
+    if (c) {
+      c.n += Number(r.n); c.sum += Number(r.sum); c.sumSq += Number(r.sum_sq); c.answers += Number(r.answers);
+    } else into.nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
   }
-  return { questions, nodes };
+}
+
+/**
+ * Two grouped queries over the monthly rollups of all the given points, split by point: a scope
+ * and all its children (the league table) are summed from one read instead of a read per child.
+ */
+export async function loadCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
+  const { from, to } = months;
+  const byPoint = new Map<number, PointRows>();
+  if (pointIds.length === 0) return byPoint;
+  const of = (id: number) => {
+    let r = byPoint.get(id);
+    if (!r) byPoint.set(id, (r = { questions: [], nodes: [] }));
+    return r;
+  };
+  // A whole year reads the yearly rollups (one row per key), any other range the monthly ones.
+  const wholeYear = from.slice(0, 4) === to.slice(0, 4) && from.endsWith("-01") && to.endsWith("-12");
+  const questions = wholeYear
+    ? db.selectFrom("rollup_question_year").select(["service_point_id", "question_code", "value", "count as c"]).where("year", "=", from.slice(0, 4))
+        .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
+    : db.selectFrom("rollup_question_month").select((eb) => ["service_point_id", "question_code", "value", eb.fn.sum<number>("count").as("c")])
+        .where("month", ">=", from).where("month", "<=", to)
+        .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
+        .groupBy(["service_point_id", "question_code", "value"]);
+  const nodes = wholeYear
+    ? db.selectFrom("rollup_node_year").select(["service_point_id", "node_code", "n", "sum", "sum_sq", "answers"]).where("year", "=", from.slice(0, 4))
+        .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
+    : db.selectFrom("rollup_node_month")
+        .select((eb) => [
+          "service_point_id",
+          "node_code",
+          eb.fn.sum<number>("n").as("n"),
+          eb.fn.sum<number>("sum").as("sum"),
+          eb.fn.sum<number>("sum_sq").as("sum_sq"),
+          eb.fn.sum<number>("answers").as("answers"),
+        ])
+        .where("month", ">=", from).where("month", "<=", to)
+        .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
+        .groupBy(["service_point_id", "node_code"]);
+  // Per channel rows of a year are added up by addCounts (they are additive).
+  for (const r of await questions.execute()) of(r.service_point_id).questions.push(r);
+  for (const r of await nodes.execute()) of(r.service_point_id).nodes.push(r);
+  return byPoint;
 }
 
 function flatten(node: ScoredNode, into = new Map<string, ScoredNode>()): Map<string, ScoredNode> {
@@ -289,10 +325,18 @@ export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowV
   const index = await loadIndex(db, indexCode);
   const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
   const children = units.filter((u) => u.parent_id === unit.id);
-  const rows: UnitRowView[] = [];
-  for (const child of children) {
+  const childPoints = children.map((child) => {
     const ids = subtreeIds(units, child.id);
-    const counts = await loadCounts(db, monthRange(q), points.filter((p) => ids.has(p.unit_id)).map((p) => p.id), channel);
+    return points.filter((p) => ids.has(p.unit_id)).map((p) => p.id);
+  });
+  const byPoint = await loadCountsByPoint(db, monthRange(q), childPoints.flat(), channel);
+  const rows: UnitRowView[] = [];
+  for (const [i, child] of children.entries()) {
+    const counts = emptyCounts();
+    for (const id of childPoints[i]) {
+      const r = byPoint.get(id);
+      if (r) addCounts(counts, r);
+    }
     const s = scoreTree(index.tree, counts.questions, counts.nodes, true, index.weights);
     const subIndices: Record<string, number | null> = {};
     for (const c of s.children) if (c.kind === "node") subIndices[c.code] = c.value;

@@ -91,6 +91,8 @@ const Q_DAY: BulkSpec = { table: "rollup_question_day", columns: ["day", "servic
 const N_DAY: BulkSpec = { table: "rollup_node_day", columns: ["day", "service_point_id", "channel", "node_code", "n", "sum", "sum_sq", "answers"], conflict: ["day", "service_point_id", "channel", "node_code"], add: ["n", "sum", "sum_sq", "answers"] };
 const Q_MONTH: BulkSpec = { ...Q_DAY, table: "rollup_question_month", columns: ["month", ...Q_DAY.columns.slice(1)], conflict: ["month", ...Q_DAY.conflict!.slice(1)] };
 const N_MONTH: BulkSpec = { ...N_DAY, table: "rollup_node_month", columns: ["month", ...N_DAY.columns.slice(1)], conflict: ["month", ...N_DAY.conflict!.slice(1)] };
+const Q_YEAR: BulkSpec = { ...Q_DAY, table: "rollup_question_year", columns: ["year", ...Q_DAY.columns.slice(1)], conflict: ["year", ...Q_DAY.conflict!.slice(1)] };
+const N_YEAR: BulkSpec = { ...N_DAY, table: "rollup_node_year", columns: ["year", ...N_DAY.columns.slice(1)], conflict: ["year", ...N_DAY.conflict!.slice(1)] };
 const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
 const RESPONSES: BulkSpec = {
   table: "response",
@@ -101,7 +103,7 @@ const RESPONSES: BulkSpec = {
 type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
 
 /**
- * Rollup increments summed by key, per day and per month, in memory; `apply` writes one upsert per
+ * Rollup increments summed by key, per day, month and year, in memory; `apply` writes one upsert per
  * key. A bulk job (the paper import) keeps one batch for its whole transaction, so a file of many
  * rows on few days and points writes few rollup rows.
  */
@@ -135,11 +137,11 @@ export class RollupBatch {
   /** Writes the sums (in the caller's transaction) and empties the batch. */
   async apply(trx: Tx): Promise<void> {
     // Rows in the order of the BulkSpec columns; the period (day or month) first.
-    const rows = (byMonth: boolean) => {
+    const rows = (periodLength: 10 | 7 | 4) => {
       const q = new Map<string, [string, number, string, string, number, number]>();
       const n = new Map<string, [string, number, string, string, number, number, number, number]>();
       for (const g of this.groups.values()) {
-        const period = byMonth ? g.day.slice(0, 7) : g.day;
+        const period = g.day.slice(0, periodLength);
         const prefix = `${period}|${g.point}|${g.channel}|`;
         for (const [code, counts] of g.q) {
           counts.forEach((count, value) => {
@@ -160,18 +162,18 @@ export class RollupBatch {
       }
       return { q: [...q.values()], n: [...n.values()] };
     };
-    const day = rows(false);
-    await bulkInsert(trx, Q_DAY, day.q);
-    await bulkInsert(trx, N_DAY, day.n);
-    // The same increments by month: a year's figures read 12 rows per key instead of 365.
-    const month = rows(true);
-    await bulkInsert(trx, Q_MONTH, month.q);
-    await bulkInsert(trx, N_MONTH, month.n);
+    // The same increments by day, by month (a quarter reads 3 rows per key) and by year (a
+    // year's figures read one row per key instead of 365).
+    for (const [length, q, n] of [[10, Q_DAY, N_DAY], [7, Q_MONTH, N_MONTH], [4, Q_YEAR, N_YEAR]] as const) {
+      const r = rows(length);
+      await bulkInsert(trx, q, r.q);
+      await bulkInsert(trx, n, r.n);
+    }
     this.groups.clear();
   }
 }
 
-/** Sums rollup deltas by key (per day and per month) and applies them with one upsert per key. */
+/** Sums rollup deltas by key (per day, month and year) and applies them with one upsert per key. */
 export async function applyRollups(trx: Tx, items: RollupItem[]): Promise<void> {
   await new RollupBatch().add(items).apply(trx);
 }

@@ -38,6 +38,14 @@ describe("group commit of submissions", () => {
     const q = await db.selectFrom("rollup_question_month").select((eb) => eb.fn.sum<number>("count").as("n"))
       .where("question_code", "=", "kiosk.access").where("channel", "=", "kiosk").executeTakeFirstOrThrow();
     expect(Number(q.n)).toBe(40);
+    // The yearly rollups hold the same sums as the monthly ones.
+    for (const [month, year] of [["rollup_question_month", "rollup_question_year"], ["rollup_node_month", "rollup_node_year"]] as const) {
+      const col = month === "rollup_question_month" ? "count" : "n";
+      const m = await db.selectFrom(month).select((eb) => eb.fn.sum<number>(col).as("s")).executeTakeFirstOrThrow();
+      const y = await db.selectFrom(year).select((eb) => eb.fn.sum<number>(col).as("s")).executeTakeFirstOrThrow();
+      expect(Number(y.s)).toBe(Number(m.s));
+      expect(Number(y.s)).toBeGreaterThan(0);
+    }
   });
 
   it("writes that arrive together share one transaction", async () => {

@@ -40,7 +40,7 @@ const post = (payload: unknown, headers: Record<string, string> = { "content-typ
 /** Rows of every table that a submission or an import writes. */
 async function counts() {
   const out: Record<string, number> = {};
-  for (const t of ["response", "answer", "rollup_question_day", "rollup_node_day", "rollup_question_month", "rollup_node_month"] as const) {
+  for (const t of ["response", "answer", "rollup_question_day", "rollup_node_day", "rollup_question_month", "rollup_node_month", "rollup_question_year", "rollup_node_year"] as const) {
     out[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);
   }
   return out;
