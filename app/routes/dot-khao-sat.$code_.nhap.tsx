@@ -2,14 +2,12 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { QuestionField } from "../components/designer/QuestionField";
-import { parseSpec } from "../domain/question-types";
 import { formatNumber } from "../i18n/format";
-import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, type SurveyFormValues } from "../schemas/survey-form";
+import { readSurveyForm, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
 import { currentVersion } from "../services/questionnaires.server";
 import { hasDemoData } from "../services/reference.server";
-import { enterRoundResponse, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
+import { enterRoundForm, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
 import { surveySections } from "../services/survey.server";
 import { requirePermission } from "../services/session.server";
 import styles from "../styles/survey.css";
@@ -63,27 +61,10 @@ type ActionData = { errors: Record<string, string>; values: SurveyFormValues };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, detail } = await load(request, params.code ?? "");
   const version = await questions(detail);
-  const codes = version.questions.map((q) => q.code);
-  const types = Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]));
-  const values = readSurveyForm(await request.formData(), codes);
-  const parsed = surveyFormSchema(codes, "vi", types).safeParse(values);
-  if (!parsed.success) return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
-  try {
-    await enterRoundResponse(db(), user, detail, {
-      servicePoint: parsed.data.servicePoint,
-      answers: answerValues(parsed.data.answers as Record<string, string | number | undefined>, types),
-      idempotencyKey: parsed.data.idempotencyKey,
-      comment: parsed.data.comment ?? null,
-    });
-  } catch (e) {
-    if (e instanceof InputError) {
-      const errors: Record<string, string> = { ...e.fields };
-      errors._ = e.message;
-      return json<ActionData>({ errors, values }, { status: e.status });
-    }
-    throw e;
-  }
-  return redirect(`/dot-khao-sat/${encodeURIComponent(detail.round.code)}/nhap?ok=1&point=${encodeURIComponent(parsed.data.servicePoint)}`, 303);
+  const values = readSurveyForm(await request.formData(), version.questions.map((q) => q.code));
+  const r = await enterRoundForm(db(), user, detail, values);
+  if (!r.ok) return json<ActionData>({ errors: r.errors, values }, { status: r.status });
+  return redirect(`/dot-khao-sat/${encodeURIComponent(detail.round.code)}/nhap?ok=1&point=${encodeURIComponent(values.servicePoint.trim())}`, 303);
 }
 
 export default function RoundEntry() {
