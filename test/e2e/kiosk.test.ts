@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
-import { pairKioskPage, publishKioskQuestionnaire } from "../helpers/devices";
+import { pairKioskPage, publishQuestionnaireFile } from "../helpers/devices";
 import { createDb } from "../../db/client.server";
 import mixed from "../fixtures/kiosk-mixed.json";
 
@@ -332,7 +332,7 @@ describe("kiosk", () => {
 
   it("(6) a mixed-type questionnaire published for kiosks and chosen for a point on /quan-tri/thiet-bi: 1–5, yes/no, choice, number and free text, one per screen, stored as typed", async () => {
     // Published as the designer does (import + publish); the admin gives it to MC-LAK on the devices page.
-    await publishKioskQuestionnaire(server, mixed);
+    await publishQuestionnaireFile(server, mixed);
     const admin = await newPage(browser, { viewport: VIEWPORTS.desktop });
     pages.push(admin);
     await loginAs(admin, server.url, "admin");

@@ -53,7 +53,7 @@ export const NO_DEVICE_FLAGS = { KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_
  * with `point`, makes it that service point's kiosk questionnaire (as /quan-tri/thiet-bi does).
  * Returns the questionnaire's code.
  */
-export async function publishKioskQuestionnaire(server: Pick<TestServer, "dbPath">, file: { code: string }, point?: string): Promise<string> {
+export async function publishQuestionnaireFile(server: Pick<TestServer, "dbPath">, file: { code: string }, point?: string): Promise<string> {
   const db = createDb(server.dbPath);
   try {
     const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
