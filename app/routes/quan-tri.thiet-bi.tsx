@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashFrom(url, FLASH), pairingMinutes: PAIRING_MINUTES,
     // kiosk questionnaire per point (default: sipas-kiosk)
+    defaultQuestionnaire: KIOSK_DEFAULT,
     questionnaires: questionnaires.map((q) => ({ value: q.code, label: `${q.name} (${q.code}, phiên bản ${q.version})` })),
     assigned: points.filter((p) => assigned[p.code]).map((p) => ({ point: p.code, pointName: p.name, code: assigned[p.code], name: qName.get(assigned[p.code]) ?? null })),
   });
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function DevicesAdmin() {
-  const { demo, nav, devices, codes, points, flash, pairingMinutes, questionnaires, assigned } = useLoaderData<typeof loader>();
+  const { demo, nav, devices, codes, points, flash, pairingMinutes, questionnaires, assigned, defaultQuestionnaire } = useLoaderData<typeof loader>();
   const questionnaireFailure = useFailure("questionnaire");
   const data = useActionData<typeof action>();
   const failure = useAnyFailure();
@@ -132,7 +133,7 @@ export default function DevicesAdmin() {
             </>
           ) : null}
           <h2 id="kiosk-questionnaires">Bảng hỏi trên kiosk</h2>
-          <p className="muted">Kiosk của mọi điểm phục vụ hiện bảng hỏi mặc định <code>{KIOSK_DEFAULT}</code>, trừ các điểm dưới đây.</p>
+          <p className="muted">Kiosk của mọi điểm phục vụ hiện bảng hỏi mặc định <code>{defaultQuestionnaire}</code>, trừ các điểm dưới đây.</p>
           {assigned.length ? (
             <ul className="card plain-list" data-testid="kiosk-questionnaires">
               {assigned.map((a) => <li key={a.point} data-point={a.point}>{a.pointName} (<code>{a.point}</code>): {a.name ?? "bảng hỏi không còn phát hành — dùng bảng hỏi mặc định"} (<code>{a.code}</code>)</li>)}
@@ -143,8 +144,8 @@ export default function DevicesAdmin() {
           <div className="card admin-form" id="bang-hoi-kiosk">
             <h2>Đổi bảng hỏi của kiosk</h2>
             <Form method="post" noValidate>
-              <SelectField form="questionnaire" name="servicePoint" label="Điểm phục vụ" required failure={questionnaireFailure} options={points} empty="— Chọn điểm phục vụ —" />
-              <SelectField form="questionnaire" name="questionnaire" label="Bảng hỏi (đã phát hành, kênh kiosk)" failure={questionnaireFailure} options={questionnaires} empty={`— Mặc định (${KIOSK_DEFAULT}) —`} />
+              <SelectField form="questionnaire" name="servicePoint" label="Kiosk tại" required failure={questionnaireFailure} options={points} empty="— Chọn điểm phục vụ —" />
+              <SelectField form="questionnaire" name="questionnaire" label="Bảng hỏi (đã phát hành, kênh kiosk)" failure={questionnaireFailure} options={questionnaires} empty={`— Mặc định (${defaultQuestionnaire}) —`} />
               <p className="hint">Mọi máy tính bảng đã ghép nối với điểm này sẽ hiện bảng hỏi đã chọn: mỗi câu một màn hình, mọi loại câu hỏi.</p>
               <SubmitButton intent="questionnaire" label="Lưu bảng hỏi của kiosk" busyLabel="Đang lưu…" />
             </Form>

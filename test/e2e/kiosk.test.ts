@@ -341,6 +341,12 @@ describe("kiosk", () => {
     await admin.locator("#questionnaire-questionnaire").selectOption("kiosk-hon-hop");
     await Promise.all([admin.waitForURL(/ok=questionnaire/), admin.getByRole("button", { name: "Lưu bảng hỏi của kiosk" }).click()]);
     await admin.locator('[data-testid="kiosk-questionnaires"] [data-point="MC-LAK"]').getByText("kiosk-hon-hop").waitFor();
+    await screenshot(admin, "devices-kiosk-questionnaire-desktop");
+    const adminPhone = await newPage(browser, { viewport: VIEWPORTS.phone });
+    pages.push(adminPhone);
+    await loginAs(adminPhone, server.url, "admin");
+    await adminPhone.goto(`${server.url}/quan-tri/thiet-bi`);
+    await screenshot(adminPhone, "devices-kiosk-questionnaire-phone");
 
     const page = await open("MC-LAK", { viewport: VIEWPORTS.kiosk, hasTouch: true });
     await page.getByText("5 câu hỏi", { exact: true }).waitFor();
