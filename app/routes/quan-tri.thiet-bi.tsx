@@ -141,15 +141,6 @@ export default function DevicesAdmin() {
           ) : null}
         </section>
         <aside className="admin-aside">
-          <div className="card admin-form" id="bang-hoi-kiosk">
-            <h2>Đổi bảng hỏi của kiosk</h2>
-            <Form method="post" noValidate>
-              <SelectField form="questionnaire" name="servicePoint" label="Kiosk tại" required failure={questionnaireFailure} options={points} empty="— Chọn điểm phục vụ —" />
-              <SelectField form="questionnaire" name="questionnaire" label="Bảng hỏi (đã phát hành, kênh kiosk)" failure={questionnaireFailure} options={questionnaires} empty={`— Mặc định (${defaultQuestionnaire}) —`} />
-              <p className="hint">Mọi máy tính bảng đã ghép nối với điểm này sẽ hiện bảng hỏi đã chọn: mỗi câu một màn hình, mọi loại câu hỏi.</p>
-              <SubmitButton intent="questionnaire" label="Lưu bảng hỏi của kiosk" busyLabel="Đang lưu…" />
-            </Form>
-          </div>
           <div className="card admin-form" id="bieu-mau">
             <h2>Ghép nối kiosk mới</h2>
             <Form method="post" noValidate>
@@ -157,6 +148,15 @@ export default function DevicesAdmin() {
               <TextField form="pair" name="name" label="Tên thiết bị" required failure={codeFailure} hint="Ví dụ: Máy tính bảng quầy 1." maxLength={80} />
               <p className="hint">Mã có hiệu lực {pairingMinutes} phút và chỉ hiện một lần.</p>
               <SubmitButton intent="code" label="Tạo mã ghép nối" busyLabel="Đang tạo…" />
+            </Form>
+          </div>
+          <div className="card admin-form" id="bang-hoi-kiosk">
+            <h2>Đổi bảng hỏi của kiosk</h2>
+            <Form method="post" noValidate>
+              <SelectField form="questionnaire" name="servicePoint" label="Kiosk tại" required failure={questionnaireFailure} options={points} empty="— Chọn điểm phục vụ —" />
+              <SelectField form="questionnaire" name="questionnaire" label="Bảng hỏi (đã phát hành, kênh kiosk)" failure={questionnaireFailure} options={questionnaires} empty={`— Mặc định (${defaultQuestionnaire}) —`} />
+              <p className="hint">Mọi máy tính bảng đã ghép nối với điểm này sẽ hiện bảng hỏi đã chọn: mỗi câu một màn hình, mọi loại câu hỏi.</p>
+              <SubmitButton intent="questionnaire" label="Lưu bảng hỏi của kiosk" busyLabel="Đang lưu…" />
             </Form>
           </div>
         </aside>
