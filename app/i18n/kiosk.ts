@@ -44,6 +44,19 @@ const vi = {
   noVoiceLang: "Máy này chưa có giọng đọc cho ngôn ngữ này",
   noSpeech: "Trình duyệt này không đọc thành tiếng được",
   draftLang: "bản thử, chưa được người bản ngữ duyệt",
+  // question types other than 1–5 (docs/decisions/0006)
+  questionsCount: "{n} câu hỏi",
+  yes: "Có",
+  no: "Không",
+  chooseOneHint: "Chạm vào câu trả lời đúng với Ông/Bà",
+  yesNoKeys: "hoặc bấm phím 1 (Có), 2 (Không)",
+  choiceKeys: "hoặc bấm phím 1 đến {n}",
+  numberHint: "Nhập số rồi chạm “Tiếp tục”. Không bắt buộc: Ông/Bà có thể bỏ qua.",
+  numberInvalid: "Vui lòng nhập số nguyên từ {min} đến {max}.",
+  textHint: "Không bắt buộc: Ông/Bà có thể bỏ qua.",
+  textCount: "{c} / {max} ký tự",
+  next: "Tiếp tục",
+  answerLabel: "Câu trả lời của Ông/Bà",
 };
 export type KioskKey = keyof typeof vi;
 
@@ -87,6 +100,18 @@ const en: Partial<Record<KioskKey, string>> = {
   noVoiceLang: "No voice for this language on this device",
   noSpeech: "This browser cannot read aloud",
   draftLang: "draft, not reviewed by a native speaker",
+  questionsCount: "{n} questions",
+  yes: "Yes",
+  no: "No",
+  chooseOneHint: "Touch the answer that fits",
+  yesNoKeys: "or press 1 (Yes), 2 (No)",
+  choiceKeys: "or press keys 1 to {n}",
+  numberHint: "Type a number, then touch “Next”. Optional: you may skip it.",
+  numberInvalid: "Please enter a whole number from {min} to {max}.",
+  textHint: "Optional: you may skip it.",
+  textCount: "{c} / {max} characters",
+  next: "Next",
+  answerLabel: "Your answer",
 };
 
 export const tk = makeTranslator<KioskKey>("kiosk", vi, { en });

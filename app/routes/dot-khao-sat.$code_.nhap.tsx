@@ -1,15 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Chrome } from "../components/Chrome";
 import { QuestionField } from "../components/designer/QuestionField";
-import { parseSpec } from "../domain/question-types";
+import { startSync, submit as submitQueued, subscribe } from "../components/kiosk/offline-queue";
+import { StatusMark } from "../components/kiosk/StatusMark";
+import { newIdempotencyKey } from "../components/kiosk/submit";
 import { formatNumber } from "../i18n/format";
-import { answerValues, readSurveyForm, surveyFieldErrors, surveyFormSchema, type SurveyFormValues } from "../schemas/survey-form";
+import { readSurveyForm, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
 import { currentVersion } from "../services/questionnaires.server";
 import { hasDemoData } from "../services/reference.server";
-import { enterRoundResponse, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
+import { enterRoundForm, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
 import { surveySections } from "../services/survey.server";
 import { requirePermission } from "../services/session.server";
 import styles from "../styles/survey.css";
@@ -63,34 +65,84 @@ type ActionData = { errors: Record<string, string>; values: SurveyFormValues };
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, detail } = await load(request, params.code ?? "");
   const version = await questions(detail);
-  const codes = version.questions.map((q) => q.code);
-  const types = Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]));
-  const values = readSurveyForm(await request.formData(), codes);
-  const parsed = surveyFormSchema(codes, "vi", types).safeParse(values);
-  if (!parsed.success) return json<ActionData>({ errors: surveyFieldErrors(parsed.error), values }, { status: 422 });
-  try {
-    await enterRoundResponse(db(), user, detail, {
-      servicePoint: parsed.data.servicePoint,
-      answers: answerValues(parsed.data.answers as Record<string, string | number | undefined>, types),
-      idempotencyKey: parsed.data.idempotencyKey,
-      comment: parsed.data.comment ?? null,
-    });
-  } catch (e) {
-    if (e instanceof InputError) {
-      const errors: Record<string, string> = { ...e.fields };
-      errors._ = e.message;
-      return json<ActionData>({ errors, values }, { status: e.status });
-    }
-    throw e;
+  const values = readSurveyForm(await request.formData(), version.questions.map((q) => q.code));
+  const r = await enterRoundForm(db(), user, detail, values);
+  if (!r.ok) return json<ActionData>({ errors: r.errors, values }, { status: r.status });
+  return redirect(`/dot-khao-sat/${encodeURIComponent(detail.round.code)}/nhap?ok=1&point=${encodeURIComponent(values.servicePoint.trim())}`, 303);
+}
+
+/** What the page says after a send through the outbox (JavaScript on). */
+type LocalResult = { saved: true } | { queued: true } | { errors: Record<string, string> };
+
+/** Offline, the server cannot check the interview: the choices every interview needs are checked here first. */
+function missingChoices(form: HTMLFormElement): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const point = form.elements.namedItem("servicePoint") as HTMLSelectElement | null;
+  if (!point?.value) errors.servicePoint = "Hãy chọn điểm phục vụ.";
+  const groups = new Set(Array.from(form.querySelectorAll<HTMLInputElement>("fieldset input.opt-input"), (el) => el.name));
+  for (const name of groups) {
+    if (!form.querySelector(`input.opt-input[name="${CSS.escape(name)}"]:checked`)) errors[name] = "Vui lòng chọn một câu trả lời.";
   }
-  return redirect(`/dot-khao-sat/${encodeURIComponent(detail.round.code)}/nhap?ok=1&point=${encodeURIComponent(parsed.data.servicePoint)}`, 303);
+  return errors;
 }
 
 export default function RoundEntry() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>() as ActionData | undefined;
   const nav = useNavigation();
-  const errors = a?.errors ?? {};
+  const revalidator = useRevalidator();
+  // With JavaScript, each interview goes through the kiosk's durable outbox (IndexedDB): offline it
+  // waits there with its idempotency key and is sent when the tablet is back online.
+  const [formKey, setFormKey] = useState<string>(d.idempotencyKey);
+  const [local, setLocal] = useState<LocalResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [lastPoint, setLastPoint] = useState<string | null>(null);
+  const queuedBefore = useRef(0);
+  useEffect(() => startSync(), []);
+  useEffect(() => subscribe((st) => {
+    // Queued interviews went out: refresh the progress.
+    if (st.queued < queuedBefore.current && navigator.onLine) revalidator.revalidate();
+    queuedBefore.current = st.queued;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), []);
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const form = e.currentTarget;
+    const fd = new FormData(form);
+    const answers: Record<string, string> = {};
+    for (const [k, v] of fd.entries()) if (k.startsWith("answers.") && typeof v === "string" && v.trim()) answers[k.slice("answers.".length)] = v;
+    if (!navigator.onLine) {
+      const missing = missingChoices(form);
+      if (Object.keys(missing).length) {
+        setLocal({ errors: missing });
+        return;
+      }
+    }
+    setBusy(true);
+    setLastPoint(String(fd.get("servicePoint") ?? ""));
+    const r = await submitQueued({
+      servicePoint: String(fd.get("servicePoint") ?? ""),
+      answers,
+      idempotencyKey: String(fd.get("idempotencyKey") ?? ""),
+      comment: String(fd.get("comment") ?? "") || null,
+      submittedAt: new Date().toISOString(),
+      endpoint: `/api/v1/rounds/${encodeURIComponent(d.round.code)}/responses`,
+    }).finally(() => setBusy(false));
+    if (r.ok || r.retryable) {
+      // Stored (or safely queued): a clean form with a new key for the next interview, same point.
+      setLocal(r.ok ? { saved: true } : { queued: true });
+      setFormKey(newIdempotencyKey());
+      if (r.ok) revalidator.revalidate();
+      window.scrollTo({ top: 0 });
+      return;
+    }
+    const body = (r.body ?? {}) as { error?: { message?: string; fields?: Record<string, string> } };
+    const fields = body.error?.fields ?? {};
+    // Field errors are marked on the form; a refusal without fields (round closed…) says why.
+    setLocal({ errors: Object.keys(fields).some((k) => k.startsWith("answers.")) ? fields : { ...fields, _: body.error?.message ?? "Chưa lưu được phiếu, vui lòng thử lại." } });
+  };
+  const errors = local ? ("errors" in local ? local.errors : {}) : a?.errors ?? {};
   const answers = a?.values.answers ?? {};
   const open = d.round.status === "open";
   const quotas = [...new Set(d.points.map((p) => p.quota))];
@@ -118,22 +170,26 @@ export default function RoundEntry() {
           </ul>
         </section>
 
-        {d.saved && !a ? <p className="admin-flash" role="status" data-testid="entry-saved">Đã lưu phiếu. Mời nhập phiếu tiếp theo.</p> : null}
+        <StatusMark lang="vi" />
+        {(d.saved && !a && !local) || (local && "saved" in local) ? <p className="admin-flash" role="status" data-testid="entry-saved">Đã lưu phiếu. Mời nhập phiếu tiếp theo.</p> : null}
+        {local && "queued" in local ? (
+          <p className="admin-flash queued" role="status" data-testid="entry-queued">Chưa gửi được (mất mạng): phiếu đã được lưu trên máy này và sẽ tự gửi khi có mạng lại. Mời nhập phiếu tiếp theo.</p>
+        ) : null}
         {!open ? (
           <p className="card field-note warn" role="status">Đợt này {d.round.status === "draft" ? "chưa mở" : "đã đóng"}: không nhận phiếu.</p>
         ) : (
-          <Form method="post" noValidate className="survey-form" key={d.idempotencyKey}>
+          <Form method="post" noValidate className="survey-form" key={formKey} onSubmit={onSubmit}>
             {errors._ || missing ? (
               <div className="error-summary" role="alert" tabIndex={-1}>
                 <p>{errors._ ?? `Còn ${missing} câu chưa trả lời hoặc chưa hợp lệ (được đánh dấu bên dưới).`}</p>
               </div>
             ) : null}
-            <input type="hidden" name="idempotencyKey" value={a?.values.idempotencyKey || d.idempotencyKey} />
+            <input type="hidden" name="idempotencyKey" value={(!local && a?.values.idempotencyKey) || formKey} />
             <section className="survey-card">
               <div className={`field${errors.servicePoint ? " has-error" : ""}`}>
                 <label htmlFor="servicePoint">Điểm phục vụ người được phỏng vấn đã đến <span className="req">(bắt buộc)</span></label>
                 {errors.servicePoint ? <p className="error-text" id="servicePoint-error">{errors.servicePoint}</p> : null}
-                <select id="servicePoint" name="servicePoint" defaultValue={a?.values.servicePoint ?? d.point} aria-invalid={errors.servicePoint ? true : undefined}>
+                <select id="servicePoint" name="servicePoint" defaultValue={a?.values.servicePoint ?? lastPoint ?? d.point} aria-invalid={errors.servicePoint ? true : undefined}>
                   <option value="">— Chọn điểm phục vụ —</option>
                   {quotas.map((q) => {
                     const ps = d.points.filter((p) => p.quota === q);
@@ -155,7 +211,7 @@ export default function RoundEntry() {
               </div>
             </section>
             <div className="survey-submit">
-              <button type="submit" className="btn survey-send" disabled={nav.state === "submitting"}>{nav.state === "submitting" ? "Đang lưu…" : "Lưu phiếu"}</button>
+              <button type="submit" className="btn survey-send" disabled={nav.state === "submitting" || busy}>{nav.state === "submitting" || busy ? "Đang lưu…" : "Lưu phiếu"}</button>
             </div>
           </Form>
         )}

@@ -6,15 +6,15 @@ import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
 import { languages, registerLocales, registeredLocales } from "../i18n/locales";
 import { findServicePoint, hasDemoData } from "../services/reference.server";
-import { currentVersion } from "../services/questionnaires.server";
+import { kioskVersionFor } from "../services/kiosk-questionnaire.server";
+import { parseSpec } from "../domain/question-types";
+import type { KioskQuestion } from "../components/kiosk/KioskApp";
 import { KioskApp } from "../components/kiosk/KioskApp";
 import styles from "../styles/kiosk.css";
 // kiosk-field: pairing gate, offline outbox, status mark (see components/kiosk/KioskGate.tsx).
 import { KioskGate } from "../components/kiosk/KioskGate";
 import fieldStyles from "../styles/kiosk-field.css";
 import a11yStyles from "../styles/kiosk-a11y.css";
-
-const KIOSK_QUESTIONNAIRE = "sipas-kiosk";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -37,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!point || !point.active) {
     throw json({ reason: "point", code, lang }, { status: 404 });
   }
-  const version = await currentVersion(db(), KIOSK_QUESTIONNAIRE);
+  // The point's kiosk questionnaire (set on /quan-tri/thiet-bi), else sipas-kiosk.
+  const version = await kioskVersionFor(db(), point.code);
   if (!version) {
     throw json({ reason: "questionnaire", code, lang }, { status: 503 });
   }
@@ -50,7 +51,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     point: { code: point.code, name: point.name, nameEn: point.name_en },
     questionnaire: {
       code: version.code,
-      questions: version.questions.map((q) => ({ code: q.code, text: q.text, textEn: q.text_en })),
+      questions: version.questions.map((q): KioskQuestion => {
+        const spec = parseSpec(q.spec);
+        return {
+          code: q.code, text: q.text, textEn: q.text_en, type: q.type,
+          ...(spec.options ? { options: spec.options.map((o) => ({ label: o.label, labelEn: o.labelEn ?? null })) } : {}),
+          ...(q.type === "number" ? { unit: spec.unit ?? null, unitEn: spec.unitEn ?? null, min: spec.min ?? 0, max: spec.max ?? 2_000_000_000 } : {}),
+          ...(q.type === "text" ? { maxLength: spec.maxLength ?? 2000 } : {}),
+        };
+      }),
     },
   });
 }

@@ -8,6 +8,7 @@ import { db } from "../services/db.server";
 import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/devices.server";
 import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
 import { listServicePoints } from "../services/reference.server";
+import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/kiosk-questionnaire.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import styles from "../styles/admin.css";
 
@@ -15,16 +16,26 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Thiết bị kiosk — Quản trị — Hài Lòng" }];
 
 const PATH = "/quan-tri/thiet-bi";
-const FLASH: Record<string, string> = { revoked: "Đã thu hồi thiết bị số {ref}: kiosk đó sẽ hiện màn hình ghép nối và không gửi phiếu được nữa." };
+const FLASH: Record<string, string> = {
+  revoked: "Đã thu hồi thiết bị số {ref}: kiosk đó sẽ hiện màn hình ghép nối và không gửi phiếu được nữa.",
+  questionnaire: "Đã đổi bảng hỏi cho kiosk của điểm {ref}: máy tính bảng sẽ hiện bảng hỏi mới ở lượt đánh giá sau khi tải lại trang.",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:devices");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, list, points] = await Promise.all([adminChrome(conn, me), listDevices(conn), listServicePoints(conn)]);
+  const [chrome, list, points, questionnaires, assigned] = await Promise.all([adminChrome(conn, me), listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
   // Active devices first, newest first within each group.
   const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);
-  return json({ ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashFrom(url, FLASH), pairingMinutes: PAIRING_MINUTES });
+  const qName = new Map(questionnaires.map((q) => [q.code, q.name]));
+  return json({
+    ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashFrom(url, FLASH), pairingMinutes: PAIRING_MINUTES,
+    // kiosk questionnaire per point (default: sipas-kiosk)
+    defaultQuestionnaire: KIOSK_DEFAULT,
+    questionnaires: questionnaires.map((q) => ({ value: q.code, label: `${q.name} (${q.code}, phiên bản ${q.version})` })),
+    assigned: points.filter((p) => assigned[p.code]).map((p) => ({ point: p.code, pointName: p.name, code: assigned[p.code], name: qName.get(assigned[p.code]) ?? null })),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,13 +56,19 @@ export async function action({ request }: ActionFunctionArgs) {
         await revokeDevice(db(), Number.isInteger(id) ? id : -1, actor);
         return redirect(`${PATH}?ok=revoked&ref=${id}`);
       }, String(fields.deviceId ?? ""));
+    case "questionnaire":
+      return runIntent(intent, fields, async () => {
+        await setKioskQuestionnaire(db(), { servicePoint: String(fields.servicePoint ?? ""), questionnaire: String(fields.questionnaire ?? "") }, actor);
+        return redirect(`${PATH}?ok=questionnaire&ref=${encodeURIComponent(String(fields.servicePoint ?? ""))}`);
+      });
     default:
       return unknownIntent(intent);
   }
 }
 
 export default function DevicesAdmin() {
-  const { demo, nav, devices, codes, points, flash, pairingMinutes } = useLoaderData<typeof loader>();
+  const { demo, nav, devices, codes, points, flash, pairingMinutes, questionnaires, assigned, defaultQuestionnaire } = useLoaderData<typeof loader>();
+  const questionnaireFailure = useFailure("questionnaire");
   const data = useActionData<typeof action>();
   const failure = useAnyFailure();
   const codeFailure = useFailure("code");
@@ -115,6 +132,13 @@ export default function DevicesAdmin() {
               </ul>
             </>
           ) : null}
+          <h2 id="kiosk-questionnaires">Bảng hỏi trên kiosk</h2>
+          <p className="muted">Kiosk của mọi điểm phục vụ hiện bảng hỏi mặc định <code>{defaultQuestionnaire}</code>, trừ các điểm dưới đây.</p>
+          {assigned.length ? (
+            <ul className="card plain-list" data-testid="kiosk-questionnaires">
+              {assigned.map((a) => <li key={a.point} data-point={a.point}>{a.pointName} (<code>{a.point}</code>): {a.name ?? "bảng hỏi không còn phát hành — dùng bảng hỏi mặc định"} (<code>{a.code}</code>)</li>)}
+            </ul>
+          ) : null}
         </section>
         <aside className="admin-aside">
           <div className="card admin-form" id="bieu-mau">
@@ -124,6 +148,15 @@ export default function DevicesAdmin() {
               <TextField form="pair" name="name" label="Tên thiết bị" required failure={codeFailure} hint="Ví dụ: Máy tính bảng quầy 1." maxLength={80} />
               <p className="hint">Mã có hiệu lực {pairingMinutes} phút và chỉ hiện một lần.</p>
               <SubmitButton intent="code" label="Tạo mã ghép nối" busyLabel="Đang tạo…" />
+            </Form>
+          </div>
+          <div className="card admin-form" id="bang-hoi-kiosk">
+            <h2>Đổi bảng hỏi của kiosk</h2>
+            <Form method="post" noValidate>
+              <SelectField form="questionnaire" name="servicePoint" label="Kiosk tại" required failure={questionnaireFailure} options={points} empty="— Chọn điểm phục vụ —" />
+              <SelectField form="questionnaire" name="questionnaire" label="Bảng hỏi (đã phát hành, kênh kiosk)" failure={questionnaireFailure} options={questionnaires} empty={`— Mặc định (${defaultQuestionnaire}) —`} />
+              <p className="hint">Mọi máy tính bảng đã ghép nối với điểm này sẽ hiện bảng hỏi đã chọn: mỗi câu một màn hình, mọi loại câu hỏi.</p>
+              <SubmitButton intent="questionnaire" label="Lưu bảng hỏi của kiosk" busyLabel="Đang lưu…" />
             </Form>
           </div>
         </aside>

@@ -13,6 +13,8 @@ import { currentVersion, loadIndex } from "./questionnaires.server";
 import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
 import { submitResponse } from "./responses.server";
 import { userCan } from "./session.server";
+import { parseSpec } from "../domain/question-types";
+import { answerValues, surveyFieldErrors, surveyFormSchema, type SurveyFormValues } from "../schemas/survey-form";
 
 /** Demo population per district-level unit (db/seed/population.json; rounded, not official). */
 export const POPULATION: { note: string; year: number; units: Record<string, number> } = population;
@@ -258,4 +260,37 @@ export async function enterRoundResponse(
     }
   }
   return { id: res.id, replay: res.replay };
+}
+
+/** The questionnaire version a round's interviewers fill in (409 while it is not published). */
+export async function roundVersion(db: Db, detail: RoundDetail) {
+  const version = await currentVersion(db, detail.round.questionnaire_code);
+  if (!version) throw new InputError("invalid_input", "Bảng hỏi của đợt chưa được phát hành.", {}, 409);
+  return version;
+}
+
+export type RoundEntryResult = { ok: true; id: number; replay: boolean } | { ok: false; status: number; errors: Record<string, string> };
+
+/**
+ * Use case: one interview as the interviewer typed it (form strings), from the no-JS form post or
+ * from the tablet's offline outbox (/api/v1/rounds/<code>/responses): same checks, same messages.
+ */
+export async function enterRoundForm(db: Db, user: SessionUser, detail: RoundDetail, values: SurveyFormValues): Promise<RoundEntryResult> {
+  try {
+    const version = await roundVersion(db, detail);
+    const codes = version.questions.map((q) => q.code);
+    const types = Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]));
+    const parsed = surveyFormSchema(codes, "vi", types).safeParse(values);
+    if (!parsed.success) return { ok: false, status: 422, errors: surveyFieldErrors(parsed.error) };
+    const r = await enterRoundResponse(db, user, detail, {
+      servicePoint: parsed.data.servicePoint,
+      answers: answerValues(parsed.data.answers as Record<string, string | number | undefined>, types),
+      idempotencyKey: parsed.data.idempotencyKey,
+      comment: parsed.data.comment ?? null,
+    });
+    return { ok: true, ...r };
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false, status: e.status, errors: { ...e.fields, _: e.message } };
+    throw e;
+  }
 }

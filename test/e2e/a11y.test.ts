@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
-import { pairKioskPage } from "../helpers/devices";
+import { pairKioskPage, publishQuestionnaireFile } from "../helpers/devices";
+import mixed from "../fixtures/kiosk-mixed.json";
 
 // WCAG 2.2 AA on every citizen page (axe-core in real Chromium), kiosk display toggles, read-aloud,
 // language switch (English, and the demo Ê Đê data file with its Vietnamese fallback).
@@ -145,6 +146,48 @@ describe("accessibility (axe, WCAG 2.2 AA)", () => {
     const pairing = await open("/kiosk/ghep-noi", VIEWPORTS.kiosk);
     await pairing.locator('[data-hydrated="true"], form').first().waitFor();
     await expectAccessible(pairing, "kiosk pairing screen");
+  });
+
+  it("the kiosk, every question type (yes/no, choice, number with its error, free text) in Vietnamese and English, and with large text + high contrast", async () => {
+    await publishQuestionnaireFile(server, mixed, "MC-MDR");
+    const page = await open("/kiosk/MC-MDR", VIEWPORTS.kiosk);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).click();
+    await page.getByText("Câu 1 / 5", { exact: true }).waitFor();
+    await page.keyboard.press("5");
+    await page.locator('[data-type="yes_no"]').waitFor();
+    await expectAccessible(page, "kiosk yes/no");
+    await page.locator(".kiosk-lang").getByRole("button", { name: "English" }).click();
+    await page.getByRole("button", { name: "Yes", exact: true }).waitFor();
+    await expectAccessible(page, "kiosk yes/no, English");
+    await page.getByRole("button", { name: "Chữ lớn" }).or(page.getByRole("button", { name: "Larger text" })).click();
+    await page.getByRole("button", { name: "Tương phản cao" }).or(page.getByRole("button", { name: "High contrast" })).click();
+    await page.locator(".kiosk.large-text.high-contrast").waitFor();
+    await screenshot(page, "kiosk-yes-no-en-large-contrast-1280x800");
+    await expectAccessible(page, "kiosk yes/no, English, large text + high contrast");
+    await page.keyboard.press("1");
+    await page.getByRole("button", { name: "On the appointed day" }).waitFor();
+    await expectAccessible(page, "kiosk choice, English, large text + high contrast");
+    await page.getByRole("button", { name: "Larger text" }).click();
+    await page.getByRole("button", { name: "High contrast" }).click();
+    await page.locator(".kiosk-lang").getByRole("button", { name: "Tiếng Việt" }).click();
+    await page.getByRole("button", { name: "Đúng ngày hẹn" }).waitFor();
+    await expectAccessible(page, "kiosk choice");
+    await page.keyboard.press("2");
+    const amount = page.locator("#kiosk-number");
+    await amount.waitFor();
+    await expectAccessible(page, "kiosk number");
+    await amount.fill("999999999");
+    await page.getByRole("button", { name: "Tiếp tục" }).click();
+    await page.getByRole("alert").waitFor();
+    await expectAccessible(page, "kiosk number with its error");
+    await amount.fill("50000");
+    await screenshot(page, "kiosk-types");
+    await amount.press("Enter");
+    await page.locator("#kiosk-text").waitFor();
+    await expectAccessible(page, "kiosk free text");
+    await page.getByRole("button", { name: "Bỏ qua", exact: true }).click();
+    await screen(page, "thanks");
   });
 
   it("the online survey: form, errors, thanks, 'already rated', in Vietnamese, English and the sample language", async () => {

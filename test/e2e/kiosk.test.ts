@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { getJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
-import { pairKioskPage } from "../helpers/devices";
+import { pairKioskPage, publishQuestionnaireFile } from "../helpers/devices";
+import { createDb } from "../../db/client.server";
+import mixed from "../fixtures/kiosk-mixed.json";
 
 // The kiosk, end to end: built server, fresh database (demo province, no demo responses), real Chromium.
 // Each scenario that submits uses its own service point (and so its own district), so the indices
@@ -326,5 +328,87 @@ describe("kiosk", () => {
     // Nothing left in the outbox.
     await page.getByTestId("kiosk-status").getByText("Đã đồng bộ", { exact: false }).waitFor();
     expect(await page.getByTestId("kiosk-status").textContent()).not.toContain("chờ gửi");
+  });
+
+  it("(6) a mixed-type questionnaire published for kiosks and chosen for a point on /quan-tri/thiet-bi: 1–5, yes/no, choice, number and free text, one per screen, stored as typed", async () => {
+    // Published as the designer does (import + publish); the admin gives it to MC-LAK on the devices page.
+    await publishQuestionnaireFile(server, mixed);
+    const admin = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    pages.push(admin);
+    await loginAs(admin, server.url, "admin");
+    await admin.goto(`${server.url}/quan-tri/thiet-bi`);
+    await admin.locator("#questionnaire-servicePoint").selectOption("MC-LAK");
+    await admin.locator("#questionnaire-questionnaire").selectOption("kiosk-hon-hop");
+    await Promise.all([admin.waitForURL(/ok=questionnaire/), admin.getByRole("button", { name: "Lưu bảng hỏi của kiosk" }).click()]);
+    await admin.locator('[data-testid="kiosk-questionnaires"] [data-point="MC-LAK"]').getByText("kiosk-hon-hop").waitFor();
+    await screenshot(admin, "devices-kiosk-questionnaire-desktop");
+    const adminPhone = await newPage(browser, { viewport: VIEWPORTS.phone });
+    pages.push(adminPhone);
+    await loginAs(adminPhone, server.url, "admin");
+    await adminPhone.goto(`${server.url}/quan-tri/thiet-bi`);
+    await screenshot(adminPhone, "devices-kiosk-questionnaire-phone");
+
+    const page = await open("MC-LAK", { viewport: VIEWPORTS.kiosk, hasTouch: true });
+    await page.getByText("5 câu hỏi", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
+
+    // 1/5: faces (touch).
+    await progress(page, 1).waitFor();
+    await face(page, 4).tap();
+
+    // 2/5: yes/no, answered with the keyboard (2 = Không).
+    await progress(page, 2).waitFor();
+    await page.locator('[data-type="yes_no"]').waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Cán bộ có hướng dẫn Ông/Bà đầy đủ, dễ hiểu không?");
+    await page.getByRole("group", { name: "Cán bộ có hướng dẫn Ông/Bà đầy đủ, dễ hiểu không?" }).getByRole("button", { name: "Có" }).waitFor();
+    await screenshot(page, "kiosk-yes-no-1280x800");
+    await page.keyboard.press("2");
+
+    // 3/5: choice; Back returns to the yes/no answer, still marked.
+    await progress(page, 3).waitFor();
+    await page.getByRole("button", { name: "Đúng ngày hẹn" }).waitFor();
+    await screenshot(page, "kiosk-choice-1280x800");
+    await page.getByRole("button", { name: "Quay lại" }).tap();
+    await progress(page, 2).waitFor();
+    expect(await page.getByRole("button", { name: "Không", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Không", exact: true }).tap();
+    await progress(page, 3).waitFor();
+    await page.getByRole("button", { name: "Đúng ngày hẹn" }).tap();
+
+    // 4/5: a number with vi-VN grouping; out of range is refused in Vietnamese and stays on the screen.
+    await progress(page, 4).waitFor();
+    const amount = page.getByRole("textbox", { name: /Nếu có, bao nhiêu\? — Câu trả lời của Ông\/Bà/ });
+    await amount.fill("90000000");
+    await page.getByRole("button", { name: "Tiếp tục" }).tap();
+    await page.getByRole("alert").getByText("Vui lòng nhập số nguyên từ 0 đến 50.000.000.").waitFor();
+    await screenshot(page, "kiosk-number-error-1280x800");
+    await amount.fill("");
+    await amount.pressSequentially("150000");
+    expect(await amount.inputValue()).toBe("150.000");
+    await screenshot(page, "kiosk-number-1280x800");
+    await amount.press("Enter");
+
+    // 5/5: free text (optional); no separate comment screen; "Gửi đánh giá" sends.
+    await progress(page, 5).waitFor();
+    const text = page.getByRole("textbox", { name: /phục vụ tốt hơn\? — Câu trả lời của Ông\/Bà/ });
+    await text.fill("Nên có thêm ghế chờ <b>cho người già</b>");
+    await screenshot(page, "kiosk-text-1280x800");
+    await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).tap();
+    await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
+
+    // Stored once, each answer as its type: 1–5, 1/0, option number, the amount, the text.
+    const db = createDb(server.dbPath);
+    try {
+      const rows = await db.selectFrom("response as r").innerJoin("service_point as p", "p.id", "r.service_point_id")
+        .innerJoin("questionnaire_version as v", "v.id", "r.version_id").innerJoin("questionnaire as q", "q.id", "v.questionnaire_id")
+        .select(["r.id", "r.channel", "q.code"]).where("p.code", "=", "MC-LAK").execute();
+      expect(rows).toEqual([{ id: rows[0].id, channel: "kiosk", code: "kiosk-hon-hop" }]);
+      const answers = await db.selectFrom("answer as a").innerJoin("question as qu", "qu.id", "a.question_id").select(["qu.code", "a.value"]).where("a.response_id", "=", rows[0].id).orderBy("qu.code").execute();
+      expect(Object.fromEntries(answers.map((a) => [a.code, a.value]))).toEqual({ "khh.1": 4, "khh.2": 0, "khh.3": 2, "khh.4": 150000, "khh.5": null });
+      const texts = await db.selectFrom("answer_text as t").innerJoin("question as qu", "qu.id", "t.question_id").select(["qu.code", "t.text"]).where("t.response_id", "=", rows[0].id).execute();
+      expect(texts).toEqual([{ code: "khh.5", text: "Nên có thêm ghế chờ <b>cho người già</b>" }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

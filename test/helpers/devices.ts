@@ -1,6 +1,8 @@
 import type { Page } from "playwright-core";
 import { createDb } from "../../db/client.server";
 import { createPairingCode, redeemPairingCode } from "../../app/services/devices.server";
+import { importQuestionnaire, publishVersion } from "../../app/services/designer.server";
+import { setKioskQuestionnaire } from "../../app/services/kiosk-questionnaire.server";
 import type { TestServer } from "./server";
 
 export interface PairedTestDevice {
@@ -45,3 +47,22 @@ export function kioskHeaders(server: Pick<TestServer, "dbPath">, point: string):
 
 /** Test servers whose tablets post bursts of crafted responses: the per-device anti-abuse flags are off. */
 export const NO_DEVICE_FLAGS = { KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" };
+
+/**
+ * Imports and publishes a questionnaire file (as the designer's import and "Phát hành" do) and,
+ * with `point`, makes it that service point's kiosk questionnaire (as /quan-tri/thiet-bi does).
+ * Returns the questionnaire's code.
+ */
+export async function publishQuestionnaireFile(server: Pick<TestServer, "dbPath">, file: { code: string }, point?: string): Promise<string> {
+  const db = createDb(server.dbPath);
+  try {
+    const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
+    const actor = { userId: admin.id, ip: null };
+    const exists = await db.selectFrom("questionnaire").select("id").where("code", "=", file.code).executeTakeFirst();
+    if (!exists) await publishVersion(db, await importQuestionnaire(db, file, actor), actor);
+    if (point) await setKioskQuestionnaire(db, { servicePoint: point, questionnaire: file.code }, actor);
+    return file.code;
+  } finally {
+    await db.destroy();
+  }
+}

@@ -41,6 +41,7 @@ const RULES: Record<string, Rule> = {
   "dot-khao-sat._index.tsx": { path: "/dot-khao-sat", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "motcua.bmt"] }, // readers and interviewers
   "dot-khao-sat.$code.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO", allow: ["admin", "lanhdao.tinh"] }, // every quota unit must be in scope
   "dot-khao-sat.$code_.nhap.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO/nhap", allow: ["admin", "motcua.bmt"] }, // enter:feedback at a point of a quota unit
+  "api.v1.rounds.$code.responses.ts": { path: "/api/v1/rounds/PAPI-2024-DEMO/responses", public: true, status: 405 }, // POST only: an interviewer's outbox (session, enter:feedback)
   "dashboard.tsx": { path: "/dashboard?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   // A ward desk of Buôn Ma Thuột: the city's leader reads it too; an Ea Kar desk would be a 403 for him.

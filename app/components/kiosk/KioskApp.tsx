@@ -9,12 +9,17 @@ import { submit as submitQueued } from "./offline-queue";
 import { KioskLangSwitch } from "./LangSwitch";
 import { KioskPrefsBar, prefsClass, useKioskPrefs } from "./KioskPrefs";
 import { ReadAloud } from "./ReadAloud";
+import { answerOptions, ChoiceButtons, digitsOf, NumberAnswer, numberError, optionForKey, TextAnswer, type TypedQuestion } from "./TypedAnswer";
 
-export interface KioskQuestion {
+/** One question as the kiosk shows it: any type of docs/decisions/0006 (likert5, yes_no, choice, number, text). */
+export interface KioskQuestion extends TypedQuestion {
   code: string;
   text: string;
   textEn: string | null;
 }
+
+/** Questions answered by one touch (and so not skippable); a number or a free text is optional. */
+const TOUCH_TYPES = new Set(["likert5", "yes_no", "choice"]);
 
 export interface KioskProps {
   point: { code: string; name: string; nameEn: string | null };
@@ -33,7 +38,6 @@ export const THANKS_MS = 8_000;
 const ADVANCE_MS = 280;
 
 const SCALE = [1, 2, 3, 4, 5] as const;
-type Scale = (typeof SCALE)[number];
 
 type Screen = "welcome" | "question" | "comment" | "sending" | "error" | "thanks";
 
@@ -41,6 +45,8 @@ interface State {
   screen: Screen;
   index: number;
   answers: Record<string, number>;
+  /** What was typed for number and free-text questions, by question code (kept on Back). */
+  typed: Record<string, string>;
   comment: string;
   /** Created once per respondent, reused by every retry. */
   key: string | null;
@@ -53,7 +59,9 @@ interface State {
 type Action =
   | { type: "start"; key: string }
   | { type: "answer"; code: string; value: number }
-  | { type: "next"; count: number }
+  | { type: "typed"; code: string; text: string }
+  /** After the last question: `finish` is the payload when there is no separate comment screen. */
+  | { type: "next"; count: number; finish: KioskPayload | null }
   | { type: "back" }
   | { type: "comment"; text: string }
   | { type: "submit"; payload: KioskPayload }
@@ -64,18 +72,21 @@ type Action =
   | { type: "reset"; lang: Lang };
 
 function initial(lang: Lang): State {
-  return { screen: "welcome", index: 0, answers: {}, comment: "", key: null, payload: null, attempt: 0, lang };
+  return { screen: "welcome", index: 0, answers: {}, typed: {}, comment: "", key: null, payload: null, attempt: 0, lang };
 }
 
 function reducer(s: State, a: Action): State {
   switch (a.type) {
     case "start":
-      return s.screen === "welcome" ? { ...s, screen: "question", index: 0, answers: {}, comment: "", key: a.key, payload: null } : s;
+      return s.screen === "welcome" ? { ...s, screen: "question", index: 0, answers: {}, typed: {}, comment: "", key: a.key, payload: null } : s;
     case "answer":
       return s.screen === "question" ? { ...s, answers: { ...s.answers, [a.code]: a.value } } : s;
+    case "typed":
+      return s.screen === "question" ? { ...s, typed: { ...s.typed, [a.code]: a.text } } : s;
     case "next":
       if (s.screen !== "question") return s;
-      return s.index + 1 < a.count ? { ...s, index: s.index + 1 } : { ...s, screen: "comment" };
+      if (s.index + 1 < a.count) return { ...s, index: s.index + 1 };
+      return a.finish ? { ...s, screen: "sending", payload: a.finish, attempt: s.attempt + 1 } : { ...s, screen: "comment" };
     case "back":
       if (s.screen === "comment") return { ...s, screen: "question" };
       if (s.screen === "question") return s.index > 0 ? { ...s, index: s.index - 1 } : { ...s, screen: "welcome" };
@@ -87,7 +98,7 @@ function reducer(s: State, a: Action): State {
     case "retry":
       return s.screen === "error" ? { ...s, screen: "sending", attempt: s.attempt + 1 } : s;
     case "sent":
-      return s.screen === "sending" ? { ...s, screen: "thanks", answers: {}, comment: "", payload: null } : s;
+      return s.screen === "sending" ? { ...s, screen: "thanks", answers: {}, typed: {}, comment: "", payload: null } : s;
     case "failed":
       return s.screen === "sending" ? { ...s, screen: "error" } : s;
     case "lang":
@@ -178,34 +189,67 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
 
   const start = () => dispatch({ type: "start", key: newIdempotencyKey() });
 
-  const choose = (value: Scale) => {
+  // A questionnaire with its own free-text question needs no separate comment screen.
+  const commentStep = !questions.some((x) => x.type === "text");
+  const [numberErr, setNumberErr] = useState<string | null>(null);
+
+  /** The body sent for these answers: touch answers as they are, typed numbers as integers, texts trimmed. */
+  const payloadOf = (answers: Record<string, number>, typed: Record<string, string>, comment: string): KioskPayload => {
+    const all: Record<string, number | string> = { ...answers };
+    for (const x of questions) {
+      const raw = typed[x.code];
+      if (x.type === "number" && raw && digitsOf(raw)) all[x.code] = Number(digitsOf(raw));
+      if (x.type === "text" && raw?.trim()) all[x.code] = raw.trim();
+    }
+    return {
+      questionnaire: questionnaire.code,
+      servicePoint: point.code,
+      channel: "kiosk",
+      answers: all,
+      idempotencyKey: s.key ?? newIdempotencyKey(),
+      comment: comment ? comment : null,
+      submittedAt: new Date().toISOString(),
+    };
+  };
+  const atEnd = s.index + 1 >= n;
+  const finishWith = (answers: Record<string, number>, typed: Record<string, string>) => (atEnd && !commentStep ? payloadOf(answers, typed, "") : null);
+
+  /** A touch answer (face, yes/no, option): highlighted a moment, then the next screen. */
+  const choose = (value: number) => {
     if (s.screen !== "question" || advancing.current) return;
-    dispatch({ type: "answer", code: questions[s.index].code, value });
+    const code = questions[s.index].code;
+    dispatch({ type: "answer", code, value });
+    const finish = finishWith({ ...s.answers, [code]: value }, s.typed);
     advancing.current = setTimeout(() => {
       advancing.current = null;
-      dispatch({ type: "next", count: n });
+      dispatch({ type: "next", count: n, finish });
     }, ADVANCE_MS);
+  };
+
+  /** Next (or Skip) on a number or free-text question. */
+  const goOn = (skip: boolean) => {
+    if (s.screen !== "question" || advancing.current) return;
+    const cur = questions[s.index];
+    const typed = skip ? { ...s.typed, [cur.code]: "" } : s.typed;
+    if (cur.type === "number" && !skip) {
+      const err = numberError(cur, digitsOf(s.typed[cur.code] ?? ""), lang);
+      setNumberErr(err);
+      if (err) return;
+    }
+    if (skip) dispatch({ type: "typed", code: cur.code, text: "" });
+    setNumberErr(null);
+    dispatch({ type: "next", count: n, finish: finishWith(s.answers, typed) });
   };
 
   const back = () => {
     if (advancing.current) return;
+    setNumberErr(null);
     dispatch({ type: "back" });
   };
 
   const submit = (withComment: boolean) => {
     const comment = withComment ? s.comment.trim() : "";
-    dispatch({
-      type: "submit",
-      payload: {
-        questionnaire: questionnaire.code,
-        servicePoint: point.code,
-        channel: "kiosk",
-        answers: { ...s.answers },
-        idempotencyKey: s.key ?? newIdempotencyKey(),
-        comment: comment ? comment : null,
-        submittedAt: new Date().toISOString(),
-      },
-    });
+    dispatch({ type: "submit", payload: payloadOf(s.answers, s.typed, comment) });
   };
 
   // Keyboard: 1–5 choose a face; Enter/Space on the bare welcome screen starts.
@@ -216,9 +260,13 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     const target = e.target as HTMLElement | null;
     const typing = !!target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable);
     if (typing) return;
-    if (s.screen === "question" && /^[1-5]$/.test(e.key)) {
+    const cur = s.screen === "question" ? questions[s.index] : null;
+    if (cur?.type === "likert5" && /^[1-5]$/.test(e.key)) {
       e.preventDefault();
-      choose(Number(e.key) as Scale);
+      choose(Number(e.key));
+    } else if (cur && (cur.type === "yes_no" || cur.type === "choice") && optionForKey(cur, e.key) !== null) {
+      e.preventDefault();
+      choose(optionForKey(cur, e.key)!);
     } else if (s.screen === "welcome" && (e.key === "Enter" || e.key === " ") && (!target || target === document.body)) {
       e.preventDefault();
       start();
@@ -257,7 +305,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
             <h1 ref={heading} tabIndex={-1} className="kiosk-title">{t("kiosk.welcome")}</h1>
             <p className="kiosk-hint">{t("kiosk.welcomeHint")}</p>
             <ul className="kiosk-facts" aria-hidden="true">
-              <li>{k("fiveQuestions")}</li>
+              <li>{k("questionsCount", { n })}</li>
               <li>{k("minute")}</li>
               <li>{k("anonymous")}</li>
             </ul>
@@ -268,42 +316,66 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
         ) : null}
 
         {s.screen === "question" && q ? (
-          <section className="kiosk-question" key={q.code}>
+          <section className={`kiosk-question type-${q.type}`} key={q.code} data-type={q.type}>
             <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
-            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext" lang={qt!.lang}>
+            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext" lang={qt!.lang} id="kiosk-qtext">
               {qt!.text}
             </h1>
-            <p className="kiosk-hint small">{k("chooseHint")}<span className="kbd-hint"> ({k("chooseHintKeys")})</span></p>
-            <ReadAloud
-              text={`${qt!.text}. ${SCALE.map((v) => `${v}: ${translate(qt!.lang, `scale.${v}` as const)}`).join(". ")}.`}
-              textLang={qt!.lang}
-              uiLang={lang}
-            />
-            <div className="kiosk-faces" role="group" aria-label={qt!.text}>
-              {SCALE.map((v) => {
-                const selected = s.answers[q.code] === v;
-                const c = FACE_COLORS[v];
-                return (
-                  <button
-                    key={v}
-                    type="button"
-                    className={`kiosk-face${selected ? " selected" : ""}`}
-                    data-value={v}
-                    aria-pressed={selected}
-                    style={{ ["--face" as string]: c.ring, ["--tint" as string]: c.tint }}
-                    onClick={() => choose(v)}
-                  >
-                    <span className="kiosk-face-key" aria-hidden="true">{v}</span>
-                    <Face value={v} className="kiosk-face-svg" size={140} />
-                    <span className="kiosk-face-label">{t(`scale.${v}` as const)}</span>
-                  </button>
-                );
-              })}
-            </div>
+            {q.type === "likert5" ? (
+              <p className="kiosk-hint small">{k("chooseHint")}<span className="kbd-hint"> ({k("chooseHintKeys")})</span></p>
+            ) : q.type === "yes_no" || q.type === "choice" ? (
+              <p className="kiosk-hint small">{k("chooseOneHint")}<span className="kbd-hint"> ({q.type === "yes_no" ? k("yesNoKeys") : k("choiceKeys", { n: Math.min(9, q.options?.length ?? 0) })})</span></p>
+            ) : null}
+            <ReadAloud text={readAloudText(q, qt!.text, qt!.lang, lang)} textLang={qt!.lang} uiLang={lang} />
+            {q.type === "likert5" ? (
+              <div className="kiosk-faces" role="group" aria-label={qt!.text}>
+                {SCALE.map((v) => {
+                  const selected = s.answers[q.code] === v;
+                  const c = FACE_COLORS[v];
+                  return (
+                    <button
+                      key={v}
+                      type="button"
+                      className={`kiosk-face${selected ? " selected" : ""}`}
+                      data-value={v}
+                      aria-pressed={selected}
+                      style={{ ["--face" as string]: c.ring, ["--tint" as string]: c.tint }}
+                      onClick={() => choose(v)}
+                    >
+                      <span className="kiosk-face-key" aria-hidden="true">{v}</span>
+                      <Face value={v} className="kiosk-face-svg" size={140} />
+                      <span className="kiosk-face-label">{t(`scale.${v}` as const)}</span>
+                    </button>
+                  );
+                })}
+              </div>
+            ) : q.type === "yes_no" || q.type === "choice" ? (
+              <ChoiceButtons q={q} lang={lang} selected={s.answers[q.code]} onChoose={choose} label={qt!.text} />
+            ) : q.type === "number" ? (
+              <NumberAnswer
+                q={q} lang={lang} value={s.typed[q.code] ?? ""} error={numberErr} label={`${qt!.text} — ${k("answerLabel")}`}
+                onChange={(d) => {
+                  setNumberErr(null);
+                  dispatch({ type: "typed", code: q.code, text: d });
+                }}
+                onEnter={() => goOn(false)}
+              />
+            ) : (
+              <TextAnswer q={q} lang={lang} value={s.typed[q.code] ?? ""} label={`${qt!.text} — ${k("answerLabel")}`} placeholder={t("kiosk.commentPlaceholder")} onChange={(text) => dispatch({ type: "typed", code: q.code, text })} />
+            )}
             <footer className="kiosk-nav">
               <button type="button" className="kiosk-back" onClick={back}>
                 <span aria-hidden="true">←</span> {t("back")}
               </button>
+              {TOUCH_TYPES.has(q.type) ? null : (
+                <>
+                  <span className="spacer" />
+                  <button type="button" className="kiosk-secondary" onClick={() => goOn(true)}>{t("skip")}</button>
+                  <button type="button" className="kiosk-primary" onClick={() => goOn(false)}>
+                    {atEnd && !commentStep ? t("send") : <>{k("next")} <span aria-hidden="true">→</span></>}
+                  </button>
+                </>
+              )}
             </footer>
           </section>
         ) : null}
@@ -396,4 +468,11 @@ function Progress({ i, n, label, done = false }: { i: number; n: number; label: 
       </div>
     </div>
   );
+}
+
+/** What "read aloud" says: the question, then its answers (the faces, the options) in the screen's language. */
+function readAloudText(q: KioskQuestion, text: string, textLang: Lang, lang: Lang): string {
+  if (q.type === "likert5") return `${text}. ${SCALE.map((v) => `${v}: ${translate(textLang, `scale.${v}` as const)}`).join(". ")}.`;
+  if (q.type === "yes_no" || q.type === "choice") return `${text}. ${answerOptions(q, lang).map((o, i) => `${i + 1}: ${o.label}`).join(". ")}.`;
+  return `${text}. ${tk(lang, q.type === "number" ? "numberHint" : "textHint")}`;
 }

@@ -8,17 +8,23 @@
 import { DEVICE_HEADER, forgetDevice, readDevice } from "./device";
 
 export interface QueuedPayload {
-  questionnaire: string;
+  questionnaire?: string;
   servicePoint: string;
-  channel: "kiosk";
-  answers: Record<string, number>;
+  channel?: "kiosk";
+  /** Kiosk: typed values (numbers, a free text); interviewer entry: the form's strings. */
+  answers: Record<string, number | string | null>;
   idempotencyKey: string;
   comment: string | null;
   /** When the citizen answered (sent as submittedAt: an answer sent late still counts on its day). */
   submittedAt?: string;
+  /**
+   * Where the item goes. Absent: the kiosk API (/api/v1/responses) with the tablet's device token.
+   * Set (e.g. /api/v1/rounds/<code>/responses): that URL with the signed-in staff member's session.
+   */
+  endpoint?: string;
 }
 
-export type SendResult = { ok: true } | { ok: false; retryable: boolean; status: number };
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; status: number; body?: unknown };
 
 export interface QueueState {
   queued: number;
@@ -103,8 +109,31 @@ export async function queued(): Promise<QueuedPayload[]> {
 }
 
 export async function send(p: QueuedPayload): Promise<SendResult> {
+  return p.endpoint ? sendAsStaff(p, p.endpoint) : sendAsKiosk(p);
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Response> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  try {
+    return await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
+      body: JSON.stringify(body),
+      signal: ctrl.signal,
+      credentials: "same-origin",
+      // A signed-out session answers with a redirect to the sign-in page: not a success.
+      redirect: "manual",
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** 4xx other than timeouts / rate limits will not get better by retrying the same body. */
+const retryableStatus = (status: number) => status === 0 || status >= 500 || status === 408 || status === 429;
+
+async function sendAsKiosk(p: QueuedPayload): Promise<SendResult> {
   try {
     const device = readDevice();
     if (!device) {
@@ -112,13 +141,7 @@ export async function send(p: QueuedPayload): Promise<SendResult> {
       unpaired = true;
       return { ok: false, retryable: true, status: 403 };
     }
-    const res = await fetch("/api/v1/responses", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", [DEVICE_HEADER]: device.token },
-      body: JSON.stringify(p),
-      signal: ctrl.signal,
-      credentials: "same-origin",
-    });
+    const res = await post("/api/v1/responses", p, { [DEVICE_HEADER]: device.token });
     if (res.ok) {
       markSynced();
       return { ok: true };
@@ -130,13 +153,27 @@ export async function send(p: QueuedPayload): Promise<SendResult> {
       notify();
       return { ok: false, retryable: true, status: 403 };
     }
-    // 4xx other than timeouts / rate limits will not get better by retrying the same body.
-    const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-    return { ok: false, retryable, status: res.status };
+    return { ok: false, retryable: retryableStatus(res.status), status: res.status };
   } catch {
     return { ok: false, retryable: true, status: 0 };
-  } finally {
-    clearTimeout(timer);
+  }
+}
+
+/** An interviewer's entry: the session cookie goes along; a signed-out session keeps the item for later. */
+async function sendAsStaff(p: QueuedPayload, url: string): Promise<SendResult> {
+  try {
+    const { endpoint: _endpoint, ...body } = p;
+    const res = await post(url, body, {});
+    if (res.ok) {
+      markSynced();
+      return { ok: true };
+    }
+    // 401 or a redirect to the sign-in page: kept until the interviewer signs in again.
+    if (res.status === 401 || res.type === "opaqueredirect") return { ok: false, retryable: true, status: res.status || 401 };
+    const answer = await res.json().catch(() => null);
+    return { ok: false, retryable: retryableStatus(res.status), status: res.status, body: answer };
+  } catch {
+    return { ok: false, retryable: true, status: 0 };
   }
 }
 
