@@ -3,12 +3,13 @@ import { isPeriodCode, localYear, periodRange } from "../domain/periods";
 import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { parseChannel, parseYear } from "../services/indices.server";
+import { parseChannel, parseYear, resolveScope } from "../services/indices.server";
+import { figureSources } from "../services/sources.server";
 import { cachedIndices } from "../services/indices-cache.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
-/** GET /api/v1/indices?year=&period=&unit=&channel= (permission read:indices for that unit; period Q1…Q4 or M01…M12, default the year). */
+/** GET /api/v1/indices?year=&period=&unit=&channel= (permission read:indices for that unit; period Q1…Q4 or M01…M12, default the year); with `sources`. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
     const user = await requireApiPermission(request, "read:indices");
@@ -18,6 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const period = url.searchParams.get("period") || "year";
     if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await cachedIndices(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel }));
+    const months = periodRange(year, period).months;
+    const indices = await cachedIndices(db(), { year, months, unit: unit.code, channel });
+    // Which channels and survey rounds the figures count (docs/api.md, "sources").
+    const sources = await figureSources(db(), { pointIds: (await resolveScope(db(), unit.code)).pointIds, months, channel });
+    return json({ ...indices, sources });
   });
 }

@@ -29,6 +29,8 @@ import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
+import { SourcesPanel } from "../components/dashboard/SourcesPanel";
+import { figureSources, yearMonths } from "../services/sources.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -72,6 +74,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       yearsWithData(conn),
     ]);
     const channelsData = await channelsWithData(conn, year, rawUnit);
+    // "Nguồn số liệu": channels and survey rounds behind the figures of this scope and year.
+    const sources = await figureSources(conn, { pointIds: drillScope.pointIds, months: yearMonths(year), channel });
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
     const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
     const [feedback, alerts] = await Promise.all([
@@ -94,6 +98,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       children,
       dataYears,
       channelsData,
+      sources,
     });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -210,6 +215,7 @@ export default function Dashboard() {
           </p>
           <DashboardLinks lang={lang} unit={indices.scope.unit} year={year} channel={channel} />
         </div>
+        <SourcesPanel lang={lang} year={year} sources={data.sources} />
 
         {empty ? (
           <div className="card dash-empty" role="status" data-testid="dashboard-empty">

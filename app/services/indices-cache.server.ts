@@ -62,7 +62,7 @@ async function cached<T>(db: Db, key: string, compute: () => Promise<T>, opts: C
   return value;
 }
 
-const keyOf = (kind: string, q: IndexQuery) => `${kind}|${q.index ?? "SIPAS"}|${q.unit ?? ""}|${q.year}|${q.channel ?? "all"}`;
+const keyOf = (kind: string, q: IndexQuery) => `${kind}|${q.index ?? "SIPAS"}|${q.unit ?? ""}|${q.year}|${q.months ? `${q.months.from}-${q.months.to}` : ""}|${q.channel ?? "all"}`;
 
 /** computeIndices through the cache (the same result; see above for how fresh). */
 export function cachedIndices(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<IndicesResult> {
