@@ -75,7 +75,7 @@ export default function RoundPage() {
 
         <section aria-labelledby="chi-so" className="card">
           <h2 id="chi-so">Chỉ số của đợt: chưa gia quyền và gia quyền theo dân số</h2>
-          <p className="muted">Tỷ lệ hài lòng tính từ số liệu tổng hợp riêng của đợt: chỉ các phiếu phỏng vấn nhập cho đợt này (kênh {CHANNEL_NAME[figures.channel] ?? figures.channel}); phiếu cùng kênh nhập ngoài đợt và phiếu bị loại không được tính. “Chưa gia quyền” gộp mọi phiếu; “gia quyền” = Σ Wₕ·ȳₕ với Wₕ là tỷ trọng dân số của đơn vị{weighted ? "" : " (đợt này không dùng gia quyền; cột chỉ để so sánh)"}.</p>
+          <p className="muted">Tỷ lệ hài lòng tính từ số liệu tổng hợp riêng của đợt: chỉ các phiếu phỏng vấn nhập cho đợt này. Phiếu giấy nhập ngoài đợt (dù cùng đơn vị, cùng tháng) và phiếu bị loại không được tính. “Chưa gia quyền” gộp mọi phiếu; “gia quyền” = Σ Wₕ·ȳₕ với Wₕ là tỷ trọng dân số của đơn vị{weighted ? "" : " (đợt này không dùng gia quyền; cột chỉ để so sánh)"}.</p>
           <table className="data round-figures" data-testid="round-figures">
             <thead><tr><th scope="col">Chỉ số</th><th scope="col" className="num">Chưa gia quyền</th><th scope="col" className="num">Gia quyền theo dân số</th><th scope="col" className="num">Khoảng tin cậy 95 % (gia quyền)</th><th scope="col" className="num">Số phiếu</th></tr></thead>
             <tbody>
