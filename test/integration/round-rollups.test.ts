@@ -132,6 +132,19 @@ describe("round rollups", () => {
     }, NOW);
     const excluded = await paper(db, "MC-BMT", "P1");
     await excludeResponse(db, excluded, "Trùng phiếu", null);
+    // A round interview flagged on arrival (its dossier was already rated at a kiosk): kept, left out of the round's rollups too.
+    await submitResponse(db, {
+      questionnaire: "sipas-kiosk", servicePoint: "MC-KPA", channel: "kiosk", idempotencyKey: "round-rollups-kiosk-0002", submittedAt: AT, dossierCode: "KPA-2406-000001",
+      answers: { "kiosk.access": 5, "kiosk.procedures": 5, "kiosk.servants": 5, "kiosk.results": 5, "kiosk.feedback": 5 },
+    }, NOW);
+    const live = (await roundByCode(db, "R-LIVE"))!;
+    const kpa = live.quotas.find((q) => q.code === "KPA")!.unitId;
+    const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
+    const flagged = await submitResponse(db, {
+      questionnaire: "sipas", servicePoint: "MC-KPA", channel: "paper", answers: answers("P1"), idempotencyKey: "round-rollups-flagged-0001", submittedAt: AT, dossierCode: "KPA-2406-000001",
+    }, NOW, { round: { roundId: live.round.id, unitId: kpa, interviewerId: admin.id } });
+    expect(flagged.flags).toEqual(["dossier_repeat"]);
+    expect((await figures(db, "R-LIVE")).done).toEqual({ BMT: 3, CKU: 2, KPA: 0 });
     for (const unit of ["DLK", "BMT", "CKU", "KPA"]) {
       const pointIds = (await resolveScope(db, unit)).pointIds;
       for (const channel of ["all", "paper", "kiosk"] as const) {
