@@ -5,8 +5,7 @@ import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
 import { scopedDashboard } from "../services/dashboard.server";
 import { db } from "../services/db.server";
-import { resolvePointScope } from "../services/indices.server";
-import { figureSources, yearMonths } from "../services/sources.server";
+import { deskSources } from "../services/sources.server";
 import styles from "../styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -19,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const data = await scopedDashboard(request, { kind: "point", code: params.point ?? "" });
   // "Nguồn số liệu": channels and survey rounds behind this desk's figures for the year.
-  const sources = await figureSources(db(), { pointIds: (await resolvePointScope(db(), { servicePoint: params.point }))!.pointIds, months: yearMonths(data.year), channel: data.channel });
+  const sources = await deskSources(db(), { kind: "point", code: params.point ?? "" }, data);
   return json({ ...data, sources, langHref: langLinks(request.url) });
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
 import { CHANNELS, type Channel } from "../schemas/response";
+import { resolveDrillScope } from "./dashboard.server";
 
 /**
  * Where a figure's respondents come from (the "Nguồn số liệu" line of the dashboards and the
@@ -62,4 +63,10 @@ export async function figureSources(
 /** The months of a year (the dashboards read whole years). */
 export function yearMonths(year: number): { from: string; to: string } {
   return { from: `${year}-01`, to: `${year}-12` };
+}
+
+/** The sources of a desk's or an agency's figures for a year: the same desks as its figures (the caller checks the scope). */
+export async function deskSources(db: Db, ref: { kind: "point" | "agency"; code: string }, q: { year: number; channel: Channel | "all" }): Promise<FigureSources> {
+  const scope = await resolveDrillScope(db, ref);
+  return figureSources(db, { pointIds: scope.pointIds, months: yearMonths(q.year), channel: q.channel });
 }

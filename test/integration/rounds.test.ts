@@ -120,5 +120,7 @@ describe("survey rounds", () => {
     const desk = (await (await get("lanhdao.tinh", `/dashboard/diem/MC-CKU?year=${year}`)).text()).replace(/<!-- -->/g, "");
     expect(desk).toMatch(/data-round="R-TEST" data-n="1"/);
     expect(desk).toMatch(/data-channel="paper" data-n="1"/);
+    const agency = (await (await get("lanhdao.tinh", `/dashboard/co-quan/UBND-BMT?year=${year}`)).text()).replace(/<!-- -->/g, "");
+    expect(agency).toMatch(/data-round="R-TEST" data-n="2"/);
   });
 });
