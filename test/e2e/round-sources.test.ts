@@ -73,10 +73,15 @@ describe("sources of the figures", () => {
     // Nothing wider than the screen.
     const box = await sources.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(VIEWPORTS.phone.width + 1);
+    // and no line of it runs out of the card
+    expect(await sources.evaluate((el) => [...el.querySelectorAll("p, li")].every((x) => x.scrollWidth <= x.clientWidth + 1))).toBe(true);
     await screenshot(page, "sources-dashboard-phone");
     await screen(page, "sources-panel-phone");
     await page.goto(`${server.url}/dot-khao-sat/PAPI-2024-DEMO`);
     await page.getByTestId("round-figures").waitFor();
     await screenshot(page, "sources-round-phone");
+    await page.goto(`${server.url}/dashboard/diem/MC-BMT?year=2024`);
+    await page.getByTestId("sources").locator('[data-round="PAPI-2024-DEMO"]').waitFor();
+    await screen(page, "sources-panel-desk-phone");
   });
 });

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Fragment } from "react";
 import type { Lang } from "../../i18n/format";
 import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
@@ -13,9 +14,12 @@ export function SourcesPanel({ lang, year, sources }: { lang: Lang; year: number
       <p>
         {td(lang, "sources.channels", { period: td(lang, "sources.year", { year }) })}{" "}
         {sources.channels.map((c, i) => (
-          <span key={c.channel} className={c.respondents === 0 ? "muted" : undefined} data-testid="source-channel" data-channel={c.channel} data-n={c.respondents}>
-            {i > 0 ? " · " : ""}{channelLabel(lang, c.channel)} <strong>{formatNumber(c.respondents, lang)}</strong>
-          </span>
+          <Fragment key={c.channel}>
+            {i > 0 ? " · " : null}
+            <span className={`dash-source-channel${c.respondents === 0 ? " muted" : ""}`} data-testid="source-channel" data-channel={c.channel} data-n={c.respondents}>
+              {channelLabel(lang, c.channel)} <strong>{formatNumber(c.respondents, lang)}</strong>
+            </span>
+          </Fragment>
         ))}
         {sources.channels.length > 1 ? <> — {td(lang, "sources.total", { n: formatNumber(sources.respondents, lang) })}</> : null}
       </p>
@@ -27,7 +31,7 @@ export function SourcesPanel({ lang, year, sources }: { lang: Lang; year: number
           <ul className="dash-sources-rounds">
             {sources.rounds.map((r) => (
               <li key={r.code} data-testid="source-round" data-round={r.code} data-n={r.respondents}>
-                <Link to={`/dot-khao-sat/${encodeURIComponent(r.code)}`}>{r.name}</Link> ({r.code}):{" "}
+                <Link to={`/dot-khao-sat/${encodeURIComponent(r.code)}`}>{r.name}</Link> <span className="dash-source-code">({r.code})</span>:{" "}
                 {td(lang, "sources.round", { n: formatNumber(r.respondents, lang), channel: channelLabel(lang, r.channel).toLowerCase() })}
               </li>
             ))}
