@@ -148,6 +148,29 @@ export interface RoundResponseTable {
   created_at: Generated<string>;
 }
 
+/** round rollups (0014): rollup_*_month counts and sums keyed by survey round and quota unit. */
+export interface RollupRoundQuestionTable {
+  round_id: number;
+  unit_id: number;
+  service_point_id: number;
+  month: string;
+  question_code: string;
+  value: number;
+  count: number;
+}
+
+export interface RollupRoundNodeTable {
+  round_id: number;
+  unit_id: number;
+  service_point_id: number;
+  month: string;
+  node_code: string;
+  n: number;
+  sum: number;
+  sum_sq: number;
+  answers: number;
+}
+
 export interface ResponseTable {
   id: Generated<number>;
   version_id: number;
@@ -594,6 +617,8 @@ export interface DB {
   survey_round: SurveyRoundTable;
   round_quota: RoundQuotaTable;
   round_response: RoundResponseTable;
+  rollup_round_question: RollupRoundQuestionTable;
+  rollup_round_node: RollupRoundNodeTable;
   answer: AnswerTable;
   rollup_question_day: RollupQuestionDayTable;
   rollup_node_day: RollupNodeDayTable;

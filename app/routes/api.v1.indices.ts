@@ -3,15 +3,16 @@ import { isPeriodCode, localYear, periodRange } from "../domain/periods";
 import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { parseChannel, parseYear } from "../services/indices.server";
+import { parseChannel, parseYear, resolveScope } from "../services/indices.server";
 import { indicesOfKind } from "../services/index-kinds.server";
+import { figureSources } from "../services/sources.server";
 import { requireApiPermission } from "../services/session.server";
 import { readableUnit } from "../services/scope.server";
 
 /**
  * GET /api/v1/indices?year=&period=&unit=&channel=&index= (permission read:indices for that unit;
  * period Q1…Q4 or M01…M12, default the year; index an index root or questionnaire code, default
- * SIPAS). The tree plus its report on the index's kind (docs/api.md).
+ * SIPAS). The tree plus its report on the index's kind, and `sources` (docs/api.md).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
@@ -22,6 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const period = url.searchParams.get("period") || "year";
     if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
-    return json(await indicesOfKind(db(), { year, months: periodRange(year, period).months, unit: unit.code, channel, index: url.searchParams.get("index") ?? "" }));
+    const months = periodRange(year, period).months;
+    const indices = await indicesOfKind(db(), { year, months, unit: unit.code, channel, index: url.searchParams.get("index") ?? "" });
+    // Which channels and survey rounds the figures count (docs/api.md, "sources").
+    const sources = await figureSources(db(), { pointIds: (await resolveScope(db(), unit.code)).pointIds, months, channel });
+    return json({ ...indices, sources });
   });
 }

@@ -31,6 +31,8 @@ import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alert
 import { DashboardLinks } from "../components/exports/DashboardLinks";
 import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
 import { otherIndices } from "../services/index-kinds.server";
+import { SourcesPanel } from "../components/dashboard/SourcesPanel";
+import { figureSources, yearMonths } from "../services/sources.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -74,6 +76,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       yearsWithData(conn),
     ]);
     const channelsData = await channelsWithData(conn, year, rawUnit);
+    // "Nguồn số liệu": channels and survey rounds behind the figures of this scope and year.
+    const sources = await figureSources(conn, { pointIds: drillScope.pointIds, months: yearMonths(year), channel });
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
     const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
     const [feedback, alerts, others] = await Promise.all([
@@ -99,6 +103,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       children,
       dataYears,
       channelsData,
+      sources,
     });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -215,6 +220,7 @@ export default function Dashboard() {
           </p>
           <DashboardLinks lang={lang} unit={indices.scope.unit} year={year} channel={channel} />
         </div>
+        <SourcesPanel lang={lang} year={year} sources={data.sources} />
 
         {empty ? (
           <div className="card dash-empty" role="status" data-testid="dashboard-empty">

@@ -49,7 +49,7 @@ export default function RoundPage() {
         <ul className="card round-facts" data-testid="round-facts" aria-label="Nguồn số liệu của trang">
           <li><strong>Đợt</strong>{round.code} · {STATUS[round.status]}</li>
           <li><strong>Bảng hỏi</strong>{round.questionnaire}</li>
-          <li><strong>Thời gian</strong>{round.startsOn} → {round.endsOn} (đọc số liệu tháng {figures.months.from} đến {figures.months.to})</li>
+          <li><strong>Thời gian</strong>{round.startsOn} → {round.endsOn}</li>
           <li><strong>Kênh</strong>{CHANNEL_NAME[round.channel] ?? round.channel}</li>
           <li><strong>Gia quyền</strong>{weighted ? "Có — hậu phân tầng theo dân số từng đơn vị" : "Không — chỉ số chưa gia quyền là số chính thức của đợt"}</li>
           <li><strong>Kế hoạch mẫu</strong>độ tin cậy {formatPercent(round.confidence, "vi", 0)}, sai số ±{formatPercent(round.margin, "vi", 1)}</li>
@@ -58,6 +58,7 @@ export default function RoundPage() {
 
         <section aria-labelledby="tien-do" className="card">
           <h2 id="tien-do">Tiến độ theo chỉ tiêu</h2>
+          <p className="muted">Số phiếu được tính vào chỉ số của đợt (phiếu bị loại không tính).</p>
           <p data-testid="round-total">Đã nhập <strong>{formatNumber(d.totals.done)}</strong>/{formatNumber(d.totals.target)} phiếu ({formatPercent(d.totals.target ? d.totals.done / d.totals.target : 0, "vi", 0)}).</p>
           <ul className="quota-list" data-testid="quota-progress">
             {d.quotas.map((q) => (
@@ -74,7 +75,7 @@ export default function RoundPage() {
 
         <section aria-labelledby="chi-so" className="card">
           <h2 id="chi-so">Chỉ số của đợt: chưa gia quyền và gia quyền theo dân số</h2>
-          <p className="muted">Tỷ lệ hài lòng tính từ số liệu tổng hợp theo tháng của kênh {CHANNEL_NAME[figures.channel] ?? figures.channel} tại các điểm phục vụ thuộc các đơn vị của đợt (kể cả phiếu cùng kênh nhập ngoài đợt trong cùng tháng và đơn vị). “Chưa gia quyền” gộp mọi phiếu; “gia quyền” = Σ Wₕ·ȳₕ với Wₕ là tỷ trọng dân số của đơn vị{weighted ? "" : " (đợt này không dùng gia quyền; cột chỉ để so sánh)"}.</p>
+          <p className="muted">Tỷ lệ hài lòng tính từ số liệu tổng hợp riêng của đợt: chỉ các phiếu phỏng vấn nhập cho đợt này. Phiếu giấy nhập ngoài đợt (dù cùng đơn vị, cùng tháng) và phiếu bị loại không được tính. “Chưa gia quyền” gộp mọi phiếu; “gia quyền” = Σ Wₕ·ȳₕ với Wₕ là tỷ trọng dân số của đơn vị{weighted ? "" : " (đợt này không dùng gia quyền; cột chỉ để so sánh)"}.</p>
           <table className="data round-figures" data-testid="round-figures">
             <thead><tr><th scope="col">Chỉ số</th><th scope="col" className="num">Chưa gia quyền</th><th scope="col" className="num">Gia quyền theo dân số</th><th scope="col" className="num">Khoảng tin cậy 95 % (gia quyền)</th><th scope="col" className="num">Số phiếu</th></tr></thead>
             <tbody>

@@ -1,11 +1,8 @@
 import type { Db } from "../../db/client.server";
-import type { AnswerValue } from "../domain/index-tree";
-import { parseSpec } from "../domain/question-types";
-import { responseContribution } from "../domain/rollup";
 import { audit } from "./auth.server";
 import { InputError } from "./errors";
-import { loadIndex } from "./questionnaires.server";
-import { applyRollups, type Tx } from "./responses.server";
+import { applyRollups } from "./responses.server";
+import { moveRoundContribution, storedContribution } from "./round-rollups.server";
 
 export interface ExclusionResult {
   id: number;
@@ -33,21 +30,11 @@ async function setExcluded(db: Db, responseId: number, exclude: boolean, reason:
     const upd = await trx.updateTable("response").set({ excluded: exclude ? 1 : 0 })
       .where("id", "=", r.id).where("excluded", "=", exclude ? 0 : 1).executeTakeFirst();
     if (Number(upd.numUpdatedRows) === 0) return { id: r.id, excluded: exclude, changed: false };
-    const rows = await trx
-      .selectFrom("answer as a")
-      .innerJoin("question as qu", "qu.id", "a.question_id")
-      .select(["qu.code", "a.value", "qu.type", "qu.spec"])
-      .where("a.response_id", "=", r.id)
-      .execute();
     // designer: each answer is taken back by its question's type.
-    const types = new Map(rows.map((a) => [a.code, { type: a.type, spec: parseSpec(a.spec) }]));
-    const answers: Record<string, AnswerValue> = {};
-    for (const a of rows) answers[a.code] = (a.value ?? null) as AnswerValue;
-    const { tree } = await loadIndex(trx as unknown as Db, r.index_code);
-    await applyRollups(trx, [{
-      day: r.local_day, servicePointId: r.service_point_id, channel: r.channel,
-      ...responseContribution(tree, answers, exclude ? -1 : 1, types),
-    }]);
+    const contribution = await storedContribution(trx, r.id, r.index_code, exclude ? -1 : 1);
+    await applyRollups(trx, [{ day: r.local_day, servicePointId: r.service_point_id, channel: r.channel, ...contribution }]);
+    // rounds: and out of (or back into) its round's rollups.
+    await moveRoundContribution(trx, { id: r.id, servicePointId: r.service_point_id, day: r.local_day }, contribution);
     await audit(trx, {
       userId: actorUserId, action: exclude ? "response.exclude" : "response.include", entity: "response", entityId: r.id,
       before: { excluded: !exclude }, after: { excluded: exclude, reason },

@@ -5,6 +5,7 @@ import { responseContribution, type QuestionTypes } from "../domain/rollup";
 import { excludeResponse, includeResponse } from "./exclusion.server";
 import { InputError } from "./errors";
 import { applyRollups, type Tx } from "./responses.server";
+import { moveRoundContribution } from "./round-rollups.server";
 
 export type FlagReason = "too_fast" | "too_many" | "dossier_repeat";
 
@@ -87,7 +88,9 @@ export async function flagIfSuspicious(trx: Tx, tree: TreeNode, r: Stored, now =
   if (!reasons.length) return reasons;
   await trx.insertInto("response_flag").values({ response_id: r.id, reasons: reasons.join(","), detail: detail.join("; "), flagged_at: now.toISOString() }).execute();
   await trx.updateTable("response").set({ excluded: 1 }).where("id", "=", r.id).execute();
-  await applyRollups(trx, [{ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, -1, r.types) }]);
+  const back = responseContribution(tree, r.answers, -1, r.types);
+  await applyRollups(trx, [{ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...back }]);
+  await moveRoundContribution(trx, { id: r.id, servicePointId: r.servicePointId, day: localDay(r.submittedAt) }, back);
   return reasons;
 }
 

@@ -11,6 +11,7 @@ import { currentVersion, loadIndex, type PublishedVersion } from "./questionnair
 import { createFeedback } from "./feedback.server";
 import { flagIfSuspicious, type FlagReason } from "./flags.server";
 import { isPostgres, rawRows } from "./raw-sql.server";
+import { linkRoundResponses, type RoundLink } from "./round-rollups.server";
 
 export type Tx = Transaction<DB> | Db;
 
@@ -37,6 +38,8 @@ export interface NewResponse {
   answers: Record<string, AnswerValue | number>;
   /** designer: free-text answers, question code → text (their `answers` value is null). */
   texts?: Record<string, string>;
+  /** rounds: the survey round it was entered for (linked and rolled up by round in the same transaction). */
+  round?: RoundLink | null;
 }
 
 interface RollupKeyed {
@@ -218,6 +221,7 @@ export async function insertResponses(
   if (textRows.length) await trx.insertInto("answer_text").values(textRows).execute();
   if (rollups) rollups.add(deltas);
   else await applyRollups(trx, deltas);
+  await linkRoundResponses(trx, items, ids, deltas);
   return ids;
 }
 
@@ -337,7 +341,7 @@ export interface SubmitResult {
 }
 
 /** Use case: a citizen's response from a kiosk, a phone or an API client; a replay is stored once. */
-export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null } = {}): Promise<SubmitResult> {
+export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink } = {}): Promise<SubmitResult> {
   const parsed = responseInput.safeParse(body);
   if (!parsed.success) {
     throw new InputError("invalid_input", "Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra các trường được nêu.", fieldErrors(parsed.error), 422);
@@ -406,6 +410,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
           deviceId: opts.deviceId ?? null,
           answers: split.values,
           texts: split.texts,
+          round: opts.round ?? null,
         },
       ], rollups, types);
       // Too fast, too many from one device, or a dossier answered twice: kept, flagged, left out.

@@ -8,10 +8,10 @@ import type { Channel } from "../schemas/response";
 import type { SessionUser } from "./auth.server";
 import { audit } from "./auth.server";
 import { InputError } from "./errors";
-import { loadCounts } from "./indices.server";
 import { currentVersion, loadIndex } from "./questionnaires.server";
 import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
-import { submitResponse } from "./responses.server";
+import { isUniqueViolation, submitResponse } from "./responses.server";
+import { linkStoredResponse, loadRoundCounts, poolCounts, type RoundCounts } from "./round-rollups.server";
 import { userCan } from "./session.server";
 import { parseSpec } from "../domain/question-types";
 import { answerValues, surveyFieldErrors, surveyFormSchema, type SurveyFormValues } from "../schemas/survey-form";
@@ -82,7 +82,11 @@ export async function listRounds(db: Db) {
     .orderBy("r.starts_on", "desc").orderBy("r.id", "desc")
     .execute();
   const targets = await db.selectFrom("round_quota").select((eb) => ["round_id", eb.fn.sum<number>("target_n").as("t")]).groupBy("round_id").execute();
-  const done = await db.selectFrom("round_response").select((eb) => ["round_id", eb.fn.countAll<number>().as("c")]).groupBy("round_id").execute();
+  // Respondents counted in the round's figures: its rollup's index node (excluded responses are not in it).
+  const done = await db.selectFrom("rollup_round_node as x")
+    .innerJoin("survey_round as r", "r.id", "x.round_id").innerJoin("questionnaire as q", "q.id", "r.questionnaire_id")
+    .whereRef("x.node_code", "=", "q.index_code")
+    .select((eb) => ["x.round_id", eb.fn.sum<number>("x.n").as("c")]).groupBy("x.round_id").execute();
   return rows.map((r) => ({
     ...r,
     target: Number(targets.find((t) => t.round_id === r.id)?.t ?? 0),
@@ -138,7 +142,10 @@ export async function setRoundStatus(db: Db, code: string, status: "open" | "clo
 
 export interface RoundQuotaView { unitId: number; code: string; name: string; population: number; target: number; done: number; progress: number }
 
-/** A round with its quotas and the entries counted per quota (rows of round_response, not answers). */
+/**
+ * A round with its quotas, its counts per quota unit (its rollups) and the respondents counted
+ * per quota: those with a score on the round's index, excluded responses left out.
+ */
 export async function roundByCode(db: Db, code: string) {
   const round = await db
     .selectFrom("survey_round as r")
@@ -150,13 +157,13 @@ export async function roundByCode(db: Db, code: string) {
   if (!round) return null;
   const units = await listUnits(db);
   const quotas = await db.selectFrom("round_quota").selectAll().where("round_id", "=", round.id).execute();
-  const done = await db.selectFrom("round_response").select((eb) => ["unit_id", eb.fn.countAll<number>().as("c")]).where("round_id", "=", round.id).groupBy("unit_id").execute();
+  const counts = await loadRoundCounts(db, round.id);
   const views: RoundQuotaView[] = quotas.map((q) => {
     const u = units.find((x) => x.id === q.unit_id);
-    const d = Number(done.find((x) => x.unit_id === q.unit_id)?.c ?? 0);
+    const d = counts.get(q.unit_id)?.nodes.get(round.index_code)?.n ?? 0;
     return { unitId: q.unit_id, code: u?.code ?? String(q.unit_id), name: u?.name ?? "", population: q.population, target: q.target_n, done: d, progress: quotaProgress(d, q.target_n) };
   }).sort((a, b) => b.population - a.population);
-  return { round, quotas: views, units };
+  return { round, quotas: views, units, counts };
 }
 export type RoundDetail = NonNullable<Awaited<ReturnType<typeof roundByCode>>>;
 
@@ -170,26 +177,21 @@ export interface RoundFigure {
 }
 
 /**
- * The round's figures, from the monthly rollups of its channel over its months, per quota unit
- * (the service points of the unit's subtree): unweighted (all quota units pooled) and
+ * The round's figures, from the round's own rollups (rollup_round_*: only responses entered for
+ * the round, excluded ones left out), per quota unit: unweighted (all quota units pooled) and
  * post-stratified by population. Never reads answers.
  */
 export async function roundFigures(db: Db, detail: RoundDetail) {
-  const { round, quotas, units } = detail;
+  const { round, quotas, counts: byUnit } = detail;
   const index = await loadIndex(db, round.index_code);
-  const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
   const months = { from: round.starts_on.slice(0, 7), to: round.ends_on.slice(0, 7) };
-  const pointsOf = (unitId: number) => {
-    const ids = subtreeIds(units as UnitRow[], unitId);
-    return points.filter((p) => ids.has(p.unit_id)).map((p) => p.id);
-  };
   const channel = round.channel as Channel;
-  const per = await Promise.all(quotas.map(async (q) => {
-    const counts = await loadCounts(db, months, pointsOf(q.unitId), channel);
+  const none: RoundCounts = { questions: new Map(), nodes: new Map() };
+  const per = quotas.map((q) => {
+    const counts = byUnit.get(q.unitId) ?? none;
     return { q, counts, scored: scoreTree(index.tree, counts.questions, counts.nodes) };
-  }));
-  const allPoints = [...new Set(quotas.flatMap((q) => pointsOf(q.unitId)))];
-  const pooled = await loadCounts(db, months, allPoints, channel);
+  });
+  const pooled = poolCounts(per.map((p) => p.counts));
   const pooledTree = scoreTree(index.tree, pooled.questions, pooled.nodes);
   const find = (s: ScoredNode, code: string): ScoredNode | undefined => (s.code === code ? s : s.children.map((c) => find(c, code)).find(Boolean));
   const nodeCodes = [index.tree.def.code, ...index.tree.children.map((c) => c.def.code)];
@@ -226,8 +228,8 @@ export async function entryPoints(db: Db, user: SessionUser, detail: RoundDetail
 
 /**
  * Use case: an interviewer's entry. Through submitResponse (validation, rollups, idempotency),
- * then linked to the round and the quota unit with the interviewer's id; a replay with the same
- * key stores nothing new and repairs a missing link.
+ * linked to the round and the quota unit with the interviewer's id and added to the round's
+ * rollups in the same transaction; a replay with the same key stores nothing new.
  */
 export async function enterRoundResponse(
   db: Db,
@@ -246,18 +248,17 @@ export async function enterRoundResponse(
   const point = allowed.find((p) => p.code === body.servicePoint);
   if (!point) throw new InputError("forbidden", "Hãy chọn một điểm phục vụ thuộc các đơn vị của đợt mà anh/chị được nhập phiếu.", { servicePoint: "Điểm phục vụ không thuộc đợt này hoặc ngoài phạm vi được giao." }, 403);
   const quota = detail.quotas.find((q) => q.code === point.quota)!;
+  const link = { roundId: round.id, unitId: quota.unitId, interviewerId: user.id };
+  // Linked and rolled up by round in the response's own transaction (responses.server.ts).
   const res = await submitResponse(db, {
     questionnaire: round.questionnaire_code, servicePoint: point.code, channel: round.channel,
     answers: body.answers, idempotencyKey: `round:${round.code}:${body.idempotencyKey}`, comment: body.comment ?? null,
-  }, now);
-  const linked = await db.selectFrom("round_response").select("response_id").where("response_id", "=", res.id).executeTakeFirst();
-  if (!linked) {
-    try {
-      await db.insertInto("round_response").values({ response_id: res.id, round_id: round.id, unit_id: quota.unitId, interviewer_id: user.id }).execute();
-    } catch (e) {
-      // A concurrent replay linked it first.
-      if (!(await db.selectFrom("round_response").select("response_id").where("response_id", "=", res.id).executeTakeFirst())) throw e;
-    }
+  }, now, { round: link });
+  // A replay of an entry stored without its link (before migration 0014) repairs it.
+  if (res.replay) {
+    await linkStoredResponse(db, res.id, link).catch((e) => {
+      if (!isUniqueViolation(e)) throw e; // a concurrent replay linked it first
+    });
   }
   return { id: res.id, replay: res.replay };
 }

@@ -14,13 +14,14 @@ import holidays from "../../db/seed/holidays.json";
 import routingRules from "../../db/seed/routing-rules.json";
 import { DEFAULT_DEADLINES, DEFAULT_SETTINGS } from "./feedback.server";
 import type { AnswerValue } from "../domain/index-tree";
-import { fromVietnamLocal } from "../domain/periods";
+import { fromVietnamLocal, localDay } from "../domain/periods";
 import type { Channel } from "../schemas/response";
 import { currentVersion, loadIndex } from "./questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "./responses.server";
 import { createUser } from "./auth.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
 import { loadPlanData } from "./plans.server";
+import { roundLinker } from "./round-rollups.server";
 
 /** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */
 export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT): Promise<void> {
@@ -112,6 +113,8 @@ export async function loadReferenceData(db: Db, opts: { demoRound?: boolean } = 
   });
 }
 
+export const DEMO_ROUND = "PAPI-2024-DEMO";
+
 /**
  * rounds: one closed example round (đợt khảo sát) over the district-level units, its quotas from
  * the sample-size calculator (95 %, ±5 points, proportional to the demo populations).
@@ -123,7 +126,7 @@ async function seedDemoRound(trx: Transaction<DB>, unitId: Map<string, number>):
   const size = sampleSize({ confidence: 0.95, margin: 0.05, population: units.reduce((a, [, n]) => a + n, 0) });
   const targets = allocate(size.n, units.map(([, n]) => n), "proportional");
   const r = await trx.insertInto("survey_round").values({
-    code: "PAPI-2024-DEMO", name: "Đợt khảo sát mẫu hộ gia đình 2024 (minh hoạ)", year: 2024, questionnaire_id: q.id, channel: "paper",
+    code: DEMO_ROUND, name: "Đợt khảo sát mẫu hộ gia đình 2024 (minh hoạ)", year: 2024, questionnaire_id: q.id, channel: "paper",
     starts_on: "2024-10-01", ends_on: "2024-11-30", weighting: "population", status: "closed", confidence: 0.95, margin: 0.05,
   }).returning("id").executeTakeFirstOrThrow();
   for (const [i, [code, pop]] of units.entries()) {
@@ -164,6 +167,8 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
     const r = rnd();
     return r < 0.65 ? 3 : r < 0.88 ? 2 : 1;
   };
+  // rounds: the paper interviews within the demo round's dates are that round's (linked, rolled up by round).
+  const roundOf = await roundLinker(db, DEMO_ROUND, "motcua.bmt");
   const items: NewResponse[] = [];
   let serial = 0;
   for (const [pi, point] of points.entries()) {
@@ -202,6 +207,7 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
               comment: null,
               isDemo: true,
               answers,
+              round: channel === "paper" ? roundOf(point.id, localDay(fromVietnamLocal(local)!)) : null,
             });
           }
         }

@@ -10,6 +10,7 @@ import * as m0009 from "./0009_scale";
 import * as m0012 from "./0012_designer";
 import * as m0013 from "./0013_rounds";
 import * as m0016 from "./0016_rollup_year";
+import * as m0014 from "./0014_round_rollups";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "0009_scale": m0009,
   "0012_designer": m0012,
   "0013_rounds": m0013,
+  "0014_round_rollups": m0014,
   "0016_rollup_year": m0016,
 };
 

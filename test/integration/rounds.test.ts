@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import questionnaires from "../../db/seed/questionnaires.json";
 import { localDay } from "../../app/domain/periods";
 import { loginCookie, withSession } from "../helpers/auth";
-import { startServer, type TestServer } from "../helpers/server";
+import { getJson, startServer, type TestServer } from "../helpers/server";
 
 /**
  * A PAPI-style round over real HTTP on a fresh database (no demo responses): quotas BMT (N 300),
@@ -102,5 +102,25 @@ describe("survey rounds", () => {
     // Dashboard honesty: the page names the round, the channel and the weighting.
     expect(html).toContain("kênh giấy");
     expect(html).toContain("hậu phân tầng theo dân số");
+  });
+
+  it("the dashboard and the indices API name the round among the sources of the figures", async () => {
+    const year = today.slice(0, 4);
+    const api = await getJson(`${server.url}/api/v1/indices?year=${year}&unit=DLK`);
+    expect(api.status).toBe(200);
+    expect(api.json.sources.rounds).toEqual([{ code: "R-TEST", name: "Đợt thử nghiệm", year: Number(year), channel: "paper", status: "open", respondents: 3 }]);
+    expect(api.json.sources.channels.find((c: { channel: string }) => c.channel === "paper").respondents).toBe(3);
+    expect(api.json.sources.respondents).toBe(api.json.nodes[0].n);
+    // A kiosk-only figure counts no round.
+    expect((await getJson(`${server.url}/api/v1/indices?year=${year}&unit=DLK&channel=kiosk`)).json.sources.rounds).toEqual([]);
+    const dash = (await (await get("lanhdao.tinh", `/dashboard?year=${year}`)).text()).replace(/<!-- -->/g, "");
+    expect(dash).toContain("Nguồn số liệu");
+    expect(dash).toMatch(/data-round="R-TEST" data-n="3"/);
+    expect(dash).toContain('href="/dot-khao-sat/R-TEST"');
+    const desk = (await (await get("lanhdao.tinh", `/dashboard/diem/MC-CKU?year=${year}`)).text()).replace(/<!-- -->/g, "");
+    expect(desk).toMatch(/data-round="R-TEST" data-n="1"/);
+    expect(desk).toMatch(/data-channel="paper" data-n="1"/);
+    const agency = (await (await get("lanhdao.tinh", `/dashboard/co-quan/UBND-BMT?year=${year}`)).text()).replace(/<!-- -->/g, "");
+    expect(agency).toMatch(/data-round="R-TEST" data-n="2"/);
   });
 });

@@ -11,8 +11,10 @@ import { DrillBody, type DrillLinks } from "./DrillBody";
 import { channelLabel, drillHref, nodeName, nodePath } from "./format";
 import { HeadlineCard } from "./HeadlineCard";
 import { SubIndexChart } from "./SubIndexChart";
+import { SourcesPanel } from "./SourcesPanel";
+import type { FigureSources } from "../../services/sources.server";
 
-type Data = Awaited<ReturnType<typeof scopedDashboard>> & { langHref: LangLink[] };
+type Data = Awaited<ReturnType<typeof scopedDashboard>> & { langHref: LangLink[]; sources?: FigureSources };
 
 /** The dashboard of one service point (/dashboard/diem/…) or one agency's desks (/dashboard/co-quan/…). */
 export function ScopeDashboard({ data }: { data: Data }) {
@@ -64,6 +66,7 @@ export function ScopeDashboard({ data }: { data: Data }) {
         <p className="dash-scope" data-testid="dashboard-channels">
           <strong>{channel === "all" ? td(lang, "scope.channelsAll", { channels }) : td(lang, "scope.channelsOne", { channels })}</strong>
         </p>
+        {data.sources ? <SourcesPanel lang={lang as Lang} year={year} sources={data.sources} /> : null}
         {root.n === 0 ? (
           <div className="card dash-empty" role="status" data-testid="dashboard-empty">
             <h2>{td(lang, "empty.title")}</h2>
