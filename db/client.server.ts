@@ -69,7 +69,9 @@ export function db(): Db {
 }
 
 export async function migrateToLatest(target: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db: target, provider: migrationProvider });
+  // Unordered: a migration numbered below one already applied still runs (branches that were
+  // merged later, e.g. 0011 after 0013; each migration touches its own tables).
+  const migrator = new Migrator({ db: target, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

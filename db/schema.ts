@@ -404,7 +404,7 @@ export interface RollupNodeMonthTable {
   answers: number;
 }
 
-/** 0016: the monthly rollups summed by year ("2024"). */
+/** 0011: the monthly rollups summed by year ("2024"). */
 export type RollupQuestionYearTable = Omit<RollupQuestionMonthTable, "month"> & { year: string };
 export type RollupNodeYearTable = Omit<RollupNodeMonthTable, "month"> & { year: string };
 

@@ -149,6 +149,19 @@ async function main() {
       await r.arrayBuffer();
       times.push(performance.now() - t);
     }
+    // Cold: a new kiosk response before each read, so the cache is stale and the figures are
+    // summed from the rollups again (what a dashboard sees while submissions keep coming).
+    const coldTimes = [];
+    for (let i = 0; i < 40; i++) {
+      const post = await fetch(`${server.url}/api/v1/responses`, {
+        method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`bench-cold-${String(i).padStart(6, "0")}`, i),
+      });
+      if (post.status !== 201) throw new Error(`cold indices: submission answered ${post.status} ${await post.text()}`);
+      const t = performance.now();
+      const r = await fetch(indicesUrl, { headers: auth });
+      await r.arrayBuffer();
+      coldTimes.push(performance.now() - t);
+    }
     const naive = new Database(dbPath, { readonly: true });
     const naiveSql = naive.prepare(`
       SELECT q.code, sum(a.value >= 4) AS satisfied, count(a.value) AS total
@@ -166,10 +179,10 @@ async function main() {
     const q1 = naiveRows.find((r) => r.code === "access.1");
     const apiQ1 = apiBody.nodes[0].children.find((c) => c.code === "access").children.find((c) => c.code === "access.1");
     results.indices = {
-      requests: times.length, p50: pct(times, 50), p95: pct(times, 95), naiveScanP50: pct(naiveTimes, 50), naiveScanP95: pct(naiveTimes, 95),
+      requests: times.length, p50: pct(times, 50), p95: pct(times, 95), coldRequests: coldTimes.length, coldP50: pct(coldTimes, 50), coldP95: pct(coldTimes, 95), naiveScanP50: pct(naiveTimes, 50), naiveScanP95: pct(naiveTimes, 95),
       sameFigure: Math.abs(apiQ1.value - q1.satisfied / q1.total) < 1e-12 && apiQ1.n === q1.total,
     };
-    results.indices.speedup = results.indices.naiveScanP50 / results.indices.p50;
+    results.indices.speedup = results.indices.naiveScanP50 / results.indices.coldP50;
     log("indices", results.indices);
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
@@ -202,7 +215,7 @@ async function main() {
     const out = run("npx", ["tsx", "scripts/import-csv.ts", csv], { DATABASE_URL: dbPath });
     const wallMs = Date.now() - ti;
     const m = /\(([\d.]+) dòng\/giây\)/.exec(out);
-    results.import = { rows: IMPORT_ROWS, wallMs, wallRowsPerSec: IMPORT_ROWS / (wallMs / 1000), reportedRowsPerSec: m ? Number(m[1].replace(/\./g, "")) : null };
+    results.import = { rows: IMPORT_ROWS, wallMs, wallRowsPerSec: IMPORT_ROWS / (wallMs / 1000), reportedRowsPerSec: m ? Number(m[1].replace(/\./g, "")) : null, storageFloorRowsPerSec: storageFloor(IMPORT_ROWS, codes.length) };
     log("import", results.import);
     results.serverPeakRssMb = server.peakRssMb();
   } finally {
@@ -231,7 +244,8 @@ async function main() {
     ingest: results.ingest.perSec >= GOALS.ingestPerSec,
     ingestVsBaseline: results.ingest.vsBaseline >= GOALS.ingestVsBaseline,
     storedEqualsAcked: results.ingest.storedEqualsAcked,
-    indicesP95: results.indices.p95 < GOALS.indicesP95Ms,
+    // Judged on the cold reads (summed from the rollups again), the stricter of the two.
+    indicesP95: results.indices.coldP95 < GOALS.indicesP95Ms,
     import: (results.import.reportedRowsPerSec ?? results.import.wallRowsPerSec) >= GOALS.importRowsPerSec,
     rss: results.serverPeakRssMb !== null && results.serverPeakRssMb < GOALS.rssMb,
     migrationKeepsRows: results.migration.schemaFrom === "latest" ? null : results.migration.rowsKept,
@@ -244,6 +258,36 @@ async function main() {
   console.log(JSON.stringify(results, null, 2));
 }
 
+
+/**
+ * The storage floor of an import: the same number of responses and answer rows inserted with
+ * better-sqlite3 alone (prepared statements, one transaction, no parsing, no validation, no
+ * rollups) into tables with the app's own DDL and indexes for response and answer. No import of
+ * this schema can be faster than this on the machine.
+ */
+function storageFloor(rows, answersPerRow) {
+  const src = new Database(dbPath, { readonly: true });
+  const ddl = src.prepare("SELECT sql FROM sqlite_master WHERE tbl_name IN ('response', 'answer') AND sql IS NOT NULL ORDER BY type DESC").all().map((r) => r.sql);
+  src.close();
+  const file = path.join(dir, "floor.db");
+  const d = new Database(file);
+  d.pragma("journal_mode = WAL");
+  d.pragma("synchronous = NORMAL");
+  for (const q of ddl) d.exec(q.replace(/REFERENCES\s+"?\w+"?\s*\("?\w+"?\)/gi, ""));
+  const ins = d.prepare("INSERT INTO response (version_id, service_point_id, channel, submitted_at, local_day, idempotency_key, respondent_key, created_at) VALUES (1, ?, 'paper', ?, ?, ?, ?, ?)");
+  const ans = d.prepare("INSERT INTO answer (response_id, question_id, value) VALUES (?, ?, ?)");
+  const t = performance.now();
+  d.transaction(() => {
+    for (let i = 0; i < rows; i++) {
+      const at = `2025-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
+      const id = ins.run(1 + (i % 3), `${at}T03:00:00.000Z`, at, `paper:floor:${i}`, `FLOOR-${i}`, at).lastInsertRowid;
+      for (let k = 0; k < answersPerRow; k++) ans.run(id, k + 1, 1 + ((i + k) % 5));
+    }
+  })();
+  const ms = performance.now() - t;
+  d.close();
+  return rows / (ms / 1000);
+}
 
 /** --only ingest: the app's ingest and the bare baseline, printed, nothing written. */
 async function ingestOnly(server) {
@@ -421,9 +465,11 @@ function writeDoc(r) {
     `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
     `| Server CPU per acknowledged request (user + system) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms (baseline ÷ app ${f(r.ingest.cpuVsBaseline, 2)}) | — | — |`,
     `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
-    `| GET /api/v1/indices, province, 2024 | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
-    `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ indices API = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
+    `| GET /api/v1/indices, province, 2024, cold (a new response before each read, so the cache is stale: summed from the yearly rollups) | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
+    `| GET /api/v1/indices, province, 2024, warm (no write in between: the versioned cache) | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
+    `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ cold indices API (p50) = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
+    `| Storage floor of that import: the same responses and 22 answer rows each, inserted by better-sqlite3 alone into the app's response and answer tables (no parsing, validation or rollups) | ${f(r.import.storageFloorRowsPerSec)} rows/s | — | — |`,
     `| Server peak RSS (VmHWM) | ${f(r.serverPeakRssMb)} MB | < 300 MB | ${yes(r.met.rss)} |`,
     `| Bulk load through insertResponses (bench/load.ts) | ${f(r.responses / (r.load / 1000))} responses/s | — | — |`,
     r.migration.schemaFrom === "latest"

@@ -7,9 +7,9 @@ import * as m0005 from "./0005_targets_alerts";
 import * as m0006 from "./0006_devices_flags";
 import * as m0007 from "./0007_plans";
 import * as m0009 from "./0009_scale";
+import * as m0011 from "./0011_rollup_year";
 import * as m0012 from "./0012_designer";
 import * as m0013 from "./0013_rounds";
-import * as m0016 from "./0016_rollup_year";
 import * as m0014 from "./0014_round_rollups";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
@@ -22,10 +22,10 @@ export const migrations: Record<string, Migration> = {
   "0006_devices_flags": m0006,
   "0007_plans": m0007,
   "0009_scale": m0009,
+  "0011_rollup_year": m0011,
   "0012_designer": m0012,
   "0013_rounds": m0013,
   "0014_round_rollups": m0014,
-  "0016_rollup_year": m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
