@@ -116,6 +116,29 @@ async function ingest(url, prefix, { connections = CONNECTIONS, duration = DURAT
   };
 }
 
+/** ingest() against a started process, with the server's CPU per acknowledged request. */
+async function measuredIngest(proc, prefix) {
+  const cpu0 = proc.cpuMs();
+  const r = await ingest(proc.url, prefix);
+  // CPU per acknowledged request: less sensitive than the rate to other work on the machine.
+  r.cpuMsPerRequest = (proc.cpuMs() - cpu0) / Math.max(1, r.ok2xx);
+  return r;
+}
+
+/** The bare node:http + better-sqlite3 baseline under the same load. */
+async function baselineIngest() {
+  const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
+  try {
+    const b = await measuredIngest(base, "bench-base");
+    const check = new Database(path.join(dir, "baseline.db"), { readonly: true });
+    b.stored = check.prepare("SELECT count(*) AS c FROM response").get().c;
+    check.close();
+    return b;
+  } finally {
+    await base.stop();
+  }
+}
+
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 async function main() {
@@ -186,10 +209,7 @@ async function main() {
     log("indices", results.indices);
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
-    const cpu0 = server.cpuMs();
-    const app = await ingest(server.url, "bench-http");
-    // CPU per acknowledged request: less sensitive than the rate to other work on the machine.
-    app.cpuMsPerRequest = (server.cpuMs() - cpu0) / Math.max(1, app.ok2xx);
+    const app = await measuredIngest(server, "bench-http");
     const check = new Database(dbPath, { readonly: true });
     app.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-http-%'").get().c;
     check.close();
@@ -223,21 +243,11 @@ async function main() {
   }
 
   log("baseline: node:http + better-sqlite3");
-  const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
-  try {
-    const cpu0 = base.cpuMs();
-    const b = await ingest(base.url, "bench-base");
-    b.cpuMsPerRequest = (base.cpuMs() - cpu0) / Math.max(1, b.ok2xx);
-    const check = new Database(path.join(dir, "baseline.db"), { readonly: true });
-    b.stored = check.prepare("SELECT count(*) AS c FROM response").get().c;
-    check.close();
-    results.baseline = b;
-    results.ingest.vsBaseline = results.ingest.perSec / b.perSec;
-    results.ingest.cpuVsBaseline = b.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
-    log("baseline", b);
-  } finally {
-    await base.stop();
-  }
+  const b = await baselineIngest();
+  results.baseline = b;
+  results.ingest.vsBaseline = results.ingest.perSec / b.perSec;
+  results.ingest.cpuVsBaseline = b.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
+  log("baseline", b);
   results.totalSeconds = (Date.now() - t0) / 1000;
   results.goals = GOALS;
   results.met = {
@@ -293,20 +303,11 @@ function storageFloor(rows, answersPerRow) {
 async function ingestOnly(server) {
   const out = {};
   try {
-    const cpu0 = server.cpuMs();
-    out.app = await ingest(server.url, "bench-http");
-    out.app.cpuMsPerRequest = (server.cpuMs() - cpu0) / Math.max(1, out.app.ok2xx);
+    out.app = await measuredIngest(server, "bench-http");
   } finally {
     await server.stop();
   }
-  const base = await startProc(["bench/baseline-server.mjs"], { BASELINE_DB: path.join(dir, "baseline.db") });
-  try {
-    const cpu0 = base.cpuMs();
-    out.baseline = await ingest(base.url, "bench-base");
-    out.baseline.cpuMsPerRequest = (base.cpuMs() - cpu0) / Math.max(1, out.baseline.ok2xx);
-  } finally {
-    await base.stop();
-  }
+  out.baseline = await baselineIngest();
   out.vsBaseline = out.app.perSec / out.baseline.perSec;
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(JSON.stringify(out, null, 2));
