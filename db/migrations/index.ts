@@ -9,6 +9,7 @@ import * as m0007 from "./0007_plans";
 import * as m0009 from "./0009_scale";
 import * as m0012 from "./0012_designer";
 import * as m0013 from "./0013_rounds";
+import * as m0015 from "./0015_plan_evidence";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "0009_scale": m0009,
   "0012_designer": m0012,
   "0013_rounds": m0013,
+  "0015_plan_evidence": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
