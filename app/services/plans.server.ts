@@ -22,6 +22,7 @@ import { feedbackFigures } from "./feedback-staff.server";
 import { formatImportError, type ImportError } from "./import.server";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import type { Actor } from "./org-admin.server";
+import { papiYears } from "./papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
 import { hasDemoData } from "./reference.server";
 import type { Tx } from "./responses.server";
@@ -537,6 +538,8 @@ export interface DimensionView {
   targetText: string | null;
   subs: Array<{ name: string; tasks: TaskSummary[] }>;
   tasks: TaskSummary[];
+  /** PAPI plans: the official score of the plan's year and of its baseline year, out of 10 */
+  papi: { year: number; score: number | null; baselineYear: number | null; baseline: number | null; change: number | null } | null;
 }
 
 export interface TaskSummary extends ReturnType<typeof taskView> {
@@ -572,18 +575,30 @@ export async function planOverview(db: Db, planCode: string, today: string) {
     };
   };
   const tops = dimensions.filter((d) => d.parent_id === null);
+  const papi = plan.indexCode === "PAPI" ? await papiYears(db, [plan.year, ...(plan.baseline.year ? [plan.baseline.year] : [])]) : [];
+  const papiNow = papi.find((y) => y.year === plan.year);
+  const papiBase = papi.find((y) => y.year === plan.baseline.year);
   const views: DimensionView[] = tops.map((d) => {
     const subs = dimensions.filter((s) => s.parent_id === d.id);
     const m = d.index_node ? measured.get(d.index_node) : undefined;
-    const source = m ? "measured" : d.score !== null ? "recorded" : "none";
-    const value = m ? m.value : d.score;
+    const official = papiNow?.scores[d.code] ?? null;
+    const baseline = papiBase?.scores[d.code] ?? null;
+    const source = m ? "measured" : official !== null || d.score !== null ? "recorded" : "none";
+    const value = m ? m.value : official ?? d.score;
     return {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
-      valueLabel: m ? "tỷ lệ hài lòng đo được" : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      papi: plan.indexCode === "PAPI" ? {
+        year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
+        change: official !== null && baseline !== null ? Math.round((official - baseline) * 10000) / 10000 : null,
+      } : null,
       tasks: tasks.filter((t) => t.dimensionId === d.id).map(summary),
       subs: subs.map((s) => ({ name: s.name, tasks: tasks.filter((t) => t.dimensionId === s.id).map(summary) })).filter((s) => s.tasks.length),
     };
   });
+  // The published PAPI total and rank stand in for a result or baseline nobody typed on the plan.
+  if (papiNow && plan.result.score === null && plan.result.rank === null) plan.result = { ...plan.result, score: papiNow.totalShown, rank: papiNow.rank };
+  if (papiBase && plan.baseline.score === null && plan.baseline.rank === null) plan.baseline = { ...plan.baseline, score: papiBase.totalShown, rank: papiBase.rank };
   const targets: Array<{ label: string } & TargetEvaluation> = plan.targets.map((t) => ({ label: targetLabel(t), ...evaluateTarget(t, plan.baseline, plan.result) }));
   return { plan, dimensions: views, targets };
 }
