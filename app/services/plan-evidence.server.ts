@@ -146,7 +146,6 @@ export async function evidenceResponse(db: Db, user: SessionUser, id: number): P
       "Content-Type": row.content_type,
       "Content-Length": String(bytes.length),
       "Content-Disposition": attachmentHeader(row.file_name),
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       "Content-Security-Policy": "default-src 'none'; sandbox",
       ETag: `"${row.sha256}"`,
