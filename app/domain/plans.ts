@@ -404,6 +404,9 @@ export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = 
   schedule: "thời gian hoàn thành",
 };
 
+/** Columns of a PAPI scores import file: one row per year, the 8 dimensions d1…d8 scored 1–10. */
+export const PAPI_CSV_COLUMNS = ["year", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "total", "rank", "rank_of"] as const;
+
 /** Columns of a PAR tree import file (CSV), or keys of its JSON objects. */
 export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "target_rank", "owner", "source", "self_points"] as const;
 

@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Db } from "../../db/client.server";
 import papiSeed from "../../db/seed/plans-papi-2021.json";
+import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { audit } from "./auth.server";
 import { formatImportError, type ImportError } from "./import.server";
 import type { Actor } from "./org-admin.server";
@@ -16,7 +17,6 @@ import { zodFields } from "../schemas/admin";
 
 export const PAPI_DIMENSIONS = papiSeed.dimensions.map((d) => ({ code: d.code, name: d.name }));
 export const PAPI_MAX = 10;
-export const PAPI_CSV_COLUMNS = ["year", ...PAPI_DIMENSIONS.map((d) => `d${d.code}`), "total", "rank", "rank_of"] as const;
 
 const decimal = (label: string, min: number, max: number) =>
   z.string().trim().optional().transform((v, c) => {

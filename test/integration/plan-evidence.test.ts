@@ -38,7 +38,7 @@ async function report(who: string, period: string, files: Array<[Buffer, string]
   const body = new FormData();
   const fields = { intent: "report", task: String(await taskId("2.1")), agency: "STP", plan: "PAPI-2021", period, status: "in_progress", text: "Đã tổ chức 12 hội nghị tuyên truyền pháp luật.", ...extra };
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  for (const [bytes, name] of files) body.append("evidence", new Blob([bytes]), name);
+  for (const [bytes, name] of files) body.append("evidence", new Blob([new Uint8Array(bytes)]), name);
   return post(who, "/ke-hoach/bao-cao?plan=PAPI-2021", body);
 }
 
@@ -99,7 +99,7 @@ describe("evidence files on plan reports", () => {
   it("refuses a cross-site upload (CSRF origin check)", async () => {
     const body = new FormData();
     body.set("intent", "report");
-    body.append("evidence", new Blob([PDF]), "x.pdf");
+    body.append("evidence", new Blob([new Uint8Array(PDF)]), "x.pdf");
     const res = await fetch(`${server.url}/ke-hoach/bao-cao`, { method: "POST", body, redirect: "manual", headers: { cookie: cookies["canbo.stp"], origin: "https://evil.example" } });
     expect(res.status).toBe(403);
   });
