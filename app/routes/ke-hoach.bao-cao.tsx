@@ -77,6 +77,8 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
   const open = t.periods.filter((p) => p.state !== "on_time" && p.state !== "late");
   const first = open[0] ?? t.periods.at(-1);
   const f = `nv${t.id}`;
+  // A new key once a report or its files change: the form (and its file input) starts empty again.
+  const formKey = t.periods.map((p) => (p.report ? `${p.code}:${p.report.text.length}:${p.report.files.map((x) => x.id).join(".")}` : "")).join("|");
   return (
     <details className="card pl-report-task" id={`nv-${t.id}`} data-task={t.code} open={!!failure || undefined}>
       <summary>
@@ -108,7 +110,7 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
           )}
         </div>
         {t.periods.length > 0 ? (
-          <Form method="post" encType="multipart/form-data" className="admin-form" noValidate aria-label={`Báo cáo nhiệm vụ ${t.code}`}>
+          <Form key={formKey} method="post" encType="multipart/form-data" className="admin-form" noValidate aria-label={`Báo cáo nhiệm vụ ${t.code}`}>
             <h3>Gửi hoặc sửa báo cáo</h3>
             <ErrorSummary failure={failure} />
             <input type="hidden" name="intent" value="report" />

@@ -127,6 +127,27 @@ export default function Coordinator() {
               <li>Nộp muộn<strong>{formatNumber(gaps.totals.late)}</strong></li>
               <li>Thiếu<strong>{formatNumber(gaps.totals.missing)}</strong></li>
             </ul>
+            <h2 id="moi-nhan">Báo cáo mới nhận</h2>
+            {recent.length === 0 ? <p className="card">Chưa có cơ quan nào gửi báo cáo cho kế hoạch này.</p> : (
+              <table className="data pl-table" data-testid="recent-reports" aria-labelledby="moi-nhan">
+                <thead><tr><th scope="col">Cơ quan</th><th scope="col">Nhiệm vụ, kỳ</th><th scope="col">Kết quả</th><th scope="col">Minh chứng</th></tr></thead>
+                <tbody>
+                  {recent.map((r) => (
+                    <tr key={r.id} data-report={`${r.agency}|${r.task}|${r.period}`}>
+                      <th scope="row">{r.agencyName}</th>
+                      <td data-label="Nhiệm vụ, kỳ"><span className="pl-code">{r.task}</span> · {periodCodeLabel(r.period)}<br /><span className="muted pl-small">nộp {dayVi(r.submittedDay)}</span></td>
+                      <td data-label="Kết quả"><StatusTag status={r.status} /> <span className="pl-small">{r.text.length > 160 ? `${r.text.slice(0, 160)}…` : r.text}</span></td>
+                      <td data-label="Minh chứng">
+                        {r.evidenceDoc ? <p className="pl-small">Văn bản: {r.evidenceDoc}</p> : null}
+                        {r.evidenceUrl ? <p className="pl-small"><a href={r.evidenceUrl} rel="noopener noreferrer" target="_blank">Đường dẫn minh chứng</a></p> : null}
+                        <EvidenceFiles files={r.files} />
+                        {!r.evidenceDoc && !r.evidenceUrl && r.files.length === 0 ? <span className="muted">—</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <h2 id="thieu-cham">Thiếu và chậm theo cơ quan</h2>
             {gaps.agencies.length === 0 ? <p className="card">Không có báo cáo nào thiếu hay chậm.</p> : (
               <table className="data pl-table" data-testid="gaps">
@@ -158,27 +179,6 @@ export default function Coordinator() {
               </table>
             )}
             <p><Link to={`/ke-hoach/${planCode}`}>Xem nhiệm vụ và tình trạng theo lĩnh vực →</Link></p>
-            <h2 id="moi-nhan">Báo cáo mới nhận</h2>
-            {recent.length === 0 ? <p className="card">Chưa có cơ quan nào gửi báo cáo cho kế hoạch này.</p> : (
-              <table className="data pl-table" data-testid="recent-reports" aria-labelledby="moi-nhan">
-                <thead><tr><th scope="col">Cơ quan</th><th scope="col">Nhiệm vụ, kỳ</th><th scope="col">Kết quả</th><th scope="col">Minh chứng</th></tr></thead>
-                <tbody>
-                  {recent.map((r) => (
-                    <tr key={r.id} data-report={`${r.agency}|${r.task}|${r.period}`}>
-                      <th scope="row">{r.agencyName}</th>
-                      <td data-label="Nhiệm vụ, kỳ"><span className="pl-code">{r.task}</span> · {periodCodeLabel(r.period)}<br /><span className="muted pl-small">nộp {dayVi(r.submittedDay)}</span></td>
-                      <td data-label="Kết quả"><StatusTag status={r.status} /> <span className="pl-small">{r.text.length > 160 ? `${r.text.slice(0, 160)}…` : r.text}</span></td>
-                      <td data-label="Minh chứng">
-                        {r.evidenceDoc ? <p className="pl-small">Văn bản: {r.evidenceDoc}</p> : null}
-                        {r.evidenceUrl ? <p className="pl-small"><a href={r.evidenceUrl} rel="noopener noreferrer" target="_blank">Đường dẫn minh chứng</a></p> : null}
-                        <EvidenceFiles files={r.files} />
-                        {!r.evidenceDoc && !r.evidenceUrl && r.files.length === 0 ? <span className="muted">—</span> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
           </section>
           <aside className="admin-aside admin-stack">
             <ImportForm plan={planCode} />
