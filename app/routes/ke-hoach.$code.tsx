@@ -128,6 +128,12 @@ export default function PlanPage() {
             Năm gốc {plan.baseline.year ?? "—"}: {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
             {plan.baseline.rank !== null ? `, xếp thứ ${plan.baseline.rank}/${plan.baseline.rankOf}` : ""}.
           </p>
+          {plan.result.score !== null || plan.result.rank !== null ? (
+            <p className="pl-meta" data-testid="result">
+              Năm {plan.year}: {plan.result.score !== null ? `${formatNumber(plan.result.score, "vi", 2)}/${formatNumber(plan.result.maxScore)} điểm` : "chưa có điểm"}
+              {plan.result.rank !== null ? `, xếp thứ ${plan.result.rank}/${plan.result.rankOf}` : ""}.
+            </p>
+          ) : null}
           <ul className="pl-targets" data-testid="targets">
             {targets.map((t, i) => (
               <li key={i}><OutcomeTag outcome={t.outcome} /> <strong>{t.label}</strong> <span className="muted pl-small">{t.detail}</span></li>
