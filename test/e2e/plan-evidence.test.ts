@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible } from "../helpers/axe";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -128,5 +129,16 @@ describe("plan evidence, groups and PAPI scores", () => {
     await admin.setViewportSize(VIEWPORTS.phone);
     await screenshot(admin, "plans-groups-phone");
     await admin.context().close();
+  });
+
+  it("the new and changed plan pages pass axe (WCAG 2.2 AA, serious and critical)", async () => {
+    for (const [who, path] of [["canbo.stp", "/ke-hoach/bao-cao?plan=PAPI-2021"], ["admin", "/ke-hoach/theo-doi?plan=PAPI-2021"], ["admin", "/quan-tri/nhom-co-quan?edit=UBND-XA"], ["admin", "/ke-hoach/diem-papi"], ["lanhdao.tinh", "/ke-hoach/PAPI-2021"]]) {
+      const page = await signedIn(who, { viewport: VIEWPORTS.desktop, bypassCSP: true });
+      await page.goto(`${server.url}${path}`);
+      await page.locator("h1").waitFor();
+      if (path.includes("bao-cao")) await page.locator('details[data-task="2.1"] summary').click();
+      await expectAccessible(page, path);
+      await page.context().close();
+    }
   });
 });
