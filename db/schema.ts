@@ -439,6 +439,45 @@ export interface PlanAgencyGroupTable {
   rule: string;
 }
 
+export interface PlanEvidenceTable {
+  id: Generated<number>;
+  report_id: number;
+  file_name: string;
+  /** the type read from the file's first bytes, not the browser's claim */
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
+export interface PlanAgencyGroupMemberTable {
+  id: Generated<number>;
+  group_id: number;
+  agency_id: number;
+  /** include: a member besides the rule; exclude: matched by the rule but not a member */
+  mode: "include" | "exclude";
+}
+
+export interface PapiYearTable {
+  id: Generated<number>;
+  year: number;
+  total: number | null;
+  rank: number | null;
+  rank_of: Generated<number>;
+  source: string | null;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface PapiDimensionScoreTable {
+  id: Generated<number>;
+  year: number;
+  dimension: string;
+  score: number;
+}
+
 export interface PlanTable {
   id: Generated<number>;
   code: string;
@@ -577,6 +616,10 @@ export interface RateHitTable {
 export interface DB {
   alert: AlertTable;
   plan_agency_group: PlanAgencyGroupTable;
+  plan_agency_group_member: PlanAgencyGroupMemberTable;
+  plan_evidence: PlanEvidenceTable;
+  papi_year: PapiYearTable;
+  papi_dimension_score: PapiDimensionScoreTable;
   plan: PlanTable;
   plan_dimension: PlanDimensionTable;
   plan_task: PlanTaskTable;

@@ -122,6 +122,17 @@ function halfPeriod(year: number, h: number, graceDays: number): ReportPeriod {
   return { code: `${year}-H${h}`, label: h === 1 ? `6 tháng đầu năm ${year}` : `6 tháng cuối năm ${year}`, start, end, due: addDays(end, graceDays) };
 }
 
+/** The label of a stored period code (2021-Q3 → Quý III/2021, 2021-H1, SK-2024-05-02). */
+export function periodCodeLabel(code: string): string {
+  let m = /^(\d{4})-Q([1-4])$/.exec(code);
+  if (m) return `Quý ${QUARTER_LABEL[Number(m[2]) - 1]}/${m[1]}`;
+  m = /^(\d{4})-H([12])$/.exec(code);
+  if (m) return m[2] === "1" ? `6 tháng đầu năm ${m[1]}` : `6 tháng cuối năm ${m[1]}`;
+  m = /^SK-(\d{4}-\d{2}-\d{2})$/.exec(code);
+  if (m) return `Sự kiện ngày ${formatDay(m[1])}`;
+  return code;
+}
+
 /** Quarters (or halves) that overlap [from, to]. */
 function periodsBetween(from: string, to: string, every: "quarter" | "half", graceDays: number): ReportPeriod[] {
   const out: ReportPeriod[] = [];
@@ -214,11 +225,25 @@ export interface AgencyGroup {
   name: string;
   aliases: string[];
   rule: GroupRule;
+  /** agency codes that are members besides the rule */
+  include?: string[];
+  /** agency codes the rule matches that are not members */
+  exclude?: string[];
 }
 
-/** Members of a group: active agencies whose kind and unit level match its rule. */
+/** Whether an agency's kind and unit level match a group's rule. */
+export function matchesRule(rule: GroupRule, a: AgencyInfo): boolean {
+  return rule.kinds.includes(a.kind) && a.level !== null && rule.levels.includes(a.level);
+}
+
+/**
+ * Members of a group: active agencies whose kind and unit level match its rule, less those the
+ * group excludes, plus those it names explicitly.
+ */
 export function expandGroup(group: AgencyGroup, agencies: AgencyInfo[]): AgencyInfo[] {
-  return agencies.filter((a) => a.active && group.rule.kinds.includes(a.kind) && a.level !== null && group.rule.levels.includes(a.level));
+  const include = new Set(group.include ?? []);
+  const exclude = new Set(group.exclude ?? []);
+  return agencies.filter((a) => a.active && (include.has(a.code) || (!exclude.has(a.code) && matchesRule(group.rule, a))));
 }
 
 /** An assignee as written in a plan: a named agency, a group, or a body outside the system. */
@@ -378,6 +403,9 @@ export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = 
   deliverable: "sản phẩm",
   schedule: "thời gian hoàn thành",
 };
+
+/** Columns of a PAPI scores import file: one row per year, the 8 dimensions d1…d8 scored 1–10. */
+export const PAPI_CSV_COLUMNS = ["year", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "total", "rank", "rank_of"] as const;
 
 /** Columns of a PAR tree import file (CSV), or keys of its JSON objects. */
 export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "target_rank", "owner", "source", "self_points"] as const;

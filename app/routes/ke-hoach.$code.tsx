@@ -65,7 +65,28 @@ function TaskTable({ tasks, label }: { tasks: TaskSummary[]; label: string }) {
   );
 }
 
+/** The change of a dimension's PAPI score against the plan's baseline year. */
+function PapiChange({ p }: { p: NonNullable<Data["dimensions"][number]["papi"]> }) {
+  if (p.baseline === null) return p.baselineYear ? <span className="label">năm {p.baselineYear}: chưa nhập điểm</span> : null;
+  const tone = p.change === null ? "" : p.change > 0 ? "ok-tone" : p.change < 0 ? "bad-tone" : "muted-tone";
+  const sign = p.change === null ? "" : p.change > 0 ? "+" : p.change < 0 ? "−" : "±";
+  return (
+    <span className="label" data-testid="papi-change">
+      năm {p.baselineYear}: {formatNumber(p.baseline, "vi", 2)}
+      {p.change !== null ? <> · <span className={`pl-tag ${tone}`}>{sign}{formatNumber(Math.abs(p.change), "vi", 2)}</span></> : null}
+    </span>
+  );
+}
+
 function Score({ d }: { d: Data["dimensions"][number] }) {
+  if (d.papi && d.value === null) {
+    return (
+      <div className="pl-score">
+        <span className="value">—</span><span className="label">chưa nhập điểm PAPI {d.papi.year}</span>
+        <PapiChange p={d.papi} />
+      </div>
+    );
+  }
   if (d.value === null) {
     return <div className="pl-score"><span className="value">—</span><span className="label">{d.source === "none" && d.valueLabel.startsWith("tỷ lệ") ? "chưa có dữ liệu khảo sát" : "chưa nhập điểm chính thức"}</span></div>;
   }
@@ -73,6 +94,7 @@ function Score({ d }: { d: Data["dimensions"][number] }) {
     <div className="pl-score" data-testid="dimension-score">
       <span className="value">{d.source === "measured" ? formatPercent(d.value) : formatNumber(d.value, "vi", 2)}</span>
       <span className="label">{d.valueLabel}{d.n !== null ? ` · ${formatNumber(d.n)} người trả lời` : ""}{d.rank !== null ? ` · hạng ${d.rank}` : ""}</span>
+      {d.papi ? <PapiChange p={d.papi} /> : null}
     </div>
   );
 }
@@ -106,13 +128,24 @@ export default function PlanPage() {
             Năm gốc {plan.baseline.year ?? "—"}: {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
             {plan.baseline.rank !== null ? `, xếp thứ ${plan.baseline.rank}/${plan.baseline.rankOf}` : ""}.
           </p>
+          {plan.result.score !== null || plan.result.rank !== null ? (
+            <p className="pl-meta" data-testid="result">
+              Năm {plan.year}: {plan.result.score !== null ? `${formatNumber(plan.result.score, "vi", 2)}/${formatNumber(plan.result.maxScore)} điểm` : "chưa có điểm"}
+              {plan.result.rank !== null ? `, xếp thứ ${plan.result.rank}/${plan.result.rankOf}` : ""}.
+            </p>
+          ) : null}
           <ul className="pl-targets" data-testid="targets">
             {targets.map((t, i) => (
               <li key={i}><OutcomeTag outcome={t.outcome} /> <strong>{t.label}</strong> <span className="muted pl-small">{t.detail}</span></li>
             ))}
           </ul>
         </section>
-        {canManage ? <ResultForm plan={plan} /> : null}
+        {canManage ? (
+          <div className="admin-stack">
+            <ResultForm plan={plan} />
+            {plan.indexCode === "PAPI" ? <p className="card pl-small"><Link to={`/ke-hoach/diem-papi?year=${plan.year}`}>Nhập điểm PAPI {plan.year} theo từng lĩnh vực →</Link></p> : null}
+          </div>
+        ) : null}
       </div>
       {dimensions.map((d) => (
         <section key={d.id} className="card pl-dim" aria-labelledby={`dim-${d.id}`} data-dimension={d.code}>

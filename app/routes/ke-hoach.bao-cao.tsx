@@ -1,15 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
-import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
+import { ErrorSummary, SelectField, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { TextArea } from "../components/feedback-staff/fields";
 import { dayVi, flashText } from "../components/feedback-staff/format";
-import { Assignees, PlanPicker, REPORT_STATUS_TEXT, StateTag, StatusTag } from "../components/plans/parts";
+import { Assignees, EvidenceFiles, PlanPicker, REPORT_STATUS_TEXT, StateTag, StatusTag } from "../components/plans/parts";
+import { EVIDENCE_ACCEPT, EVIDENCE_KINDS_TEXT, EVIDENCE_MAX_FILES } from "../domain/evidence";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans.server";
+import { readEvidenceForm } from "../services/plan-evidence.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -35,12 +37,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "report:plans");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
+  const upload = await readEvidenceForm(request);
+  const fields = formFields(upload.form, ["removeEvidence"]);
+  const intent = String(fields.intent ?? "report");
   if (intent !== "report") return unknownIntent(intent);
   return runIntent(intent, fields, async () => {
+    if (upload.error) throw upload.error;
     const input = parseForm(reportForm, fields);
-    await fileReport(db(), user, input, { userId: user.id, ip: clientIp(request) });
+    await fileReport(db(), user, input, { userId: user.id, ip: clientIp(request) }, new Date(), upload.files);
     const back = new URLSearchParams({ plan: String(fields.plan ?? ""), agency: input.agency, ok: "filed", ref: String(fields.code ?? "") });
     return redirect(`/ke-hoach/bao-cao?${back}#nv-${input.task}`);
   }, String(fields.task ?? ""));
@@ -50,11 +54,31 @@ type Task = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["data"]>
 
 const STATUS_OPTIONS = Object.entries(REPORT_STATUS_TEXT).map(([value, label]) => ({ value, label }));
 
+/** The file input of a report, with the files the report already has (each may be taken off). */
+function EvidenceInput({ id, error, files }: { id: string; error?: string; files: Array<{ id: number; fileName: string }> }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Tệp minh chứng</label>
+      <span id={`${id}-hint`} className="hint">{EVIDENCE_KINDS_TEXT}; mỗi tệp tối đa 10 MB, mỗi báo cáo tối đa {EVIDENCE_MAX_FILES} tệp. Chọn được nhiều tệp một lúc.</span>
+      <input id={id} name="evidence" type="file" multiple accept={EVIDENCE_ACCEPT} aria-invalid={error ? true : undefined} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`} />
+      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
+      {files.length ? (
+        <fieldset className="pl-remove-files">
+          <legend className="pl-small">Tệp đã gửi của kỳ này (đánh dấu để bỏ)</legend>
+          {files.map((x) => <label key={x.id} className="pl-small"><input type="checkbox" name="removeEvidence" value={x.id} /> {x.fileName}</label>)}
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}
+
 function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string }) {
   const failure = useFailure("report", String(t.id));
   const open = t.periods.filter((p) => p.state !== "on_time" && p.state !== "late");
   const first = open[0] ?? t.periods.at(-1);
   const f = `nv${t.id}`;
+  // A new key once a report or its files change: the form (and its file input) starts empty again.
+  const formKey = t.periods.map((p) => (p.report ? `${p.code}:${p.report.text.length}:${p.report.files.map((x) => x.id).join(".")}` : "")).join("|");
   return (
     <details className="card pl-report-task" id={`nv-${t.id}`} data-task={t.code} open={!!failure || undefined}>
       <summary>
@@ -79,13 +103,14 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
                       {p.report.evidenceUrl ? <> · <a href={p.report.evidenceUrl} rel="noopener noreferrer" target="_blank">minh chứng</a></> : null}
                       <span className="muted"> (nộp {dayVi(p.report.submittedDay)})</span></p>
                   ) : null}
+                  {p.report ? <EvidenceFiles files={p.report.files} /> : null}
                 </li>
               ))}
             </ul>
           )}
         </div>
         {t.periods.length > 0 ? (
-          <Form method="post" className="admin-form" noValidate aria-label={`Báo cáo nhiệm vụ ${t.code}`}>
+          <Form key={formKey} method="post" encType="multipart/form-data" className="admin-form" noValidate aria-label={`Báo cáo nhiệm vụ ${t.code}`}>
             <h3>Gửi hoặc sửa báo cáo</h3>
             <ErrorSummary failure={failure} />
             <input type="hidden" name="intent" value="report" />
@@ -98,6 +123,7 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
             <TextArea form={f} name="text" label="Kết quả thực hiện" required failure={failure} rows={4} maxLength={5000} defaultValue={first?.report?.text ?? ""} hint="Việc đã làm trong kỳ, kết quả, khó khăn và kiến nghị." />
             <TextField form={f} name="evidenceDoc" label="Số, ký hiệu văn bản minh chứng" failure={failure} defaultValue={first?.report?.evidenceDoc ?? ""} hint="Ví dụ: 123/BC-STP ngày 05/10/2021." />
             <TextField form={f} name="evidenceUrl" label="Đường dẫn minh chứng" failure={failure} type="url" defaultValue={first?.report?.evidenceUrl ?? ""} hint="Liên kết tới văn bản trên hệ thống quản lý văn bản hoặc cổng thông tin (https://…)." />
+            <EvidenceInput id={`${f}-evidence`} error={failure?.fields.evidence} files={first?.report?.files ?? []} />
             <div className="form-actions"><button className="btn" type="submit">Gửi báo cáo</button></div>
           </Form>
         ) : null}
@@ -109,6 +135,7 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
 export default function ReportPage() {
   const { demo, nav, plans, planCode, agencies, agency, data } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const anyFailure = useAnyFailure();
   const missing = data ? data.tasks.reduce((s, t) => s + t.periods.filter((p) => p.state === "missing").length, 0) : 0;
   return (
     <AdminPage demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}." })}
@@ -119,6 +146,7 @@ export default function ReportPage() {
           <select id="agency-pick" name="agency" defaultValue={agency ?? ""}>{agencies.map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}</select>
         </>
       ) : <input type="hidden" name="agency" value={agency ?? ""} />} />
+      {anyFailure && !anyFailure.target ? <ErrorSummary failure={anyFailure} /> : null}
       {!data ? <p className="card">Tài khoản chưa gắn với cơ quan nào để báo cáo.</p> : (
         <>
           <p><strong>{data.agency.name}</strong>: {data.tasks.length} nhiệm vụ được giao{missing ? <>, <span className="pl-tag bad-tone">{missing} kỳ thiếu báo cáo</span></> : null}.</p>

@@ -3,15 +3,15 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
 import { dayVi, flashText } from "../components/feedback-staff/format";
-import { PlanPicker } from "../components/plans/parts";
+import { EvidenceFiles, PlanPicker, StatusTag } from "../components/plans/parts";
 import { formatNumber } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
 import { runIntent, unknownIntent } from "../services/org-admin.server";
-import { TASK_COLUMNS } from "../domain/plans";
-import { importTasksCsv, listPlans, loadPlan, plansChrome, reportGaps, triggerTask } from "../services/plans.server";
+import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
+import { importTasksCsv, listPlans, loadPlan, plansChrome, recentReports, reportGaps, triggerTask } from "../services/plans.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -30,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = localDay(new Date());
   const gaps = planCode ? await reportGaps(conn, planCode, today) : null;
   const events = planCode ? (await loadPlan(conn, planCode)).tasks.filter((t) => t.schedule.kind === "event").map((t) => ({ value: t.code, label: `${t.code} — ${t.scheduleText}${t.triggeredOn ? ` (đã ghi ${dayVi(t.triggeredOn)})` : ""}` })) : [];
-  return json({ ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode, gaps, events, today });
+  const recent = planCode ? await recentReports(conn, planCode) : [];
+  return json({ ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode, gaps, events, today, recent });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -110,7 +111,7 @@ function TriggerForm({ plan, events }: { plan: string; events: Array<{ value: st
 }
 
 export default function Coordinator() {
-  const { demo, nav, plans, planCode, gaps, events, today } = useLoaderData<typeof loader>();
+  const { demo, nav, plans, planCode, gaps, events, today, recent } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
     <AdminPage demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
@@ -126,6 +127,27 @@ export default function Coordinator() {
               <li>Nộp muộn<strong>{formatNumber(gaps.totals.late)}</strong></li>
               <li>Thiếu<strong>{formatNumber(gaps.totals.missing)}</strong></li>
             </ul>
+            <h2 id="moi-nhan">Báo cáo mới nhận</h2>
+            {recent.length === 0 ? <p className="card">Chưa có cơ quan nào gửi báo cáo cho kế hoạch này.</p> : (
+              <table className="data pl-table" data-testid="recent-reports" aria-labelledby="moi-nhan">
+                <thead><tr><th scope="col">Cơ quan</th><th scope="col">Nhiệm vụ, kỳ</th><th scope="col">Kết quả</th><th scope="col">Minh chứng</th></tr></thead>
+                <tbody>
+                  {recent.map((r) => (
+                    <tr key={r.id} data-report={`${r.agency}|${r.task}|${r.period}`}>
+                      <th scope="row">{r.agencyName}</th>
+                      <td data-label="Nhiệm vụ, kỳ"><span className="pl-code">{r.task}</span> · {periodCodeLabel(r.period)}<br /><span className="muted pl-small">nộp {dayVi(r.submittedDay)}</span></td>
+                      <td data-label="Kết quả"><StatusTag status={r.status} /> <span className="pl-small">{r.text.length > 160 ? `${r.text.slice(0, 160)}…` : r.text}</span></td>
+                      <td data-label="Minh chứng">
+                        {r.evidenceDoc ? <p className="pl-small">Văn bản: {r.evidenceDoc}</p> : null}
+                        {r.evidenceUrl ? <p className="pl-small"><a href={r.evidenceUrl} rel="noopener noreferrer" target="_blank">Đường dẫn minh chứng</a></p> : null}
+                        <EvidenceFiles files={r.files} />
+                        {!r.evidenceDoc && !r.evidenceUrl && r.files.length === 0 ? <span className="muted">—</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <h2 id="thieu-cham">Thiếu và chậm theo cơ quan</h2>
             {gaps.agencies.length === 0 ? <p className="card">Không có báo cáo nào thiếu hay chậm.</p> : (
               <table className="data pl-table" data-testid="gaps">

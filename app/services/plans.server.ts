@@ -22,6 +22,8 @@ import { feedbackFigures } from "./feedback-staff.server";
 import { formatImportError, type ImportError } from "./import.server";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import type { Actor } from "./org-admin.server";
+import { papiYears } from "./papi-scores.server";
+import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
 import { hasDemoData } from "./reference.server";
 import type { Tx } from "./responses.server";
 import { userCan } from "./session.server";
@@ -46,14 +48,19 @@ export interface PlanContext {
 }
 
 export async function planContext(db: Db | Tx): Promise<PlanContext> {
-  const [agencies, groups] = await Promise.all([
+  const [agencies, groups, members] = await Promise.all([
     db.selectFrom("agency as a").leftJoin("admin_unit as u", "u.id", "a.unit_id")
       .select(["a.id", "a.code", "a.name", "a.kind", "a.active", "u.level"]).orderBy("a.id").execute(),
     db.selectFrom("plan_agency_group").selectAll().orderBy("id").execute(),
+    db.selectFrom("plan_agency_group_member as m").innerJoin("agency as a", "a.id", "m.agency_id").select(["m.group_id", "m.mode", "a.code"]).orderBy("m.id").execute(),
   ]);
+  const codes = (groupId: number, mode: string) => members.filter((m) => m.group_id === groupId && m.mode === mode).map((m) => m.code);
   return {
     agencies: agencies.map((a) => ({ id: a.id, code: a.code, name: a.name, kind: a.kind, active: !!a.active, level: (a.level as AgencyLevel | null) ?? null })),
-    groups: groups.map((g) => ({ code: g.code, name: g.name, aliases: JSON.parse(g.aliases) as string[], rule: JSON.parse(g.rule) as AgencyGroup["rule"] })),
+    groups: groups.map((g) => ({
+      code: g.code, name: g.name, aliases: JSON.parse(g.aliases) as string[], rule: JSON.parse(g.rule) as AgencyGroup["rule"],
+      include: codes(g.id, "include"), exclude: codes(g.id, "exclude"),
+    })),
     aliases: groupsSeed.agencyAliases,
   };
 }
@@ -346,6 +353,8 @@ export const reportForm = z.object({
   evidenceUrl: z.string().trim().max(500, "Đường dẫn dài quá 500 ký tự.").optional().transform((v) => v || null)
     .refine((v) => v === null || /^https?:\/\/[^\s]+$/i.test(v), "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."),
   evidenceDoc: z.string().trim().max(120, "Số, ký hiệu văn bản dài quá 120 ký tự.").optional().transform((v) => v || null),
+  /** ids of files already attached to the report that the agency takes off */
+  removeEvidence: z.array(z.coerce.number().int().positive()).default([]),
 });
 export type ReportInput = z.infer<typeof reportForm>;
 
@@ -370,6 +379,7 @@ export async function agencyTasks(db: Db, planCode: string, agencyCode: string, 
     ? await db.selectFrom("plan_report").selectAll().where("agency_id", "=", agency.id).where("task_id", "in", mine.map((t) => t.id)).execute()
     : [];
   const dimName = new Map(dimensions.map((d) => [d.id, d]));
+  const files = await evidenceOf(db, reports.map((r) => r.id));
   return {
     plan, agency: { code: agency.code, name: agency.name },
     tasks: mine.map((t) => {
@@ -382,7 +392,7 @@ export async function agencyTasks(db: Db, planCode: string, agencyCode: string, 
         dimension: top ? `${top.code}. ${top.name}` : "",
         periods: periods.map((p) => {
           const r = reports.find((x) => x.task_id === t.id && x.period === p.code);
-          return { ...p, state: reportState(p, r?.submitted_day ?? null, today), report: r ? { status: r.status, text: r.text, evidenceUrl: r.evidence_url, evidenceDoc: r.evidence_doc, submittedDay: r.submitted_day } : null };
+          return { ...p, state: reportState(p, r?.submitted_day ?? null, today), report: r ? { status: r.status, text: r.text, evidenceUrl: r.evidence_url, evidenceDoc: r.evidence_doc, submittedDay: r.submitted_day, files: files.get(r.id) ?? [] } : null };
         }),
       };
     }),
@@ -393,7 +403,9 @@ export async function agencyTasks(db: Db, planCode: string, agencyCode: string, 
  * Use case: an agency files (or corrects) its report on a task for a period. Refused with 403 when
  * the user may not report for the agency or the agency neither leads nor implements the task.
  */
-export async function fileReport(db: Db, user: SessionUser, input: ReportInput, actor: Actor, now = new Date()): Promise<{ id: number; state: string }> {
+export async function fileReport(
+  db: Db, user: SessionUser, input: ReportInput, actor: Actor, now = new Date(), files: EvidenceFile[] = [],
+): Promise<{ id: number; state: string }> {
   const ctx = await planContext(db);
   const agency = ctx.agencies.find((a) => a.code === input.agency);
   if (!agency) throw new InputError("invalid_input", "Chưa lưu được: cơ quan không có trong danh sách.", { agency: "Chọn cơ quan trong danh sách." });
@@ -423,7 +435,10 @@ export async function fileReport(db: Db, user: SessionUser, input: ReportInput, 
       rid = (await trx.insertInto("plan_report").values({ ...values, task_id: t.id, agency_id: agency.id, period: period.code, submitted_at: at, submitted_day: today })
         .returning("id").executeTakeFirstOrThrow()).id;
     }
-    await audit(trx, { userId: actor.userId, action: before ? "plan.report.update" : "plan.report.create", entity: "plan_report", entityId: rid, before, after: { task: t.code, agency: agency.code, period: period.code, ...values }, ip: actor.ip });
+    // The files go in with the report: a refused file (too many) rolls the report back too.
+    const evidence = await storeEvidence(trx, rid, files, before ? input.removeEvidence : [], user.id, at);
+    const fileNames = files.map((f) => f.fileName);
+    await audit(trx, { userId: actor.userId, action: before ? "plan.report.update" : "plan.report.create", entity: "plan_report", entityId: rid, before, after: { task: t.code, agency: agency.code, period: period.code, ...values, files: fileNames, removedFiles: evidence.removed }, ip: actor.ip });
     return rid;
   });
   return { id, state: reportState(period, today, today) };
@@ -483,6 +498,18 @@ export async function reportGaps(db: Db, planCode: string, today: string): Promi
   return { plan, agencies, totals };
 }
 
+/** The latest reports filed on a plan's tasks, with their evidence files (the coordinator's in-tray). */
+export async function recentReports(db: Db, planCode: string, limit = 15) {
+  const rows = await db.selectFrom("plan_report as r").innerJoin("plan_task as t", "t.id", "r.task_id").innerJoin("plan as p", "p.id", "t.plan_id").innerJoin("agency as a", "a.id", "r.agency_id")
+    .select(["r.id", "r.period", "r.status", "r.text", "r.evidence_doc", "r.evidence_url", "r.submitted_day", "r.updated_at", "t.code as task", "a.name as agency_name", "a.code as agency"])
+    .where("p.code", "=", planCode).orderBy("r.updated_at", "desc").orderBy("r.id", "desc").limit(limit).execute();
+  const files = await evidenceOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id, task: r.task, agency: r.agency, agencyName: r.agency_name, period: r.period, status: r.status, text: r.text,
+    evidenceDoc: r.evidence_doc, evidenceUrl: r.evidence_url, submittedDay: r.submitted_day, files: files.get(r.id) ?? [],
+  }));
+}
+
 /** Use case: the coordinator records that a task's triggering event happened (its report becomes due). */
 export async function triggerTask(db: Db, planCode: string, taskCode: string, day: string, actor: Actor): Promise<void> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new InputError("invalid_input", "Ngày phát sinh không hợp lệ.", { day: "Nhập ngày dạng ngày/tháng/năm." });
@@ -511,6 +538,8 @@ export interface DimensionView {
   targetText: string | null;
   subs: Array<{ name: string; tasks: TaskSummary[] }>;
   tasks: TaskSummary[];
+  /** PAPI plans: the official score of the plan's year and of its baseline year, out of 10 */
+  papi: { year: number; score: number | null; baselineYear: number | null; baseline: number | null; change: number | null } | null;
 }
 
 export interface TaskSummary extends ReturnType<typeof taskView> {
@@ -546,18 +575,30 @@ export async function planOverview(db: Db, planCode: string, today: string) {
     };
   };
   const tops = dimensions.filter((d) => d.parent_id === null);
+  const papi = plan.indexCode === "PAPI" ? await papiYears(db, [plan.year, ...(plan.baseline.year ? [plan.baseline.year] : [])]) : [];
+  const papiNow = papi.find((y) => y.year === plan.year);
+  const papiBase = papi.find((y) => y.year === plan.baseline.year);
   const views: DimensionView[] = tops.map((d) => {
     const subs = dimensions.filter((s) => s.parent_id === d.id);
     const m = d.index_node ? measured.get(d.index_node) : undefined;
-    const source = m ? "measured" : d.score !== null ? "recorded" : "none";
-    const value = m ? m.value : d.score;
+    const official = papiNow?.scores[d.code] ?? null;
+    const baseline = papiBase?.scores[d.code] ?? null;
+    const source = m ? "measured" : official !== null || d.score !== null ? "recorded" : "none";
+    const value = m ? m.value : official ?? d.score;
     return {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
-      valueLabel: m ? "tỷ lệ hài lòng đo được" : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      papi: plan.indexCode === "PAPI" ? {
+        year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
+        change: official !== null && baseline !== null ? Math.round((official - baseline) * 10000) / 10000 : null,
+      } : null,
       tasks: tasks.filter((t) => t.dimensionId === d.id).map(summary),
       subs: subs.map((s) => ({ name: s.name, tasks: tasks.filter((t) => t.dimensionId === s.id).map(summary) })).filter((s) => s.tasks.length),
     };
   });
+  // The published PAPI total and rank stand in for a result or baseline nobody typed on the plan.
+  if (papiNow && plan.result.score === null && plan.result.rank === null) plan.result = { ...plan.result, score: papiNow.totalShown, rank: papiNow.rank };
+  if (papiBase && plan.baseline.score === null && plan.baseline.rank === null) plan.baseline = { ...plan.baseline, score: papiBase.totalShown, rank: papiBase.rank };
   const targets: Array<{ label: string } & TargetEvaluation> = plan.targets.map((t) => ({ label: targetLabel(t), ...evaluateTarget(t, plan.baseline, plan.result) }));
   return { plan, dimensions: views, targets };
 }

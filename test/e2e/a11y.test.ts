@@ -1,17 +1,15 @@
-import { createRequire } from "node:module";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage, publishQuestionnaireFile } from "../helpers/devices";
 import mixed from "../fixtures/kiosk-mixed.json";
 
 // WCAG 2.2 AA on every citizen page (axe-core in real Chromium), kiosk display toggles, read-aloud,
 // language switch (English, and the demo Ê Đê data file with its Vietnamese fallback).
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const QUESTIONNAIRES = JSON.parse(fs.readFileSync("db/seed/questionnaires.json", "utf8")) as Array<{ code: string; questions: Array<{ code: string }> }>;
 const SIPAS_CODES = QUESTIONNAIRES.find((q) => q.code === "sipas")!.questions.map((q) => q.code);
 
@@ -44,20 +42,6 @@ async function open(path: string, viewport: { width: number; height: number } = 
   return page;
 }
 
-/** Runs axe (WCAG 2.0/2.1/2.2 A and AA rules) and fails with the serious and critical violations listed. */
-async function expectAccessible(page: Page, label: string) {
-  // Let entrance animations end (a screen fading in would be measured half transparent); looping ones never end.
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))));
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>; passes: unknown[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }, resultTypes: ["violations"] });
-    return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`) })) };
-  });
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad.map((v) => `\n[${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.join("\n  ")}`).join("");
-  expect(bad, `${label}: ${bad.length} serious/critical axe violation(s):${report}`).toEqual([]);
-}
 
 const hydrated = (page: Page) => page.locator('[data-hydrated="true"]').waitFor();
 const screen = (page: Page, name: string) => page.locator(`.kiosk[data-screen="${name}"]`).waitFor();

@@ -71,6 +71,10 @@ const RULES: Record<string, Rule> = {
   "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", allow: ["admin", "canbo.stp", "canbo.bmt"] },
   "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", allow: ["admin"] },
+  // Evidence file 1 is uploaded below by Sở Tư pháp: its officer, the province's leader and the admin read it.
+  "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
+  "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", allow: ["admin"] },
+  "quan-tri.nhom-co-quan.tsx": { path: "/quan-tri/nhom-co-quan", allow: ["admin"] },
   "chi-so-par._index.tsx": { path: "/chi-so-par", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", allow: ["admin"] },
   "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", allow: ["admin"] },
@@ -105,6 +109,18 @@ beforeAll(async () => {
     body: JSON.stringify({ kind: "phan_anh", topic: "chung-thuc", unit: "EKA", text: "Phản ánh mẫu cho bảng phân quyền: chậm trả kết quả chứng thực." }),
   });
   if (res.status !== 201) throw new Error(`could not create the feedback item: ${res.status} ${await res.text()}`);
+});
+
+// One evidence file (id 1): Sở Tư pháp reports on task 2.1 of the PAPI 2021 plan with a PDF.
+beforeAll(async () => {
+  const cookie = cookies.get("canbo.stp")!;
+  const page = await (await fetch(`${server.url}/ke-hoach/bao-cao?plan=PAPI-2021`, { headers: { cookie } })).text();
+  const task = /id="nv-(\d+)" data-task="2\.1"/.exec(page)?.[1];
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ intent: "report", task: task ?? "", agency: "STP", plan: "PAPI-2021", period: "2021-Q3", status: "in_progress", text: "Đã tổ chức tuyên truyền tại 15 xã." })) body.set(k, v);
+  body.set("evidence", new Blob(["%PDF-1.4\n%%EOF\n"], { type: "application/pdf" }), "bao-cao.pdf");
+  const res = await fetch(`${server.url}/ke-hoach/bao-cao`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: server.url } });
+  if (res.status !== 302) throw new Error(`could not upload the evidence file: ${res.status}`);
 });
 
 describe("permission matrix", () => {

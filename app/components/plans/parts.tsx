@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { fileSizeText } from "../../domain/evidence";
 import type { ReactNode } from "react";
 
 /** Small pieces shared by the plan pages (/ke-hoach…) and the PAR Index pages (/chi-so-par…). */
@@ -66,5 +67,20 @@ export function PlanPicker({ plans, value, extra }: { plans: Array<{ code: strin
       {extra}
       <button className="btn secondary small" type="submit">Xem</button>
     </Form>
+  );
+}
+
+/** Evidence files of a report: each a download link with its size. */
+export function EvidenceFiles({ files }: { files: Array<{ id: number; fileName: string; size: number }> }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="pl-files" aria-label="Tệp minh chứng">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/ke-hoach/minh-chung/${f.id}`} download={f.fileName} data-evidence={f.fileName}>{f.fileName}</a>{" "}
+          <span className="muted pl-small">({fileSizeText(f.size)})</span>
+        </li>
+      ))}
+    </ul>
   );
 }
