@@ -1,5 +1,6 @@
 // The HTTP server: Express in front of the Remix build, with security headers and static files.
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
@@ -13,14 +14,41 @@ const entry = build.entry.module;
 await entry.prepareDatabase();
 const demo = await entry.demoLogins();
 
+const TRUST_PROXY = process.env.TRUST_PROXY === "1";
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+};
+/** The client's address for throttling and audit (behind a proxy, TRUST_PROXY=1: the first X-Forwarded-For hop). */
+function clientAddress(req) {
+  const forwarded = TRUST_PROXY ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
+  return forwarded || req.socket.remoteAddress || "unknown";
+}
+// CSRF: a state-changing request from a browser must come from our own origin. Browsers send
+// Origin on every cross-site POST; requests with a session cookie and neither header are refused.
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const CSRF_MESSAGE = "Yêu cầu bị từ chối: gửi từ trang khác (kiểm tra CSRF). Hãy mở lại trang và thử lại.";
+function crossSite(req) {
+  if (SAFE.has(req.method)) return false;
+  const host = req.headers["x-forwarded-host"] && TRUST_PROXY ? req.headers["x-forwarded-host"] : req.headers.host;
+  const source = req.headers.origin ?? req.headers.referer;
+  let sameOrigin = false;
+  try {
+    sameOrigin = !!source && source !== "null" && new URL(source).host === host;
+  } catch {
+    sameOrigin = false;
+  }
+  const hasSession = /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? "");
+  return (source && !sameOrigin) || (!source && hasSession);
+}
+
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.set("trust proxy", TRUST_PROXY);
 app.use((req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
   // Content-Security-Policy with a per-request nonce for Remix's inline scripts. Inline style
   // attributes are allowed (charts and layout use them); no other origin is trusted.
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -45,64 +73,62 @@ app.use((req, res, next) => {
   );
   next();
 });
-// The client's address for throttling and audit, set here so a client cannot forge it.
+// The client's address, set here so a client cannot forge it.
 app.use((req, _res, next) => {
-  req.headers["x-hailong-client-ip"] = req.ip ?? "unknown";
+  req.headers["x-hailong-client-ip"] = clientAddress(req);
   next();
 });
-// CSRF: a state-changing request from a browser must come from our own origin. Browsers send
-// Origin on every cross-site POST; requests with a session cookie and neither header are refused.
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 app.use((req, res, next) => {
-  if (SAFE.has(req.method)) return next();
-  const host = req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
-  const source = req.headers.origin ?? req.headers.referer;
-  let sameOrigin = false;
-  try {
-    sameOrigin = !!source && source !== "null" && new URL(source).host === host;
-  } catch {
-    sameOrigin = false;
-  }
-  const hasSession = /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? "");
-  if ((source && !sameOrigin) || (!source && hasSession)) {
-    res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: gửi từ trang khác (kiểm tra CSRF). Hãy mở lại trang và thử lại.");
+  if (crossSite(req)) {
+    res.status(403).type("text/plain; charset=utf-8").send(CSRF_MESSAGE);
     return;
   }
   next();
 });
-// POST /api/v1/responses (kiosks, survey clients) is the hot write path: Express hands Node's
-// request straight to the route module's `ingest` (the same function its Remix action calls), with
-// no Remix route matching, no fetch Request/Response objects and no compression (the answers are
-// a few bytes). Validation, idempotency and the transaction are the action's own.
+
+// POST /api/v1/responses (kiosks, survey clients) is the hot write path. The HTTP server hands it
+// to the route module's `ingest` (the same function its Remix action calls) before Express: no
+// middleware chain, no Remix route matching, no fetch Request/Response objects, no compression
+// (the answers are a few bytes). The same security headers (a JSON-only CSP, no nonce needed)
+// and the same CSRF check apply; validation, idempotency and the transaction are the action's own.
 const responsesRoute = build.routes["routes/api.v1.responses"]?.module;
-if (responsesRoute?.ingest) {
-  const MAX_BODY = 256 * 1024; // ingest itself refuses more than 64 KB, in Vietnamese
-  app.post("/api/v1/responses", (req, res, next) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on("error", next);
-    req.on("end", () => {
-      const text = size > MAX_BODY ? "" : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
-      responsesRoute
-        .ingest({
-          contentType: req.headers["content-type"] ?? "",
-          contentLength: size,
-          text,
-          deviceToken: typeof req.headers["x-device-token"] === "string" ? req.headers["x-device-token"] : null,
-          clientIp: req.headers["x-hailong-client-ip"] ?? "unknown",
-        })
-        .then((r) => {
+const MAX_BODY = 256 * 1024; // ingest itself refuses more than 64 KB, in Vietnamese
+const JSON_CSP = "default-src 'none'; frame-ancestors 'none'";
+function ingestDirect(req, res) {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+  res.setHeader("Content-Security-Policy", JSON_CSP);
+  if (crossSite(req)) {
+    res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end(CSRF_MESSAGE);
+    return;
+  }
+  const chunks = [];
+  let size = 0;
+  req.on("data", (chunk) => {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+  });
+  req.on("end", () => {
+    const text = size > MAX_BODY ? "" : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
+    const deviceToken = req.headers["x-device-token"];
+    responsesRoute
+      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req) })
+      .then(
+        (r) => {
           const body = JSON.stringify(r.body);
           res.writeHead(r.status, { ...r.headers, "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
           res.end(body);
-        }, next);
-    });
+        },
+        (e) => {
+          console.error(e);
+          res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+          res.end(JSON.stringify({ error: { code: "server_error", message: "Lỗi máy chủ, vui lòng thử lại sau.", fields: {} } }));
+        },
+      );
   });
 }
+const isIngest = (req) => req.method === "POST" && (req.url === "/api/v1/responses" || req.url.startsWith("/api/v1/responses?"));
+
 app.use(compression());
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
@@ -110,7 +136,8 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "produc
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const server = app.listen(port, host, () => {
+const server = http.createServer((req, res) => (responsesRoute?.ingest && isIngest(req) ? ingestDirect(req, res) : app(req, res)));
+server.listen(port, host, () => {
   const base = `http://localhost:${server.address().port}`;
   console.log(`Hài Lòng đang chạy tại ${base}`);
   console.log(`  Trang chủ:           ${base}/`);

@@ -162,6 +162,25 @@ describe("POST /api/v1/responses", () => {
     expect(await stored()).toEqual(before);
   });
 
+  it("sends the security headers, and refuses a cross-site browser post (CSRF) storing nothing", async () => {
+    const before = await stored();
+    const ok = await fetch(`${server.url}/api/v1/responses`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(valid({ idempotencyKey: "api-test-headers-1", dossierCode: null })),
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(ok.headers.get("x-frame-options")).toBe("DENY");
+    expect(ok.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(ok.headers.get("content-type")).toContain("application/json");
+    const cross = await fetch(`${server.url}/api/v1/responses`, {
+      method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify(valid({ idempotencyKey: "api-test-headers-2", dossierCode: null })),
+    });
+    expect(cross.status).toBe(403);
+    expect(await cross.text()).toMatch(VIETNAMESE);
+    const after = await stored();
+    expect(after.rows).toBe(before.rows + 1);
+  });
+
   it("answers GET with 405 and Allow: POST", async () => {
     const res = await fetch(`${server.url}/api/v1/responses`);
     expect(res.status).toBe(405);
