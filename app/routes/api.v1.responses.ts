@@ -29,10 +29,10 @@ export async function ingest(req: IngestRequest): Promise<ApiResult> {
     checkJsonHead(req.contentType, req.contentLength);
     const body = parseJsonText(req.text);
     const claim = (body ?? {}) as { channel?: unknown; servicePoint?: unknown };
-    let deviceId: number | null = null;
-    if (claim.channel === "kiosk") deviceId = await requireKioskDevice(db(), req.deviceToken, claim.servicePoint);
+    let device: Awaited<ReturnType<typeof requireKioskDevice>> | null = null;
+    if (claim.channel === "kiosk") device = await requireKioskDevice(db(), req.deviceToken, claim.servicePoint);
     else await hitRateLimit(db(), "responses", req.clientIp, publicLimit("responses"));
-    const r = await submitResponse(db(), body, new Date(), { deviceId });
+    const r = await submitResponse(db(), body, new Date(), { deviceId: device?.deviceId ?? null, point: device?.point });
     return { status: r.replay ? 200 : 201, body: { id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) } };
   } catch (e) {
     return errorResult(e);

@@ -21,6 +21,7 @@ import { InputError } from "./errors";
 import { feedbackFigures } from "./feedback-staff.server";
 import { formatImportError, type ImportError } from "./import.server";
 import { computeIndices, type IndexNodeView } from "./indices.server";
+import { indexRoots, indicesOfKind } from "./index-kinds.server";
 import type { Actor } from "./org-admin.server";
 import { papiYears } from "./papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
@@ -652,7 +653,8 @@ export interface ParNodeView {
 /**
  * Use case: the PAR Index tree of a year. Leaves get points from the surveys (8.1.x = the PAR
  * conversion of the SIPAS sub-index), from feedback handled on time (3.5.1), from the Circular
- * 01/2018 counter ratings (3.4.5, not collected yet) or as entered; parents sum their children.
+ * 01/2018 counter ratings (3.4.5: the province's total out of 18 of a circular01 index, when it
+ * has ratings that year) or as entered; parents sum their children.
  */
 export async function parTree(db: Db, year: number, now = new Date()) {
   const rows = await db.selectFrom("par_node as n").leftJoin("agency as a", "a.id", "n.owner_agency_id")
@@ -662,6 +664,7 @@ export async function parTree(db: Db, year: number, now = new Date()) {
   const needsSipas = rows.some((r) => r.source.startsWith("sipas:"));
   const sipas = needsSipas ? flat((await computeIndices(db, { year, index: "SIPAS" })).nodes) : new Map<string, IndexNodeView>();
   const fb = rows.some((r) => r.source === "feedback_on_time") ? await feedbackFigures(db, { year, unitId: null, now }) : null;
+  const counter = rows.some((r) => r.source === "circular01") ? await circular01Total(db, year) : null;
   const meta = new Map<string, { source: ParSource; note: string | null }>();
   const points = new Map<string, number | null>();
   const parents = new Set(rows.map((r) => r.parent_code).filter(Boolean));
@@ -674,6 +677,12 @@ export async function parTree(db: Db, year: number, now = new Date()) {
       meta.set(r.code, p === null
         ? { source: "pending", note: "Chưa có dữ liệu khảo sát năm này." }
         : { source: "measured", note: `Khảo sát SIPAS: ${(node!.value! * 100).toFixed(2).replace(".", ",")} % hài lòng, ${node!.n} người trả lời.` });
+    } else if (r.source === "circular01" && counter) {
+      points.set(r.code, parPoints(counter.total / counter.max, r.max_points));
+      meta.set(r.code, {
+        source: "measured",
+        note: `Đánh giá theo Thông tư 01/2018/TT-VPCP: ${String(counter.total).replace(".", ",")}/${counter.max} điểm (${counter.grade ?? "chưa xếp loại"}), ${counter.n} hồ sơ.`,
+      });
     } else if (r.source === "circular01") {
       points.set(r.code, r.self_points);
       meta.set(r.code, r.self_points === null
@@ -712,6 +721,14 @@ export async function parTree(db: Db, year: number, now = new Date()) {
     source: "entered", note: null, missing: nodes.reduce((a, n) => a + n.missing, 0), depth: 0, children: [],
   };
   return { year, nodes, total, sipasN: sipas.get("SIPAS")?.n ?? 0 };
+}
+
+/** The province's Circular 01/2018 counter rating of a year (total out of 18 and grade), or null without ratings. */
+async function circular01Total(db: Db, year: number): Promise<{ total: number; max: number; grade: string | null; n: number } | null> {
+  const root = (await indexRoots(db)).find((r) => r.kind === "circular01");
+  if (!root) return null;
+  const { summary } = await indicesOfKind(db, { year, index: root.code });
+  return summary.total === null || summary.n === 0 ? null : { total: summary.total, max: summary.max, grade: summary.gradeLabel, n: summary.n };
 }
 
 export async function parYears(db: Db): Promise<number[]> {

@@ -341,7 +341,7 @@ export interface SubmitResult {
 }
 
 /** Use case: a citizen's response from a kiosk, a phone or an API client; a replay is stored once. */
-export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink } = {}): Promise<SubmitResult> {
+export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink; point?: { id: number; active: number } } = {}): Promise<SubmitResult> {
   const parsed = responseInput.safeParse(body);
   if (!parsed.success) {
     throw new InputError("invalid_input", "Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra các trường được nêu.", fieldErrors(parsed.error), 422);
@@ -355,7 +355,8 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   const version = await currentVersion(db, input.questionnaire);
   const fields: Record<string, string> = {};
   if (!version) fields.questionnaire = `Không tìm thấy bảng hỏi "${input.questionnaire}" đang phát hành.`;
-  const [point] = await rawRows<{ id: number; active: number }>(db, "select id, active from service_point where code = ?", [input.servicePoint]);
+  // A kiosk's device check has already read its service point (the one the submission names).
+  const [point] = opts.point ? [opts.point] : await rawRows<{ id: number; active: number }>(db, "select id, active from service_point where code = ?", [input.servicePoint]);
   if (!point || !point.active) fields.servicePoint = `Không tìm thấy điểm phục vụ "${input.servicePoint}".`;
   if (input.procedureField) {
     const pf = await db.selectFrom("procedure_field").select("id").where("code", "=", input.procedureField).executeTakeFirst();

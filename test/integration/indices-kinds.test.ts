@@ -204,3 +204,21 @@ describe("GET /api/v1/indices?index= (PAPI and Circular 01 trees)", () => {
     expect(other.status).toBe(403);
   });
 });
+
+describe("PAR criterion 3.4.5 from the Circular 01/2018 ratings", () => {
+  it("fills 3.4.5 of the 2024 PAR tree from the province's total out of 18, as measured", async () => {
+    const tt = (await indices("year=2024&index=TT01")).summary;
+    expect(tt.total).not.toBeNull();
+    const cookie = await loginCookie(server.url, "admin");
+    const res = await fetch(`${server.url}/chi-so-par?year=2024&_data=${encodeURIComponent("routes/chi-so-par._index")}`, withSession(server.url, cookie));
+    expect(res.status).toBe(200);
+    const data = (await res.json()) as any;
+    const find = (nodes: any[]): any => nodes.map((n) => (n.code === "3.4.5" ? n : find(n.children))).find(Boolean);
+    const c = find(data.tree.nodes);
+    expect(c).toMatchObject({ source: "measured" });
+    expect(c.note).toContain(`${String(tt.total).replace(".", ",")}/18 điểm`);
+    expect(c.note).toContain(`${tt.n} hồ sơ`);
+    expect(c.points).toBeGreaterThanOrEqual(0);
+    expect(c.points).toBeLessThanOrEqual(c.maxPoints);
+  });
+});

@@ -158,7 +158,7 @@ describe("PAR Index tree", () => {
     expect(c81.points).toBeCloseTo(Object.values(expected).reduce((a, b) => a + b, 0), 6);
     expect(c81.maxPoints).toBe(10);
     expect(c81.target).toBe(8.5);
-    // Parents sum their children; 3.4.5 has no Circular 01/2018 data yet.
+    // Parents sum their children; 3.4.5 has no Circular 01/2018 data yet (see indices-kinds.test.ts when it has).
     const c34 = tree.nodes.find((n) => n.code === "3")!.children.find((c) => c.code === "3.4")!;
     expect(c34.maxPoints).toBe(5);
     expect(c34.children.find((c) => c.code === "3.4.5")).toMatchObject({ points: null, source: "pending", note: "Chưa có dữ liệu đánh giá theo Thông tư 01/2018/TT-VPCP." });
