@@ -155,7 +155,9 @@ async function main() {
   // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
   const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
   deviceTokens = pairDevices();
-  if (ONLY === "ingest") return ingestOnly(server);
+  // RSS along the run (MB): which phase makes the peak.
+  const rssAlong = { started: server.rssMb() };
+  if (ONLY === "ingest") return ingestOnly(server, rssAlong);
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
@@ -207,6 +209,8 @@ async function main() {
     };
     results.indices.speedup = results.indices.naiveScanP50 / results.indices.coldP50;
     log("indices", results.indices);
+    rssAlong.afterIndices = server.rssMb();
+    rssAlong.peakAfterIndices = server.peakRssMb();
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
     const app = await measuredIngest(server, "bench-http");
@@ -217,6 +221,8 @@ async function main() {
     app.storedEqualsAcked = app.stored >= app.ok2xx && app.stored - app.ok2xx <= app.inFlightAtStop;
     results.ingest = app;
     log("ingest", app);
+    rssAlong.afterIngest = server.rssMb();
+    rssAlong.peakAfterIngest = server.peakRssMb();
 
     log(`import: ${IMPORT_ROWS} CSV rows via scripts/import-csv.ts`);
     const codes = ["access.1", "access.2", "access.3", "access.4", "procedures.1", "procedures.2", "procedures.3", "procedures.4", "procedures.5",
@@ -238,6 +244,7 @@ async function main() {
     results.import = { rows: IMPORT_ROWS, wallMs, wallRowsPerSec: IMPORT_ROWS / (wallMs / 1000), reportedRowsPerSec: m ? Number(m[1].replace(/\./g, "")) : null, storageFloorRowsPerSec: storageFloor(IMPORT_ROWS, codes.length) };
     log("import", results.import);
     results.serverPeakRssMb = server.peakRssMb();
+    results.serverRssAlong = rssAlong;
   } finally {
     await server.stop();
   }
@@ -300,10 +307,12 @@ function storageFloor(rows, answersPerRow) {
 }
 
 /** --only ingest: the app's ingest and the bare baseline, printed, nothing written. */
-async function ingestOnly(server) {
-  const out = {};
+async function ingestOnly(server, rssAlong) {
+  const out = { rssAlong };
   try {
     out.app = await measuredIngest(server, "bench-http");
+    rssAlong.afterIngest = server.rssMb();
+    rssAlong.peak = server.peakRssMb();
   } finally {
     await server.stop();
   }

@@ -63,7 +63,7 @@ interface BulkSpec {
   /** Columns returned (PostgreSQL and SQLite ≥ 3.35 both have RETURNING). */
   returning?: readonly string[];
 }
-const CHUNK = 250;
+const CHUNK = 256;
 const bulkText = new Map<string, string>();
 function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
   const key = `${spec.table}|${rows}|${pg ? "pg" : "sqlite"}`;
@@ -83,8 +83,12 @@ function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
 async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<T[]> {
   const pg = isPostgres(trx);
   const out: T[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = rows.slice(i, i + CHUNK);
+  for (let i = 0; i < rows.length; ) {
+    // Chunks of CHUNK rows, then powers of two (37 rows: 32 + 4 + 1): at most 9 statement texts per
+    // table, so the prepared-statement cache stays small whatever the group sizes are.
+    const left = rows.length - i;
+    const size = left >= CHUNK ? CHUNK : 2 ** Math.floor(Math.log2(left));
+    const part = rows.slice(i, (i += size));
     const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
     if (spec.returning) out.push(...r.rows);
   }
