@@ -32,7 +32,7 @@ else {
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(schemaFrom);
   if (error) throw error;
 }
-await loadReferenceData(db, { demoRound: false });
+await loadReferenceData(db);
 await loadDemoAccounts(db, "Bench@2024-only");
 const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
 const full = (await currentVersion(db, "sipas"))!;

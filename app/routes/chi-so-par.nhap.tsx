@@ -4,14 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, useFailure } from "../components/admin/forms";
 import { flashText } from "../components/feedback-staff/format";
 import { ParTable, type ParNodeData } from "../components/plans/ParTable";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
 import { parseYear } from "../services/indices.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import { PAR_COLUMNS } from "../domain/plans";
 import { importParTree, parNodeForm, parTree, parYears, plansChrome, updateParNode } from "../services/plans.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 
@@ -30,11 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const form = await request.formData();
-  const fields = formFields(form);
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor, form } = await adminPost(request, "manage:plans");
   switch (intent) {
     case "update":
       return runIntent(intent, fields, async () => {

@@ -4,14 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
 import { flashText } from "../components/feedback-staff/format";
 import { formatNumber } from "../i18n/format";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/papi-scores.server";
 import { plansChrome } from "../services/plans.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 
@@ -32,11 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const form = await request.formData();
-  const fields = formFields(form);
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor, form } = await adminPost(request, "manage:plans");
   switch (intent) {
     case "save":
       return runIntent(intent, fields, async () => {

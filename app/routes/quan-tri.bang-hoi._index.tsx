@@ -4,12 +4,11 @@ import { z } from "zod";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { INDEX_KIND_LABEL } from "../domain/index-kinds";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/designer.server";
 import { InputError } from "../services/errors";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/designer.css";
 
@@ -39,11 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:questionnaires");
-  const form = await request.formData();
-  const fields = formFields(form);
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor, form } = await adminPost(request, "manage:questionnaires");
   const to = (id: number) => redirect(`${PATH}/${id}?ok=imported`);
   switch (intent) {
     case "create":

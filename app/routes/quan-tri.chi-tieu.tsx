@@ -7,12 +7,11 @@ import { StatusBadge } from "../components/dashboard/StatusBadge";
 import { BASELINE_LABEL, KIND_LABEL, projectionText } from "../components/targets/labels";
 import { TARGET_KINDS } from "../domain/targets";
 import { formatPercent } from "../i18n/format";
-import { formFields } from "../schemas/admin";
 import { alertSettingsForm, pointsRuleForm, targetForm, targetId } from "../schemas/targets";
 import { availableYears, defaultYear } from "../services/dashboard.server";
 import { db } from "../services/db.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission, userCan } from "../services/session.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
+import { requirePermission, userCan } from "../services/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/targets-settings.server";
 import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/targets.server";
 import adminStyles from "../styles/admin.css";
@@ -68,10 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:targets");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor } = await adminPost(request, "manage:targets");
   const conn = db();
   switch (intent) {
     case "create":

@@ -3,13 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
-import { formFields } from "../schemas/admin";
 import { availableYears } from "../services/dashboard.server";
 import { db } from "../services/db.server";
 import { dayVi } from "../components/feedback-staff/format";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/published.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/exports.css";
 
@@ -30,10 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:targets");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor } = await adminPost(request, "manage:targets");
   switch (intent) {
     case "publish":
       return runIntent(intent, fields, async () => {

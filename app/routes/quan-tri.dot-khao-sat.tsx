@@ -4,14 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
 } from "../services/rounds.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/rounds.css";
 
@@ -56,10 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:questionnaires");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor } = await adminPost(request, "manage:questionnaires");
   switch (intent) {
     case "create":
       return runIntent(intent, fields, async () => {

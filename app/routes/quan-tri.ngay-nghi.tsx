@@ -4,14 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { dayVi } from "../components/feedback-staff/format";
 import { localDay } from "../domain/periods";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../components/feedback-staff/labels";
 import {
   addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
 } from "../services/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 
@@ -57,10 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor } = await adminPost(request, "manage:routing");
   const year = /^\d{4}$/.test(String(fields.year ?? "")) ? String(fields.year) : "";
   switch (intent) {
     case "add":
@@ -85,7 +81,6 @@ export async function action({ request }: ActionFunctionArgs) {
       return unknownIntent(intent);
   }
 }
-
 
 export default function HolidayAdmin() {
   const { demo, nav, year, years, holidays, grid, kinds, previewInput, preview, previewError, flash } = useLoaderData<typeof loader>();

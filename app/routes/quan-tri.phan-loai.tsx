@@ -4,12 +4,11 @@ import { z } from "zod";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatDate } from "../i18n/format";
-import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
 import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
+import { requirePermission } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 
@@ -59,10 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const fields = formFields(await request.formData());
-  const intent = String(fields.intent ?? "");
-  const actor = { userId: user.id, ip: clientIp(request) };
+  const { fields, intent, actor } = await adminPost(request, "manage:routing");
   switch (intent) {
     case "create":
       return runIntent(intent, fields, async () => {

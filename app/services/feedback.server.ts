@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { PostgresAdapter } from "kysely";
+import { isPostgres } from "./raw-sql.server";
 import type { Db } from "../../db/client.server";
 import { addWorkingDays, isOverdue, needsReminder, type Calendar } from "../domain/deadlines";
 import { localDay } from "../domain/periods";
@@ -390,7 +390,7 @@ export async function listPublished(db: Db, opts: { q?: string | null; page?: nu
   if (opts.q && opts.q.trim()) {
     const like = `%${opts.q.trim().replace(/[%_]/g, "")}%`;
     // SQLite's LIKE ignores ASCII case; PostgreSQL's LIKE does not, so use ILIKE there.
-    const op = db.getExecutor().adapter instanceof PostgresAdapter ? "ilike" : "like";
+    const op = isPostgres(db) ? "ilike" : "like";
     base = base.where((eb) => eb.or([eb("f.public_summary", op, like), eb("f.answer_text", op, like), eb("a.name", op, like)]));
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);

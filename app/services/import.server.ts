@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { sql, SqliteAdapter } from "kysely";
+import { sql } from "kysely";
+import { isPostgres } from "./raw-sql.server";
 import type { Db } from "../../db/client.server";
 import {
   FIXED_COLUMNS,
@@ -205,7 +206,7 @@ async function* readRows(
 
 /** BEGIN IMMEDIATE on SQLite, so that a server writing meanwhile cannot invalidate our snapshot mid-way. */
 async function inWriteTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return db.transaction().execute(fn);
+  if (isPostgres(db)) return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { PostgresAdapter, type ExpressionBuilder, type Selectable } from "kysely";
+import { type ExpressionBuilder, type Selectable } from "kysely";
+import { isPostgres } from "./raw-sql.server";
 import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { Tx } from "./responses.server";
@@ -68,7 +69,7 @@ export async function claimOutbox(db: Db, now = new Date(), limit = 50, leaseMs 
     eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", at), eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", at)])]);
   // On PostgreSQL the candidates are locked with SKIP LOCKED, so concurrent claimers take disjoint
   // rows instead of queueing behind each other's locks.
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const pg = isPostgres(db);
   await db
     .updateTable("outbox")
     .set({ claimed_by: token, claimed_until: until })

@@ -5,14 +5,16 @@ import type { AdminUnitTable, AgencyTable, ServicePointTable } from "../../db/sc
 import { STAFF_MENU } from "../components/staff-menu";
 import { localDay } from "../domain/periods";
 import { permissionsOf } from "../domain/permissions";
+import type { Permission } from "../domain/permissions";
 import {
-  PARENT_LEVEL, UNIT_LEVEL_LABEL, zodFields,
+  formFields, PARENT_LEVEL, UNIT_LEVEL_LABEL, zodFields,
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../schemas/admin";
 import { audit, type SessionUser } from "./auth.server";
 import type { Db } from "./db.server";
 import { InputError } from "./errors";
 import { hasDemoData } from "./reference.server";
+import { clientIp, requirePermission } from "./session.server";
 import type { Tx } from "./responses.server";
 
 /**
@@ -64,6 +66,17 @@ export interface ActionFailure {
 }
 
 const SECRET_FIELDS = new Set(["password"]);
+
+/**
+ * The start of an admin page's action: the permission checked, the posted form and its fields, the
+ * intent named by the button, and the actor for the audit.
+ */
+export async function adminPost(request: Request, permission: Permission) {
+  const user = await requirePermission(request, permission);
+  const form = await request.formData();
+  const fields = formFields(form);
+  return { user, form, fields, intent: String(fields.intent ?? ""), actor: { userId: user.id, ip: clientIp(request) } };
+}
 
 /**
  * Runs one intent of an admin action: an InputError becomes a 4xx page with the message, the

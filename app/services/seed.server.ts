@@ -39,7 +39,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /** Reference data of the demo province (Đắk Lắk, 2024 layout); every row marked demo. */
-export async function loadReferenceData(db: Db, opts: { demoRound?: boolean } = {}): Promise<void> {
+export async function loadReferenceData(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const unitId = new Map<string, number>();
     for (const u of units) {
@@ -108,8 +108,6 @@ export async function loadReferenceData(db: Db, opts: { demoRound?: boolean } = 
         point_target: t.pointTarget ?? null, note: t.note ?? null,
       }).execute();
     }
-    // The bench loads at an older schema (before survey rounds) and leaves the example round out.
-    if (opts.demoRound !== false) await seedDemoRound(trx, unitId);
   });
 }
 
@@ -117,11 +115,17 @@ export const DEMO_ROUND = "PAPI-2024-DEMO";
 
 /**
  * rounds: one closed example round (đợt khảo sát) over the district-level units, its quotas from
- * the sample-size calculator (95 %, ±5 points, proportional to the demo populations).
+ * the sample-size calculator (95 %, ±5 points, proportional to the demo populations). Demo data,
+ * loaded by seedIfEmpty after the reference data.
  */
-async function seedDemoRound(trx: Transaction<DB>, unitId: Map<string, number>): Promise<void> {
+export async function loadDemoRound(db: Db): Promise<void> {
+  await db.transaction().execute((trx) => seedDemoRound(trx));
+}
+
+async function seedDemoRound(trx: Transaction<DB>): Promise<void> {
   const q = await trx.selectFrom("questionnaire").select("id").where("code", "=", "sipas").executeTakeFirst();
   if (!q) return;
+  const unitId = new Map((await trx.selectFrom("admin_unit").select(["id", "code"]).execute()).map((u) => [u.code, u.id]));
   const units = Object.entries(population.units).filter(([code]) => unitId.has(code));
   const size = sampleSize({ confidence: 0.95, margin: 0.05, population: units.reduce((a, [, n]) => a + n, 0) });
   const targets = allocate(size.n, units.map(([, n]) => n), "proportional");
@@ -225,6 +229,7 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
 export async function seedIfEmpty(db: Db, opts: { responses?: boolean } = {}): Promise<{ seeded: boolean; responses: number }> {
   if (!(await isEmpty(db))) return { seeded: false, responses: 0 };
   await loadReferenceData(db);
+  await loadDemoRound(db);
   await loadDemoAccounts(db);
   await loadPlanData(db);
   const responses = opts.responses === false ? 0 : await loadDemoResponses(db);

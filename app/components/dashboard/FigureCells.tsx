@@ -14,6 +14,18 @@ export interface Figure {
   status: string;
 }
 
+/** The headers of the four FigureCells columns. */
+export function FigureHeads({ lang }: { lang: Lang }) {
+  return (
+    <>
+      <th scope="col" className="num">{td(lang, "col.value")}</th>
+      <th scope="col" className="num">{td(lang, "col.n")}</th>
+      <th scope="col" className="ci-col">{td(lang, "col.ci")}</th>
+      <th scope="col">{td(lang, "league.status")}</th>
+    </>
+  );
+}
+
 /**
  * The four cells of a figure in a ranked table: value (with the small-sample mark), n, the 95 %
  * interval drawn and written, and the target status.

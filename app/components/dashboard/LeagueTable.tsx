@@ -4,7 +4,7 @@ import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { LeagueRow } from "../../services/dashboard.server";
 import { barFloor } from "./CiBar";
-import { FigureCells } from "./FigureCells";
+import { FigureCells, FigureHeads } from "./FigureCells";
 
 /** Units or service points ranked on one node, weakest first, each with its interval drawn. */
 export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
@@ -33,10 +33,7 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
                 <tr>
                   <th scope="col" className="num">{td(lang, "league.rank")}</th>
                   <th scope="col">{td(lang, kind === "unit" ? "league.unit" : "league.point")}</th>
-                  <th scope="col" className="num">{td(lang, "col.value")}</th>
-                  <th scope="col" className="num">{td(lang, "col.n")}</th>
-                  <th scope="col" className="ci-col">{td(lang, "col.ci")}</th>
-                  <th scope="col">{td(lang, "league.status")}</th>
+                  <FigureHeads lang={lang} />
                 </tr>
               </thead>
               <tbody>

@@ -5,7 +5,7 @@ import { td } from "../../i18n/dashboard";
 import type { WeakCriterion } from "../../services/dashboard.server";
 import { barFloor } from "./CiBar";
 import { nodeName, type IndexNodeView } from "./format";
-import { FigureCells } from "./FigureCells";
+import { FigureCells, FigureHeads } from "./FigureCells";
 
 interface Row {
   code: string;
@@ -35,10 +35,7 @@ function NodeRows({ lang, id, title, hint, rows, hrefFor, testId }: {
             <tr>
               <th scope="col">{td(lang, "col.criterion")}</th>
               {withGroup ? <th scope="col">{td(lang, "weak.subIndex")}</th> : null}
-              <th scope="col" className="num">{td(lang, "col.value")}</th>
-              <th scope="col" className="num">{td(lang, "col.n")}</th>
-              <th scope="col" className="ci-col">{td(lang, "col.ci")}</th>
-              <th scope="col">{td(lang, "league.status")}</th>
+              <FigureHeads lang={lang} />
             </tr>
           </thead>
           <tbody>
