@@ -7,7 +7,8 @@ export interface AdminUnitTable {
   code: string;
   name: string;
   name_en: string | null;
-  level: "province" | "district" | "commune";
+  /** A unit_level code (0016: levels are data). */
+  level: string;
   parent_id: number | null;
   valid_from: string | null;
   valid_to: string | null;
@@ -25,6 +26,9 @@ export interface AgencyTable {
   unit_id: number | null;
   active: Generated<number>;
   is_demo: Generated<number>;
+  /** 0016: first and last day in force (null = open). */
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
 export interface ServicePointTable {
@@ -37,6 +41,9 @@ export interface ServicePointTable {
   agency_id: number;
   active: Generated<number>;
   is_demo: Generated<number>;
+  /** 0016: first and last day in service (null = open). */
+  valid_from: string | null;
+  valid_to: string | null;
 }
 
 export interface ProcedureFieldTable {
@@ -613,7 +620,81 @@ export interface RateHitTable {
   at: string;
 }
 
+/** 0016: the levels of the administrative tree (rank 1 = top). */
+export interface UnitLevelTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  rank: number;
+}
+
+/** 0016: one period of a unit, agency or service point, with its attributes then. */
+export interface OrgVersionTable {
+  id: Generated<number>;
+  entity: "unit" | "agency" | "point";
+  entity_id: number;
+  valid_from: string | null;
+  /** Last day in force (inclusive); null = still in force. */
+  valid_to: string | null;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: string | null;
+  kind: string | null;
+  parent_id: number | null;
+  unit_id: number | null;
+  agency_id: number | null;
+  event_id: number | null;
+}
+
+/** 0016: predecessor → successor. */
+export interface OrgLineageTable {
+  id: Generated<number>;
+  entity: "unit" | "agency" | "point";
+  predecessor_id: number;
+  successor_id: number;
+  kind: "merge" | "split" | "successor";
+  effective_on: string;
+  event_id: number | null;
+}
+
+/** 0016: a dated reorganisation (applied as one transaction; undone only while nothing depends on it). */
+export interface ReorgEventTable {
+  id: Generated<number>;
+  effective_on: string;
+  title: string;
+  document: string | null;
+  file_name: string | null;
+  file_sha256: string | null;
+  payload: string;
+  summary: string;
+  applied_at: string;
+  applied_by: number | null;
+  undone_at: string | null;
+  undone_by: number | null;
+  is_demo: Generated<number>;
+}
+
+/** 0016: one row written by a reorganisation (an insert, or an update with the old value). */
+export interface ReorgChangeTable {
+  id: Generated<number>;
+  event_id: number;
+  seq: number;
+  table_name: string;
+  row_id: number;
+  op: "insert" | "update";
+  column_name: string | null;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface DB {
+  unit_level: UnitLevelTable;
+  org_version: OrgVersionTable;
+  org_lineage: OrgLineageTable;
+  reorg_event: ReorgEventTable;
+  reorg_change: ReorgChangeTable;
   alert: AlertTable;
   plan_agency_group: PlanAgencyGroupTable;
   plan_agency_group_member: PlanAgencyGroupMemberTable;

@@ -3,7 +3,7 @@ import { isPeriodCode, localYear, periodRange } from "../domain/periods";
 import { InputError } from "../services/errors";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { parseChannel, parseYear, resolveScope } from "../services/indices.server";
+import { parseChannel, parseTree, parseYear, resolveScope } from "../services/indices.server";
 import { indicesOfKind } from "../services/index-kinds.server";
 import { figureSources } from "../services/sources.server";
 import { requireApiPermission } from "../services/session.server";
@@ -12,7 +12,8 @@ import { readableUnit } from "../services/scope.server";
 /**
  * GET /api/v1/indices?year=&period=&unit=&channel=&index= (permission read:indices for that unit;
  * period Q1…Q4 or M01…M12, default the year; index an index root or questionnaire code, default
- * SIPAS). The tree plus its report on the index's kind, and `sources` (docs/api.md).
+ * SIPAS; tree then|current, default then). The tree plus its report on the index's kind, and
+ * `sources` (docs/api.md); `scope.tree` says which unit tree the figures use.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
@@ -24,9 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!isPeriodCode(period)) throw new InputError("invalid_input", "Kỳ không hợp lệ.", { period: "Kỳ phải là year, Q1–Q4 hoặc M01–M12." }, 400);
     const unit = await readableUnit(user, url.searchParams.get("unit"));
     const months = periodRange(year, period).months;
-    const indices = await indicesOfKind(db(), { year, months, unit: unit.code, channel, index: url.searchParams.get("index") ?? "" });
+    const tree = parseTree(url.searchParams.get("tree"));
+    const indices = await indicesOfKind(db(), { year, months, unit: unit.code, channel, index: url.searchParams.get("index") ?? "", tree });
     // Which channels and survey rounds the figures count (docs/api.md, "sources").
-    const sources = await figureSources(db(), { pointIds: (await resolveScope(db(), unit.code)).pointIds, months, channel });
+    const sources = await figureSources(db(), { pointIds: (await resolveScope(db(), unit.code, { months, tree })).pointIds, months, channel });
     return json({ ...indices, sources });
   });
 }

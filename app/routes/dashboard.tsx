@@ -17,8 +17,8 @@ import { formatNumber } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/dashboard.server";
 import { InputError } from "../services/errors";
-import { computeChildUnits, parseChannel, parseYear } from "../services/indices.server";
-import { hasDemoData, listUnits } from "../services/reference.server";
+import { computeChildUnits, parseChannel, parseTree, parseYear } from "../services/indices.server";
+import { hasDemoData, listUnits, unitCodeEverUsed } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
 import styles from "../styles/dashboard.css";
@@ -33,6 +33,7 @@ import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherInd
 import { otherIndices } from "../services/index-kinds.server";
 import { SourcesPanel } from "../components/dashboard/SourcesPanel";
 import { figureSources, yearMonths } from "../services/sources.server";
+import { TreeNote } from "../components/dashboard/TreeNote";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -42,7 +43,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 
-const ERROR_FIELDS = ["year", "channel", "unit", "node"] as const;
+const ERROR_FIELDS = ["year", "channel", "unit", "node", "tree"] as const;
 
 /** GET /dashboard?year=&channel=&unit=&node=&lang= (node: a sub-index or criterion code; none = SIPAS) */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -62,20 +63,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lang,
     demo,
     langHref: langLinks(request.url),
-    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "", node: url.searchParams.get("node") || null },
+    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "", node: url.searchParams.get("node") || null, tree: url.searchParams.get("tree") || "then" },
   };
   try {
     const year = parseYear(rawYear, fallbackYear);
     const channel = parseChannel(rawChannel);
     const node = url.searchParams.get("node") || null;
-    const drillScope = await resolveDrillScope(conn, { kind: "unit", code: rawUnit });
+    const tree = parseTree(url.searchParams.get("tree"));
+    const drillScope = await resolveDrillScope(conn, { kind: "unit", code: rawUnit }, { year, tree });
     const [page, children, scope, dataYears] = await Promise.all([
       drillPage(conn, drillScope, { year, channel, node }),
-      computeChildUnits(conn, { year, unit: rawUnit, channel }),
-      scopeInfo(conn, rawUnit, home.code),
+      computeChildUnits(conn, { year, unit: rawUnit, channel, tree }),
+      scopeInfo(conn, rawUnit, home.code, { year, tree }),
       yearsWithData(conn),
     ]);
-    const channelsData = await channelsWithData(conn, year, rawUnit);
+    const channelsData = await channelsWithData(conn, year, rawUnit, tree);
     // "Nguồn số liệu": channels and survey rounds behind the figures of this scope and year.
     const sources = await figureSources(conn, { pointIds: drillScope.pointIds, months: yearMonths(year), channel });
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
@@ -96,6 +98,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
       year,
       channel,
+      tree,
       scope,
       indices: page.indices,
       nodePath: page.nodePath,
@@ -118,9 +121,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
           channel: field === "channel" ? "all" : common.form.channel,
           unit: field === "unit" ? "" : common.form.unit,
           node: null,
+          tree: field === "tree" ? "then" : common.form.tree,
         },
         ok: false as const,
-        error: { field, message: field ? td(lang, `error.${field}` as DashboardKey) : e.message },
+        // A unit outside the period says when it existed (its own message), not "not found".
+        error: { field, message: e.code === "not_in_period" ? e.message : field ? td(lang, `error.${field}` as DashboardKey) : e.message },
         years,
         scope,
       },
@@ -135,7 +140,7 @@ function forbiddenPage(e: unknown): never {
 }
 
 async function unitExists(code: string): Promise<boolean> {
-  return (await listUnits(db())).some((u) => u.code === code);
+  return (await unitCodeEverUsed(db(), code));
 }
 
 export default function Dashboard() {
@@ -171,7 +176,7 @@ export default function Dashboard() {
     );
   }
 
-  const { year, channel, indices, children, scope, dataYears, channelsData } = data;
+  const { year, channel, tree, indices, children, scope, dataYears, channelsData } = data;
   const root = indices.nodes[0];
   const subs = root.children.filter((c) => c.kind === "node");
   const current = scope.path[scope.path.length - 1];
@@ -179,8 +184,8 @@ export default function Dashboard() {
   const channelList = indices.scope.channels.map((c) => channelLabel(lang, c)).join(", ");
   const empty = root.n === 0;
   const links: DrillLinks = {
-    node: (code) => drillHref(lang, year, channel, { unit: indices.scope.unit, node: code }),
-    unit: (code) => drillHref(lang, year, channel, { unit: code, node: focus.code }),
+    node: (code) => drillHref(lang, year, channel, { unit: indices.scope.unit, node: code, tree }),
+    unit: (code) => drillHref(lang, year, channel, { unit: code, node: focus.code, tree }),
     point: (code) => drillHref(lang, year, channel, { point: code, node: focus.code }),
     agency: (code) => drillHref(lang, year, channel, { agency: code, node: focus.code }),
   };
@@ -189,7 +194,7 @@ export default function Dashboard() {
   const crumbs: Crumb[] = [
     ...scope.path.map((u, i) => ({
       label: unitName(u),
-      href: i < scope.path.length - 1 || focusPath.length > 1 ? drillHref(lang, year, channel, { unit: u.code }) : null,
+      href: i < scope.path.length - 1 || focusPath.length > 1 ? drillHref(lang, year, channel, { unit: u.code, tree }) : null,
     })),
     ...focusPath.slice(1).map((n) => ({ label: n.kind === "question" ? `${n.code} · ${nodeName(lang, n)}` : nodeName(lang, n), href: links.node(n.code) })),
   ];
@@ -218,6 +223,7 @@ export default function Dashboard() {
             )}
             {channel === "all" || channel === "kiosk" ? <span className="muted"> {td(lang, "scope.kioskNote")}</span> : null}
           </p>
+          <TreeNote lang={lang} year={year} tree={indices.scope.tree} unitName={scopeName} />
           <DashboardLinks lang={lang} unit={indices.scope.unit} year={year} channel={channel} />
         </div>
         <SourcesPanel lang={lang} year={year} sources={data.sources} />
@@ -260,7 +266,7 @@ export default function Dashboard() {
                   scopeName={scopeName}
                   year={year}
                   namesEn={scope.namesEn}
-                  hrefFor={(u) => drillHref(lang, year, channel, { unit: u })}
+                  hrefFor={(u) => drillHref(lang, year, channel, { unit: u, tree })}
                   targets={Object.fromEntries(data.drill.units.map((u) => [u.code, u]))}
                 />
                 <DrillBody lang={lang} year={year} channel={channel} root={root} focus={root} drill={data.drill} links={links} overview />

@@ -9,7 +9,10 @@ import { InputError } from "./errors";
 import { langFrom } from "../i18n/messages";
 import { readableUnit } from "./scope.server";
 import { requirePermission, userCan } from "./session.server";
-import { computeIndicesOver, parseChannel, parseYear, resolveScope, type IndexNodeView, type IndicesResult, type TargetView } from "./indices.server";
+import { childScopes, computeIndicesOver, parseChannel, parseYear, resolveScope, type IndexNodeView, type IndicesResult, type TargetView, type TreeInfo } from "./indices.server";
+import { inForceAt, overlaps, segmentTest, type Segment, type TreeMode } from "../domain/lineage";
+import { orgIndex, today } from "./org-history.server";
+import { yearMonths } from "./sources.server";
 import { loadIndex } from "./questionnaires.server";
 import { hasDemoData, listUnits, subtreeIds, type UnitRow } from "./reference.server";
 
@@ -47,8 +50,8 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 }
 
 /** The channels with any answer in a year within a unit's subtree (for the empty-state hint). */
-export async function channelsWithData(db: Db, year: number, unitCode: string | null): Promise<string[]> {
-  const { pointIds } = await resolveScope(db, unitCode);
+export async function channelsWithData(db: Db, year: number, unitCode: string | null, tree: TreeMode = "then"): Promise<string[]> {
+  const { pointIds } = await resolveScope(db, unitCode, { months: { from: `${year}-01`, to: `${year}-12` }, tree });
   if (pointIds.length === 0) return [];
   const rows = await db
     .selectFrom("rollup_question_month")
@@ -88,8 +91,17 @@ const option = (u: UnitRow): ScopeOption => ({ code: u.code, name: u.name, nameE
  * The scope selector and breadcrumb. `homeCode` is the top of what the user may read (the province
  * for an admin, their district for a district leader): options and breadcrumb stop there.
  */
-export async function scopeInfo(db: Db, unitCode: string | null, homeCode: string | null = null): Promise<ScopeInfo> {
-  const units = await listUnits(db);
+export async function scopeInfo(db: Db, unitCode: string | null, homeCode: string | null = null, opts: { year?: number; tree?: TreeMode } = {}): Promise<ScopeInfo> {
+  // "Then" offers the units of the year (e.g. 2025: the districts until June, the new communes
+  // from July); "current" offers today's units.
+  const ix = await orgIndex(db);
+  const year = opts.year ?? Number(today().slice(0, 4));
+  const days = { from: `${year}-01-01`, to: `${year}-12-31` };
+  const day = opts.tree === "current" || days.to > today() ? today() : days.to;
+  const during = opts.tree === "current"
+    ? inForceAt(ix, "unit", day)
+    : [...new Map(ix.history.versions.filter((v) => v.entity === "unit" && overlaps(v, days.from, days.to)).map((v) => [v.id, v])).values()];
+  const units: UnitRow[] = during.map((v) => ({ id: v.id, code: v.code, name: v.name, name_en: v.nameEn, level: v.level ?? "", parent_id: v.parentId }));
   const home = homeCode ? units.find((u) => u.code === homeCode) : undefined;
   const roots = home ? [home] : units.filter((u) => u.parent_id === null);
   const rootIds = new Set(roots.map((u) => u.id));
@@ -243,6 +255,9 @@ export interface LeagueRow extends Figure {
   nameEn: string | null;
   /** For service points: the agency that runs the desk. */
   agency?: { code: string; name: string } | null;
+  /** For units in force for only part of the year: their first or last day. */
+  validFrom?: string | null;
+  validTo?: string | null;
   previous: number | null;
   threshold: number | null;
   status: TargetStatus;
@@ -278,7 +293,10 @@ export interface DrillQuery {
   /** Service points of the scope. */
   pointIds: number[];
   /** Child units of the scope (for the units' league table), each with its service points. */
-  childUnits: Array<{ code: string; name: string; nameEn: string | null; pointIds: number[] }>;
+  childUnits: Array<{ code: string; name: string; nameEn: string | null; pointIds: number[]; segments?: Segment[]; validFrom?: string | null; validTo?: string | null }>;
+  /** A unit's scope: the months each point counts in this year, and last year's (mapped) months. */
+  segments?: Segment[];
+  previous?: Segment[];
   index?: string;
 }
 
@@ -289,9 +307,18 @@ const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 /** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */
 export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const { tree } = await loadIndex(db, q.index ?? "SIPAS");
-  const cube = await loadCube(db, q.pointIds, q.year - 1, q.year);
   const y = String(q.year);
   const py = String(q.year - 1);
+  // A unit's points count in the months of their segments (the tree of that time); last year's
+  // months are those mapped to the unit. Desks and agencies count every month.
+  const thisYear = q.segments ? segmentTest(q.segments) : null;
+  const lastYear = q.previous ? segmentTest(q.previous) : null;
+  const cubeIds = q.previous ? [...new Set([...q.pointIds, ...q.previous.map((g) => g.pointId)])] : q.pointIds;
+  const loaded = await loadCube(db, cubeIds, q.year - 1, q.year);
+  const keepBucket = (b: Bucket) => (b.month.startsWith(`${y}-`) ? !thisYear || thisYear(b.point, b.month) : !lastYear || lastYear(b.point, b.month));
+  const cube: RollupCube = thisYear || lastYear
+    ? { buckets: loaded.buckets.filter(keepBucket), byPoint: new Map([...loaded.byPoint].map(([p, bs]) => [p, bs.filter(keepBucket)])) }
+    : loaded;
   const chanOk = (c: string) => q.channel === "all" || c === q.channel;
   const inYear = (m: string, year: string) => m.startsWith(`${year}-`);
   const monthOf = (m: string) => Number(m.slice(5, 7));
@@ -305,8 +332,8 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const quarterly = series(QUARTER_MONTHS);
   const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
 
-  const row = (ids: Set<number>) => {
-    const buckets = [...ids].flatMap((p) => cube.byPoint.get(p) ?? []);
+  const row = (ids: Set<number>) => rowOf([...ids].flatMap((p) => cube.byPoint.get(p) ?? []));
+  const rowOf = (buckets: Bucket[]) => {
     const now = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y));
     const prev = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py));
     let threshold: number | null = null;
@@ -321,7 +348,16 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
     }
     return { ...now, previous: prev.value, threshold, status };
   };
-  const units: LeagueRow[] = weakestFirst(q.childUnits.map((u) => ({ code: u.code, name: u.name, nameEn: u.nameEn, ...row(new Set(u.pointIds)) })));
+  const childRow = (u: DrillQuery["childUnits"][number]) => {
+    if (!u.segments) return row(new Set(u.pointIds));
+    // A child counts its own months this year (as organised then); last year as the scope does.
+    const own = segmentTest(u.segments);
+    const buckets = u.pointIds.flatMap((p) => cube.byPoint.get(p) ?? []).filter((b) => !b.month.startsWith(`${y}-`) || own(b.point, b.month));
+    return rowOf(buckets);
+  };
+  const units: LeagueRow[] = weakestFirst(q.childUnits.map((u) => ({
+    code: u.code, name: u.name, nameEn: u.nameEn, ...childRow(u), validFrom: u.validFrom ?? null, validTo: u.validTo ?? null,
+  })));
   const pointRows = q.pointIds.length === 0 ? [] : await db
     .selectFrom("service_point as sp")
     .innerJoin("agency as a", "a.id", "sp.agency_id")
@@ -367,6 +403,11 @@ export function weakestFirst<T extends { value: number | null; code: string }>(r
 export type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
 
 export interface DrillScope {
+  /** Units only: the months each point counts in this year and last year, and the tree used. */
+  segments?: Segment[];
+  previous?: Segment[];
+  tree?: TreeInfo;
+  unmappedPoints?: number[];
   units: UnitRow[];
   /** The unit that names the scope and gives its targets (a desk's or an agency's unit). */
   unit: UnitRow;
@@ -378,18 +419,33 @@ export interface DrillScope {
   permission: { unitId?: number; servicePointId?: number; agencyId?: number };
 }
 
-/** Resolves a unit (its subtree), one service point, or an agency (its and its sub-agencies' desks). */
-export async function resolveDrillScope(db: Db, ref: DrillScopeRef): Promise<DrillScope> {
+/** Resolves a unit (its subtree, over a year under a tree), one service point, or an agency (its and its sub-agencies' desks). */
+export async function resolveDrillScope(db: Db, ref: DrillScopeRef, opts: { year?: number; tree?: TreeMode } = {}): Promise<DrillScope> {
   const units = await listUnits(db);
   const points = await db.selectFrom("service_point").select(["id", "code", "name", "name_en", "unit_id", "agency_id"]).where("active", "=", 1).execute();
   const byId = (id: number | null) => units.find((u) => u.id === id);
-  if (ref.kind === "unit") {
-    const { unit, pointIds } = await resolveScope(db, ref.code);
+  if (ref.kind === "unit" && opts.year === undefined) {
+    // No period: today's subtree, every month (callers that read one year pass it).
+    const { unit, pointIds } = await resolveScope(db, ref.code, { months: yearMonths(Number(today().slice(0, 4))), tree: "current" });
+    const inForce = new Set(points.map((p) => p.id));
+    const own = pointIds.filter((id) => inForce.has(id));
     const childUnits = units.filter((u) => u.parent_id === unit.id).map((u) => {
       const ids = subtreeIds(units, u.id);
       return { code: u.code, name: u.name, nameEn: u.name_en, pointIds: points.filter((p) => ids.has(p.unit_id)).map((p) => p.id) };
     });
-    return { units, unit, pointIds, childUnits, point: null, agency: null, permission: { unitId: unit.id } };
+    return { units, unit, pointIds: own, childUnits, point: null, agency: null, permission: { unitId: unit.id } };
+  }
+  if (ref.kind === "unit") {
+    const months = yearMonths(opts.year ?? Number(today().slice(0, 4)));
+    const scope = await resolveScope(db, ref.code, { months, tree: opts.tree });
+    const childUnits = (await childScopes(db, scope, months)).map((c) => ({
+      code: c.unit.code, name: c.unit.name, nameEn: c.unit.name_en, pointIds: [...new Set(c.segments.map((g) => g.pointId))], segments: c.segments,
+      validFrom: c.validFrom, validTo: c.validTo,
+    }));
+    return {
+      units: scope.units, unit: scope.unit, pointIds: scope.pointIds, childUnits, point: null, agency: null, permission: { unitId: scope.unit.id },
+      segments: scope.segments, previous: scope.previous, tree: scope.tree, unmappedPoints: scope.unmappedPoints,
+    };
   }
   if (ref.kind === "point") {
     const p = points.find((x) => x.code === ref.code);
@@ -433,6 +489,7 @@ export async function drillPage(db: Db, scope: DrillScope, q: { year: number; ch
   const focus = path[path.length - 1];
   const drill = await drillData(db, {
     year: q.year, channel: q.channel, node: code, target: focus.target, pointIds: scope.pointIds, childUnits: scope.childUnits,
+    segments: scope.segments, previous: scope.previous,
   });
   return { indices, nodePath: path.map((n) => n.code), drill };
 }

@@ -58,7 +58,7 @@ export interface ExportScope {
  * The scope of an export, if the user holds `permission` there: a unit's subtree, an agency (with
  * its sub-agencies) or a service point; none asked = the user's home unit. Outside = 403.
  */
-export async function exportScope(db: Db, user: SessionUser, q: Pick<ExportQuery, "unit" | "agency" | "point">, permission: Permission = "export:data"): Promise<ExportScope> {
+export async function exportScope(db: Db, user: SessionUser, q: Pick<ExportQuery, "unit" | "agency" | "point"> & Partial<Pick<ExportQuery, "year" | "period">>, permission: Permission = "export:data"): Promise<ExportScope> {
   let scope: ExportScope;
   let target: Target;
   const byPoints = await resolvePointScope(db, { agency: q.agency, servicePoint: q.point });
@@ -77,7 +77,9 @@ export async function exportScope(db: Db, user: SessionUser, q: Pick<ExportQuery
       unitCode = units.find((u) => u.id === home)?.code ?? null;
       if (!unitCode) throw new InputError("forbidden", "Tài khoản không được xuất dữ liệu của đơn vị nào.", {}, 403);
     }
-    const { unit, pointIds } = await resolveScope(db, unitCode);
+    // The unit's service points in the period, as organised then (docs/decisions/0012).
+    const months = q.year ? periodRange(q.year, q.period ?? "year").months : null;
+    const { unit, pointIds } = await resolveScope(db, unitCode, { months });
     scope = { kind: "unit", code: unit.code, name: unit.name, pointIds };
     target = { unitId: unit.id };
   }

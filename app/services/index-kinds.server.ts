@@ -72,10 +72,10 @@ export interface OtherIndex extends IndexReport {
  * The indices other than SIPAS that have data in a unit's subtree for a year (and channel): a
  * cheap look at the roots' node rollups first, then each such tree scored by its kind.
  */
-export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" | "channel">): Promise<OtherIndex[]> {
+export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" | "channel" | "tree">): Promise<OtherIndex[]> {
   const roots = (await indexRoots(db)).filter((r) => r.code !== "SIPAS");
   if (roots.length === 0) return [];
-  const { pointIds } = await resolveScope(db, q.unit);
+  const { pointIds } = await resolveScope(db, q.unit, { months: { from: `${q.year}-01`, to: `${q.year}-12` }, tree: q.tree });
   if (pointIds.length === 0) return [];
   let look = db.selectFrom("rollup_node_month").select("node_code")
     .where("node_code", "in", roots.map((r) => r.code))
@@ -87,7 +87,7 @@ export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" |
   const withData = new Set((await look.execute()).map((r) => r.node_code));
   const out: OtherIndex[] = [];
   for (const root of roots.filter((r) => withData.has(r.code))) {
-    const result = await cachedIndices(db, { year: q.year, unit: q.unit, channel: q.channel, index: root.code });
+    const result = await cachedIndices(db, { year: q.year, unit: q.unit, channel: q.channel, index: root.code, tree: q.tree });
     if (result.nodes[0].n > 0) out.push({ ...reportOf(root, result), year: q.year });
   }
   return out;

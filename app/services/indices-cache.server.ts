@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.server";
+import { today } from "./org-history.server";
 import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult, type UnitRowView } from "./indices.server";
 
 /**
@@ -63,7 +64,7 @@ async function cached<T>(db: Db, key: string, compute: () => Promise<T>, opts: C
 }
 
 const keyOf = (kind: string, q: IndexQuery) =>
-  `${kind}|${q.index ?? "SIPAS"}|${q.unit ?? ""}|${q.agency ?? ""}|${q.servicePoint ?? ""}|${q.year}|${q.months ? `${q.months.from}..${q.months.to}` : ""}|${q.channel ?? "all"}`;
+  `${kind}|${q.index ?? "SIPAS"}|${q.unit ?? ""}|${q.agency ?? ""}|${q.servicePoint ?? ""}|${q.year}|${q.months ? `${q.months.from}..${q.months.to}` : ""}|${q.channel ?? "all"}|${q.tree === "current" ? `current@${today()}` : "then"}`;
 
 /** computeIndices through the cache (the same result; see above for how fresh). */
 export function cachedIndices(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<IndicesResult> {

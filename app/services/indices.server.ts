@@ -8,7 +8,13 @@ import { pointsRule } from "./targets-settings.server";
 import { CHANNELS, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { loadIndex, type IndexDefinition } from "./questionnaires.server";
-import { listUnits, subtreeIds, type UnitRow } from "./reference.server";
+import { listUnits, unitRowsAt, type UnitRow } from "./reference.server";
+import {
+  childrenDuring, inForce, inForceAt, lifetime, overlaps, periodDays, segmentsMapped, segmentsThen, successorAt, versionAt,
+  type OrgIndex, type OrgVersion, type Segment, type TreeMode,
+} from "../domain/lineage";
+import { viDay } from "../domain/reorganisation";
+import { orgIndex, today } from "./org-history.server";
 
 export interface IndexQuery {
   year: number;
@@ -20,6 +26,8 @@ export interface IndexQuery {
   servicePoint?: string | null;
   channel?: Channel | "all" | null;
   index?: string;
+  /** "then" (default): each month under the tree in force then; "current": mapped to today's units. */
+  tree?: TreeMode | null;
 }
 
 export interface TargetView {
@@ -52,7 +60,11 @@ export interface IndexNodeView {
 }
 
 export interface IndicesResult {
-  scope: { unit: string; name: string; level: string; year: number; months: { from: string; to: string }; channel: string; channels: string[]; servicePoints: number };
+  scope: {
+    unit: string; name: string; level: string; year: number; months: { from: string; to: string }; channel: string; channels: string[]; servicePoints: number;
+    /** Which tree the figures use (docs/decisions/0012). */
+    tree: TreeInfo;
+  };
   nodes: IndexNodeView[];
 }
 
@@ -76,14 +88,109 @@ export function parseYear(y: string | number | null | undefined, fallback: numbe
   return n;
 }
 
-export async function resolveScope(db: Db, unitCode: string | null | undefined): Promise<{ units: UnitRow[]; unit: UnitRow; pointIds: number[] }> {
-  const units = await listUnits(db);
-  const unit = unitCode ? units.find((u) => u.code === unitCode) : units.find((u) => u.parent_id === null);
-  if (!unit) throw new InputError("not_found", "Không tìm thấy đơn vị hành chính.", { unit: `Không có đơn vị "${unitCode}".` }, 404);
-  const ids = subtreeIds(units, unit.id);
-  const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
-  return { units, unit, pointIds: points.filter((p) => ids.has(p.unit_id)).map((p) => p.id) };
+export interface TreeInfo {
+  mode: TreeMode;
+  /** The day whose tree the scope's name, parent and targets come from (today for "current"). */
+  day: string;
+  /** When the scope unit was in force (null = open). */
+  validFrom: string | null;
+  validTo: string | null;
+  /** "current" only: respondents at service points that cannot be mapped to one of today's units. */
+  unmapped: { servicePoints: number; respondents: number };
 }
+
+export interface ScopeSelection {
+  /** The units in force on `tree.day` (the targets' chain). */
+  units: UnitRow[];
+  unit: UnitRow;
+  /** Every service point that counts in some month of the period. */
+  pointIds: number[];
+  /** The months of the period each point counts in. */
+  segments: Segment[];
+  /** The previous year's months, mapped to the scope unit as it is on `tree.day` (baselines). */
+  previous: Segment[];
+  tree: TreeInfo;
+  unmappedPoints: number[];
+}
+
+export function parseTree(t: string | null | undefined): TreeMode {
+  if (!t || t === "then") return "then";
+  if (t === "current") return "current";
+  throw new InputError("invalid_input", "Cách đọc cây đơn vị không hợp lệ.", { tree: "Chọn \"theo tổ chức khi đó\" (then) hoặc \"quy đổi theo đơn vị hiện nay\" (current)." }, 400);
+}
+
+const defaultMonths = (): { from: string; to: string } => {
+  const y = today().slice(0, 4);
+  return { from: `${y}-01`, to: `${y}-12` };
+};
+
+/** A unit by code at any time: the version in force in the period (else on any day) with that code. */
+function findUnitVersion(ix: OrgIndex, code: string, days: { from: string; to: string }): OrgVersion | undefined {
+  const all = ix.history.versions.filter((v) => v.entity === "unit" && v.code === code);
+  return all.find((v) => overlaps(v, days.from, days.to)) ?? all[all.length - 1];
+}
+
+const unitRow = (v: OrgVersion): UnitRow => ({ id: v.id, code: v.code, name: v.name, name_en: v.nameEn, level: v.level ?? "", parent_id: v.parentId });
+
+/**
+ * The service points (and the months each counts) of a unit's subtree over a period, under the
+ * tree of that time ("then", default) or mapped to today's units ("current"). A unit that was not
+ * in force in the period, or is not today for "current", is a 404 that says when it was.
+ */
+export async function resolveScope(
+  db: Db,
+  unitCode: string | null | undefined,
+  opts: { months?: { from: string; to: string } | null; tree?: TreeMode | null } = {},
+): Promise<ScopeSelection> {
+  const months = opts.months ?? defaultMonths();
+  const mode = opts.tree ?? "then";
+  const [ix, points] = await Promise.all([orgIndex(db), db.selectFrom("service_point").select("id").orderBy("id").execute()]);
+  const days = periodDays(months);
+  const now = today();
+  const v = unitCode ? findUnitVersion(ix, unitCode, days) : inForceAt(ix, "unit", mode === "current" ? now : days.to).find((u) => u.parentId === null)
+    ?? inForceAt(ix, "unit", now).find((u) => u.parentId === null);
+  if (!v) throw new InputError("not_found", "Không tìm thấy đơn vị hành chính.", { unit: `Không có đơn vị "${unitCode}".` }, 404);
+  const life = lifetime(ix, "unit", v.id)!;
+  if (mode === "current" && !inForce(life, now)) {
+    const s = successorAt(ix, "unit", v.id, now);
+    const where = "id" in s ? ` Theo đơn vị hiện nay, số liệu của đơn vị này thuộc ${versionAt(ix, "unit", s.id, now)?.name ?? ""}.` : "";
+    throw new InputError("not_in_period", `${v.name} không còn là đơn vị hiện nay (hoạt động đến ${viDay(life.to ?? now)}).${where}`, { unit: `${v.name} không còn là đơn vị hiện nay.${where}` }, 404);
+  }
+  if (mode === "then" && !overlaps(life, days.from, days.to)) {
+    const when = life.from && life.from > days.to ? `thành lập từ ${viDay(life.from)}` : `hoạt động đến ${viDay(life.to ?? days.from)}`;
+    const msg = `${v.name} chưa có hoặc không còn trong kỳ này (${when}), nên không có số liệu theo tổ chức khi đó.`;
+    throw new InputError("not_in_period", msg, { unit: msg }, 404);
+  }
+  const day = mode === "current" ? now : minDay(days.to, life.to ?? days.to, days.to > now && inForce(life, now) ? now : days.to);
+  const unit = unitRow(versionAt(ix, "unit", v.id, day) ?? v);
+  const all = points.map((p) => p.id);
+  const prevMonths = { from: shiftMonth(months.from, -1), to: shiftMonth(months.to, -1) };
+  let segments: Segment[];
+  let unmappedPoints: number[] = [];
+  if (mode === "then") segments = segmentsThen(ix, v.id, months, all);
+  else {
+    const mapped = segmentsMapped(ix, v.id, months, all, now);
+    segments = mapped.segments;
+    unmappedPoints = mapped.unmapped.map((u) => u.pointId);
+  }
+  const previous = segmentsMapped(ix, v.id, prevMonths, all, day).segments;
+  return {
+    units: unitRowsAt(ix, day),
+    unit,
+    pointIds: [...new Set(segments.map((x) => x.pointId))],
+    segments,
+    previous,
+    tree: { mode, day, validFrom: life.from, validTo: life.to, unmapped: { servicePoints: unmappedPoints.length, respondents: 0 } },
+    unmappedPoints,
+  };
+}
+
+const minDay = (...days: string[]) => days.reduce((a, b) => (b < a ? b : a));
+const shiftMonth = (m: string, years: number) => `${Number(m.slice(0, 4)) + years}${m.slice(4)}`;
+
+/** Segments covering a whole period for each point (desks and agencies: no tree to follow). */
+export const wholePeriod = (pointIds: number[], months: { from: string; to: string }): Segment[] =>
+  pointIds.map((pointId) => ({ pointId, from: months.from, to: months.to }));
 
 /**
  * The service points of an agency (and its sub-agencies) or of one service point, with the unit
@@ -118,11 +225,39 @@ function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string }
   return q.months ? { from: y(q.months.from), to: y(q.months.to) } : { from: `${q.year + shiftYears}-01`, to: `${q.year + shiftYears}-12` };
 }
 
-/** Sums the monthly rollups of a range of months (12 rows per key a year). */
-export async function loadCounts(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Counts> {
+/** Sums the rollups of the months each point counts in (12 rows per key a year; one for a whole year). */
+export async function loadCounts(db: Db, segments: Segment[], channel: Channel | "all"): Promise<Counts> {
   const counts = emptyCounts();
-  for (const rows of (await loadCountsByPoint(db, months, pointIds, channel)).values()) addCounts(counts, rows);
+  for (const rows of (await loadCountsBySegments(db, segments, channel)).values()) addCounts(counts, rows);
   return counts;
+}
+
+/**
+ * The rollups of each point over the months it counts in, per point. Points sharing the same
+ * months (nearly all of them: months differ only around a reorganisation) are read together.
+ */
+export async function loadCountsBySegments(db: Db, segments: Segment[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
+  const groups = new Map<string, number[]>();
+  for (const g of segments) {
+    const k = `${g.from}|${g.to}`;
+    const list = groups.get(k);
+    if (list) list.push(g.pointId);
+    else groups.set(k, [g.pointId]);
+  }
+  const parts = await Promise.all([...groups].map(([k, ids]) => {
+    const [from, to] = k.split("|");
+    return loadCountsByPoint(db, { from, to }, ids, channel);
+  }));
+  if (parts.length === 1) return parts[0];
+  const out = new Map<number, PointRows>();
+  for (const part of parts) {
+    for (const [id, rows] of part) {
+      const r = out.get(id);
+      if (r) { r.questions.push(...rows.questions); r.nodes.push(...rows.nodes); }
+      else out.set(id, { questions: [...rows.questions], nodes: [...rows.nodes] });
+    }
+  }
+  return out;
 }
 
 /** The rollup rows of a set of points, summed over the months, per service point. */
@@ -272,35 +407,42 @@ function view(
 /** Use case: the index tree of a scope (a unit and its subtree) for a year and a channel. */
 export async function computeIndices(db: Db, q: IndexQuery): Promise<IndicesResult> {
   // An agency's or one desk's service points when the query names one; else the unit's subtree.
-  return computeIndicesOver(db, q, (await resolvePointScope(db, q)) ?? (await resolveScope(db, q.unit)));
+  const byPoints = await resolvePointScope(db, q);
+  if (byPoints) return computeIndicesOver(db, q, byPoints);
+  return computeIndicesOver(db, q, await resolveScope(db, q.unit, { months: monthRange(q), tree: q.tree }));
 }
 
 /**
  * The index tree over a given set of service points (a unit's subtree, one desk, an agency's
  * desks); `unit` names the scope and gives the targets (the nearest unit on its way to the root).
+ * A unit's scope carries the months each point counts in and the tree they follow.
  */
 export async function computeIndicesOver(
   db: Db,
   q: IndexQuery,
-  scope: { units: UnitRow[]; unit: UnitRow; pointIds: number[]; name?: string; level?: string },
+  scope: { units: UnitRow[]; unit: UnitRow; pointIds: number[]; name?: string; level?: string; segments?: Segment[]; previous?: Segment[]; tree?: TreeInfo; unmappedPoints?: number[] },
 ): Promise<IndicesResult> {
   const indexCode = q.index ?? "SIPAS";
   const channel = q.channel ?? "all";
   const { units, unit, pointIds } = scope;
   const index = await loadIndex(db, indexCode);
-  const [now, prev, targets, rule] = await Promise.all([
-    loadCounts(db, monthRange(q), pointIds, channel),
-    loadCounts(db, monthRange(q, -1), pointIds, channel),
+  const [now, prev, targets, rule, unmapped] = await Promise.all([
+    loadCounts(db, scope.segments ?? wholePeriod(pointIds, monthRange(q)), channel),
+    loadCounts(db, scope.previous ?? wholePeriod(pointIds, monthRange(q, -1)), channel),
     loadTargets(db, q.year, units, unit),
     pointsRule(db),
+    scope.unmappedPoints?.length ? loadCounts(db, wholePeriod(scope.unmappedPoints, monthRange(q)), channel) : null,
   ]);
   const scored = scoreTree(index.tree, now.questions, now.nodes, true, index.weights);
   const previous = flatten(scoreTree(index.tree, prev.questions, prev.nodes, true, index.weights));
   const defs = new Map(index.nodes.map((n) => [n.code, n]));
+  const tree: TreeInfo = scope.tree
+    ? { ...scope.tree, unmapped: { ...scope.tree.unmapped, respondents: unmapped?.nodes.get(index.tree.def.code)?.n ?? 0 } }
+    : { mode: q.tree ?? "then", day: periodDays(monthRange(q)).to, validFrom: null, validTo: null, unmapped: { servicePoints: 0, respondents: 0 } };
   return {
     scope: {
       unit: unit.code, name: scope.name ?? unit.name, level: scope.level ?? unit.level, year: q.year, months: monthRange(q), channel,
-      channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length,
+      channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length, tree,
     },
     nodes: [view(scored, index, defs, previous, targets, rule)],
   };
@@ -315,32 +457,72 @@ export interface UnitRowView {
   ciLow: number | null;
   ciHigh: number | null;
   subIndices: Record<string, number | null>;
+  /** Set when the unit was in force for only part of the period. */
+  validFrom?: string | null;
+  validTo?: string | null;
 }
 
-/** The children of a scope (e.g. the 15 district-level units), scored and weakest first. */
+/**
+ * The children of a scope (e.g. the 15 district-level units of 2024, or today's communes), scored
+ * and weakest first. "then": every unit that was a child in some month of the period, counting the
+ * months it was; "current": today's children with the responses mapped to them.
+ */
 export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowView[]> {
   const indexCode = q.index ?? "SIPAS";
   const channel = q.channel ?? "all";
-  const { units, unit } = await resolveScope(db, q.unit);
+  const months = monthRange(q);
+  const scope = await resolveScope(db, q.unit, { months, tree: q.tree });
+  const children = await childScopes(db, scope, months);
   const index = await loadIndex(db, indexCode);
-  const points = await db.selectFrom("service_point").select(["id", "unit_id"]).execute();
-  const children = units.filter((u) => u.parent_id === unit.id);
-  const childPoints = children.map((child) => {
-    const ids = subtreeIds(units, child.id);
-    return points.filter((p) => ids.has(p.unit_id)).map((p) => p.id);
-  });
-  const byPoint = await loadCountsByPoint(db, monthRange(q), childPoints.flat(), channel);
+  const byPoint = await loadCountsBySegments(db, children.flatMap((c) => c.segments), channel);
+  // Points with two runs of months in one child are summed once per run, from their own reads.
+  const perChild = await Promise.all(children.map(async (child) => {
+    const ids = new Set(child.segments.map((g) => g.pointId));
+    const split = child.segments.length !== ids.size;
+    if (!split) {
+      const counts = emptyCounts();
+      for (const id of ids) { const r = byPoint.get(id); if (r) addCounts(counts, r); }
+      return counts;
+    }
+    return loadCounts(db, child.segments, channel);
+  }));
   const rows: UnitRowView[] = [];
   for (const [i, child] of children.entries()) {
-    const counts = emptyCounts();
-    for (const id of childPoints[i]) {
-      const r = byPoint.get(id);
-      if (r) addCounts(counts, r);
-    }
+    const counts = perChild[i];
     const s = scoreTree(index.tree, counts.questions, counts.nodes, true, index.weights);
     const subIndices: Record<string, number | null> = {};
     for (const c of s.children) if (c.kind === "node") subIndices[c.code] = c.value;
-    rows.push({ code: child.code, name: child.name, level: child.level, value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, subIndices });
+    rows.push({
+      code: child.unit.code, name: child.unit.name, level: child.unit.level, value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, subIndices,
+      validFrom: child.validFrom, validTo: child.validTo,
+    });
   }
   return rows.sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity));
+}
+
+export interface ChildScope {
+  unit: UnitRow;
+  segments: Segment[];
+  /** Set when the child was in force for only part of the period (its first or last day). */
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/** The children of a resolved scope over the period, each with the months its points count in. */
+export async function childScopes(db: Db, scope: ScopeSelection, months: { from: string; to: string }): Promise<ChildScope[]> {
+  const [ix, points] = await Promise.all([orgIndex(db), db.selectFrom("service_point").select("id").orderBy("id").execute()]);
+  const all = points.map((p) => p.id);
+  const days = periodDays(months);
+  if (scope.tree.mode === "current") {
+    return inForceAt(ix, "unit", scope.tree.day).filter((u) => u.parentId === scope.unit.id).map((u) => ({
+      unit: unitRow(u), segments: segmentsMapped(ix, u.id, months, all, scope.tree.day).segments, validFrom: null, validTo: null,
+    }));
+  }
+  return childrenDuring(ix, scope.unit.id, days).map((u) => {
+    const life = lifetime(ix, "unit", u.id)!;
+    const partial = (life.from !== null && life.from > days.from) || (life.to !== null && life.to < days.to);
+    const inScope = new Set(scope.pointIds);
+    const segments = segmentsThen(ix, u.id, months, all.filter((id) => inScope.has(id)));
+    return { unit: unitRow(u), segments, validFrom: partial ? life.from : null, validTo: partial ? life.to : null };
+  });
 }

@@ -2,7 +2,7 @@ import { homeUnit } from "../domain/permissions";
 import type { SessionUser } from "./auth.server";
 import { db } from "./db.server";
 import { InputError } from "./errors";
-import { listUnits, type UnitRow } from "./reference.server";
+import { listUnits, pastUnits, type UnitRow } from "./reference.server";
 import { userCan } from "./session.server";
 
 /**
@@ -10,7 +10,9 @@ import { userCan } from "./session.server";
  * read it: a district leader asking for the province gets a 403, not the province.
  */
 export async function readableUnit(user: SessionUser, requested: string | null | undefined): Promise<UnitRow> {
+  // Units of today, plus any past unit asked for by its code (its figures stay readable).
   const units = await listUnits(db());
+  if (requested && !units.some((u) => u.code === requested)) units.push(...(await pastUnits(db(), requested)));
   const root = units.find((u) => u.parent_id === null);
   if (!root) throw new InputError("not_found", "Chưa có đơn vị hành chính nào.", {}, 404);
   let unit: UnitRow | undefined;

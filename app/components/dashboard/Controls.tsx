@@ -7,7 +7,7 @@ export interface ControlsProps {
   lang: Lang;
   years: number[];
   units: { code: string; name: string; nameEn: string | null; level: string }[];
-  value: { year: string; channel: string; unit: string };
+  value: { year: string; channel: string; unit: string; tree?: string };
   errors?: Record<string, string>;
   /** Where the form leads (a desk's or an agency's page); the scope select shows only on /dashboard. */
   action?: string;
@@ -51,6 +51,13 @@ export function Controls({ lang, years, units, value, errors = {}, action = "/da
           ))}
         </select>
       </div>}
+      {action === "/dashboard" && units.length > 0 ? <div className="dash-field tree">
+        <label htmlFor="dash-tree">{td(lang, "form.tree")}</label>
+        <select id="dash-tree" name="tree" defaultValue={value.tree === "current" ? "current" : "then"} aria-invalid={errors.tree ? true : undefined} aria-describedby={errors.tree ? "dash-error-message" : undefined}>
+          <option value="then">{td(lang, "form.tree.then")}</option>
+          <option value="current">{td(lang, "form.tree.current")}</option>
+        </select>
+      </div> : null}
       <div className="dash-field submit">
         <button type="submit" className="btn">{td(lang, "form.submit")}</button>
       </div>

@@ -129,6 +129,8 @@ export interface DrillTarget {
   point?: string;
   agency?: string;
   node?: string | null;
+  /** "current": mapped to today's units (the default "then" is left out of the link). */
+  tree?: string | null;
 }
 
 export function drillHref(lang: Lang, year: number, channel: string, to: DrillTarget): string {
@@ -138,6 +140,7 @@ export function drillHref(lang: Lang, year: number, channel: string, to: DrillTa
   else if (to.agency) path = `/dashboard/co-quan/${encodeURIComponent(to.agency)}`;
   else if (to.unit) p.set("unit", to.unit);
   if (to.node && to.node !== "SIPAS") p.set("node", to.node);
+  if (to.tree === "current" && !to.point && !to.agency) p.set("tree", "current");
   if (lang === "en") p.set("lang", "en");
   return `${path}?${p.toString()}`;
 }

@@ -1,0 +1,321 @@
+/**
+ * Units, agencies and service points through time (docs/decisions/0012): which unit a service
+ * point belonged to on a day, which units were in force, and today's successor of a past unit.
+ * Pure: the caller loads the versions and lineage edges (a few hundred rows) and asks.
+ *
+ * Days are "YYYY-MM-DD" (Vietnam local days); a version is in force from `from` (null = always)
+ * to `to` inclusive (null = still in force).
+ */
+
+export type OrgEntity = "unit" | "agency" | "point";
+
+export interface OrgVersion {
+  entity: OrgEntity;
+  id: number;
+  from: string | null;
+  to: string | null;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  /** Units: the level code. */
+  level: string | null;
+  /** Agencies and points: their kind. */
+  kind: string | null;
+  /** Units and agencies: the parent. */
+  parentId: number | null;
+  /** Agencies and points: the unit. */
+  unitId: number | null;
+  /** Points: the agency. */
+  agencyId: number | null;
+}
+
+export interface LineageEdge {
+  entity: OrgEntity;
+  from: number;
+  to: number;
+  on: string;
+  kind: "merge" | "split" | "successor";
+}
+
+export interface OrgHistory {
+  versions: OrgVersion[];
+  edges: LineageEdge[];
+}
+
+/** An index over the history, built once per read. */
+export interface OrgIndex {
+  history: OrgHistory;
+  byEntity: Map<string, OrgVersion[]>;
+  edgesFrom: Map<string, LineageEdge[]>;
+  edgesTo: Map<string, LineageEdge[]>;
+}
+
+const key = (entity: OrgEntity, id: number) => `${entity}:${id}`;
+
+export function indexHistory(history: OrgHistory): OrgIndex {
+  const byEntity = new Map<string, OrgVersion[]>();
+  for (const v of history.versions) {
+    const k = key(v.entity, v.id);
+    const list = byEntity.get(k);
+    if (list) list.push(v);
+    else byEntity.set(k, [v]);
+  }
+  for (const list of byEntity.values()) list.sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+  const edgesFrom = new Map<string, LineageEdge[]>();
+  const edgesTo = new Map<string, LineageEdge[]>();
+  for (const e of history.edges) {
+    const f = key(e.entity, e.from);
+    const t = key(e.entity, e.to);
+    edgesFrom.set(f, [...(edgesFrom.get(f) ?? []), e]);
+    edgesTo.set(t, [...(edgesTo.get(t) ?? []), e]);
+  }
+  return { history, byEntity, edgesFrom, edgesTo };
+}
+
+export const inForce = (v: { from: string | null; to: string | null }, day: string): boolean =>
+  (v.from === null || v.from <= day) && (v.to === null || v.to >= day);
+
+/** Whether a version overlaps [from, to]. */
+export const overlaps = (v: { from: string | null; to: string | null }, from: string, to: string): boolean =>
+  (v.from === null || v.from <= to) && (v.to === null || v.to >= from);
+
+export function versionsOf(ix: OrgIndex, entity: OrgEntity, id: number): OrgVersion[] {
+  return ix.byEntity.get(key(entity, id)) ?? [];
+}
+
+export function versionAt(ix: OrgIndex, entity: OrgEntity, id: number, day: string): OrgVersion | undefined {
+  return versionsOf(ix, entity, id).find((v) => inForce(v, day));
+}
+
+/** The last version of an entity (its current one, or the one it ended with). */
+export function lastVersion(ix: OrgIndex, entity: OrgEntity, id: number): OrgVersion | undefined {
+  const list = versionsOf(ix, entity, id);
+  return list[list.length - 1];
+}
+
+/** Every entity of a kind in force on a day, one version each. */
+export function inForceAt(ix: OrgIndex, entity: OrgEntity, day: string): OrgVersion[] {
+  const out: OrgVersion[] = [];
+  for (const list of ix.byEntity.values()) {
+    if (list[0].entity !== entity) continue;
+    const v = list.find((x) => inForce(x, day));
+    if (v) out.push(v);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+/** A unit and its descendants on a day. */
+export function subtreeAt(ix: OrgIndex, unitId: number, day: string): Set<number> {
+  const units = inForceAt(ix, "unit", day);
+  const children = new Map<number, number[]>();
+  for (const u of units) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  const out = new Set<number>();
+  if (!units.some((u) => u.id === unitId)) return out;
+  const stack = [unitId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/** The unit a service point belonged to on a day (undefined when it was not in service). */
+export function pointUnitAt(ix: OrgIndex, pointId: number, day: string): number | undefined {
+  return versionAt(ix, "point", pointId, day)?.unitId ?? undefined;
+}
+
+export type Mapping = { unitId: number } | { unmapped: "split" | "no_successor"; candidates: number[] };
+
+/**
+ * Follows successor edges of one entity (effective on or before `day`) until an entity in force
+ * on `day`. One path: that entity. Several (a split): unmapped with the candidates. None: the
+ * entity ended without a successor.
+ */
+export function successorAt(ix: OrgIndex, entity: OrgEntity, id: number, day: string): { id: number } | { unmapped: "split" | "no_successor"; candidates: number[] } {
+  const seen = new Set<number>();
+  let current = id;
+  for (;;) {
+    if (versionAt(ix, entity, current, day)) return { id: current };
+    if (seen.has(current)) return { unmapped: "no_successor", candidates: [] };
+    seen.add(current);
+    const next = (ix.edgesFrom.get(key(entity, current)) ?? []).filter((e) => e.on <= day);
+    const targets = [...new Set(next.map((e) => e.to))];
+    if (targets.length === 1) current = targets[0];
+    else if (targets.length === 0) return { unmapped: "no_successor", candidates: [] };
+    else return { unmapped: "split", candidates: finalCandidates(ix, entity, targets, day) };
+  }
+}
+
+function finalCandidates(ix: OrgIndex, entity: OrgEntity, ids: number[], day: string): number[] {
+  const out = new Set<number>();
+  const stack = [...ids];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (versionAt(ix, entity, id, day)) { out.add(id); continue; }
+    for (const e of ix.edgesFrom.get(key(entity, id)) ?? []) if (e.on <= day) stack.push(e.to);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * The unit of `day` under which the responses of a service point count ("mapped to today's
+ * units"): the unit that holds, on that day, the point itself or the point that took over its
+ * dossiers; for a point closed without a successor, the successor on that day of the unit it
+ * belonged to last. Never guessed through a split.
+ */
+export function mapPoint(ix: OrgIndex, pointId: number, day: string): Mapping {
+  const p = successorAt(ix, "point", pointId, day);
+  if ("id" in p) {
+    const unitId = pointUnitAt(ix, p.id, day);
+    if (unitId !== undefined) return { unitId };
+  }
+  if ("unmapped" in p && p.unmapped === "split") {
+    const units = [...new Set(p.candidates.map((c) => pointUnitAt(ix, c, day)).filter((u): u is number => u !== undefined))];
+    if (units.length === 1) return { unitId: units[0] };
+    return { unmapped: "split", candidates: units };
+  }
+  const last = lastVersion(ix, "point", pointId)?.unitId;
+  if (last === null || last === undefined) return { unmapped: "no_successor", candidates: [] };
+  const u = successorAt(ix, "unit", last, day);
+  if ("id" in u) return { unitId: u.id };
+  return { unmapped: u.unmapped, candidates: u.candidates };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Months of a period that count under a scope.
+
+export type TreeMode = "then" | "current";
+
+/** A run of months ("YYYY-MM", inclusive) in which one service point counts. */
+export interface Segment {
+  pointId: number;
+  from: string;
+  to: string;
+}
+
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const endY = Number(to.slice(0, 4));
+  const endM = Number(to.slice(5, 7));
+  while (y < endY || (y === endY && m <= endM)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+  return out;
+}
+
+/** The first day of a month: the tree in force on that day decides where the month counts. */
+export const monthStart = (month: string): string => `${month}-01`;
+
+/** Runs of consecutive months where `inScope(month)` holds, for one point. */
+function runs(pointId: number, months: string[], inScope: (m: string) => boolean): Segment[] {
+  const out: Segment[] = [];
+  let start: string | null = null;
+  let prev: string | null = null;
+  for (const m of months) {
+    if (inScope(m)) {
+      if (start === null) start = m;
+      prev = m;
+    } else if (start !== null) {
+      out.push({ pointId, from: start, to: prev! });
+      start = null;
+    }
+  }
+  if (start !== null) out.push({ pointId, from: start, to: prev! });
+  return out;
+}
+
+/**
+ * "As organised then": each month of the period counts the points that belonged, on its first
+ * day, to the unit's subtree of that day.
+ */
+export function segmentsThen(ix: OrgIndex, unitId: number, months: { from: string; to: string }, pointIds: number[]): Segment[] {
+  const list = monthsBetween(months.from, months.to);
+  const subtrees = new Map<string, Set<number>>();
+  const subtree = (m: string) => {
+    let s = subtrees.get(m);
+    if (!s) subtrees.set(m, (s = subtreeAt(ix, unitId, monthStart(m))));
+    return s;
+  };
+  const out: Segment[] = [];
+  for (const p of pointIds) {
+    out.push(...runs(p, list, (m) => {
+      const u = pointUnitAt(ix, p, monthStart(m));
+      return u !== undefined && subtree(m).has(u);
+    }));
+  }
+  return out;
+}
+
+export interface MappedScope {
+  segments: Segment[];
+  /** Points whose responses cannot be mapped to one unit of `day` (split, or closed with no successor). */
+  unmapped: Array<{ pointId: number; reason: "split" | "no_successor"; candidates: number[] }>;
+}
+
+/**
+ * "Mapped to the units of `day`": every point whose responses map into the unit's subtree of
+ * that day counts for the whole period. Unmapped points are listed for the scopes they might
+ * belong to (every candidate's scope; the root for a point with no successor).
+ */
+export function segmentsMapped(ix: OrgIndex, unitId: number, months: { from: string; to: string }, pointIds: number[], day: string): MappedScope {
+  const tree = subtreeAt(ix, unitId, day);
+  const isRoot = versionAt(ix, "unit", unitId, day)?.parentId === null;
+  const segments: Segment[] = [];
+  const unmapped: MappedScope["unmapped"] = [];
+  for (const p of pointIds) {
+    const m = mapPoint(ix, p, day);
+    if ("unitId" in m) {
+      if (tree.has(m.unitId)) segments.push({ pointId: p, from: months.from, to: months.to });
+    } else if (isRoot || m.candidates.some((c) => tree.has(c))) {
+      unmapped.push({ pointId: p, reason: m.unmapped, candidates: m.candidates });
+    }
+  }
+  return { segments, unmapped };
+}
+
+/** The first and last day of a run of months. */
+export function periodDays(months: { from: string; to: string }): { from: string; to: string } {
+  const [y, m] = months.to.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${months.from}-01`, to: `${months.to}-${String(last).padStart(2, "0")}` };
+}
+
+/** Units that were children of `unitId` at some day of the period (as organised then). */
+export function childrenDuring(ix: OrgIndex, unitId: number, days: { from: string; to: string }): OrgVersion[] {
+  const out = new Map<number, OrgVersion>();
+  for (const list of ix.byEntity.values()) {
+    if (list[0].entity !== "unit") continue;
+    for (const v of list) if (v.parentId === unitId && overlaps(v, days.from, days.to)) out.set(v.id, v);
+  }
+  return [...out.values()].sort((a, b) => a.id - b.id);
+}
+
+/** When a unit existed: its first and last day (null = open). */
+export function lifetime(ix: OrgIndex, entity: OrgEntity, id: number): { from: string | null; to: string | null } | undefined {
+  const list = versionsOf(ix, entity, id);
+  if (list.length === 0) return undefined;
+  return { from: list[0].from, to: list[list.length - 1].to };
+}
+
+/** The day before a day (for closing a version the day before a change). */
+export function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A test of whether a point's month counts, from its segments. */
+export function segmentTest(segments: Segment[]): (pointId: number, month: string) => boolean {
+  const byPoint = new Map<number, Segment[]>();
+  for (const g of segments) byPoint.set(g.pointId, [...(byPoint.get(g.pointId) ?? []), g]);
+  return (pointId, month) => (byPoint.get(pointId) ?? []).some((g) => g.from <= month && month <= g.to);
+}

@@ -1,0 +1,52 @@
+import type { Db } from "../../db/client.server";
+import { indexHistory, type LineageEdge, type OrgEntity, type OrgIndex } from "../domain/lineage";
+import type { PlannedVersion } from "../domain/reorganisation";
+import { localDay } from "../domain/periods";
+
+/** Today in Vietnam (YYYY-MM-DD): the day whose tree "today's units" means. */
+export const today = (): string => localDay(new Date());
+
+/**
+ * Every version of every unit, agency and service point, with the lineage edges. An entity that
+ * has no stored version yet (created before 0016's backfill, or by a form) has one made from its
+ * row: what it is now, for as long as it has existed.
+ */
+export async function loadOrgHistory(db: Db): Promise<{ versions: PlannedVersion[]; edges: LineageEdge[] }> {
+  const [rows, edges, units, agencies, points] = await Promise.all([
+    db.selectFrom("org_version").selectAll().orderBy("id").execute(),
+    db.selectFrom("org_lineage").selectAll().orderBy("id").execute(),
+    db.selectFrom("admin_unit").select(["id", "code", "name", "name_en", "level", "parent_id", "valid_from", "valid_to"]).execute(),
+    db.selectFrom("agency").select(["id", "code", "name", "name_en", "kind", "parent_id", "unit_id", "valid_from", "valid_to"]).execute(),
+    db.selectFrom("service_point").select(["id", "code", "name", "name_en", "kind", "unit_id", "agency_id", "valid_from", "valid_to"]).execute(),
+  ]);
+  const versions: PlannedVersion[] = rows.map((r) => ({
+    rowId: r.id, entity: r.entity, id: r.entity_id, from: r.valid_from, to: r.valid_to, code: r.code, name: r.name, nameEn: r.name_en,
+    level: r.level, kind: r.kind, parentId: r.parent_id, unitId: r.unit_id, agencyId: r.agency_id,
+  }));
+  const has = new Set(versions.map((v) => `${v.entity}:${v.id}`));
+  const base = { rowId: undefined, nameEn: null, level: null, kind: null, parentId: null, unitId: null, agencyId: null };
+  for (const u of units) if (!has.has(`unit:${u.id}`)) versions.push({ ...base, entity: "unit", id: u.id, from: u.valid_from, to: u.valid_to, code: u.code, name: u.name, nameEn: u.name_en, level: u.level, parentId: u.parent_id });
+  for (const a of agencies) if (!has.has(`agency:${a.id}`)) versions.push({ ...base, entity: "agency", id: a.id, from: a.valid_from, to: a.valid_to, code: a.code, name: a.name, nameEn: a.name_en, kind: a.kind, parentId: a.parent_id, unitId: a.unit_id });
+  for (const p of points) if (!has.has(`point:${p.id}`)) versions.push({ ...base, entity: "point", id: p.id, from: p.valid_from, to: p.valid_to, code: p.code, name: p.name, nameEn: p.name_en, kind: p.kind, unitId: p.unit_id, agencyId: p.agency_id });
+  return {
+    versions,
+    edges: edges.map((e) => ({ entity: e.entity, from: e.predecessor_id, to: e.successor_id, on: e.effective_on, kind: e.kind })),
+  };
+}
+
+export async function orgIndex(db: Db): Promise<OrgIndex> {
+  return indexHistory(await loadOrgHistory(db));
+}
+
+/** Codes that any row of the entity has ever had (a new code must not reuse one). */
+export async function takenCodes(db: Db): Promise<Record<OrgEntity, Set<string>>> {
+  const [u, a, p, v] = await Promise.all([
+    db.selectFrom("admin_unit").select("code").execute(),
+    db.selectFrom("agency").select("code").execute(),
+    db.selectFrom("service_point").select("code").execute(),
+    db.selectFrom("org_version").select(["entity", "code"]).execute(),
+  ]);
+  const out: Record<OrgEntity, Set<string>> = { unit: new Set(u.map((r) => r.code)), agency: new Set(a.map((r) => r.code)), point: new Set(p.map((r) => r.code)) };
+  for (const r of v) out[r.entity].add(r.code);
+  return out;
+}
