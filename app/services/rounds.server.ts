@@ -110,7 +110,8 @@ export async function createRound(db: Db, input: RoundInput, actor: { userId: nu
   const version = await currentVersion(db, input.questionnaire);
   if (!version) fields.questionnaire = `Không có bảng hỏi "${input.questionnaire}" đang phát hành.`;
   else if (!version.channels.includes(ROUND_CHANNEL)) fields.questionnaire = `Bảng hỏi ${version.code} không dùng cho phiếu phỏng vấn (kênh giấy).`;
-  const units = await listUnits(db);
+  // Quota units by code among the units' rows (a round may be planned for a past year's units).
+  const units = await db.selectFrom("admin_unit").select(["id", "code"]).where("active", "=", 1).execute();
   const byCode = new Map(units.map((u) => [u.code, u]));
   for (const q of input.quotas) if (!byCode.has(q.unit)) fields[`n_${q.unit}`] = `Không có đơn vị "${q.unit}".`;
   if (await db.selectFrom("survey_round").select("id").where("code", "=", input.code).executeTakeFirst()) fields.code = `Mã đợt ${input.code} đã có; hãy chọn mã khác.`;
