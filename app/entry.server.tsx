@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { databaseUrl, db, migrateToLatest } from "../db/client.server";
 import { seedIfEmpty } from "./services/seed.server";
-import { DEMO_ACCOUNTS } from "./services/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025 } from "./services/demo-accounts";
 import { runDeadlines } from "./services/feedback.server";
 import { processOutbox, sender } from "./services/notify.server";
 import { evaluateAlerts } from "./services/alerts.server";
@@ -18,7 +18,7 @@ export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) 
   const applied = await migrateToLatest(db());
   if (applied.length) log(`Đã chạy migration: ${applied.join(", ")}`);
   const t0 = Date.now();
-  const seeded = await seedIfEmpty(db(), { responses: process.env.DEMO_RESPONSES !== "0" });
+  const seeded = await seedIfEmpty(db(), { responses: process.env.DEMO_RESPONSES !== "0", reform: process.env.DEMO_REFORM !== "0" });
   if (seeded.seeded) log(`Đã nạp dữ liệu mẫu tỉnh Đắk Lắk (${seeded.responses} phiếu mẫu, ${Date.now() - t0} ms) vào ${databaseUrl()}`);
   return seeded;
 }
@@ -35,7 +35,7 @@ export async function runJobs(now = new Date()) {
 export async function demoLogins(): Promise<Array<{ username: string; label: string }>> {
   const rows = await db().selectFrom("app_user").select(["username"]).where("is_demo", "=", 1).where("active", "=", 1).execute();
   const present = new Set(rows.map((r) => r.username));
-  return DEMO_ACCOUNTS.filter((a) => present.has(a.username)).map((a) => ({ username: a.username, label: a.label }));
+  return [...DEMO_ACCOUNTS, ...DEMO_ACCOUNTS_2025].filter((a) => present.has(a.username)).map((a) => ({ username: a.username, label: a.label }));
 }
 
 export async function closeDatabase() {

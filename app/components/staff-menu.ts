@@ -21,6 +21,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/chi-so-par", label: "Chỉ số CCHC (PAR Index)", labelEn: "PAR Index", permission: "read:plans" },
   { href: "/chi-so-par/nhap", label: "Nhập điểm Chỉ số CCHC", labelEn: "Enter PAR Index points", permission: "manage:plans" },
   { href: "/quan-tri/don-vi", label: "Đơn vị hành chính", labelEn: "Admin units", permission: "manage:org" },
+  { href: "/quan-tri/sap-xep", label: "Sắp xếp tổ chức", labelEn: "Reorganisations", permission: "manage:org" },
   { href: "/quan-tri/co-quan", label: "Cơ quan", labelEn: "Agencies", permission: "manage:org" },
   { href: "/quan-tri/nhom-co-quan", label: "Nhóm cơ quan (giao nhiệm vụ kế hoạch)", labelEn: "Agency groups (plan tasks)", permission: "manage:plans" },
   { href: "/quan-tri/diem-phuc-vu", label: "Điểm phục vụ", labelEn: "Service points", permission: "manage:org" },

@@ -271,7 +271,11 @@ export function segmentsMapped(ix: OrgIndex, unitId: number, months: { from: str
   const isRoot = versionAt(ix, "unit", unitId, day)?.parentId === null;
   const segments: Segment[] = [];
   const unmapped: MappedScope["unmapped"] = [];
+  const days = periodDays(months);
   for (const p of pointIds) {
+    // Only points in service at some day of the period have responses in it.
+    const life = lifetime(ix, "point", p);
+    if (!life || !overlaps(life, days.from, days.to)) continue;
     const m = mapPoint(ix, p, day);
     if ("unitId" in m) {
       if (tree.has(m.unitId)) segments.push({ pointId: p, from: months.from, to: months.to });
@@ -318,4 +322,18 @@ export function segmentTest(segments: Segment[]): (pointId: number, month: strin
   const byPoint = new Map<number, Segment[]>();
   for (const g of segments) byPoint.set(g.pointId, [...(byPoint.get(g.pointId) ?? []), g]);
   return (pointId, month) => (byPoint.get(pointId) ?? []).some((g) => g.from <= month && month <= g.to);
+}
+
+/** Why a response dated `day` cannot be given at a point (null when the point was in service then). */
+export function outOfService(pointCode: string, from: string | null, to: string | null, day: string): string | null {
+  const vi = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  if (from !== null && day < from) return `Điểm phục vụ "${pointCode}" chưa hoạt động vào ngày ${vi(day)} (hoạt động từ ${vi(from)}).`;
+  if (to !== null && day > to) return `Điểm phục vụ "${pointCode}" đã ngừng hoạt động từ ${vi(dayAfter(to))}, nên không nhận phiếu ngày ${vi(day)}.`;
+  return null;
+}
+
+export function dayAfter(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }

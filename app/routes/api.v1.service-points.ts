@@ -1,13 +1,15 @@
-import { json } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { listServicePoints } from "../services/reference.server";
+import { parseAtDay, servicePointsAt } from "../services/org-history.server";
 
-export async function loader() {
+/**
+ * GET /api/v1/service-points?at=YYYY-MM-DD: the points in service on that day (default today),
+ * each with its unit on that day, validity and successor (docs/api.md).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
-    const points = await listServicePoints(db());
-    return json({
-      servicePoints: points.map((p) => ({ code: p.code, name: p.name, nameEn: p.name_en, kind: p.kind, unit: p.unit_code, agency: p.agency_code })),
-    });
+    const at = parseAtDay(new URL(request.url).searchParams.get("at"));
+    return json({ at, servicePoints: await servicePointsAt(db(), at) });
   });
 }

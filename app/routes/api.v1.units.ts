@@ -1,14 +1,15 @@
-import { json } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../services/db.server";
 import { apiHandler } from "../services/http.server";
-import { listUnits } from "../services/reference.server";
+import { parseAtDay, unitsAt } from "../services/org-history.server";
 
-export async function loader() {
+/**
+ * GET /api/v1/units?at=YYYY-MM-DD: the tree in force on that day (default today), each unit with
+ * its validity and its predecessors and successors (docs/api.md).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(async () => {
-    const units = await listUnits(db());
-    const codeOf = new Map(units.map((u) => [u.id, u.code]));
-    return json({
-      units: units.map((u) => ({ code: u.code, name: u.name, nameEn: u.name_en, level: u.level, parent: u.parent_id ? codeOf.get(u.parent_id) : null })),
-    });
+    const at = parseAtDay(new URL(request.url).searchParams.get("at"));
+    return json({ at, units: await unitsAt(db(), at) });
   });
 }

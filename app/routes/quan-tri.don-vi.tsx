@@ -3,7 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
-import { formFields, PARENT_LEVEL, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
+import { formatDate } from "../i18n/format";
+import { dayAfter } from "../domain/lineage";
+import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
@@ -43,9 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
 type Unit = ReturnType<typeof useLoaderData<typeof loader>>["units"][number];
 
 function parentOptions(units: Unit[], level: UnitLevel | "", exclude?: string) {
-  const want = level ? PARENT_LEVEL[level] : null;
+  const want = level ? PARENT_LEVELS[level] : null;
   return units
-    .filter((u) => u.active && u.level !== "commune" && u.code !== exclude && (!level || u.level === want))
+    .filter((u) => u.active && u.inForce && u.level !== "commune" && u.code !== exclude && (!want || want.includes(u.level)))
     .map((u) => ({ value: u.code, label: `${"\u00a0\u00a0".repeat(u.depth)}${u.code} — ${u.name}` }));
 }
 
@@ -71,7 +73,7 @@ function CreateUnitForm({ units }: { units: Unit[] }) {
         <SelectField
           key={level}
           form="unit-new" name="parent" label="Đơn vị cấp trên" failure={failure} empty="— Không có (cấp tỉnh) —"
-          hint={hydrated && level ? `Chọn một đơn vị ${UNIT_LEVEL_LABEL[PARENT_LEVEL[level] ?? "province"].toLowerCase()}.` : "Cấp huyện thuộc tỉnh; cấp xã thuộc cấp huyện."}
+          hint={hydrated && level ? `Chọn một đơn vị ${PARENT_LEVELS[level].map((l) => UNIT_LEVEL_LABEL[l].toLowerCase()).join(" hoặc ")}.` : "Cấp huyện thuộc tỉnh; cấp xã thuộc tỉnh (từ 01/07/2025) hoặc cấp huyện (trước đó)."}
           options={parentOptions(units, hydrated ? level : "")}
         />
       )}
@@ -85,7 +87,7 @@ function EditUnitForm({ unit, units }: { unit: Unit; units: Unit[] }) {
   return (
     <Form method="post" className="card admin-form editing" id="bieu-mau" noValidate>
       <h2>Sửa đơn vị {unit.code}</h2>
-      <p className="muted">Cấp: {UNIT_LEVEL_LABEL[unit.level]}. Mã và cấp không đổi được.</p>
+      <p className="muted">Cấp: {UNIT_LEVEL_LABEL[unit.level]}. Mã và cấp không đổi được. Sửa tên ở đây là đính chính; đổi đơn vị cấp trên được ghi thành một lần sắp xếp có hiệu lực từ hôm nay, số liệu trước đó giữ nguyên. Sáp nhập, chia tách, đổi tên theo nghị quyết: dùng trang <Link to="/quan-tri/sap-xep">Sắp xếp tổ chức</Link>.</p>
       <input type="hidden" name="code" value={unit.code} />
       <TextField form="unit-edit" name="name" label="Tên đơn vị" required failure={failure} defaultValue={unit.name} maxLength={200} />
       <TextField form="unit-edit" name="nameEn" label="Tên tiếng Anh" failure={failure} defaultValue={unit.nameEn} maxLength={200} />
@@ -109,13 +111,13 @@ export default function UnitsAdmin() {
   return (
     <AdminPage
       demo={demo} nav={nav} current={PATH} title="Đơn vị hành chính" flash={flash}
-      intro={<p>Cây đơn vị: tỉnh → cấp huyện → cấp xã. Đơn vị không bao giờ bị xóa: đơn vị đã có dữ liệu chỉ được ngừng hoạt động và có thể kích hoạt lại.</p>}
+      intro={<p>Cây đơn vị theo thời gian: đến 30/06/2025 tỉnh → cấp huyện → cấp xã; từ 01/07/2025 tỉnh → cấp xã. Đơn vị không bao giờ bị xóa: đơn vị đã sáp nhập, chia tách hay giải thể giữ nguyên số liệu của thời kỳ đó. Sáp nhập, chia tách, bỏ cấp theo nghị quyết: <Link to="/quan-tri/sap-xep">Sắp xếp tổ chức</Link>.</p>}
     >
       <ErrorSummary failure={failure} />
       <div className="admin-layout">
         <section aria-labelledby="units-list" className="admin-main">
           <h2 id="units-list" className="sr-only">Danh sách đơn vị</h2>
-          <p className="muted admin-count">{units.filter((u) => u.active).length} đơn vị đang hoạt động / {units.length} đơn vị.</p>
+          <p className="muted admin-count">{units.filter((u) => u.active && u.inForce).length} đơn vị đang hoạt động / {units.length} đơn vị (kể cả đơn vị đã sắp xếp).</p>
           <table className="data admin-table">
             <thead>
               <tr>
@@ -142,15 +144,17 @@ export default function UnitsAdmin() {
                   </td>
                   <td data-label="Cấp" className="nowrap">{UNIT_LEVEL_LABEL[u.level] ?? u.level}</td>
                   <td data-label="Cấp trên" className="nowrap">{u.parent ? <abbr title={byCode.get(u.parent)?.name}>{u.parent}</abbr> : "—"}</td>
-                  <td data-label="Trạng thái" className="nowrap"><ActiveBadge active={u.active} /></td>
-                  <td className="actions">
+                  <td data-label="Trạng thái" className="nowrap">
+                    {u.inForce ? <ActiveBadge active={u.active} /> : <span className="badge muted">{u.validTo ? `Hết hiệu lực từ ${formatDate(dayAfter(u.validTo))}` : `Hiệu lực từ ${formatDate(u.validFrom)}`}</span>}
+                  </td>
+                  {!u.inForce ? <td className="actions" /> : <td className="actions">
                     <Link to={`${PATH}?edit=${encodeURIComponent(u.code)}#bieu-mau`} className="btn small secondary" aria-label={`Sửa đơn vị ${u.code}`}>Sửa</Link>
                     {u.active ? (
                       <RowAction intent="deactivate" fields={{ code: u.code }} label="Ngừng" ariaLabel={`Ngừng hoạt động đơn vị ${u.code}`} confirm={`Ngừng hoạt động đơn vị ${u.code}? Dữ liệu cũ vẫn được giữ.`} />
                     ) : (
                       <RowAction intent="reactivate" fields={{ code: u.code }} label="Kích hoạt lại" ariaLabel={`Kích hoạt lại đơn vị ${u.code}`} />
                     )}
-                  </td>
+                  </td>}
                 </tr>
               ))}
             </tbody>

@@ -8,9 +8,12 @@ import { PERMISSIONS, ROLES } from "../domain/permissions";
 
 export const UNIT_LEVELS = ["province", "district", "commune"] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
-export const UNIT_LEVEL_LABEL: Record<UnitLevel, string> = { province: "Tỉnh", district: "Cấp huyện", commune: "Cấp xã" };
-/** The level a unit's parent must have (a province has none). */
-export const PARENT_LEVEL: Record<UnitLevel, UnitLevel | null> = { province: null, district: "province", commune: "district" };
+export const UNIT_LEVEL_LABEL: Record<UnitLevel, string> = { province: "Tỉnh", district: "Cấp huyện", commune: "Cấp xã (xã, phường, đặc khu)" };
+/**
+ * The levels a unit's parent may have (a province has none). Since 1 July 2025 communes sit
+ * directly under the province; before, under a district: both trees are valid (docs/decisions/0012).
+ */
+export const PARENT_LEVELS: Record<UnitLevel, UnitLevel[]> = { province: [], district: ["province"], commune: ["province", "district"] };
 
 export const AGENCY_KINDS = ["people_committee", "department", "office", "centre", "inspectorate", "other"] as const;
 export const AGENCY_KIND_LABEL: Record<(typeof AGENCY_KINDS)[number], string> = {

@@ -18,3 +18,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "canbo.bmt", displayName: "Cán bộ UBND TP Buôn Ma Thuột", label: "Cán bộ cơ quan (UBND TP Buôn Ma Thuột)", grants: [{ role: "agency_officer", agency: "UBND-BMT" }] },
   { username: "motcua.bmt", displayName: "Công chức Bộ phận Một cửa TP Buôn Ma Thuột", label: "Công chức Một cửa (MC-BMT)", grants: [{ role: "desk_officer", servicePoint: "MC-BMT" }] },
 ];
+
+/** Accounts of the tree in force since 1 July 2025, added with the demo reorganisation. */
+export const DEMO_ACCOUNTS_2025: DemoAccount[] = [
+  { username: "lanhdao.pbmt", displayName: "Lãnh đạo UBND phường Buôn Ma Thuột", label: "Lãnh đạo cấp xã (phường Buôn Ma Thuột, từ 01/07/2025)", grants: [{ role: "leader", unit: "P-BUONMATHUOT" }] },
+  { username: "canbo.pbmt", displayName: "Cán bộ UBND phường Buôn Ma Thuột", label: "Cán bộ cơ quan (UBND phường Buôn Ma Thuột)", grants: [{ role: "agency_officer", agency: "UBND-P-BUONMATHUOT" }] },
+];

@@ -1,3 +1,4 @@
+import type { ServicePointCheck } from "./responses.server";
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client.server";
@@ -84,9 +85,9 @@ export async function redeemPairingCode(db: Db, rawCode: string, ip: string | nu
 /** The active device a token belongs to (any point), or undefined. On every kiosk submission: fixed SQL. */
 export async function deviceByToken(db: Db, token: string | null | undefined) {
   if (!token || token.length < 20 || token.length > 200) return undefined;
-  const rows = await rawRows<{ id: number; name: string; service_point_id: number; last_seen_at: string | null; point_code: string; point_name: string; point_active: number }>(
+  const rows = await rawRows<{ id: number; name: string; service_point_id: number; last_seen_at: string | null; point_code: string; point_name: string; point_active: number; point_from: string | null; point_to: string | null }>(
     db,
-    "select d.id, d.name, d.service_point_id, d.last_seen_at, sp.code as point_code, sp.name as point_name, sp.active as point_active from kiosk_device as d inner join service_point as sp on sp.id = d.service_point_id where d.token_hash = ? and d.revoked_at is null",
+    "select d.id, d.name, d.service_point_id, d.last_seen_at, sp.code as point_code, sp.name as point_name, sp.active as point_active, sp.valid_from as point_from, sp.valid_to as point_to from kiosk_device as d inner join service_point as sp on sp.id = d.service_point_id where d.token_hash = ? and d.revoked_at is null",
     [sha256(token)],
   );
   return rows[0];
@@ -97,7 +98,7 @@ export async function deviceByToken(db: Db, token: string | null | undefined) {
  * the device id and its service point (so the submission need not look the point up again); a
  * refusal is a 403 in Vietnamese.
  */
-export async function requireKioskDevice(db: Db, token: string | null, servicePointCode: unknown): Promise<{ deviceId: number; point: { id: number; active: number } }> {
+export async function requireKioskDevice(db: Db, token: string | null, servicePointCode: unknown): Promise<{ deviceId: number; point: ServicePointCheck }> {
   const d = await deviceByToken(db, token);
   if (!d) {
     throw new InputError("device_not_trusted", "Thiết bị kiosk chưa được ghép nối hoặc đã bị thu hồi. Vui lòng nhờ cán bộ nhập mã ghép nối mới.", {}, 403);
@@ -110,7 +111,7 @@ export async function requireKioskDevice(db: Db, token: string | null, servicePo
   if (!d.last_seen_at || d.last_seen_at < stale) {
     await db.updateTable("kiosk_device").set({ last_seen_at: new Date().toISOString() }).where("id", "=", d.id).execute();
   }
-  return { deviceId: d.id, point: { id: d.service_point_id, active: d.point_active } };
+  return { deviceId: d.id, point: { id: d.service_point_id, active: d.point_active, valid_from: d.point_from, valid_to: d.point_to } };
 }
 
 /** Use case (admin): a revoked device can no longer send; its past responses stay. */

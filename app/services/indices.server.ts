@@ -151,14 +151,20 @@ export async function resolveScope(
     ?? inForceAt(ix, "unit", now).find((u) => u.parentId === null);
   if (!v) throw new InputError("not_found", "Không tìm thấy đơn vị hành chính.", { unit: `Không có đơn vị "${unitCode}".` }, 404);
   const life = lifetime(ix, "unit", v.id)!;
-  if (mode === "current" && !inForce(life, now)) {
+  const successors = () => {
     const s = successorAt(ix, "unit", v.id, now);
-    const where = "id" in s ? ` Theo đơn vị hiện nay, số liệu của đơn vị này thuộc ${versionAt(ix, "unit", s.id, now)?.name ?? ""}.` : "";
-    throw new InputError("not_in_period", `${v.name} không còn là đơn vị hiện nay (hoạt động đến ${viDay(life.to ?? now)}).${where}`, { unit: `${v.name} không còn là đơn vị hiện nay.${where}` }, 404);
+    const ids = "id" in s ? [s.id] : s.candidates;
+    const names = ids.map((id) => versionAt(ix, "unit", id, now)?.name).filter(Boolean);
+    return names.length ? ` Theo đơn vị hiện nay, địa bàn này thuộc ${names.join(", ")}.` : "";
+  };
+  if (mode === "current" && !inForce(life, now)) {
+    const msg = `${v.name} không còn là đơn vị hiện nay (hoạt động đến ${viDay(life.to ?? now)}).${successors()} Chọn “Theo tổ chức khi đó” để xem số liệu của đơn vị này.`;
+    throw new InputError("not_in_period", msg, { unit: msg }, 404);
   }
   if (mode === "then" && !overlaps(life, days.from, days.to)) {
-    const when = life.from && life.from > days.to ? `thành lập từ ${viDay(life.from)}` : `hoạt động đến ${viDay(life.to ?? days.from)}`;
-    const msg = `${v.name} chưa có hoặc không còn trong kỳ này (${when}), nên không có số liệu theo tổ chức khi đó.`;
+    const msg = life.from && life.from > days.to
+      ? `${v.name} được thành lập từ ${viDay(life.from)}, nên kỳ này chưa có đơn vị đó theo tổ chức khi đó. Chọn “Quy đổi theo đơn vị hiện nay” để xem số liệu của các đơn vị tiền thân gộp lại.`
+      : `${v.name} hoạt động đến ${viDay(life.to ?? days.from)}, nên kỳ này không còn đơn vị đó.${successors()}`;
     throw new InputError("not_in_period", msg, { unit: msg }, 404);
   }
   const day = mode === "current" ? now : minDay(days.to, life.to ?? days.to, days.to > now && inForce(life, now) ? now : days.to);

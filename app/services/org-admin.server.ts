@@ -1,3 +1,4 @@
+import { applyReorganisationIn } from "./reorganisation.server";
 import { json, redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
@@ -7,7 +8,7 @@ import { localDay } from "../domain/periods";
 import { permissionsOf } from "../domain/permissions";
 import type { Permission } from "../domain/permissions";
 import {
-  formFields, PARENT_LEVEL, UNIT_LEVEL_LABEL, zodFields,
+  formFields, PARENT_LEVELS, UNIT_LEVEL_LABEL, zodFields,
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../schemas/admin";
 import { audit, type SessionUser } from "./auth.server";
@@ -192,6 +193,7 @@ const upperCode = (code: string) => code.trim().toUpperCase();
 type UnitRow = Selectable<AdminUnitTable>;
 
 export async function listUnitsAdmin(db: Db) {
+  const today = localDay(new Date());
   const [units, points, agencies] = await Promise.all([
     db.selectFrom("admin_unit").selectAll().orderBy("id").execute(),
     db.selectFrom("service_point").select(["unit_id"]).where("active", "=", 1).execute(),
@@ -210,6 +212,8 @@ export async function listUnitsAdmin(db: Db) {
     parent: u.parent_id !== null ? codeOf.get(u.parent_id) ?? null : null,
     active: !!u.active, isDemo: !!u.is_demo,
     points: pointCount.get(u.id) ?? 0, agencies: agencyCount.get(u.id) ?? 0,
+    validFrom: u.valid_from, validTo: u.valid_to,
+    inForce: (u.valid_to === null || u.valid_to >= today) && (u.valid_from === null || u.valid_from <= today),
   }));
 }
 
@@ -218,19 +222,20 @@ async function unitByCode(trx: Tx, code: string): Promise<UnitRow | undefined> {
 }
 
 async function parentUnitFor(trx: Tx, level: UnitLevel, parentCode: string | null, selfId: number | null): Promise<number | null> {
-  const want = PARENT_LEVEL[level];
-  if (want === null) {
+  const want = PARENT_LEVELS[level];
+  const words = want.map((l) => UNIT_LEVEL_LABEL[l].toLowerCase()).join(" hoặc ");
+  if (want.length === 0) {
     if (parentCode) throw new InputError("invalid_parent", "Đơn vị cấp tỉnh không có đơn vị cấp trên: để trống ô “Đơn vị cấp trên”.", { parent: "Để trống với đơn vị cấp tỉnh." }, 400);
     return null;
   }
   if (!parentCode) {
-    throw new InputError("invalid_parent", `Đơn vị ${UNIT_LEVEL_LABEL[level].toLowerCase()} cần có đơn vị cấp trên (${UNIT_LEVEL_LABEL[want].toLowerCase()}).`, { parent: "Vui lòng chọn đơn vị cấp trên." }, 400);
+    throw new InputError("invalid_parent", `Đơn vị ${UNIT_LEVEL_LABEL[level].toLowerCase()} cần có đơn vị cấp trên (${words}).`, { parent: "Vui lòng chọn đơn vị cấp trên." }, 400);
   }
   const parent = await unitByCode(trx, parentCode);
   if (!parent) throw new InputError("unknown_parent", `Không tìm thấy đơn vị cấp trên có mã “${parentCode}”.`, { parent: "Chọn một đơn vị có trong danh sách." }, 400);
-  if (!parent.active) throw new InputError("inactive_parent", `Đơn vị cấp trên “${parent.code}” đang ngừng hoạt động.`, { parent: "Chọn một đơn vị đang hoạt động." }, 400);
-  if (parent.level !== want) {
-    throw new InputError("invalid_parent", `Đơn vị cấp trên của đơn vị ${UNIT_LEVEL_LABEL[level].toLowerCase()} phải là đơn vị ${UNIT_LEVEL_LABEL[want].toLowerCase()}; “${parent.code}” là ${UNIT_LEVEL_LABEL[parent.level as UnitLevel].toLowerCase()}.`, { parent: `Chọn một đơn vị ${UNIT_LEVEL_LABEL[want].toLowerCase()}.` }, 400);
+  if (!parent.active || (parent.valid_to !== null && parent.valid_to < localDay(new Date()))) throw new InputError("inactive_parent", `Đơn vị cấp trên “${parent.code}” đang ngừng hoạt động.`, { parent: "Chọn một đơn vị đang hoạt động." }, 400);
+  if (!want.includes(parent.level as UnitLevel)) {
+    throw new InputError("invalid_parent", `Đơn vị cấp trên của đơn vị ${UNIT_LEVEL_LABEL[level].toLowerCase()} phải là đơn vị ${words}; “${parent.code}” là ${UNIT_LEVEL_LABEL[parent.level as UnitLevel].toLowerCase()}.`, { parent: `Chọn một đơn vị ${words}.` }, 400);
   }
   if (selfId !== null) {
     // Never below itself (the level rule already forbids it; this keeps the tree a tree whatever the data).
@@ -268,7 +273,19 @@ export async function updateUnit(db: Db, input: z.infer<typeof unitEdit>, actor:
     const before = await unitByCode(trx, input.code);
     if (!before) throw new InputError("not_found", `Không tìm thấy đơn vị “${input.code}”.`, {}, 404);
     const parentId = await parentUnitFor(trx, before.level as UnitLevel, input.parent, before.id);
-    await trx.updateTable("admin_unit").set({ name: input.name, name_en: input.nameEn, parent_id: parentId }).where("id", "=", before.id).execute();
+    // A new parent is a move from today, recorded as a reorganisation: the unit's past stays under
+    // its old parent (docs/decisions/0012). A new name is a correction of the current version.
+    if (parentId !== before.parent_id) {
+      const parent = await trx.selectFrom("admin_unit").select("code").where("id", "=", parentId!).executeTakeFirstOrThrow();
+      const r = await applyReorganisationIn(trx, {
+        file: { title: `Chuyển ${before.name} sang đơn vị cấp trên mới (sửa trên trang Đơn vị hành chính)`, document: null, effectiveOn: localDay(new Date()), changes: [{ kind: "move_unit", unit: before.code, parent: parent.code }] },
+        rows: [1],
+      }, { actorUserId: actor.userId, fileName: null, ip: actor.ip });
+      if (!r.ok) throw new InputError("invalid_parent", r.errors.map((e) => e.message).join(" "), { parent: r.errors[0]?.message ?? "Không chuyển được." }, 400);
+    }
+    await trx.updateTable("admin_unit").set({ name: input.name, name_en: input.nameEn }).where("id", "=", before.id).execute();
+    await trx.updateTable("org_version").set({ name: input.name, name_en: input.nameEn }).where("entity", "=", "unit").where("entity_id", "=", before.id)
+      .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", localDay(new Date()))])).execute();
     const after = await trx.selectFrom("admin_unit").selectAll().where("id", "=", before.id).executeTakeFirstOrThrow();
     await audit(trx, { userId: actor.userId, action: "unit.update", entity: "admin_unit", entityId: before.id, before: unitPlain(before), after: unitPlain(after), ip: actor.ip });
   });

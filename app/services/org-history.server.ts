@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.server";
-import { indexHistory, type LineageEdge, type OrgEntity, type OrgIndex } from "../domain/lineage";
+import { indexHistory, inForceAt, lastVersion, lifetime, versionAt, type LineageEdge, type OrgEntity, type OrgIndex } from "../domain/lineage";
+import { InputError } from "./errors";
 import type { PlannedVersion } from "../domain/reorganisation";
 import { localDay } from "../domain/periods";
 
@@ -49,4 +50,46 @@ export async function takenCodes(db: Db): Promise<Record<OrgEntity, Set<string>>
   const out: Record<OrgEntity, Set<string>> = { unit: new Set(u.map((r) => r.code)), agency: new Set(a.map((r) => r.code)), point: new Set(p.map((r) => r.code)) };
   for (const r of v) out[r.entity].add(r.code);
   return out;
+}
+
+/** The `at` of an API query: a real day, YYYY-MM-DD (default today). */
+export function parseAtDay(raw: string | null): string {
+  if (!raw) return today();
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) === raw;
+  if (!ok) throw new InputError("invalid_input", "Ngày không hợp lệ.", { at: "Ngày phải có dạng YYYY-MM-DD, ví dụ 2024-06-30." }, 400);
+  return raw;
+}
+
+const codeOf = (ix: OrgIndex, entity: OrgEntity, id: number, day: string) => (versionAt(ix, entity, id, day) ?? lastVersion(ix, entity, id))?.code ?? null;
+
+/** The units in force on a day, with validity, predecessors and successors (API). */
+export async function unitsAt(db: Db, day: string) {
+  const ix = await orgIndex(db);
+  return inForceAt(ix, "unit", day).map((v) => {
+    const life = lifetime(ix, "unit", v.id)!;
+    const link = (e: LineageEdge, id: number) => ({ code: codeOf(ix, "unit", id, e.on), kind: e.kind, effectiveOn: e.on });
+    return {
+      code: v.code, name: v.name, nameEn: v.nameEn, level: v.level,
+      parent: v.parentId === null ? null : codeOf(ix, "unit", v.parentId, day),
+      validFrom: life.from, validTo: life.to,
+      predecessors: (ix.edgesTo.get(`unit:${v.id}`) ?? []).map((e) => link(e, e.from)),
+      successors: (ix.edgesFrom.get(`unit:${v.id}`) ?? []).map((e) => link(e, e.to)),
+    };
+  });
+}
+
+/** The service points in service on a day, with their unit that day, validity and successor (API). */
+export async function servicePointsAt(db: Db, day: string) {
+  const ix = await orgIndex(db);
+  return inForceAt(ix, "point", day).map((v) => {
+    const life = lifetime(ix, "point", v.id)!;
+    const next = ix.edgesFrom.get(`point:${v.id}`) ?? [];
+    return {
+      code: v.code, name: v.name, nameEn: v.nameEn, kind: v.kind,
+      unit: v.unitId === null ? null : codeOf(ix, "unit", v.unitId, day),
+      agency: v.agencyId === null ? null : codeOf(ix, "agency", v.agencyId, day),
+      validFrom: life.from, validTo: life.to,
+      successor: next.length === 1 ? codeOf(ix, "point", next[0].to, next[0].on) : null,
+    };
+  });
 }

@@ -403,7 +403,16 @@ export async function applyReorganisation(
     if (e instanceof FileError) return { ...(await previewReorganisation(db, input.text, input.fileName)), eventId: null };
     throw e;
   }
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => applyReorganisationIn(trx, parsed, { actorUserId: input.actorUserId, fileName: input.fileName ?? null, isDemo: input.isDemo, ip: input.ip, text: input.text }));
+}
+
+/** The apply use case inside a caller's transaction (the unit form's move uses it). */
+export async function applyReorganisationIn(
+  trx: Transaction<DB>,
+  parsed: ParsedFile,
+  input: { actorUserId: number | null; fileName: string | null; isDemo?: boolean; ip?: string | null; text?: string },
+): Promise<ReorgPreview & { eventId: number | null }> {
+  {
     const w = await plan(trx, parsed);
     if (w.plan.errors.length) return { ...previewOf(w, []), eventId: null };
     const f = await followUps(trx, w);
@@ -411,7 +420,7 @@ export async function applyReorganisation(
     const now = new Date().toISOString();
     const ev = await trx.insertInto("reorg_event").values({
       effective_on: w.file.effectiveOn, title: w.file.title, document: w.file.document ?? null, file_name: input.fileName ?? null,
-      file_sha256: createHash("sha256").update(input.text).digest("hex"), payload: JSON.stringify(w.file), summary: "{}",
+      file_sha256: createHash("sha256").update(input.text ?? JSON.stringify(parsed.file)).digest("hex"), payload: JSON.stringify(w.file), summary: "{}",
       applied_at: now, applied_by: input.actorUserId, undone_at: null, undone_by: null, is_demo: input.isDemo ? 1 : 0,
     }).returning("id").executeTakeFirstOrThrow();
     await writeOrg(trx, w.plan, log, ev.id, w.file.effectiveOn, input.isDemo ?? false);
@@ -426,7 +435,7 @@ export async function applyReorganisation(
     await trx.updateTable("reorg_event").set({ summary: JSON.stringify({ lines: preview.lines, followUps: preview.followUps, counts: preview.counts }) }).where("id", "=", ev.id).execute();
     await audit(trx, { userId: input.actorUserId, action: "org.reorganise", entity: "reorg_event", entityId: ev.id, after: { title: w.file.title, effectiveOn: w.file.effectiveOn, counts: preview.counts }, ip: input.ip ?? null });
     return { ...preview, eventId: ev.id };
-  });
+  }
 }
 
 /** Writes the planned history: new entities, closed and new versions, base rows, lineage. */

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 import type { AnswerValue, TreeNode } from "../domain/index-tree";
 import { localDay } from "../domain/periods";
+import { outOfService } from "../domain/lineage";
 import { responseContribution, type NodeDelta, type QuestionDelta, type QuestionTypes } from "../domain/rollup";
 import { checkAnswer, parseSpec } from "../domain/question-types";
 import { fieldErrors, responseInput, type Channel } from "../schemas/response";
@@ -345,7 +346,15 @@ export interface SubmitResult {
 }
 
 /** Use case: a citizen's response from a kiosk, a phone or an API client; a replay is stored once. */
-export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink; point?: { id: number; active: number } } = {}): Promise<SubmitResult> {
+/** What the write path needs of a service point: whether it takes responses, and on which days. */
+export interface ServicePointCheck {
+  id: number;
+  active: number;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink; point?: ServicePointCheck } = {}): Promise<SubmitResult> {
   const parsed = responseInput.safeParse(body);
   if (!parsed.success) {
     throw new InputError("invalid_input", "Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra các trường được nêu.", fieldErrors(parsed.error), 422);
@@ -360,7 +369,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   const fields: Record<string, string> = {};
   if (!version) fields.questionnaire = `Không tìm thấy bảng hỏi "${input.questionnaire}" đang phát hành.`;
   // A kiosk's device check has already read its service point (the one the submission names).
-  const [point] = opts.point ? [opts.point] : await rawRows<{ id: number; active: number }>(db, "select id, active from service_point where code = ?", [input.servicePoint]);
+  const [point] = opts.point ? [opts.point] : await rawRows<ServicePointCheck>(db, "select id, active, valid_from, valid_to from service_point where code = ?", [input.servicePoint]);
   if (!point || !point.active) fields.servicePoint = `Không tìm thấy điểm phục vụ "${input.servicePoint}".`;
   if (input.procedureField) {
     const pf = await db.selectFrom("procedure_field").select("id").where("code", "=", input.procedureField).executeTakeFirst();
@@ -373,6 +382,9 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
     else if (t < Date.UTC(2015, 0, 1)) fields.submittedAt = "Thời điểm gửi quá cũ (trước năm 2015).";
     else submittedAt = new Date(t).toISOString();
   }
+  // A response is dated within its service point's time in service (docs/decisions/0012).
+  const closed = point && point.active ? outOfService(input.servicePoint, point.valid_from, point.valid_to, localDay(submittedAt)) : null;
+  if (closed && !fields.submittedAt) fields.submittedAt = closed;
   if (version) {
     Object.assign(fields, checkAnswers(version, input.answers));
     if (!version.channels.includes(input.channel)) {

@@ -19,15 +19,19 @@ import type { Channel } from "../schemas/response";
 import { currentVersion, loadIndex } from "./questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "./responses.server";
 import { createUser } from "./auth.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
+import reformAgencies from "../../db/seed/reform/2025-03-01-so-nganh.json";
+import reformCommunes from "../../db/seed/reform/2025-07-01-cap-xa.json";
+import targets2026 from "../../db/seed/reform/targets-2026.json";
+import { applyReorganisation } from "./reorganisation.server";
 import { loadPlanData } from "./plans.server";
 import { roundLinker } from "./round-rollups.server";
 
 /** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */
-export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT): Promise<void> {
+export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT, accounts = DEMO_ACCOUNTS): Promise<void> {
   const id = async (table: "admin_unit" | "agency" | "service_point", code?: string) =>
     code ? (await db.selectFrom(table).select("id").where("code", "=", code).executeTakeFirstOrThrow()).id : null;
-  for (const a of DEMO_ACCOUNTS) {
+  for (const a of accounts) {
     const grants = [];
     for (const g of a.grants) grants.push({ role: g.role, unitId: await id("admin_unit", g.unit), agencyId: await id("agency", g.agency), servicePointId: await id("service_point", g.servicePoint) });
     await createUser(db, { username: a.username, displayName: a.displayName, password, isDemo: true, grants }, { userId: null });
@@ -163,7 +167,8 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
   const full = (await currentVersion(db, "sipas"))!;
   const { tree } = await loadIndex(db, "SIPAS");
   const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
-  const points = await db.selectFrom("service_point").select(["id", "code", "kind"]).orderBy("id").execute();
+  // The points of the 2024 layout (those opened by a later reorganisation get their own responses).
+  const points = await db.selectFrom("service_point").select(["id", "code", "kind"]).where("valid_from", "is", null).orderBy("id").execute();
   const fields = procedureFields.map((f) => f.code);
   const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const answer = (p: number): 1 | 2 | 3 | 4 | 5 => {
@@ -225,13 +230,110 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
   return items.length;
 }
 
-/** Loads the demo province into an empty database. DEMO_RESPONSES=0 skips the responses. */
-export async function seedIfEmpty(db: Db, opts: { responses?: boolean } = {}): Promise<{ seeded: boolean; responses: number }> {
+/** The demo's reorganisations, in order (db/seed/reform; docs/decisions/0012). */
+export const DEMO_REORGANISATIONS: Array<{ fileName: string; file: unknown }> = [
+  { fileName: "2025-03-01-so-nganh.json", file: reformAgencies },
+  { fileName: "2025-07-01-cap-xa.json", file: reformCommunes },
+];
+
+/**
+ * The province as it is today: the 2025 department mergers and the commune reform applied
+ * through the same use case as an admin's file, the 2026 targets, and the demo accounts of the
+ * new tree. Every row is marked demo.
+ */
+export async function loadDemoReform(db: Db): Promise<void> {
+  for (const r of DEMO_REORGANISATIONS) {
+    const res = await applyReorganisation(db, { text: JSON.stringify(r.file), fileName: r.fileName, actorUserId: null, isDemo: true });
+    if (!res.ok) throw new Error(`Demo reorganisation ${r.fileName}: ${res.errors.map((e) => `${e.row}: ${e.message}`).join("; ")}`);
+  }
+  await db.transaction().execute(async (trx) => {
+    const dlk = await trx.selectFrom("admin_unit").select("id").where("code", "=", "DLK").executeTakeFirstOrThrow();
+    for (const t of targets2026) {
+      await trx.insertInto("target").values({
+        year: t.year, node_code: t.node, unit_id: dlk.id, kind: t.kind as "absolute", value: t.value,
+        baseline_source: t.baseline.source as "stated", baseline_value: "value" in t.baseline ? (t.baseline.value as number) : null,
+        point_target: t.pointTarget ?? null, note: t.note ?? null,
+      }).execute();
+    }
+  });
+  await loadDemoAccounts(db, undefined, DEMO_ACCOUNTS_2025);
+}
+
+/** Loads the demo province into an empty database. DEMO_RESPONSES=0 skips the responses; DEMO_REFORM=0 keeps the 2024 layout. */
+export async function seedIfEmpty(db: Db, opts: { responses?: boolean; reform?: boolean } = {}): Promise<{ seeded: boolean; responses: number }> {
   if (!(await isEmpty(db))) return { seeded: false, responses: 0 };
   await loadReferenceData(db);
   await loadDemoRound(db);
   await loadDemoAccounts(db);
   await loadPlanData(db);
-  const responses = opts.responses === false ? 0 : await loadDemoResponses(db);
+  if (opts.reform !== false) await loadDemoReform(db);
+  let responses = opts.responses === false ? 0 : await loadDemoResponses(db);
+  if (opts.responses !== false && opts.reform !== false) responses += await loadDemoResponsesAfterReform(db);
   return { seeded: true, responses };
+}
+
+/** Months with demo responses after the reform (until November 2026). */
+export const DEMO_MONTHS_AFTER: Record<number, number[]> = { 2025: [7, 8, 9, 10, 11, 12], 2026: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
+const YEAR_EFFECT_AFTER: Record<number, number> = { 2025: -0.01, 2026: 0.02 };
+
+/**
+ * Demo responses at the points in service after 1 July 2025 (the new communes' centres and the
+ * province's centre), from a PRNG of their own so that the 2023–2025 demo stays as it was.
+ */
+export async function loadDemoResponsesAfterReform(db: Db, scale = 1): Promise<number> {
+  const rnd = prng(20250701);
+  const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
+  const full = (await currentVersion(db, "sipas"))!;
+  const { tree } = await loadIndex(db, "SIPAS");
+  const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
+  const points = await db.selectFrom("service_point").select(["id", "code", "kind", "valid_from", "valid_to"])
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", "2025-07-01")])).orderBy("id").execute();
+  const fields = procedureFields.map((f) => f.code);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const answer = (p: number): 1 | 2 | 3 | 4 | 5 => {
+    if (rnd() < p) return rnd() < 0.6 ? 4 : 5;
+    const r = rnd();
+    return r < 0.65 ? 3 : r < 0.88 ? 2 : 1;
+  };
+  const items: NewResponse[] = [];
+  let serial = 0;
+  for (const [pi, point] of points.entries()) {
+    const quality = 0.78 + ((pi * 29) % 13) / 100 - 0.04; // 0.74 … 0.86, fixed per point
+    const volume = point.kind === "centre" ? 1.2 : 0.28;
+    for (const [yearText, months] of Object.entries(DEMO_MONTHS_AFTER)) {
+      const year = Number(yearText);
+      for (const month of months) {
+        const plan: Array<[Channel, number]> = [["kiosk", 22], ["online", 6], ["paper", 3]];
+        for (const [channel, perMonth] of plan) {
+          const count = Math.round(perMonth * volume * scale * (0.7 + rnd() * 0.6));
+          for (let i = 0; i < count; i++) {
+            serial += 1;
+            const day = 1 + Math.floor(rnd() * 28);
+            const minutes = 7 * 60 + 30 + Math.floor(rnd() * 9 * 60);
+            const local = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+            const version = channel === "kiosk" ? kiosk : full;
+            const answers: Record<string, AnswerValue> = {};
+            for (const q of version.questions) {
+              if (channel !== "kiosk" && q.node_code === "feedback" && rnd() < 0.6) { answers[q.code] = null; continue; }
+              if (channel !== "kiosk" && rnd() < 0.03) { answers[q.code] = null; continue; }
+              const p = Math.min(0.97, Math.max(0.3, quality + (SUB_EFFECT[q.node_code] ?? 0) + (YEAR_EFFECT_AFTER[year] ?? 0)));
+              answers[q.code] = answer(p);
+            }
+            const yy = String(year).slice(2);
+            items.push({
+              versionId: version.id, servicePointId: point.id, channel, procedureField: pick(fields),
+              dossierCode: channel === "online" ? `${point.code}-${yy}${String(month).padStart(2, "0")}-R${String(serial).padStart(6, "0")}` : null,
+              respondentKey: channel === "paper" ? `demo-r-${serial}` : null,
+              submittedAt: fromVietnamLocal(local)!, idempotencyKey: `demo-r-${serial}`, comment: null, isDemo: true, answers, round: null,
+            });
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < items.length; i += 2000) {
+    const batch = items.slice(i, i + 2000);
+    await db.transaction().execute((trx) => insertResponses(trx, tree, qids, batch));
+  }
+  return items.length;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { indexHistory, mapPoint, pointUnitAt, segmentsMapped, segmentsThen, subtreeAt, successorAt, type OrgVersion } from "../../app/domain/lineage";
+import { indexHistory, mapPoint, pointUnitAt, segmentsMapped, segmentsThen, subtreeAt, successorAt, type LineageEdge, type OrgVersion } from "../../app/domain/lineage";
 import { planReorganisation, type PlannedVersion, type ReorgFile } from "../../app/domain/reorganisation";
 
 // A small province: P (province) → D1, D2 (districts) → C1, C2 under D1, C3 under D2; desks at
@@ -17,7 +17,7 @@ const agency = (id: number, code: string, unitId: number): PlannedVersion =>
 const point = (id: number, code: string, unitId: number, agencyId: number): PlannedVersion =>
   ({ ...base, entity: "point", id, from: null, to: null, code, name: `Điểm ${code}`, kind: "desk", unitId, agencyId, rowId: 200 + id });
 
-function province() {
+function province(): { versions: PlannedVersion[]; edges: LineageEdge[] } {
   return {
     versions: [
       unit(1, "P", "province", null), unit(2, "D1", "district", 1), unit(3, "D2", "district", 1),
@@ -28,13 +28,13 @@ function province() {
     edges: [],
   };
 }
-const taken = (h: ReturnType<typeof province>) => ({
+const taken = (h: { versions: PlannedVersion[] }) => ({
   unit: new Set(h.versions.filter((v) => v.entity === "unit").map((v) => v.code)),
   agency: new Set(h.versions.filter((v) => v.entity === "agency").map((v) => v.code)),
   point: new Set(h.versions.filter((v) => v.entity === "point").map((v) => v.code)),
 });
-function apply(h: { versions: PlannedVersion[]; edges: ReturnType<typeof province>["edges"] }, file: ReorgFile) {
-  const p = planReorganisation(h, file, LEVELS, taken(h as ReturnType<typeof province>));
+function apply(h: { versions: PlannedVersion[]; edges: LineageEdge[] }, file: ReorgFile) {
+  const p = planReorganisation(h, file, LEVELS, taken(h));
   expect(p.errors).toEqual([]);
   // Give new entities ids as the service would (after the highest existing id of their kind).
   const next: Record<string, number> = { unit: 50, agency: 50, point: 50 };

@@ -1,0 +1,177 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AdminPage } from "../components/admin/AdminPage";
+import { viDay } from "../domain/reorganisation";
+import { formatDateTime, formatNumber } from "../i18n/format";
+import { db } from "../services/db.server";
+import { InputError } from "../services/errors";
+import { adminChrome, adminPost, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
+import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/reorganisation.server";
+import { requirePermission } from "../services/session.server";
+import styles from "../styles/admin.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Sắp xếp tổ chức — Quản trị — Hài Lòng" }];
+
+const PATH = "/quan-tri/sap-xep";
+const MAX_BYTES = 2_000_000;
+const FLASH: Record<string, string> = {
+  applied: "Đã áp dụng lần sắp xếp “{ref}”. Số liệu của các kỳ trước giữ nguyên.",
+  undone: "Đã hoàn tác lần sắp xếp “{ref}”.",
+};
+
+/** Quản trị › Sắp xếp tổ chức: a reorganisation file is checked (dry run) before it is applied (docs/decisions/0012). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "manage:org");
+  const conn = db();
+  const [chrome, events] = await Promise.all([adminChrome(conn, user), listReorgEvents(conn)]);
+  return json({ ...chrome, events, flash: flashFrom(new URL(request.url), FLASH) }, { headers: { "Cache-Control": "no-store" } });
+}
+
+type ActionData = { intent: "preview"; preview: ReorgPreview; text: string; fileName: string } | { ok: false; message: string; intent: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { fields, intent, actor, form } = await adminPost(request, "manage:org");
+  const conn = db();
+  const readFile = async () => {
+    const file = form.get("file");
+    let text = String(fields.text ?? "");
+    let fileName = String(fields.fileName ?? "") || "tệp dán vào";
+    if (file && typeof file !== "string" && file.size > 0) {
+      if (file.size > MAX_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 2 MB).", { file: "Chọn tệp nhỏ hơn." }, 413);
+      text = await file.text();
+      fileName = file.name;
+    }
+    if (!text.trim()) throw new InputError("invalid_input", "Chưa có tệp: chọn tệp sắp xếp (JSON hoặc CSV).", { file: "Chọn tệp." });
+    return { text, fileName };
+  };
+  switch (intent) {
+    case "preview":
+      return runIntent(intent, fields, async () => {
+        const { text, fileName } = await readFile();
+        const preview = await previewReorganisation(conn, text, fileName);
+        return json({ intent: "preview", preview, text, fileName } satisfies ActionData, { status: preview.ok ? 200 : 400 });
+      });
+    case "apply":
+      return runIntent(intent, fields, async () => {
+        const { text, fileName } = await readFile();
+        const r = await applyReorganisation(conn, { text, fileName, actorUserId: actor.userId, ip: actor.ip });
+        if (!r.ok) return json({ intent: "preview", preview: r, text, fileName } satisfies ActionData, { status: 400 });
+        return redirect(`${PATH}?ok=applied&ref=${encodeURIComponent(r.title)}`);
+      });
+    case "undo":
+      return runIntent(intent, fields, async () => {
+        const id = Number(fields.id);
+        if (!Number.isInteger(id) || id <= 0) throw new InputError("invalid_input", "Không rõ lần sắp xếp cần hoàn tác.", {}, 400);
+        const ev = (await listReorgEvents(conn)).find((e) => e.id === id);
+        await undoReorganisation(conn, id, actor.userId, actor.ip);
+        return redirect(`${PATH}?ok=undone&ref=${encodeURIComponent(ev?.title ?? "")}`);
+      });
+    default:
+      return unknownIntent(intent);
+  }
+}
+
+function Preview({ preview, text, fileName }: { preview: ReorgPreview; text: string; fileName: string }) {
+  const nav = useNavigation();
+  return (
+    <section className="card reorg-preview" aria-labelledby="reorg-preview" data-testid="reorg-preview">
+      <h2 id="reorg-preview">Xem trước: {preview.title || fileName}</h2>
+      {preview.ok ? (
+        <p>
+          {preview.document ? <>{preview.document}. </> : null}
+          Hiệu lực từ <strong>{viDay(preview.effectiveOn)}</strong>. Sẽ thay đổi {formatNumber(preview.counts.units)} đơn vị, {formatNumber(preview.counts.agencies)} cơ quan,{" "}
+          {formatNumber(preview.counts.points)} điểm phục vụ ({formatNumber(preview.counts.created)} mới, {formatNumber(preview.counts.ended)} kết thúc). Chưa có gì được ghi.
+        </p>
+      ) : (
+        <div className="error-summary" role="alert" data-testid="reorg-errors">
+          <h3>Tệp chưa áp dụng được: {formatNumber(preview.errors.length)} lỗi. Không có gì thay đổi.</h3>
+          <ul>
+            {preview.errors.map((e, i) => (
+              <li key={i}>{e.row ? <strong>Dòng {e.row}: </strong> : null}{e.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {preview.lines.length ? (
+        <>
+          <h3>Các thay đổi</h3>
+          <ol className="reorg-lines">
+            {preview.lines.map((l, i) => <li key={i} className={l.text.startsWith("  ") ? "sub" : undefined}><span className="muted">Dòng {l.row}:</span> {l.text.trim()}</li>)}
+          </ol>
+        </>
+      ) : null}
+      {preview.ok ? (
+        <>
+          <h3>Theo đơn vị, cơ quan, điểm kế thừa</h3>
+          {preview.followUps.length ? (
+            <ul data-testid="reorg-followups">{preview.followUps.map((f, i) => <li key={i}>{f.text}</li>)}</ul>
+          ) : <p className="muted">Không có phản ánh, quy tắc phân loại, quyền hay chỉ tiêu nào phải chuyển.</p>}
+          <Form method="post">
+            <input type="hidden" name="text" value={text} />
+            <input type="hidden" name="fileName" value={fileName} />
+            <button type="submit" name="intent" value="apply" className="btn" disabled={nav.state !== "idle"}>Áp dụng lần sắp xếp này</button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export default function Reorganisations() {
+  const { demo, nav, events, flash } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  const latest = events.find((e) => !e.undoneAt);
+  return (
+    <AdminPage
+      demo={demo} nav={nav} current={PATH} title="Sắp xếp tổ chức" flash={flash}
+      intro={<p>Mỗi lần sáp nhập, chia tách, đổi tên hay bỏ một cấp là một lần sắp xếp có ngày hiệu lực, áp dụng trọn vẹn hoặc không gì cả. Số liệu trước ngày hiệu lực giữ nguyên theo tổ chức khi đó; bảng điều khiển có thể quy đổi theo đơn vị hiện nay. Định dạng tệp: trang Tài liệu API, mục “Tệp sắp xếp tổ chức”.</p>}
+    >
+      {data && "message" in data ? <div className="error-summary" role="alert"><p>{data.message}</p></div> : null}
+      <Form method="post" encType="multipart/form-data" className="card admin-form" noValidate aria-labelledby="reorg-upload">
+        <h2 id="reorg-upload">Kiểm tra một tệp sắp xếp</h2>
+        <label htmlFor="reorg-file">Tệp JSON hoặc CSV (UTF-8), ví dụ danh sách đơn vị mới ← đơn vị cũ theo nghị quyết</label>
+        <input id="reorg-file" name="file" type="file" accept=".json,.csv,application/json,text/csv" />
+        <button type="submit" name="intent" value="preview" className="btn">Xem trước (chưa ghi gì)</button>
+      </Form>
+      {data && "preview" in data ? <Preview preview={data.preview} text={data.text} fileName={data.fileName} /> : null}
+      <section aria-labelledby="reorg-history" className="reorg-history">
+        <h2 id="reorg-history">Các lần sắp xếp đã áp dụng</h2>
+        {events.length === 0 ? <p className="muted">Chưa có lần sắp xếp nào.</p> : (
+          <table className="data admin-table">
+            <thead>
+              <tr><th scope="col">Hiệu lực</th><th scope="col">Nội dung</th><th scope="col">Thay đổi</th><th scope="col">Áp dụng</th><th scope="col"><span className="sr-only">Thao tác</span></th></tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} className={e.undoneAt ? "row-inactive" : undefined}>
+                  <td data-label="Hiệu lực" className="nowrap">{viDay(e.effectiveOn)}</td>
+                  <td data-label="Nội dung">
+                    {e.title}{e.document ? <span className="sub">{e.document}</span> : null}
+                    {e.isDemo ? <span className="sub">Dữ liệu minh hoạ</span> : null}
+                    {e.summary?.lines?.length ? (
+                      <details><summary>{formatNumber(e.summary.lines.length)} dòng thay đổi</summary>
+                        <ol className="reorg-lines">{e.summary.lines.map((l, i) => <li key={i}>{l.text.trim()}</li>)}</ol>
+                        {e.summary.followUps?.length ? <ul>{e.summary.followUps.map((f, i) => <li key={i}>{f.text}</li>)}</ul> : null}
+                      </details>
+                    ) : null}
+                  </td>
+                  <td data-label="Thay đổi">{e.summary?.counts ? `${formatNumber(e.summary.counts.units)} đơn vị, ${formatNumber(e.summary.counts.agencies)} cơ quan, ${formatNumber(e.summary.counts.points)} điểm` : "—"}</td>
+                  <td data-label="Áp dụng">{formatDateTime(e.appliedAt)}{e.appliedBy ? ` · ${e.appliedBy}` : ""}{e.undoneAt ? <span className="sub">Đã hoàn tác {formatDateTime(e.undoneAt)}</span> : null}</td>
+                  <td className="actions">
+                    {latest && latest.id === e.id ? (
+                      <Form method="post" onSubmit={(ev) => { if (!confirm(`Hoàn tác lần sắp xếp “${e.title}”? Chỉ làm được khi chưa có số liệu nào dựa trên nó.`)) ev.preventDefault(); }}>
+                        <input type="hidden" name="id" value={e.id} />
+                        <button type="submit" name="intent" value="undo" className="btn small secondary">Hoàn tác</button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </AdminPage>
+  );
+}
