@@ -66,10 +66,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// exitCode, not exit(): a piped stdout is flushed before the process ends.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => { process.exitCode = code; },
   (e) => {
     console.error(`Không chạy được: ${(e as Error).message}`);
-    process.exit(3);
+    process.exitCode = 3;
   },
 );

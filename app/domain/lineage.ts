@@ -247,10 +247,14 @@ export function segmentsThen(ix: OrgIndex, unitId: number, months: { from: strin
   };
   const out: Segment[] = [];
   for (const p of pointIds) {
-    out.push(...runs(p, list, (m) => {
+    // A month when the point was not in service holds none of its responses: it may join a run,
+    // so that a point in scope for all its months in service reads the same (yearly) rows as before.
+    const counts = (m: string) => {
       const u = pointUnitAt(ix, p, monthStart(m));
       return u !== undefined && subtree(m).has(u);
-    }));
+    };
+    const idle = (m: string) => !versionsOf(ix, "point", p).some((v) => overlaps(v, monthStart(m), periodDays({ from: m, to: m }).to));
+    out.push(...runs(p, list, (m) => counts(m) || idle(m)).filter((g) => list.some((m) => m >= g.from && m <= g.to && counts(m))));
   }
   return out;
 }

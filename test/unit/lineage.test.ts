@@ -129,7 +129,11 @@ describe("lineage: which unit a service point belonged to on a day", () => {
     expect(mapPoint(ix, 1, "2026-01-01")).toEqual({ unitId: 4 });
     // The province as organised then counts every desk in every month.
     const segs = segmentsThen(ix, 1, { from: "2025-01", to: "2025-12" }, [1, 2, 3, 4]);
-    expect(segs.find((s) => s.pointId === 1)).toEqual({ pointId: 1, from: "2025-01", to: "2025-06" });
+    // The district desk counts until it closed; the months after hold none of its responses, so
+    // its run covers the year (and reads the same yearly rows as before the reorganisation).
+    expect(segs.find((s) => s.pointId === 1)).toEqual({ pointId: 1, from: "2025-01", to: "2025-12" });
+    // Under D1 as organised then, the desk counts January to June only; D1 has no months after.
+    expect(segmentsThen(ix, 2, { from: "2025-01", to: "2025-12" }, [1, 2])).toEqual([{ pointId: 1, from: "2025-01", to: "2025-12" }, { pointId: 2, from: "2025-01", to: "2025-06" }]);
     expect(segs.find((s) => s.pointId === 2)).toEqual({ pointId: 2, from: "2025-01", to: "2025-12" });
   });
 

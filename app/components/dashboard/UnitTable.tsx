@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent } from "../../i18n/format";
+import { formatDate, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CiBar, barFloor } from "./CiBar";
 import { MIN_SAMPLE, rangeText, shortName, type IndexNodeView, type UnitRowView } from "./format";
@@ -49,6 +49,8 @@ export function UnitTable({
                     <th scope="row">
                       <Link to={hrefFor(r.code)} data-testid={`unit-link-${r.code}`}>{lang === "en" && namesEn[r.code] ? namesEn[r.code] : r.name}</Link>
                       {r.value !== null && r.n < MIN_SAMPLE ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}
+                      {r.validTo ? <div className="dash-small-inline" data-testid="unit-until">{td(lang, "units.until", { day: formatDate(r.validTo, lang) })}</div>
+                        : r.validFrom ? <div className="dash-small-inline" data-testid="unit-from">{td(lang, "units.from", { day: formatDate(r.validFrom, lang) })}</div> : null}
                     </th>
                     <td className="num strong" data-testid="unit-sipas">{formatPercent(r.value, lang)}</td>
                     <td className="num">{formatNumber(r.n, lang)}</td>
