@@ -1,3 +1,4 @@
+import { localDay } from "../domain/periods";
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
@@ -34,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = pointCode.safeParse(params.point ?? "");
   const code = String(params.point ?? "").slice(0, 64);
   const point = parsed.success ? await findServicePoint(db(), parsed.data) : undefined;
-  if (!point || !point.active) {
+  // A desk closed by a reorganisation takes no more responses (docs/decisions/0012).
+  if (!point || !point.active || (point.valid_to !== null && point.valid_to < localDay(new Date()))) {
     throw json({ reason: "point", code, lang }, { status: 404 });
   }
   // The point's kiosk questionnaire (set on /quan-tri/thiet-bi), else sipas-kiosk.

@@ -64,8 +64,8 @@ const codeOf = (ix: OrgIndex, entity: OrgEntity, id: number, day: string) => (ve
 
 /** The units in force on a day, with validity, predecessors and successors (API). */
 export async function unitsAt(db: Db, day: string) {
-  const ix = await orgIndex(db);
-  return inForceAt(ix, "unit", day).map((v) => {
+  const [ix, off] = await Promise.all([orgIndex(db), switchedOff(db, "admin_unit")]);
+  return inForceAt(ix, "unit", day).filter((v) => !off.has(v.id)).map((v) => {
     const life = lifetime(ix, "unit", v.id)!;
     const link = (e: LineageEdge, id: number) => ({ code: codeOf(ix, "unit", id, e.on), kind: e.kind, effectiveOn: e.on });
     return {
@@ -80,8 +80,8 @@ export async function unitsAt(db: Db, day: string) {
 
 /** The service points in service on a day, with their unit that day, validity and successor (API). */
 export async function servicePointsAt(db: Db, day: string) {
-  const ix = await orgIndex(db);
-  return inForceAt(ix, "point", day).map((v) => {
+  const [ix, off] = await Promise.all([orgIndex(db), switchedOff(db, "service_point")]);
+  return inForceAt(ix, "point", day).filter((v) => !off.has(v.id)).map((v) => {
     const life = lifetime(ix, "point", v.id)!;
     const next = ix.edgesFrom.get(`point:${v.id}`) ?? [];
     return {
@@ -92,4 +92,9 @@ export async function servicePointsAt(db: Db, day: string) {
       successor: next.length === 1 ? codeOf(ix, "point", next[0].to, next[0].on) : null,
     };
   });
+}
+
+/** Rows the admin switched off (kept, not in force for anyone). */
+async function switchedOff(db: Db, table: "admin_unit" | "service_point"): Promise<Set<number>> {
+  return new Set((await db.selectFrom(table).select("id").where("active", "=", 0).execute()).map((r) => r.id));
 }

@@ -1,3 +1,4 @@
+import { localDay } from "../domain/periods";
 import type { Db } from "../../db/client.server";
 import { fieldQuestion, parseSpec, type FieldQuestion } from "../domain/question-types";
 import type { Lang } from "../i18n/format";
@@ -105,7 +106,9 @@ export async function surveyPage(db: Db, input: SurveyPageInput) {
   }
 
   const found = input.point ? await findServicePoint(db, input.point) : undefined;
-  const point = found && found.active ? { code: found.code, name: (en ? found.name_en : null) ?? found.name } : null;
+  // A QR code of a desk closed by a reorganisation asks the citizen to choose today's desk.
+  const inService = found && (found.valid_to === null || found.valid_to >= localDay(new Date())) && (found.valid_from === null || found.valid_from <= localDay(new Date()));
+  const point = found && found.active && inService ? { code: found.code, name: (en ? found.name_en : null) ?? found.name } : null;
   const [points, fields, sections] = await Promise.all([
     listServicePoints(db), // also when the QR gave one: shown if the post is refused for it
     listProcedureFields(db),

@@ -177,7 +177,7 @@ describe("organisation: units, agencies, service points", () => {
       [{ intent: "create", code: "BMT", name: "Trùng mã", level: "district", parent: "DLK" }, 409, "đã được dùng"],
       [{ intent: "create", code: "NEW-X", name: "Cha lạ", level: "commune", parent: "NOPE" }, 400, "Không tìm thấy đơn vị cấp trên"],
       [{ intent: "create", code: "NEW-Y", name: "", level: "district", parent: "DLK" }, 400, "Vui lòng nhập tên đơn vị."],
-      [{ intent: "create", code: "NEW-Z", name: "Sai cấp", level: "commune", parent: "DLK" }, 400, "phải là đơn vị cấp huyện"],
+      [{ intent: "create", code: "NEW-Z", name: "Sai cấp", level: "district", parent: "BMT-TANLOI" }, 400, "phải là đơn vị tỉnh"],
       [{ intent: "create", code: "có dấu", name: "Mã sai", level: "district", parent: "DLK" }, 400, "Mã chỉ gồm chữ cái không dấu"],
       [{ intent: "update", code: "BMT", name: "Buôn Ma Thuột", parent: "NOPE" }, 400, "Không tìm thấy đơn vị cấp trên"],
       [{ intent: "deactivate", code: "BMT" }, 409, "còn"],

@@ -49,6 +49,7 @@ const RULES: Record<string, Rule> = {
   // A provincial department: the province's leader and the admin only.
   "dashboard_.co-quan.$agency.tsx": { path: "/dashboard/co-quan/STP?year=2024", allow: ["admin", "lanhdao.tinh"] },
   "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", allow: ["admin"] },
+  "quan-tri.sap-xep.tsx": { path: "/quan-tri/sap-xep", allow: ["admin"] },
   "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", allow: ["admin"] },
   "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", allow: ["admin"] },
   "quan-tri.nguoi-dung._index.tsx": { path: "/quan-tri/nguoi-dung", allow: ["admin"] },

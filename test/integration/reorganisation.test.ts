@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
 import { loadAnswerRows, recompute, type AnswerRows } from "../helpers/recompute";
+import { loginCookie } from "../helpers/auth";
 import { getJson, postJson, startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -249,5 +250,26 @@ describe("reorganisation files", () => {
     const after = await counts();
     expect(after.versions).toBeLessThan(start.versions);
     expect((await db.selectFrom("reorg_event").select("undone_at").where("id", "=", id).executeTakeFirstOrThrow()).undone_at).not.toBeNull();
+  });
+  it("the unit form takes a commune directly under the province, and records a move as a dated event", async () => {
+    const cookie = await loginCookie(server.url, "admin");
+    const post = (fields: Record<string, string>) => fetch(`${server.url}/quan-tri/don-vi`, {
+      method: "POST", body: new URLSearchParams(fields), headers: { cookie, Origin: server.url }, redirect: "manual",
+    });
+    const events = async () => Number((await db.selectFrom("reorg_event").select((eb) => eb.fn.countAll<number>().as("c")).where("undone_at", "is", null).executeTakeFirstOrThrow()).c);
+    expect((await post({ intent: "create", code: "P-THUNGHIEM", name: "Phường Thử Nghiệm", level: "commune", parent: "DLK" })).status).toBe(302);
+    expect((await post({ intent: "create", code: "H-THUNGHIEM", name: "Huyện Thử Nghiệm", level: "district", parent: "DLK" })).status).toBe(302);
+    const before = await events();
+    // A new parent is a move from today, recorded as a reorganisation (the unit's past stays where it was).
+    const moved = await post({ intent: "update", code: "X-EAKAR", name: "Xã Ea Kar", parent: "H-THUNGHIEM" });
+    expect(moved.status).toBe(302);
+    expect(await events()).toBe(before + 1);
+    const parents = await db.selectFrom("org_version as v").leftJoin("admin_unit as p", "p.id", "v.parent_id").select(["p.code", "v.valid_from"])
+      .where("v.entity", "=", "unit").where("v.entity_id", "=", (await db.selectFrom("admin_unit").select("id").where("code", "=", "X-EAKAR").executeTakeFirstOrThrow()).id).orderBy("v.id").execute();
+    expect(parents.map((p) => p.code)).toEqual(["DLK", "H-THUNGHIEM"]);
+    expect(parents[0].valid_from).toBe("2025-07-01");
+    const bad = await post({ intent: "update", code: "H-THUNGHIEM", name: "Huyện Thử Nghiệm", parent: "P-THUNGHIEM" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("phải là đơn vị tỉnh");
   });
 });
