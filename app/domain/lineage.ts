@@ -216,12 +216,12 @@ export function monthsBetween(from: string, to: string): string[] {
 export const monthStart = (month: string): string => `${month}-01`;
 
 /** Runs of consecutive months where `inScope(month)` holds, for one point. */
-function runs(pointId: number, months: string[], inScope: (m: string) => boolean): Segment[] {
+function runs(pointId: number, months: string[], inScope: (m: string, i: number) => boolean): Segment[] {
   const out: Segment[] = [];
   let start: string | null = null;
   let prev: string | null = null;
-  for (const m of months) {
-    if (inScope(m)) {
+  for (const [i, m] of months.entries()) {
+    if (inScope(m, i)) {
       if (start === null) start = m;
       prev = m;
     } else if (start !== null) {
@@ -238,24 +238,53 @@ function runs(pointId: number, months: string[], inScope: (m: string) => boolean
  * day, to the unit's subtree of that day.
  */
 export function segmentsThen(ix: OrgIndex, unitId: number, months: { from: string; to: string }, pointIds: number[]): Segment[] {
+  return segmentsThenMany(ix, [unitId], months, pointIds).get(unitId) ?? [];
+}
+
+/**
+ * segmentsThen for several units at once (a league table's children): one walk per month and
+ * point up the tree of that month, instead of one per unit.
+ */
+export function segmentsThenMany(ix: OrgIndex, unitIds: number[], months: { from: string; to: string }, pointIds: number[]): Map<number, Segment[]> {
   const list = monthsBetween(months.from, months.to);
-  const subtrees = new Map<string, Set<number>>();
-  const subtree = (m: string) => {
-    let s = subtrees.get(m);
-    if (!s) subtrees.set(m, (s = subtreeAt(ix, unitId, monthStart(m))));
-    return s;
-  };
-  const out: Segment[] = [];
-  for (const p of pointIds) {
-    // A month when the point was not in service holds none of its responses: it may join a run,
-    // so that a point in scope for all its months in service reads the same (yearly) rows as before.
-    const counts = (m: string) => {
-      const u = pointUnitAt(ix, p, monthStart(m));
-      return u !== undefined && subtree(m).has(u);
-    };
-    const idle = (m: string) => !versionsOf(ix, "point", p).some((v) => overlaps(v, monthStart(m), periodDays({ from: m, to: m }).to));
-    out.push(...runs(p, list, (m) => counts(m) || idle(m)).filter((g) => list.some((m) => m >= g.from && m <= g.to && counts(m))));
+  const targets = new Set(unitIds);
+  const marked = new Map<number, Map<number, boolean[]>>(); // unit → point → months it counts in
+  for (const [mi, m] of list.entries()) {
+    const day = monthStart(m);
+    const parent = new Map(inForceAt(ix, "unit", day).map((u) => [u.id, u.parentId]));
+    for (const p of pointIds) {
+      let u: number | null | undefined = pointUnitAt(ix, p, day);
+      for (let hops = 0; u !== undefined && u !== null && hops < 50; hops++) {
+        if (targets.has(u)) {
+          let byPoint = marked.get(u);
+          if (!byPoint) marked.set(u, (byPoint = new Map()));
+          let flags = byPoint.get(p);
+          if (!flags) byPoint.set(p, (flags = list.map(() => false)));
+          flags[mi] = true;
+        }
+        u = parent.get(u);
+      }
+    }
   }
+  // A month when the point was not in service holds none of its responses: it may join a run,
+  // so that a point in scope for all its months in service reads the same (yearly) rows as before.
+  const idle = new Map<number, boolean[]>();
+  const idleOf = (p: number) => {
+    let flags = idle.get(p);
+    if (!flags) {
+      const vs = versionsOf(ix, "point", p);
+      idle.set(p, (flags = list.map((m) => !vs.some((v) => overlaps(v, monthStart(m), periodDays({ from: m, to: m }).to)))));
+    }
+    return flags;
+  };
+  const out = new Map<number, Segment[]>(unitIds.map((u) => [u, []]));
+  for (const [u, byPoint] of marked) {
+    for (const [p, flags] of byPoint) {
+      const free = idleOf(p);
+      out.get(u)!.push(...runs(p, list, (_m, i) => flags[i] || free[i]).filter((g) => list.some((m, i) => flags[i] && m >= g.from && m <= g.to)));
+    }
+  }
+  for (const segs of out.values()) segs.sort((a, b) => a.pointId - b.pointId || a.from.localeCompare(b.from));
   return out;
 }
 
@@ -271,10 +300,23 @@ export interface MappedScope {
  * belong to (every candidate's scope; the root for a point with no successor).
  */
 export function segmentsMapped(ix: OrgIndex, unitId: number, months: { from: string; to: string }, pointIds: number[], day: string): MappedScope {
-  const tree = subtreeAt(ix, unitId, day);
-  const isRoot = versionAt(ix, "unit", unitId, day)?.parentId === null;
-  const segments: Segment[] = [];
-  const unmapped: MappedScope["unmapped"] = [];
+  return segmentsMappedMany(ix, [unitId], months, pointIds, day).get(unitId)!;
+}
+
+/** segmentsMapped for several units of `day` at once: each point is mapped once. */
+export function segmentsMappedMany(ix: OrgIndex, unitIds: number[], months: { from: string; to: string }, pointIds: number[], day: string): Map<number, MappedScope> {
+  const targets = new Set(unitIds);
+  const parent = new Map(inForceAt(ix, "unit", day).map((u) => [u.id, u.parentId]));
+  const out = new Map<number, MappedScope>(unitIds.map((u) => [u, { segments: [], unmapped: [] }]));
+  const ancestors = (u: number | null | undefined) => {
+    const found: number[] = [];
+    for (let hops = 0; u !== undefined && u !== null && hops < 50; hops++) {
+      if (targets.has(u)) found.push(u);
+      u = parent.get(u);
+    }
+    return found;
+  };
+  const roots = unitIds.filter((u) => versionAt(ix, "unit", u, day)?.parentId === null);
   const days = periodDays(months);
   for (const p of pointIds) {
     // Only points in service at some day of the period have responses in it.
@@ -282,12 +324,13 @@ export function segmentsMapped(ix: OrgIndex, unitId: number, months: { from: str
     if (!life || !overlaps(life, days.from, days.to)) continue;
     const m = mapPoint(ix, p, day);
     if ("unitId" in m) {
-      if (tree.has(m.unitId)) segments.push({ pointId: p, from: months.from, to: months.to });
-    } else if (isRoot || m.candidates.some((c) => tree.has(c))) {
-      unmapped.push({ pointId: p, reason: m.unmapped, candidates: m.candidates });
+      for (const u of ancestors(m.unitId)) out.get(u)!.segments.push({ pointId: p, from: months.from, to: months.to });
+    } else {
+      const where = new Set([...roots, ...m.candidates.flatMap((c) => ancestors(c))]);
+      for (const u of where) out.get(u)!.unmapped.push({ pointId: p, reason: m.unmapped, candidates: m.candidates });
     }
   }
-  return { segments, unmapped };
+  return out;
 }
 
 /** The first and last day of a run of months. */
@@ -319,13 +362,6 @@ export function dayBefore(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** A test of whether a point's month counts, from its segments. */
-export function segmentTest(segments: Segment[]): (pointId: number, month: string) => boolean {
-  const byPoint = new Map<number, Segment[]>();
-  for (const g of segments) byPoint.set(g.pointId, [...(byPoint.get(g.pointId) ?? []), g]);
-  return (pointId, month) => (byPoint.get(pointId) ?? []).some((g) => g.from <= month && month <= g.to);
 }
 
 /** Why a response dated `day` cannot be given at a point (null when the point was in service then). */

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
+import { FileField } from "../components/admin/forms";
 import { viDay } from "../domain/reorganisation";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { db } from "../services/db.server";
@@ -96,9 +97,9 @@ function Preview({ preview, text, fileName }: { preview: ReorgPreview; text: str
       {preview.lines.length ? (
         <>
           <h3>Các thay đổi</h3>
-          <ol className="reorg-lines">
-            {preview.lines.map((l, i) => <li key={i} className={l.text.startsWith("  ") ? "sub" : undefined}><span className="muted">Dòng {l.row}:</span> {l.text.trim()}</li>)}
-          </ol>
+          <ul className="reorg-lines">
+            {preview.lines.map((l, i) => <li key={i} className={l.text.startsWith("  ") ? "sub" : undefined}>{l.text.startsWith("  ") ? null : <span className="muted">Dòng {l.row}: </span>}{l.text.trim()}</li>)}
+          </ul>
         </>
       ) : null}
       {preview.ok ? (
@@ -130,8 +131,7 @@ export default function Reorganisations() {
       {data && "message" in data ? <div className="error-summary" role="alert"><p>{data.message}</p></div> : null}
       <Form method="post" encType="multipart/form-data" className="card admin-form" noValidate aria-labelledby="reorg-upload">
         <h2 id="reorg-upload">Kiểm tra một tệp sắp xếp</h2>
-        <label htmlFor="reorg-file">Tệp JSON hoặc CSV (UTF-8), ví dụ danh sách đơn vị mới ← đơn vị cũ theo nghị quyết</label>
-        <input id="reorg-file" name="file" type="file" accept=".json,.csv,application/json,text/csv" />
+        <FileField id="reorg-file" name="file" label="Tệp JSON hoặc CSV (UTF-8)" hint="Ví dụ: danh sách đơn vị mới ← đơn vị cũ theo nghị quyết." accept=".json,.csv,application/json,text/csv" />
         <button type="submit" name="intent" value="preview" className="btn">Xem trước (chưa ghi gì)</button>
       </Form>
       {data && "preview" in data ? <Preview preview={data.preview} text={data.text} fileName={data.fileName} /> : null}
@@ -151,7 +151,7 @@ export default function Reorganisations() {
                     {e.isDemo ? <span className="sub">Dữ liệu minh hoạ</span> : null}
                     {e.summary?.lines?.length ? (
                       <details><summary>{formatNumber(e.summary.lines.length)} dòng thay đổi</summary>
-                        <ol className="reorg-lines">{e.summary.lines.map((l, i) => <li key={i}>{l.text.trim()}</li>)}</ol>
+                        <ul className="reorg-lines">{e.summary.lines.map((l, i) => <li key={i} className={l.text.startsWith("  ") ? "sub" : undefined}>{l.text.trim()}</li>)}</ul>
                         {e.summary.followUps?.length ? <ul>{e.summary.followUps.map((f, i) => <li key={i}>{f.text}</li>)}</ul> : null}
                       </details>
                     ) : null}

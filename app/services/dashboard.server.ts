@@ -9,8 +9,11 @@ import { InputError } from "./errors";
 import { langFrom } from "../i18n/messages";
 import { readableUnit } from "./scope.server";
 import { requirePermission, userCan } from "./session.server";
-import { childScopes, computeIndicesOver, parseChannel, parseYear, resolveScope, type IndexNodeView, type IndicesResult, type TargetView, type TreeInfo } from "./indices.server";
-import { inForceAt, overlaps, segmentTest, type Segment, type TreeMode } from "../domain/lineage";
+import {
+  addCounts, childScopes, computeIndicesOver, emptyCounts, loadCountsBySegments, parseChannel, parseYear, resolveScope, wholePeriod,
+  type Counts, type IndexNodeView, type IndicesResult, type PointRows, type TargetView, type TreeInfo,
+} from "./indices.server";
+import { inForceAt, overlaps, type Segment, type TreeMode } from "../domain/lineage";
 import { orgIndex, today } from "./org-history.server";
 import { yearMonths } from "./sources.server";
 import { loadIndex } from "./questionnaires.server";
@@ -135,61 +138,29 @@ export interface Bucket {
   nodes: Map<string, NodeSums>;
 }
 
-export interface RollupCube {
-  buckets: Bucket[];
-  byPoint: Map<number, Bucket[]>;
-}
-
-/** The monthly rollups of some service points from January of `fromYear` to December of `toYear`. */
-export async function loadCube(db: Db, pointIds: number[], fromYear: number, toYear: number): Promise<RollupCube> {
-  const buckets = new Map<string, Bucket>();
-  const byPoint = new Map<number, Bucket[]>();
-  if (pointIds.length === 0) return { buckets: [], byPoint };
-  const from = `${fromYear}-01`;
-  const to = `${toYear}-12`;
-  const [qs, ns] = await Promise.all([
-    db.selectFrom("rollup_question_month")
-      .select(["service_point_id", "month", "channel", "question_code", "value", "count"])
-      .where("month", ">=", from).where("month", "<=", to)
-      .where("service_point_id", "in", pointIds)
-      .execute(),
-    db.selectFrom("rollup_node_month")
-      .select(["service_point_id", "month", "channel", "node_code", "n", "sum", "sum_sq", "answers"])
-      .where("month", ">=", from).where("month", "<=", to)
-      .where("service_point_id", "in", pointIds)
-      .execute(),
-  ]);
-  const bucket = (point: number, month: string, channel: string) => {
-    const key = `${point}|${month}|${channel}`;
-    let b = buckets.get(key);
-    if (!b) {
-      b = { point, month, channel, questions: new Map(), nodes: new Map() };
-      buckets.set(key, b);
-      byPoint.set(point, [...(byPoint.get(point) ?? []), b]);
-    }
-    return b;
-  };
-  for (const r of qs) {
-    const b = bucket(r.service_point_id, r.month, r.channel);
-    const c = b.questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
-    const count = Number(r.count);
-    if (Number(r.value) === 0) c.notApplicable += count;
-    else {
-      c.total += count;
-      if (Number(r.value) >= 4) c.satisfied += count;
-    }
-    b.questions.set(r.question_code, c);
-  }
-  for (const r of ns) {
-    const b = bucket(r.service_point_id, r.month, r.channel);
-    const x = b.nodes.get(r.node_code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
-    x.n += Number(r.n); x.sum += Number(r.sum); x.sumSq += Number(r.sum_sq); x.answers += Number(r.answers);
-    b.nodes.set(r.node_code, x);
-  }
-  return { buckets: [...buckets.values()], byPoint };
-}
 
 type CubeFilter = (point: number, month: string, channel: string) => boolean;
+
+/** The buckets of many desks summed per month and channel (point −1): the same counts, fewer rows. */
+export function aggregateBuckets(buckets: Bucket[]): Bucket[] {
+  const out = new Map<string, Bucket>();
+  for (const b of buckets) {
+    const key = `${b.month}|${b.channel}`;
+    let a = out.get(key);
+    if (!a) out.set(key, (a = { point: -1, month: b.month, channel: b.channel, questions: new Map(), nodes: new Map() }));
+    for (const [code, c] of b.questions) {
+      const t = a.questions.get(code);
+      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; }
+      else a.questions.set(code, { ...c });
+    }
+    for (const [code, x] of b.nodes) {
+      const t = a.nodes.get(code);
+      if (t) { t.n += x.n; t.sum += x.sum; t.sumSq += x.sumSq; t.answers += x.answers; }
+      else a.nodes.set(code, { ...x });
+    }
+  }
+  return [...out.values()];
+}
 
 /** Sums the buckets that pass the filter into the counts scoreTree reads. */
 export function cubeCounts(buckets: Bucket[], keep: CubeFilter): { questions: Map<string, QuestionCounts>; nodes: Map<string, NodeSums> } {
@@ -293,7 +264,7 @@ export interface DrillQuery {
   /** Service points of the scope. */
   pointIds: number[];
   /** Child units of the scope (for the units' league table), each with its service points. */
-  childUnits: Array<{ code: string; name: string; nameEn: string | null; pointIds: number[]; segments?: Segment[]; validFrom?: string | null; validTo?: string | null }>;
+  childUnits: Array<{ code: string; name: string; nameEn: string | null; pointIds: number[]; segments?: Segment[]; previous?: number[]; validFrom?: string | null; validTo?: string | null }>;
   /** A unit's scope: the months each point counts in this year, and last year's (mapped) months. */
   segments?: Segment[];
   previous?: Segment[];
@@ -304,6 +275,45 @@ export const MIN_SAMPLE = 30;
 
 const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 
+/**
+ * The monthly rollups of the months each point counts in, summed over the points per month and
+ * channel in the database (a province's hundred desks give 36 buckets a year, not 3,600).
+ */
+export async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
+  const groups = new Map<string, number[]>();
+  for (const g of segments) groups.set(`${g.from}|${g.to}`, [...(groups.get(`${g.from}|${g.to}`) ?? []), g.pointId]);
+  const parts = await Promise.all([...groups].map(async ([k, ids]) => {
+    const [from, to] = k.split("|");
+    const [qs, ns] = await Promise.all([
+      db.selectFrom("rollup_question_month")
+        .select((eb) => ["month", "channel", "question_code", "value", eb.fn.sum<number>("count").as("count")])
+        .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
+        .groupBy(["month", "channel", "question_code", "value"]).execute(),
+      db.selectFrom("rollup_node_month")
+        .select((eb) => ["month", "channel", "node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+        .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
+        .groupBy(["month", "channel", "node_code"]).execute(),
+    ]);
+    const out = new Map<string, Bucket>();
+    const bucket = (month: string, channel: string) => {
+      let b = out.get(`${month}|${channel}`);
+      if (!b) out.set(`${month}|${channel}`, (b = { point: -1, month, channel, questions: new Map(), nodes: new Map() }));
+      return b;
+    };
+    for (const r of qs) {
+      const counts = emptyCounts();
+      addCounts(counts, { questions: [{ question_code: r.question_code, value: Number(r.value), c: Number(r.count) }], nodes: [] });
+      const b = bucket(r.month, r.channel);
+      const c = counts.questions.get(r.question_code)!;
+      const t = b.questions.get(r.question_code);
+      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; } else b.questions.set(r.question_code, c);
+    }
+    for (const r of ns) bucket(r.month, r.channel).nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
+    return [...out.values()];
+  }));
+  return aggregateBuckets(parts.flat());
+}
+
 /** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */
 export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const { tree } = await loadIndex(db, q.index ?? "SIPAS");
@@ -311,31 +321,42 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const py = String(q.year - 1);
   // A unit's points count in the months of their segments (the tree of that time); last year's
   // months are those mapped to the unit. Desks and agencies count every month.
-  const thisYear = q.segments ? segmentTest(q.segments) : null;
-  const lastYear = q.previous ? segmentTest(q.previous) : null;
-  const cubeIds = q.previous ? [...new Set([...q.pointIds, ...q.previous.map((g) => g.pointId)])] : q.pointIds;
-  const loaded = await loadCube(db, cubeIds, q.year - 1, q.year);
-  const keepBucket = (b: Bucket) => (b.month.startsWith(`${y}-`) ? !thisYear || thisYear(b.point, b.month) : !lastYear || lastYear(b.point, b.month));
-  const cube: RollupCube = thisYear || lastYear
-    ? { buckets: loaded.buckets.filter(keepBucket), byPoint: new Map([...loaded.byPoint].map(([p, bs]) => [p, bs.filter(keepBucket)])) }
-    : loaded;
-  const chanOk = (c: string) => q.channel === "all" || c === q.channel;
+  const segments = q.segments ?? wholePeriod(q.pointIds, yearMonths(q.year));
+  const previousSegments = q.previous ?? wholePeriod(q.pointIds, yearMonths(q.year - 1));
+  const channel = q.channel;
+  const [thisYear, lastYear, byPoint, prevByPoint] = await Promise.all([
+    monthBuckets(db, segments),
+    monthBuckets(db, previousSegments),
+    loadCountsBySegments(db, segments, channel),
+    loadCountsBySegments(db, previousSegments, channel),
+  ]);
+  // The series, channels and criteria of the whole scope read its rows summed per month and channel.
+  const whole = [...thisYear, ...lastYear];
+  const chanOk = (c: string) => channel === "all" || c === channel;
   const inYear = (m: string, year: string) => m.startsWith(`${year}-`);
   const monthOf = (m: string) => Number(m.slice(5, 7));
   const series = (months: number[][]): TrendPoint[] =>
     months.map((ms, i) => ({
       period: i + 1,
-      ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y) && ms.includes(monthOf(m))),
-      previous: scoreCube(tree, cube.buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py) && ms.includes(monthOf(m))),
+      ...scoreCube(tree, whole, q.node, (_p, m, c) => chanOk(c) && inYear(m, y) && ms.includes(monthOf(m))),
+      previous: scoreCube(tree, whole, q.node, (_p, m, c) => chanOk(c) && inYear(m, py) && ms.includes(monthOf(m))),
     }));
   const monthly = series(Array.from({ length: 12 }, (_, i) => [i + 1]));
   const quarterly = series(QUARTER_MONTHS);
-  const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, cube.buckets, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
+  const channels: ChannelFigure[] = CHANNELS.map((ch) => ({ channel: ch, ...scoreCube(tree, whole, q.node, (_p, m, c) => c === ch && inYear(m, y)) }));
 
-  const row = (ids: Set<number>) => rowOf([...ids].flatMap((p) => cube.byPoint.get(p) ?? []));
-  const rowOf = (buckets: Bucket[]) => {
-    const now = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, y));
-    const prev = scoreCube(tree, buckets, q.node, (_p, m, c) => chanOk(c) && inYear(m, py));
+  const figureOf = (counts: Counts): Figure => {
+    const s = findScored(scoreTree(tree, counts.questions, counts.nodes), q.node);
+    return s ? { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh } : NO_FIGURE;
+  };
+  const sumOf = (rows: Map<number, PointRows>, ids: Iterable<number>) => {
+    const counts = emptyCounts();
+    for (const id of ids) { const r = rows.get(id); if (r) addCounts(counts, r); }
+    return counts;
+  };
+  const rowOf = (nowCounts: Counts, prevCounts: Counts) => {
+    const now = figureOf(nowCounts);
+    const prev = figureOf(prevCounts);
     let threshold: number | null = null;
     let status: TargetStatus = now.value === null ? "no_data" : "no_target";
     if (q.target) {
@@ -348,16 +369,24 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
     }
     return { ...now, previous: prev.value, threshold, status };
   };
-  const childRow = (u: DrillQuery["childUnits"][number]) => {
-    if (!u.segments) return row(new Set(u.pointIds));
-    // A child counts its own months this year (as organised then); last year as the scope does.
-    const own = segmentTest(u.segments);
-    const buckets = u.pointIds.flatMap((p) => cube.byPoint.get(p) ?? []).filter((b) => !b.month.startsWith(`${y}-`) || own(b.point, b.month));
-    return rowOf(buckets);
-  };
-  const units: LeagueRow[] = weakestFirst(q.childUnits.map((u) => ({
-    code: u.code, name: u.name, nameEn: u.nameEn, ...childRow(u), validFrom: u.validFrom ?? null, validTo: u.validTo ?? null,
+  // A child counts its own months (as organised then); where they differ from the scope's for a
+  // point (a point moved between two children in the year), its own rows are read.
+  const scopeKey = new Map<number, string>();
+  for (const g of segments) scopeKey.set(g.pointId, `${scopeKey.get(g.pointId) ?? ""}${g.from}|${g.to};`);
+  const own = await Promise.all(q.childUnits.map(async (u) => {
+    if (!u.segments) return { now: sumOf(byPoint, u.pointIds), prev: sumOf(prevByPoint, u.previous ?? u.pointIds) };
+    const key = new Map<number, string>();
+    for (const g of u.segments) key.set(g.pointId, `${key.get(g.pointId) ?? ""}${g.from}|${g.to};`);
+    const same = [...key].filter(([p, k]) => scopeKey.get(p) === k).map(([p]) => p);
+    const differ = u.segments.filter((g) => scopeKey.get(g.pointId) !== key.get(g.pointId));
+    const now = sumOf(byPoint, same);
+    if (differ.length) for (const r of (await loadCountsBySegments(db, differ, channel)).values()) addCounts(now, r);
+    return { now, prev: sumOf(prevByPoint, u.previous ?? u.pointIds) };
+  }));
+  const units: LeagueRow[] = weakestFirst(q.childUnits.map((u, i) => ({
+    code: u.code, name: u.name, nameEn: u.nameEn, ...rowOf(own[i].now, own[i].prev), validFrom: u.validFrom ?? null, validTo: u.validTo ?? null,
   })));
+  const row = (ids: Set<number>) => rowOf(sumOf(byPoint, ids), sumOf(prevByPoint, ids));
   const pointRows = q.pointIds.length === 0 ? [] : await db
     .selectFrom("service_point as sp")
     .innerJoin("agency as a", "a.id", "sp.agency_id")
@@ -373,7 +402,7 @@ export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const under = new Set<string>();
   const collect = (t: TreeNode) => { t.questions.forEach((c) => under.add(c)); t.children.forEach(collect); };
   if (focus) collect(focus);
-  const criteria = scoreCriteria(tree, cube.buckets, (_p, m, c) => chanOk(c) && inYear(m, y));
+  const criteria = scoreCriteria(tree, whole, (_p, m, c) => chanOk(c) && inYear(m, y));
   const nodeOf = new Map<string, string>();
   const owners = (t: TreeNode) => { t.questions.forEach((c) => nodeOf.set(c, t.def.code)); t.children.forEach(owners); };
   owners(tree);
@@ -440,6 +469,7 @@ export async function resolveDrillScope(db: Db, ref: DrillScopeRef, opts: { year
     const scope = await resolveScope(db, ref.code, { months, tree: opts.tree });
     const childUnits = (await childScopes(db, scope, months)).map((c) => ({
       code: c.unit.code, name: c.unit.name, nameEn: c.unit.name_en, pointIds: [...new Set(c.segments.map((g) => g.pointId))], segments: c.segments,
+      previous: c.previous,
       validFrom: c.validFrom, validTo: c.validTo,
     }));
     return {

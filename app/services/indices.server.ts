@@ -10,7 +10,7 @@ import { InputError } from "./errors";
 import { loadIndex, type IndexDefinition } from "./questionnaires.server";
 import { listUnits, unitRowsAt, type UnitRow } from "./reference.server";
 import {
-  childrenDuring, inForce, inForceAt, lifetime, overlaps, periodDays, segmentsMapped, segmentsThen, successorAt, versionAt,
+  childrenDuring, inForce, inForceAt, lifetime, overlaps, periodDays, segmentsMapped, segmentsMappedMany, segmentsThen, segmentsThenMany, successorAt, versionAt,
   type OrgIndex, type OrgVersion, type Segment, type TreeMode,
 } from "../domain/lineage";
 import { viDay } from "../domain/reorganisation";
@@ -267,15 +267,15 @@ export async function loadCountsBySegments(db: Db, segments: Segment[], channel:
 }
 
 /** The rollup rows of a set of points, summed over the months, per service point. */
-interface PointRows {
+export interface PointRows {
   questions: Array<{ question_code: string; value: number; c: number }>;
   nodes: Array<{ node_code: string; n: number; sum: number; sum_sq: number; answers: number }>;
 }
 
-const emptyCounts = (): Counts => ({ questions: new Map(), nodes: new Map() });
+export const emptyCounts = (): Counts => ({ questions: new Map(), nodes: new Map() });
 
 /** Adds one point's summed rollup rows into `into`. */
-function addCounts(into: Counts, rows: PointRows): void {
+export function addCounts(into: Counts, rows: PointRows): void {
   for (const r of rows.questions) {
     const c = into.questions.get(r.question_code) ?? { satisfied: 0, total: 0, notApplicable: 0 };
     const count = Number(r.c);
@@ -509,6 +509,8 @@ export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowV
 export interface ChildScope {
   unit: UnitRow;
   segments: Segment[];
+  /** The points whose responses of the previous year map to the child (its baseline). */
+  previous: number[];
   /** Set when the child was in force for only part of the period (its first or last day). */
   validFrom: string | null;
   validTo: string | null;
@@ -519,16 +521,28 @@ export async function childScopes(db: Db, scope: ScopeSelection, months: { from:
   const [ix, points] = await Promise.all([orgIndex(db), db.selectFrom("service_point").select("id").orderBy("id").execute()]);
   const all = points.map((p) => p.id);
   const days = periodDays(months);
+  const prevMonths = { from: shiftMonth(months.from, -1), to: shiftMonth(months.to, -1) };
+  // Last year's responses mapped to each child as it is on the scope's day (its baseline).
+  const previousOf = (ids: number[]) => {
+    const mapped = segmentsMappedMany(ix, ids.filter((id) => versionAt(ix, "unit", id, scope.tree.day)), prevMonths, all, scope.tree.day);
+    return (id: number) => [...new Set((mapped.get(id)?.segments ?? []).map((g) => g.pointId))];
+  };
   if (scope.tree.mode === "current") {
-    return inForceAt(ix, "unit", scope.tree.day).filter((u) => u.parentId === scope.unit.id).map((u) => ({
-      unit: unitRow(u), segments: segmentsMapped(ix, u.id, months, all, scope.tree.day).segments, validFrom: null, validTo: null,
-    }));
+    const children = inForceAt(ix, "unit", scope.tree.day).filter((u) => u.parentId === scope.unit.id);
+    const mapped = segmentsMappedMany(ix, children.map((u) => u.id), months, all, scope.tree.day);
+    const prev = previousOf(children.map((u) => u.id));
+    return children.map((u) => ({ unit: unitRow(u), segments: mapped.get(u.id)!.segments, previous: prev(u.id), validFrom: null, validTo: null }));
   }
-  return childrenDuring(ix, scope.unit.id, days).map((u) => {
+  const children = childrenDuring(ix, scope.unit.id, days);
+  const inScope = new Set(scope.pointIds);
+  const byChild = segmentsThenMany(ix, children.map((u) => u.id), months, all.filter((id) => inScope.has(id)));
+  const prevInForce = previousOf(children.map((u) => u.id));
+  return children.map((u) => {
     const life = lifetime(ix, "unit", u.id)!;
     const partial = (life.from !== null && life.from > days.from) || (life.to !== null && life.to < days.to);
-    const inScope = new Set(scope.pointIds);
-    const segments = segmentsThen(ix, u.id, months, all.filter((id) => inScope.has(id)));
-    return { unit: unitRow(u), segments, validFrom: partial ? life.from : null, validTo: partial ? life.to : null };
+    const segments = byChild.get(u.id) ?? [];
+    // A child that ended before the scope's day: last year's responses of its own points.
+    const previous = versionAt(ix, "unit", u.id, scope.tree.day) ? prevInForce(u.id) : [...new Set(segments.map((g) => g.pointId))];
+    return { unit: unitRow(u), segments, previous, validFrom: partial ? life.from : null, validTo: partial ? life.to : null };
   });
 }

@@ -90,6 +90,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
       // The same year, mapped to today's units, chosen in the form.
       await page.selectOption("#dash-tree", "current");
       await Promise.all([page.waitForURL(/tree=current/), page.getByRole("button", { name: "Xem số liệu" }).click()]);
+      await page.locator('[data-testid="dashboard-tree"][data-tree="current"]').waitFor();
       const mapped = page.getByTestId("dashboard-tree");
       await expect(mapped.getAttribute("data-tree")).resolves.toBe("current");
       await expect(mapped.innerText()).resolves.toMatch(/quy đổi theo đơn vị hành chính ngày/);

@@ -239,3 +239,27 @@ export function SubmitButton({ intent, label, busyLabel }: { intent: string; lab
     </>
   );
 }
+
+/**
+ * A file input with Vietnamese words: the browser's own button says "Choose File" in the
+ * browser's language, so it is hidden behind a label that looks like a button (keyboard focus
+ * stays on the real input and shows on the label).
+ */
+export function FileField({ id, name, label, accept, hint }: { id: string; name: string; label: string; accept?: string; hint?: string }) {
+  const [fileName, setFileName] = useState<string | null>(null);
+  return (
+    <div className="field file-field">
+      <span className="file-field-label" id={`${id}-label`}>{label}</span>
+      {hint ? <span className="hint" id={`${id}-hint`}>{hint}</span> : null}
+      <span className="file-field-row">
+        <input
+          id={id} name={name} type="file" accept={accept} className="file-field-input"
+          aria-labelledby={`${id}-label`} aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(e) => setFileName(e.currentTarget.files?.[0]?.name ?? null)}
+        />
+        <label htmlFor={id} className="btn secondary file-field-button">Chọn tệp…</label>
+        <span className="file-field-name" aria-live="polite">{fileName ?? "Chưa chọn tệp nào"}</span>
+      </span>
+    </div>
+  );
+}
