@@ -13,6 +13,8 @@ const entry = build.entry.module;
 
 await entry.prepareDatabase();
 const demo = await entry.demoLogins();
+// The example desk of the printed links: the ward centre of today's tree, or the 2024 city desk.
+const demoPoint = await entry.examplePoint();
 
 const TRUST_PROXY = process.env.TRUST_PROXY === "1";
 const SECURITY_HEADERS = {
@@ -141,8 +143,8 @@ server.listen(port, host, () => {
   const base = `http://localhost:${server.address().port}`;
   console.log(`Hài Lòng đang chạy tại ${base}`);
   console.log(`  Trang chủ:           ${base}/`);
-  console.log(`  Kiosk (ví dụ):       ${base}/kiosk/MC-BMT`);
-  console.log(`  Khảo sát trực tuyến: ${base}/s/sipas?point=MC-BMT&dossier=H15.01-240617-0001`);
+  console.log(`  Kiosk (ví dụ):       ${base}/kiosk/${demoPoint}`);
+  console.log(`  Khảo sát trực tuyến: ${base}/s/sipas?point=${demoPoint}&dossier=H15.01-261204-0001`);
   console.log(`  Bảng điều khiển:     ${base}/dashboard`);
   console.log(`  Tài liệu API:        ${base}/api/docs`);
   console.log(`  Đăng nhập cán bộ:    ${base}/dang-nhap`);

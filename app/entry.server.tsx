@@ -33,7 +33,9 @@ export async function runJobs(now = new Date()) {
 
 /** Demo logins to print at start-up (only when the demo accounts exist). */
 export async function demoLogins(): Promise<Array<{ username: string; label: string }>> {
-  const rows = await db().selectFrom("app_user").select(["username"]).where("is_demo", "=", 1).where("active", "=", 1).execute();
+  // Accounts whose only grants ended with a reorganisation (a district's leader) are not offered.
+  const rows = await db().selectFrom("app_user as u").innerJoin("role_grant as g", "g.user_id", "u.id").select("u.username").distinct()
+    .where("u.is_demo", "=", 1).where("u.active", "=", 1).where("g.active", "=", 1).execute();
   const present = new Set(rows.map((r) => r.username));
   return [...DEMO_ACCOUNTS, ...DEMO_ACCOUNTS_2025].filter((a) => present.has(a.username)).map((a) => ({ username: a.username, label: a.label }));
 }
@@ -62,4 +64,11 @@ export default function handleRequest(
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+}
+
+/** The desk the start-up message links to: the first ward centre in service, else the 2024 city desk. */
+export async function examplePoint(): Promise<string> {
+  const p = await db().selectFrom("service_point").select("code").where("code", "in", ["TTPV-P-BUONMATHUOT", "MC-BMT"]).where("active", "=", 1)
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", new Date().toISOString().slice(0, 10))])).orderBy("id", "desc").executeTakeFirst();
+  return p?.code ?? "MC-BMT";
 }

@@ -1,3 +1,5 @@
+import { outOfService } from "../domain/lineage";
+import { localDay } from "../domain/periods";
 import { z } from "zod";
 import type { AnswerValue } from "../domain/index-tree";
 import { fromVietnamLocal } from "../domain/periods";
@@ -80,6 +82,8 @@ export interface ImportRowContext {
   /** Codes of procedure fields. */
   procedureFields: ReadonlySet<string>;
   now: Date;
+  /** The days each service point was in service (a response must fall within them). */
+  pointService?: ReadonlyMap<string, { from: string | null; to: string | null }>;
 }
 
 /** The raw cells of one data row, by column (absent columns are undefined). */
@@ -147,6 +151,11 @@ export function importRowSchema(ctx: ImportRowContext) {
         return s;
       }),
     answers: z.object(answers),
+  }).superRefine((row, c) => {
+    // A form dated when its desk was not in service (docs/decisions/0012).
+    const service = ctx.pointService?.get(row.service_point);
+    const why = service ? outOfService(row.service_point, service.from, service.to, localDay(row.submitted_at)) : null;
+    if (why) c.addIssue({ code: "custom", path: ["submitted_at"], message: why });
   });
 }
 

@@ -16,7 +16,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "lanhdao.bmt", displayName: "Lãnh đạo UBND TP Buôn Ma Thuột", label: "Lãnh đạo cấp huyện (Buôn Ma Thuột)", grants: [{ role: "leader", unit: "BMT" }] },
   { username: "canbo.stp", displayName: "Cán bộ Sở Tư pháp", label: "Cán bộ cơ quan (Sở Tư pháp)", grants: [{ role: "agency_officer", agency: "STP" }] },
   { username: "canbo.bmt", displayName: "Cán bộ UBND TP Buôn Ma Thuột", label: "Cán bộ cơ quan (UBND TP Buôn Ma Thuột)", grants: [{ role: "agency_officer", agency: "UBND-BMT" }] },
-  { username: "motcua.bmt", displayName: "Công chức Bộ phận Một cửa TP Buôn Ma Thuột", label: "Công chức Một cửa (MC-BMT)", grants: [{ role: "desk_officer", servicePoint: "MC-BMT" }] },
+  { username: "motcua.bmt", displayName: "Công chức Bộ phận Một cửa TP Buôn Ma Thuột", label: "Công chức Một cửa (MC-BMT; từ 01/07/2025 theo điểm kế thừa)", grants: [{ role: "desk_officer", servicePoint: "MC-BMT" }] },
 ];
 
 /** Accounts of the tree in force since 1 July 2025, added with the demo reorganisation. */

@@ -240,11 +240,12 @@ export async function importPaperCsv(db: Db, source: CsvSource, opts: ImportOpti
   const version = await currentVersion(db, IMPORT_QUESTIONNAIRE);
   if (!version) throw new ImportSetupError(`Cơ sở dữ liệu chưa có bảng hỏi "${IMPORT_QUESTIONNAIRE}" đang phát hành. Hãy nạp danh mục trước: khởi động máy chủ một lần, hoặc chạy npx tsx scripts/setup-db.ts.`);
   if (!version.channels.includes("paper")) throw new ImportSetupError(`Bảng hỏi "${IMPORT_QUESTIONNAIRE}" không dùng cho kênh phiếu giấy (paper).`);
-  const points = await db.selectFrom("service_point").select(["id", "code", "name"]).where("active", "=", 1).execute();
+  const points = await db.selectFrom("service_point").select(["id", "code", "name", "valid_from", "valid_to"]).where("active", "=", 1).execute();
   const pointByCode = new Map(points.map((p) => [p.code, p]));
+  const pointService = new Map(points.map((p) => [p.code, { from: p.valid_from, to: p.valid_to }]));
   const fields = await db.selectFrom("procedure_field").select("code").execute();
   const questionCodes = new Set(version.questions.map((q) => q.code));
-  const ctx = { servicePoints: new Set(pointByCode.keys()), procedureFields: new Set(fields.map((f) => f.code)), now };
+  const ctx = { servicePoints: new Set(pointByCode.keys()), procedureFields: new Set(fields.map((f) => f.code)), now, pointService };
 
   // Pass 1: check everything.
   const errors: ImportError[] = [];

@@ -230,6 +230,15 @@ describe("reorganisation files", () => {
       questionnaire: "sipas", servicePoint: "TTPV-P-BUONMATHUOT", channel: "online", answers: { "access.1": 5 }, idempotencyKey: "reorg-resp-ok-1", submittedAt: "2026-03-02T09:00:00+07:00",
     });
     expect(ok.status).toBe(201);
+    // The paper import says the same for a form of a closed desk, and stores none of the file.
+    const { csvText, importPaperCsv } = await import("../../app/services/import.server");
+    const responses = async () => Number((await db.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);
+    const before = await responses();
+    const csv = "respondent_id,service_point,submitted_at,access.1\nG-1,TTPV-P-BUONMATHUOT,2026-03-02 09:00,5\nG-2,MC-BMT,2026-03-02 09:00,4\n";
+    const r = await importPaperCsv(db, csvText(csv));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.map((e) => [e.row, e.column, e.message])).toEqual([[3, "submitted_at", "Điểm phục vụ \"MC-BMT\" đã ngừng hoạt động từ 01/07/2025, nên không nhận phiếu ngày 02/03/2026."]]);
+    expect(await responses()).toBe(before);
   });
 
   it("undoes only the latest reorganisation, and only while nothing depends on it", async () => {
