@@ -8,7 +8,8 @@ import { migrationProvider } from "../db/migrations/index";
 import { createApiToken } from "../app/services/auth.server";
 import { currentVersion, loadIndex } from "../app/services/questionnaires.server";
 import { insertResponses, questionIdMap, type NewResponse } from "../app/services/responses.server";
-import { loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
+import { DEMO_REORGANISATIONS, loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
+import { applyReorganisation } from "../app/services/reorganisation.server";
 import type { AnswerValue } from "../app/domain/index-tree";
 import type { Channel } from "../app/schemas/response";
 
@@ -25,21 +26,37 @@ const schemaFrom = (() => {
   return i >= 0 ? process.argv[i + 1] : "latest";
 })();
 
+// --phase before (default): the demo province in its 2024 layout, responses from 1 January 2024 to
+// 30 June 2025 at its desks. --phase after: on that database (migrated to the latest schema), the
+// demo's 2025 reorganisations applied through their use case, then responses from 1 July 2025 to
+// 30 November 2026 at the desks in service then (docs/decisions/0012).
+const phase = process.argv.includes("--phase") ? process.argv[process.argv.indexOf("--phase") + 1] : "before";
 const db = createDb();
 const t0 = Date.now();
-if (schemaFrom === "latest") await migrateToLatest(db);
+if (schemaFrom === "latest" || phase === "after") await migrateToLatest(db);
 else {
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(schemaFrom);
   if (error) throw error;
 }
-await loadReferenceData(db);
-await loadDemoAccounts(db, "Bench@2024-only");
+if (phase === "before") {
+  await loadReferenceData(db);
+  await loadDemoAccounts(db, "Bench@2024-only");
+} else {
+  for (const r of DEMO_REORGANISATIONS) {
+    const res = await applyReorganisation(db, { text: JSON.stringify(r.file), fileName: r.fileName, actorUserId: null, isDemo: true });
+    if (!res.ok) throw new Error(`${r.fileName}: ${res.errors.map((e) => e.message).join("; ")}`);
+  }
+}
+const span = phase === "before" ? { from: Date.UTC(2024, 0, 1), days: 547 } : { from: Date.UTC(2025, 6, 1), days: 518 };
 const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
 const full = (await currentVersion(db, "sipas"))!;
 const { tree } = await loadIndex(db, "SIPAS");
 const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
-const points = await db.selectFrom("service_point").select(["id", "code"]).orderBy("id").execute();
-const rnd = prng(7);
+// The desks in service in the phase's months (the 2024 layout's before, today's after).
+const points = phase === "before"
+  ? await db.selectFrom("service_point").select(["id", "code"]).orderBy("id").execute()
+  : await db.selectFrom("service_point").select(["id", "code"]).where("valid_to", "is", null).orderBy("id").execute();
+const rnd = prng(phase === "before" ? 7 : 8);
 const value = (): AnswerValue => (rnd() < 0.05 ? null : rnd() < 0.78 ? (rnd() < 0.6 ? 4 : 5) : ((1 + Math.floor(rnd() * 3)) as 1 | 2 | 3));
 const tSeed = Date.now();
 let made = 0;
@@ -52,12 +69,12 @@ while (made < total) {
     const answers: Record<string, AnswerValue> = {};
     for (const q of version.questions) answers[q.code] = value();
     const point = points[Math.floor(rnd() * points.length)];
-    // Two years (2024, 2025), working hours, Vietnam time.
-    const day = Date.UTC(2024, 0, 1) + Math.floor(rnd() * 730) * 86400_000 + (1 + Math.floor(rnd() * 9)) * 3600_000;
+    // The phase's days, working hours, Vietnam time.
+    const day = span.from + Math.floor(rnd() * span.days) * 86400_000 + (1 + Math.floor(rnd() * 9)) * 3600_000;
     items.push({
       versionId: version.id, servicePointId: point.id, channel, procedureField: null,
-      dossierCode: channel === "online" ? `B-${made}` : null, respondentKey: channel === "paper" ? `B-${made}` : null,
-      submittedAt: new Date(day).toISOString(), idempotencyKey: `bench-seed-${made}`, comment: null, isDemo: true, answers,
+      dossierCode: channel === "online" ? `B-${phase}-${made}` : null, respondentKey: channel === "paper" ? `B-${phase}-${made}` : null,
+      submittedAt: new Date(day).toISOString(), idempotencyKey: `bench-seed-${phase}-${made}`, comment: null, isDemo: true, answers,
     });
   }
   await db.transaction().execute((trx) => insertResponses(trx, tree, qids, items));
@@ -66,4 +83,4 @@ const seedMs = Date.now() - tSeed;
 const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();
 const { token } = await createApiToken(db, admin.id, { name: "bench", permissions: ["read:indices"], days: 1 }, { userId: null });
 await db.destroy();
-console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token, schemaFrom }));
+console.log(JSON.stringify({ responses: total, seedMs, totalMs: Date.now() - t0, token, schemaFrom, phase }));

@@ -35,8 +35,26 @@ export async function loadOrgHistory(db: Db): Promise<{ versions: PlannedVersion
   };
 }
 
+/**
+ * The history, indexed, cached per database handle and checked on every call against a cheap
+ * version: the newest audit row (every change of a unit, agency, point or reorganisation is
+ * audited) and the newest version and lineage rows.
+ */
+const cache = new WeakMap<Db, { key: string; ix: Promise<OrgIndex> }>();
+
 export async function orgIndex(db: Db): Promise<OrgIndex> {
-  return indexHistory(await loadOrgHistory(db));
+  const v = await db.selectNoFrom((eb) => [
+    eb.selectFrom("audit_log").select((x) => x.fn.max("id").as("m")).as("a"),
+    eb.selectFrom("org_version").select((x) => x.fn.max("id").as("m")).as("v"),
+    eb.selectFrom("org_lineage").select((x) => x.fn.max("id").as("m")).as("l"),
+  ]).executeTakeFirst();
+  const key = `${v?.a ?? 0}|${v?.v ?? 0}|${v?.l ?? 0}`;
+  const hit = cache.get(db);
+  if (hit && hit.key === key) return hit.ix;
+  const ix = loadOrgHistory(db).then(indexHistory);
+  cache.set(db, { key, ix });
+  ix.catch(() => cache.delete(db));
+  return ix;
 }
 
 /** Codes that any row of the entity has ever had (a new code must not reuse one). */
