@@ -108,7 +108,9 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
   const home = homeCode ? units.find((u) => u.code === homeCode) : undefined;
   const roots = home ? [home] : units.filter((u) => u.parent_id === null);
   const rootIds = new Set(roots.map((u) => u.id));
-  const options = [...roots, ...units.filter((u) => u.parent_id !== null && rootIds.has(u.parent_id))].map(option);
+  // Children by name, the Vietnamese way (a hundred communes are found by their name).
+  const children = units.filter((u) => u.parent_id !== null && rootIds.has(u.parent_id)).sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  const options = [...roots, ...children].map(option);
   const current = unitCode ? units.find((u) => u.code === unitCode) : roots[0];
   const path: ScopeOption[] = [];
   for (let u = current; u; u = units.find((x) => x.id === u!.parent_id)) {
@@ -452,7 +454,9 @@ export interface DrillScope {
 export async function resolveDrillScope(db: Db, ref: DrillScopeRef, opts: { year?: number; tree?: TreeMode } = {}): Promise<DrillScope> {
   const units = await listUnits(db);
   const points = await db.selectFrom("service_point").select(["id", "code", "name", "name_en", "unit_id", "agency_id"]).where("active", "=", 1).execute();
-  const byId = (id: number | null) => units.find((u) => u.id === id);
+  // A desk or agency names the unit it belongs to now, or last (a 2024 district's desk).
+  const everyUnit = (await db.selectFrom("admin_unit").select(["id", "code", "name", "name_en", "level", "parent_id"]).execute()) as UnitRow[];
+  const byId = (id: number | null) => units.find((u) => u.id === id) ?? everyUnit.find((u) => u.id === id);
   if (ref.kind === "unit" && opts.year === undefined) {
     // No period: today's subtree, every month (callers that read one year pass it).
     const { unit, pointIds } = await resolveScope(db, ref.code, { months: yearMonths(Number(today().slice(0, 4))), tree: "current" });

@@ -3,7 +3,7 @@ import { localDay, periodRange, previousQuarter, type PeriodCode } from "../doma
 import { feedbackFigures, type FeedbackFiguresData } from "./feedback-staff.server";
 import { InputError } from "./errors";
 import { computeChildUnits, computeIndices, type IndexNodeView, type UnitRowView } from "./indices.server";
-import { listUnits } from "./reference.server";
+import { listUnits, pastUnits } from "./reference.server";
 
 export interface FigureLine {
   code: string;
@@ -85,8 +85,9 @@ export async function quarterReport(db: Db, unitCode: string, year: number, quar
     }
   }
   lowest.sort((a, b) => a.value - b.value || b.n - a.n);
-  const units = await listUnits(db);
-  const unit = units.find((u) => u.code === unitCode)!;
+  // The unit as it was at the end of the quarter (a district of 2024 is not among today's units).
+  const units = await listUnits(db, range.days.to < localDay(now) ? range.days.to : localDay(now));
+  const unit = units.find((u) => u.code === unitCode) ?? (await pastUnits(db, unitCode!))[0];
   const parent = units.find((u) => u.id === unit.parent_id);
   const feedback = await feedbackFigures(db, { year, unitId: unit.parent_id === null ? null : unit.id, now, days: range.days });
   return {
