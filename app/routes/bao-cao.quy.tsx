@@ -108,6 +108,7 @@ export default function QuarterReportPage() {
           <h2>1. Phạm vi và phương pháp</h2>
           <p>
             Đơn vị: <strong>{r.unit.name}</strong> (gồm các đơn vị trực thuộc), {formatNumber(r.servicePoints)} điểm phục vụ. Kỳ báo cáo: {dayVi(r.days.from)} – {dayVi(r.days.to)}.
+            {" "}Số liệu tính theo tổ chức khi đó: mỗi tháng, một điểm phục vụ được tính cho đơn vị quản lý nó vào đầu tháng.
             Kênh khảo sát: {r.channels.map((c) => channelLabel("vi", c)).join(", ")}. Chỉ số là tỷ lệ câu trả lời hài lòng hoặc rất hài lòng (4–5 điểm) trên các câu có trả lời;
             khoảng tin cậy 95 % theo phương pháp Wilson. Dưới 30 người trả lời, số liệu chỉ để tham khảo.
           </p>
