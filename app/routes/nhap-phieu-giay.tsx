@@ -4,7 +4,7 @@ import {
   json, MaxPartSizeExceededError, NodeOnDiskFile, unstable_composeUploadHandlers, unstable_createFileUploadHandler, unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { vietnamDateTime } from "../domain/paper-files";
@@ -62,12 +62,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
   fs.mkdirSync(UPLOAD_DIR, { recursive: true });
   let form: FormData;
+  // The file goes to disk under a random name (it is read as a stream); its own name is kept apart.
+  let originalName = "";
+  const toDisk = unstable_createFileUploadHandler({
+    directory: UPLOAD_DIR, maxPartSize: MAX_UPLOAD_BYTES, avoidFileConflicts: true,
+    file: () => `${crypto.randomUUID()}.upload`, filter: ({ name }) => name === "file",
+  });
   try {
     form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(
-      unstable_createFileUploadHandler({
-        directory: UPLOAD_DIR, maxPartSize: MAX_UPLOAD_BYTES, avoidFileConflicts: true,
-        file: () => `${crypto.randomUUID()}.upload`, filter: ({ name }) => name === "file",
-      }),
+      (part) => {
+        if (part.name === "file") originalName = part.filename ?? "";
+        return toDisk(part);
+      },
       unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
     ));
   } catch (e) {
@@ -76,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const intent = String(form.get("intent") ?? "");
   const file = form.get("file");
-  const upload = file instanceof NodeOnDiskFile ? { path: file.getFilePath(), name: file.name } : null;
+  const upload = file instanceof NodeOnDiskFile ? { path: file.getFilePath(), name: originalName || "tep-tai-len" } : null;
   try {
     if (intent !== "check" && intent !== "confirm") return fail(intent, "Thao tác không hợp lệ. Hãy tải lại trang và thử lại.", 400);
     if (!upload || file instanceof NodeOnDiskFile && file.size === 0) return fail(intent, "Hãy chọn tệp CSV hoặc Excel (.xlsx) cần nhập.", 422);
@@ -232,12 +238,13 @@ export default function PaperImport() {
   const preview = data && data.ok && data.step === "preview" ? data.preview : null;
   const done = data && data.ok && data.step === "done" ? data.done : null;
   const failure = data && !data.ok ? data : null;
-  // After a confirmed import the list of batches is out of date: reload it.
+  // After a confirmed import the list of batches is out of date: load it again.
+  const revalidator = useRevalidator();
   useEffect(() => {
-    const reload = () => window.location.reload();
-    window.addEventListener("paper-import-done", reload, { once: true });
+    const reload = () => revalidator.revalidate();
+    window.addEventListener("paper-import-done", reload);
     return () => window.removeEventListener("paper-import-done", reload);
-  }, []);
+  }, [revalidator]);
   const busy = upload.busy || (nav.state === "submitting" && nav.formMethod === "POST" && nav.formEncType === "multipart/form-data");
   return (
     <StaffFrame

@@ -24,7 +24,7 @@ async function post(cookie: string, intent: "check" | "confirm", file: Buffer | 
   form.set("questionnaire", "sipas");
   form.set("intent", intent);
   if (sha256) form.set("sha256", sha256);
-  form.set("file", new Blob([typeof file === "string" ? Buffer.from(file, "utf8") : file]), name);
+  form.set("file", new Blob([new Uint8Array(typeof file === "string" ? Buffer.from(file, "utf8") : file)]), name);
   const res = await fetch(`${server.url}${ACTION}`, withSession(server.url, cookie, { method: "POST", body: form }));
   return { status: res.status, json: (await res.json()) as any };
 }
@@ -244,7 +244,7 @@ describe("upload page: the files offices really have", () => {
         const f = new FormData();
         f.set("questionnaire", "sipas");
         f.set("intent", "check");
-        f.set("file", new Blob([file]), "phieu.csv");
+        f.set("file", new Blob([new Uint8Array(file)]), "phieu.csv");
         return f;
       })() }));
       const p = ((await check.json()) as any).preview;
@@ -254,7 +254,7 @@ describe("upload page: the files offices really have", () => {
       f.set("questionnaire", "sipas");
       f.set("intent", "confirm");
       f.set("sha256", p.sha256);
-      f.set("file", new Blob([file]), "phieu.csv");
+      f.set("file", new Blob([new Uint8Array(file)]), "phieu.csv");
       const done = ((await (await fetch(`${other.url}${ACTION}`, withSession(other.url, coordinator, { method: "POST", body: f }))).json()) as any).done;
       expect(done.imported).toBe(4);
       const a = (await getJson(`${server.url}/api/v1/indices?year=2021&channel=paper`)).json.nodes[0];
