@@ -18,8 +18,9 @@ import { confirmUpload, importScope, MAX_UPLOAD_BYTES, previewUpload, UPLOAD_DIR
 import { requirePermission, userCan } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import paperStyles from "../styles/paper-import.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }, { rel: "stylesheet", href: paperStyles }];
 export const meta: MetaFunction = () => [{ title: "Nhập phiếu khảo sát giấy — Hài Lòng" }];
 
 /** Errors shown in the preview (all are counted). */
@@ -234,7 +235,7 @@ export default function PaperImport() {
   const data = upload.data ?? (upload.busy ? null : posted ?? null);
   const [version, setVersion] = useState(versions[0]?.code ?? "");
   const fileRef = useRef<HTMLInputElement>(null);
-  const [fileChosen, setFileChosen] = useState(false);
+  const [fileName, setFileName] = useState("");
   const preview = data && data.ok && data.step === "preview" ? data.preview : null;
   const done = data && data.ok && data.step === "done" ? data.done : null;
   const failure = data && !data.ok ? data : null;
@@ -275,15 +276,23 @@ export default function PaperImport() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="paper-file">Tệp phiếu (CSV hoặc .xlsx, tối đa {maxMb} MB)</label>
+          <span id="paper-file-title" className="label">Tệp phiếu (CSV hoặc .xlsx, tối đa {maxMb} MB)</span>
           <span id="paper-file-hint" className="hint">CSV phân cách bằng dấu phẩy, chấm phẩy hoặc tab, mã UTF-8; tệp gõ bằng phông TCVN3 (ABC) được tự chuyển sang Unicode.</span>
-          <input id="paper-file" ref={fileRef} name="file" type="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="paper-file-hint" onChange={(e) => setFileChosen(!!e.currentTarget.files?.length)} />
+          <div className="paper-file">
+            <input
+              id="paper-file" ref={fileRef} name="file" type="file" required aria-labelledby="paper-file-title" aria-describedby="paper-file-hint paper-file-name"
+              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => setFileName(e.currentTarget.files?.[0]?.name ?? "")}
+            />
+            <label htmlFor="paper-file" className="btn secondary">Chọn tệp…</label>
+            <span id="paper-file-name" className="paper-file-name">{fileName || "Chưa chọn tệp nào"}</span>
+          </div>
         </div>
         {preview ? <input type="hidden" name="sha256" value={preview.sha256} /> : null}
         <p>
           <button className="btn" type="submit" name="intent" value="check" disabled={busy}>Kiểm tra tệp</button>{" "}
           {preview && preview.ok && !preview.alreadyImported ? (
-            <button className="btn" type="submit" name="intent" value="confirm" disabled={busy || (!fileChosen && !!fileRef.current && !fileRef.current.files?.length)} data-testid="confirm">
+            <button className="btn" type="submit" name="intent" value="confirm" disabled={busy || !fileName} data-testid="confirm">
               Xác nhận nhập {n(preview.rows)} phiếu
             </button>
           ) : null}
@@ -323,9 +332,9 @@ export default function PaperImport() {
                       {b.withdrawnAt ? (
                         <span>Đã rút lúc {b.withdrawnAt}{b.withdrawnBy ? ` (${b.withdrawnBy})` : ""}: {b.withdrawReason}</span>
                       ) : b.mine ? (
-                        <Form method="post" className="inline-form">
+                        <Form method="post" className="paper-withdraw">
                           <input type="hidden" name="batch" value={b.id} />
-                          <label htmlFor={`reason-${b.id}`}>Lý do rút lô</label>
+                          <label htmlFor={`reason-${b.id}`}>Lý do rút lô (bắt buộc)</label>
                           <input id={`reason-${b.id}`} name="reason" required maxLength={500} />
                           <button className="btn secondary" type="submit" name="intent" value="withdraw">Rút lô này</button>
                         </Form>

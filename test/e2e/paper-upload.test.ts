@@ -79,6 +79,10 @@ describe("upload page in Chromium", () => {
     expect(cells[2]).toContain("Hài lòng");
     expect(await page.getByTestId("confirm").count()).toBe(0);
     await screenshot(page, "paper-upload-preview-errors");
+    await page.setViewportSize(VIEWPORTS.phone);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await screenshot(page, "paper-upload-preview-errors-phone");
+    await page.setViewportSize(VIEWPORTS.desktop);
 
     const fixed = path.join(dir, "phieu-thang-6-da-sua.xlsx");
     await fill(template, fixed, false);
