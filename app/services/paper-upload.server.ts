@@ -79,6 +79,8 @@ export async function confirmUpload(db: Db, user: SessionUser, file: UploadedFil
   const result = await importPaperFile(db, file.path, {
     questionnaire: code, allowedPoints: scope.all ? undefined : new Set(scope.points.map((p) => p.code)),
     batch: { fileName, sha256, userId: user.id },
+    // Read the file twice (check, then store) rather than keep its rows: memory does not grow with the file.
+    memoryRows: 0,
   });
   return { ...result, fileName };
 }

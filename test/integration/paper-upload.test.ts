@@ -265,6 +265,27 @@ describe("upload page: the files offices really have", () => {
     }
   });
 
+  it("handles 20,000 rows in seconds (streamed, read twice rather than held in memory)", async () => {
+    const points = ["MC-BMT", "TTPVHCC-DLK", "MC-BMT-TANLOI"];
+    const lines = [HEADER.join(";")];
+    for (let i = 0; i < 20_000; i++) {
+      const day = String(1 + (i % 28)).padStart(2, "0");
+      const month = String(1 + (i % 12)).padStart(2, "0");
+      lines.push([`BIG-${i}`, points[i % 3], `${day}/${month}/2020 08:${String(i % 60).padStart(2, "0")}`, "", ...QUESTIONS.map((_, k) => String(1 + ((i + k) % 5)))].join(";"));
+    }
+    const text = lines.join("\r\n") + "\r\n";
+    const t0 = Date.now();
+    const { preview, done } = await upload(admin, text, "lon.csv");
+    const ms = Date.now() - t0;
+    console.log(`upload of 20,000 rows: check + store ${ms} ms`);
+    expect(preview.rows).toBe(20_000);
+    expect(preview.perPointMonth).toHaveLength(12); // month i % 12 fixes the point i % 3: 12 pairs
+    expect(preview.perPointMonth.reduce((a: number, c: any) => a + c.respondents, 0)).toBe(20_000);
+    expect(done.imported).toBe(20_000);
+    expect(ms).toBeLessThan(60_000);
+    expect((await indices("year=2020&channel=paper")).n).toBe(20_000);
+  }, 120_000);
+
   it("refuses without the permission and answers in Vietnamese on a malformed post", async () => {
     const leader = await loginCookie(server.url, "lanhdao.tinh");
     const res = await fetch(`${server.url}/nhap-phieu-giay`, withSession(server.url, leader));
