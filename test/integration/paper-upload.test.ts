@@ -260,6 +260,15 @@ describe("upload page: the files offices really have", () => {
       const a = (await getJson(`${server.url}/api/v1/indices?year=2021&channel=paper`)).json.nodes[0];
       const b = (await getJson(`${other.url}/api/v1/indices?year=2021&channel=paper`)).json.nodes[0];
       expect(b).toEqual(a);
+      // The XLSX export reads the same way.
+      const xlsx = Buffer.from(await (await fetch(`${server.url}/xuat/phieu.xlsx?year=2021&channel=paper`, withSession(server.url, admin))).arrayBuffer());
+      const fx = new FormData();
+      fx.set("questionnaire", "sipas");
+      fx.set("intent", "check");
+      fx.set("file", new Blob([new Uint8Array(xlsx)]), "phieu.xlsx");
+      const px = ((await (await fetch(`${other.url}${ACTION}`, withSession(other.url, coordinator, { method: "POST", body: fx }))).json()) as any).preview;
+      expect(px.errors).toEqual([]);
+      expect(px.perPointMonth).toEqual(p.perPointMonth);
     } finally {
       await other.stop();
     }
