@@ -99,6 +99,14 @@ describe("upload page in Chromium", () => {
     await screenshot(page, "paper-upload-done");
 
     expect(await dashboardCount(coordinator)).toBe(before + 4);
+
+    // The coordinator withdraws the batch: the count is back where it was, the batch says why.
+    await coordinator.goto(`${server.url}/nhap-phieu-giay`);
+    await coordinator.getByLabel("Lý do rút lô (bắt buộc)").fill("Nhập nhầm tháng");
+    await coordinator.getByRole("button", { name: "Rút lô này" }).click();
+    await coordinator.getByText("phiếu không còn được tính vào chỉ số").first().waitFor();
+    await coordinator.getByTestId("batches").getByText("Nhập nhầm tháng").waitFor();
+    expect(await dashboardCount(coordinator)).toBe(before);
     await page.context().close();
     await coordinator.context().close();
   });
