@@ -5,6 +5,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible } from "../helpers/axe";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -53,7 +54,7 @@ describe("upload page in Chromium", () => {
     await loginAs(coordinator, server.url, "admin");
     const before = await dashboardCount(coordinator);
 
-    const page = await newPage(browser, { viewport: VIEWPORTS.desktop, acceptDownloads: true });
+    const page = await newPage(browser, { viewport: VIEWPORTS.desktop, acceptDownloads: true, bypassCSP: true });
     await loginAs(page, server.url, "motcua.bmt");
     await page.goto(`${server.url}/trang-can-bo`);
     await Promise.all([page.waitForURL(/\/nhap-phieu-giay/), page.getByRole("link", { name: "Nhập phiếu khảo sát giấy (CSV, Excel)" }).click()]);
@@ -79,6 +80,7 @@ describe("upload page in Chromium", () => {
     expect(cells[2]).toContain("Hài lòng");
     expect(await page.getByTestId("confirm").count()).toBe(0);
     await screenshot(page, "paper-upload-preview-errors");
+    await expectAccessible(page, "paper upload preview with an error");
     await page.setViewportSize(VIEWPORTS.phone);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
     await screenshot(page, "paper-upload-preview-errors-phone");
