@@ -264,7 +264,13 @@ export default function PaperImport() {
           <a className="btn" href={`/nhap-phieu-giay/mau?bang-hoi=${encodeURIComponent(version)}&dang=xlsx`} download>Tải mẫu Excel (.xlsx)</a>{" "}
           <a className="btn secondary" href={`/nhap-phieu-giay/mau?bang-hoi=${encodeURIComponent(version)}&dang=csv`} download>Tải mẫu CSV</a>
         </p>
-        {points.length ? <p className="muted">Mã điểm phục vụ dùng trong cột “Mã điểm phục vụ”: {points.slice(0, 12).map((p) => `${p.code} (${p.name})`).join("; ")}{points.length > 12 ? "; …" : ""}.</p> : null}
+        {points.length === 1 ? <p className="muted">Mã điểm phục vụ ghi trong cột “Mã điểm phục vụ”: {points[0].code} ({points[0].name}).</p> : null}
+        {points.length > 1 ? (
+          <details>
+            <summary>Mã các điểm phục vụ ghi trong cột “Mã điểm phục vụ” ({n(points.length)} điểm)</summary>
+            <ul className="paper-points">{points.map((p) => <li key={p.code}><strong>{p.code}</strong>: {p.name}</li>)}</ul>
+          </details>
+        ) : null}
       </section>
 
       <Form method="post" encType="multipart/form-data" className="card" aria-labelledby="tai-len" onSubmit={upload.submit} data-testid="upload-form">
