@@ -140,6 +140,26 @@ describe("upload page: the files offices really have", () => {
     await expectFigures(2022, 4);
   });
 
+  it("the CSV template: question texts, codes, an example row; filled in it stores the same figures", async () => {
+    const res = await fetch(`${server.url}/nhap-phieu-giay/mau?bang-hoi=sipas&dang=csv`, withSession(server.url, desk));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const template = await res.text();
+    const lines = template.replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[0]).toContain("Mã người trả lời");
+    expect(lines[1].startsWith("respondent_id,service_point,submitted_at,procedure_field,access.1")).toBe(true);
+    expect(lines[2]).toContain("VÍ DỤ");
+    // Untouched, it has no forms: said so, nothing stored.
+    const empty = (await post(desk, "check", template, "mau.csv")).json.preview;
+    expect(empty.errors.map((e: any) => e.message)).toEqual(["Tệp không có dòng dữ liệu nào."]);
+    const filled = template + forms(2025, "CT", (i) => `0${i + 1}/11/2025`).map((r) => r.join(",")).join("\r\n") + "\r\n";
+    const { preview, done } = await upload(desk, filled, "mau-csv.csv");
+    expect(preview.rows).toBe(4);
+    expect(done.imported).toBe(4);
+    const s = await indices("year=2025&channel=paper");
+    expect(find(s, "access.1").value).toBeCloseTo(2 / 3, 10);
+  });
+
   it("a file with one bad row stores nothing, and names the row, the question's text and what to fix", async () => {
     const rows = forms(2019, "BAD", (i) => `0${i + 1}/03/2019`);
     rows[2][HEADER.indexOf("access.2")] = "Tốt"; // spreadsheet row 4
