@@ -96,6 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
           errorCount: r.errors.length,
           errors: r.errors.slice(0, SHOWN_ERRORS).map((e) => ({ row: e.row, column: e.column ? r.columnLabels[e.column] ?? e.column : null, message: e.message })),
           perPointMonth: r.perPointMonth,
+          alreadyPresent: r.alreadyPresent,
           alreadyImported: r.alreadyImported ? { ...r.alreadyImported, at: vietnamDateTime(r.alreadyImported.at) } : null,
         },
       });
@@ -151,6 +152,9 @@ function PreviewView({ p }: { p: Preview }) {
       ) : (
         <p className="fb-flash">Tệp hợp lệ. Kiểm tra số phiếu theo điểm phục vụ và tháng bên dưới, rồi bấm “Xác nhận nhập”.</p>
       )}
+      {p.alreadyPresent > 0 && !p.alreadyImported ? (
+        <p data-testid="preview-present">{n(p.alreadyPresent)} người trả lời trong tệp đã có trong hệ thống (cùng điểm phục vụ và mã người trả lời); các phiếu này sẽ được bỏ qua, không lưu hai lần.</p>
+      ) : null}
       {p.perPointMonth.length ? (
         <>
           <h3>Số người trả lời theo điểm phục vụ và tháng{p.errorCount ? " (chỉ các dòng hợp lệ)" : ""}</h3>

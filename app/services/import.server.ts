@@ -471,6 +471,8 @@ export interface CheckResult {
   /** Column code → what the office reads: the question's text, or the fixed column's name. */
   columnLabels: Record<string, string>;
   version: { id: number; code: string; name: string; version: number };
+  /** Respondents of the file already stored (they will be skipped). */
+  alreadyPresent: number;
   /** The same file (by SHA-256) was imported before and not withdrawn. */
   alreadyImported: { batchId: number; at: string; fileName: string } | null;
   ms: number;
@@ -550,7 +552,29 @@ async function checkRows(s: Setup, source: CsvSource, opts: ImportOptions) {
     const [code, month] = k.split("\u0000");
     return { servicePoint: code, name: s.pointByCode.get(code)?.name ?? code, month, respondents };
   }).sort((a, b) => a.servicePoint.localeCompare(b.servicePoint) || a.month.localeCompare(b.month));
-  return { errors, rows, kept, perPointMonth: counts };
+  return { errors, rows, kept, perPointMonth: counts, identities: firstRowOf };
+}
+
+/** How many of the file's respondents (service point and respondent id) are stored already. */
+async function countPresent(db: Db, s: Setup, identities: Map<string, number>): Promise<number> {
+  const byPoint = new Map<number, string[]>();
+  for (const key of identities.keys()) {
+    const [code, respondent] = key.split("\u0000");
+    const point = s.pointByCode.get(code);
+    if (!point) continue;
+    const list = byPoint.get(point.id);
+    if (list) list.push(respondent);
+    else byPoint.set(point.id, [respondent]);
+  }
+  let present = 0;
+  for (const [pointId, ids] of byPoint) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const r = await db.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("c"))
+        .where("service_point_id", "=", pointId).where("respondent_key", "in", ids.slice(i, i + 500)).executeTakeFirstOrThrow();
+      present += Number(r.c);
+    }
+  }
+  return present;
 }
 
 function columnLabels(s: Setup): Record<string, string> {
@@ -563,8 +587,9 @@ function columnLabels(s: Setup): Record<string, string> {
 export async function checkPaperFile(db: Db, source: CsvSource, opts: ImportOptions & { sha256?: string } = {}): Promise<CheckResult> {
   const t0 = Date.now();
   const s = await setup(db, opts);
-  const { errors, rows, perPointMonth } = await checkRows(s, source, { ...opts, memoryRows: 0 });
+  const { errors, rows, perPointMonth, identities } = await checkRows(s, source, { ...opts, memoryRows: 0 });
   return {
+    alreadyPresent: errors.length === 0 ? await countPresent(db, s, identities) : 0,
     ok: errors.length === 0,
     rows,
     errors,

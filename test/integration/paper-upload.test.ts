@@ -198,6 +198,7 @@ describe("upload page: the files offices really have", () => {
     expect(done.json.done.duplicateOf).not.toBeNull();
     // The same respondents in another file (one more blank line) are recognised too.
     const again = await upload(desk, text + "\n", "phieu-thang-6-sua.csv");
+    expect(again.preview.alreadyPresent).toBe(4);
     expect(again.done.imported).toBe(0);
     expect(again.done.alreadyPresent).toBe(4);
     await expectFigures(2021, 4);
