@@ -69,13 +69,13 @@ const QUESTIONS = [
  *   every other question: blank except procedures.1 = 5 on all rows → 1
  * n = 4.
  */
-function forms(year: number, tag: string, date: (i: number) => string): string[][] {
+function forms(_year: number, tag: string, date: (i: number) => string): string[][] {
   const a1 = ["Hài lòng", "5", "2", "KAD"];
   const a2 = ["Rất không hài lòng", "4", "4", "Bình thường"];
   return [0, 1, 2, 3].map((i) => [
     `${tag}-${i + 1}`, "MC-BMT", date(i), "",
     ...QUESTIONS.map((q) => (q === "access.1" ? a1[i] : q === "access.2" ? a2[i] : q === "procedures.1" ? "5" : "")),
-  ]).map((r) => (year ? r : r));
+  ]);
 }
 const HEADER = ["respondent_id", "service_point", "submitted_at", "procedure_field", ...QUESTIONS];
 
