@@ -194,6 +194,23 @@ export interface ResponseTable {
   excluded: Generated<number>;
   is_demo: Generated<number>;
   created_at: string;
+  /** issue 20: the upload it came from (paper forms). */
+  import_batch_id: number | null;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  version_id: number;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  imported: number;
+  already_present: number;
+  created_by: number | null;
+  created_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: number | null;
+  withdraw_reason: string | null;
 }
 
 export interface AnswerTable {
@@ -738,6 +755,7 @@ export interface DB {
   question: QuestionTable;
   target: TargetTable;
   response: ResponseTable;
+  import_batch: ImportBatchTable;
   survey_round: SurveyRoundTable;
   round_quota: RoundQuotaTable;
   round_response: RoundResponseTable;

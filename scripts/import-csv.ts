@@ -1,4 +1,4 @@
-// Imports paper forms (questionnaire "sipas") from a CSV file: npm run import -- forms.csv
+// Imports paper forms (questionnaire "sipas") from a CSV or XLSX file: npm run import -- forms.csv
 // Exit codes: 0 imported (or already present), 1 the file has errors (nothing stored),
 // 2 usage (no file / file not found), 3 the import could not run (database, setup).
 import fs from "node:fs";
@@ -7,10 +7,11 @@ import { createDb, databaseUrl, migrateToLatest } from "../db/client.server";
 import { formatNumber } from "../app/i18n/format";
 import { formatImportError, importPaperCsv, ImportSetupError } from "../app/services/import.server";
 
-const USAGE = `Cách dùng: npm run import -- <tệp.csv>
-  Nhập phiếu khảo sát giấy (bảng hỏi sipas) từ tệp CSV vào ${databaseUrl()} (đặt DATABASE_URL để chọn CSDL khác).
-  Dòng tiêu đề: respondent_id,service_point,submitted_at,procedure_field,access.1,…,feedback.4
-  Giá trị câu trả lời: 1–5, để trống hoặc NA (không áp dụng).`;
+const USAGE = `Cách dùng: npm run import -- <tệp.csv|tệp.xlsx>
+  Nhập phiếu khảo sát giấy (bảng hỏi sipas) từ tệp CSV hoặc Excel vào ${databaseUrl()} (đặt DATABASE_URL để chọn CSDL khác).
+  Dòng tiêu đề: respondent_id,service_point,submitted_at,procedure_field,access.1,…,feedback.4 (phân cách bằng dấu phẩy, chấm phẩy hoặc tab).
+  Ngày: dd/mm/yyyy hoặc dd/mm/yyyy hh:mm (giờ Việt Nam). Câu trả lời: 1–5, “Hài lòng”…, để trống hoặc KAD (không áp dụng).
+  Trên trình duyệt: trang /nhap-phieu-giay (xem trước, xác nhận, lô phiếu).`;
 
 async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== "--");
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.length !== 1) {
-    console.error(args.length === 0 ? "Thiếu tên tệp CSV cần nhập." : "Chỉ nhập một tệp mỗi lần.");
+    console.error(args.length === 0 ? "Thiếu tên tệp CSV cần nhập (hoặc tệp Excel .xlsx)." : "Chỉ nhập một tệp mỗi lần.");
     console.error(USAGE);
     return 2;
   }

@@ -14,6 +14,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/dieu-phoi", label: "Điều phối phản ánh", labelEn: "Feedback coordination", permission: "assign:feedback" },
   { href: "/tiep-nhan", label: "Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", labelEn: "Enter feedback (hotline, paper, in person)", permission: "enter:feedback" },
   { href: "/dot-khao-sat?nhap=1", label: "Nhập phiếu đợt khảo sát", labelEn: "Enter survey round interviews", permission: "enter:feedback" },
+  { href: "/nhap-phieu-giay", label: "Nhập phiếu khảo sát giấy (CSV, Excel)", labelEn: "Upload paper survey forms (CSV, Excel)", permission: "import:paper" },
   { href: "/ke-hoach", label: "Kế hoạch nâng cao chỉ số", labelEn: "Improvement plans", permission: "read:plans" },
   { href: "/ke-hoach/bao-cao", label: "Báo cáo thực hiện kế hoạch", labelEn: "Report on plan tasks", permission: "report:plans" },
   { href: "/ke-hoach/theo-doi", label: "Theo dõi báo cáo kế hoạch (thiếu, chậm)", labelEn: "Plan reports: missing and late", permission: "manage:plans" },

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   "read:plans",
   "report:plans",
   "manage:plans",
+  "import:paper",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +35,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Agency and desk views of the indices come with the agency dashboards; until then these roles
   // work on feedback only, so no menu entry leads them to a page they cannot open.
   agency_officer: ["read:feedback", "answer:feedback", "transfer:feedback", "report:plans", "read:plans"],
-  desk_officer: ["enter:feedback"],
+  // issue 20: desk officers upload the paper forms of their own service points.
+  desk_officer: ["enter:feedback", "import:paper"],
 };
 
 export interface Grant {

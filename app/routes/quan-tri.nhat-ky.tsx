@@ -25,6 +25,8 @@ const ENTITY_LABEL: Record<string, string> = {
   user: "Người dùng",
   role_grant: "Quyền (vai trò)",
   api_token: "Token API",
+  import_batch: "Lô phiếu giấy",
+  response: "Phiếu trả lời",
 };
 
 const ACTION_LABEL: Record<string, string> = {
@@ -50,6 +52,10 @@ const ACTION_LABEL: Record<string, string> = {
   "grant.deactivate": "Thu hồi quyền",
   "token.create": "Tạo token API",
   "token.revoke": "Thu hồi token API",
+  "import.paper": "Nhập lô phiếu khảo sát giấy",
+  "import.withdraw": "Rút lô phiếu khảo sát giấy",
+  "response.exclude": "Loại phiếu khỏi chỉ số",
+  "response.include": "Tính lại phiếu vào chỉ số",
 };
 
 const EMPTY: AuditFilter = { user: null, entity: null, action: null, from: null, to: null, page: 1 };

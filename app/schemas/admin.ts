@@ -64,6 +64,7 @@ export const PERMISSION_LABEL: Record<(typeof PERMISSIONS)[number], string> = {
   "read:plans": "Xem kế hoạch",
   "report:plans": "Báo cáo kế hoạch",
   "manage:plans": "Quản lý kế hoạch",
+  "import:paper": "Nhập phiếu khảo sát giấy",
 };
 
 // ---------------------------------------------------------------- building blocks

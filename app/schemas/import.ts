@@ -2,6 +2,7 @@ import { outOfService } from "../domain/lineage";
 import { localDay } from "../domain/periods";
 import { z } from "zod";
 import type { AnswerValue } from "../domain/index-tree";
+import { excelSerialToLocal, readAnswer, vietnameseDateToLocal } from "../domain/paper-files";
 import { fromVietnamLocal } from "../domain/periods";
 
 /**
@@ -18,14 +19,15 @@ export const MAX_RESPONDENT_ID = 64;
 export const EARLIEST_SUBMISSION = Date.UTC(2015, 0, 1);
 
 export const IMPORT_MESSAGES = {
-  answer: "Giá trị phải là 1–5, để trống hoặc NA.",
+  answer: "Câu trả lời phải là số 1–5, một mức của thang đo (“Rất không hài lòng”, “Không hài lòng”, “Bình thường”, “Hài lòng”, “Rất hài lòng”), hoặc để trống / KAD nếu không áp dụng.",
   respondentMissing: "Thiếu mã người trả lời (respondent_id).",
   respondentTooLong: `Mã người trả lời dài tối đa ${MAX_RESPONDENT_ID} ký tự.`,
   respondentControl: "Mã người trả lời có ký tự không hợp lệ (ký tự điều khiển).",
   pointMissing: "Thiếu mã điểm phục vụ (service_point).",
   pointUnknown: (code: string) => `Không có điểm phục vụ đang hoạt động với mã "${code}".`,
+  pointNotAllowed: (code: string) => `Anh/chị không được giao nhập phiếu cho điểm phục vụ "${code}"; hãy xoá dòng này hoặc chuyển cho cán bộ của điểm đó.`,
   dateMissing: "Thiếu ngày nộp phiếu (submitted_at).",
-  dateFormat: "Ngày phải có dạng YYYY-MM-DD, YYYY-MM-DD HH:MM (giờ Việt Nam) hoặc ISO-8601 có múi giờ, ví dụ 2024-06-17T09:30:00+07:00.",
+  dateFormat: "Ngày phải có dạng dd/mm/yyyy hoặc dd/mm/yyyy hh:mm (giờ Việt Nam), ví dụ 17/06/2024 hoặc 17/06/2024 09:30; cũng nhận YYYY-MM-DD và ISO-8601 có múi giờ.",
   dateFuture: "Ngày nộp phiếu không được ở tương lai.",
   dateTooOld: "Ngày nộp phiếu quá cũ (trước năm 2015).",
   fieldUnknown: (code: string) => `Không có lĩnh vực thủ tục với mã "${code}".`,
@@ -42,11 +44,10 @@ export const IMPORT_MESSAGES = {
   unreadable: (detail: string) => `Không đọc được tệp CSV: ${detail}`,
 } as const;
 
-/** One answer cell: "1"…"5", or empty / NA (not applicable) → null. */
+/** One answer cell: 1–5, a label word ("Hài lòng"), or empty / NA / KAD (not applicable) → null. */
 export const answerCell = z.string().transform((raw, ctx): AnswerValue => {
-  const s = raw.trim();
-  if (s === "" || s.toUpperCase() === "NA") return null;
-  if (/^[1-5]$/.test(s)) return Number(s) as AnswerValue;
+  const v = readAnswer(raw);
+  if (v !== undefined) return v as AnswerValue;
   ctx.addIssue({ code: "custom", message: IMPORT_MESSAGES.answer });
   return z.NEVER;
 });
@@ -68,10 +69,13 @@ export function parseSubmittedAt(raw: string): string | null {
     const t = Date.parse(s);
     return Number.isNaN(t) ? null : new Date(t).toISOString();
   }
-  const m = /^\d{4}-\d{2}-\d{2}(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  // A date cell Excel wrote as its serial number (45460 = 17/06/2024).
+  const serial = /^\d{5}(?:\.\d+)?$/.test(s) ? excelSerialToLocal(Number(s)) : null;
+  const local = serial ?? vietnameseDateToLocal(s) ?? s;
+  const m = /^\d{4}-\d{2}-\d{2}(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local);
   if (!m) return null;
   if (m[1] !== undefined && (+m[1] > 23 || +m[2] > 59 || +(m[3] ?? 0) > 59)) return null;
-  return fromVietnamLocal(s);
+  return fromVietnamLocal(local);
 }
 
 export interface ImportRowContext {
@@ -79,6 +83,8 @@ export interface ImportRowContext {
   questionCodes: readonly string[];
   /** Codes of active service points. */
   servicePoints: ReadonlySet<string>;
+  /** Codes of the points the importing user may enter forms for (absent: all of them). */
+  allowedPoints?: ReadonlySet<string>;
   /** Codes of procedure fields. */
   procedureFields: ReadonlySet<string>;
   now: Date;
@@ -116,6 +122,7 @@ export function importRowSchema(ctx: ImportRowContext) {
       .min(1, IMPORT_MESSAGES.pointMissing)
       .superRefine((code, c) => {
         if (!ctx.servicePoints.has(code)) c.addIssue({ code: "custom", message: IMPORT_MESSAGES.pointUnknown(code.slice(0, 80)) });
+        else if (ctx.allowedPoints && !ctx.allowedPoints.has(code)) c.addIssue({ code: "custom", message: IMPORT_MESSAGES.pointNotAllowed(code.slice(0, 80)) });
       }),
     submitted_at: z
       .string({ error: IMPORT_MESSAGES.dateMissing })

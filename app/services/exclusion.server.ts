@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.server";
 import { audit } from "./auth.server";
 import { InputError } from "./errors";
-import { applyRollups } from "./responses.server";
+import { applyRollups, type Tx } from "./responses.server";
 import { moveRoundContribution, storedContribution } from "./round-rollups.server";
 
 export interface ExclusionResult {
@@ -16,7 +16,12 @@ export interface ExclusionResult {
  * (sign +1) the daily rollups, with an audit row, in one transaction. Idempotent.
  */
 async function setExcluded(db: Db, responseId: number, exclude: boolean, reason: string | null, actorUserId: number | null): Promise<ExclusionResult> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => setExcludedIn(trx, responseId, exclude, reason, actorUserId));
+}
+
+/** The same within the caller's transaction (a withdrawn import batch excludes all its responses at once). */
+export async function setExcludedIn(trx: Tx, responseId: number, exclude: boolean, reason: string | null, actorUserId: number | null): Promise<ExclusionResult> {
+  {
     const r = await trx
       .selectFrom("response as r")
       .innerJoin("questionnaire_version as v", "v.id", "r.version_id")
@@ -40,7 +45,7 @@ async function setExcluded(db: Db, responseId: number, exclude: boolean, reason:
       before: { excluded: !exclude }, after: { excluded: exclude, reason },
     });
     return { id: r.id, excluded: exclude, changed: true };
-  });
+  }
 }
 
 /** Use case: leave a response out of every index (e.g. a proven fake), with a reason. */

@@ -13,6 +13,7 @@ import * as m0013 from "./0013_rounds";
 import * as m0014 from "./0014_round_rollups";
 import * as m0015 from "./0015_plan_evidence";
 import * as m0016 from "./0016_through_time";
+import * as m0021 from "./0021_import_batches";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "0014_round_rollups": m0014,
   "0015_plan_evidence": m0015,
   "0016_through_time": m0016,
+  "0021_import_batches": m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

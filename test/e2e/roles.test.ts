@@ -29,7 +29,7 @@ const ROLES: Array<{ user: string; menu: string[]; page: string; sees: string }>
   { user: "lanhdao.bmt", menu: [...INDEX_PAGES, "Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Chỉ số CCHC (PAR Index)"], page: "/dashboard?year=2024", sees: "Thành phố Buôn Ma Thuột" },
   { user: "canbo.stp", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Sở Tư pháp" },
   { user: "canbo.bmt", menu: ["Hộp thư phản ánh, kiến nghị", "Kế hoạch nâng cao chỉ số", "Báo cáo thực hiện kế hoạch", "Chỉ số CCHC (PAR Index)"], page: "/hop-thu", sees: "Ủy ban nhân dân thành phố Buôn Ma Thuột" },
-  { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", "Nhập phiếu đợt khảo sát"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },
+  { user: "motcua.bmt", menu: ["Nhập phản ánh (đường dây nóng, văn bản, trực tiếp)", "Nhập phiếu đợt khảo sát", "Nhập phiếu khảo sát giấy (CSV, Excel)"], page: "/tiep-nhan", sees: "Bộ phận Một cửa UBND thành phố Buôn Ma Thuột" },
 ];
 
 describe("demo roles", () => {

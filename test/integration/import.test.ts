@@ -193,7 +193,7 @@ describe("npm run import: paper forms from CSV", () => {
         rows[6][HEADER.indexOf("access.3")] = "7";
         return rows;
       },
-      expected: ["Dòng 7, cột access.3: Giá trị phải là 1–5, để trống hoặc NA."],
+      expected: ["Dòng 7, cột access.3: Câu trả lời phải là số 1–5"],
     },
     {
       name: "an unknown service point",
@@ -211,7 +211,7 @@ describe("npm run import: paper forms from CSV", () => {
         rows[3][2] = "2024-02-30";
         return rows;
       },
-      expected: ["Dòng 4, cột submitted_at: Ngày phải có dạng YYYY-MM-DD"],
+      expected: ["Dòng 4, cột submitted_at: Ngày phải có dạng dd/mm/yyyy"],
     },
     {
       name: "a date in the future",
@@ -270,7 +270,7 @@ describe("npm run import: paper forms from CSV", () => {
     const rows = [[...HEADER, "access.9"], ...fresh("MX").map((r) => [...r, ""])];
     rows[2][HEADER.indexOf("access.3")] = "7"; // row 3
     rows[3][1] = "MC-KHONGCO"; // row 4
-    rows[4][2] = "17/06/2024"; // row 5
+    rows[4][2] = "31/06/2024"; // row 5: June has 30 days
     rows[5][0] = rows[1][0]; // row 6: same id and point as row 2
     rows[6][HEADER.indexOf("servants.2")] = "3.5"; // row 7
     rows[6][0] = ""; // row 7 again
@@ -298,7 +298,7 @@ describe("npm run import: paper forms from CSV", () => {
       const r = await runImport([file]);
       expect(r.code).toBe(1);
       for (const e of result.errors) expect(r.stderr).toContain(formatImportError(e));
-      expect(r.stderr).toContain("Dòng 7, cột servants.2: Giá trị phải là 1–5, để trống hoặc NA.");
+      expect(r.stderr).toContain("Dòng 7, cột servants.2: Câu trả lời phải là số 1–5");
       expect(r.stderr).toContain("Dòng 7, cột respondent_id: Thiếu mã người trả lời (respondent_id).");
       expect(r.stderr).toContain("Không có phiếu nào được lưu.");
       expect((await indices("year=2024&channel=paper")).n).toBe(50);

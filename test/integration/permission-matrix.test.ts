@@ -61,6 +61,8 @@ const RULES: Record<string, Rule> = {
   "hop-thu.$id.tsx": { path: "/hop-thu/1", allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
   "dieu-phoi.tsx": { path: "/dieu-phoi", allow: ["admin"] },
   "tiep-nhan.tsx": { path: "/tiep-nhan", allow: ["admin", "motcua.bmt"] },
+  "nhap-phieu-giay.tsx": { path: "/nhap-phieu-giay", allow: ["admin", "motcua.bmt"] },
+  "nhap-phieu-giay_.mau.ts": { path: "/nhap-phieu-giay/mau?bang-hoi=sipas&dang=xlsx", allow: ["admin", "motcua.bmt"] },
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
