@@ -12,6 +12,10 @@ import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
 
+// The request pipeline in server.mjs: body limits and the one text normalisation of form fields.
+export { BODY_LIMITS } from "./services/http.server";
+export { cleanUrlEncoded } from "./domain/text";
+
 /** Called by server.mjs before it listens: migrate, then load the demo province when empty. */
 export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -60,6 +64,26 @@ export default function handleRequest(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
     </NonceContext.Provider>,
   );
+  keepPrivacyHeaders(responseHeaders, remixContext);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+}
+
+/**
+ * A route's loader or action that says its answer is private (Cache-Control) or not for search
+ * engines (X-Robots-Tag) says it for the HTML page too, whether or not the route exports a
+ * `headers` function (without one Remix keeps only cookies): the strictest value of any matched
+ * route wins over a weaker one.
+ */
+const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag"] as const;
+function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
+  const ctx = context.staticHandlerContext;
+  for (const source of [...Object.values(ctx.loaderHeaders ?? {}), ...Object.values(ctx.actionHeaders ?? {})]) {
+    for (const name of PRIVACY_HEADERS) {
+      const value = source.get(name);
+      if (!value) continue;
+      const current = headers.get(name);
+      if (!current || (name === "Cache-Control" && /no-store/i.test(value) && !/no-store/i.test(current))) headers.set(name, value);
+    }
+  }
 }
