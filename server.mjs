@@ -121,7 +121,7 @@ function ingestDirect(req, res) {
     const text = size > MAX_BODY ? "" : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
     const deviceToken = req.headers["x-device-token"];
     responsesRoute
-      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req) })
+      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req), authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null })
       .then(
         (r) => {
           const body = JSON.stringify(r.body);

@@ -79,3 +79,18 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
 export function methodNotAllowed(allowed: string): Response {
   return json({ error: { code: "method_not_allowed", message: `Phương thức không được hỗ trợ; dùng ${allowed}.`, fields: {} } }, { status: 405, headers: { Allow: allowed } });
 }
+
+/**
+ * A page's loader whose use cases refuse bad input with an InputError (an unknown plan code in the
+ * address, say): the refusal becomes its 4xx page with the Vietnamese message, never a 500.
+ */
+export function pageLoader<A, T>(load: (args: A) => Promise<T>): (args: A) => Promise<T> {
+  return async (args) => {
+    try {
+      return await load(args);
+    } catch (e) {
+      if (e instanceof InputError) throw new Response(e.message, { status: e.status, statusText: e.code, headers: retryHeaders(e) });
+      throw e;
+    }
+  };
+}
