@@ -8,7 +8,7 @@ import { checkAnswer, parseSpec } from "../domain/question-types";
 import { fieldErrors, responseInput, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
-import { createFeedback } from "./feedback.server";
+import { createFeedback, keyReused, requestFingerprint } from "./feedback.server";
 import { flagIfSuspicious, type FlagReason } from "./flags.server";
 import { isPostgres, rawRows } from "./raw-sql.server";
 import { linkRoundResponses, type RoundLink } from "./round-rollups.server";
@@ -30,6 +30,8 @@ export interface NewResponse {
   respondentKey: string | null;
   submittedAt: string;
   idempotencyKey: string;
+  /** The fingerprint of the submission the key stands for (HTTP submissions). */
+  requestHash?: string | null;
   comment: string | null;
   isDemo?: boolean;
   /** The trusted kiosk device that sent it (kiosk channel over HTTP). */
@@ -103,7 +105,7 @@ const N_YEAR: BulkSpec = { ...N_DAY, table: "rollup_node_year", columns: ["year"
 const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
 const RESPONSES: BulkSpec = {
   table: "response",
-  columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "comment", "is_demo", "device_id", "created_at"],
+  columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "request_hash", "comment", "is_demo", "device_id", "created_at"],
   returning: ["id", "idempotency_key"],
 };
 
@@ -207,7 +209,7 @@ export async function insertResponses(
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
   const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, RESPONSES, items.map((r) => [
     r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, localDay(r.submittedAt),
-    r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now,
+    r.idempotencyKey, r.requestHash ?? null, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now,
   ]));
   for (const row of returned) idByKey.set(row.idempotency_key, Number(row.id));
   const ids: number[] = [];
@@ -353,8 +355,13 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   const input = parsed.data;
 
   // The hot path's lookups are fixed SQL texts (rawRows): building them cost more than running them.
-  const [existing] = await rawRows<{ id: number }>(db, "select id from response where idempotency_key = ?", [input.idempotencyKey]);
-  if (existing) return { id: existing.id, replay: true };
+  // A replay carries the same content; the same key with another body is refused (409), not acknowledged.
+  const requestHash = requestFingerprint({ ...input, idempotencyKey: null });
+  const [existing] = await rawRows<{ id: number; request_hash: string | null }>(db, "select id, request_hash from response where idempotency_key = ?", [input.idempotencyKey]);
+  if (existing) {
+    if (existing.request_hash && existing.request_hash !== requestHash) throw keyReused();
+    return { id: existing.id, replay: true };
+  }
 
   const version = await currentVersion(db, input.questionnaire);
   const fields: Record<string, string> = {};
@@ -411,6 +418,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
           respondentKey: null,
           submittedAt,
           idempotencyKey: input.idempotencyKey,
+          requestHash,
           comment,
           deviceId: opts.deviceId ?? null,
           answers: split.values,
@@ -436,7 +444,8 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // A concurrent retry won the race: answer with the stored id.
-    const again = await db.selectFrom("response").select("id").where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+    const again = await db.selectFrom("response").select(["id", "request_hash"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+    if (again && again.request_hash && again.request_hash !== requestHash) throw keyReused();
     if (again) return { id: again.id, replay: true };
     throw alreadyAnswered();
   }
