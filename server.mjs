@@ -6,8 +6,7 @@ import { fileURLToPath } from "node:url";
 import express from "express";
 import compression from "compression";
 import { Readable } from "node:stream";
-import { createRequestHandler as createRemixHandler, createReadableStreamFromReadable } from "@remix-run/node";
-import { createRemixHeaders, sendRemixResponse } from "@remix-run/express";
+import remixNode from "@remix-run/node";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, "build/index.js"));
@@ -213,6 +212,22 @@ function bodyGuard(req, res, next) {
 }
 
 /** The Remix handler, fed the guarded body (not the raw socket stream). */
+const { createRequestHandler: createRemixHandler, createReadableStreamFromReadable, writeReadableStreamToWritable } = remixNode;
+function requestHeaders(raw) {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else if (v) headers.set(k, v);
+  }
+  return headers;
+}
+async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [k, v] of response.headers.entries()) res.append(k, v);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
 const remixHandle = createRemixHandler(build, process.env.NODE_ENV ?? "production");
 async function remix(req, res, next) {
   try {
@@ -220,7 +235,7 @@ async function remix(req, res, next) {
     const port = Number.parseInt(hostPortStr, 10);
     const url = new URL(`${req.protocol}://${req.hostname}${Number.isSafeInteger(port) ? `:${port}` : ""}${req.originalUrl}`);
     let controller = new AbortController();
-    const init = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+    const init = { method: req.method, headers: requestHeaders(req.headers), signal: controller.signal };
     if (req.method !== "GET" && req.method !== "HEAD") {
       if (req.bodyBuffer) {
         init.body = req.bodyBuffer;
@@ -239,7 +254,7 @@ async function remix(req, res, next) {
     if (!response.headers.has("Cache-Control") && (req.headers.authorization || /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? ""))) {
       response.headers.set("Cache-Control", "private, no-store");
     }
-    await sendRemixResponse(res, response);
+    await sendResponse(res, response);
   } catch (error) {
     next(error);
   }

@@ -75,7 +75,7 @@ export default function handleRequest(
  * `headers` function (without one Remix keeps only cookies): the strictest value of any matched
  * route wins over a weaker one.
  */
-const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag"] as const;
+const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag", "Retry-After"] as const;
 function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
   const ctx = context.staticHandlerContext;
   for (const source of [...Object.values(ctx.loaderHeaders ?? {}), ...Object.values(ctx.actionHeaders ?? {})]) {
