@@ -228,7 +228,20 @@ async function sendResponse(res, response) {
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
-const remixHandle = createRemixHandler(build, process.env.NODE_ENV ?? "production");
+// Every route's loader and action: a refusal of bad input (InputError) that escapes it is its 4xx
+// answer (entry.refusalResponse), wherever it was thrown, instead of a 500.
+const refusing = (fn) => fn && (async (args) => {
+  try {
+    return await fn(args);
+  } catch (e) {
+    throw entry.refusalResponse(e) ?? e;
+  }
+});
+const guardedBuild = {
+  ...build,
+  routes: Object.fromEntries(Object.entries(build.routes).map(([id, route]) => [id, { ...route, module: { ...route.module, loader: refusing(route.module.loader), action: refusing(route.module.action) } }])),
+};
+const remixHandle = createRemixHandler(guardedBuild, process.env.NODE_ENV ?? "production");
 async function remix(req, res, next) {
   try {
     const [, hostPortStr] = req.get("host")?.split(":") ?? [];

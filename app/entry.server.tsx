@@ -13,7 +13,7 @@ import { NonceContext } from "./components/nonce";
 const ABORT_DELAY = 5_000;
 
 // The request pipeline in server.mjs: body limits and the one text normalisation of form fields.
-export { BODY_LIMITS } from "./services/http.server";
+export { BODY_LIMITS, refusalResponse } from "./services/http.server";
 export { cleanUrlEncoded } from "./domain/text";
 
 /** Called by server.mjs before it listens: migrate, then load the demo province when empty. */

@@ -8,7 +8,6 @@ import { formatDate, formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { pageLoader } from "../services/http.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
@@ -18,12 +17,12 @@ import styles from "../styles/plans.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];
 
-export const loader = pageLoader(async ({ request, params }: LoaderFunctionArgs) => {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:plans");
   const conn = db();
   const [chrome, overview] = await Promise.all([plansChrome(conn, user), planOverview(conn, params.code ?? "", localDay(new Date()))]);
   return json({ ...chrome, ...overview, canManage: await userCan(user, "manage:plans") });
-});
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");

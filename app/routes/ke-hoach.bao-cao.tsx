@@ -9,7 +9,6 @@ import { EVIDENCE_ACCEPT, EVIDENCE_KINDS_TEXT, EVIDENCE_MAX_FILES } from "../dom
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { pageLoader } from "../services/http.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans.server";
 import { readEvidenceForm } from "../services/plan-evidence.server";
@@ -20,7 +19,7 @@ import styles from "../styles/plans.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Báo cáo thực hiện kế hoạch — Hài Lòng" }];
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "report:plans");
   const conn = db();
   const url = new URL(request.url);
@@ -34,7 +33,7 @@ export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
     ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode,
     agencies: agencies.map((a) => ({ value: a.code, label: a.name })), agency: agency?.code ?? null, data,
   });
-});
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "report:plans");

@@ -8,7 +8,6 @@ import { formatNumber } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
-import { pageLoader } from "../services/http.server";
 import { InputError } from "../services/errors";
 import { runIntent, unknownIntent } from "../services/org-admin.server";
 import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
@@ -22,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Theo dõi báo cáo kế ho�
 
 const MAX_CSV_BYTES = 1024 * 1024;
 
-export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
+export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const conn = db();
   const url = new URL(request.url);
@@ -33,7 +32,7 @@ export const loader = pageLoader(async ({ request }: LoaderFunctionArgs) => {
   const events = planCode ? (await loadPlan(conn, planCode)).tasks.filter((t) => t.schedule.kind === "event").map((t) => ({ value: t.code, label: `${t.code} — ${t.scheduleText}${t.triggeredOn ? ` (đã ghi ${dayVi(t.triggeredOn)})` : ""}` })) : [];
   const recent = planCode ? await recentReports(conn, planCode) : [];
   return json({ ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode, gaps, events, today, recent });
-});
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");

@@ -81,16 +81,12 @@ export function methodNotAllowed(allowed: string): Response {
 }
 
 /**
- * A page's loader whose use cases refuse bad input with an InputError (an unknown plan code in the
- * address, say): the refusal becomes its 4xx page with the Vietnamese message, never a 500.
+ * A refusal of bad input (InputError) that escapes a route's loader or action, as the HTTP answer
+ * it stands for: its 4xx with the Vietnamese message (and Retry-After for a 429), rendered by the
+ * route's error boundary, never a 500. server.mjs wraps every route module's loader and action
+ * with this once; anything else stays an error.
  */
-export function pageLoader<A, T>(load: (args: A) => Promise<T>): (args: A) => Promise<T> {
-  return async (args) => {
-    try {
-      return await load(args);
-    } catch (e) {
-      if (e instanceof InputError) throw new Response(e.message, { status: e.status, statusText: e.code, headers: retryHeaders(e) });
-      throw e;
-    }
-  };
+export function refusalResponse(e: unknown): Response | null {
+  if (!(e instanceof InputError)) return null;
+  return new Response(e.message, { status: e.status, statusText: e.code, headers: { "Content-Type": "text/plain; charset=utf-8", ...retryHeaders(e) } });
 }

@@ -58,5 +58,13 @@ export function routeManifest(dir = path.resolve("app/routes")): RouteEntry[] {
 
 /** A concrete path for a pattern, with the given values for its parameters. */
 export function fillPath(pattern: string, values: Record<string, string>): string {
-  return pattern.replace(/:([A-Za-z]+)/g, (_, p: string) => encodeURIComponent(values[p] ?? "x"));
+  return pattern.replace(/:([A-Za-z]+)/g, (_, p: string) => {
+    const v = values[p] ?? "x";
+    try {
+      return encodeURIComponent(v);
+    } catch {
+      // A lone surrogate: send the bytes of an invalid UTF-8 sequence instead.
+      return v.split("").map((ch) => (/[\uD800-\uDFFF]/.test(ch) ? "%ED%A0%80" : encodeURIComponent(ch))).join("");
+    }
+  });
 }
