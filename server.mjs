@@ -163,6 +163,34 @@ function cleanQuery(req) {
   const clean = entry.cleanUrlEncoded(query);
   if (clean !== query) req.url = req.originalUrl = `${req.url.slice(0, q)}?${clean}`;
 }
+// A flood guard for everything the public reaches without a session or token (pages, searches,
+// forms, the API): per client address, in this process's memory (cheap, no database write), on top
+// of the stricter database-backed limits of the sensitive endpoints (feedback, answers, tracking
+// lookups, pairing, logins). PUBLIC_RATE_LIMIT_ALL "count/seconds", default 300/60; 0 turns it off.
+const ALL_LIMIT = (() => {
+  const text = String(process.env.PUBLIC_RATE_LIMIT_ALL ?? "").trim();
+  if (/^(0|off)$/i.test(text)) return null;
+  const m = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+  return m ? { count: Number(m[1]), ms: Number(m[2]) * 1000 } : { count: 300, ms: 60_000 };
+})();
+const hitsByAddress = new Map();
+function floodGuard(req, res, next) {
+  if (!ALL_LIMIT || req.headers.authorization || /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? "")) return next();
+  const now = Date.now();
+  const key = clientAddress(req);
+  let w = hitsByAddress.get(key);
+  if (!w || now - w.start >= ALL_LIMIT.ms) {
+    if (hitsByAddress.size > 100_000) hitsByAddress.clear();
+    w = { start: now, count: 0 };
+    hitsByAddress.set(key, w);
+  }
+  if (++w.count > ALL_LIMIT.count) {
+    const wait = Math.max(1, Math.ceil((w.start + ALL_LIMIT.ms - now) / 1000));
+    res.setHeader("Retry-After", String(wait));
+    return refuse(req, res, 429, `Ông/Bà gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ${wait} giây.`, "too_many_requests");
+  }
+  next();
+}
 function bodyGuard(req, res, next) {
   cleanQuery(req);
   if (req.method === "GET" || req.method === "HEAD") return next();
@@ -278,7 +306,7 @@ const isIngest = (req) => req.method === "POST" && (req.url === "/api/v1/respons
 app.use(compression());
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
-app.all("*", bodyGuard, remix);
+app.all("*", floodGuard, bodyGuard, remix);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

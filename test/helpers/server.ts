@@ -83,6 +83,7 @@ export async function startServer(opts: { demoResponses?: boolean; env?: Record<
       PUBLIC_RATE_LIMIT_FEEDBACK: "100000/60",
       PAIRING_RATE_LIMIT: "100000/60",
       PUBLIC_RATE_LIMIT_LOOKUP: "100000/60",
+      PUBLIC_RATE_LIMIT_ALL: "0",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

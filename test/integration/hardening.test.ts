@@ -20,7 +20,7 @@ const key = () => crypto.randomUUID();
 const TEXT = "Bộ phận một cửa hẹn trả kết quả chứng thực ngày 10/06 nhưng đến hẹn vẫn chưa có.";
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "1", PUBLIC_RATE_LIMIT_LOOKUP: "10/60" } });
+  server = await startServer({ env: { TRUST_PROXY: "1", PUBLIC_RATE_LIMIT_LOOKUP: "10/60", PUBLIC_RATE_LIMIT_ALL: "60/60" } });
   db = createDb(server.dbPath);
   for (const who of ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp"]) cookies[who] = await loginCookie(server.url, who);
 });
@@ -262,6 +262,24 @@ describe("8. tracking codes cannot be guessed quickly", () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another address is not affected.
     expect((await fetch(`${server.url}/tra-cuu/2222-2222`, { headers: { "x-forwarded-for": nextIp() } })).status).toBe(404);
+  });
+});
+
+describe("every public endpoint is rate-limited by address", () => {
+  it("answers 429 with Retry-After past the per-address limit on any public page, and not to others", async () => {
+    const ip = nextIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) {
+      const res = await fetch(`${server.url}${i % 2 ? "/cong-khai" : "/api/v1/units"}`, { headers: { "x-forwarded-for": ip } });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(60)).toEqual([429, 429]);
+    expect((await fetch(`${server.url}/cong-khai`, { headers: { "x-forwarded-for": nextIp() } })).status).toBe(200);
+    // Signed-in staff are not counted here (their actions have their own checks).
+    expect((await fetch(`${server.url}/hop-thu`, { headers: { "x-forwarded-for": ip, cookie: cookies.admin } })).status).toBe(200);
   });
 });
 
