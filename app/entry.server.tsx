@@ -71,14 +71,17 @@ export default function handleRequest(
 
 /**
  * A route's loader or action that says its answer is private (Cache-Control) or not for search
- * engines (X-Robots-Tag) says it for the HTML page too, whether or not the route exports a
- * `headers` function (without one Remix keeps only cookies): the strictest value of any matched
- * route wins over a weaker one.
+ * engines (X-Robots-Tag) says it for the HTML page too when the route exports no `headers`
+ * function (without one Remix keeps only cookies): the strictest value of any matched route wins.
  */
 const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag", "Retry-After"] as const;
 function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
   const ctx = context.staticHandlerContext;
-  for (const source of [...Object.values(ctx.loaderHeaders ?? {}), ...Object.values(ctx.actionHeaders ?? {})]) {
+  // A route with its own `headers` function has chosen its document headers (a public form lets
+  // the browser show it again on "Back"): that choice stands.
+  const own = (id: string) => typeof (context.routeModules[id] as { headers?: unknown } | undefined)?.headers === "function";
+  const sources = [ctx.loaderHeaders ?? {}, ctx.actionHeaders ?? {}].flatMap((m) => Object.entries(m).filter(([id]) => !own(id)).map(([, h]) => h));
+  for (const source of sources) {
     for (const name of PRIVACY_HEADERS) {
       const value = source.get(name);
       if (!value) continue;
