@@ -105,9 +105,11 @@ const N_YEAR: BulkSpec = { ...N_DAY, table: "rollup_node_year", columns: ["year"
 const ANSWERS: BulkSpec = { table: "answer", columns: ["response_id", "question_id", "value"] };
 const RESPONSES: BulkSpec = {
   table: "response",
-  columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "request_hash", "comment", "is_demo", "device_id", "created_at"],
+  columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "comment", "is_demo", "device_id", "created_at"],
   returning: ["id", "idempotency_key"],
 };
+/** HTTP submissions also store the fingerprint their idempotency key stands for (imports have none). */
+const RESPONSES_HASHED: BulkSpec = { ...RESPONSES, columns: [...RESPONSES.columns, "request_hash"] };
 
 type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
 
@@ -207,9 +209,10 @@ export async function insertResponses(
   const textRows: Array<{ response_id: number; question_id: number; text: string }> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
-  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, RESPONSES, items.map((r) => [
+  const hashed = items.some((r) => r.requestHash);
+  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, hashed ? RESPONSES_HASHED : RESPONSES, items.map((r) => [
     r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, localDay(r.submittedAt),
-    r.idempotencyKey, r.requestHash ?? null, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now,
+    r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now, ...(hashed ? [r.requestHash ?? null] : []),
   ]));
   for (const row of returned) idByKey.set(row.idempotency_key, Number(row.id));
   const ids: number[] = [];
