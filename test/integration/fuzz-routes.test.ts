@@ -11,7 +11,7 @@ import { startServer, type TestServer } from "../helpers/server";
  * anonymous visitor, a signed-in admin and leader, and an API token holder, on SQLite.
  * A fixed seed keeps a failure reproducible; FUZZ_RUNS changes the number of cases per route.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 
 let server: TestServer;
