@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
+import { Readable } from "node:stream";
+import remixNode from "@remix-run/node";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, "build/index.js"));
@@ -104,6 +105,13 @@ function ingestDirect(req, res) {
     res.end(CSRF_MESSAGE);
     return;
   }
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY) {
+    const body = JSON.stringify({ error: { code: "too_large", message: "Nội dung quá lớn (tối đa 64 KB).", fields: {} } });
+    res.writeHead(413, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+    res.end(body);
+    req.resume();
+    return;
+  }
   const chunks = [];
   let size = 0;
   req.on("data", (chunk) => {
@@ -114,7 +122,7 @@ function ingestDirect(req, res) {
     const text = size > MAX_BODY ? "" : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
     const deviceToken = req.headers["x-device-token"];
     responsesRoute
-      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req) })
+      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req), authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null })
       .then(
         (r) => {
           const body = JSON.stringify(r.body);
@@ -129,12 +137,178 @@ function ingestDirect(req, res) {
       );
   });
 }
+// One guard for every other request with a body, before anything is read: the content type must be
+// one the route can read (a form, or JSON on /api/), the declared size must be within BODY_LIMITS
+// (413), a body without a declared size is cut off at the same limit, and form fields and query
+// parameters are normalised once (Unicode NFC, no NUL, no bidi overrides: cleanUrlEncoded).
+const LIMITS = entry.BODY_LIMITS;
+const MEDIA_MESSAGE = "Nội dung gửi lên không đúng định dạng biểu mẫu. Hãy mở lại trang và gửi lại.";
+const TOO_LARGE_MESSAGE = (max) => `Nội dung gửi lên quá lớn (tối đa ${Math.round(max / 1024)} KB).`;
+function refuse(req, res, status, message, code) {
+  res.status(status).setHeader("Connection", "close");
+  if (req.path.startsWith("/api/")) res.type("application/json; charset=utf-8").send(JSON.stringify({ error: { code, message, fields: {} } }));
+  else res.type("text/plain; charset=utf-8").send(message);
+  // Do not read what is left of a refused body.
+  req.unpipe?.();
+  req.resume();
+}
+function bodyKind(type) {
+  if (/^application\/x-www-form-urlencoded\b/i.test(type)) return "form";
+  if (/^multipart\/form-data\b/i.test(type)) return "multipart";
+  if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return "json";
+  return null;
+}
+function cleanQuery(req) {
+  const q = req.url.indexOf("?");
+  if (q < 0) return;
+  const query = req.url.slice(q + 1);
+  const clean = entry.cleanUrlEncoded(query);
+  if (clean !== query) req.url = req.originalUrl = `${req.url.slice(0, q)}?${clean}`;
+}
+// A flood guard for everything the public reaches without a session or token (pages, searches,
+// forms, the API): per client address, in this process's memory (cheap, no database write), on top
+// of the stricter database-backed limits of the sensitive endpoints (feedback, answers, tracking
+// lookups, pairing, logins). PUBLIC_RATE_LIMIT_ALL "count/seconds", default 300/60; 0 turns it off.
+const ALL_LIMIT = (() => {
+  const text = String(process.env.PUBLIC_RATE_LIMIT_ALL ?? "").trim();
+  if (/^(0|off)$/i.test(text)) return null;
+  const m = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+  return m ? { count: Number(m[1]), ms: Number(m[2]) * 1000 } : { count: 300, ms: 60_000 };
+})();
+const hitsByAddress = new Map();
+function floodGuard(req, res, next) {
+  if (!ALL_LIMIT || req.headers.authorization || /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? "")) return next();
+  const now = Date.now();
+  const key = clientAddress(req);
+  let w = hitsByAddress.get(key);
+  if (!w || now - w.start >= ALL_LIMIT.ms) {
+    if (hitsByAddress.size > 100_000) hitsByAddress.clear();
+    w = { start: now, count: 0 };
+    hitsByAddress.set(key, w);
+  }
+  if (++w.count > ALL_LIMIT.count) {
+    const wait = Math.max(1, Math.ceil((w.start + ALL_LIMIT.ms - now) / 1000));
+    res.setHeader("Retry-After", String(wait));
+    return refuse(req, res, 429, `Ông/Bà gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ${wait} giây.`, "too_many_requests");
+  }
+  next();
+}
+function bodyGuard(req, res, next) {
+  cleanQuery(req);
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const api = req.path.startsWith("/api/");
+  const declared = req.headers["content-length"] === undefined ? null : Number(req.headers["content-length"]);
+  const sized = req.headers["transfer-encoding"] === undefined;
+  let kind = bodyKind(String(req.headers["content-type"] ?? ""));
+  if (!kind && sized && !declared) {
+    // No body at all (a bare POST): an empty form, which the route validates like any other.
+    req.headers["content-type"] = api ? "application/json" : "application/x-www-form-urlencoded";
+    kind = api ? "json" : "form";
+  }
+  if (!kind || (kind === "json" && !api)) return refuse(req, res, 415, MEDIA_MESSAGE, "unsupported_media_type");
+  const max = LIMITS[kind];
+  if (sized && declared !== null && (!Number.isFinite(declared) || declared > max)) return refuse(req, res, 413, TOO_LARGE_MESSAGE(max), "too_large");
+  if (kind === "multipart") {
+    // Uploads stream on to the route; Node's parser reads no more than the declared length, and a
+    // browser always declares it: an upload without a length is refused.
+    if (!sized) return refuse(req, res, 411, "Thiếu độ dài nội dung (Content-Length) của tệp gửi lên.", "length_required");
+    req.bodyStream = req;
+    return next();
+  }
+  const chunks = [];
+  let size = 0;
+  let over = false;
+  req.on("data", (chunk) => {
+    size += chunk.length;
+    if (size > max) {
+      if (!over) refuse(req, res, 413, TOO_LARGE_MESSAGE(max), "too_large");
+      over = true;
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (over) return;
+    let body = Buffer.concat(chunks);
+    if (kind === "form") {
+      const text = body.toString("utf8");
+      const clean = entry.cleanUrlEncoded(text);
+      if (clean !== text) body = Buffer.from(clean, "utf8");
+    }
+    req.bodyBuffer = body;
+    next();
+  });
+  req.on("error", next);
+}
+
+/** The Remix handler, fed the guarded body (not the raw socket stream). */
+const { createRequestHandler: createRemixHandler, createReadableStreamFromReadable, writeReadableStreamToWritable } = remixNode;
+function requestHeaders(raw) {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else if (v) headers.set(k, v);
+  }
+  return headers;
+}
+async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [k, v] of response.headers.entries()) res.append(k, v);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+// Every route's loader and action: a refusal of bad input (InputError) that escapes it is its 4xx
+// answer (entry.refusalResponse), wherever it was thrown, instead of a 500.
+const refusing = (fn) => fn && (async (args) => {
+  try {
+    return await fn(args);
+  } catch (e) {
+    throw entry.refusalResponse(e) ?? e;
+  }
+});
+const guardedBuild = {
+  ...build,
+  routes: Object.fromEntries(Object.entries(build.routes).map(([id, route]) => [id, { ...route, module: { ...route.module, loader: refusing(route.module.loader), action: refusing(route.module.action) } }])),
+};
+const remixHandle = createRemixHandler(guardedBuild, process.env.NODE_ENV ?? "production");
+async function remix(req, res, next) {
+  try {
+    const [, hostPortStr] = req.get("host")?.split(":") ?? [];
+    const port = Number.parseInt(hostPortStr, 10);
+    const url = new URL(`${req.protocol}://${req.hostname}${Number.isSafeInteger(port) ? `:${port}` : ""}${req.originalUrl}`);
+    let controller = new AbortController();
+    const init = { method: req.method, headers: requestHeaders(req.headers), signal: controller.signal };
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      if (req.bodyBuffer) {
+        init.body = req.bodyBuffer;
+        init.headers.set("content-length", String(req.bodyBuffer.length));
+        init.headers.delete("transfer-encoding");
+      } else {
+        init.body = createReadableStreamFromReadable(req.bodyStream ?? Readable.from([]));
+        init.duplex = "half";
+      }
+    }
+    res.on("finish", () => (controller = null));
+    res.on("close", () => controller?.abort());
+    const response = await remixHandle(new Request(url.href, init), { cspNonce: res.locals.cspNonce });
+    // What a signed-in person or a token holder is shown (names, phones, e-mails, tokens) is kept
+    // by no cache, shared or local, unless the route chose otherwise.
+    if (!response.headers.has("Cache-Control") && (req.headers.authorization || /(?:^|;\s*)hl_session=/.test(req.headers.cookie ?? ""))) {
+      response.headers.set("Cache-Control", "private, no-store");
+    }
+    await sendResponse(res, response);
+  } catch (error) {
+    next(error);
+  }
+}
+
 const isIngest = (req) => req.method === "POST" && (req.url === "/api/v1/responses" || req.url.startsWith("/api/v1/responses?"));
 
 app.use(compression());
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
+app.all("*", floodGuard, bodyGuard, remix);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

@@ -12,6 +12,10 @@ import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
 
+// The request pipeline in server.mjs: body limits and the one text normalisation of form fields.
+export { BODY_LIMITS, refusalResponse } from "./services/http.server";
+export { cleanUrlEncoded } from "./domain/text";
+
 /** Called by server.mjs before it listens: migrate, then load the demo province when empty. */
 export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) {
   const log = opts.log ?? console.log;
@@ -62,6 +66,7 @@ export default function handleRequest(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
     </NonceContext.Provider>,
   );
+  keepPrivacyHeaders(responseHeaders, remixContext);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
@@ -71,4 +76,26 @@ export async function examplePoint(): Promise<string> {
   const p = await db().selectFrom("service_point").select("code").where("code", "in", ["TTPV-P-BUONMATHUOT", "MC-BMT"]).where("active", "=", 1)
     .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", new Date().toISOString().slice(0, 10))])).orderBy("id", "desc").executeTakeFirst();
   return p?.code ?? "MC-BMT";
+}
+
+/**
+ * A route's loader or action that says its answer is private (Cache-Control) or not for search
+ * engines (X-Robots-Tag) says it for the HTML page too when the route exports no `headers`
+ * function (without one Remix keeps only cookies): the strictest value of any matched route wins.
+ */
+const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag", "Retry-After"] as const;
+function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
+  const ctx = context.staticHandlerContext;
+  // A route with its own `headers` function has chosen its document headers (a public form lets
+  // the browser show it again on "Back"): that choice stands.
+  const own = (id: string) => typeof (context.routeModules[id] as { headers?: unknown } | undefined)?.headers === "function";
+  const sources = [ctx.loaderHeaders ?? {}, ctx.actionHeaders ?? {}].flatMap((m) => Object.entries(m).filter(([id]) => !own(id)).map(([, h]) => h));
+  for (const source of sources) {
+    for (const name of PRIVACY_HEADERS) {
+      const value = source.get(name);
+      if (!value) continue;
+      const current = headers.get(name);
+      if (!current || (name === "Cache-Control" && /no-store/i.test(value) && !/no-store/i.test(current))) headers.set(name, value);
+    }
+  }
 }

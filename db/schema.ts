@@ -189,6 +189,7 @@ export interface ResponseTable {
   submitted_at: string;
   local_day: string;
   idempotency_key: string;
+  request_hash?: string | null;
   comment: string | null;
   device_id: number | null;
   excluded: Generated<number>;
@@ -341,6 +342,7 @@ export interface FeedbackItemTable {
   rated_at: string | null;
   response_id: number | null;
   idempotency_key: string | null;
+  request_hash?: string | null;
   created_by: number | null;
   version: Generated<number>;
   is_demo: Generated<number>;

@@ -1,11 +1,14 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../services/db.server";
+import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { publicTracking } from "../services/feedback-public.server";
 import { apiHandler, methodNotAllowed } from "../services/http.server";
 
 /** GET /api/v1/feedback/<code> → the public tracking view (no personal data); 404 when unknown. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   return apiHandler(async () => {
+    await hitRateLimit(db(), "lookup", clientIp(request), publicLimit("lookup"));
     const view = await publicTracking(db(), params.code ?? "");
     if (!view) {
       // The same answer for a code of the wrong shape and for one that does not exist.

@@ -4,6 +4,8 @@ import { checkJsonHead, errorResult, methodNotAllowed, parseJsonText, type ApiRe
 import { submitResponse } from "../services/responses.server";
 import { DEVICE_HEADER, requireKioskDevice } from "../services/devices.server";
 import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
+import { InputError } from "../services/errors";
+import { userCan, userFromHeaders } from "../services/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");
@@ -16,6 +18,24 @@ export interface IngestRequest {
   text: string;
   deviceToken: string | null;
   clientIp: string;
+  /** Authorization and Cookie headers: paper and phone (interviewer) answers are entered by staff. */
+  authorization?: string | null;
+  cookie?: string | null;
+}
+
+/**
+ * Channels whose answers a member of staff enters (a paper form typed in, a phone interview): they
+ * need a session or token with enter:feedback at the service point, so an anonymous client cannot
+ * add answers dated in a past year and move that year's figures and the baselines built on them.
+ */
+const STAFF_ENTERED = new Set(["paper", "phone"]);
+async function requireStaffEntry(req: IngestRequest, servicePoint: unknown): Promise<void> {
+  const user = await userFromHeaders(req.authorization, req.cookie);
+  if (!user) throw new InputError("unauthorized", "Phiếu giấy và phiếu phỏng vấn qua điện thoại do cán bộ nhập: cần đăng nhập hoặc token truy cập (Authorization: Bearer …).", {}, 401);
+  const point = typeof servicePoint === "string" ? await db().selectFrom("service_point").select("id").where("code", "=", servicePoint).executeTakeFirst() : undefined;
+  if (!point || !(await userCan(user, "enter:feedback", { servicePointId: point.id }))) {
+    throw new InputError("forbidden", "Không có quyền enter:feedback để nhập phiếu tại điểm phục vụ này.", {}, 403);
+  }
 }
 
 /**
@@ -31,6 +51,7 @@ export async function ingest(req: IngestRequest): Promise<ApiResult> {
     const claim = (body ?? {}) as { channel?: unknown; servicePoint?: unknown };
     let device: Awaited<ReturnType<typeof requireKioskDevice>> | null = null;
     if (claim.channel === "kiosk") device = await requireKioskDevice(db(), req.deviceToken, claim.servicePoint);
+    else if (STAFF_ENTERED.has(String(claim.channel))) await requireStaffEntry(req, claim.servicePoint);
     else await hitRateLimit(db(), "responses", req.clientIp, publicLimit("responses"));
     const r = await submitResponse(db(), body, new Date(), { deviceId: device?.deviceId ?? null, point: device?.point });
     return { status: r.replay ? 200 : 201, body: { id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) } };
@@ -49,6 +70,8 @@ export async function action({ request }: ActionFunctionArgs) {
     text: contentLength > 64 * 1024 ? "" : await request.text(),
     deviceToken: request.headers.get(DEVICE_HEADER),
     clientIp: request.headers.get("x-hailong-client-ip") ?? "unknown",
+    authorization: request.headers.get("authorization"),
+    cookie: request.headers.get("cookie"),
   });
   return json(r.body, { status: r.status, headers: r.headers });
 }

@@ -10,7 +10,7 @@ import { db } from "../services/db.server";
 import { InputError } from "../services/errors";
 import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback.server";
 import {
-  answerForm, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm,
+  answerForm, canNoteOnItem, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm,
 } from "../services/feedback-staff.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
@@ -93,6 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done(input.to ? "transferred" : "returned");
       });
     case "note":
+      if (!(await canNoteOnItem(conn, user, item))) throw new Response("Bạn chỉ được đọc phản ánh này; ghi chú nội bộ do cơ quan xử lý hoặc điều phối viên thêm.", { status: 403, statusText: "Forbidden" });
       return runIntent(intent, fields, async () => {
         const input = parseForm(noteForm, fields);
         await addNote(conn, item.id, input.note, input.version, actor);
@@ -208,13 +209,13 @@ function ItemForms({ data }: { data: Data }) {
           )}
         </Form>
       ) : null}
-      <Form method="post" className="card fb-form" id="ghi-chu" key={`n-${k}`} noValidate>
+      {may.note ? <Form method="post" className="card fb-form" id="ghi-chu" key={`n-${k}`} noValidate>
         <h2>Ghi chú nội bộ</h2>
         <FormMessage failure={noteFail} />
         <input type="hidden" name="version" value={item.version} />
         <TextArea form="note" name="note" label="Ghi chú" required failure={noteFail} rows={3} maxLength={5000} hint="Chỉ cán bộ xem được; người gửi không thấy." />
         <div className="form-actions"><Submit intent="note" label="Thêm ghi chú" /></div>
-      </Form>
+      </Form> : null}
     </div>
   );
 }

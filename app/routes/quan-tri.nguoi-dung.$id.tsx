@@ -8,6 +8,7 @@ import { formFields, grantAdd, grantDeactivate, passwordReset, userEdit } from "
 import { db } from "../services/db.server";
 import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
+import { loginFailures, unlockLogin } from "../services/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/users-admin.server";
 import styles from "../styles/admin.css";
 
@@ -22,6 +23,7 @@ const FLASH: Record<string, string> = {
   password: "Đã đặt lại mật khẩu; mọi phiên đăng nhập của người dùng đã kết thúc.",
   disabled: "Đã vô hiệu hóa tài khoản; mọi phiên đăng nhập đã kết thúc và token API ngừng hoạt động.",
   enabled: "Tài khoản đã hoạt động trở lại.",
+  unlocked: "Đã mở khóa đăng nhập; số lần đăng nhập sai được tính lại từ đầu.",
 };
 
 function userId(params: { id?: string }): number {
@@ -34,9 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:users");
   const id = userId(params);
   const conn = db();
-  const [chrome, user, options] = await Promise.all([adminChrome(conn, me), userDetail(conn, id), orgOptions(conn)]);
+  const [chrome, user, options, failures] = await Promise.all([adminChrome(conn, me), userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
   if (!user) throw new Response("Không tìm thấy người dùng.", { status: 404 });
-  return json({ ...chrome, user, options, isSelf: me.id === id, flash: flashFrom(new URL(request.url), FLASH) });
+  return json({ ...chrome, user, options, failures, isSelf: me.id === id, flash: flashFrom(new URL(request.url), FLASH) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,6 +70,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await resetPassword(conn, id, parseForm(passwordReset, fields).password, actor);
         // One's own sessions end too: sign in again with the new password.
         return me.id === id ? redirect(`/dang-nhap?next=${encodeURIComponent(`${LIST}/${id}`)}`) : done("password");
+      });
+    case "unlock":
+      return runIntent(intent, fields, async () => {
+        await unlockLogin(conn, id, actor);
+        return done("unlocked");
       });
     case "disable":
     case "enable":
@@ -118,7 +125,7 @@ function PasswordForm({ isSelf }: { isSelf: boolean }) {
 }
 
 export default function UserAdmin() {
-  const { demo, nav, user, options, isSelf, flash } = useLoaderData<typeof loader>();
+  const { demo, nav, user, options, isSelf, flash, failures } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   const active = user.grants.filter((g) => g.active);
   const past = user.grants.filter((g) => !g.active);
@@ -187,6 +194,12 @@ export default function UserAdmin() {
                 <RowAction intent="enable" fields={{}} label="Kích hoạt lại tài khoản" />
               </>
             )}
+            {failures > 0 ? (
+              <>
+                <p className="muted">Có {failures} lần đăng nhập sai trong 15 phút qua: đăng nhập từ địa chỉ đã sai nhiều lần bị khóa tạm, các lần sau bị làm chậm. Mở khóa khi người dùng đã xác nhận với bạn.</p>
+                <RowAction intent="unlock" fields={{}} label="Mở khóa đăng nhập" />
+              </>
+            ) : null}
           </section>
         </div>
       </div>

@@ -108,7 +108,7 @@ function Preview({ preview, text, fileName }: { preview: ReorgPreview; text: str
           {preview.followUps.length ? (
             <ul data-testid="reorg-followups">{preview.followUps.map((f, i) => <li key={i}>{f.text}</li>)}</ul>
           ) : <p className="muted">Không có phản ánh, quy tắc phân loại, quyền hay chỉ tiêu nào phải chuyển.</p>}
-          <Form method="post">
+          <Form method="post" encType="multipart/form-data">
             <input type="hidden" name="text" value={text} />
             <input type="hidden" name="fileName" value={fileName} />
             <button type="submit" name="intent" value="apply" className="btn" disabled={nav.state !== "idle"}>Áp dụng lần sắp xếp này</button>

@@ -8,6 +8,8 @@ import { formatDay, ft, withLang, type FeedbackKey } from "../i18n/feedback";
 import { formatDate, type Lang } from "../i18n/format";
 import { langFrom, translate, type MessageKey } from "../i18n/messages";
 import { db } from "../services/db.server";
+import { hitPageLimit } from "../services/rate-limit.server";
+import { clientIp } from "../services/session.server";
 import { InputError } from "../services/errors";
 import { rateItem } from "../services/feedback.server";
 import { parseTrackingCode, publicTracking } from "../services/feedback-public.server";
@@ -35,6 +37,7 @@ async function notFound(request: Request, lang: Lang): Promise<Response> {
 /** /tra-cuu/<code>[?moi=1 after sending][?danh-gia=1 after rating] */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = langFrom(request);
+  await hitPageLimit(db(), "lookup", clientIp(request));
   const view = await publicTracking(db(), params.code ?? "");
   if (!view) throw await notFound(request, lang);
   const url = new URL(request.url);
@@ -57,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The sender rates the handling, once, after the answer (a plain form post). */
 export async function action({ request, params }: ActionFunctionArgs) {
+  await hitPageLimit(db(), "lookup", clientIp(request));
   const form = await request.formData();
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const code = parseTrackingCode(params.code);

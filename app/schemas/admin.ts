@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText } from "../domain/text";
 import { PERMISSIONS, ROLES } from "../domain/permissions";
 
 /**
@@ -233,8 +234,11 @@ export type AuditFilter = z.infer<typeof auditFilter>;
 /** Fields of a form; the names in `multi` (checkbox groups) become arrays. */
 export function formFields(form: FormData, multi: string[] = []): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of form.entries()) {
-    if (typeof v !== "string") continue;
+  for (const [k, raw] of form.entries()) {
+    if (typeof raw !== "string") continue;
+    // URL-encoded forms are cleaned by the request pipeline; the text fields of an upload form
+    // (multipart) are cleaned here, the same way (app/domain/text.ts).
+    const v = cleanText(raw);
     if (multi.includes(k)) out[k] = [...((out[k] as string[] | undefined) ?? []), v];
     else if (!(k in out)) out[k] = v;
   }

@@ -6,8 +6,21 @@ export const loginForm = z.object({
   next: z.string().max(500).optional(),
 });
 
-/** Only a path on this site: never an absolute URL or a protocol-relative one. */
+/**
+ * Only a path on this site: never an absolute URL or a protocol-relative one. Browsers drop tabs
+ * and line breaks from a URL and read "\\" as "/", so "/<TAB>/evil.example" would leave the site:
+ * a control character or a backslash anywhere is refused, and the result must resolve to this
+ * origin (a line break would also break the Location header).
+ */
 export function safeNext(next: string | null | undefined, fallback = "/trang-can-bo"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
+  // eslint-disable-next-line no-control-regex
+  if (!next || !next.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(next) || next.startsWith("//")) return fallback;
+  try {
+    const base = "http://hai-long.invalid";
+    const url = new URL(next, base);
+    if (url.origin !== base) return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
 }

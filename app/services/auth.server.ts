@@ -28,7 +28,14 @@ export const sha256 = (s: string) => crypto.createHash("sha256").update(s).diges
 const token = (bytes = 32) => crypto.randomBytes(bytes).toString("base64url");
 
 export const SESSION_HOURS = 12;
-export const THROTTLE = { windowMinutes: 15, slowAfter: 3, lockUserAfter: 8, lockIpAfter: 30 };
+/**
+ * Login throttle. Failures count per account (username and e-mail are one account) and address
+ * together: 8 in 15 minutes lock that pair only, so nobody can lock another person out from their
+ * own address. Per account alone, failures only slow answers (a delay that doubles, at most 8 s);
+ * per address, 30 failures over all accounts lock that address. An admin unlock (audited) starts
+ * the count afresh.
+ */
+export const THROTTLE = { windowMinutes: 15, slowAfter: 3, lockPairAfter: 8, lockIpAfter: 30, maxDelayMs: 8000 };
 
 export interface SessionUser {
   id: number;
@@ -99,45 +106,61 @@ export async function loadOrg(db: Db): Promise<OrgShape> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Use case: log in with username or e-mail; throttled per account and per address. */
+/** Use case: log in with username or e-mail; throttled per account and address together (THROTTLE). */
 export async function login(
   db: Db,
   input: { login: string; password: string; ip: string; userAgent?: string | null },
   opts: { delay?: (ms: number) => Promise<void> } = {},
 ): Promise<{ token: string; user: SessionUser }> {
-  const key = input.login.trim().toLowerCase();
-  const since = new Date(Date.now() - THROTTLE.windowMinutes * 60_000).toISOString();
-  const [byUser, byIp] = await Promise.all([
-    db.selectFrom("login_attempt").select((eb) => eb.fn.countAll<number>().as("c")).where("username_key", "=", key).where("success", "=", 0).where("at", ">=", since).executeTakeFirstOrThrow(),
-    db.selectFrom("login_attempt").select((eb) => eb.fn.countAll<number>().as("c")).where("ip", "=", input.ip).where("success", "=", 0).where("at", ">=", since).executeTakeFirstOrThrow(),
+  const typed = input.login.trim().toLowerCase();
+  const user = await db
+    .selectFrom("app_user")
+    .selectAll()
+    .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", typed), eb(eb.fn("lower", ["email"]), "=", typed)]))
+    .executeTakeFirst();
+  // One count per account, whichever of its names is typed; unknown names count as typed.
+  const key = user ? `user:${user.id}` : typed;
+  const windowStart = new Date(Date.now() - THROTTLE.windowMinutes * 60_000).toISOString();
+  const unlocked = user ? await lastUnlock(db, user.id) : null;
+  const since = unlocked && unlocked > windowStart ? unlocked : windowStart;
+  // The attempt is written before it is checked and counted with the others, so concurrent
+  // guesses cannot all read the same old count: at most the limit of them reach the hash.
+  const now = new Date().toISOString();
+  const attempt = await db.insertInto("login_attempt").values({ username_key: key, ip: input.ip, at: now, success: 0 }).returning("id").executeTakeFirstOrThrow();
+  const failures = (q: { key?: string; ip?: string; from?: string }) => {
+    let sel = db.selectFrom("login_attempt").select((eb) => eb.fn.countAll<number>().as("c")).where("success", "=", 0).where("at", ">=", q.from ?? since).where("id", "<=", attempt.id);
+    if (q.key !== undefined) sel = sel.where("username_key", "=", q.key);
+    if (q.ip !== undefined) sel = sel.where("ip", "=", q.ip);
+    return sel.executeTakeFirstOrThrow().then((r) => Number(r.c));
+  };
+  const [pair, byIp, byAccount] = await Promise.all([
+    failures({ key, ip: input.ip }),
+    // The address's own failures count from the window's start, whatever account an admin unlocked.
+    failures({ ip: input.ip, from: windowStart }),
+    failures({ key }),
   ]);
-  const failures = Number(byUser.c);
-  if (failures >= THROTTLE.lockUserAfter || Number(byIp.c) >= THROTTLE.lockIpAfter) {
+  // Counts include this attempt.
+  if (pair > THROTTLE.lockPairAfter || byIp > THROTTLE.lockIpAfter) {
     throw new InputError(
       "too_many_attempts",
-      `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${THROTTLE.windowMinutes} phút hoặc liên hệ quản trị viên.`,
+      `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${THROTTLE.windowMinutes} phút hoặc liên hệ quản trị viên để mở khóa.`,
       {},
       429,
     );
   }
-  if (failures >= THROTTLE.slowAfter) await (opts.delay ?? sleep)(Math.min(4000, 500 * 2 ** (failures - THROTTLE.slowAfter)));
+  const earlier = byAccount - 1;
+  if (earlier >= THROTTLE.slowAfter) await (opts.delay ?? sleep)(Math.min(THROTTLE.maxDelayMs, 500 * 2 ** (earlier - THROTTLE.slowAfter)));
 
-  const user = await db
-    .selectFrom("app_user")
-    .selectAll()
-    .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]))
-    .executeTakeFirst();
   // Verify against a dummy hash when the user is unknown, so timing does not tell who exists.
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-  const now = new Date().toISOString();
   if (!user || !ok || !user.active) {
-    await db.insertInto("login_attempt").values({ username_key: key, ip: input.ip, at: now, success: 0 }).execute();
     if (user && ok && !user.active) throw new InputError("account_disabled", "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.", {}, 403);
     throw new InputError("bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", { password: "Kiểm tra lại tên đăng nhập và mật khẩu." }, 401);
   }
   const secret = token();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("login_attempt").values({ username_key: key, ip: input.ip, at: now, success: 1 }).execute();
+    // This attempt's outcome.
+    await trx.updateTable("login_attempt").set({ success: 1 }).where("id", "=", attempt.id).execute();
     await trx.insertInto("user_session").values({
       id: sha256(secret), user_id: user.id, created_at: now, last_seen_at: now,
       expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000).toISOString(), revoked_at: null,
@@ -145,6 +168,31 @@ export async function login(
     }).execute();
   });
   return { token: secret, user: await sessionUser(db, user.id) };
+}
+
+async function lastUnlock(db: Db, userId: number): Promise<string | null> {
+  const r = await db.selectFrom("audit_log").select("at").where("action", "=", "user.unlock").where("entity", "=", "user").where("entity_id", "=", String(userId))
+    .orderBy("at", "desc").limit(1).executeTakeFirst();
+  return r?.at ?? null;
+}
+
+/** Whether an account has failed logins counted against it now (for the admin's user page). */
+export async function loginFailures(db: Db, userId: number): Promise<number> {
+  const windowStart = new Date(Date.now() - THROTTLE.windowMinutes * 60_000).toISOString();
+  const unlocked = await lastUnlock(db, userId);
+  const since = unlocked && unlocked > windowStart ? unlocked : windowStart;
+  const r = await db.selectFrom("login_attempt").select((eb) => eb.fn.countAll<number>().as("c"))
+    .where("username_key", "=", `user:${userId}`).where("success", "=", 0).where("at", ">=", since).executeTakeFirstOrThrow();
+  return Number(r.c);
+}
+
+/** Use case (admin): unlock an account's logins; the count starts afresh from this audited event. */
+export async function unlockLogin(db: Db, userId: number, actor: { userId: number | null; ip?: string | null }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const u = await trx.selectFrom("app_user").select(["id", "username"]).where("id", "=", userId).executeTakeFirst();
+    if (!u) throw new InputError("not_found", "Không tìm thấy người dùng.", {}, 404);
+    await audit(trx, { userId: actor.userId, action: "user.unlock", entity: "user", entityId: userId, after: { username: u.username }, ip: actor.ip });
+  });
 }
 const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + Buffer.alloc(64).toString("base64url");
 

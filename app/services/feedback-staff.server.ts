@@ -6,7 +6,7 @@ import { localDay } from "../domain/periods";
 import { can, permissionsOf, ROLE_PERMISSIONS, type Permission } from "../domain/permissions";
 import { STAFF_MENU } from "../components/staff-menu";
 import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../components/feedback-staff/labels";
-import { FEEDBACK_KINDS, isFormal, routeItem, type FeedbackKind } from "../domain/routing";
+import { FEEDBACK_KINDS, FORMAL_KINDS, isFormal, routeItem, type FeedbackKind } from "../domain/routing";
 import { FEEDBACK_CHANNELS, feedbackInput, STAFF_CHANNELS } from "../schemas/feedback";
 import { fieldErrors } from "../schemas/response";
 import { audit, loadOrg, type SessionUser } from "./auth.server";
@@ -84,10 +84,22 @@ export async function scopeDescription(db: Db, user: SessionUser): Promise<strin
   return parts.join("; ");
 }
 
-export function scopeCovers(scope: ReadScope, item: { agency_id: number | null; unit_id: number | null }): boolean {
+/**
+ * Whether a read scope covers an item. A complaint or a denunciation (khiếu nại, tố cáo) is read
+ * only by the body it is routed to (an agency grant) and the coordinator (admin), never through a
+ * unit grant: the leaders of the unit it concerns may be the ones it is about, and the text often
+ * names the sender (docs/decisions/0013-sensitive-kinds.md).
+ */
+export function scopeCovers(scope: ReadScope, item: { agency_id: number | null; unit_id: number | null; kind: string }): boolean {
   if (scope.all) return true;
   if (item.agency_id !== null && scope.agencyIds.includes(item.agency_id)) return true;
-  return item.unit_id !== null && scope.unitIds.includes(item.unit_id);
+  return !isFormal(item.kind as FeedbackKind) && item.unit_id !== null && scope.unitIds.includes(item.unit_id);
+}
+
+/** Internal notes are written by those who handle the item (answer, transfer or assign it), not by readers. */
+export async function canNoteOnItem(db: Db, user: SessionUser, item: { agency_id: number | null }): Promise<boolean> {
+  for (const p of ["answer:feedback", "transfer:feedback", "assign:feedback"] as const) if (await canOnItem(db, user, p, item)) return true;
+  return false;
 }
 
 /** Whether the user holds `permission` for the item's current owner (none for the coordinator's queue, except an admin). */
@@ -172,7 +184,7 @@ export async function listInbox(db: Db, user: SessionUser, filter: InboxFilter, 
     if (!scope.agencyIds.length && !scope.unitIds.length) q = q.where((eb) => eb.lit(false));
     else q = q.where((eb) => eb.or([
       ...(scope.agencyIds.length ? [eb("f.agency_id", "in", scope.agencyIds)] : []),
-      ...(scope.unitIds.length ? [eb("f.unit_id", "in", scope.unitIds)] : []),
+      ...(scope.unitIds.length ? [eb.and([eb("f.unit_id", "in", scope.unitIds), eb("f.kind", "not in", [...FORMAL_KINDS])])] : []),
     ]));
   }
   if (filter.status === "open") q = q.where("f.status", "in", [...OPEN_STATUSES]);
@@ -268,7 +280,7 @@ export async function itemDetail(db: Db, user: SessionUser, id: number, now = ne
       transfer: canTransfer && open,
       assign: canAssign && open,
       publish: canPublish && item.status === "answered",
-      note: true,
+      note: canAnswer || canTransfer || canAssign,
     },
   };
 }

@@ -91,6 +91,8 @@ export interface SubmitContext {
   actorUserId?: number | null;
   ip?: string | null;
   responseId?: number | null;
+  /** The fingerprint of the submission its idempotency key stands for. */
+  requestHash?: string | null;
   now?: Date;
   isDemo?: boolean;
 }
@@ -104,13 +106,20 @@ export async function submitFeedback(db: Db, body: unknown, ctx: SubmitContext):
   const parsed = feedbackInput.safeParse(body);
   if (!parsed.success) throw new InputError("invalid_input", "Phản ánh chưa hợp lệ, vui lòng kiểm tra các mục được nêu.", fieldErrors(parsed.error), 422);
   const input = parsed.data;
+  // The key stands for this submission only: a replay must carry the same content (and channel).
+  const requestHash = input.idempotencyKey ? requestFingerprint({ ...input, idempotencyKey: null, channel: ctx.channel }) : null;
+  const replayOf = async () => {
+    const prior = await db.selectFrom("feedback_item").select(["id", "tracking_code", "request_hash"]).where("idempotency_key", "=", input.idempotencyKey!).executeTakeFirst();
+    if (prior && prior.request_hash && prior.request_hash !== requestHash) throw keyReused();
+    return prior ? { id: prior.id, trackingCode: prior.tracking_code, replay: true } : null;
+  };
   if (input.idempotencyKey) {
-    const prior = await db.selectFrom("feedback_item").select(["id", "tracking_code"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
-    if (prior) return { id: prior.id, trackingCode: prior.tracking_code, replay: true };
+    const prior = await replayOf();
+    if (prior) return prior;
   }
   try {
     return await db.transaction().execute(async (trx) => {
-      const created = await createFeedback(trx, input, ctx);
+      const created = await createFeedback(trx, input, { ...ctx, requestHash });
       if (ctx.actorUserId) {
         await audit(trx, {
           userId: ctx.actorUserId, action: "feedback.enter", entity: "feedback_item", entityId: created.id,
@@ -121,8 +130,8 @@ export async function submitFeedback(db: Db, body: unknown, ctx: SubmitContext):
     });
   } catch (e) {
     if (input.idempotencyKey && isUniqueViolation(e)) {
-      const prior = await db.selectFrom("feedback_item").select(["id", "tracking_code"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
-      if (prior) return { id: prior.id, trackingCode: prior.tracking_code, replay: true };
+      const prior = await replayOf();
+      if (prior) return prior;
     }
     throw e;
   }
@@ -199,7 +208,7 @@ export async function createFeedback(
     service_point_id: servicePointId, agency_id: agencyId, status: agencyId ? "assigned" : "received", text: input.text,
     contact_name: input.contactName, contact_phone: input.contactPhone, contact_email: input.contactEmail,
     consent_publish: input.consentPublish ? 1 : 0, received_at: at, received_day: day, step, step_started_day: day, due_day: due,
-    response_id: ctx.responseId ?? null, idempotency_key: input.idempotencyKey ?? null, created_by: ctx.actorUserId ?? null,
+    response_id: ctx.responseId ?? null, idempotency_key: input.idempotencyKey ?? null, request_hash: ctx.requestHash ?? null, created_by: ctx.actorUserId ?? null,
     is_demo: ctx.isDemo ? 1 : 0, updated_at: at,
   }).returning("id").executeTakeFirstOrThrow();
   await event(trx, { itemId: r.id, kind: "received", actor: ctx.actorUserId, reason: `Kênh: ${ctx.channel}`, isPublic: true, at });
@@ -400,4 +409,21 @@ export async function listPublished(db: Db, opts: { q?: string | null; page?: nu
     .orderBy("f.published_at", "desc").orderBy("f.id", "desc")
     .limit(pageSize).offset((page - 1) * pageSize).execute();
   return { total, page, pageSize, items };
+}
+
+/** A SHA-256 of a validated submission (keys sorted), for idempotency: same key, same content. */
+export function requestFingerprint(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)])) : v;
+  return crypto.createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex");
+}
+
+/** The same idempotency key with other content: refused, nothing stored, nothing of the first revealed. */
+export function keyReused(): InputError {
+  return new InputError(
+    "idempotency_key_reused",
+    "Khóa chống gửi trùng (idempotencyKey) này đã được dùng cho một nội dung khác. Hãy tạo khóa mới, ngẫu nhiên (ví dụ một UUID) rồi gửi lại.",
+    { idempotencyKey: "Khóa đã được dùng cho nội dung khác." },
+    409,
+  );
 }

@@ -2,6 +2,19 @@ import { json } from "@remix-run/node";
 import { ZodError } from "zod";
 import { errorBody, InputError } from "./errors";
 import { retryHeaders } from "./rate-limit.server";
+import { cleanJsonValue } from "../domain/text";
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from "../domain/evidence";
+
+/**
+ * Largest request bodies the server reads, by kind; server.mjs checks the declared length before
+ * reading and stops reading when a body without one grows past it (413). Form fields are small;
+ * uploads (evidence, CSV imports) are bounded by the largest one, the plan evidence.
+ */
+export const BODY_LIMITS = {
+  form: 256 * 1024,
+  json: 1024 * 1024,
+  multipart: EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024,
+} as const;
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -23,11 +36,14 @@ export function checkJsonHead(contentType: string, declaredLength: number, max =
 /** A JSON body's text, size-checked and parsed. */
 export function parseJsonText(text: string, max = MAX_JSON_BYTES): unknown {
   if (Buffer.byteLength(text) > max) throw new InputError("too_large", `Nội dung quá lớn (tối đa ${max / 1024} KB).`, {}, 413);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new InputError("invalid_json", "Nội dung không phải JSON hợp lệ.", {}, 400);
   }
+  // Unicode NFC, no NUL, no bidi overrides (app/domain/text.ts); plain ASCII needs no pass.
+  return /[^\x20-\x7E\t\n\r]|\\u/.test(text) ? cleanJsonValue(value) : value;
 }
 
 /** An API answer as plain data (the hot ingest path writes it without building a Response). */
@@ -62,4 +78,15 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
 
 export function methodNotAllowed(allowed: string): Response {
   return json({ error: { code: "method_not_allowed", message: `Phương thức không được hỗ trợ; dùng ${allowed}.`, fields: {} } }, { status: 405, headers: { Allow: allowed } });
+}
+
+/**
+ * A refusal of bad input (InputError) that escapes a route's loader or action, as the HTTP answer
+ * it stands for: its 4xx with the Vietnamese message (and Retry-After for a 429), rendered by the
+ * route's error boundary, never a 500. server.mjs wraps every route module's loader and action
+ * with this once; anything else stays an error.
+ */
+export function refusalResponse(e: unknown): Response | null {
+  if (!(e instanceof InputError)) return null;
+  return new Response(e.message, { status: e.status, statusText: e.code, headers: { "Content-Type": "text/plain; charset=utf-8", ...retryHeaders(e) } });
 }

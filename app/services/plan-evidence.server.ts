@@ -70,7 +70,10 @@ async function readUpload(request: Request, field: string): Promise<{ form: Form
     form = await parseMultipartFormData(request, composeUploadHandlers(fileHandler, createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
   } catch (e) {
     if (e instanceof MaxPartSizeExceededError) throw new InputError("too_large", "Chưa lưu được: một ô chữ dài quá 64 KB.", {}, 413);
-    throw e;
+    if (e instanceof InputError) throw e;
+    // The multipart reader cannot read some part headers (a ";" in a file name splits it): that is
+    // a body it cannot read, answered as such, never a server error.
+    throw new InputError("invalid_upload", "Chưa lưu được: không đọc được tệp gửi lên. Nếu tên tệp có dấu chấm phẩy (;) hoặc dấu ngoặc kép, hãy đổi tên tệp rồi gửi lại.", { [field]: "Đổi tên tệp (bỏ dấu ; và \") rồi gửi lại." }, 400);
   }
   const messages: string[] = tooBig.map((n) => `Tệp "${safeFileName(n)}" lớn hơn 10 MB; hãy nén hoặc chia nhỏ rồi gửi lại.`);
   const files: EvidenceFile[] = [];

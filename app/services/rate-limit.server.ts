@@ -26,10 +26,17 @@ export function parseLimit(text: string | undefined, fallback: Limit): Limit | n
   return m && Number(m[1]) > 0 && Number(m[2]) > 0 ? { count: Number(m[1]), windowSeconds: Number(m[2]) } : fallback;
 }
 
-/** Per client address limits of the public endpoints (env PUBLIC_RATE_LIMIT_RESPONSES / _FEEDBACK, "count/seconds"). */
-export function publicLimit(bucket: "responses" | "feedback"): Limit | null {
-  const env = bucket === "responses" ? process.env.PUBLIC_RATE_LIMIT_RESPONSES : process.env.PUBLIC_RATE_LIMIT_FEEDBACK;
-  return parseLimit(env, bucket === "responses" ? { count: 20, windowSeconds: 60 } : { count: 10, windowSeconds: 600 });
+const PUBLIC_LIMITS = {
+  responses: { env: "PUBLIC_RATE_LIMIT_RESPONSES", fallback: { count: 20, windowSeconds: 60 } },
+  feedback: { env: "PUBLIC_RATE_LIMIT_FEEDBACK", fallback: { count: 10, windowSeconds: 600 } },
+  // Tracking-code lookups and ratings (page and API): a person checks a few codes, a guesser thousands.
+  lookup: { env: "PUBLIC_RATE_LIMIT_LOOKUP", fallback: { count: 30, windowSeconds: 60 } },
+} as const;
+
+/** Per client address limits of the public endpoints (env PUBLIC_RATE_LIMIT_RESPONSES / _FEEDBACK / _LOOKUP, "count/seconds"). */
+export function publicLimit(bucket: keyof typeof PUBLIC_LIMITS): Limit | null {
+  const { env, fallback } = PUBLIC_LIMITS[bucket];
+  return parseLimit(process.env[env], fallback);
 }
 
 /**
@@ -62,4 +69,14 @@ export async function hitRateLimit(db: Db, bucket: string, client: string, limit
 /** Headers for a 429 answer. */
 export function retryHeaders(e: unknown): Record<string, string> {
   return e instanceof RateLimitError ? { "Retry-After": String(e.retryAfter) } : {};
+}
+
+/** A public page's limit: a 429 page (plain Vietnamese text, Retry-After) instead of an API error. */
+export async function hitPageLimit(db: Db, bucket: keyof typeof PUBLIC_LIMITS, client: string): Promise<void> {
+  try {
+    await hitRateLimit(db, bucket, client, publicLimit(bucket));
+  } catch (e) {
+    if (e instanceof RateLimitError) throw new Response(e.message, { status: 429, statusText: "Too Many Requests", headers: retryHeaders(e) });
+    throw e;
+  }
 }

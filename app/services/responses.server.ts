@@ -9,7 +9,7 @@ import { checkAnswer, parseSpec } from "../domain/question-types";
 import { fieldErrors, responseInput, type Channel } from "../schemas/response";
 import { InputError } from "./errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
-import { createFeedback } from "./feedback.server";
+import { createFeedback, keyReused, requestFingerprint } from "./feedback.server";
 import { flagIfSuspicious, type FlagReason } from "./flags.server";
 import { isPostgres, rawRows } from "./raw-sql.server";
 import { linkRoundResponses, type RoundLink } from "./round-rollups.server";
@@ -31,6 +31,8 @@ export interface NewResponse {
   respondentKey: string | null;
   submittedAt: string;
   idempotencyKey: string;
+  /** The fingerprint of the submission the key stands for (HTTP submissions). */
+  requestHash?: string | null;
   comment: string | null;
   isDemo?: boolean;
   /** The trusted kiosk device that sent it (kiosk channel over HTTP). */
@@ -67,7 +69,7 @@ interface BulkSpec {
 const CHUNK = 256;
 const bulkText = new Map<string, string>();
 function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
-  const key = `${spec.table}|${rows}|${pg ? "pg" : "sqlite"}`;
+  const key = `${spec.table}|${spec.columns.length}|${rows}|${pg ? "pg" : "sqlite"}`;
   let text = bulkText.get(key);
   if (text) return text;
   let p = 0;
@@ -107,6 +109,8 @@ const RESPONSES: BulkSpec = {
   columns: ["version_id", "service_point_id", "channel", "procedure_field", "dossier_code", "respondent_key", "submitted_at", "local_day", "idempotency_key", "comment", "is_demo", "device_id", "created_at"],
   returning: ["id", "idempotency_key"],
 };
+/** HTTP submissions also store the fingerprint their idempotency key stands for (imports have none). */
+const RESPONSES_HASHED: BulkSpec = { ...RESPONSES, columns: [...RESPONSES.columns, "request_hash"] };
 
 type RollupItem = RollupKeyed & { questions: QuestionDelta[]; nodes: NodeDelta[] };
 
@@ -206,9 +210,10 @@ export async function insertResponses(
   const textRows: Array<{ response_id: number; question_id: number; text: string }> = [];
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
-  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, RESPONSES, items.map((r) => [
+  const hashed = items.some((r) => r.requestHash);
+  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, hashed ? RESPONSES_HASHED : RESPONSES, items.map((r) => [
     r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, localDay(r.submittedAt),
-    r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now,
+    r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now, ...(hashed ? [r.requestHash ?? null] : []),
   ]));
   for (const row of returned) idByKey.set(row.idempotency_key, Number(row.id));
   const ids: number[] = [];
@@ -354,7 +359,16 @@ export interface ServicePointCheck {
   valid_to: string | null;
 }
 
-export async function submitResponse(db: Db, body: unknown, now = new Date(), opts: { deviceId?: number | null; round?: RoundLink; point?: ServicePointCheck } = {}): Promise<SubmitResult> {
+export async function submitResponse(
+  db: Db,
+  body: unknown,
+  now = new Date(),
+  opts: {
+    deviceId?: number | null; round?: RoundLink; point?: ServicePointCheck;
+    /** false only to write at a schema before migration 0018 (migration tests): no fingerprint kept or checked. */
+    keyFingerprint?: boolean;
+  } = {},
+): Promise<SubmitResult> {
   const parsed = responseInput.safeParse(body);
   if (!parsed.success) {
     throw new InputError("invalid_input", "Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra các trường được nêu.", fieldErrors(parsed.error), 422);
@@ -362,8 +376,15 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   const input = parsed.data;
 
   // The hot path's lookups are fixed SQL texts (rawRows): building them cost more than running them.
-  const [existing] = await rawRows<{ id: number }>(db, "select id from response where idempotency_key = ?", [input.idempotencyKey]);
-  if (existing) return { id: existing.id, replay: true };
+  // A replay carries the same content; the same key with another body is refused (409), not acknowledged.
+  const requestHash = opts.keyFingerprint === false ? null : requestFingerprint({ ...input, idempotencyKey: null });
+  const [existing] = requestHash
+    ? await rawRows<{ id: number; request_hash: string | null }>(db, "select id, request_hash from response where idempotency_key = ?", [input.idempotencyKey])
+    : await rawRows<{ id: number; request_hash: null }>(db, "select id, null as request_hash from response where idempotency_key = ?", [input.idempotencyKey]);
+  if (existing) {
+    if (existing.request_hash && existing.request_hash !== requestHash) throw keyReused();
+    return { id: existing.id, replay: true };
+  }
 
   const version = await currentVersion(db, input.questionnaire);
   const fields: Record<string, string> = {};
@@ -423,6 +444,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
           respondentKey: null,
           submittedAt,
           idempotencyKey: input.idempotencyKey,
+          requestHash,
           comment,
           deviceId: opts.deviceId ?? null,
           answers: split.values,
@@ -448,7 +470,10 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // A concurrent retry won the race: answer with the stored id.
-    const again = await db.selectFrom("response").select("id").where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+    const again = requestHash
+      ? await db.selectFrom("response").select(["id", "request_hash"]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst()
+      : await db.selectFrom("response").select(["id", (eb) => eb.val<string | null>(null).as("request_hash")]).where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+    if (again && again.request_hash && again.request_hash !== requestHash) throw keyReused();
     if (again) return { id: again.id, replay: true };
     throw alreadyAnswered();
   }

@@ -6,7 +6,11 @@ import { db } from "./db.server";
 export const SESSION_COOKIE = "hl_session";
 
 function cookieValue(request: Request, name: string): string | null {
-  const header = request.headers.get("cookie") ?? "";
+  return cookieFrom(request.headers.get("cookie"), name);
+}
+
+function cookieFrom(header: string | null | undefined, name: string): string | null {
+  header ??= "";
   for (const part of header.split(/;\s*/)) {
     const i = part.indexOf("=");
     if (i > 0 && part.slice(0, i) === name) return decodeURIComponent(part.slice(i + 1));
@@ -30,17 +34,21 @@ export function clearSessionCookie(request: Request): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${isHttps(request) ? "; Secure" : ""}`;
 }
 
-function bearer(request: Request): string | null {
-  const h = request.headers.get("authorization");
+function bearer(h: string | null | undefined): string | null {
   const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
   return m ? m[1] : null;
 }
 
 /** The signed-in staff member (session cookie) or the owner of a bearer token; null if neither. */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  const b = bearer(request);
+  return userFromHeaders(request.headers.get("authorization"), request.headers.get("cookie"));
+}
+
+/** The same from raw header values (the hot ingest path has no Request object). */
+export async function userFromHeaders(authorization: string | null | undefined, cookie: string | null | undefined): Promise<SessionUser | null> {
+  const b = bearer(authorization);
   if (b) return userFromToken(db(), b);
-  const t = sessionToken(request);
+  const t = cookieFrom(cookie, SESSION_COOKIE);
   return t ? userFromSession(db(), t) : null;
 }
 

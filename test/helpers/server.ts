@@ -9,7 +9,7 @@ import type { Permission } from "../../app/domain/permissions";
 
 /** Bearer tokens of the demo admin, per started server (origin), used by getJson/postJson. */
 const adminTokens = new Map<string, string>();
-export const ADMIN_TOKEN_PERMISSIONS: Permission[] = ["read:indices", "export:data", "read:feedback", "read:audit", "read:plans"];
+export const ADMIN_TOKEN_PERMISSIONS: Permission[] = ["read:indices", "export:data", "read:feedback", "read:audit", "read:plans", "enter:feedback"];
 
 function authFor(url: string, headers: Record<string, string>): Record<string, string> {
   if (Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) return headers;
@@ -85,6 +85,8 @@ export async function startServer(opts: { demoResponses?: boolean; demoReform?: 
       PUBLIC_RATE_LIMIT_RESPONSES: "100000/60",
       PUBLIC_RATE_LIMIT_FEEDBACK: "100000/60",
       PAIRING_RATE_LIMIT: "100000/60",
+      PUBLIC_RATE_LIMIT_LOOKUP: "100000/60",
+      PUBLIC_RATE_LIMIT_ALL: "0",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

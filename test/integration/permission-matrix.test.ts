@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../db/client.server";
+import { createApiToken } from "../../app/services/auth.server";
+import { PERMISSIONS, type Permission } from "../../app/domain/permissions";
 import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -14,7 +17,7 @@ const EVERYONE: Who[] = ["anonymous", ...STAFF];
 
 type Rule =
   | { path: string; public: true; status?: number; signedIn?: number }
-  | { path: string; api?: boolean; allow: Who[] };
+  | { path: string; api?: boolean; allow: Who[]; tokens: Permission[] | "any" };
 
 const RULES: Record<string, Rule> = {
   "_index.tsx": { path: "/", public: true },
@@ -22,7 +25,7 @@ const RULES: Record<string, Rule> = {
   "api.v1.units.ts": { path: "/api/v1/units", public: true },
   "api.v1.service-points.ts": { path: "/api/v1/service-points", public: true },
   "api.v1.responses.ts": { path: "/api/v1/responses", public: true, status: 405 }, // POST only, open to citizens' devices
-  "api.v1.indices.ts": { path: "/api/v1/indices?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "api.v1.indices.ts": { path: "/api/v1/indices?year=2024", api: true, tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "dang-nhap.tsx": { path: "/dang-nhap", public: true, signedIn: 302 }, // signed in: on to the staff home
   "dang-xuat.tsx": { path: "/dang-xuat", public: true, status: 302 },
   "kiosk._index.tsx": { path: "/kiosk", public: true },
@@ -35,65 +38,65 @@ const RULES: Record<string, Rule> = {
   "api.v1.feedback.ts": { path: "/api/v1/feedback", public: true, status: 405 }, // POST only, open to citizens' devices
   "api.v1.feedback.$code.ts": { path: "/api/v1/feedback/2222-2222", public: true, status: 404 },
   "api.v1.public-answers.ts": { path: "/api/v1/public-answers", public: true },
-  "trang-can-bo.tsx": { path: "/trang-can-bo", allow: STAFF },
-  "doi-mat-khau.tsx": { path: "/doi-mat-khau", allow: STAFF },
-  "quan-tri.dot-khao-sat.tsx": { path: "/quan-tri/dot-khao-sat", allow: ["admin"] },
-  "dot-khao-sat._index.tsx": { path: "/dot-khao-sat", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "motcua.bmt"] }, // readers and interviewers
-  "dot-khao-sat.$code.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO", allow: ["admin", "lanhdao.tinh"] }, // every quota unit must be in scope
-  "dot-khao-sat.$code_.nhap.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO/nhap", allow: ["admin", "motcua.bmt"] }, // enter:feedback at a point of a quota unit
+  "trang-can-bo.tsx": { path: "/trang-can-bo", tokens: "any", allow: STAFF },
+  "doi-mat-khau.tsx": { path: "/doi-mat-khau", tokens: "any", allow: STAFF },
+  "quan-tri.dot-khao-sat.tsx": { path: "/quan-tri/dot-khao-sat", tokens: ["manage:questionnaires"], allow: ["admin"] },
+  "dot-khao-sat._index.tsx": { path: "/dot-khao-sat", tokens: ["read:indices", "enter:feedback"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "motcua.bmt"] }, // readers and interviewers
+  "dot-khao-sat.$code.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh"] }, // every quota unit must be in scope
+  "dot-khao-sat.$code_.nhap.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO/nhap", tokens: ["enter:feedback"], allow: ["admin", "motcua.bmt"] }, // enter:feedback at a point of a quota unit
   "api.v1.rounds.$code.responses.ts": { path: "/api/v1/rounds/PAPI-2024-DEMO/responses", public: true, status: 405 }, // POST only: an interviewer's outbox (session, enter:feedback)
-  "dashboard.tsx": { path: "/dashboard?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "dashboard.tsx": { path: "/dashboard?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   // A ward desk of Buôn Ma Thuột: the city's leader reads it too; an Ea Kar desk would be a 403 for him.
-  "dashboard_.diem.$point.tsx": { path: "/dashboard/diem/MC-BMT-TANLOI?year=2024&node=access", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "dashboard_.diem.$point.tsx": { path: "/dashboard/diem/MC-BMT-TANLOI?year=2024&node=access", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   // A provincial department: the province's leader and the admin only.
-  "dashboard_.co-quan.$agency.tsx": { path: "/dashboard/co-quan/STP?year=2024", allow: ["admin", "lanhdao.tinh"] },
-  "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", allow: ["admin"] },
-  "quan-tri.sap-xep.tsx": { path: "/quan-tri/sap-xep", allow: ["admin"] },
-  "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", allow: ["admin"] },
-  "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", allow: ["admin"] },
-  "quan-tri.nguoi-dung._index.tsx": { path: "/quan-tri/nguoi-dung", allow: ["admin"] },
-  "quan-tri.nguoi-dung.$id.tsx": { path: "/quan-tri/nguoi-dung/1", allow: ["admin"] },
-  "quan-tri.token.tsx": { path: "/quan-tri/token", allow: ["admin"] },
-  "quan-tri.nhat-ky.tsx": { path: "/quan-tri/nhat-ky", allow: ["admin"] },
-  "hop-thu._index.tsx": { path: "/hop-thu", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "dashboard_.co-quan.$agency.tsx": { path: "/dashboard/co-quan/STP?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh"] },
+  "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", tokens: ["manage:org"], allow: ["admin"] },
+  "quan-tri.sap-xep.tsx": { path: "/quan-tri/sap-xep", tokens: ["manage:org"], allow: ["admin"] },
+  "quan-tri.co-quan.tsx": { path: "/quan-tri/co-quan", tokens: ["manage:org"], allow: ["admin"] },
+  "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", tokens: ["manage:org"], allow: ["admin"] },
+  "quan-tri.nguoi-dung._index.tsx": { path: "/quan-tri/nguoi-dung", tokens: ["manage:users"], allow: ["admin"] },
+  "quan-tri.nguoi-dung.$id.tsx": { path: "/quan-tri/nguoi-dung/1", tokens: ["manage:users"], allow: ["admin"] },
+  "quan-tri.token.tsx": { path: "/quan-tri/token", tokens: ["manage:users"], allow: ["admin"] },
+  "quan-tri.nhat-ky.tsx": { path: "/quan-tri/nhat-ky", tokens: ["read:audit"], allow: ["admin"] },
+  "hop-thu._index.tsx": { path: "/hop-thu", tokens: ["read:feedback"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   // Item 1 is created below (chứng thực in Ea Kar → Sở Tư pháp): its agency, the province's leader and the admin read it.
-  "hop-thu.$id.tsx": { path: "/hop-thu/1", allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
-  "dieu-phoi.tsx": { path: "/dieu-phoi", allow: ["admin"] },
-  "tiep-nhan.tsx": { path: "/tiep-nhan", allow: ["admin", "motcua.bmt"] },
-  "nhap-phieu-giay.tsx": { path: "/nhap-phieu-giay", allow: ["admin", "motcua.bmt"] },
-  "nhap-phieu-giay_.mau.ts": { path: "/nhap-phieu-giay/mau?bang-hoi=sipas&dang=xlsx", allow: ["admin", "motcua.bmt"] },
-  "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", allow: ["admin"] },
-  "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", allow: ["admin"] },
-  "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", allow: ["admin"] },
+  "hop-thu.$id.tsx": { path: "/hop-thu/1", tokens: ["read:feedback"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
+  "dieu-phoi.tsx": { path: "/dieu-phoi", tokens: ["assign:feedback"], allow: ["admin"] },
+  "tiep-nhan.tsx": { path: "/tiep-nhan", tokens: ["enter:feedback"], allow: ["admin", "motcua.bmt"] },
+  "nhap-phieu-giay.tsx": { path: "/nhap-phieu-giay", tokens: ["import:paper"], allow: ["admin", "motcua.bmt"] },
+  "nhap-phieu-giay_.mau.ts": { path: "/nhap-phieu-giay/mau?bang-hoi=sipas&dang=xlsx", tokens: ["import:paper"], allow: ["admin", "motcua.bmt"] },
+  "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", tokens: ["manage:routing"], allow: ["admin"] },
+  "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", tokens: ["manage:routing"], allow: ["admin"] },
+  "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", tokens: ["manage:routing"], allow: ["admin"] },
   // Targets: leaders read (their scope), the admin edits; alerts and PAR points follow read:indices.
-  "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "canh-bao.tsx": { path: "/canh-bao", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "dashboard_.diem-par.tsx": { path: "/dashboard/diem-par?year=2024", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "ke-hoach._index.tsx": { path: "/ke-hoach", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
-  "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
-  "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", allow: ["admin", "canbo.stp", "canbo.bmt"] },
-  "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", allow: ["admin"] },
+  "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "canh-bao.tsx": { path: "/canh-bao", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "dashboard_.diem-par.tsx": { path: "/dashboard/diem-par?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "ke-hoach._index.tsx": { path: "/ke-hoach", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", tokens: ["report:plans"], allow: ["admin", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", tokens: ["manage:plans"], allow: ["admin"] },
   // Evidence file 1 is uploaded below by Sở Tư pháp: its officer, the province's leader and the admin read it.
-  "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
-  "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", allow: ["admin"] },
-  "quan-tri.nhom-co-quan.tsx": { path: "/quan-tri/nhom-co-quan", allow: ["admin"] },
-  "chi-so-par._index.tsx": { path: "/chi-so-par", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
-  "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", allow: ["admin"] },
-  "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", allow: ["admin"] },
-  "quan-tri.phieu-gan-co.tsx": { path: "/quan-tri/phieu-gan-co", allow: ["admin"] },
+  "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
+  "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", tokens: ["manage:plans"], allow: ["admin"] },
+  "quan-tri.nhom-co-quan.tsx": { path: "/quan-tri/nhom-co-quan", tokens: ["manage:plans"], allow: ["admin"] },
+  "chi-so-par._index.tsx": { path: "/chi-so-par", tokens: ["read:plans", "read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", tokens: ["manage:plans"], allow: ["admin"] },
+  "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", tokens: ["manage:devices"], allow: ["admin"] },
+  "quan-tri.phieu-gan-co.tsx": { path: "/quan-tri/phieu-gan-co", tokens: ["manage:devices"], allow: ["admin"] },
   "kiosk.ghep-noi.tsx": { path: "/kiosk/ghep-noi", public: true },
   "api.v1.devices.pair.ts": { path: "/api/v1/devices/pair", public: true, status: 405 }, // POST only: a tablet redeems its code
   "api.v1.devices.me.ts": { path: "/api/v1/devices/me", public: true, status: 403 }, // without x-device-token
   // Exports: the user's home unit when none is asked (the province for lanhdao.tinh, BMT for lanhdao.bmt).
-  "xuat-du-lieu.tsx": { path: "/xuat-du-lieu", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "bao-cao.quy.tsx": { path: "/bao-cao/quy?year=2024&quarter=2", allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", allow: ["admin"] },
+  "xuat-du-lieu.tsx": { path: "/xuat-du-lieu", tokens: ["export:data"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "bao-cao.quy.tsx": { path: "/bao-cao/quy?year=2024&quarter=2", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", tokens: ["manage:targets"], allow: ["admin"] },
   "ket-qua.tsx": { path: "/ket-qua", public: true },
-  "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
-  "quan-tri.bang-hoi._index.tsx": { path: "/quan-tri/bang-hoi", allow: ["admin"] },
-  "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", allow: ["admin"] },
-  "quan-tri.bang-hoi.xuat.$id.ts": { path: "/quan-tri/bang-hoi/xuat/1", allow: ["admin"] },
+  "xuat.$file.ts": { path: "/xuat/chi-so.csv?year=2024", api: true, tokens: ["export:data"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "quan-tri.bang-hoi._index.tsx": { path: "/quan-tri/bang-hoi", tokens: ["manage:questionnaires"], allow: ["admin"] },
+  "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", tokens: ["manage:questionnaires"], allow: ["admin"] },
+  "quan-tri.bang-hoi.xuat.$id.ts": { path: "/quan-tri/bang-hoi/xuat/1", tokens: ["manage:questionnaires"], allow: ["admin"] },
   "api.v1.schemas.questionnaire[.]json.ts": { path: "/api/v1/schemas/questionnaire.json", public: true },
 };
 
@@ -104,6 +107,17 @@ beforeAll(async () => {
   for (const who of STAFF) cookies.set(who, await loginCookie(server.url, who));
 });
 afterAll(async () => server?.stop());
+// One API token of the admin per single permission: a token reaches a page only with its permission.
+const tokens = new Map<Permission, string>();
+beforeAll(async () => {
+  const db = createDb(server.dbPath);
+  try {
+    const admin = (await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow()).id;
+    for (const p of PERMISSIONS) tokens.set(p, (await createApiToken(db, admin, { name: `matrix ${p}`, permissions: [p], days: 1 }, { userId: null })).token);
+  } finally {
+    await db.destroy();
+  }
+});
 // One feedback item for the item page's row (a fresh database: it gets id 1).
 beforeAll(async () => {
   const res = await fetch(`${server.url}/api/v1/feedback`, {
@@ -151,5 +165,16 @@ describe("permission matrix", () => {
         if (!isPublic && rule.api && expected >= 400) expect((await res.json()).error.code).toBe(expected === 401 ? "unauthorized" : "forbidden");
       });
     }
+    it(`${file} with an API token of each permission`, async () => {
+      const wrong: string[] = [];
+      for (const p of PERMISSIONS) {
+        const isPublic = "public" in rule;
+        const expected = isPublic ? rule.signedIn || (rule.status ?? 200) : rule.tokens === "any" || rule.tokens.includes(p) ? 200 : 403;
+        const res = await fetch(`${server.url}${rule.path}`, { headers: { authorization: `Bearer ${tokens.get(p)}` }, redirect: "manual" });
+        await res.arrayBuffer();
+        if (res.status !== expected) wrong.push(`${p}: ${res.status}, expected ${expected}`);
+      }
+      expect(wrong).toEqual([]);
+    });
   }
 });

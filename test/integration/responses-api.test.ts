@@ -80,10 +80,11 @@ describe("POST /api/v1/responses", () => {
       expect(r.status).toBe(200);
       expect(r.json).toEqual({ id: firstId, replay: true });
     }
-    // Even with other answers: the key identifies the submission.
+    // The key stands for this submission only: other answers under it are refused (issue 14), not
+    // acknowledged as a replay of the first.
     const changed = await postJson(`${server.url}/api/v1/responses`, valid({ answers: { "access.1": 1 } }));
-    expect(changed.status).toBe(200);
-    expect(changed.json.id).toBe(firstId);
+    expect(changed.status).toBe(409);
+    expect(changed.json.error.code).toBe("idempotency_key_reused");
     expect(await stored()).toEqual(before);
   });
 

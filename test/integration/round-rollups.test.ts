@@ -40,10 +40,10 @@ function answers(p: Pattern): Record<string, number> {
 }
 let serial = 0;
 async function paper(db: Db, point: string, p: Pattern, round?: { roundId: number; unitId: number; interviewerId: number }) {
-  // The point is read here: before migration 0016 (one test runs at 0013) it has no validity columns.
+  // The point is read here: before migrations 0016 and 0018 (one test runs at 0013) it has no validity columns nor key fingerprints.
   const sp = await db.selectFrom("service_point").select("id").where("code", "=", point).executeTakeFirstOrThrow();
   const res = await submitResponse(db, { questionnaire: "sipas", servicePoint: point, channel: "paper", answers: answers(p), idempotencyKey: `round-rollups-${String(serial++).padStart(4, "0")}`, submittedAt: AT }, NOW, {
-    ...(round ? { round } : {}), point: { id: sp.id, active: 1, valid_from: null, valid_to: null },
+    ...(round ? { round } : {}), point: { id: sp.id, active: 1, valid_from: null, valid_to: null }, keyFingerprint: false,
   });
   return res.id;
 }
