@@ -67,6 +67,7 @@ const RULES: Record<string, Rule> = {
   "quan-tri.cong-bo.tsx": { path: "/quan-tri/cong-bo", access: ADMIN(["manage:targets"]) },
   "quan-tri.diem-phuc-vu.tsx": { path: "/quan-tri/diem-phuc-vu", access: ADMIN(["manage:org"]) },
   "quan-tri.don-vi.tsx": { path: "/quan-tri/don-vi", access: ADMIN(["manage:org"]) },
+  "quan-tri.sap-xep.tsx": { path: "/quan-tri/sap-xep", access: ADMIN(["manage:org"]) },
   "quan-tri.dot-khao-sat.tsx": { path: "/quan-tri/dot-khao-sat", access: ADMIN(["manage:questionnaires"]) },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", access: ADMIN(["manage:routing"]) },
   "quan-tri.nguoi-dung.$id.tsx": { path: "/quan-tri/nguoi-dung/2", access: ADMIN(["manage:users"]) },
@@ -79,6 +80,7 @@ const RULES: Record<string, Rule> = {
   "quan-tri.token.tsx": { path: "/quan-tri/token", access: ADMIN(["manage:users"]) },
   "s.$slug.tsx": { path: "/s/sipas?point=MC-BMT", access: "public" },
   "tiep-nhan.tsx": { path: "/tiep-nhan", access: { roles: ["admin", "motcua.bmt"], needs: ["enter:feedback"] } },
+  "nhap-phieu-giay.tsx": { path: "/nhap-phieu-giay", access: { roles: ["admin", "motcua.bmt"], needs: ["import:paper"] } },
   "tra-cuu.$code.tsx": { path: "/tra-cuu/2222-2222", access: "public" },
   // Last: signing out ends the shared sessions.
   "dang-xuat.tsx": { path: "/dang-xuat", access: "public" },
