@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/client.server";
 import { indexHistory, inForceAt, lastVersion, lifetime, versionAt, type LineageEdge, type OrgEntity, type OrgIndex } from "../domain/lineage";
 import { InputError } from "./errors";
@@ -43,12 +44,14 @@ export async function loadOrgHistory(db: Db): Promise<{ versions: PlannedVersion
 const cache = new WeakMap<Db, { key: string; ix: Promise<OrgIndex> }>();
 
 export async function orgIndex(db: Db): Promise<OrgIndex> {
-  const v = await db.selectNoFrom((eb) => [
-    eb.selectFrom("audit_log").select((x) => x.fn.max("id").as("m")).as("a"),
-    eb.selectFrom("org_version").select((x) => x.fn.max("id").as("m")).as("v"),
-    eb.selectFrom("org_lineage").select((x) => x.fn.max("id").as("m")).as("l"),
-  ]).executeTakeFirst();
-  const key = `${v?.a ?? 0}|${v?.v ?? 0}|${v?.l ?? 0}`;
+  // The version: the newest audit, version and lineage rows, and a checksum of the base rows (a
+  // few hundred), so that a row changed outside the app is seen at once too.
+  const { rows } = await sql<Record<string, number | string | null>>`SELECT
+    (SELECT max(id) FROM audit_log) AS a, (SELECT max(id) FROM org_version) AS v, (SELECT max(id) FROM org_lineage) AS l,
+    (SELECT count(*) FROM admin_unit) AS uc, (SELECT sum(length(code) + length(name) + coalesce(parent_id, 0) + active) FROM admin_unit) AS us,
+    (SELECT count(*) FROM agency) AS ac, (SELECT sum(length(code) + length(name) + coalesce(parent_id, 0) + coalesce(unit_id, 0) + active) FROM agency) AS as_,
+    (SELECT count(*) FROM service_point) AS pc, (SELECT sum(length(code) + length(name) + unit_id + agency_id + active) FROM service_point) AS ps`.execute(db);
+  const key = Object.values(rows[0] ?? {}).map((x) => String(x ?? 0)).join("|");
   const hit = cache.get(db);
   if (hit && hit.key === key) return hit.ix;
   const ix = loadOrgHistory(db).then(indexHistory);
