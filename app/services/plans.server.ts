@@ -101,18 +101,16 @@ function checkTask(
   const code = text("code");
   if (code && !/^[0-9A-Za-z.\-_]{1,20}$/.test(code)) errors.push({ row, column: "code", message: "Mã nhiệm vụ chỉ gồm chữ, số, dấu chấm, gạch (tối đa 20 ký tự), ví dụ 2.1." });
   if (text("task").length > 2000) errors.push({ row, column: "task", message: "Nội dung nhiệm vụ dài quá 2.000 ký tự." });
+  // a time cell is never an error: not understood, it is kept as written and flagged for review
   const scheduleText = text("schedule");
-  const schedule = scheduleText ? parseSchedule(scheduleText, year) : null;
-  if (scheduleText && !schedule) {
-    errors.push({ row, column: "schedule", message: `Không hiểu thời gian "${scheduleText.slice(0, 60)}"; ghi "Thường xuyên", "Quý II/${year}", "Trước 30/6/${year}", "Định kỳ hàng quý", "Định kỳ 6 tháng" hoặc "Khi có văn bản mới".` });
-  }
+  const schedule = parseSchedule(scheduleText, year);
   const names = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[]) : splitNames(text(k)));
   const lead = names("lead").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   const implementers = names("implementers").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   if (errors.length) return { errors };
   const external = [...lead, ...implementers].filter((a): a is Extract<Assignee, { type: "external" }> => a.type === "external").map((a) => a.name);
   return {
-    value: { dimension, sub: text("subdimension") || null, code, title: text("task"), lead, implementers, deliverable: text("deliverable") || null, scheduleText, schedule: schedule! },
+    value: { dimension, sub: text("subdimension") || null, code, title: text("task"), lead, implementers, deliverable: text("deliverable") || null, scheduleText, schedule },
     external,
   };
 }
