@@ -503,6 +503,16 @@ export interface PlanTable {
   targets: string;
   is_demo: Generated<number>;
   created_at: string;
+  /** last year of a plan covering a span (2021–2025); null for one year */
+  year_to: number | null;
+  /** the province the plan belongs to, as written */
+  province: string | null;
+  /** set when the plan is of a province that no longer exists (Phú Yên, Đắk Nông): its agencies stay as written */
+  former_province: string | null;
+  /** draft | issued (issued plans are frozen except for reports) */
+  status: Generated<string>;
+  copied_from: number | null;
+  source_note: string | null;
 }
 
 export interface PlanDimensionTable {
@@ -535,6 +545,11 @@ export interface PlanTaskTable {
   triggered_on: string | null;
   sort: Generated<number>;
   is_demo: Generated<number>;
+  /** the task's own target ("Chỉ tiêu"), as written */
+  target_text: string | null;
+  /** the lead and implementing agencies as the plan wrote them (kept when agencies merge) */
+  lead_text: string | null;
+  implementers_text: string | null;
 }
 
 export interface PlanReportTable {
