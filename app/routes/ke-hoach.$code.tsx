@@ -49,11 +49,17 @@ function TaskTable({ tasks, label }: { tasks: TaskSummary[]; label: string }) {
             <th scope="row" className="pl-code">{t.code}</th>
             <td data-label="Nhiệm vụ">
               <p className="pl-task-title">{t.title}</p>
+              {t.target ? <p className="pl-small" data-testid="task-target">Chỉ tiêu: {t.target}</p> : null}
               {t.deliverable ? <p className="muted pl-small">Sản phẩm: {t.deliverable}</p> : null}
             </td>
-            <td data-label="Chủ trì"><Assignees list={t.lead} /></td>
+            <td data-label="Chủ trì"><Assignees list={t.lead} />{t.leadText && t.lead.some((a) => a.type !== "external") ? <p className="muted pl-small">Văn bản ghi: {t.leadText}</p> : null}</td>
             <td data-label="Thực hiện"><Assignees list={t.implementers} /></td>
-            <td data-label="Thời gian">{t.scheduleText}{t.overdue ? <><br /><span className="pl-tag bad-tone">Quá hạn hoàn thành</span></> : null}</td>
+            <td data-label="Thời gian" data-kind={t.scheduleKind}>
+              {t.scheduleText ? t.scheduleText : <span className="muted">Văn bản để trống</span>}
+              {t.scheduleText && t.scheduleKind !== "as_written" && t.scheduleLabel !== t.scheduleText ? <p className="muted pl-small">Hiểu là: {t.scheduleLabel}</p> : null}
+              {t.scheduleReview ? <><br /><span className="pl-tag warn-tone">Giữ nguyên văn, cần xem lại</span></> : null}
+              {t.overdue ? <><br /><span className="pl-tag bad-tone">Quá hạn hoàn thành</span></> : null}
+            </td>
             <td data-label="Báo cáo">
               <StatusTag status={t.lastStatus} />
               <span className="muted pl-small"> {formatNumber(t.reported)}/{formatNumber(t.expected)} kỳ đã nộp</span>
@@ -120,7 +126,11 @@ export default function PlanPage() {
   const location = useLocation();
   return (
     <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức." })}
-      intro={<p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>}>
+      intro={<>
+        <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
+        {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
+        {plan.sourceNote ? <p className="muted pl-small">Nguồn: {plan.sourceNote}.</p> : null}
+      </>}>
       <div className="admin-columns">
         <section className="card" aria-labelledby="muc-tieu">
           <h2 id="muc-tieu">Mục tiêu</h2>

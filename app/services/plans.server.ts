@@ -13,7 +13,7 @@ import { STAFF_MENU } from "../components/staff-menu";
 import { localDay } from "../domain/periods";
 import { permissionsOf } from "../domain/permissions";
 import {
-  assigneeLabel, evaluateTarget, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
+  assigneeLabel, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
   type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
   type ReportStatus, type Schedule, type Standing, type TargetEvaluation, PAR_COLUMNS, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
@@ -330,6 +330,13 @@ export interface PlanRow {
   baseline: Standing & { year: number | null };
   result: Standing;
   targets: PlanTarget[];
+  /** last year of a plan covering a span; null for one year */
+  yearTo: number | null;
+  province: string | null;
+  /** the former province whose plan this is (its agencies are kept as written) */
+  formerProvince: string | null;
+  status: "draft" | "issued";
+  sourceNote: string | null;
 }
 
 export interface TaskRow {
@@ -343,6 +350,9 @@ export interface TaskRow {
   scheduleText: string;
   schedule: Schedule;
   triggeredOn: string | null;
+  target: string | null;
+  leadText: string | null;
+  implementersText: string | null;
 }
 
 export async function listPlans(db: Db) {
@@ -362,10 +372,12 @@ export async function loadPlan(db: Db | Tx, code: string) {
     baseline: { year: p.baseline_year, score: p.baseline_score, maxScore: p.max_score, rank: p.baseline_rank, rankOf: p.rank_of },
     result: { score: p.result_score, maxScore: p.max_score, rank: p.result_rank, rankOf: p.rank_of, group: p.result_group },
     targets: JSON.parse(p.targets) as PlanTarget[],
+    yearTo: p.year_to, province: p.province, formerProvince: p.former_province, status: p.status === "draft" ? "draft" : "issued", sourceNote: p.source_note,
   };
   const taskRows: TaskRow[] = tasks.map((t) => ({
     id: t.id, code: t.code, dimensionId: t.dimension_id, title: t.title, lead: JSON.parse(t.lead), implementers: JSON.parse(t.implementers),
     deliverable: t.deliverable, scheduleText: t.schedule_text, schedule: JSON.parse(t.schedule), triggeredOn: t.triggered_on,
+    target: t.target_text, leadText: t.lead_text, implementersText: t.implementers_text,
   }));
   return { plan, dimensions: dims, tasks: taskRows };
 }
@@ -380,6 +392,7 @@ export function taskAgencies(t: TaskRow, ctx: PlanContext): Set<string> {
 export function taskView(t: TaskRow, ctx: PlanContext) {
   return {
     id: t.id, code: t.code, title: t.title, deliverable: t.deliverable, scheduleText: t.scheduleText, scheduleLabel: scheduleLabel(t.schedule), scheduleKind: t.schedule.kind,
+    scheduleReview: needsReview(t.schedule), target: t.target, leadText: t.leadText, implementersText: t.implementersText,
     lead: t.lead.map((a) => ({ label: assigneeLabel(a, ctx.agencies, ctx.groups), type: a.type })),
     implementers: t.implementers.map((a) => ({ label: assigneeLabel(a, ctx.agencies, ctx.groups), type: a.type })),
   };
