@@ -10,6 +10,8 @@ import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
+import { issueForm, issuePlan, planForm, updateDraft } from "../services/plan-drafts.server";
+import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -28,6 +30,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const fields = formFields(await request.formData());
   const intent = String(fields.intent ?? "");
+  const actor = { userId: user.id, ip: clientIp(request) };
+  const code = params.code ?? "";
+  if (intent === "edit") {
+    return runIntent(intent, fields, async () => {
+      await updateDraft(db(), code, parseForm(planForm, fields), actor);
+      return redirect(`/ke-hoach/${code}?ok=edited`);
+    });
+  }
+  if (intent === "issue") {
+    return runIntent(intent, fields, async () => {
+      await issuePlan(db(), code, parseForm(issueForm, fields), actor);
+      return redirect(`/ke-hoach/${code}?ok=issued`);
+    });
+  }
   if (intent !== "result") return unknownIntent(intent);
   return runIntent(intent, fields, async () => {
     await recordResult(db(), params.code ?? "", parseForm(resultForm, fields), { userId: user.id, ip: clientIp(request) });
@@ -121,11 +137,43 @@ function ResultForm({ plan }: { plan: Data["plan"] }) {
   );
 }
 
+function DraftForms({ plan, targets }: { plan: Data["plan"]; targets: string[] }) {
+  const edit = useFailure("edit");
+  const issue = useFailure("issue");
+  const values = {
+    title: plan.title, index: plan.indexCode, year: String(plan.year), yearTo: plan.yearTo ? String(plan.yearTo) : "", docNumber: plan.docNumber ?? "", issuedBy: plan.issuedBy ?? "",
+    baselineYear: plan.baseline.year ? String(plan.baseline.year) : "", baselineScore: plan.baseline.score !== null ? String(plan.baseline.score).replace(".", ",") : "",
+    baselineRank: plan.baseline.rank ? String(plan.baseline.rank) : "", targets: targets.join("\n"),
+  };
+  return (
+    <div className="admin-stack" data-testid="draft-forms">
+      <Form method="post" className="card admin-form" noValidate aria-labelledby="ban-hanh">
+        <h2 id="ban-hanh">Ban hành kế hoạch</h2>
+        <p className="muted pl-small">Sau khi ban hành, kế hoạch không sửa được nữa; các cơ quan báo cáo theo các kỳ của kế hoạch. <Link to={`/ke-hoach/theo-doi?plan=${plan.code}`}>Nhập nhiệm vụ từ CSV →</Link></p>
+        <ErrorSummary failure={issue} />
+        <input type="hidden" name="intent" value="issue" />
+        <TextField form="issue" name="docNumber" label="Số, ký hiệu văn bản" required failure={issue} defaultValue={plan.docNumber ?? ""} />
+        <TextField form="issue" name="issuedOn" label="Ngày ban hành" type="date" required failure={issue} defaultValue={plan.issuedOn ?? ""} />
+        <div className="form-actions"><button className="btn" type="submit">Ban hành</button></div>
+      </Form>
+      <details className="card">
+        <summary>Sửa dự thảo</summary>
+        <Form method="post" className="admin-form" noValidate aria-label="Sửa dự thảo">
+          <ErrorSummary failure={edit} />
+          <input type="hidden" name="intent" value="edit" />
+          <PlanFields form="edit" failure={edit} values={values} />
+          <div className="form-actions"><button className="btn" type="submit">Lưu dự thảo</button></div>
+        </Form>
+      </details>
+    </div>
+  );
+}
+
 export default function PlanPage() {
   const { demo, nav, plan, dimensions, targets, canManage } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức." })}
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
       intro={<>
         <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
         {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
@@ -150,6 +198,7 @@ export default function PlanPage() {
             ))}
           </ul>
         </section>
+        {canManage && plan.status === "draft" ? <DraftForms plan={plan} targets={targets.map((t) => t.label)} /> : null}
         {canManage ? (
           <div className="admin-stack">
             <ResultForm plan={plan} />

@@ -177,6 +177,10 @@ async function storeTasks(trx: Tx, planId: number, drafts: TaskDraft[], isDemo: 
 export async function importTasksCsv(db: Db, planCode: string, csv: string | Buffer, actor: Actor): Promise<TaskImportResult> {
   const plan = await db.selectFrom("plan").selectAll().where("code", "=", planCode).executeTakeFirst();
   if (!plan) throw new InputError("not_found", `Không có kế hoạch ${planCode}.`, {}, 404);
+  if (plan.status !== "draft") {
+    const errors = [{ row: 1, column: null, message: "Kế hoạch đã ban hành nên không thêm, sửa nhiệm vụ được; hãy sao chép thành dự thảo rồi nhập vào dự thảo." }];
+    return { ok: false, rows: 0, errors, messages: errors.map(formatImportError) };
+  }
   const text = (typeof csv === "string" ? csv : csv.toString("utf8")).replace(/^\uFEFF/, "");
   let records: string[][];
   try {
@@ -356,7 +360,7 @@ export interface TaskRow {
 }
 
 export async function listPlans(db: Db) {
-  return db.selectFrom("plan").select(["code", "year", "index_code", "title", "doc_number", "issued_on"]).orderBy("year", "desc").orderBy("code").execute();
+  return db.selectFrom("plan").select(["code", "year", "year_to", "index_code", "title", "doc_number", "issued_on", "status", "former_province"]).orderBy("year", "desc").orderBy("code").execute();
 }
 
 export async function loadPlan(db: Db | Tx, code: string) {
