@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
 import { PLAN_SEEDS } from "../../app/services/plans.server";
+import { createApiToken } from "../../app/services/auth.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -124,5 +125,29 @@ describe("seed plans", () => {
     const html = await res.text();
     expect(html).toContain("Theo kế hoạch hàng năm (2021- 2025)");
     expect(html).toContain("Phú Yên");
+  });
+
+  it("GET /api/v1/plans and /api/v1/plans/<code> with a read:plans token: header, tasks, time as written and understood, report status", async () => {
+    const u = await db.selectFrom("app_user").select("id").where("username", "=", "lanhdao.tinh").executeTakeFirstOrThrow();
+    const token = (await createApiToken(db, u.id, { name: "plans", permissions: ["read:plans"] }, { userId: null })).token;
+    const other = (await createApiToken(db, u.id, { name: "indices", permissions: ["read:indices"] }, { userId: null })).token;
+    const get = (path: string, t: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
+    expect((await get("/api/v1/plans", other)).status).toBe(403);
+    const list = await (await get("/api/v1/plans", token)).json();
+    expect(list.plans.map((p: { code: string }) => p.code)).toContain("PYE-PAPI-2021-2025");
+    const res = await get("/api/v1/plans/PAPI-2021", token);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.plan).toMatchObject({ code: "PAPI-2021", index: "PAPI", year: 2021, status: "issued" });
+    expect(body.tasks).toHaveLength(57);
+    const t31 = body.tasks.find((t: { code: string }) => t.code === "3.1");
+    expect(t31.time).toMatchObject({ asWritten: "Định kỳ hàng tháng, quý", kind: "recurring", reading: { every: "month", also: ["quarter"] }, review: false });
+    expect(t31.periods[0]).toMatchObject({ code: "2021-M07", label: "Tháng 7/2021" });
+    const t21 = body.tasks.find((t: { code: string }) => t.code === "2.1");
+    expect(t21).toMatchObject({ dimension: "2", lead: [{ type: "agency", code: "STP", name: "Sở Tư pháp" }] });
+    expect(t21.periods[0].reports.find((r: { agency: string }) => r.agency === "STP")).toEqual({ agency: "STP", status: null, submittedOn: null, state: "missing" });
+    const t35 = body.tasks.find((t: { code: string }) => t.code === "3.5");
+    expect(t35.time).toMatchObject({ kind: "as_written", review: true });
+    expect((await get("/api/v1/plans/KHONG-CO", token)).status).toBe(404);
   });
 });
