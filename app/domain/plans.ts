@@ -141,6 +141,19 @@ export function taskPeriods(schedule: Schedule, plan: PlanWindow, triggeredOn: s
   }
 }
 
+// ---------------------------------------------------------------- consolidated report rounds
+
+/** The rounds a province reports on a plan: quý I, 6 tháng, 9 tháng, năm (seeds 000, 003, 004). */
+export const REPORT_ROUNDS = ["Q1", "6T", "9T", "NAM"] as const;
+export type ReportRound = (typeof REPORT_ROUNDS)[number];
+export const ROUND_LABEL: Record<ReportRound, string> = { Q1: "quý I", "6T": "6 tháng", "9T": "9 tháng", NAM: "năm" };
+
+/** A round's window: from the start of the year to the end of its last month (cumulative). */
+export function roundWindow(year: number, round: ReportRound): { start: string; end: string; label: string } {
+  const month = round === "Q1" ? 3 : round === "6T" ? 6 : round === "9T" ? 9 : 12;
+  return { start: `${year}-01-01`, end: lastDayOfMonth(year, month), label: round === "NAM" ? `năm ${year}` : `${ROUND_LABEL[round]} năm ${year}` };
+}
+
 /** Periods a report may be filed for on a day: those that have started. */
 export function openPeriods(periods: ReportPeriod[], today: string): ReportPeriod[] {
   return periods.filter((p) => p.start <= today);

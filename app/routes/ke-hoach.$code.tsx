@@ -178,6 +178,7 @@ export default function PlanPage() {
         <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
         {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
         {plan.sourceNote ? <p className="muted pl-small">Nguồn: {plan.sourceNote}.</p> : null}
+        <p className="pl-small"><Link to={`/ke-hoach/${plan.code}/tong-hop?ky=9T`}>Báo cáo tổng hợp (quý I, 6 tháng, 9 tháng, năm) để in hoặc tải bản Word →</Link></p>
       </>}>
       <div className="admin-columns">
         <section className="card" aria-labelledby="muc-tieu">

@@ -596,6 +596,9 @@ export interface DimensionView {
   n: number | null;
   rank: number | null;
   targetText: string | null;
+  /** the published (official) figure and the province's own measured one (issue 16) */
+  official: number | null;
+  measured: number | null;
   subs: Array<{ name: string; tasks: TaskSummary[] }>;
   tasks: TaskSummary[];
   /** PAPI plans: the official score of the plan's year and of its baseline year, out of 10 */
@@ -647,6 +650,8 @@ export async function planOverview(db: Db, planCode: string, today: string) {
     const value = m ? m.value : official ?? d.score;
     return {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
+      /** the published figure and the province's own measured one, each for what it is (issue 16) */
+      official: official ?? d.score, measured: m ? m.value : null,
       valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
       papi: plan.indexCode === "PAPI" ? {
         year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
