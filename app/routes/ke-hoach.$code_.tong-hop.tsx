@@ -61,11 +61,11 @@ export default function ConsolidatedReport() {
                 <tbody>
                   {d.tasks.map((t) => (
                     <tr key={t.code} data-task={t.code}>
-                      <td>{t.code}</td>
-                      <td>{t.title.length > 300 ? `${t.title.slice(0, 300)}…` : t.title}</td>
-                      <td>{t.lead || "—"}</td>
-                      <td>{t.reports.length ? t.reports.map((x, i) => <p key={i} style={{ margin: 0 }}><strong>{x.agency}</strong>: {x.status}. {x.text}</p>) : "Chưa có báo cáo."}</td>
-                      <td>{t.reports.map((x) => x.evidence).filter(Boolean).join("; ") || "—"}</td>
+                      <td data-label="Mã">{t.code}</td>
+                      <td data-label="Nhiệm vụ">{t.title.length > 300 ? `${t.title.slice(0, 300)}…` : t.title}</td>
+                      <td data-label="Chủ trì">{t.lead || "—"}</td>
+                      <td data-label="Tình hình thực hiện">{t.reports.length ? t.reports.map((x, i) => <p key={i} style={{ margin: 0 }}><strong>{x.agency}</strong>: {x.status}. {x.text}</p>) : "Chưa có báo cáo."}</td>
+                      <td data-label="Minh chứng">{t.reports.map((x) => x.evidence).filter(Boolean).join("; ") || "—"}</td>
                     </tr>
                   ))}
                 </tbody>

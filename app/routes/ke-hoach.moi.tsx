@@ -85,7 +85,7 @@ export default function NewPlan() {
           <div className="form-actions"><button className="btn" type="submit">Nhập kế hoạch</button></div>
         </Form>
       </div>
-      <Form method="post" className="card admin-form" noValidate aria-labelledby="tao-moi">
+      <Form method="post" className="card admin-form" style={{ marginTop: "1rem" }} noValidate aria-labelledby="tao-moi">
         <h2 id="tao-moi">Tạo kế hoạch trống</h2>
         <ErrorSummary failure={create} />
         <input type="hidden" name="intent" value="create" />
