@@ -10,7 +10,7 @@ import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
-import { issueForm, issuePlan, planForm, updateDraft } from "../services/plan-drafts.server";
+import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
@@ -36,6 +36,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return runIntent(intent, fields, async () => {
       await updateDraft(db(), code, parseForm(planForm, fields), actor);
       return redirect(`/ke-hoach/${code}?ok=edited`);
+    });
+  }
+  if (intent === "scores") {
+    return runIntent(intent, fields, async () => {
+      await recordDimensionScores(db(), code, fields, actor);
+      return redirect(`/ke-hoach/${code}?ok=scores`);
     });
   }
   if (intent === "issue") {
@@ -112,6 +118,16 @@ function Score({ d }: { d: Data["dimensions"][number] }) {
   if (d.value === null) {
     return <div className="pl-score"><span className="value">—</span><span className="label">{d.source === "none" && d.valueLabel.startsWith("tỷ lệ") ? "chưa có dữ liệu khảo sát" : "chưa nhập điểm chính thức"}</span></div>;
   }
+  if (d.measured !== null && d.official !== null) {
+    const gap = Math.round((d.official - d.measured * 100) * 100) / 100;
+    return (
+      <div className="pl-score" data-testid="dimension-score">
+        <span className="value">{formatPercent(d.measured)}</span>
+        <span className="label">đo được từ khảo sát của tỉnh{d.n !== null ? ` · ${formatNumber(d.n)} người trả lời` : ""}</span>
+        <span className="label" data-testid="official-score">chính thức (Bộ công bố): {formatNumber(d.official, "vi", 2)}%{d.rank !== null ? ` · hạng ${d.rank}` : ""} · chênh lệch {gap > 0 ? "+" : gap < 0 ? "−" : "±"}{formatNumber(Math.abs(gap), "vi", 2)} điểm %</span>
+      </div>
+    );
+  }
   return (
     <div className="pl-score" data-testid="dimension-score">
       <span className="value">{d.source === "measured" ? formatPercent(d.value) : formatNumber(d.value, "vi", 2)}</span>
@@ -133,6 +149,26 @@ function ResultForm({ plan }: { plan: Data["plan"] }) {
       <TextField form="kq" name="resultRank" label={`Thứ hạng năm ${plan.year}`} failure={failure} defaultValue={plan.result.rank?.toString() ?? ""} />
       <TextField form="kq" name="resultGroup" label="Nhóm xếp hạng (nếu công bố)" failure={failure} defaultValue={plan.result.group ?? ""} hint="Ví dụ: nhóm trung bình cao." />
       <div className="form-actions"><button className="btn" type="submit">Lưu kết quả</button></div>
+    </Form>
+  );
+}
+
+function ScoresForm({ dimensions }: { dimensions: Data["dimensions"] }) {
+  const failure = useFailure("scores");
+  return (
+    <Form method="post" className="card admin-form" noValidate aria-labelledby="diem-linh-vuc">
+      <h2 id="diem-linh-vuc">Điểm chính thức theo lĩnh vực</h2>
+      <p className="muted pl-small">Điểm do Bộ công bố (SIPAS: tỷ lệ % từng chỉ số thành phần; PAR Index: điểm từng lĩnh vực), hiện bên cạnh số đo được của tỉnh.</p>
+      <ErrorSummary failure={failure} />
+      <input type="hidden" name="intent" value="scores" />
+      {dimensions.map((d) => (
+        <fieldset key={d.code} className="pl-score-pair">
+          <legend>{d.code}. {d.name}</legend>
+          <TextField form="sc" name={`score_${d.code}`} label="Điểm chính thức" failure={failure} defaultValue={d.official !== null ? String(d.official).replace(".", ",") : ""} />
+          <TextField form="sc" name={`rank_${d.code}`} label="Thứ hạng" failure={failure} defaultValue={d.rank !== null ? String(d.rank) : ""} />
+        </fieldset>
+      ))}
+      <div className="form-actions"><button className="btn" type="submit">Lưu điểm chính thức</button></div>
     </Form>
   );
 }
@@ -173,7 +209,7 @@ export default function PlanPage() {
   const { demo, nav, plan, dimensions, targets, canManage } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", scores: "Đã lưu điểm chính thức theo lĩnh vực.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
       intro={<>
         <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
         {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
@@ -203,6 +239,7 @@ export default function PlanPage() {
         {canManage ? (
           <div className="admin-stack">
             <ResultForm plan={plan} />
+            {plan.indexCode !== "PAPI" ? <ScoresForm dimensions={dimensions} /> : null}
             {plan.indexCode === "PAPI" ? <p className="card pl-small"><Link to={`/ke-hoach/diem-papi?year=${plan.year}`}>Nhập điểm PAPI {plan.year} theo từng lĩnh vực →</Link></p> : null}
           </div>
         ) : null}

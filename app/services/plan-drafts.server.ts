@@ -254,3 +254,38 @@ export async function importWholePlan(db: Db, name: string, bytes: Buffer, actor
     return { ok: true as const, code, tasks: plan.tasks.length };
   });
 }
+
+// ---------------------------------------------------------------- official scores per dimension
+
+const num = (v: unknown) => (typeof v === "string" && v.trim() ? Number(v.trim().replace(",", ".")) : null);
+
+/**
+ * Use case: record the published (official) score and rank of each dimension of a plan — SIPAS per
+ * sub-index as the Ministry published it, PAR per field — beside the measured ones. Fields
+ * `score_<code>` and `rank_<code>`; blank clears. Audited with what it replaced; allowed on issued
+ * plans (a result, not the plan's content).
+ */
+export async function recordDimensionScores(db: Db, planCode: string, fields: Record<string, unknown>, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const p = await trx.selectFrom("plan").selectAll().where("code", "=", planCode).executeTakeFirst();
+    if (!p) throw new InputError("not_found", "Không tìm thấy kế hoạch.", {}, 404);
+    const dims = await trx.selectFrom("plan_dimension").selectAll().where("plan_id", "=", p.id).where("parent_id", "is", null).execute();
+    const errors: Record<string, string> = {};
+    const next = dims.map((d) => {
+      const score = num(fields[`score_${d.code}`]);
+      const rank = num(fields[`rank_${d.code}`]);
+      const max = d.max_score !== null && p.index_code !== "SIPAS" ? d.max_score : 100;
+      if (score !== null && !(Number.isFinite(score) && score >= 0 && score <= max)) errors[`score_${d.code}`] = `Điểm lĩnh vực ${d.code} là số từ 0 đến ${formatMax(max)}.`;
+      if (rank !== null && !(Number.isInteger(rank) && rank >= 1 && rank <= 63)) errors[`rank_${d.code}`] = `Thứ hạng lĩnh vực ${d.code} là số nguyên từ 1 đến 63.`;
+      return { d, score, rank };
+    });
+    if (Object.keys(errors).length) throw new InputError("invalid_input", `Chưa lưu được: ${Object.values(errors)[0]}`, errors, 400);
+    for (const { d, score, rank } of next) await trx.updateTable("plan_dimension").set({ score, rank }).where("id", "=", d.id).execute();
+    await audit(trx, {
+      userId: actor.userId, action: "plan.dimension_scores", entity: "plan", entityId: planCode,
+      before: dims.map((d) => ({ code: d.code, score: d.score, rank: d.rank })), after: next.map((x) => ({ code: x.d.code, score: x.score, rank: x.rank })), ip: actor.ip,
+    });
+  });
+}
+
+const formatMax = (m: number) => String(m).replace(".", ",");

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.server";
 import { scheduleLabel } from "../domain/plan-times";
 import { assigneeLabel, needsReview, reportState, taskPeriods, type Assignee } from "../domain/plans";
-import { listPlans, loadPlan, planContext, taskAgencies, type PlanRow } from "./plans.server";
+import { listPlans, loadPlan, planContext, planOverview, taskAgencies, type PlanRow } from "./plans.server";
 
 /**
  * The read API of plans (GET /api/v1/plans, /api/v1/plans/<code>; docs/api.md): headers, tasks with
@@ -27,6 +27,7 @@ export async function planListApi(db: Db) {
 export async function planApi(db: Db, code: string, today: string) {
   const { plan, dimensions, tasks } = await loadPlan(db, code);
   const ctx = await planContext(db);
+  const overview = await planOverview(db, code, today);
   const dimCode = new Map(dimensions.map((d) => [d.id, d]));
   const topOf = (id: number) => {
     const d = dimCode.get(id)!;
@@ -40,7 +41,11 @@ export async function planApi(db: Db, code: string, today: string) {
   const who = (list: Assignee[]) => list.map((a) => ({ type: a.type, code: a.type === "external" ? null : a.code, name: assigneeLabel(a, ctx.agencies, ctx.groups) }));
   return {
     plan: header(plan),
-    dimensions: dimensions.filter((d) => d.parent_id === null).map((d) => ({ code: d.code, name: d.name, maxScore: d.max_score, target: d.target_text })),
+    dimensions: dimensions.filter((d) => d.parent_id === null).map((d) => {
+      const v = overview.dimensions.find((x) => x.id === d.id);
+      // the published figure and the province's own measured one (a share 0–1), each for what it is
+      return { code: d.code, name: d.name, maxScore: d.max_score, target: d.target_text, official: v?.official ?? null, officialRank: d.rank, measured: v?.measured ?? null };
+    }),
     tasks: tasks.map((t) => {
       const agencies = [...taskAgencies(t, ctx)].sort();
       const periods = taskPeriods(t.schedule, window, t.triggeredOn);
