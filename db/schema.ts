@@ -513,6 +513,8 @@ export interface PlanTable {
   status: Generated<string>;
   copied_from: number | null;
   source_note: string | null;
+  /** official | measured: which figure the baseline is */
+  baseline_source: Generated<string>;
 }
 
 export interface PlanDimensionTable {

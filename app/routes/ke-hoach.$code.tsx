@@ -179,7 +179,7 @@ function DraftForms({ plan, targets }: { plan: Data["plan"]; targets: string[] }
   const values = {
     title: plan.title, index: plan.indexCode, year: String(plan.year), yearTo: plan.yearTo ? String(plan.yearTo) : "", docNumber: plan.docNumber ?? "", issuedBy: plan.issuedBy ?? "",
     baselineYear: plan.baseline.year ? String(plan.baseline.year) : "", baselineScore: plan.baseline.score !== null ? String(plan.baseline.score).replace(".", ",") : "",
-    baselineRank: plan.baseline.rank ? String(plan.baseline.rank) : "", targets: targets.join("\n"),
+    baselineRank: plan.baseline.rank ? String(plan.baseline.rank) : "", baselineSource: plan.baselineSource, targets: targets.join("\n"),
   };
   return (
     <div className="admin-stack" data-testid="draft-forms">
@@ -220,7 +220,7 @@ export default function PlanPage() {
         <section className="card" aria-labelledby="muc-tieu">
           <h2 id="muc-tieu">Mục tiêu</h2>
           <p className="pl-meta">
-            Năm gốc {plan.baseline.year ?? "—"}: {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
+            Năm gốc {plan.baseline.year ?? "—"} ({plan.baselineSource === "measured" ? "số đo được của tỉnh" : "điểm chính thức"}): {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
             {plan.baseline.rank !== null ? `, xếp thứ ${plan.baseline.rank}/${plan.baseline.rankOf}` : ""}.
           </p>
           {plan.result.score !== null || plan.result.rank !== null ? (

@@ -61,6 +61,7 @@ export const planForm = z.object({
   baselineScore: z.string().trim().optional().transform((v) => (v ? Number(v.replace(",", ".")) : null))
     .refine((v) => v === null || (Number.isFinite(v) && v >= 0 && v <= 100), "Điểm năm gốc là số từ 0 đến 100, ví dụ 41,53."),
   baselineRank: optInt(1, 63, "Thứ hạng năm gốc là số nguyên từ 1 đến 63."),
+  baselineSource: z.enum(["official", "measured"], { error: "Chọn điểm năm gốc là điểm chính thức hay số đo được." }).optional().transform((v) => v ?? "official"),
   targets: z.string().trim().max(4000, "Mục tiêu dài quá 4.000 ký tự.").optional().transform((v) => v ?? ""),
 }).superRefine((f, c) => {
   if (f.yearTo !== null && (f.yearTo <= f.year || f.yearTo > f.year + 10)) c.addIssue({ code: "custom", path: ["yearTo"], message: "Năm cuối giai đoạn phải sau năm đầu, tối đa 10 năm." });
@@ -78,7 +79,7 @@ async function freeCode(trx: Tx | Db, base: string): Promise<string> {
 function headerValues(f: PlanInput) {
   return {
     title: f.title, index_code: f.index, year: f.year, year_to: f.yearTo, doc_number: f.docNumber, issued_on: f.issuedOn, issued_by: f.issuedBy,
-    baseline_year: f.baselineYear ?? f.year - 1, baseline_score: f.baselineScore, baseline_rank: f.baselineRank, max_score: INDEX_MAX[f.index],
+    baseline_year: f.baselineYear ?? f.year - 1, baseline_score: f.baselineScore, baseline_rank: f.baselineRank, baseline_source: f.baselineSource, max_score: INDEX_MAX[f.index],
     report_from: f.issuedOn ?? `${f.year}-01-01`, report_to: `${f.yearTo ?? f.year}-12-31`, targets: JSON.stringify(readTargets(f.targets, f.year, f.yearTo).targets),
   };
 }

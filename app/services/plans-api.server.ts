@@ -13,7 +13,7 @@ function header(p: PlanRow) {
   return {
     code: p.code, index: p.indexCode, title: p.title, year: p.year, yearTo: p.yearTo, status: p.status, documentNumber: p.docNumber, issuedOn: p.issuedOn,
     issuedBy: p.issuedBy, province: p.province, formerProvince: p.formerProvince, source: p.sourceNote,
-    baseline: { year: p.baseline.year, score: p.baseline.score, maxScore: p.baseline.maxScore, rank: p.baseline.rank, rankOf: p.baseline.rankOf },
+    baseline: { year: p.baseline.year, score: p.baseline.score, maxScore: p.baseline.maxScore, rank: p.baseline.rank, rankOf: p.baseline.rankOf, source: p.baselineSource },
     result: { score: p.result.score, rank: p.result.rank, group: p.result.group ?? null },
     targets: p.targets,
   };

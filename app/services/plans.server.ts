@@ -341,6 +341,8 @@ export interface PlanRow {
   formerProvince: string | null;
   status: "draft" | "issued";
   sourceNote: string | null;
+  /** which figure the baseline is */
+  baselineSource: "official" | "measured";
 }
 
 export interface TaskRow {
@@ -377,6 +379,7 @@ export async function loadPlan(db: Db | Tx, code: string) {
     result: { score: p.result_score, maxScore: p.max_score, rank: p.result_rank, rankOf: p.rank_of, group: p.result_group },
     targets: JSON.parse(p.targets) as PlanTarget[],
     yearTo: p.year_to, province: p.province, formerProvince: p.former_province, status: p.status === "draft" ? "draft" : "issued", sourceNote: p.source_note,
+    baselineSource: p.baseline_source === "measured" ? "measured" : "official",
   };
   const taskRows: TaskRow[] = tasks.map((t) => ({
     id: t.id, code: t.code, dimensionId: t.dimension_id, title: t.title, lead: JSON.parse(t.lead), implementers: JSON.parse(t.implementers),

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 // belong to a province that no longer exists (former_province: its agencies are kept as written),
 // be a draft until issued (status), come from a copied plan (copied_from), and name its source
 // document. A task keeps its per-task target ("Chỉ tiêu") and the wording of its lead and
-// implementing agencies as the plan wrote them.
+// implementing agencies as the plan wrote them. A baseline says whether it is official or measured.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("plan").addColumn("year_to", "integer").execute();
   await db.schema.alterTable("plan").addColumn("province", "text").execute();
@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("plan").addColumn("status", "text", (c) => c.notNull().defaultTo("issued")).execute();
   await db.schema.alterTable("plan").addColumn("copied_from", "integer").execute();
   await db.schema.alterTable("plan").addColumn("source_note", "text").execute();
+  // which figure the baseline is: the published (official) one or the province's own measured one
+  await db.schema.alterTable("plan").addColumn("baseline_source", "text", (c) => c.notNull().defaultTo("official")).execute();
   await db.schema.alterTable("plan_task").addColumn("target_text", "text").execute();
   await db.schema.alterTable("plan_task").addColumn("lead_text", "text").execute();
   await db.schema.alterTable("plan_task").addColumn("implementers_text", "text").execute();
@@ -19,5 +21,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const c of ["target_text", "lead_text", "implementers_text"]) await db.schema.alterTable("plan_task").dropColumn(c).execute();
-  for (const c of ["year_to", "province", "former_province", "status", "copied_from", "source_note"]) await db.schema.alterTable("plan").dropColumn(c).execute();
+  for (const c of ["year_to", "province", "former_province", "status", "copied_from", "source_note", "baseline_source"]) await db.schema.alterTable("plan").dropColumn(c).execute();
 }

@@ -96,11 +96,13 @@ describe("create and import", () => {
   it("creates a plan over a span of years with a yearly target inside it", async () => {
     const res = await post("admin", "/ke-hoach/moi", form({
       intent: "create", title: "Kế hoạch nâng cao Chỉ số PAPI giai đoạn 2026-2030", index: "PAPI", year: "2026", yearTo: "2030",
-      baselineScore: "44,5", baselineRank: "30", targets: "Top 20/63\nNăm 2027: tăng 2 bậc",
+      baselineScore: "44,5", baselineRank: "30", baselineSource: "measured", targets: "Top 20/63\nNăm 2027: tăng 2 bậc",
     }));
     expect(res.status).toBe(302);
     const p = (await plan("PAPI-2026-2030"))!;
-    expect([p.year, p.year_to, p.report_to, p.status, p.baseline_year]).toEqual([2026, 2030, "2030-12-31", "draft", 2025]);
+    expect([p.year, p.year_to, p.report_to, p.status, p.baseline_year, p.baseline_source]).toEqual([2026, 2030, "2030-12-31", "draft", 2025, "measured"]);
+    const page = (await (await fetch(`${server.url}/ke-hoach/PAPI-2026-2030`, withSession(server.url, cookies.admin))).text()).replace(/<!-- -->/g, "");
+    expect(page).toContain("Năm gốc 2025 (số đo được của tỉnh): 44,50/80 điểm, xếp thứ 30/63.");
     expect(JSON.parse(p.targets)).toEqual([
       { kind: "rank_top", top: 20, of: 63, label: "Top 20/63" },
       { kind: "rank_improve", by: 2, label: "Năm 2027: tăng 2 bậc", year: 2027 },

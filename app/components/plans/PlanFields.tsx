@@ -14,6 +14,8 @@ export function PlanFields({ form, failure, values }: { form: string; failure: R
       <TextField form={form} name="issuedBy" label="Người ký, cơ quan ban hành" failure={failure} defaultValue={v.issuedBy} />
       <TextField form={form} name="baselineYear" label="Năm gốc" failure={failure} defaultValue={v.baselineYear} type="number" hint="Mặc định là năm trước." />
       <TextField form={form} name="baselineScore" label="Điểm năm gốc (chính thức)" failure={failure} defaultValue={v.baselineScore} hint="Ví dụ 41,53." />
+      <SelectField form={form} name="baselineSource" label="Điểm năm gốc là" failure={failure} defaultValue={v.baselineSource ?? "official"}
+        options={[{ value: "official", label: "điểm chính thức (đã công bố)" }, { value: "measured", label: "số đo được của tỉnh (khảo sát)" }]} />
       <TextField form={form} name="baselineRank" label="Thứ hạng năm gốc" failure={failure} defaultValue={v.baselineRank} type="number" hint="Trên 63 tỉnh, thành phố." />
       <div className="field">
         <label htmlFor={`${form}-targets`}>Mục tiêu (mỗi dòng một mục tiêu)</label>
