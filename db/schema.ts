@@ -554,6 +554,21 @@ export interface PlanTaskTable {
   implementers_text: string | null;
 }
 
+export interface PlanConsolidationTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** 2026-9T */
+  round: string;
+  /** the consolidating committee (commune; before 2025, district) */
+  agency_id: number;
+  note: string | null;
+  /** JSON: member agencies with reported and missing periods at the time */
+  snapshot: string;
+  submitted_day: string;
+  submitted_at: string;
+  submitted_by: number | null;
+}
+
 export interface PlanReportTable {
   id: Generated<number>;
   task_id: number;
@@ -640,6 +655,7 @@ export interface DB {
   plan: PlanTable;
   plan_dimension: PlanDimensionTable;
   plan_task: PlanTaskTable;
+  plan_consolidation: PlanConsolidationTable;
   plan_report: PlanReportTable;
   par_node: ParNodeTable;
   kiosk_device: KioskDeviceTable;

@@ -82,6 +82,17 @@ export default function ConsolidatedReport() {
             {lv.agencies.length ? <ul>{lv.agencies.map((a) => <li key={a.name}>{a.name}: {a.items.slice(0, 12).join(", ")}{a.items.length > 12 ? ` và ${a.items.length - 12} kỳ khác` : ""}</li>)}</ul> : null}
           </div>
         ))}
+        <h2>IV. TỔNG HỢP CỦA ĐỊA PHƯƠNG</h2>
+        <p><em>UBND cấp xã (trước năm 2025: UBND cấp huyện qua Phòng Nội vụ) tổng hợp báo cáo của các cơ quan, đơn vị trên địa bàn trước khi gửi tỉnh.</em></p>
+        {r.chain.length ? (
+          <ul data-testid="chain">
+            {r.chain.map((c) => (
+              <li key={c.code} data-committee={c.code} data-state={c.submittedOn ? "done" : "missing"}>
+                {c.name}: {c.submittedOn ? <>đã tổng hợp ngày {formatDate(c.submittedOn)}{c.missing ? ` (còn ${c.missing} kỳ chưa báo cáo)` : ""}{c.note ? `; ${c.note}` : ""}</> : <strong>chưa tổng hợp</strong>}.
+              </li>
+            ))}
+          </ul>
+        ) : <p>Không có địa phương phải tổng hợp.</p>}
         <div className="recipients">
           <div>
             <p><strong><em>Nơi nhận:</em></strong></p>

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Db } from "../../db/client.server";
 import { formatDay } from "../domain/plan-times";
@@ -5,8 +6,11 @@ import {
   assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
 } from "../domain/plans";
 import { formatNumber, formatPercent } from "../i18n/format";
+import { audit, type SessionUser } from "./auth.server";
 import { InputError } from "./errors";
-import { loadPlan, planContext, planOverview, taskAgencies } from "./plans.server";
+import type { Actor } from "./org-admin.server";
+import { loadPlan, planContext, planOverview, reportingAgencies, taskAgencies } from "./plans.server";
+import type { Tx } from "./responses.server";
 
 /**
  * The province's consolidated report on a plan for a round (quý I, 6 tháng, 9 tháng, năm): each
@@ -86,7 +90,19 @@ export async function consolidatedReport(db: Db, planCode: string, yearParam: nu
   const levels = ["province", "district", "commune"].map((lv) => ({
     level: lv, label: LEVEL_LABEL[lv], agencies: [...missing.values()].filter((m) => m.level === lv).map((m) => ({ name: m.name, items: m.items })).sort((a, b) => a.name.localeCompare(b.name, "vi")),
   }));
+  // the chain: which communes (before 2025, districts) have consolidated their own agencies' reports
+  const filed = await roundConsolidations(db, plan.id, `${year}-${round}`);
+  const involved = new Set(tasks.flatMap((t) => [...taskAgencies(t, ctx)]));
+  const chain = ctx.agencies
+    .filter((a) => involved.has(a.code) && consolidates(a.kind, a.level, w.end))
+    .map((a) => {
+      const f = filed.find((x) => x.code === a.code);
+      const snap = f ? (JSON.parse(f.snapshot) as Array<{ missing: string[] }>) : [];
+      return { code: a.code, name: a.name, level: a.level ?? "commune", submittedOn: f?.submitted_day ?? null, note: f?.note ?? null, missing: snap.reduce((n, m) => n + m.missing.length, 0) };
+    })
+    .sort((a, b) => (a.submittedOn === null ? 1 : 0) - (b.submittedOn === null ? 1 : 0) || a.name.localeCompare(b.name, "vi"));
   return {
+    chain,
     plan: { code: plan.code, title: plan.title, docNumber: plan.docNumber, issuedOn: plan.issuedOn, year: plan.year, yearTo: plan.yearTo, province: plan.province ?? "Đắk Lắk", formerProvince: plan.formerProvince },
     round, roundLabel: w.label, year, windowEnd: w.end, today,
     dimensions, late, levels,
@@ -146,6 +162,8 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
     body.push(p(`${lv.label}: ${lv.agencies.length ? "" : "không có."}`, { bold: true }));
     for (const a of lv.agencies) body.push(p(`- ${a.name}: ${a.items.slice(0, 20).join(", ")}${a.items.length > 20 ? "…" : ""}`));
   }
+  body.push(p("IV. TỔNG HỢP CỦA ĐỊA PHƯƠNG", { bold: true }));
+  body.push(...(r.chain.length ? r.chain.map((c) => p(`- ${c.name}: ${c.submittedOn ? `đã tổng hợp ngày ${formatDay(c.submittedOn)}${c.missing ? ` (còn ${c.missing} kỳ chưa báo cáo)` : ""}${c.note ? `; ${c.note}` : ""}` : "chưa tổng hợp"}.`)) : [p("Không có địa phương phải tổng hợp.")]));
   body.push(p(""), p("Nơi nhận:", { bold: true, italic: true, size: 24 }), p("- Bộ Nội vụ (để báo cáo);", { size: 22 }), p("- Thường trực Tỉnh ủy, HĐND tỉnh (để báo cáo);", { size: 22 }), p("- Chủ tịch, các PCT UBND tỉnh;", { size: 22 }), p("- Các sở, ban, ngành; UBND cấp xã;", { size: 22 }), p("- Lưu: VT, SNV.", { size: 22 }));
   body.push(p("TM. ỦY BAN NHÂN DÂN", { bold: true, center: true }), p("CHỦ TỊCH", { bold: true, center: true }));
   const doc = new Document({ sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children: body }] });
@@ -153,3 +171,78 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
 }
 
 export { ROUND_LABEL };
+
+// ---------------------------------------------------------------- the chain: commune (before 2025, district) → province
+
+/** Agencies whose unit is the committee's unit or below it: the area the committee consolidates. */
+export async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Array<{ id: number; code: string; name: string }>> {
+  const c = await db.selectFrom("agency").select(["unit_id"]).where("id", "=", committeeId).executeTakeFirst();
+  if (!c?.unit_id) return [];
+  const units = await db.selectFrom("admin_unit").select(["id", "parent_id"]).execute();
+  const inArea = new Set<number>([c.unit_id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const u of units) if (u.parent_id !== null && inArea.has(u.parent_id) && !inArea.has(u.id)) { inArea.add(u.id); grew = true; }
+  }
+  return (await db.selectFrom("agency").select(["id", "code", "name", "unit_id"]).where("active", "=", 1).execute())
+    .filter((a) => a.unit_id !== null && inArea.has(a.unit_id)).map(({ id, code, name }) => ({ id, code, name }));
+}
+
+/** Whether a committee consolidates for a round: a commune committee; a district one only before 2025 (Phòng Nội vụ). */
+export function consolidates(kind: string, level: string | null, windowEnd: string): boolean {
+  return kind === "people_committee" && (level === "commune" || (level === "district" && windowEnd < "2025-07-01"));
+}
+
+export const consolidateForm = z.object({
+  plan: z.string({ error: "Chọn kế hoạch." }).trim().min(1, "Chọn kế hoạch."),
+  agency: z.string({ error: "Chọn cơ quan." }).trim().min(1, "Chọn cơ quan."),
+  round: z.enum(REPORT_ROUNDS, { error: "Chọn kỳ: quý I, 6 tháng, 9 tháng hoặc năm." }),
+  year: z.coerce.number({ error: "Chọn năm." }).int().min(2000).max(2100),
+  note: z.string().trim().max(3000, "Ghi chú dài quá 3.000 ký tự.").optional().transform((v) => v || null),
+});
+
+/**
+ * Use case: a commune (before 2025, a district's Phòng Nội vụ) consolidates its own agencies'
+ * reports for a round before they reach the province: a dated snapshot of who reported and who did
+ * not, with its note. Filed again, it is replaced (the audit log keeps the earlier one).
+ */
+export async function consolidateRound(db: Db, user: SessionUser, input: z.infer<typeof consolidateForm>, actor: Actor, today: string): Promise<void> {
+  const ctx = await planContext(db);
+  const agency = ctx.agencies.find((a) => a.code === input.agency);
+  if (!agency) throw new InputError("not_found", "Không tìm thấy cơ quan.", { agency: "Chọn cơ quan trong danh sách." }, 404);
+  if (!(await reportingAgencies(user, ctx)).some((a) => a.code === agency.code)) throw new InputError("forbidden", "Anh/chị không được tổng hợp báo cáo cho cơ quan này.", {}, 403);
+  const { plan, tasks } = await loadPlan(db, input.plan);
+  const w = roundWindow(input.year, input.round);
+  if (!consolidates(agency.kind, agency.level, w.end)) throw new InputError("invalid_input", "Chỉ UBND cấp xã (trước năm 2025: UBND cấp huyện qua Phòng Nội vụ) tổng hợp báo cáo của địa phương.", { agency: "Chọn UBND cấp xã." }, 400);
+  if (input.year < plan.year || input.year > (plan.yearTo ?? plan.year)) throw new InputError("invalid_input", `Năm ${input.year} nằm ngoài kế hoạch.`, { year: "Chọn năm của kế hoạch." }, 400);
+  const members = await areaAgencies(db, agency.id);
+  const window = { from: plan.reportFrom, to: plan.reportTo, graceDays: plan.graceDays, eventDays: plan.eventDays };
+  const reports = tasks.length ? await db.selectFrom("plan_report").select(["task_id", "agency_id", "period"]).where("task_id", "in", tasks.map((t) => t.id)).execute() : [];
+  const snapshot = members.map((m) => {
+    const reported: string[] = [];
+    const missing: string[] = [];
+    for (const t of tasks) {
+      if (!taskAgencies(t, ctx).has(m.code)) continue;
+      for (const p of taskPeriods(t.schedule, window, t.triggeredOn).filter((x) => x.end <= w.end && x.end >= w.start)) {
+        const has = reports.some((r) => r.task_id === t.id && r.agency_id === m.id && r.period === p.code);
+        if (has) reported.push(`${t.code}|${p.code}`);
+        else if (p.due < today) missing.push(`${t.code}|${p.code}`);
+      }
+    }
+    return { agency: m.code, name: m.name, reported: reported.length, missing };
+  }).filter((m) => m.reported > 0 || m.missing.length > 0);
+  const round = `${input.year}-${input.round}`;
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("plan_consolidation").selectAll().where("plan_id", "=", plan.id).where("round", "=", round).where("agency_id", "=", agency.id).executeTakeFirst();
+    const values = { note: input.note, snapshot: JSON.stringify(snapshot), submitted_day: today, submitted_at: new Date().toISOString(), submitted_by: actor.userId };
+    if (before) await trx.updateTable("plan_consolidation").set(values).where("id", "=", before.id).execute();
+    else await trx.insertInto("plan_consolidation").values({ ...values, plan_id: plan.id, round, agency_id: agency.id }).execute();
+    await audit(trx, { userId: actor.userId, action: "plan.consolidate", entity: "plan", entityId: `${plan.code}:${round}:${agency.code}`, before: before ?? null, after: { note: input.note, members: snapshot.length }, ip: actor.ip });
+  });
+}
+
+/** The consolidations filed for a plan's round, by committee code. */
+export async function roundConsolidations(db: Db, planId: number, round: string) {
+  return db.selectFrom("plan_consolidation as c").innerJoin("agency as a", "a.id", "c.agency_id")
+    .select(["a.code", "a.name", "c.submitted_day", "c.note", "c.snapshot"]).where("c.plan_id", "=", planId).where("c.round", "=", round).execute();
+}

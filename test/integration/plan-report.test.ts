@@ -16,7 +16,7 @@ const cookies: Record<string, string> = {};
 beforeAll(async () => {
   server = await startServer();
   db = createDb(server.dbPath);
-  for (const who of ["admin", "canbo.stp", "lanhdao.tinh"]) cookies[who] = await loginCookie(server.url, who);
+  for (const who of ["admin", "canbo.stp", "canbo.bmt", "lanhdao.tinh"]) cookies[who] = await loginCookie(server.url, who);
 });
 afterAll(async () => {
   await db?.destroy();
@@ -64,5 +64,29 @@ describe("consolidated report", () => {
     const res = await get("lanhdao.tinh", "/ke-hoach/PAPI-2021/tong-hop?ky=abc");
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Kỳ báo cáo phải là quý I, 6 tháng, 9 tháng hoặc năm.");
+  });
+
+  it("the chain: a district (before 2025, through its Phòng Nội vụ) consolidates its area's reports before the province; others are shown as not yet", async () => {
+    const form = (who: string, fields: Record<string, string>) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries({ intent: "consolidate", plan: "PAPI-2021", round: "9T", year: "2021", ...fields })) body.set(k, v);
+      return fetch(`${server.url}/ke-hoach/bao-cao`, withSession(server.url, cookies[who], { method: "POST", body, redirect: "manual" }));
+    };
+    const dept = await form("canbo.stp", { agency: "STP" });
+    expect(dept.status).toBe(400);
+    expect(await dept.text()).toContain("Chỉ UBND cấp xã (trước năm 2025: UBND cấp huyện qua Phòng Nội vụ) tổng hợp");
+    expect((await form("canbo.stp", { agency: "UBND-BMT" })).status).toBe(403);
+    const ok = await form("canbo.bmt", { agency: "UBND-BMT", note: "Đã tổng hợp báo cáo của các phòng, ban và UBND các phường." });
+    expect(ok.status).toBe(302);
+    const rows = await db.selectFrom("plan_consolidation").selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].round).toBe("2021-9T");
+    expect(JSON.parse(rows[0].snapshot).length).toBeGreaterThan(0);
+
+    const html = (await (await get("admin", "/ke-hoach/PAPI-2021/tong-hop?ky=9T")).text()).replace(/<!-- -->/g, "");
+    const chain = html.slice(html.indexOf('data-testid="chain"'));
+    expect(chain).toMatch(/data-committee="UBND-BMT" data-state="done">Ủy ban nhân dân thành phố Buôn Ma Thuột: đã tổng hợp ngày/);
+    expect(chain).toContain("Đã tổng hợp báo cáo của các phòng, ban và UBND các phường.");
+    expect(chain).toMatch(/data-committee="UBND-EKA" data-state="missing">[^<]*: <strong>chưa tổng hợp<\/strong>/);
   });
 });
