@@ -169,7 +169,7 @@ export default function ReportPage() {
           {data.tasks.length === 0 ? <p className="card">Cơ quan không chủ trì hay thực hiện nhiệm vụ nào của kế hoạch này.</p> : null}
           {data.tasks.map((t) => <TaskReport key={t.id} t={t} agency={data.agency.code} plan={data.plan.code} />)}
           {committee ? (
-            <Form method="post" encType="multipart/form-data" className="card admin-form" noValidate aria-labelledby="tong-hop-dia-phuong">
+            <Form method="post" encType="multipart/form-data" className="card admin-form" style={{ marginTop: "1.5rem" }} noValidate aria-labelledby="tong-hop-dia-phuong">
               <h2 id="tong-hop-dia-phuong">Tổng hợp báo cáo của địa phương gửi tỉnh</h2>
               <p className="muted pl-small">UBND cấp xã (trước năm 2025: UBND cấp huyện qua Phòng Nội vụ) tổng hợp báo cáo của các cơ quan, đơn vị trên địa bàn theo kỳ quý I, 6 tháng, 9 tháng, năm; hệ thống ghi lại cơ quan nào đã, chưa báo cáo tại thời điểm gửi.</p>
               <ErrorSummary failure={consolidate} />
