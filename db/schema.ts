@@ -601,6 +601,9 @@ export interface ParNodeTable {
   sort: Generated<number>;
   is_demo: Generated<number>;
   updated_at: string | null;
+  /** the published (official) points and the province's rank on this field or criterion */
+  official_points: number | null;
+  official_rank: number | null;
 }
 
 export interface KioskDeviceTable {

@@ -709,6 +709,9 @@ export interface ParNodeView {
   targetRank: string | null;
   owner: string | null;
   points: number | null;
+  /** the published points and rank (issue 16), shown beside `points` */
+  official: number | null;
+  officialRank: number | null;
   /** measured: from the surveys or the feedback register; entered: self-assessed; pending: no data yet */
   source: ParSource;
   note: string | null;
@@ -725,7 +728,7 @@ export interface ParNodeView {
  */
 export async function parTree(db: Db, year: number, now = new Date()) {
   const rows = await db.selectFrom("par_node as n").leftJoin("agency as a", "a.id", "n.owner_agency_id")
-    .select(["n.code", "n.parent_code", "n.name", "n.max_points", "n.target_points", "n.target_rank", "n.owner_text", "n.self_points", "n.source", "a.name as agency_name", "a.code as agency_code"])
+    .select(["n.code", "n.parent_code", "n.name", "n.max_points", "n.target_points", "n.target_rank", "n.owner_text", "n.self_points", "n.source", "n.official_points", "n.official_rank", "a.name as agency_name", "a.code as agency_code"])
     .where("n.year", "=", year).orderBy("n.sort").orderBy("n.id").execute();
   if (rows.length === 0) return { year, nodes: [] as ParNodeView[], total: null as ParNodeView | null, sipasN: 0 };
   const needsSipas = rows.some((r) => r.source.startsWith("sipas:"));
@@ -779,6 +782,8 @@ export async function parTree(db: Db, year: number, now = new Date()) {
     return {
       code: s.code, name: r.name, maxPoints: s.maxPoints, target: s.target, targetRank: r.target_rank, owner: r.agency_name ?? r.owner_text,
       points: s.points, source, note: children.length ? null : m?.note ?? null, missing: s.missing, depth, children,
+      official: r.official_points ?? (children.length && children.every((c) => c.official !== null) ? Math.round(children.reduce((a, c) => a + (c.official ?? 0), 0) * 1e6) / 1e6 : null),
+      officialRank: r.official_rank,
     };
   };
   const nodes = sums.map((s) => view(s, 0));
@@ -786,6 +791,7 @@ export async function parTree(db: Db, year: number, now = new Date()) {
     code: "TỔNG", name: "Tổng điểm Chỉ số CCHC", maxPoints: nodes.reduce((a, n) => a + n.maxPoints, 0), target: nodes.reduce((a, n) => a + (n.target ?? 0), 0),
     targetRank: null, owner: null, points: nodes.some((n) => n.points !== null) ? nodes.reduce((a, n) => a + (n.points ?? 0), 0) : null,
     source: "entered", note: null, missing: nodes.reduce((a, n) => a + n.missing, 0), depth: 0, children: [],
+    official: nodes.length && nodes.every((n) => n.official !== null) ? Math.round(nodes.reduce((a, n) => a + (n.official ?? 0), 0) * 1e6) / 1e6 : null, officialRank: null,
   };
   return { year, nodes, total, sipasN: sipas.get("SIPAS")?.n ?? 0 };
 }
@@ -822,6 +828,9 @@ export const parNodeForm = z.object({
   maxPoints: num("điểm tối đa", { required: true }),
   target: num("mục tiêu"),
   selfPoints: num("điểm tự chấm"),
+  officialPoints: num("điểm chính thức"),
+  officialRank: z.string().trim().optional().transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 63), "Thứ hạng là số nguyên từ 1 đến 63."),
   owner: z.string().trim().max(200, "Tên cơ quan chủ trì dài quá 200 ký tự.").optional().transform((v) => v || null),
 });
 
@@ -832,12 +841,14 @@ export async function updateParNode(db: Db, input: z.infer<typeof parNodeForm>, 
   const isParent = !!(await db.selectFrom("par_node").select("id").where("year", "=", input.year).where("parent_code", "=", input.code).executeTakeFirst());
   if (isParent && input.selfPoints !== null) throw new InputError("invalid_input", "Chưa lưu được: điểm của mục có mục con là tổng các mục con, không nhập trực tiếp.", { selfPoints: "Để trống; nhập điểm ở các mục con." });
   if (input.maxPoints !== null && input.selfPoints !== null && input.selfPoints > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: điểm tự chấm lớn hơn điểm tối đa.", { selfPoints: `Tối đa ${input.maxPoints}.` });
+  if (input.maxPoints !== null && input.officialPoints !== null && input.officialPoints > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: điểm chính thức lớn hơn điểm tối đa.", { officialPoints: `Tối đa ${input.maxPoints}.` });
   if (input.maxPoints !== null && input.target !== null && input.target > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: mục tiêu lớn hơn điểm tối đa.", { target: `Tối đa ${input.maxPoints}.` });
   const ctx = await planContext(db);
   const owner = input.owner ? resolveAssignee(input.owner, ctx.agencies, ctx.groups, ctx.aliases) : null;
   const after = {
     max_points: input.maxPoints!, target_points: input.target, self_points: isParent ? null : input.selfPoints, owner_text: input.owner,
     owner_agency_id: owner?.type === "agency" ? ctx.agencies.find((a) => a.code === owner.code)!.id : null, updated_at: new Date().toISOString(),
+    official_points: input.officialPoints, official_rank: input.officialRank,
   };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("par_node").set(after).where("id", "=", n.id).execute();

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { withId } from "./util";
+import { isPostgres, withId } from "./util";
 
 // Frozen: plans as provinces write them (issue 16). A plan may cover a span of years (year_to),
 // belong to a province that no longer exists (former_province: its agencies are kept as written),
@@ -27,6 +27,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("submitted_by", "integer", (c) => c.references("app_user.id"))
     .addUniqueConstraint("plan_consolidation_unique", ["plan_id", "round", "agency_id"])
     .execute();
+  // the PAR Index as published, per field and criterion, beside the measured or self-assessed points
+  const real = (isPostgres(db) ? "double precision" : "real") as "real";
+  await db.schema.alterTable("par_node").addColumn("official_points", real).execute();
+  await db.schema.alterTable("par_node").addColumn("official_rank", "integer").execute();
   await db.schema.alterTable("plan_task").addColumn("target_text", "text").execute();
   await db.schema.alterTable("plan_task").addColumn("lead_text", "text").execute();
   await db.schema.alterTable("plan_task").addColumn("implementers_text", "text").execute();
@@ -34,6 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("plan_consolidation").execute();
+  for (const c of ["official_points", "official_rank"]) await db.schema.alterTable("par_node").dropColumn(c).execute();
   for (const c of ["target_text", "lead_text", "implementers_text"]) await db.schema.alterTable("plan_task").dropColumn(c).execute();
   for (const c of ["year_to", "province", "former_province", "status", "copied_from", "source_note", "baseline_source"]) await db.schema.alterTable("plan").dropColumn(c).execute();
 }

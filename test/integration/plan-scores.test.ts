@@ -61,4 +61,17 @@ describe("official beside measured", () => {
     const report = (await (await fetch(`${server.url}/ke-hoach/PAR-SIPAS-2024/tong-hop?ky=NAM`, withSession(server.url, cookies["lanhdao.tinh"]))).text()).replace(/<!-- -->/g, "");
     expect(report).toContain("chính thức: 83,10 · đo được:");
   });
+
+  it("PAR Index: the published points and rank of criterion 8.1 stand beside the measured points in the tree", async () => {
+    const n = await db.selectFrom("par_node").selectAll().where("year", "=", 2024).where("code", "=", "8.1").executeTakeFirstOrThrow();
+    const fields = { intent: "update", year: "2024", code: "8.1", maxPoints: String(n.max_points).replace(".", ","), target: n.target_points === null ? "" : String(n.target_points).replace(".", ","), owner: n.owner_text ?? "" };
+    const bad = await post("admin", "/chi-so-par/nhap?year=2024", new URLSearchParams({ ...fields, officialPoints: "99", officialRank: "0" }));
+    expect(bad.status).toBe(400);
+    expect((await db.selectFrom("par_node").select("official_points").where("id", "=", n.id).executeTakeFirstOrThrow()).official_points).toBeNull();
+    const ok = await post("admin", "/chi-so-par/nhap?year=2024", new URLSearchParams({ ...fields, officialPoints: "8,2", officialRank: "20" }));
+    expect(ok.status).toBe(302);
+    const html = (await (await fetch(`${server.url}/chi-so-par?year=2024`, withSession(server.url, cookies["lanhdao.tinh"]))).text()).replace(/<!-- -->/g, "");
+    const row = html.slice(html.indexOf('data-code="8.1"'), html.indexOf('data-code="8.1.1"'));
+    expect(row).toMatch(/chính thức 8,20 · hạng 20 · chênh [+−±]\d/);
+  });
 });
