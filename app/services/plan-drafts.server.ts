@@ -87,6 +87,10 @@ function headerValues(f: PlanInput) {
 /** Use case: create a draft plan with the index's standard dimensions and no tasks yet. */
 export async function createPlan(db: Db, f: PlanInput, actor: Actor): Promise<string> {
   return db.transaction().execute(async (trx) => {
+    // a retried submission (same draft already made) is stored once
+    const same = await trx.selectFrom("plan").select("code").where("status", "=", "draft").where("title", "=", f.title).where("index_code", "=", f.index)
+      .where("year", "=", f.year).where("year_to", f.yearTo === null ? "is" : "=", f.yearTo).where("copied_from", "is", null).executeTakeFirst();
+    if (same) return same.code;
     const code = await freeCode(trx, `${f.index}-${f.year}${f.yearTo ? `-${f.yearTo}` : ""}`);
     const p = await trx.insertInto("plan").values({
       code, ...headerValues(f), rank_of: 63, result_score: null, result_rank: null, result_group: null, is_demo: 0, created_at: new Date().toISOString(),
@@ -109,6 +113,9 @@ export async function copyPlan(db: Db, fromCode: string, actor: Actor): Promise<
   return db.transaction().execute(async (trx) => {
     const from = await trx.selectFrom("plan").selectAll().where("code", "=", fromCode).executeTakeFirst();
     if (!from) throw new InputError("not_found", "Không tìm thấy kế hoạch để sao chép.", { from: "Chọn kế hoạch trong danh sách." }, 404);
+    // copying again while its draft is open gives the same draft (a retried submission is stored once)
+    const open = await trx.selectFrom("plan").select("code").where("copied_from", "=", from.id).where("status", "=", "draft").executeTakeFirst();
+    if (open) return open.code;
     const span = from.year_to ? from.year_to - from.year + 1 : 1;
     const year = from.year + span;
     const yearTo = from.year_to ? from.year_to + span : null;
@@ -220,6 +227,9 @@ export async function importWholePlan(db: Db, name: string, bytes: Buffer, actor
   const h = plan.header;
   const years = h.yearTo ? { from: h.year, to: h.yearTo } : h.year;
   return db.transaction().execute(async (trx) => {
+    const same = await trx.selectFrom("plan").select("code").where("status", "=", "draft").where("title", "=", h.title).where("index_code", "=", h.index)
+      .where("year", "=", h.year).where("source_note", "=", `Nhập từ tệp ${name.slice(0, 80)}`).executeTakeFirst();
+    if (same) return { ok: true as const, code: same.code, tasks: plan.tasks.length };
     const code = await freeCode(trx, `${h.index}-${h.year}${h.yearTo ? `-${h.yearTo}` : ""}`);
     const p = await trx.insertInto("plan").values({
       code, year: h.year, year_to: h.yearTo, index_code: h.index, title: h.title, doc_number: h.docNumber, issued_by: h.issuedBy, issued_on: null,

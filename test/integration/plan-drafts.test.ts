@@ -46,6 +46,11 @@ describe("copy, edit, issue, frozen", () => {
     expect(to.map((t) => [t.code, t.title, t.schedule_text, t.lead])).toEqual(from.map((t) => [t.code, t.title, t.schedule_text, t.lead]));
     const page = await fetch(`${server.url}/ke-hoach/PAPI-2022`, withSession(server.url, cookies.admin));
     expect(await page.text()).toContain("bản dự thảo, chưa ban hành");
+    // a retried copy (double click, resend) gives the same draft, stored once
+    const before = await planCount();
+    const again = await post("admin", "/ke-hoach/moi", form({ intent: "copy", from: "PAPI-2021" }));
+    expect(again.headers.get("location")).toBe("/ke-hoach/PAPI-2022?ok=copied");
+    expect(await planCount()).toBe(before);
   });
 
   it("edits the draft, refusing bad input in Vietnamese without changing anything", async () => {
@@ -99,6 +104,13 @@ describe("create and import", () => {
       baselineScore: "44,5", baselineRank: "30", baselineSource: "measured", targets: "Top 20/63\nNăm 2027: tăng 2 bậc",
     }));
     expect(res.status).toBe(302);
+    const n = await planCount();
+    const retry = await post("admin", "/ke-hoach/moi", form({
+      intent: "create", title: "Kế hoạch nâng cao Chỉ số PAPI giai đoạn 2026-2030", index: "PAPI", year: "2026", yearTo: "2030",
+      baselineScore: "44,5", baselineRank: "30", baselineSource: "measured", targets: "Top 20/63\nNăm 2027: tăng 2 bậc",
+    }));
+    expect(retry.headers.get("location")).toBe("/ke-hoach/PAPI-2026-2030?ok=created");
+    expect(await planCount()).toBe(n);
     const p = (await plan("PAPI-2026-2030"))!;
     expect([p.year, p.year_to, p.report_to, p.status, p.baseline_year, p.baseline_source]).toEqual([2026, 2030, "2030-12-31", "draft", 2025, "measured"]);
     const page = (await (await fetch(`${server.url}/ke-hoach/PAPI-2026-2030`, withSession(server.url, cookies.admin))).text()).replace(/<!-- -->/g, "");
