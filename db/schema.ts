@@ -529,6 +529,18 @@ export interface PlanTable {
   targets: string;
   is_demo: Generated<number>;
   created_at: string;
+  /** last year of a plan covering a span (2021–2025); null for one year */
+  year_to: number | null;
+  /** the province the plan belongs to, as written */
+  province: string | null;
+  /** set when the plan is of a province that no longer exists (Phú Yên, Đắk Nông): its agencies stay as written */
+  former_province: string | null;
+  /** draft | issued (issued plans are frozen except for reports) */
+  status: Generated<string>;
+  copied_from: number | null;
+  source_note: string | null;
+  /** official | measured: which figure the baseline is */
+  baseline_source: Generated<string>;
 }
 
 export interface PlanDimensionTable {
@@ -561,6 +573,26 @@ export interface PlanTaskTable {
   triggered_on: string | null;
   sort: Generated<number>;
   is_demo: Generated<number>;
+  /** the task's own target ("Chỉ tiêu"), as written */
+  target_text: string | null;
+  /** the lead and implementing agencies as the plan wrote them (kept when agencies merge) */
+  lead_text: string | null;
+  implementers_text: string | null;
+}
+
+export interface PlanConsolidationTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** 2026-9T */
+  round: string;
+  /** the consolidating committee (commune; before 2025, district) */
+  agency_id: number;
+  note: string | null;
+  /** JSON: member agencies with reported and missing periods at the time */
+  snapshot: string;
+  submitted_day: string;
+  submitted_at: string;
+  submitted_by: number | null;
 }
 
 export interface PlanReportTable {
@@ -595,6 +627,9 @@ export interface ParNodeTable {
   sort: Generated<number>;
   is_demo: Generated<number>;
   updated_at: string | null;
+  /** the published (official) points and the province's rank on this field or criterion */
+  official_points: number | null;
+  official_rank: number | null;
 }
 
 export interface KioskDeviceTable {
@@ -723,6 +758,7 @@ export interface DB {
   plan: PlanTable;
   plan_dimension: PlanDimensionTable;
   plan_task: PlanTaskTable;
+  plan_consolidation: PlanConsolidationTable;
   plan_report: PlanReportTable;
   par_node: ParNodeTable;
   kiosk_device: KioskDeviceTable;

@@ -6,79 +6,11 @@
 
 // ---------------------------------------------------------------- schedules
 
-export type Schedule =
-  /** thường xuyên: reported every reporting period of the plan */
-  | { kind: "ongoing" }
-  /** due by a day (Quý III/2021 → 2021-09-30; trước 30/6; trong năm 2021) */
-  | { kind: "due"; due: string }
-  /** định kỳ hàng quý / 6 tháng */
-  | { kind: "recurring"; every: "quarter" | "half" }
-  /** khi có văn bản mới, sau khi phương án được phê duyệt…: one report once the event is recorded */
-  | { kind: "event"; event: string };
-
-export const SCHEDULE_KINDS = ["ongoing", "due", "recurring", "event"] as const;
-
-const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
-
-function lastDayOfMonth(year: number, month: number): string {
-  const d = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
-
-function validDay(y: number, m: number, d: number): string | null {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
-  return t.toISOString().slice(0, 10);
-}
-
-/**
- * Reads the "thời gian hoàn thành" cell of a plan as written in Vietnamese plans. `year` is the
- * plan's year, used when a day has no year ("trước 30/6"). Null when the text is not understood.
- */
-export function parseSchedule(text: string, year: number): Schedule | null {
-  const t = text.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ").replace(/\.$/, "");
-  if (!t) return null;
-  if (/^thường xuyên|^hằng ngày|^hàng ngày|^liên tục/.test(t)) return { kind: "ongoing" };
-  if (/(định kỳ|hàng|hằng)\s*(6 tháng|sáu tháng|nửa năm|năm)|6 tháng một lần/.test(t) && !/quý/.test(t)) return { kind: "recurring", every: "half" };
-  if (/(định kỳ|hàng|hằng)\s*(tháng|quý)/.test(t)) return { kind: "recurring", every: "quarter" };
-  let m = /quý\s*(i{1,3}|iv|[1-4])\s*(?:\/|năm\s*)\s*(\d{4})/.exec(t);
-  if (m) {
-    const q = ROMAN[m[1]] ?? Number(m[1]);
-    return { kind: "due", due: lastDayOfMonth(Number(m[2]), q * 3) };
-  }
-  m = /(?:trước|đến|chậm nhất|hạn)\s*(?:ngày\s*)?(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?/.exec(t);
-  if (m) {
-    const day = validDay(m[3] ? Number(m[3]) : year, Number(m[2]), Number(m[1]));
-    return day ? { kind: "due", due: day } : null;
-  }
-  m = /tháng\s*(\d{1,2})\s*(?:\/|năm\s*)\s*(\d{4})/.exec(t);
-  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 12) return { kind: "due", due: lastDayOfMonth(Number(m[2]), Number(m[1])) };
-  m = /(?:trong|cuối|hết)\s*năm\s*(\d{4})/.exec(t);
-  if (m) return { kind: "due", due: `${m[1]}-12-31` };
-  if (/^(khi|sau khi|ngay sau|theo|thực hiện theo)|kịp thời sau khi|khi có/.test(t)) return { kind: "event", event: text.trim() };
-  return null;
-}
-
-export const SCHEDULE_KIND_LABEL: Record<Schedule["kind"], string> = {
-  ongoing: "Thường xuyên",
-  due: "Hoàn thành trước hạn",
-  recurring: "Định kỳ",
-  event: "Khi có sự kiện",
-};
-
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-");
-  return `${d}/${m}/${y}`;
-}
-
-export function scheduleLabel(s: Schedule): string {
-  switch (s.kind) {
-    case "ongoing": return "Thường xuyên (báo cáo mỗi kỳ)";
-    case "due": return `Hoàn thành trước ${formatDay(s.due)}`;
-    case "recurring": return s.every === "quarter" ? "Định kỳ hàng quý" : "Định kỳ 6 tháng";
-    case "event": return `Khi có sự kiện: ${s.event}`;
-  }
-}
+import { type Every, formatDay, lastDayOfMonth, type Schedule } from "./plan-times";
+export {
+  type Every, formatDay, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS,
+  scheduleLabel, type YearSpan,
+} from "./plan-times";
 
 // ---------------------------------------------------------------- report periods
 
@@ -122,52 +54,104 @@ function halfPeriod(year: number, h: number, graceDays: number): ReportPeriod {
   return { code: `${year}-H${h}`, label: h === 1 ? `6 tháng đầu năm ${year}` : `6 tháng cuối năm ${year}`, start, end, due: addDays(end, graceDays) };
 }
 
-/** The label of a stored period code (2021-Q3 → Quý III/2021, 2021-H1, SK-2024-05-02). */
+function monthPeriod(year: number, m: number, graceDays: number): ReportPeriod {
+  const start = `${year}-${String(m).padStart(2, "0")}-01`;
+  const end = lastDayOfMonth(year, m);
+  return { code: `${year}-M${String(m).padStart(2, "0")}`, label: `Tháng ${m}/${year}`, start, end, due: addDays(end, graceDays) };
+}
+
+function yearPeriod(year: number, graceDays: number): ReportPeriod {
+  const end = `${year}-12-31`;
+  return { code: `${year}-Y`, label: `Năm ${year}`, start: `${year}-01-01`, end, due: addDays(end, graceDays) };
+}
+
+/** The label of a stored period code (2021-Q3 → Quý III/2021, 2021-H1, 2021-M03, 2021-Y, SK-2024-05-02). */
 export function periodCodeLabel(code: string): string {
   let m = /^(\d{4})-Q([1-4])$/.exec(code);
   if (m) return `Quý ${QUARTER_LABEL[Number(m[2]) - 1]}/${m[1]}`;
   m = /^(\d{4})-H([12])$/.exec(code);
   if (m) return m[2] === "1" ? `6 tháng đầu năm ${m[1]}` : `6 tháng cuối năm ${m[1]}`;
+  m = /^(\d{4})-M(\d{2})$/.exec(code);
+  if (m) return `Tháng ${Number(m[2])}/${m[1]}`;
+  m = /^(\d{4})-Y$/.exec(code);
+  if (m) return `Năm ${m[1]}`;
   m = /^SK-(\d{4}-\d{2}-\d{2})$/.exec(code);
   if (m) return `Sự kiện ngày ${formatDay(m[1])}`;
   return code;
 }
 
-/** Quarters (or halves) that overlap [from, to]. */
-function periodsBetween(from: string, to: string, every: "quarter" | "half", graceDays: number): ReportPeriod[] {
+type Rhythm = "month" | "quarter" | "half" | "year";
+
+/** Months, quarters, halves or years that overlap [from, to]. */
+function periodsBetween(from: string, to: string, every: Rhythm, graceDays: number): ReportPeriod[] {
   const out: ReportPeriod[] = [];
   const y0 = Number(from.slice(0, 4));
   const y1 = Number(to.slice(0, 4));
   for (let y = y0; y <= y1; y++) {
-    const n = every === "quarter" ? 4 : 2;
+    const n = every === "month" ? 12 : every === "quarter" ? 4 : every === "half" ? 2 : 1;
     for (let i = 1; i <= n; i++) {
-      const p = every === "quarter" ? quarterPeriod(y, i, graceDays) : halfPeriod(y, i, graceDays);
+      const p = every === "month" ? monthPeriod(y, i, graceDays) : every === "quarter" ? quarterPeriod(y, i, graceDays) : every === "half" ? halfPeriod(y, i, graceDays) : yearPeriod(y, graceDays);
       if (p.end >= from && p.start <= to) out.push(p);
     }
   }
   return out;
 }
 
+const rhythmOf = (e: Every): Rhythm => (e === "school_year" ? "year" : e);
+
+function within(plan: PlanWindow, years?: { from: number; to: number }): PlanWindow {
+  if (!years) return plan;
+  const from = `${years.from}-01-01` > plan.from ? `${years.from}-01-01` : plan.from;
+  const to = `${years.to}-12-31` < plan.to ? `${years.to}-12-31` : plan.to;
+  return { ...plan, from, to };
+}
+
 /**
- * The report periods a task's schedule calls for within the plan: ongoing and quarterly tasks
- * report every quarter, half-yearly tasks every half year, a task due by a day reports each
- * quarter up to the quarter of its deadline, an event task once per recorded event.
+ * The report periods a task's schedule calls for within the plan: ongoing tasks, tasks without a
+ * stated time and tasks whose time is kept as written report every quarter; recurring tasks at
+ * their finest rhythm (monthly where the plan asks for it); a task due by a day each quarter up to
+ * its deadline; a two-step task for both steps; an event task once per recorded event.
  */
 export function taskPeriods(schedule: Schedule, plan: PlanWindow, triggeredOn: string | null = null): ReportPeriod[] {
   switch (schedule.kind) {
-    case "ongoing":
+    case "ongoing": {
+      const w = within(plan, schedule.years);
+      return periodsBetween(w.from, w.to, "quarter", plan.graceDays);
+    }
+    case "unstated":
+    case "as_written":
       return periodsBetween(plan.from, plan.to, "quarter", plan.graceDays);
-    case "recurring":
-      return periodsBetween(plan.from, plan.to, schedule.every, plan.graceDays);
+    case "recurring": {
+      const w = within(plan, schedule.years);
+      return periodsBetween(w.from, w.to, rhythmOf(schedule.every), plan.graceDays);
+    }
     case "due": {
       const last = schedule.due < plan.from ? plan.from : schedule.due;
       return periodsBetween(plan.from, last < plan.to ? last : plan.to, "quarter", plan.graceDays);
+    }
+    case "two_step": {
+      const seen = new Map<string, ReportPeriod>();
+      for (const st of schedule.steps) for (const p of taskPeriods(st.schedule, plan, triggeredOn)) if (!seen.has(p.code)) seen.set(p.code, p);
+      return [...seen.values()].sort((a, b) => (a.end === b.end ? a.start.localeCompare(b.start) : a.end.localeCompare(b.end)));
     }
     case "event":
       return triggeredOn
         ? [{ code: `SK-${triggeredOn}`, label: `Sự kiện ngày ${formatDay(triggeredOn)}`, start: triggeredOn, end: triggeredOn, due: addDays(triggeredOn, plan.eventDays) }]
         : [];
   }
+}
+
+// ---------------------------------------------------------------- consolidated report rounds
+
+/** The rounds a province reports on a plan: quý I, 6 tháng, 9 tháng, năm (seeds 000, 003, 004). */
+export const REPORT_ROUNDS = ["Q1", "6T", "9T", "NAM"] as const;
+export type ReportRound = (typeof REPORT_ROUNDS)[number];
+export const ROUND_LABEL: Record<ReportRound, string> = { Q1: "quý I", "6T": "6 tháng", "9T": "9 tháng", NAM: "năm" };
+
+/** A round's window: from the start of the year to the end of its last month (cumulative). */
+export function roundWindow(year: number, round: ReportRound): { start: string; end: string; label: string } {
+  const month = round === "Q1" ? 3 : round === "6T" ? 6 : round === "9T" ? 9 : 12;
+  return { start: `${year}-01-01`, end: lastDayOfMonth(year, month), label: round === "NAM" ? `năm ${year}` : `${ROUND_LABEL[round]} năm ${year}` };
 }
 
 /** Periods a report may be filed for on a day: those that have started. */
@@ -199,6 +183,10 @@ export const REPORT_STATUS_LABEL: Record<ReportStatus, string> = {
 
 /** A task due by a day is overdue when the day has passed and no report says it is done. */
 export function taskOverdue(schedule: Schedule, latestStatus: ReportStatus | null, today: string): boolean {
+  if (schedule.kind === "two_step") {
+    const last = schedule.steps[schedule.steps.length - 1]?.schedule;
+    return !!last && last.kind === "due" && last.due < today && latestStatus !== "done";
+  }
   return schedule.kind === "due" && schedule.due < today && latestStatus !== "done";
 }
 
@@ -392,7 +380,8 @@ export function parseTarget(text: string): PlanTarget | null {
 
 /** Columns of a task import file, in order; lead and implementers are names separated by ";". */
 export const TASK_COLUMNS = ["dimension", "subdimension", "code", "task", "lead", "implementers", "deliverable", "schedule"] as const;
-export const TASK_REQUIRED = ["dimension", "code", "task", "lead", "schedule"] as const;
+/** A plan may have no time column (seed 002): a missing or blank time is kept blank. */
+export const TASK_REQUIRED = ["dimension", "code", "task", "lead"] as const;
 export const TASK_COLUMN_LABEL: Record<(typeof TASK_COLUMNS)[number], string> = {
   dimension: "lĩnh vực (mã)",
   subdimension: "nội dung thành phần",

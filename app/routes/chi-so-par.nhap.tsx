@@ -71,6 +71,8 @@ function EditCells({ n, year }: { n: ParNodeData; year: number }) {
           <p><label>Tối đa <input name="maxPoints" inputMode="decimal" defaultValue={v("maxPoints", n.maxPoints)} aria-invalid={failure?.fields.maxPoints ? true : undefined} /></label></p>
           <p><label>Mục tiêu <input name="target" inputMode="decimal" defaultValue={v("target", n.target)} aria-invalid={failure?.fields.target ? true : undefined} /></label></p>
           {leaf && n.source !== "measured" ? <p><label>Tự chấm <input name="selfPoints" inputMode="decimal" defaultValue={v("selfPoints", n.source === "entered" ? n.points : null)} aria-invalid={failure?.fields.selfPoints ? true : undefined} /></label></p> : null}
+          <p><label>Chính thức <input name="officialPoints" inputMode="decimal" defaultValue={v("officialPoints", n.official)} aria-invalid={failure?.fields.officialPoints ? true : undefined} /></label></p>
+          <p><label>Hạng <input name="officialRank" inputMode="numeric" defaultValue={v("officialRank", n.officialRank)} aria-invalid={failure?.fields.officialRank ? true : undefined} /></label></p>
           <p><label>Chủ trì <input className="owner" name="owner" defaultValue={failure ? String(failure.values.owner ?? "") : n.owner ?? ""} /></label></p>
           <button className="btn small" type="submit">Lưu {n.code}</button>
         </details>

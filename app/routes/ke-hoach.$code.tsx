@@ -10,6 +10,8 @@ import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
+import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plan-drafts.server";
+import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -28,6 +30,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const fields = formFields(await request.formData());
   const intent = String(fields.intent ?? "");
+  const actor = { userId: user.id, ip: clientIp(request) };
+  const code = params.code ?? "";
+  if (intent === "edit") {
+    return runIntent(intent, fields, async () => {
+      await updateDraft(db(), code, parseForm(planForm, fields), actor);
+      return redirect(`/ke-hoach/${code}?ok=edited`);
+    });
+  }
+  if (intent === "scores") {
+    return runIntent(intent, fields, async () => {
+      await recordDimensionScores(db(), code, fields, actor);
+      return redirect(`/ke-hoach/${code}?ok=scores`);
+    });
+  }
+  if (intent === "issue") {
+    return runIntent(intent, fields, async () => {
+      await issuePlan(db(), code, parseForm(issueForm, fields), actor);
+      return redirect(`/ke-hoach/${code}?ok=issued`);
+    });
+  }
   if (intent !== "result") return unknownIntent(intent);
   return runIntent(intent, fields, async () => {
     await recordResult(db(), params.code ?? "", parseForm(resultForm, fields), { userId: user.id, ip: clientIp(request) });
@@ -49,11 +71,17 @@ function TaskTable({ tasks, label }: { tasks: TaskSummary[]; label: string }) {
             <th scope="row" className="pl-code">{t.code}</th>
             <td data-label="Nhiệm vụ">
               <p className="pl-task-title">{t.title}</p>
+              {t.target ? <p className="pl-small" data-testid="task-target">Chỉ tiêu: {t.target}</p> : null}
               {t.deliverable ? <p className="muted pl-small">Sản phẩm: {t.deliverable}</p> : null}
             </td>
-            <td data-label="Chủ trì"><Assignees list={t.lead} /></td>
+            <td data-label="Chủ trì"><Assignees list={t.lead} />{t.leadText && t.lead.some((a) => a.type !== "external") ? <p className="muted pl-small">Văn bản ghi: {t.leadText}</p> : null}</td>
             <td data-label="Thực hiện"><Assignees list={t.implementers} /></td>
-            <td data-label="Thời gian">{t.scheduleText}{t.overdue ? <><br /><span className="pl-tag bad-tone">Quá hạn hoàn thành</span></> : null}</td>
+            <td data-label="Thời gian" data-kind={t.scheduleKind}>
+              {t.scheduleText ? t.scheduleText : <span className="muted">Văn bản để trống</span>}
+              {t.scheduleText && t.scheduleKind !== "as_written" && t.scheduleLabel !== t.scheduleText ? <p className="muted pl-small">Hiểu là: {t.scheduleLabel}</p> : null}
+              {t.scheduleReview ? <><br /><span className="pl-tag warn-tone">Giữ nguyên văn, cần xem lại</span></> : null}
+              {t.overdue ? <><br /><span className="pl-tag bad-tone">Quá hạn hoàn thành</span></> : null}
+            </td>
             <td data-label="Báo cáo">
               <StatusTag status={t.lastStatus} />
               <span className="muted pl-small"> {formatNumber(t.reported)}/{formatNumber(t.expected)} kỳ đã nộp</span>
@@ -90,6 +118,16 @@ function Score({ d }: { d: Data["dimensions"][number] }) {
   if (d.value === null) {
     return <div className="pl-score"><span className="value">—</span><span className="label">{d.source === "none" && d.valueLabel.startsWith("tỷ lệ") ? "chưa có dữ liệu khảo sát" : "chưa nhập điểm chính thức"}</span></div>;
   }
+  if (d.measured !== null && d.official !== null) {
+    const gap = Math.round((d.official - d.measured * 100) * 100) / 100;
+    return (
+      <div className="pl-score" data-testid="dimension-score">
+        <span className="value">{formatPercent(d.measured)}</span>
+        <span className="label">đo được từ khảo sát của tỉnh{d.n !== null ? ` · ${formatNumber(d.n)} người trả lời` : ""}</span>
+        <span className="label" data-testid="official-score">chính thức (Bộ công bố): {formatNumber(d.official, "vi", 2)}%{d.rank !== null ? ` · hạng ${d.rank}` : ""} · chênh lệch {gap > 0 ? "+" : gap < 0 ? "−" : "±"}{formatNumber(Math.abs(gap), "vi", 2)} điểm %</span>
+      </div>
+    );
+  }
   return (
     <div className="pl-score" data-testid="dimension-score">
       <span className="value">{d.source === "measured" ? formatPercent(d.value) : formatNumber(d.value, "vi", 2)}</span>
@@ -115,17 +153,74 @@ function ResultForm({ plan }: { plan: Data["plan"] }) {
   );
 }
 
+function ScoresForm({ dimensions }: { dimensions: Data["dimensions"] }) {
+  const failure = useFailure("scores");
+  return (
+    <Form method="post" className="card admin-form" noValidate aria-labelledby="diem-linh-vuc">
+      <h2 id="diem-linh-vuc">Điểm chính thức theo lĩnh vực</h2>
+      <p className="muted pl-small">Điểm do Bộ công bố (SIPAS: tỷ lệ % từng chỉ số thành phần; PAR Index: điểm từng lĩnh vực), hiện bên cạnh số đo được của tỉnh.</p>
+      <ErrorSummary failure={failure} />
+      <input type="hidden" name="intent" value="scores" />
+      {dimensions.map((d) => (
+        <fieldset key={d.code} className="pl-score-pair">
+          <legend>{d.code}. {d.name}</legend>
+          <TextField form="sc" name={`score_${d.code}`} label="Điểm chính thức" failure={failure} defaultValue={d.official !== null ? String(d.official).replace(".", ",") : ""} />
+          <TextField form="sc" name={`rank_${d.code}`} label="Thứ hạng" failure={failure} defaultValue={d.rank !== null ? String(d.rank) : ""} />
+        </fieldset>
+      ))}
+      <div className="form-actions"><button className="btn" type="submit">Lưu điểm chính thức</button></div>
+    </Form>
+  );
+}
+
+function DraftForms({ plan, targets }: { plan: Data["plan"]; targets: string[] }) {
+  const edit = useFailure("edit");
+  const issue = useFailure("issue");
+  const values = {
+    title: plan.title, index: plan.indexCode, year: String(plan.year), yearTo: plan.yearTo ? String(plan.yearTo) : "", docNumber: plan.docNumber ?? "", issuedBy: plan.issuedBy ?? "",
+    baselineYear: plan.baseline.year ? String(plan.baseline.year) : "", baselineScore: plan.baseline.score !== null ? String(plan.baseline.score).replace(".", ",") : "",
+    baselineRank: plan.baseline.rank ? String(plan.baseline.rank) : "", baselineSource: plan.baselineSource, targets: targets.join("\n"),
+  };
+  return (
+    <div className="admin-stack" data-testid="draft-forms">
+      <Form method="post" className="card admin-form" noValidate aria-labelledby="ban-hanh">
+        <h2 id="ban-hanh">Ban hành kế hoạch</h2>
+        <p className="muted pl-small">Sau khi ban hành, kế hoạch không sửa được nữa; các cơ quan báo cáo theo các kỳ của kế hoạch. <Link to={`/ke-hoach/theo-doi?plan=${plan.code}`}>Nhập nhiệm vụ từ CSV →</Link></p>
+        <ErrorSummary failure={issue} />
+        <input type="hidden" name="intent" value="issue" />
+        <TextField form="issue" name="docNumber" label="Số, ký hiệu văn bản" required failure={issue} defaultValue={plan.docNumber ?? ""} />
+        <TextField form="issue" name="issuedOn" label="Ngày ban hành" type="date" required failure={issue} defaultValue={plan.issuedOn ?? ""} />
+        <div className="form-actions"><button className="btn" type="submit">Ban hành</button></div>
+      </Form>
+      <details className="card">
+        <summary>Sửa dự thảo</summary>
+        <Form method="post" className="admin-form" noValidate aria-label="Sửa dự thảo">
+          <ErrorSummary failure={edit} />
+          <input type="hidden" name="intent" value="edit" />
+          <PlanFields form="edit" failure={edit} values={values} />
+          <div className="form-actions"><button className="btn" type="submit">Lưu dự thảo</button></div>
+        </Form>
+      </details>
+    </div>
+  );
+}
+
 export default function PlanPage() {
   const { demo, nav, plan, dimensions, targets, canManage } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức." })}
-      intro={<p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>}>
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", scores: "Đã lưu điểm chính thức theo lĩnh vực.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
+      intro={<>
+        <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
+        {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
+        {plan.sourceNote ? <p className="muted pl-small">Nguồn: {plan.sourceNote}.</p> : null}
+        <p className="pl-small"><Link to={`/ke-hoach/${plan.code}/tong-hop?ky=9T`}>Báo cáo tổng hợp (quý I, 6 tháng, 9 tháng, năm) để in hoặc tải bản Word →</Link></p>
+      </>}>
       <div className="admin-columns">
         <section className="card" aria-labelledby="muc-tieu">
           <h2 id="muc-tieu">Mục tiêu</h2>
           <p className="pl-meta">
-            Năm gốc {plan.baseline.year ?? "—"}: {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
+            Năm gốc {plan.baseline.year ?? "—"} ({plan.baselineSource === "measured" ? "số đo được của tỉnh" : "điểm chính thức"}): {plan.baseline.score !== null ? `${formatNumber(plan.baseline.score, "vi", 2)}/${formatNumber(plan.baseline.maxScore)} điểm` : "chưa có điểm"}
             {plan.baseline.rank !== null ? `, xếp thứ ${plan.baseline.rank}/${plan.baseline.rankOf}` : ""}.
           </p>
           {plan.result.score !== null || plan.result.rank !== null ? (
@@ -140,9 +235,11 @@ export default function PlanPage() {
             ))}
           </ul>
         </section>
+        {canManage && plan.status === "draft" ? <DraftForms plan={plan} targets={targets.map((t) => t.label)} /> : null}
         {canManage ? (
           <div className="admin-stack">
             <ResultForm plan={plan} />
+            {plan.indexCode !== "PAPI" ? <ScoresForm dimensions={dimensions} /> : null}
             {plan.indexCode === "PAPI" ? <p className="card pl-small"><Link to={`/ke-hoach/diem-papi?year=${plan.year}`}>Nhập điểm PAPI {plan.year} theo từng lĩnh vực →</Link></p> : null}
           </div>
         ) : null}

@@ -24,12 +24,12 @@ export default function Plans() {
   const { demo, nav, plans, canReport, canManage } = useLoaderData<typeof loader>();
   return (
     <AdminPage demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch nâng cao chỉ số"
-      intro={<p>Các kế hoạch của tỉnh nhằm nâng cao Chỉ số PAPI, Chỉ số CCHC (PAR Index) và Chỉ số hài lòng (SIPAS): mục tiêu, nhiệm vụ theo lĩnh vực, cơ quan chủ trì, thực hiện và tiến độ báo cáo.</p>}>
+      intro={<p>Các kế hoạch của tỉnh nhằm nâng cao Chỉ số PAPI, Chỉ số CCHC (PAR Index) và Chỉ số hài lòng (SIPAS): mục tiêu, nhiệm vụ theo lĩnh vực, cơ quan chủ trì, thực hiện và tiến độ báo cáo.{canManage ? <> <Link to="/ke-hoach/moi">Tạo, sao chép hoặc nhập kế hoạch mới →</Link></> : null}</p>}>
       {plans.length === 0 ? <p className="card">Chưa có kế hoạch nào.</p> : (
         <div className="pl-cards" data-testid="plans">
           {plans.map((p) => (
             <article key={p.code} className="card">
-              <p className="muted pl-meta">{INDEX_LABEL[p.index_code] ?? p.index_code} · năm {p.year}</p>
+              <p className="muted pl-meta">{INDEX_LABEL[p.index_code] ?? p.index_code} · {p.year_to ? `giai đoạn ${p.year}–${p.year_to}` : `năm ${p.year}`}{p.status === "draft" ? " · dự thảo" : ""}{p.former_province ? ` · tỉnh ${p.former_province} (cũ)` : ""}</p>
               <h2><Link to={`/ke-hoach/${p.code}`}>{p.title}</Link></h2>
               <p className="pl-meta">Số {p.doc_number ?? "—"}{p.issued_on ? `, ban hành ${formatDate(p.issued_on)}` : ""}</p>
               <ul className="pl-links">

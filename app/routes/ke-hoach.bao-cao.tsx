@@ -13,6 +13,8 @@ import { parseForm, runIntent, unknownIntent } from "../services/org-admin.serve
 import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans.server";
 import { readEvidenceForm } from "../services/plan-evidence.server";
 import { clientIp, requirePermission } from "../services/session.server";
+import { consolidateForm, consolidateRound } from "../services/plan-consolidated.server";
+import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 
@@ -29,7 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = url.searchParams.get("agency");
   const agency = agencies.find((a) => a.code === wanted) ?? agencies[0] ?? null;
   const data = agency && planCode ? await agencyTasks(conn, planCode, agency.code, localDay(new Date())) : null;
+  // a commune committee (before 2025, a district one) consolidates its area's reports per round
+  const committee = agency && agency.kind === "people_committee" && (agency.level === "commune" || agency.level === "district") && data
+    ? { years: Array.from({ length: (data.plan.yearTo ?? data.plan.year) - data.plan.year + 1 }, (_, i) => data.plan.year + i) }
+    : null;
   return json({
+    committee,
     ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode,
     agencies: agencies.map((a) => ({ value: a.code, label: a.name })), agency: agency?.code ?? null, data,
   });
@@ -40,6 +47,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const upload = await readEvidenceForm(request);
   const fields = formFields(upload.form, ["removeEvidence"]);
   const intent = String(fields.intent ?? "report");
+  if (intent === "consolidate") {
+    return runIntent(intent, fields, async () => {
+      const input = parseForm(consolidateForm, fields);
+      await consolidateRound(db(), user, input, { userId: user.id, ip: clientIp(request) }, localDay(new Date()));
+      const back = new URLSearchParams({ plan: input.plan, agency: input.agency, ok: "consolidated" });
+      return redirect(`/ke-hoach/bao-cao?${back}`);
+    });
+  }
   if (intent !== "report") return unknownIntent(intent);
   return runIntent(intent, fields, async () => {
     if (upload.error) throw upload.error;
@@ -133,12 +148,13 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
 }
 
 export default function ReportPage() {
-  const { demo, nav, plans, planCode, agencies, agency, data } = useLoaderData<typeof loader>();
+  const { demo, nav, plans, planCode, agencies, agency, data, committee } = useLoaderData<typeof loader>();
+  const consolidate = useFailure("consolidate");
   const location = useLocation();
   const anyFailure = useAnyFailure();
   const missing = data ? data.tasks.reduce((s, t) => s + t.periods.filter((p) => p.state === "missing").length, 0) : 0;
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}." })}
+    <AdminPage demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}.", consolidated: "Đã gửi bản tổng hợp của địa phương lên tỉnh." })}
       intro={<p>Báo cáo định kỳ (hàng quý) kết quả thực hiện các nhiệm vụ mà cơ quan chủ trì hoặc tham gia thực hiện. Báo cáo đã gửi có thể sửa trong cùng kỳ.</p>}>
       <PlanPicker plans={plans} value={planCode} extra={agencies.length > 1 ? (
         <>
@@ -152,6 +168,20 @@ export default function ReportPage() {
           <p><strong>{data.agency.name}</strong>: {data.tasks.length} nhiệm vụ được giao{missing ? <>, <span className="pl-tag bad-tone">{missing} kỳ thiếu báo cáo</span></> : null}.</p>
           {data.tasks.length === 0 ? <p className="card">Cơ quan không chủ trì hay thực hiện nhiệm vụ nào của kế hoạch này.</p> : null}
           {data.tasks.map((t) => <TaskReport key={t.id} t={t} agency={data.agency.code} plan={data.plan.code} />)}
+          {committee ? (
+            <Form method="post" encType="multipart/form-data" className="card admin-form" style={{ marginTop: "1.5rem" }} noValidate aria-labelledby="tong-hop-dia-phuong">
+              <h2 id="tong-hop-dia-phuong">Tổng hợp báo cáo của địa phương gửi tỉnh</h2>
+              <p className="muted pl-small">UBND cấp xã (trước năm 2025: UBND cấp huyện qua Phòng Nội vụ) tổng hợp báo cáo của các cơ quan, đơn vị trên địa bàn theo kỳ quý I, 6 tháng, 9 tháng, năm; hệ thống ghi lại cơ quan nào đã, chưa báo cáo tại thời điểm gửi.</p>
+              <ErrorSummary failure={consolidate} />
+              <input type="hidden" name="intent" value="consolidate" />
+              <input type="hidden" name="plan" value={data.plan.code} />
+              <input type="hidden" name="agency" value={data.agency.code} />
+              <SelectField form="th" name="round" label="Kỳ tổng hợp" required failure={consolidate} defaultValue="9T" options={REPORT_ROUNDS.map((k) => ({ value: k, label: ROUND_LABEL[k] }))} />
+              <SelectField form="th" name="year" label="Năm" required failure={consolidate} defaultValue={String(committee.years.at(-1))} options={committee.years.map((y) => ({ value: String(y), label: String(y) }))} />
+              <TextField form="th" name="note" label="Ghi chú gửi tỉnh" failure={consolidate} />
+              <div className="form-actions"><button className="btn" type="submit">Gửi bản tổng hợp</button></div>
+            </Form>
+          ) : null}
         </>
       )}
     </AdminPage>

@@ -3,13 +3,17 @@ import { z } from "zod";
 import type { Db } from "../../db/client.server";
 import groupsSeed from "../../db/seed/plans-agency-groups.json";
 import parSeed from "../../db/seed/par-index-2024.json";
+import papi2020Seed from "../../db/seed/plans-papi-2020.json";
 import papiSeed from "../../db/seed/plans-papi-2021.json";
+import dakNongSeed from "../../db/seed/plans-dak-nong-papi-2019.json";
+import phuYen2021Seed from "../../db/seed/plans-phu-yen-papi-2021.json";
+import phuYenSpanSeed from "../../db/seed/plans-phu-yen-papi-2021-2025.json";
 import sipasSeed from "../../db/seed/plans-sipas-2024.json";
 import { STAFF_MENU } from "../components/staff-menu";
 import { localDay } from "../domain/periods";
 import { permissionsOf } from "../domain/permissions";
 import {
-  assigneeLabel, evaluateTarget, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
+  assigneeLabel, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
   type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
   type ReportStatus, type Schedule, type Standing, type TargetEvaluation, PAR_COLUMNS, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
@@ -78,6 +82,11 @@ export interface TaskDraft {
   deliverable: string | null;
   scheduleText: string;
   schedule: Schedule;
+  /** the task's own target ("Chỉ tiêu"), as written */
+  target?: string | null;
+  /** the agencies as the plan wrote them */
+  leadText?: string | null;
+  implementersText?: string | null;
 }
 
 const splitNames = (s: string) => s.split(/[;\n]/).map((x) => x.replace(/^\s*[-–•]\s*/, "").trim()).filter(Boolean);
@@ -101,18 +110,16 @@ function checkTask(
   const code = text("code");
   if (code && !/^[0-9A-Za-z.\-_]{1,20}$/.test(code)) errors.push({ row, column: "code", message: "Mã nhiệm vụ chỉ gồm chữ, số, dấu chấm, gạch (tối đa 20 ký tự), ví dụ 2.1." });
   if (text("task").length > 2000) errors.push({ row, column: "task", message: "Nội dung nhiệm vụ dài quá 2.000 ký tự." });
+  // a time cell is never an error: not understood, it is kept as written and flagged for review
   const scheduleText = text("schedule");
-  const schedule = scheduleText ? parseSchedule(scheduleText, year) : null;
-  if (scheduleText && !schedule) {
-    errors.push({ row, column: "schedule", message: `Không hiểu thời gian "${scheduleText.slice(0, 60)}"; ghi "Thường xuyên", "Quý II/${year}", "Trước 30/6/${year}", "Định kỳ hàng quý", "Định kỳ 6 tháng" hoặc "Khi có văn bản mới".` });
-  }
+  const schedule = parseSchedule(scheduleText, year);
   const names = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as string[]) : splitNames(text(k)));
   const lead = names("lead").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   const implementers = names("implementers").map((n) => resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   if (errors.length) return { errors };
   const external = [...lead, ...implementers].filter((a): a is Extract<Assignee, { type: "external" }> => a.type === "external").map((a) => a.name);
   return {
-    value: { dimension, sub: text("subdimension") || null, code, title: text("task"), lead, implementers, deliverable: text("deliverable") || null, scheduleText, schedule: schedule! },
+    value: { dimension, sub: text("subdimension") || null, code, title: text("task"), lead, implementers, deliverable: text("deliverable") || null, scheduleText, schedule },
     external,
   };
 }
@@ -146,6 +153,7 @@ async function storeTasks(trx: Tx, planId: number, drafts: TaskDraft[], isDemo: 
     const values = {
       dimension_id: dimId, title: d.title, lead: JSON.stringify(d.lead), implementers: JSON.stringify(d.implementers),
       deliverable: d.deliverable, schedule_text: d.scheduleText, schedule: JSON.stringify(d.schedule),
+      target_text: d.target ?? null, lead_text: d.leadText ?? null, implementers_text: d.implementersText ?? null,
     };
     const id = existing.get(d.code);
     if (id !== undefined) {
@@ -169,6 +177,10 @@ async function storeTasks(trx: Tx, planId: number, drafts: TaskDraft[], isDemo: 
 export async function importTasksCsv(db: Db, planCode: string, csv: string | Buffer, actor: Actor): Promise<TaskImportResult> {
   const plan = await db.selectFrom("plan").selectAll().where("code", "=", planCode).executeTakeFirst();
   if (!plan) throw new InputError("not_found", `Không có kế hoạch ${planCode}.`, {}, 404);
+  if (plan.status !== "draft") {
+    const errors = [{ row: 1, column: null, message: "Kế hoạch đã ban hành nên không thêm, sửa nhiệm vụ được; hãy sao chép thành dự thảo rồi nhập vào dự thảo." }];
+    return { ok: false, rows: 0, errors, messages: errors.map(formatImportError) };
+  }
   const text = (typeof csv === "string" ? csv : csv.toString("utf8")).replace(/^\uFEFF/, "");
   let records: string[][];
   try {
@@ -224,30 +236,65 @@ export async function importTasksCsv(db: Db, planCode: string, csv: string | Buf
 
 // ---------------------------------------------------------------- seeds
 
-type PlanSeed = typeof papiSeed | typeof sipasSeed;
+/** A demo plan as copied from a seed document (db/seed/plans-*.json). */
+export interface PlanSeed {
+  code: string;
+  year: number;
+  yearTo?: number;
+  index: string;
+  title: string;
+  documentNumber: string | null;
+  issuedBy: string | null;
+  issuedOn: string | null;
+  province?: string;
+  formerProvince?: string;
+  source?: string;
+  baseline: { year: number; score: number | null; maxScore: number; rank: number | null; rankOf: number };
+  targets: unknown[];
+  dimensions: Array<{ code: string; name: string; maxScore?: number | null; indexNode?: string; target?: string }>;
+  tasks: Array<{
+    dimension: string; sub?: string | null; code: string; task: string; target?: string | null; lead: string[]; implementers: string[];
+    leadText?: string; implementersText?: string; deliverable?: string | null; schedule: string;
+  }>;
+}
+
+/** Every seed plan, in the order they load. */
+export const PLAN_SEEDS: PlanSeed[] = [papiSeed, sipasSeed, papi2020Seed, dakNongSeed, phuYen2021Seed, phuYenSpanSeed] as PlanSeed[];
+
+/**
+ * A seed task as the document has it: nothing filled in. A blank merged cell stays blank (no lead,
+ * no time); the time is read or kept as written. Agencies of a former province (Phú Yên, Đắk
+ * Nông) are not matched against this province's agencies: they stay as written, nobody reports.
+ */
+export function seedTaskDraft(t: PlanSeed["tasks"][number], seed: PlanSeed, ctx: PlanContext): TaskDraft {
+  const resolve = (n: string): Assignee => (seed.formerProvince ? { type: "external", name: n.trim() } : resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
+  return {
+    dimension: t.dimension, sub: t.sub ?? null, code: t.code, title: t.task, lead: t.lead.map(resolve), implementers: t.implementers.map(resolve),
+    deliverable: t.deliverable ?? null, scheduleText: t.schedule, schedule: parseSchedule(t.schedule, seed.yearTo ? { from: seed.year, to: seed.yearTo } : seed.year),
+    target: t.target ?? null, leadText: t.leadText ?? (t.lead.join("; ") || null), implementersText: t.implementersText ?? (t.implementers.join("; ") || null),
+  };
+}
 
 async function seedPlan(trx: Tx, seed: PlanSeed, ctx: PlanContext): Promise<void> {
   const now = new Date().toISOString();
   const year = seed.year;
   const p = await trx.insertInto("plan").values({
     code: seed.code, year, index_code: seed.index as "PAPI", title: seed.title, doc_number: seed.documentNumber, issued_by: seed.issuedBy,
-    issued_on: seed.issuedOn, report_from: seed.issuedOn, report_to: `${year}-12-31`, grace_days: 10, event_days: 30,
+    issued_on: seed.issuedOn, report_from: seed.issuedOn ?? `${year}-01-01`, report_to: `${seed.yearTo ?? year}-12-31`, grace_days: 10, event_days: 30,
     baseline_year: seed.baseline.year, baseline_score: seed.baseline.score, max_score: seed.baseline.maxScore, baseline_rank: seed.baseline.rank,
     rank_of: seed.baseline.rankOf, result_score: null, result_rank: null, result_group: null, targets: JSON.stringify(seed.targets), is_demo: 1, created_at: now,
+    year_to: seed.yearTo ?? null, province: seed.province ?? null, former_province: seed.formerProvince ?? null, status: "issued", copied_from: null, source_note: seed.source ?? null,
   }).returning("id").executeTakeFirstOrThrow();
   for (const [i, d] of seed.dimensions.entries()) {
     await trx.insertInto("plan_dimension").values({
-      plan_id: p.id, parent_id: null, code: d.code, name: d.name, index_node: "indexNode" in d ? d.indexNode : null, max_score: d.maxScore,
-      score: null, rank: null, target_text: "target" in d ? d.target : null, sort: i + 1,
+      plan_id: p.id, parent_id: null, code: d.code, name: d.name, index_node: d.indexNode ?? null, max_score: d.maxScore ?? null,
+      score: null, rank: null, target_text: d.target ?? null, sort: i + 1,
     }).execute();
   }
   const dims = new Set(seed.dimensions.map((d) => d.code));
-  const drafts = seed.tasks.map((t, i) => {
-    const r = checkTask({ ...t, subdimension: "sub" in t ? t.sub : "" }, i + 1, year, dims, ctx);
-    if ("errors" in r) throw new Error(`seed ${seed.code}: ${r.errors.map(formatImportError).join("; ")}`);
-    return r.value;
-  });
-  await storeTasks(trx, p.id, drafts, true);
+  const bad = seed.tasks.filter((t) => !dims.has(t.dimension) || !t.task.trim());
+  if (bad.length) throw new Error(`seed ${seed.code}: tasks ${bad.map((t) => t.code).join(", ")} have no dimension or no text`);
+  await storeTasks(trx, p.id, seed.tasks.map((t) => seedTaskDraft(t, seed, ctx)), true);
 }
 
 /** Demo plans (PAPI 2021, PAR/SIPAS 2024) and the 2024 PAR tree, all marked demo; agency groups the migration has not added. */
@@ -258,8 +305,7 @@ export async function loadPlanData(db: Db): Promise<void> {
       await trx.insertInto("plan_agency_group").values({ code: g.code, name: g.name, aliases: JSON.stringify(g.aliases), rule: JSON.stringify(g.rule) }).execute();
     }
     const ctx = await planContext(trx);
-    await seedPlan(trx, papiSeed, ctx);
-    await seedPlan(trx, sipasSeed, ctx);
+    for (const seed of PLAN_SEEDS) await seedPlan(trx, seed, ctx);
     const agencyId = new Map(ctx.agencies.map((a) => [a.code, a.id]));
     for (const [i, n] of parSeed.nodes.entries()) {
       await trx.insertInto("par_node").values({
@@ -288,6 +334,15 @@ export interface PlanRow {
   baseline: Standing & { year: number | null };
   result: Standing;
   targets: PlanTarget[];
+  /** last year of a plan covering a span; null for one year */
+  yearTo: number | null;
+  province: string | null;
+  /** the former province whose plan this is (its agencies are kept as written) */
+  formerProvince: string | null;
+  status: "draft" | "issued";
+  sourceNote: string | null;
+  /** which figure the baseline is */
+  baselineSource: "official" | "measured";
 }
 
 export interface TaskRow {
@@ -301,10 +356,13 @@ export interface TaskRow {
   scheduleText: string;
   schedule: Schedule;
   triggeredOn: string | null;
+  target: string | null;
+  leadText: string | null;
+  implementersText: string | null;
 }
 
 export async function listPlans(db: Db) {
-  return db.selectFrom("plan").select(["code", "year", "index_code", "title", "doc_number", "issued_on"]).orderBy("year", "desc").orderBy("code").execute();
+  return db.selectFrom("plan").select(["code", "year", "year_to", "index_code", "title", "doc_number", "issued_on", "status", "former_province"]).orderBy("year", "desc").orderBy("code").execute();
 }
 
 export async function loadPlan(db: Db | Tx, code: string) {
@@ -320,10 +378,13 @@ export async function loadPlan(db: Db | Tx, code: string) {
     baseline: { year: p.baseline_year, score: p.baseline_score, maxScore: p.max_score, rank: p.baseline_rank, rankOf: p.rank_of },
     result: { score: p.result_score, maxScore: p.max_score, rank: p.result_rank, rankOf: p.rank_of, group: p.result_group },
     targets: JSON.parse(p.targets) as PlanTarget[],
+    yearTo: p.year_to, province: p.province, formerProvince: p.former_province, status: p.status === "draft" ? "draft" : "issued", sourceNote: p.source_note,
+    baselineSource: p.baseline_source === "measured" ? "measured" : "official",
   };
   const taskRows: TaskRow[] = tasks.map((t) => ({
     id: t.id, code: t.code, dimensionId: t.dimension_id, title: t.title, lead: JSON.parse(t.lead), implementers: JSON.parse(t.implementers),
     deliverable: t.deliverable, scheduleText: t.schedule_text, schedule: JSON.parse(t.schedule), triggeredOn: t.triggered_on,
+    target: t.target_text, leadText: t.lead_text, implementersText: t.implementers_text,
   }));
   return { plan, dimensions: dims, tasks: taskRows };
 }
@@ -338,6 +399,7 @@ export function taskAgencies(t: TaskRow, ctx: PlanContext): Set<string> {
 export function taskView(t: TaskRow, ctx: PlanContext) {
   return {
     id: t.id, code: t.code, title: t.title, deliverable: t.deliverable, scheduleText: t.scheduleText, scheduleLabel: scheduleLabel(t.schedule), scheduleKind: t.schedule.kind,
+    scheduleReview: needsReview(t.schedule), target: t.target, leadText: t.leadText, implementersText: t.implementersText,
     lead: t.lead.map((a) => ({ label: assigneeLabel(a, ctx.agencies, ctx.groups), type: a.type })),
     implementers: t.implementers.map((a) => ({ label: assigneeLabel(a, ctx.agencies, ctx.groups), type: a.type })),
   };
@@ -537,6 +599,9 @@ export interface DimensionView {
   n: number | null;
   rank: number | null;
   targetText: string | null;
+  /** the published (official) figure and the province's own measured one (issue 16) */
+  official: number | null;
+  measured: number | null;
   subs: Array<{ name: string; tasks: TaskSummary[] }>;
   tasks: TaskSummary[];
   /** PAPI plans: the official score of the plan's year and of its baseline year, out of 10 */
@@ -588,6 +653,8 @@ export async function planOverview(db: Db, planCode: string, today: string) {
     const value = m ? m.value : official ?? d.score;
     return {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
+      /** the published figure and the province's own measured one, each for what it is (issue 16) */
+      official: official ?? d.score, measured: m ? m.value : null,
       valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
       papi: plan.indexCode === "PAPI" ? {
         year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
@@ -642,6 +709,9 @@ export interface ParNodeView {
   targetRank: string | null;
   owner: string | null;
   points: number | null;
+  /** the published points and rank (issue 16), shown beside `points` */
+  official: number | null;
+  officialRank: number | null;
   /** measured: from the surveys or the feedback register; entered: self-assessed; pending: no data yet */
   source: ParSource;
   note: string | null;
@@ -658,7 +728,7 @@ export interface ParNodeView {
  */
 export async function parTree(db: Db, year: number, now = new Date()) {
   const rows = await db.selectFrom("par_node as n").leftJoin("agency as a", "a.id", "n.owner_agency_id")
-    .select(["n.code", "n.parent_code", "n.name", "n.max_points", "n.target_points", "n.target_rank", "n.owner_text", "n.self_points", "n.source", "a.name as agency_name", "a.code as agency_code"])
+    .select(["n.code", "n.parent_code", "n.name", "n.max_points", "n.target_points", "n.target_rank", "n.owner_text", "n.self_points", "n.source", "n.official_points", "n.official_rank", "a.name as agency_name", "a.code as agency_code"])
     .where("n.year", "=", year).orderBy("n.sort").orderBy("n.id").execute();
   if (rows.length === 0) return { year, nodes: [] as ParNodeView[], total: null as ParNodeView | null, sipasN: 0 };
   const needsSipas = rows.some((r) => r.source.startsWith("sipas:"));
@@ -712,6 +782,8 @@ export async function parTree(db: Db, year: number, now = new Date()) {
     return {
       code: s.code, name: r.name, maxPoints: s.maxPoints, target: s.target, targetRank: r.target_rank, owner: r.agency_name ?? r.owner_text,
       points: s.points, source, note: children.length ? null : m?.note ?? null, missing: s.missing, depth, children,
+      official: r.official_points ?? (children.length && children.every((c) => c.official !== null) ? Math.round(children.reduce((a, c) => a + (c.official ?? 0), 0) * 1e6) / 1e6 : null),
+      officialRank: r.official_rank,
     };
   };
   const nodes = sums.map((s) => view(s, 0));
@@ -719,6 +791,7 @@ export async function parTree(db: Db, year: number, now = new Date()) {
     code: "TỔNG", name: "Tổng điểm Chỉ số CCHC", maxPoints: nodes.reduce((a, n) => a + n.maxPoints, 0), target: nodes.reduce((a, n) => a + (n.target ?? 0), 0),
     targetRank: null, owner: null, points: nodes.some((n) => n.points !== null) ? nodes.reduce((a, n) => a + (n.points ?? 0), 0) : null,
     source: "entered", note: null, missing: nodes.reduce((a, n) => a + n.missing, 0), depth: 0, children: [],
+    official: nodes.length && nodes.every((n) => n.official !== null) ? Math.round(nodes.reduce((a, n) => a + (n.official ?? 0), 0) * 1e6) / 1e6 : null, officialRank: null,
   };
   return { year, nodes, total, sipasN: sipas.get("SIPAS")?.n ?? 0 };
 }
@@ -755,6 +828,9 @@ export const parNodeForm = z.object({
   maxPoints: num("điểm tối đa", { required: true }),
   target: num("mục tiêu"),
   selfPoints: num("điểm tự chấm"),
+  officialPoints: num("điểm chính thức"),
+  officialRank: z.string().trim().optional().transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 63), "Thứ hạng là số nguyên từ 1 đến 63."),
   owner: z.string().trim().max(200, "Tên cơ quan chủ trì dài quá 200 ký tự.").optional().transform((v) => v || null),
 });
 
@@ -765,12 +841,14 @@ export async function updateParNode(db: Db, input: z.infer<typeof parNodeForm>, 
   const isParent = !!(await db.selectFrom("par_node").select("id").where("year", "=", input.year).where("parent_code", "=", input.code).executeTakeFirst());
   if (isParent && input.selfPoints !== null) throw new InputError("invalid_input", "Chưa lưu được: điểm của mục có mục con là tổng các mục con, không nhập trực tiếp.", { selfPoints: "Để trống; nhập điểm ở các mục con." });
   if (input.maxPoints !== null && input.selfPoints !== null && input.selfPoints > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: điểm tự chấm lớn hơn điểm tối đa.", { selfPoints: `Tối đa ${input.maxPoints}.` });
+  if (input.maxPoints !== null && input.officialPoints !== null && input.officialPoints > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: điểm chính thức lớn hơn điểm tối đa.", { officialPoints: `Tối đa ${input.maxPoints}.` });
   if (input.maxPoints !== null && input.target !== null && input.target > input.maxPoints) throw new InputError("invalid_input", "Chưa lưu được: mục tiêu lớn hơn điểm tối đa.", { target: `Tối đa ${input.maxPoints}.` });
   const ctx = await planContext(db);
   const owner = input.owner ? resolveAssignee(input.owner, ctx.agencies, ctx.groups, ctx.aliases) : null;
   const after = {
     max_points: input.maxPoints!, target_points: input.target, self_points: isParent ? null : input.selfPoints, owner_text: input.owner,
     owner_agency_id: owner?.type === "agency" ? ctx.agencies.find((a) => a.code === owner.code)!.id : null, updated_at: new Date().toISOString(),
+    official_points: input.officialPoints, official_rank: input.officialRank,
   };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("par_node").set(after).where("id", "=", n.id).execute();

@@ -15,6 +15,7 @@ import * as m0015 from "./0015_plan_evidence";
 import * as m0016 from "./0016_through_time";
 import * as m0021 from "./0021_import_batches";
 import * as m0018 from "./0018_request_hash";
+import * as m0019 from "./0019_plan_seeds";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "0016_through_time": m0016,
   "0021_import_batches": m0021,
   "0018_request_hash": m0018,
+  "0019_plan_seeds": m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -77,6 +77,11 @@ const RULES: Record<string, Rule> = {
   "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", tokens: ["report:plans"], allow: ["admin", "canbo.stp", "canbo.bmt"] },
   "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.moi.tsx": { path: "/ke-hoach/moi", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.$code_.tong-hop.tsx": { path: "/ke-hoach/PAPI-2021/tong-hop?ky=9T", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "ke-hoach.$code_.tong-hop[.]docx.ts": { path: "/ke-hoach/PAPI-2021/tong-hop.docx?ky=9T", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "api.v1.plans.ts": { path: "/api/v1/plans", api: true, tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
+  "api.v1.plans.$code.ts": { path: "/api/v1/plans/PAPI-2021", api: true, tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   // Evidence file 1 is uploaded below by Sở Tư pháp: its officer, the province's leader and the admin read it.
   "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
   "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", tokens: ["manage:plans"], allow: ["admin"] },

@@ -5,6 +5,7 @@ import { parPoints } from "../../app/domain/scoring";
 import { formatNumber } from "../../app/i18n/format";
 import { computeIndices } from "../../app/services/indices.server";
 import { parTree, reportGaps } from "../../app/services/plans.server";
+import { copyPlan } from "../../app/services/plan-drafts.server";
 import { loadDemoResponses } from "../../app/services/seed.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
@@ -39,22 +40,40 @@ const taskCount = async () => Number((await db.selectFrom("plan_task").select((e
 const HEADER = "dimension,subdimension,code,task,lead,implementers,deliverable,schedule";
 
 describe("task import from CSV", () => {
+  // issue 16: an issued plan is frozen, so tasks are imported into a draft copied from it
+  const DRAFT = "PAPI-2022";
+  beforeAll(async () => {
+    expect(await copyPlan(db, "PAPI-2021", { userId: 1, ip: null })).toBe(DRAFT);
+  });
+
+  it("refuses tasks for an issued plan: it is frozen except for reports", async () => {
+    const before = await taskCount();
+    const csv = [HEADER, `1,,9.1,"Tổ chức hội nghị đối thoại",Sở Nội vụ,,Báo cáo,Quý IV/2021`].join("\n");
+    const res = await post("admin", "/ke-hoach/theo-doi?plan=PAPI-2021", form({ intent: "import", plan: "PAPI-2021", csv }));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Kế hoạch đã ban hành nên không thêm, sửa nhiệm vụ được");
+    expect(await taskCount()).toBe(before);
+  });
+
   it("stores nothing when one row is wrong, and says which row and column", async () => {
     const before = await taskCount();
     const csv = [
       HEADER,
       `1,,9.1,"Tổ chức hội nghị đối thoại với người dân về PAPI",Sở Nội vụ,UBND cấp huyện; UBND cấp xã,Báo cáo,Quý IV/2021`,
       `99,,9.2,"Nhiệm vụ sai lĩnh vực",Sở Tư pháp,,Báo cáo,sớm nhất có thể`,
+      `1,,9.3,,Sở Tư pháp,,Báo cáo,Quý IV/2021`,
     ].join("\n");
     const body = new FormData();
     body.set("intent", "import");
-    body.set("plan", "PAPI-2021");
+    body.set("plan", DRAFT);
     body.set("file", new Blob([csv], { type: "text/csv" }), "nhiem-vu.csv");
-    const res = await post("admin", "/ke-hoach/theo-doi?plan=PAPI-2021", body);
+    const res = await post("admin", "/ke-hoach/theo-doi?plan=PAPI-2022", body);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Dòng 3, cột dimension: Không có lĩnh vực &quot;99&quot;");
-    expect(html).toContain("Dòng 3, cột schedule: Không hiểu thời gian");
+    // issue 16: an unusual time is kept as written for review, never an import error (it used to be one)
+    expect(html).not.toContain("cột schedule");
+    expect(html).toContain("Dòng 4, cột task: Thiếu nhiệm vụ.");
     expect(html).toContain("không dòng nào được lưu");
     expect(await taskCount()).toBe(before);
   });
@@ -66,19 +85,19 @@ describe("task import from CSV", () => {
       `1,Cơ hội tham gia,9.1,"Tổ chức hội nghị đối thoại với người dân về PAPI",Sở Nội vụ,UBND cấp huyện; UBND cấp xã,Báo cáo,Quý IV/2021`,
       `2,,9.2,"Niêm yết công khai kết quả giải quyết TTHC",Văn phòng UBND tỉnh,Các sở, ban, ngành,Ảnh chụp niêm yết,Khi có văn bản mới`,
     ].join("\n").replace("Các sở, ban, ngành", '"Các sở, ban, ngành"');
-    const res = await post("admin", "/ke-hoach/theo-doi?plan=PAPI-2021", form({ intent: "import", plan: "PAPI-2021", csv }));
+    const res = await post("admin", "/ke-hoach/theo-doi?plan=PAPI-2022", form({ intent: "import", plan: DRAFT, csv }));
     expect(res.status).toBe(302);
     expect(decodeURIComponent(res.headers.get("location") ?? "")).toContain("2 mới, 0 cập nhật");
     expect(await taskCount()).toBe(before + 2);
-    const t = await db.selectFrom("plan_task").selectAll().where("id", "=", await taskId("PAPI-2021", "9.2")).executeTakeFirstOrThrow();
+    const t = await db.selectFrom("plan_task").selectAll().where("id", "=", await taskId(DRAFT, "9.2")).executeTakeFirstOrThrow();
     expect(JSON.parse(t.implementers)).toEqual([{ type: "group", code: "SO-NGANH" }]);
     expect(JSON.parse(t.schedule)).toEqual({ kind: "event", event: "Khi có văn bản mới" });
-    const sub = await db.selectFrom("plan_dimension").select("name").where("id", "=", (await db.selectFrom("plan_task").select("dimension_id").where("id", "=", await taskId("PAPI-2021", "9.1")).executeTakeFirstOrThrow()).dimension_id).executeTakeFirstOrThrow();
+    const sub = await db.selectFrom("plan_dimension").select("name").where("id", "=", (await db.selectFrom("plan_task").select("dimension_id").where("id", "=", await taskId(DRAFT, "9.1")).executeTakeFirstOrThrow()).dimension_id).executeTakeFirstOrThrow();
     expect(sub.name).toBe("Cơ hội tham gia");
   });
 
   it("refuses the import to anyone but the coordinator", async () => {
-    const res = await post("canbo.stp", "/ke-hoach/theo-doi?plan=PAPI-2021", form({ intent: "import", plan: "PAPI-2021", csv: HEADER }));
+    const res = await post("canbo.stp", "/ke-hoach/theo-doi?plan=PAPI-2022", form({ intent: "import", plan: DRAFT, csv: HEADER }));
     expect(res.status).toBe(403);
   });
 });

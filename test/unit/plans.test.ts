@@ -13,21 +13,25 @@ const plan2021 = { from: "2021-07-01", to: "2021-12-31", graceDays: 10, eventDay
 describe("schedules", () => {
   it("reads the kinds the plans use", () => {
     expect(parseSchedule("Thường xuyên", 2021)).toEqual({ kind: "ongoing" });
-    expect(parseSchedule("Quý III/2021.", 2021)).toEqual({ kind: "due", due: "2021-09-30" });
-    expect(parseSchedule("Quý II/2021", 2021)).toEqual({ kind: "due", due: "2021-06-30" });
-    expect(parseSchedule("trước 30/6", 2024)).toEqual({ kind: "due", due: "2024-06-30" });
-    expect(parseSchedule("Trước 30/9/2024", 2024)).toEqual({ kind: "due", due: "2024-09-30" });
-    expect(parseSchedule("Trong năm 2021", 2021)).toEqual({ kind: "due", due: "2021-12-31" });
-    expect(parseSchedule("Định kỳ hàng tháng, quý", 2021)).toEqual({ kind: "recurring", every: "quarter" });
+    expect(parseSchedule("Quý III/2021.", 2021)).toMatchObject({ kind: "due", due: "2021-09-30" });
+    expect(parseSchedule("Quý II/2021", 2021)).toMatchObject({ kind: "due", due: "2021-06-30" });
+    expect(parseSchedule("trước 30/6", 2024)).toMatchObject({ kind: "due", due: "2024-06-30" });
+    expect(parseSchedule("Trước 30/9/2024", 2024)).toMatchObject({ kind: "due", due: "2024-09-30" });
+    expect(parseSchedule("Trong năm 2021", 2021)).toMatchObject({ kind: "due", due: "2021-12-31" });
+    // issue 16: "hàng tháng, quý" is monthly and quarterly, not only quarterly (the old reading was wrong)
+    expect(parseSchedule("Định kỳ hàng tháng, quý", 2021)).toEqual({ kind: "recurring", every: "month", also: ["quarter"] });
     expect(parseSchedule("Định kỳ 6 tháng", 2021)).toEqual({ kind: "recurring", every: "half" });
     expect(parseSchedule("Khi có văn bản mới", 2021)).toEqual({ kind: "event", event: "Khi có văn bản mới" });
     expect(parseSchedule("Sau khi có Thông tư hướng dẫn của các Bộ, ngành", 2021)?.kind).toBe("event");
-    expect(parseSchedule("trước 31/2", 2021)).toBeNull();
-    expect(parseSchedule("sớm nhất có thể", 2021)).toBeNull();
+    // issue 16: wording not understood is kept as written (flagged), never a failed import
+    expect(parseSchedule("trước 31/2", 2021)).toEqual({ kind: "as_written", text: "trước 31/2" });
+    expect(parseSchedule("sớm nhất có thể", 2021)).toEqual({ kind: "as_written", text: "sớm nhất có thể" });
   });
 
   it("understands every schedule of the demo plans", () => {
-    for (const t of [...papi.tasks, ...sipas.tasks]) expect(parseSchedule(t.schedule, 2021), t.schedule).not.toBeNull();
+    // each has a reading; the two that only refer to another document are kept as written (issue 16)
+    const written = [...papi.tasks, ...sipas.tasks].filter((t) => parseSchedule(t.schedule, 2021).kind === "as_written").map((t) => t.schedule);
+    expect(written).toEqual(["Thực hiện theo quy định của cơ quan có thẩm quyền", "Theo phương án, kế hoạch được phê duyệt"]);
   });
 
   it("gives the report periods each kind calls for", () => {
@@ -38,6 +42,10 @@ describe("schedules", () => {
     expect(codes({ kind: "due", due: "2021-09-30" })).toEqual(["2021-Q3"]);
     expect(codes({ kind: "due", due: "2021-12-31" })).toEqual(["2021-Q3", "2021-Q4"]);
     expect(codes({ kind: "event", event: "khi có văn bản mới" })).toEqual([]);
+    expect(codes({ kind: "recurring", every: "month", also: ["quarter"] })).toEqual(["2021-M07", "2021-M08", "2021-M09", "2021-M10", "2021-M11", "2021-M12"]);
+    expect(codes({ kind: "recurring", every: "year" })).toEqual(["2021-Y"]);
+    expect(codes({ kind: "as_written", text: "Theo quy định" })).toEqual(["2021-Q3", "2021-Q4"]);
+    expect(codes({ kind: "two_step", steps: [{ text: "a", schedule: { kind: "due", due: "2021-09-30" } }, { text: "b", schedule: { kind: "recurring", every: "half" } }] })).toEqual(["2021-Q3", "2021-H2"]);
     const ev = taskPeriods({ kind: "event", event: "x" }, plan2021, "2021-08-02");
     expect(ev).toEqual([{ code: "SK-2021-08-02", label: "Sự kiện ngày 02/08/2021", start: "2021-08-02", end: "2021-08-02", due: "2021-09-01" }]);
     const q3 = taskPeriods({ kind: "ongoing" }, plan2021)[0];

@@ -9,6 +9,9 @@ export interface ParNodeData {
   targetRank: string | null;
   owner: string | null;
   points: number | null;
+  /** the published points and rank, shown beside the province's own */
+  official: number | null;
+  officialRank: number | null;
   source: "entered" | "measured" | "pending";
   note: string | null;
   missing: number;
@@ -62,7 +65,10 @@ export function ParTable({ nodes, total, extra, extraHead }: { nodes: ParNodeDat
               {n.note ? <span className="par-note">{n.note}</span> : null}
               {n.children.length && n.missing ? <span className="par-note">{n.missing} mục con chưa có điểm</span> : null}
             </th>
-            <td className="num" data-testid="points">{pts(n.points)}</td>
+            <td className="num" data-testid="points">
+              {pts(n.points)}
+              {n.official !== null ? <span className="par-note" data-testid="official">chính thức {pts(n.official)}{n.officialRank !== null ? ` · hạng ${n.officialRank}` : ""}{n.points !== null ? ` · chênh ${n.points - n.official > 0 ? "+" : n.points - n.official < 0 ? "−" : "±"}${pts(Math.abs(Math.round((n.points - n.official) * 100) / 100))}` : ""}</span> : null}
+            </td>
             <td className="num">{pts(n.maxPoints)}</td>
             <td className="num">{pts(n.target)}</td>
             <td className="hide-phone">{n.targetRank ?? ""}</td>

@@ -1,0 +1,13 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../services/db.server";
+import { apiHandler } from "../services/http.server";
+import { planListApi } from "../services/plans-api.server";
+import { requireApiPermission } from "../services/session.server";
+
+/** GET /api/v1/plans (permission read:plans): every plan's header (docs/api.md). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return apiHandler(async () => {
+    await requireApiPermission(request, "read:plans");
+    return json({ plans: await planListApi(db()) });
+  });
+}
