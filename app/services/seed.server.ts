@@ -160,15 +160,40 @@ export const DEMO_MONTHS: Record<number, number[]> = { 2023: [9, 10, 11, 12], 20
 const SUB_EFFECT: Record<string, number> = { access: -0.02, procedures: 0.0, servants: 0.02, results: 0.01, feedback: -0.03 };
 const YEAR_EFFECT: Record<number, number> = { 2023: -0.02, 2024: 0.015, 2025: 0.03 };
 
-/** Generates demo responses (kiosk, online, paper) for every service point, marked demo. */
+/** Generates demo responses (kiosk, online, paper) for every service point of the 2024 layout, marked demo. */
 export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
-  const rnd = prng(20240617);
+  // The points of the 2024 layout (those opened by a later reorganisation get their own responses).
+  const points = await db.selectFrom("service_point").select(["id", "code", "kind"]).where("valid_from", "is", null).orderBy("id").execute();
+  // rounds: the paper interviews within the demo round's dates are that round's (linked, rolled up by round).
+  const roundOf = await roundLinker(db, DEMO_ROUND, "motcua.bmt");
+  return generateDemoResponses(db, {
+    seed: 20240617, points, months: DEMO_MONTHS, yearEffect: YEAR_EFFECT, scale, keyPrefix: "demo-", dossierSuffix: "",
+    quality: (pi) => 0.8 + ((pi * 37) % 11) / 100 - 0.04, // 0.76 … 0.86, fixed per point
+    volume: (kind) => (kind === "commune_desk" ? 0.5 : kind === "centre" ? 2 : 1),
+    round: (pointId, day) => roundOf(pointId, day),
+  });
+}
+
+interface DemoPlan {
+  seed: number;
+  points: Array<{ id: number; code: string; kind: string }>;
+  months: Record<number, number[]>;
+  yearEffect: Record<number, number>;
+  scale: number;
+  keyPrefix: string;
+  dossierSuffix: string;
+  quality: (pointIndex: number) => number;
+  volume: (kind: string) => number;
+  round?: (pointId: number, day: string) => NewResponse["round"];
+}
+
+/** Demo responses of some desks and months from a fixed PRNG (the same demo on every machine). */
+async function generateDemoResponses(db: Db, o: DemoPlan): Promise<number> {
+  const rnd = prng(o.seed);
   const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
   const full = (await currentVersion(db, "sipas"))!;
   const { tree } = await loadIndex(db, "SIPAS");
   const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
-  // The points of the 2024 layout (those opened by a later reorganisation get their own responses).
-  const points = await db.selectFrom("service_point").select(["id", "code", "kind"]).where("valid_from", "is", null).orderBy("id").execute();
   const fields = procedureFields.map((f) => f.code);
   const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
   const answer = (p: number): 1 | 2 | 3 | 4 | 5 => {
@@ -176,19 +201,17 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
     const r = rnd();
     return r < 0.65 ? 3 : r < 0.88 ? 2 : 1;
   };
-  // rounds: the paper interviews within the demo round's dates are that round's (linked, rolled up by round).
-  const roundOf = await roundLinker(db, DEMO_ROUND, "motcua.bmt");
   const items: NewResponse[] = [];
   let serial = 0;
-  for (const [pi, point] of points.entries()) {
-    const quality = 0.8 + ((pi * 37) % 11) / 100 - 0.04; // 0.76 … 0.86, fixed per point
-    const volume = point.kind === "commune_desk" ? 0.5 : point.kind === "centre" ? 2 : 1;
-    for (const [yearText, months] of Object.entries(DEMO_MONTHS)) {
+  for (const [pi, point] of o.points.entries()) {
+    const quality = o.quality(pi);
+    const volume = o.volume(point.kind);
+    for (const [yearText, months] of Object.entries(o.months)) {
       const year = Number(yearText);
       for (const month of months) {
         const plan: Array<[Channel, number]> = [["kiosk", 22], ["online", 6], ["paper", 3]];
         for (const [channel, perMonth] of plan) {
-          const count = Math.round(perMonth * volume * scale * (0.7 + rnd() * 0.6));
+          const count = Math.round(perMonth * volume * o.scale * (0.7 + rnd() * 0.6));
           for (let i = 0; i < count; i++) {
             serial += 1;
             const day = 1 + Math.floor(rnd() * 28);
@@ -200,23 +223,24 @@ export async function loadDemoResponses(db: Db, scale = 1): Promise<number> {
               const isFeedback = q.node_code === "feedback";
               if (channel !== "kiosk" && isFeedback && rnd() < 0.6) { answers[q.code] = null; continue; }
               if (channel !== "kiosk" && rnd() < 0.03) { answers[q.code] = null; continue; }
-              const p = Math.min(0.97, Math.max(0.3, quality + (SUB_EFFECT[q.node_code] ?? 0) + (YEAR_EFFECT[year] ?? 0)));
+              const p = Math.min(0.97, Math.max(0.3, quality + (SUB_EFFECT[q.node_code] ?? 0) + (o.yearEffect[year] ?? 0)));
               answers[q.code] = answer(p);
             }
             const yy = String(year).slice(2);
+            const at = fromVietnamLocal(local)!;
             items.push({
               versionId: version.id,
               servicePointId: point.id,
               channel,
               procedureField: pick(fields),
-              dossierCode: channel === "online" ? `${point.code}-${yy}${String(month).padStart(2, "0")}-${String(serial).padStart(6, "0")}` : null,
-              respondentKey: channel === "paper" ? `demo-${serial}` : null,
-              submittedAt: fromVietnamLocal(local)!,
-              idempotencyKey: `demo-${serial}`,
+              dossierCode: channel === "online" ? `${point.code}-${yy}${String(month).padStart(2, "0")}-${o.dossierSuffix}${String(serial).padStart(6, "0")}` : null,
+              respondentKey: channel === "paper" ? `${o.keyPrefix}${serial}` : null,
+              submittedAt: at,
+              idempotencyKey: `${o.keyPrefix}${serial}`,
               comment: null,
               isDemo: true,
               answers,
-              round: channel === "paper" ? roundOf(point.id, localDay(fromVietnamLocal(local)!)) : null,
+              round: channel === "paper" && o.round ? o.round(point.id, localDay(at)) : null,
             });
           }
         }
@@ -281,59 +305,11 @@ const YEAR_EFFECT_AFTER: Record<number, number> = { 2025: -0.01, 2026: 0.02 };
  * province's centre), from a PRNG of their own so that the 2023–2025 demo stays as it was.
  */
 export async function loadDemoResponsesAfterReform(db: Db, scale = 1): Promise<number> {
-  const rnd = prng(20250701);
-  const kiosk = (await currentVersion(db, "sipas-kiosk"))!;
-  const full = (await currentVersion(db, "sipas"))!;
-  const { tree } = await loadIndex(db, "SIPAS");
-  const qids = new Map([...questionIdMap(kiosk), ...questionIdMap(full)]);
-  const points = await db.selectFrom("service_point").select(["id", "code", "kind", "valid_from", "valid_to"])
+  const points = await db.selectFrom("service_point").select(["id", "code", "kind"])
     .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", "2025-07-01")])).orderBy("id").execute();
-  const fields = procedureFields.map((f) => f.code);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  const answer = (p: number): 1 | 2 | 3 | 4 | 5 => {
-    if (rnd() < p) return rnd() < 0.6 ? 4 : 5;
-    const r = rnd();
-    return r < 0.65 ? 3 : r < 0.88 ? 2 : 1;
-  };
-  const items: NewResponse[] = [];
-  let serial = 0;
-  for (const [pi, point] of points.entries()) {
-    const quality = 0.78 + ((pi * 29) % 13) / 100 - 0.04; // 0.74 … 0.86, fixed per point
-    const volume = point.kind === "centre" ? 1.2 : 0.28;
-    for (const [yearText, months] of Object.entries(DEMO_MONTHS_AFTER)) {
-      const year = Number(yearText);
-      for (const month of months) {
-        const plan: Array<[Channel, number]> = [["kiosk", 22], ["online", 6], ["paper", 3]];
-        for (const [channel, perMonth] of plan) {
-          const count = Math.round(perMonth * volume * scale * (0.7 + rnd() * 0.6));
-          for (let i = 0; i < count; i++) {
-            serial += 1;
-            const day = 1 + Math.floor(rnd() * 28);
-            const minutes = 7 * 60 + 30 + Math.floor(rnd() * 9 * 60);
-            const local = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")} ${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-            const version = channel === "kiosk" ? kiosk : full;
-            const answers: Record<string, AnswerValue> = {};
-            for (const q of version.questions) {
-              if (channel !== "kiosk" && q.node_code === "feedback" && rnd() < 0.6) { answers[q.code] = null; continue; }
-              if (channel !== "kiosk" && rnd() < 0.03) { answers[q.code] = null; continue; }
-              const p = Math.min(0.97, Math.max(0.3, quality + (SUB_EFFECT[q.node_code] ?? 0) + (YEAR_EFFECT_AFTER[year] ?? 0)));
-              answers[q.code] = answer(p);
-            }
-            const yy = String(year).slice(2);
-            items.push({
-              versionId: version.id, servicePointId: point.id, channel, procedureField: pick(fields),
-              dossierCode: channel === "online" ? `${point.code}-${yy}${String(month).padStart(2, "0")}-R${String(serial).padStart(6, "0")}` : null,
-              respondentKey: channel === "paper" ? `demo-r-${serial}` : null,
-              submittedAt: fromVietnamLocal(local)!, idempotencyKey: `demo-r-${serial}`, comment: null, isDemo: true, answers, round: null,
-            });
-          }
-        }
-      }
-    }
-  }
-  for (let i = 0; i < items.length; i += 2000) {
-    const batch = items.slice(i, i + 2000);
-    await db.transaction().execute((trx) => insertResponses(trx, tree, qids, batch));
-  }
-  return items.length;
+  return generateDemoResponses(db, {
+    seed: 20250701, points, months: DEMO_MONTHS_AFTER, yearEffect: YEAR_EFFECT_AFTER, scale, keyPrefix: "demo-r-", dossierSuffix: "R",
+    quality: (pi) => 0.78 + ((pi * 29) % 13) / 100 - 0.04, // 0.74 … 0.86, fixed per point
+    volume: (kind) => (kind === "centre" ? 1.2 : 0.28),
+  });
 }
