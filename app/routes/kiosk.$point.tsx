@@ -15,11 +15,13 @@ import styles from "../styles/kiosk.css";
 import { KioskGate } from "../components/kiosk/KioskGate";
 import fieldStyles from "../styles/kiosk-field.css";
 import a11yStyles from "../styles/kiosk-a11y.css";
+import fitStyles from "../styles/kiosk-fit.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: fieldStyles },
   { rel: "stylesheet", href: a11yStyles },
+  { rel: "stylesheet", href: fitStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
