@@ -1,17 +1,27 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import styles from "./styles/app.css";
 import { useNonce } from "./components/nonce";
+import { Chrome } from "./components/Chrome";
+import { langFrom } from "./i18n/messages";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Only the chosen language, so that the error pages speak it (nothing else, nothing slow). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ lang: langFrom(request) });
+}
+
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl }) => currentUrl.searchParams.get("lang") !== nextUrl.searchParams.get("lang");
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <html lang="vi">
+    <html lang={data?.lang === "en" ? "en" : "vi"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -31,17 +41,49 @@ export default function App() {
   return <Outlet />;
 }
 
+const ERROR_TEXT = {
+  vi: {
+    title404: "Không tìm thấy trang",
+    text404: "Trang Ông/Bà tìm không có hoặc đã được chuyển đi. Vui lòng kiểm tra lại địa chỉ.",
+    title500: "Có lỗi xảy ra",
+    text500: "Hệ thống chưa xử lý được yêu cầu này. Vui lòng thử lại sau ít phút.",
+    code: (n: number) => `Mã lỗi ${n}`,
+    home: "Về trang chủ",
+    feedback: "Gửi phản ánh",
+  },
+  en: {
+    title404: "Page not found",
+    text404: "The page you are looking for does not exist or has moved. Please check the address.",
+    title500: "Something went wrong",
+    text500: "The system could not handle this request. Please try again in a few minutes.",
+    code: (n: number) => `Error code ${n}`,
+    home: "Back to the home page",
+    feedback: "Send feedback",
+  },
+} as const;
+
+/**
+ * The 404 and 500 pages: the site's header, plain words in the chosen language and a way back.
+ * Never the error's own message (English, or a stack trace) — that stays in the server log.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang = data?.lang === "en" ? "en" : "vi";
+  const t = ERROR_TEXT[lang];
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string" ? error.data : error.statusText
-    : "Đã có lỗi xảy ra. Vui lòng thử lại sau.";
+  const notFound = status === 404;
   return (
-    <main className="page narrow">
-      <h1>{status === 404 ? "Không tìm thấy trang" : "Có lỗi xảy ra"}</h1>
-      <p>{message}</p>
-      <p><a href="/">Về trang chủ</a></p>
-    </main>
+    <Chrome lang={lang} demo={false} citizen>
+      <main className="page narrow error-page" data-status={status}>
+        <h1>{notFound ? t.title404 : t.title500}</h1>
+        <p>{notFound ? t.text404 : t.text500}</p>
+        <p className="error-code">{t.code(status)}</p>
+        <p className="error-actions">
+          <a className="btn" href={lang === "en" ? "/?lang=en" : "/"}>{t.home}</a>
+          <a className="btn secondary" href="/phan-anh">{t.feedback}</a>
+        </p>
+      </main>
+    </Chrome>
   );
 }

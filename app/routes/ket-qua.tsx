@@ -52,7 +52,7 @@ function FigureTable({ rows, first, testId }: { rows: PublishedFigure[]; first: 
 export default function PublicResults() {
   const { demo, periods, current: c, unknown } = useLoaderData<typeof loader>();
   return (
-    <Chrome lang="vi" demo={demo}>
+    <Chrome citizen lang="vi" demo={demo}>
       <main className="page ket-qua">
         <h1>Kết quả khảo sát sự hài lòng</h1>
         <p className="muted">Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh, do Ủy ban nhân dân tỉnh công bố.</p>

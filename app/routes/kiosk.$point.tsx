@@ -4,7 +4,8 @@ import { z } from "zod";
 import { db } from "../services/db.server";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
-import { languages, registerLocales, registeredLocales } from "../i18n/locales";
+import { registerLocales, registeredLocales } from "../i18n/locales";
+import { citizenLanguages, citizenSettings } from "../services/citizen-settings.server";
 import { findServicePoint, hasDemoData } from "../services/reference.server";
 import { kioskVersionFor } from "../services/kiosk-questionnaire.server";
 import { parseSpec } from "../domain/question-types";
@@ -44,9 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!version) {
     throw json({ reason: "questionnaire", code, lang }, { status: 503 });
   }
+  const offered = citizenLanguages(await citizenSettings(db()));
   return json({
-    lang,
-    languages: languages(),
+    lang: offered.some((l) => l.code === lang) ? lang : "vi",
+    // Unreviewed (draft) languages only when an admin turned them on (/quan-tri/trang-nguoi-dan).
+    languages: offered,
     // Data-file languages travel with the page: the switch changes language without a reload.
     locales: registeredLocales(),
     demo: await hasDemoData(db()),

@@ -88,7 +88,7 @@ export default function FeedbackForm() {
   const groups = ["centre", "district_desk", "commune_desk"] as const;
 
   return (
-    <Chrome lang={lang} demo={data.demo} langHref={data.langHref}>
+    <Chrome citizen lang={lang} demo={data.demo} langHref={data.langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="send" />
         <p className="fb-kicker">{ft(lang, "formKicker")}</p>

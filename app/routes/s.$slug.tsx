@@ -125,7 +125,7 @@ export default function SurveyRoute() {
   registerLocales(data.locales); // idempotent
   const { lang, demo, langHref } = data;
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow survey" lang={lang}>
         {data.view === "done" ? (
           <SurveyNotice icon="done" title={translate(lang, "survey.thanks")}>

@@ -82,7 +82,7 @@ export default function TrackPage() {
   const ratedLabel = view.rating ? translate(lang, `scale.${view.rating}` as MessageKey) : null;
   const answered = !!view.answer;
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="track" />
 
@@ -170,7 +170,7 @@ export function ErrorBoundary() {
   const lang: Lang = data.lang === "en" ? "en" : "vi";
   const is404 = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Chrome lang={lang} demo={!!data.demo} langHref={data.langHref}>
+    <Chrome citizen lang={lang} demo={!!data.demo} langHref={data.langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="track" />
         <h1 className="fb-title">{is404 ? ft(lang, "notFoundTitle") : lang === "en" ? "Something went wrong" : "Có lỗi xảy ra"}</h1>

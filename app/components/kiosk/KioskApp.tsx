@@ -110,7 +110,7 @@ function reducer(s: State, a: Action): State {
 
 export function KioskApp({ point, questionnaire, lang: initialLang, languages, demo }: KioskProps) {
   const [s, dispatch] = useReducer(reducer, initialLang, initial);
-  const [prefs, setPrefs] = useKioskPrefs();
+  const [prefs, setPrefs, resetPrefs] = useKioskPrefs();
   const [hydrated, setHydrated] = useState(false);
   const [keyboardUsed, setKeyboardUsed] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -131,6 +131,9 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     if (advancing.current) clearTimeout(advancing.current);
     advancing.current = null;
     dispatch({ type: "reset", lang: initialLang });
+    // Each new citizen starts from the kiosk's defaults: language, text size, contrast.
+    resetPrefs();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initialLang]);
 
   // Any touch, click or key press counts as activity.
@@ -158,8 +161,11 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     } else if (s.screen !== "welcome" && s.screen !== "sending") {
       // An unsent payload stays in the outbox and is sent later in the background.
       if (now - lastActivity.current >= IDLE_MS) reset();
+    } else if (s.screen === "welcome" && (prefs.largeText || prefs.highContrast || s.lang !== initialLang)) {
+      // Someone changed the display or the language and walked away: back to the kiosk's defaults.
+      if (now - lastActivity.current >= IDLE_MS) reset();
     }
-  }, [now, s.screen, reset]);
+  }, [now, s.screen, reset, prefs, s.lang, initialLang]);
 
   // Send (and re-send on retry) the frozen payload.
   useEffect(() => {
