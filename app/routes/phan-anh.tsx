@@ -1,3 +1,5 @@
+import { Hotline } from "../components/feedback-public/Hotline";
+import { citizenSettings } from "../services/citizen-settings.server";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -27,9 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(d
 /** /phan-anh: the public form (phone first, no JavaScript needed). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFrom(request);
-  const [options, demo] = await Promise.all([feedbackFormOptions(db(), lang), hasDemoData(db())]);
+  const [options, demo, citizen] = await Promise.all([feedbackFormOptions(db(), lang), hasDemoData(db()), citizenSettings(db())]);
   return json(
-    { lang, demo, langHref: langLinks(request.url), options, idempotencyKey: crypto.randomUUID() },
+    { lang, demo, langHref: langLinks(request.url), options, idempotencyKey: crypto.randomUUID(), hotline: { hotline: citizen.hotline, officeHours: citizen.officeHours } },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -217,6 +219,7 @@ export default function FeedbackForm() {
             </button>
           </div>
         </Form>
+        <Hotline lang={lang} {...data.hotline} />
       </main>
     </Chrome>
   );

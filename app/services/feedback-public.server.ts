@@ -89,7 +89,8 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
   const answered = ["answered", "published", "closed"].includes(item.status);
   const events: TimelineEvent[] = item.events.map((e) => {
     const ch = e.kind === "received" ? /^Kênh: ([a-z_]+)$/.exec(e.reason ?? "")?.[1] ?? null : null;
-    return { at: e.at, kind: e.kind, agency: e.to_agency ?? null, reason: e.kind === "received" ? null : e.reason ?? null, channel: ch };
+    // Only the reason of a transfer is for the sender; how an item was routed (rule numbers) stays internal.
+    return { at: e.at, kind: e.kind, agency: e.to_agency ?? null, reason: e.kind === "transferred" ? e.reason ?? null : null, channel: ch };
   });
   return {
     trackingCode: item.tracking_code,
