@@ -1,5 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import styles from "./styles/app.css";
 import { useNonce } from "./components/nonce";
 import { Chrome } from "./components/Chrome";
@@ -69,7 +69,9 @@ const ERROR_TEXT = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const lang = data?.lang === "en" ? "en" : "vi";
+  // An address that matches no route runs no loader: then the ?lang= of the address decides.
+  const asked = new URLSearchParams(useLocation().search).get("lang");
+  const lang = (data?.lang ?? asked) === "en" ? "en" : "vi";
   const t = ERROR_TEXT[lang];
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const notFound = status === 404;
