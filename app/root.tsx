@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import styles from "./styles/app.css";
 import { useNonce } from "./components/nonce";
@@ -14,6 +14,15 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ lang: langFrom(request) });
 }
+
+/** The error pages' title (a page of a route has its own). */
+export const meta: MetaFunction<typeof loader> = ({ error, data, location }) => {
+  if (!error) return [];
+  const en = (data?.lang ?? new URLSearchParams(location.search).get("lang")) === "en";
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const t = ERROR_TEXT[en ? "en" : "vi"];
+  return [{ title: `${notFound ? t.title404 : t.title500} · Hài Lòng` }];
+};
 
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl }) => currentUrl.searchParams.get("lang") !== nextUrl.searchParams.get("lang");
 

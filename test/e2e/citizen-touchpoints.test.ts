@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startServer, type TestServer } from "../helpers/server";
+import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { expectAccessible } from "../helpers/axe";
+import { pairKioskPage } from "../helpers/devices";
+
+// Issue 17: every citizen touchpoint, in Chromium. Kiosk: one citizen at a time, every screen inside
+// the tablet's screen in every mode; error pages and the tracking page in plain Vietnamese.
+
+let server: TestServer;
+let browser: Browser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const p of pages) await p.context().close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+async function kiosk(viewport: { width: number; height: number }, opts: { clock?: boolean; point?: string } = {}) {
+  const page = await newPage(browser, { viewport, bypassCSP: true, hasTouch: true });
+  pages.push(page);
+  if (opts.clock) await page.clock.install();
+  await pairKioskPage(server, page, opts.point ?? "MC-BMT");
+  const res = await page.goto(`${server.url}/kiosk/${opts.point ?? "MC-BMT"}`);
+  expect(res?.status()).toBe(200);
+  await page.locator('[data-hydrated="true"]').waitFor();
+  return page;
+}
+const screenIs = (page: Page, name: string) => page.locator(`.kiosk[data-screen="${name}"]`).waitFor();
+
+/**
+ * Every visible control of the kiosk lies fully inside the viewport, is the element a touch at its
+ * centre reaches, and no staff label (status mark, demo label) overlaps it. Returns what was checked.
+ */
+async function expectControlsInside(page: Page, label: string): Promise<number> {
+  // Let the entrance animation end (a sliding screen is measured where it ends).
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => null))));
+  const r = await page.evaluate(() => {
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    const labels = [...document.querySelectorAll<HTMLElement>(".kiosk-status, .kiosk-demo")].map((e) => e.getBoundingClientRect());
+    const bad: string[] = [];
+    const controls = [...document.querySelectorAll<HTMLElement>(".kiosk button, .kiosk a, .kiosk textarea, .kiosk input")].filter((e) => {
+      const s = getComputedStyle(e);
+      const b = e.getBoundingClientRect();
+      return s.visibility !== "hidden" && s.display !== "none" && b.width > 0 && b.height > 0 && !e.closest(".sr-only");
+    });
+    for (const e of controls) {
+      const b = e.getBoundingClientRect();
+      const name = (e.innerText || e.getAttribute("aria-label") || e.tagName).replace(/\s+/g, " ").trim().slice(0, 40);
+      if (b.left < 0 || b.top < 0 || b.right > w + 0.5 || b.bottom > h + 0.5) bad.push(`${name}: outside (${Math.round(b.left)},${Math.round(b.top)})–(${Math.round(b.right)},${Math.round(b.bottom)}) of ${w}×${h}`);
+      const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      if (!hit || (hit !== e && !e.contains(hit))) bad.push(`${name}: covered by ${hit ? hit.className || hit.tagName : "nothing"}`);
+      for (const l of labels) {
+        if (l.width && b.left < l.right && l.left < b.right && b.top < l.bottom && l.top < b.bottom) bad.push(`${name}: overlapped by a staff label`);
+      }
+    }
+    return { count: controls.length, bad, scroll: document.documentElement.scrollHeight - h };
+  });
+  expect(r.bad, label).toEqual([]);
+  expect(r.scroll, `${label}: no scrolling`).toBeLessThanOrEqual(0);
+  expect(r.count, label).toBeGreaterThan(0);
+  return r.count;
+}
+
+const MODES = [
+  { name: "normal", large: false, contrast: false },
+  { name: "large-text", large: true, contrast: false },
+  { name: "high-contrast", large: false, contrast: true },
+  { name: "large-high-contrast", large: true, contrast: true },
+] as const;
+
+describe("kiosk: one citizen at a time", () => {
+  it("citizen A turns on larger text and high contrast; citizen B starts with neither (after the thank-you and after idling)", async () => {
+    const page = await kiosk(VIEWPORTS.kiosk, { clock: true });
+    // Citizen A: English, larger text, high contrast, then a whole rating.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("button", { name: "Larger text" }).click();
+    await page.getByRole("button", { name: "High contrast" }).click();
+    await page.locator(".kiosk.large-text.high-contrast").waitFor();
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    for (let i = 0; i < 5; i++) {
+      await page.getByText(`Question ${i + 1} of 5`, { exact: false }).or(page.getByText(`${i + 1} / 5`, { exact: false })).first().waitFor();
+      await page.getByRole("button", { name: "Satisfied", exact: true }).click();
+      await page.clock.runFor(400);
+    }
+    await screenIs(page, "comment");
+    await page.getByRole("button", { name: "Skip" }).click();
+    await screenIs(page, "thanks");
+    await page.clock.runFor(9_000);
+    // Citizen B: the kiosk's defaults.
+    await screenIs(page, "welcome");
+    const cls = await page.locator(".kiosk").getAttribute("class");
+    expect(cls).not.toMatch(/large-text|high-contrast/);
+    expect(await page.locator(".kiosk").getAttribute("lang")).toBe("vi");
+    expect(await page.getByRole("button", { name: "Chữ lớn" }).getAttribute("aria-pressed")).toBe("false");
+    expect(await page.getByRole("button", { name: "Tương phản cao" }).getAttribute("aria-pressed")).toBe("false");
+
+    // Citizen C turns both on and walks away mid-way: after the idle time, defaults again.
+    await page.getByRole("button", { name: "Chữ lớn" }).click();
+    await page.getByRole("button", { name: "Tương phản cao" }).click();
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).click();
+    await screenIs(page, "question");
+    await page.clock.runFor(61_000);
+    await screenIs(page, "welcome");
+    expect(await page.locator(".kiosk").getAttribute("class")).not.toMatch(/large-text|high-contrast/);
+
+    // … and also when the display was changed on the welcome screen without starting.
+    await page.getByRole("button", { name: "Chữ lớn" }).click();
+    await page.locator(".kiosk.large-text").waitFor();
+    await page.clock.runFor(61_000);
+    await page.waitForFunction(() => !document.querySelector(".kiosk")!.className.includes("large-text"));
+  });
+
+  it("offers only reviewed languages to citizens (the draft Ê Đê sample is hidden)", async () => {
+    const page = await kiosk(VIEWPORTS.kiosk);
+    const names = await page.locator(".kiosk-lang button").allTextContents();
+    expect(names).toEqual(["VI Tiếng Việt", "EN English"]);
+    expect(await page.locator(".kiosk").innerText()).not.toContain("giọng đọc");
+  });
+
+  for (const [orientation, viewport] of [["landscape", VIEWPORTS.kiosk], ["portrait", VIEWPORTS.kioskPortrait]] as const) {
+    for (const lang of ["vi", "en"] as const) {
+      it(`every screen's controls lie inside the ${viewport.width}×${viewport.height} screen in every mode (${lang})`, async () => {
+        const page = await kiosk(viewport, { clock: true });
+        const L = lang === "en"
+          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", skip: "Skip", done: "Done" }
+          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", skip: "Bỏ qua", done: "Xong" };
+        let checked = 0;
+        for (const mode of MODES) {
+          if (lang === "en") await page.getByRole("button", { name: "English" }).click();
+          if (mode.large) await page.getByRole("button", { name: L.large }).click();
+          if (mode.contrast) await page.getByRole("button", { name: L.contrast }).click();
+          const tag = `${orientation} ${lang} ${mode.name}`;
+          checked += await expectControlsInside(page, `${tag}: welcome`);
+          if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-welcome`);
+          await page.getByRole("button", { name: L.start, exact: true }).click();
+          for (let i = 0; i < 5; i++) {
+            await page.locator(`.kiosk-progress-text`).filter({ hasText: String(i + 1) }).first().waitFor();
+            checked += await expectControlsInside(page, `${tag}: question ${i + 1}`);
+            if (i === 0 && lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-question`);
+            await page.getByRole("button", { name: L.face, exact: true }).click();
+            await page.clock.runFor(400);
+          }
+          await screenIs(page, "comment");
+          checked += await expectControlsInside(page, `${tag}: comment`);
+          if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-comment`);
+          if (mode.name === "normal" || mode.name === "large-high-contrast") await expectAccessible(page, `${tag}: comment`);
+          await page.getByRole("button", { name: L.skip }).click();
+          await screenIs(page, "thanks");
+          checked += await expectControlsInside(page, `${tag}: thanks`);
+          await page.getByRole("button", { name: L.done }).click();
+          await screenIs(page, "welcome");
+          // Nothing carried over to the next citizen.
+          expect(await page.locator(".kiosk").getAttribute("class")).not.toMatch(/large-text|high-contrast/);
+          await page.clock.runFor(6_000); // keep the device's pace under the abuse flags' thresholds
+        }
+        expect(checked).toBeGreaterThan(40);
+      });
+    }
+  }
+});
+
+describe("errors and tracking in plain words", () => {
+  it("the 404 page is in Vietnamese with the site header and a way back (English when chosen)", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true });
+    pages.push(page);
+    const res = await page.goto(`${server.url}/khong-co-trang-nay`);
+    expect(res?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Không tìm thấy trang" }).waitFor();
+    expect(await page.locator(".topbar").count()).toBe(1);
+    const text = await page.locator("body").innerText();
+    expect(text).not.toMatch(/No route|Error|Not Found|stack/i);
+    expect(text).toContain("Về trang chủ");
+    expect(await page.getByRole("link", { name: "Về trang chủ" }).getAttribute("href")).toBe("/");
+    await screenshot(page, "error-404-phone");
+    await expectAccessible(page, "404 phone");
+    const en = await page.goto(`${server.url}/khong-co-trang-nay?lang=en`);
+    expect(en?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  });
+
+  it("the citizen header is one row with a menu on a phone and has no staff links", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true });
+    pages.push(page);
+    await page.goto(`${server.url}/phan-anh`);
+    const bar = await page.locator(".topbar").boundingBox();
+    expect(bar!.height).toBeLessThanOrEqual(64);
+    expect(await page.locator('.topbar a[href="/trang-can-bo"], .topbar a[href="/dashboard"]').count()).toBe(0);
+    await page.locator(".topnav-menu summary").click();
+    await page.locator('.topnav-menu a[href="/tra-cuu"]').waitFor();
+    await expectAccessible(page, "feedback page, phone, menu open");
+  });
+
+  it("the tracking page says who has the item and until when, with the hotline, and no rule numbers", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true });
+    pages.push(page);
+    await page.goto(`${server.url}/phan-anh`);
+    await page.getByTestId("hotline").getByText("080.50179").waitFor();
+    await page.locator('input[name="kind"][value="phan_anh"]').check();
+    await page.selectOption("#topic", "chung-thuc");
+    await page.selectOption("#unit", "BMT");
+    await page.locator("#text").fill("Đèn đường trước trụ sở phường bị hỏng nhiều ngày, đi lại buổi tối rất nguy hiểm.");
+    await Promise.all([page.waitForURL(/\/tra-cuu\//), page.locator("form button[type=submit]").last().click()]);
+    const text = await page.locator("main").innerText();
+    expect(text).not.toMatch(/quy tắc|số \d+\.|assigned|received|routed/);
+    await page.getByTestId("hotline").getByText("080.50179").waitFor();
+    await screenshot(page, "tracking-phone");
+    await expectAccessible(page, "tracking page, phone");
+  });
+});
