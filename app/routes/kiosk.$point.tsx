@@ -63,6 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ...(spec.options ? { options: spec.options.map((o) => ({ label: o.label, labelEn: o.labelEn ?? null })) } : {}),
           ...(q.type === "number" ? { unit: spec.unit ?? null, unitEn: spec.unitEn ?? null, min: spec.min ?? 0, max: spec.max ?? 2_000_000_000 } : {}),
           ...(q.type === "text" ? { maxLength: spec.maxLength ?? 2000 } : {}),
+          // issue 17: reasons after a low rating and "Không áp dụng" come from the question's data.
+          ...(q.type === "likert5" && spec.reasons?.length ? { reasons: spec.reasons.slice(0, 6).map((r) => ({ label: r.label, labelEn: r.labelEn ?? null })) } : {}),
+          ...(q.type === "likert5" && spec.notApplicable ? { notApplicable: true } : {}),
         };
       }),
     },

@@ -12,6 +12,7 @@ import * as m0012 from "./0012_designer";
 import * as m0013 from "./0013_rounds";
 import * as m0014 from "./0014_round_rollups";
 import * as m0015 from "./0015_plan_evidence";
+import * as m0020 from "./0020_kiosk_followup";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0013_rounds": m0013,
   "0014_round_rollups": m0014,
   "0015_plan_evidence": m0015,
+  "0020_kiosk_followup": m0020,
 };
 
 export const migrationProvider: MigrationProvider = {
