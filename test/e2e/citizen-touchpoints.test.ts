@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers/server";
-import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { createDb } from "../../db/client.server";
 import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage } from "../helpers/devices";
 
@@ -130,8 +131,8 @@ describe("kiosk: one citizen at a time", () => {
       it(`every screen's controls lie inside the ${viewport.width}×${viewport.height} screen in every mode (${lang})`, async () => {
         const page = await kiosk(viewport, { clock: true });
         const L = lang === "en"
-          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", skip: "Skip", done: "Done" }
-          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", skip: "Bỏ qua", done: "Xong" };
+          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", low: "Very dissatisfied", next: "Next", reply: "I would like a reply", send: "Send", done: "Done", na: "Does not apply" }
+          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", low: "Rất không hài lòng", next: "Tiếp", reply: "Tôi muốn được trả lời", send: "Gửi đánh giá", done: "Xong", na: "Không áp dụng" };
         let checked = 0;
         for (const mode of MODES) {
           if (lang === "en") await page.getByRole("button", { name: "English" }).click();
@@ -145,16 +146,36 @@ describe("kiosk: one citizen at a time", () => {
             await page.locator(`.kiosk-progress-text`).filter({ hasText: String(i + 1) }).first().waitFor();
             checked += await expectControlsInside(page, `${tag}: question ${i + 1}`);
             if (i === 0 && lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-question`);
+            if (i === 4) {
+              // The feedback-handling question applies only to some people.
+              await page.getByRole("button", { name: L.na, exact: true }).waitFor();
+            }
+            if (i === 0) {
+              // A very low rating asks why, with the question's reasons as large buttons.
+              await page.getByRole("button", { name: L.low, exact: true }).click();
+              await page.clock.runFor(400);
+              await page.locator(".kiosk-reason").first().waitFor();
+              checked += await expectControlsInside(page, `${tag}: reasons`);
+              if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-reasons`);
+              if (mode.name === "normal" || mode.name === "large-high-contrast") await expectAccessible(page, `${tag}: reasons`);
+              await page.locator(".kiosk-reason").first().click();
+              await page.getByRole("button", { name: L.next }).click();
+              continue;
+            }
             await page.getByRole("button", { name: L.face, exact: true }).click();
             await page.clock.runFor(400);
           }
           await screenIs(page, "comment");
-          checked += await expectControlsInside(page, `${tag}: comment`);
+          await page.getByRole("button", { name: L.reply }).click();
+          await page.locator("#kiosk-phone").fill("0912 345 678");
+          checked += await expectControlsInside(page, `${tag}: comment with a reply request`);
           if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-comment`);
           if (mode.name === "normal" || mode.name === "large-high-contrast") await expectAccessible(page, `${tag}: comment`);
-          await page.getByRole("button", { name: L.skip }).click();
+          await page.getByRole("button", { name: L.send, exact: true }).click();
           await screenIs(page, "thanks");
+          await page.getByTestId("kiosk-tracking").waitFor();
           checked += await expectControlsInside(page, `${tag}: thanks`);
+          if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-thanks`);
           await page.getByRole("button", { name: L.done }).click();
           await screenIs(page, "welcome");
           // Nothing carried over to the next citizen.
@@ -165,6 +186,74 @@ describe("kiosk: one citizen at a time", () => {
       });
     }
   }
+});
+
+describe("kiosk: a low rating with a reply request", () => {
+  it("becomes a routed feedback item with the phone number and a tracking code, stored with the response, that the agency sees", async () => {
+    const page = await kiosk(VIEWPORTS.kiosk, { clock: true, point: "MC-BMT" });
+    await page.getByRole("button", { name: "Bắt đầu", exact: true }).click();
+    // Question 2 (procedures) rated 2, with two reasons taken from the question's data.
+    await page.getByRole("button", { name: "Hài lòng", exact: true }).click();
+    await page.clock.runFor(400);
+    await page.getByRole("button", { name: "Không hài lòng", exact: true }).click();
+    await page.clock.runFor(400);
+    await page.getByRole("heading", { name: "Điều gì làm Ông/Bà chưa hài lòng?" }).waitFor();
+    await page.getByRole("button", { name: "Phải đi lại nhiều lần" }).click();
+    await page.getByRole("button", { name: "Thời gian giải quyết lâu" }).click();
+    expect(await page.getByRole("button", { name: "Phải đi lại nhiều lần" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Tiếp" }).click();
+    for (let i = 3; i <= 4; i++) {
+      await page.getByRole("button", { name: "Hài lòng", exact: true }).click();
+      await page.clock.runFor(400);
+    }
+    // The feedback-handling question: "Không áp dụng" for someone who never sent feedback.
+    await page.getByRole("button", { name: "Không áp dụng", exact: true }).click();
+    await page.clock.runFor(400);
+    await screenIs(page, "comment");
+    await page.locator("#kiosk-comment").fill("Hồ sơ đất đai của tôi phải bổ sung ba lần.");
+    await page.getByRole("button", { name: "Tôi muốn được trả lời" }).click();
+    // A wrong number is refused on the tablet, in Vietnamese.
+    await page.locator("#kiosk-phone").fill("12");
+    await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).click();
+    await page.getByText("Vui lòng nhập số điện thoại đúng").waitFor();
+    await page.locator("#kiosk-phone").fill("0912.345.678");
+    await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).click();
+    await screenIs(page, "thanks");
+    const code = (await page.getByTestId("kiosk-tracking").locator("strong").innerText()).trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+    const conn = createDb(server.dbPath);
+    let itemId = 0;
+    try {
+      const item = await conn.selectFrom("feedback_item").selectAll().where("tracking_code", "=", code).executeTakeFirstOrThrow();
+      itemId = item.id;
+      expect(item.contact_phone).toBe("0912345678");
+      expect(item.channel).toBe("kiosk");
+      expect(item.agency_id).not.toBeNull();
+      expect(item.text).toContain("Phải đi lại nhiều lần");
+      expect(item.text).toContain("Thời gian giải quyết lâu");
+      expect(item.text).toContain("bổ sung ba lần");
+      const response = await conn.selectFrom("response").select(["id", "comment"]).where("id", "=", item.response_id!).executeTakeFirstOrThrow();
+      expect(response.comment).toBe("Hồ sơ đất đai của tôi phải bổ sung ba lần.");
+      const answers = await conn.selectFrom("answer as a").innerJoin("question as q", "q.id", "a.question_id").select(["q.code", "a.value"]).where("a.response_id", "=", response.id).execute();
+      const byCode = Object.fromEntries(answers.map((a) => [a.code, a.value]));
+      expect(byCode["kiosk.procedures"]).toBe(2);
+      expect(byCode["kiosk.feedback"] ?? null).toBeNull();
+    } finally {
+      await conn.destroy();
+    }
+
+    // The handling agency sees it, with the phone number.
+    const staff = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    pages.push(staff);
+    await loginAs(staff, server.url, "canbo.bmt");
+    const res = await staff.goto(`${server.url}/hop-thu/${itemId}`);
+    expect(res?.status()).toBe(200);
+    const body = await staff.locator("main").innerText();
+    expect(body).toContain(code);
+    expect(body).toContain("0912345678");
+    expect(body).toContain("Phải đi lại nhiều lần");
+  });
 });
 
 describe("errors and tracking in plain words", () => {
