@@ -84,11 +84,14 @@ export function ErrorBoundary() {
   const t = ERROR_TEXT[lang];
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const notFound = status === 404;
+  // A page's own Vietnamese message ("Không tìm thấy phiếu khảo sát…") is kept; never a technical one.
+  const data4xx = isRouteErrorResponse(error) && status < 500 && typeof error.data === "string" ? error.data : null;
+  const said = lang === "vi" && data4xx && /[À-ỹ]/.test(data4xx) && !/Error|No route|stack/i.test(data4xx) ? data4xx.slice(0, 300) : null;
   return (
     <Chrome lang={lang} demo={false} citizen>
       <main className="page narrow error-page" data-status={status}>
         <h1>{notFound ? t.title404 : t.title500}</h1>
-        <p>{notFound ? t.text404 : t.text500}</p>
+        <p>{said ?? (notFound ? t.text404 : t.text500)}</p>
         <p className="error-code">{t.code(status)}</p>
         <p className="error-actions">
           <a className="btn" href={lang === "en" ? "/?lang=en" : "/"}>{t.home}</a>

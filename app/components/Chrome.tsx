@@ -6,7 +6,7 @@ import { languages } from "../i18n/locales";
 /**
  * Top bar and demo banner of the public and staff pages (the kiosk has its own full screen).
  * `citizen` pages carry no staff links, and on a phone the bar is one row: the name and a menu
- * (a <details>, so it opens without JavaScript).
+ * button (a checkbox and its label, so it opens without JavaScript).
  */
 export function Chrome({ lang, demo, children, langHref, citizen = false }: { lang: Lang; demo: boolean; children: ReactNode; langHref?: LangLink[]; citizen?: boolean }) {
   const en = lang === "en";
@@ -42,11 +42,10 @@ export function Chrome({ lang, demo, children, langHref, citizen = false }: { la
       <header className={`topbar${citizen ? " citizen" : ""}`}>
         <div className="inner">
           <a className="brand" href="/">{translate(lang, "appName")}</a>
-          <nav className="topnav-wide" aria-label={en ? "Main menu" : "Danh mục chính"}>{links}</nav>
-          <details className="topnav-menu">
-            <summary>{en ? "Menu" : "Danh mục"}</summary>
-            <nav aria-label={en ? "Main menu" : "Danh mục chính"}>{links}</nav>
-          </details>
+          {/* One set of links; on a phone a checkbox (no JavaScript needed) opens them under the bar. */}
+          <input type="checkbox" id="topnav-toggle" className="topnav-toggle" aria-controls="topnav" />
+          <label htmlFor="topnav-toggle" className="topnav-button">{en ? "Menu" : "Danh mục"}</label>
+          <nav className="topnav" id="topnav" aria-label={en ? "Main menu" : "Danh mục chính"}>{links}</nav>
         </div>
       </header>
       {demo ? <div className="demo-banner" role="note">{translate(lang, "demoBanner")}</div> : null}

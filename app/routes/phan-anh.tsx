@@ -1,6 +1,6 @@
 import { Hotline } from "../components/feedback-public/Hotline";
 import { citizenSettings } from "../services/citizen-settings.server";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -15,7 +15,8 @@ import { InputError } from "../services/errors";
 import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
 import { clientIp } from "../services/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
-import { echoValues, feedbackFormOptions, readFeedbackForm, submitCitizenFeedback } from "../services/feedback-public.server";
+import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback-public.server";
+import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../services/reference.server";
 import { retryAfterHeaders } from "../services/page-headers";
 import styles from "../styles/feedback.css";
@@ -40,12 +41,28 @@ type ActionData = { errors: Record<string, string>; values: FormValues };
 
 /** Validate and store once (idempotency key), then POST-redirect-GET to the tracking page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // Photos come as multipart (issue 17); a file over the limit is refused in Vietnamese, not with a 5xx.
+  const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+  let form: FormData;
+  let tooBig = false;
+  try {
+    form = multipart
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: PHOTO_LIMITS.maxBytes }))
+      : await request.formData();
+  } catch (e) {
+    if (!(e instanceof MaxPartSizeExceededError)) throw e;
+    tooBig = true;
+    form = new FormData();
+  }
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readFeedbackForm(form);
+  if (tooBig) {
+    return json<ActionData>({ errors: { photos: lang === "en" ? "Each photo can be at most 5 MB." : "Mỗi ảnh tối đa 5 MB." }, values: echoValues(values) }, { status: 413 });
+  }
   try {
     await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));
-    const r = await submitCitizenFeedback(db(), values, "web");
+    const photos = await readFeedbackPhotos(form, lang);
+    const r = await submitCitizenFeedback(db(), values, "web", photos);
     return redirect(withLang(`/tra-cuu/${r.trackingCode}?moi=1`, lang), 303);
   } catch (e) {
     if (e instanceof InputError) {
@@ -76,11 +93,13 @@ export default function FeedbackForm() {
   const [count, setCount] = useState<number>((values.text ?? "").length);
 
   const summary: SummaryItem[] = [];
+  const EXTRA: Record<string, string> = lang === "en" ? { place: "Where exactly", photos: "Photos", shareLocation: "Location" } : { place: "Địa điểm cụ thể", photos: "Ảnh", shareLocation: "Vị trí" };
   for (const f of FORM_FIELDS) {
-    if (errors[f]) summary.push({ target: f === "idempotencyKey" ? undefined : f, label: ft(lang, LABEL[f]), message: errors[f] });
+    if (errors[f]) summary.push({ target: f === "idempotencyKey" ? undefined : f, label: LABEL[f] ? ft(lang, LABEL[f]) : EXTRA[f] ?? ft(lang, "formLabel"), message: errors[f] });
   }
+  if (errors.photos) summary.push({ target: "photos", label: EXTRA.photos, message: errors.photos });
   for (const [k, msg] of Object.entries(errors)) {
-    if (!(FORM_FIELDS as readonly string[]).includes(k)) summary.push({ label: ft(lang, "formLabel"), message: msg });
+    if (!(FORM_FIELDS as readonly string[]).includes(k) && k !== "photos") summary.push({ label: ft(lang, "formLabel"), message: msg });
   }
 
   const fieldClass = (f: string) => `field${errors[f] ? " has-error" : ""}`;
@@ -99,7 +118,7 @@ export default function FeedbackForm() {
 
         <ErrorSummary items={summary} lang={lang} stamp={actionData} />
 
-        <Form method="post" noValidate className="fb-form">
+        <Form method="post" encType="multipart/form-data" noValidate className="fb-form">
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey || data.idempotencyKey} />
           <input type="hidden" name="lang" value={lang} />
 
@@ -180,6 +199,22 @@ export default function FeedbackForm() {
                   {ft(lang, "counter", { n: count.toLocaleString(lang === "en" ? "en-GB" : "vi-VN") })}
                 </span>
               </div>
+            </div>
+            <div className={fieldClass("place")}>
+              <label htmlFor="place">{lang === "en" ? "Where exactly? (optional)" : "Địa điểm cụ thể (không bắt buộc)"}</label>
+              {err("place")}
+              <input id="place" name="place" type="text" maxLength={300} defaultValue={values.place ?? ""} aria-invalid={errors.place ? true : undefined} aria-describedby={describe("place", "place-hint")} />
+              <span className="field-note" id="place-hint">{lang === "en" ? "e.g. street, house number, landmark" : "Ví dụ: tên đường, số nhà, gần địa điểm nào"}</span>
+            </div>
+            <div className={fieldClass("photos")}>
+              <label htmlFor="photos">{lang === "en" ? "Photos (optional, up to 3, 5 MB each)" : "Ảnh (không bắt buộc, tối đa 3 ảnh, mỗi ảnh 5 MB)"}</label>
+              {err("photos")}
+              <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-invalid={errors.photos ? true : undefined} aria-describedby={describe("photos", "photos-hint")} />
+              <span className="field-note" id="photos-hint">{lang === "en" ? "Photos are seen by the agency handling your feedback; they are made public only if the coordinator publishes them. The location stored in a photo is removed unless you tick the box below." : "Ảnh được gửi tới cơ quan xử lý; chỉ công khai khi cơ quan điều phối quyết định công bố. Vị trí lưu trong ảnh sẽ được xóa, trừ khi Ông/Bà đánh dấu ô dưới đây."}</span>
+              <label className="fb-check">
+                <input id="shareLocation" type="checkbox" name="shareLocation" value="on" defaultChecked={values.shareLocation === "on"} />
+                <span>{lang === "en" ? "Keep the location stored in my photos (helps find the place)" : "Giữ vị trí lưu trong ảnh (giúp tìm đúng nơi)"}</span>
+              </label>
             </div>
           </section>
 

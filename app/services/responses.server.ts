@@ -458,7 +458,7 @@ export async function submitResponse(db: Db, body: unknown, now = new Date(), op
       if (follow) {
         const fb = await createFeedback(trx, {
           kind: "phan_anh", topic: input.procedureField ?? null, unit: null, servicePoint: input.servicePoint, text: follow.text,
-          contactName: null, contactPhone: follow.phone, contactEmail: null, consentPublish: false, idempotencyKey: `kiosk:${input.idempotencyKey}`,
+          contactName: null, contactPhone: follow.phone, contactEmail: null, consentPublish: false, place: null, idempotencyKey: `kiosk:${input.idempotencyKey}`,
         }, { channel: "kiosk", responseId: ids[0], now });
         trackingCode = fb.trackingCode;
       }

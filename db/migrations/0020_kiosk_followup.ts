@@ -1,6 +1,9 @@
 import type { Kysely } from "kysely";
+import { isPostgres, withId } from "./util";
 
-// Frozen (issue 17): the kiosk questions of an existing database get what a new one is seeded with —
+// Frozen (issue 17): photos attached to citizen feedback (checked by content, EXIF removed unless the
+// sender shares the location; public only once the coordinator publishes one), a free-text place on a
+// feedback item; and the kiosk questions of an existing database get what a new one is seeded with —
 // the reasons offered after a rating of 1 or 2, and "Không áp dụng" on the feedback-handling
 // question. Only questions of the sipas-kiosk questionnaire whose spec is still empty are touched.
 const SPECS: Record<string, unknown> = {
@@ -108,6 +111,21 @@ const SPECS: Record<string, unknown> = {
 };
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const blob = (isPostgres(db) ? "bytea" : "blob") as "blob";
+  await withId(db, db.schema.createTable("feedback_photo"))
+    .addColumn("item_id", "integer", (c) => c.notNull().references("feedback_item.id"))
+    .addColumn("content_type", "text", (c) => c.notNull())
+    .addColumn("size", "integer", (c) => c.notNull())
+    .addColumn("sha256", "text", (c) => c.notNull())
+    .addColumn("bytes", blob, (c) => c.notNull())
+    .addColumn("location_shared", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("published_at", "text")
+    .addColumn("published_by", "integer", (c) => c.references("app_user.id"))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("feedback_photo_item").on("feedback_photo").column("item_id").execute();
+  await db.schema.alterTable("feedback_item").addColumn("place_text", "text").execute();
+
   const q = await db.selectFrom("questionnaire").select("id").where("code", "=", "sipas-kiosk").executeTakeFirst();
   if (!q) return; // a new database: the seed writes these specs
   const versions = (await db.selectFrom("questionnaire_version").select("id").where("questionnaire_id", "=", q.id).execute()).map((v) => v.id);
@@ -119,6 +137,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(): Promise<void> {
-  // Data only: the specs stay (they change no stored answer).
+export async function down(db: Kysely<any>): Promise<void> {
+  // The kiosk specs stay (they change no stored answer).
+  await db.schema.alterTable("feedback_item").dropColumn("place_text").execute();
+  await db.schema.dropTable("feedback_photo").execute();
 }

@@ -350,10 +350,10 @@ describe("languages as data", () => {
     await page.screenshot({ path: `${SHOTS}/lang-survey-en-phone.png` });
     // The switch keeps the QR parameters and offers every registered language.
     // On a phone the citizen header is one row: the languages are in its menu (issue 17).
-    await page.locator(".topnav-menu summary").click();
-    const links = page.locator(".topnav-menu .lang-links a");
+    await page.locator(".topnav-button").click();
+    const links = page.locator(".topnav .lang-links a");
     expect((await links.allTextContents()).map((t) => t.trim())).toEqual(["VI Tiếng Việt", "EN English", "ÊĐÊ Klei Êđê (draft)"]);
-    await Promise.all([page.waitForURL(/lang=rad/), page.locator('.topnav-menu .lang-links a[lang="rad"]').click()]);
+    await Promise.all([page.waitForURL(/lang=rad/), page.locator('.topnav .lang-links a[lang="rad"]').click()]);
     expect(page.url()).toContain("dossier=LANG-1");
     // Nothing of the survey is translated in the sample: Vietnamese, not key names.
     await page.getByRole("heading", { name: "Thông tin hồ sơ" }).waitFor();

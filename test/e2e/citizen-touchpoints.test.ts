@@ -282,8 +282,9 @@ describe("errors and tracking in plain words", () => {
     const bar = await page.locator(".topbar").boundingBox();
     expect(bar!.height).toBeLessThanOrEqual(64);
     expect(await page.locator('.topbar a[href="/trang-can-bo"], .topbar a[href="/dashboard"]').count()).toBe(0);
-    await page.locator(".topnav-menu summary").click();
-    await page.locator('.topnav-menu a[href="/tra-cuu"]').waitFor();
+    expect(await page.locator('.topbar a[href="/tra-cuu"]').isVisible()).toBe(false);
+    await page.locator(".topnav-button").click();
+    await page.locator('.topbar a[href="/tra-cuu"]').waitFor();
     await expectAccessible(page, "feedback page, phone, menu open");
   });
 
