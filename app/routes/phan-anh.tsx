@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof InputError) {
       const errors: Record<string, string> = {};
-      for (const [k, msg] of Object.entries(e.fields)) errors[k] = fieldMessage(k, msg, lang);
+      for (const [k, msg] of Object.entries(e.fields)) errors[k] = k === "photos" ? msg : fieldMessage(k, msg, lang);
       if (errors.text && !(values.text ?? "").trim()) errors.text = ft(lang, "err.textRequired");
       if (Object.keys(errors).length === 0) errors._ = e.message;
       return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status, headers: retryHeaders(e) });

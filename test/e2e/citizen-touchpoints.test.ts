@@ -3,6 +3,8 @@ import type { Browser, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers/server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { createDb } from "../../db/client.server";
+import { jpegWithGps } from "../fixtures/jpeg-gps";
+import { hasExif } from "../../app/domain/photos";
 import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage } from "../helpers/devices";
 
@@ -253,6 +255,68 @@ describe("kiosk: a low rating with a reply request", () => {
     expect(body).toContain(code);
     expect(body).toContain("0912345678");
     expect(body).toContain("Phải đi lại nhiều lần");
+  });
+});
+
+describe("feedback with evidence", () => {
+  it("a photo carrying a GPS position is stored without it; the agency sees the photo, the public page does not", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true });
+    pages.push(page);
+    await page.goto(`${server.url}/phan-anh`);
+    await page.locator('input[name="kind"][value="phan_anh"]').check();
+    await page.selectOption("#topic", "chung-thuc");
+    await page.selectOption("#unit", "BMT");
+    await page.locator("#text").fill("Ổ gà lớn giữa đường, xe máy dễ ngã, xin sửa sớm giúp bà con.");
+    await page.locator("#place").fill("Trước số 12 đường Lê Duẩn");
+    const src = Buffer.from(jpegWithGps());
+    expect(hasExif(src)).toBe(true);
+    // A file that only claims to be a photo is refused by its content.
+    await page.locator("#photos").setInputFiles([{ name: "anh.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<html>not a photo</html>") }]);
+    await page.locator("form.fb-form button[type=submit]").click();
+    await page.locator("#photos-error").getByText("Chỉ nhận ảnh JPEG, PNG hoặc WebP.").waitFor();
+    await page.locator('input[name="kind"][value="phan_anh"]').check();
+    await page.selectOption("#topic", "chung-thuc");
+    await page.selectOption("#unit", "BMT");
+    await page.locator("#photos").setInputFiles([{ name: "o-ga.jpg", mimeType: "image/jpeg", buffer: src }]);
+    await expectAccessible(page, "feedback form with a photo");
+    await Promise.all([page.waitForURL(/\/tra-cuu\//), page.locator("form.fb-form button[type=submit]").click()]);
+    const code = (await page.getByTestId("tracking-code").innerText()).trim();
+    // The public tracking page shows no photo.
+    expect(await page.locator("main img").count()).toBe(0);
+
+    const conn = createDb(server.dbPath);
+    let itemId = 0;
+    try {
+      const item = await conn.selectFrom("feedback_item").select(["id", "place_text"]).where("tracking_code", "=", code).executeTakeFirstOrThrow();
+      itemId = item.id;
+      expect(item.place_text).toBe("Trước số 12 đường Lê Duẩn");
+      const photos = await conn.selectFrom("feedback_photo").selectAll().where("item_id", "=", item.id).execute();
+      expect(photos).toHaveLength(1);
+      const stored = new Uint8Array(photos[0].bytes);
+      expect(photos[0].content_type).toBe("image/jpeg");
+      expect(photos[0].location_shared).toBe(0);
+      expect(photos[0].published_at).toBeNull();
+      expect(hasExif(stored)).toBe(false);
+      expect(Buffer.from(stored).toString("latin1")).not.toContain("GPS");
+      expect(stored.length).toBeLessThan(src.length);
+    } finally {
+      await conn.destroy();
+    }
+
+    // The agency handling Buôn Ma Thuột's items sees it; the photo is served to it, not to the public.
+    const staff = await newPage(browser, { viewport: VIEWPORTS.desktop, bypassCSP: true });
+    pages.push(staff);
+    await loginAs(staff, server.url, "admin");
+    const res = await staff.goto(`${server.url}/hop-thu/${itemId}`);
+    expect(res?.status()).toBe(200);
+    await staff.getByTestId("item-photos").waitFor();
+    expect(await staff.locator("main").innerText()).toContain("Trước số 12 đường Lê Duẩn");
+    const src0 = await staff.getByTestId("item-photos").locator("img").first().getAttribute("src");
+    const img = await staff.request.get(`${server.url}${src0}`);
+    expect(img.status()).toBe(200);
+    expect(img.headers()["content-type"]).toBe("image/jpeg");
+    const anon = await fetch(`${server.url}${src0}`, { redirect: "manual" });
+    expect(anon.status).not.toBe(200);
   });
 });
 
