@@ -91,6 +91,7 @@ export default function FeedbackForm() {
   const values = actionData?.values ?? {};
   const sending = navigation.state === "submitting";
   const [count, setCount] = useState<number>((values.text ?? "").length);
+  const [picked, setPicked] = useState(0);
 
   const summary: SummaryItem[] = [];
   const EXTRA: Record<string, string> = lang === "en" ? { place: "Where exactly", photos: "Photos", shareLocation: "Location" } : { place: "Địa điểm cụ thể", photos: "Ảnh", shareLocation: "Vị trí" };
@@ -209,7 +210,15 @@ export default function FeedbackForm() {
             <div className={fieldClass("photos")}>
               <label htmlFor="photos">{lang === "en" ? "Photos (optional, up to 3, 5 MB each)" : "Ảnh (không bắt buộc, tối đa 3 ảnh, mỗi ảnh 5 MB)"}</label>
               {err("photos")}
-              <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple aria-invalid={errors.photos ? true : undefined} aria-describedby={describe("photos", "photos-hint")} />
+              {/* The browser's own file button speaks the browser's language: a Vietnamese button stands in for it. */}
+              <input id="photos" name="photos" type="file" className="fb-photo-input" accept="image/jpeg,image/png,image/webp" multiple aria-invalid={errors.photos ? true : undefined} aria-describedby={describe("photos", "photos-hint photos-picked")}
+                onChange={(e) => setPicked(e.currentTarget.files?.length ?? 0)} />
+              <span className="fb-photo-row">
+                <label htmlFor="photos" className="btn secondary fb-photo-pick" aria-hidden="true">{lang === "en" ? "Choose photos…" : "Chọn ảnh…"}</label>
+                <span id="photos-picked" className="field-note" aria-live="polite">
+                  {picked ? (lang === "en" ? `${picked} photo(s) chosen` : `Đã chọn ${picked} ảnh`) : lang === "en" ? "No photo chosen" : "Chưa chọn ảnh nào"}
+                </span>
+              </span>
               <span className="field-note" id="photos-hint">{lang === "en" ? "Photos are seen by the agency handling your feedback; they are made public only if the coordinator publishes them. The location stored in a photo is removed unless you tick the box below." : "Ảnh được gửi tới cơ quan xử lý; chỉ công khai khi cơ quan điều phối quyết định công bố. Vị trí lưu trong ảnh sẽ được xóa, trừ khi Ông/Bà đánh dấu ô dưới đây."}</span>
               <label className="fb-check">
                 <input id="shareLocation" type="checkbox" name="shareLocation" value="on" defaultChecked={values.shareLocation === "on"} />
