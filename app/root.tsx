@@ -65,7 +65,7 @@ const ERROR_TEXT = {
     text404: "The page you are looking for does not exist or has moved. Please check the address.",
     title500: "Something went wrong",
     text500: "The system could not handle this request. Please try again in a few minutes.",
-    code: (n: number) => `Error code ${n}`,
+    code: (n: number) => `Status ${n}`,
     home: "Back to the home page",
     feedback: "Send feedback",
   },

@@ -23,10 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { fields, intent, actor } = await adminPost(request, "manage:routing");
+  const { form, fields, intent, actor } = await adminPost(request, "manage:routing");
   if (intent !== "save") return unknownIntent(intent);
   return runIntent(intent, fields, async () => {
-    const input = parseForm(citizenSettingsForm, fields);
+    const input = parseForm(citizenSettingsForm, { ...fields, draftLanguages: form.getAll("draftLanguages").map(String) });
     await saveCitizenSettings(db(), input, actor);
     return redirect(`${PATH}?ok=saved`);
   });

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadReferenceData } from "../../app/services/seed.server";
+import { loadDemoAccounts, loadReferenceData } from "../../app/services/seed.server";
 import { submitResponse } from "../../app/services/responses.server";
 import { InputError } from "../../app/services/errors";
-import { citizenLanguages, citizenSettings, DEFAULT_CITIZEN_SETTINGS } from "../../app/services/citizen-settings.server";
+import { citizenLanguages, citizenSettings, citizenSettingsForm, DEFAULT_CITIZEN_SETTINGS, saveCitizenSettings } from "../../app/services/citizen-settings.server";
+import { registerLocales } from "../../app/i18n/locales";
 
 // Issue 17: a kiosk rating of 1 or 2 with reasons and a reply request becomes a routed feedback item
 // with the phone number, in the response's transaction; the plain path creates nothing.
@@ -17,6 +18,7 @@ beforeAll(async () => {
   db = createDb(path.join(dir, "f.db"));
   await migrateToLatest(db);
   await loadReferenceData(db);
+  await loadDemoAccounts(db);
 });
 afterAll(async () => db?.destroy());
 
@@ -87,5 +89,19 @@ describe("citizen settings", () => {
     ];
     expect(citizenLanguages(s, all).map((l) => l.code)).toEqual(["vi"]);
     expect(citizenLanguages({ draftLanguages: ["rad"] }, all).map((l) => l.code)).toEqual(["vi", "rad"]);
+  });
+
+  it("an admin sets the hotline, office hours and the draft languages shown; audited; bad input refused in Vietnamese", async () => {
+    registerLocales([{ code: "rad", name: "Klei Êđê", draft: true }]);
+    const bad = citizenSettingsForm.safeParse({ hotline: "gọi em đi", officeHours: "", draftLanguages: [] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.message).join(" ")).toMatch(/đường dây nóng|giờ làm việc/);
+    const input = citizenSettingsForm.parse({ hotline: "0262.3 852 852", officeHours: "Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 30 – 17 giờ", draftLanguages: ["rad", "zz"] });
+    await saveCitizenSettings(db, input, { userId: (await db.selectFrom("app_user").select("id").executeTakeFirst())?.id ?? 1, ip: null });
+    const s = await citizenSettings(db);
+    expect(s.hotline).toBe("0262.3 852 852");
+    expect(s.draftLanguages).toEqual(["rad"]); // an unknown language is not kept
+    const log = await db.selectFrom("audit_log").select(["action"]).where("action", "=", "settings.citizen").execute();
+    expect(log).toHaveLength(1);
   });
 });
