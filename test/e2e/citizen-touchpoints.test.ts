@@ -5,6 +5,8 @@ import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpe
 import { createDb } from "../../db/client.server";
 import { jpegWithGps } from "../fixtures/jpeg-gps";
 import { hasExif } from "../../app/domain/photos";
+import { publishResult, publishForm } from "../../app/services/published.server";
+import { submitResponse } from "../../app/services/responses.server";
 import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage } from "../helpers/devices";
 
@@ -317,6 +319,50 @@ describe("feedback with evidence", () => {
     expect(img.headers()["content-type"]).toBe("image/jpeg");
     const anon = await fetch(`${server.url}${src0}`, { redirect: "manual" });
     expect(anon.status).not.toBe(200);
+  });
+});
+
+describe("public results on a phone", () => {
+  it("/ket-qua: text of at least 12 px, tables within the screen, a headline about answers", async () => {
+    const conn = createDb(server.dbPath);
+    try {
+      // A few answers of this year (the test server has no demo responses), then the year is published.
+      for (let i = 0; i < 3; i++) {
+        await submitResponse(conn, {
+          questionnaire: "sipas-kiosk", servicePoint: "MC-BDO", channel: "kiosk", idempotencyKey: `ket-qua-phone-${i}-${Date.now()}`,
+          answers: { "kiosk.access": 4, "kiosk.procedures": 5, "kiosk.servants": 3, "kiosk.results": 4, "kiosk.feedback": null },
+        });
+      }
+      const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+      await publishResult(conn, publishForm.parse({ year: String(year) }), { userId: null });
+    } finally {
+      await conn.destroy();
+    }
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true, isMobile: true, hasTouch: true });
+    pages.push(page);
+    await page.goto(`${server.url}/ket-qua`);
+    const headline = page.getByTestId("public-headline");
+    await headline.waitFor();
+    expect(await headline.innerText()).toContain("câu trả lời ở mức hài lòng");
+    expect(await headline.innerText()).not.toContain("người trả lời hài lòng");
+    const r = await page.evaluate(() => {
+      const small: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement | SVGElement>("main *")) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
+        const box = el.getBoundingClientRect();
+        if (!own || box.width === 0 || box.height === 0) continue;
+        // An SVG's text is drawn scaled: measure what the eye gets.
+        const scale = el instanceof SVGElement && el.ownerSVGElement ? el.ownerSVGElement.getBoundingClientRect().width / el.ownerSVGElement.viewBox.baseVal.width : 1;
+        const px = parseFloat(getComputedStyle(el).fontSize) * scale;
+        if (px < 12) small.push(`${el.tagName} ${px.toFixed(1)}px “${el.textContent!.trim().slice(0, 30)}”`);
+      }
+      return { small, sw: document.documentElement.scrollWidth, tables: [...document.querySelectorAll("main table")].map((t) => t.getBoundingClientRect().right) };
+    });
+    expect(r.small).toEqual([]);
+    expect(r.sw).toBeLessThanOrEqual(390);
+    for (const right of r.tables) expect(right).toBeLessThanOrEqual(390);
+    await screenshot(page, "ket-qua-phone");
+    await expectAccessible(page, "/ket-qua phone");
   });
 });
 
