@@ -322,6 +322,23 @@ describe("feedback with evidence", () => {
   });
 });
 
+describe("phone survey", () => {
+  it("an error clears as soon as its question is answered", async () => {
+    const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true, isMobile: true, hasTouch: true });
+    pages.push(page);
+    await page.goto(`${server.url}/s/sipas?point=MC-BMT&dossier=ISSUE17-ERR`);
+    await page.locator('[name="answers.access.1"]').first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.locator("button[type=submit]").click();
+    await page.locator(".error-summary").waitFor();
+    const before = await page.locator("fieldset.criterion.has-error").count();
+    expect(before).toBeGreaterThan(1);
+    await page.locator('input[name="answers.access.1"][value="4"]').check({ force: true });
+    await expect.poll(() => page.locator("fieldset.criterion.has-error").count()).toBe(before - 1);
+    expect(await page.locator("#" + (await page.locator('input[name="answers.access.1"]').first().evaluate((el) => el.closest("fieldset")!.id))).getAttribute("class")).not.toContain("has-error");
+  });
+});
+
 describe("public results on a phone", () => {
   it("/ket-qua: text of at least 12 px, tables within the screen, a headline about answers", async () => {
     const conn = createDb(server.dbPath);
