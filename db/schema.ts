@@ -344,6 +344,8 @@ export interface FeedbackItemTable {
   idempotency_key: string | null;
   request_hash?: string | null;
   created_by: number | null;
+  /** issue 17: where the problem is, in the sender's words (beside the commune of unit_id). */
+  place_text?: string | null;
   version: Generated<number>;
   is_demo: Generated<number>;
   updated_at: string;
@@ -753,6 +755,7 @@ export interface DB {
   plan_agency_group: PlanAgencyGroupTable;
   plan_agency_group_member: PlanAgencyGroupMemberTable;
   plan_evidence: PlanEvidenceTable;
+  feedback_photo: FeedbackPhotoTable;
   papi_year: PapiYearTable;
   papi_dimension_score: PapiDimensionScoreTable;
   plan: PlanTable;
@@ -802,4 +805,19 @@ export interface DB {
   answer: AnswerTable;
   rollup_question_day: RollupQuestionDayTable;
   rollup_node_day: RollupNodeDayTable;
+}
+
+/** issue 17: a photo sent with a feedback item (JPEG/PNG/WebP by content; EXIF removed unless location_shared). */
+export interface FeedbackPhotoTable {
+  id: Generated<number>;
+  item_id: number;
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+  location_shared: Generated<number>;
+  /** Shown on the public page only once the coordinator publishes it. */
+  published_at: string | null;
+  published_by: number | null;
+  created_at: string;
 }

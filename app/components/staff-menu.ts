@@ -30,6 +30,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/quan-tri/bang-hoi", label: "Bảng hỏi và thiết kế bảng hỏi", labelEn: "Questionnaires and designer", permission: "manage:questionnaires" },
   { href: "/quan-tri/phan-loai", label: "Quy tắc phân loại phản ánh", labelEn: "Feedback routing rules", permission: "manage:routing" },
   { href: "/quan-tri/ngay-nghi", label: "Ngày nghỉ và thời hạn xử lý", labelEn: "Holidays and deadlines", permission: "manage:routing" },
+  { href: "/quan-tri/trang-nguoi-dan", label: "Trang người dân (đường dây nóng, ngôn ngữ)", labelEn: "Citizen pages (hotline, languages)", permission: "manage:routing" },
   { href: "/quan-tri/thu-gui", label: "Thư gửi đi (SMS, email)", labelEn: "Outbox (SMS, e-mail)", permission: "manage:routing" },
   { href: "/quan-tri/thiet-bi", label: "Thiết bị kiosk", labelEn: "Kiosk devices", permission: "manage:devices" },
   { href: "/quan-tri/phieu-gan-co", label: "Phiếu gắn cờ (nghi gian lận)", labelEn: "Flagged responses", permission: "manage:devices" },

@@ -45,6 +45,10 @@ export interface QuestionSpec {
   scoreAt?: number | null;
   /** text */
   maxLength?: number;
+  /** likert5 (issue 17): reasons offered after a rating of 1 or 2, as large buttons on the kiosk. */
+  reasons?: Array<{ label: string; labelEn?: string | null }>;
+  /** likert5 (issue 17): the question applies only to some people; a "Không áp dụng" answer (null) is offered. */
+  notApplicable?: boolean;
 }
 
 export interface QuestionTypeInfo {

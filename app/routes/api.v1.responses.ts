@@ -54,7 +54,7 @@ export async function ingest(req: IngestRequest): Promise<ApiResult> {
     else if (STAFF_ENTERED.has(String(claim.channel))) await requireStaffEntry(req, claim.servicePoint);
     else await hitRateLimit(db(), "responses", req.clientIp, publicLimit("responses"));
     const r = await submitResponse(db(), body, new Date(), { deviceId: device?.deviceId ?? null, point: device?.point });
-    return { status: r.replay ? 200 : 201, body: { id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}) } };
+    return { status: r.replay ? 200 : 201, body: { id: r.id, replay: r.replay, ...(r.flags?.length ? { flagged: true } : {}), ...(r.trackingCode ? { trackingCode: r.trackingCode } : {}) } };
   } catch (e) {
     return errorResult(e);
   }

@@ -48,7 +48,7 @@ export default function PublicAnswers() {
   const { q, total, page, pages, items } = result;
   const n = formatNumber(total, lang);
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="public" />
         <h1 className="fb-title">{ft(lang, "publicTitle")}</h1>

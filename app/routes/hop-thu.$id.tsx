@@ -7,6 +7,7 @@ import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../services/db.server";
+import { itemEvidence } from "../services/feedback-photos.server";
 import { InputError } from "../services/errors";
 import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback.server";
 import {
@@ -50,11 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:feedback");
   const conn = db();
   const detail = await itemDetail(conn, user, itemId(params));
+  const evidence = await itemEvidence(conn, user, detail.item.id);
   const [chrome, options] = await Promise.all([feedbackChrome(conn, user), feedbackOptions(conn)]);
   const current = detail.item.agency?.code ?? null;
   return json({
     ...chrome,
     ...detail,
+    evidence,
     statusShort: STATUS_SHORT[detail.item.status] ?? detail.item.status,
     agencies: options.agencies.filter((a) => a.value !== current).map(({ value, label }) => ({ value, label })),
   });
@@ -222,7 +225,7 @@ function ItemForms({ data }: { data: Data }) {
 
 export default function FeedbackItem() {
   const data = useLoaderData<typeof loader>();
-  const { demo, nav, item, due, events, statusShort } = data;
+  const { demo, nav, item, due, events, statusShort, evidence } = data;
   const location = useLocation();
   const flash = flashText(location.search, FLASH);
   const failure = useAnyFailure();
@@ -253,7 +256,23 @@ export default function FeedbackItem() {
           <section className="card" aria-labelledby="noi-dung">
             <h2 id="noi-dung">Nội dung</h2>
             <p className="fb-text">{item.text}</p>
+            {evidence.place ? <p><strong>Địa điểm:</strong> {evidence.place}</p> : null}
           </section>
+          {evidence.photos.length ? (
+            <section className="card" aria-labelledby="anh" data-testid="item-photos">
+              <h2 id="anh">Ảnh người gửi đính kèm ({evidence.photos.length})</h2>
+              <p className="muted">Chỉ cơ quan xử lý và cơ quan điều phối xem được; không công khai khi chưa được công bố.{evidence.photos.some((p) => p.locationShared) ? " Người gửi đồng ý giữ vị trí trong ảnh." : " Vị trí lưu trong ảnh đã được xóa."}</p>
+              <ul className="fb-photos">
+                {evidence.photos.map((p, i) => (
+                  <li key={p.id}>
+                    <a href={`/hop-thu/${item.id}/anh/${p.id}`} target="_blank" rel="noreferrer">
+                      <img src={`/hop-thu/${item.id}/anh/${p.id}`} alt={`Ảnh ${i + 1} người gửi đính kèm`} width={160} height={120} loading="lazy" />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section className="card" aria-labelledby="nguoi-gui">
             <h2 id="nguoi-gui">Người gửi</h2>
             {item.contact ? (

@@ -38,9 +38,9 @@ function FigureTable({ rows, first, testId }: { rows: PublishedFigure[]; first: 
           {rows.map((r) => (
             <tr key={r.code}>
               <th scope="row">{r.name}</th>
-              <td className="num">{r.n > 0 ? formatPercent(r.value) : "—"}</td>
-              <td className="num">{formatNumber(r.n)}</td>
-              <td className="num">{r.n > 0 ? ci(r) : "chưa có phiếu"}</td>
+              <td className="num" data-label="Tỷ lệ hài lòng">{r.n > 0 ? formatPercent(r.value) : "—"}</td>
+              <td className="num" data-label="Số người trả lời">{formatNumber(r.n)}</td>
+              <td className="num" data-label="Khoảng tin cậy 95 %">{r.n > 0 ? ci(r) : "chưa có phiếu"}</td>
             </tr>
           ))}
         </tbody>
@@ -52,7 +52,7 @@ function FigureTable({ rows, first, testId }: { rows: PublishedFigure[]; first: 
 export default function PublicResults() {
   const { demo, periods, current: c, unknown } = useLoaderData<typeof loader>();
   return (
-    <Chrome lang="vi" demo={demo}>
+    <Chrome citizen lang="vi" demo={demo}>
       <main className="page ket-qua">
         <h1>Kết quả khảo sát sự hài lòng</h1>
         <p className="muted">Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh, do Ủy ban nhân dân tỉnh công bố.</p>
@@ -70,13 +70,24 @@ export default function PublicResults() {
             <section className="card" aria-labelledby="chung" data-testid="public-headline">
               <h2 id="chung">{c.province.name} — {c.label}</h2>
               <p className="headline">{formatPercent(c.province.value)}</p>
-              <p>người trả lời hài lòng hoặc rất hài lòng · {formatNumber(c.province.n)} người trả lời · khoảng tin cậy 95 %: {ci(c.province)}</p>
+              {/* The figure is a share of answers (4–5 points among the answers given), not of people. */}
+              <p>câu trả lời ở mức hài lòng hoặc rất hài lòng (trên tổng số câu trả lời) · {formatNumber(c.province.n)} người trả lời · khoảng tin cậy 95 %: {ci(c.province)}</p>
               <p className="muted">Từ {dayVi(c.from)} đến {dayVi(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {dayVi(c.publishedAt.slice(0, 10))}</p>
             </section>
             <section aria-labelledby="thanh-phan">
               <h2 id="thanh-phan">Các chỉ số thành phần</h2>
               <BarChart id="kq-chart" title={`Các chỉ số thành phần, ${c.label}`} series={[{ label: c.label, color: "#0b6e4f" }]}
                 rows={c.province.subIndices.map((s) => ({ label: shortName("vi", { ...s, nameEn: null }), values: [s.n > 0 ? s.value : null] }))} />
+              {/* On a phone the same figures as plain bars with readable text (the chart's text would be too small). */}
+              <ul className="kq-bars" aria-hidden="true">
+                {c.province.subIndices.map((s) => (
+                  <li key={s.code}>
+                    <span className="kq-bar-label">{shortName("vi", { ...s, nameEn: null })}</span>
+                    <span className="kq-bar-track"><span className="kq-bar-fill" style={{ width: `${s.n > 0 && s.value !== null ? Math.round(s.value * 100) : 0}%` }} /></span>
+                    <span className="kq-bar-value">{s.n > 0 && s.value !== null ? formatPercent(s.value, "vi", 1) : "—"}</span>
+                  </li>
+                ))}
+              </ul>
               <FigureTable rows={c.province.subIndices} first="Chỉ số" testId="public-subindices" />
             </section>
             <section aria-labelledby="don-vi">

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { db } from "../services/db.server";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
-import { languages, registerLocales, registeredLocales } from "../i18n/locales";
+import { registerLocales, registeredLocales } from "../i18n/locales";
+import { citizenLanguages, citizenSettings } from "../services/citizen-settings.server";
 import { findServicePoint, hasDemoData } from "../services/reference.server";
 import { kioskVersionFor } from "../services/kiosk-questionnaire.server";
 import { parseSpec } from "../domain/question-types";
@@ -16,11 +17,13 @@ import styles from "../styles/kiosk.css";
 import { KioskGate } from "../components/kiosk/KioskGate";
 import fieldStyles from "../styles/kiosk-field.css";
 import a11yStyles from "../styles/kiosk-a11y.css";
+import fitStyles from "../styles/kiosk-fit.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: fieldStyles },
   { rel: "stylesheet", href: a11yStyles },
+  { rel: "stylesheet", href: fitStyles },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -44,9 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!version) {
     throw json({ reason: "questionnaire", code, lang }, { status: 503 });
   }
+  const offered = citizenLanguages(await citizenSettings(db()));
   return json({
-    lang,
-    languages: languages(),
+    lang: offered.some((l) => l.code === lang) ? lang : "vi",
+    // Unreviewed (draft) languages only when an admin turned them on (/quan-tri/trang-nguoi-dan).
+    languages: offered,
     // Data-file languages travel with the page: the switch changes language without a reload.
     locales: registeredLocales(),
     demo: await hasDemoData(db()),
@@ -60,6 +65,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ...(spec.options ? { options: spec.options.map((o) => ({ label: o.label, labelEn: o.labelEn ?? null })) } : {}),
           ...(q.type === "number" ? { unit: spec.unit ?? null, unitEn: spec.unitEn ?? null, min: spec.min ?? 0, max: spec.max ?? 2_000_000_000 } : {}),
           ...(q.type === "text" ? { maxLength: spec.maxLength ?? 2000 } : {}),
+          // issue 17: reasons after a low rating and "Không áp dụng" come from the question's data.
+          ...(q.type === "likert5" && spec.reasons?.length ? { reasons: spec.reasons.slice(0, 6).map((r) => ({ label: r.label, labelEn: r.labelEn ?? null })) } : {}),
+          ...(q.type === "likert5" && spec.notApplicable ? { notApplicable: true } : {}),
         };
       }),
     },

@@ -1,4 +1,6 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Hotline } from "../components/feedback-public/Hotline";
+import { citizenSettings } from "../services/citizen-settings.server";
+import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -13,7 +15,8 @@ import { InputError } from "../services/errors";
 import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
 import { clientIp } from "../services/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
-import { echoValues, feedbackFormOptions, readFeedbackForm, submitCitizenFeedback } from "../services/feedback-public.server";
+import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback-public.server";
+import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../services/reference.server";
 import { retryAfterHeaders } from "../services/page-headers";
 import styles from "../styles/feedback.css";
@@ -27,9 +30,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(d
 /** /phan-anh: the public form (phone first, no JavaScript needed). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFrom(request);
-  const [options, demo] = await Promise.all([feedbackFormOptions(db(), lang), hasDemoData(db())]);
+  const [options, demo, citizen] = await Promise.all([feedbackFormOptions(db(), lang), hasDemoData(db()), citizenSettings(db())]);
   return json(
-    { lang, demo, langHref: langLinks(request.url), options, idempotencyKey: crypto.randomUUID() },
+    { lang, demo, langHref: langLinks(request.url), options, idempotencyKey: crypto.randomUUID(), hotline: { hotline: citizen.hotline, officeHours: citizen.officeHours } },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -38,17 +41,33 @@ type ActionData = { errors: Record<string, string>; values: FormValues };
 
 /** Validate and store once (idempotency key), then POST-redirect-GET to the tracking page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // Photos come as multipart (issue 17); a file over the limit is refused in Vietnamese, not with a 5xx.
+  const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+  let form: FormData;
+  let tooBig = false;
+  try {
+    form = multipart
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: PHOTO_LIMITS.maxBytes }))
+      : await request.formData();
+  } catch (e) {
+    if (!(e instanceof MaxPartSizeExceededError)) throw e;
+    tooBig = true;
+    form = new FormData();
+  }
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readFeedbackForm(form);
+  if (tooBig) {
+    return json<ActionData>({ errors: { photos: lang === "en" ? "Each photo can be at most 5 MB." : "Mỗi ảnh tối đa 5 MB." }, values: echoValues(values) }, { status: 413 });
+  }
   try {
     await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));
-    const r = await submitCitizenFeedback(db(), values, "web");
+    const photos = await readFeedbackPhotos(form, lang);
+    const r = await submitCitizenFeedback(db(), values, "web", photos);
     return redirect(withLang(`/tra-cuu/${r.trackingCode}?moi=1`, lang), 303);
   } catch (e) {
     if (e instanceof InputError) {
       const errors: Record<string, string> = {};
-      for (const [k, msg] of Object.entries(e.fields)) errors[k] = fieldMessage(k, msg, lang);
+      for (const [k, msg] of Object.entries(e.fields)) errors[k] = k === "photos" ? msg : fieldMessage(k, msg, lang);
       if (errors.text && !(values.text ?? "").trim()) errors.text = ft(lang, "err.textRequired");
       if (Object.keys(errors).length === 0) errors._ = e.message;
       return json<ActionData>({ errors, values: echoValues(values) }, { status: e.status, headers: retryHeaders(e) });
@@ -72,13 +91,16 @@ export default function FeedbackForm() {
   const values = actionData?.values ?? {};
   const sending = navigation.state === "submitting";
   const [count, setCount] = useState<number>((values.text ?? "").length);
+  const [picked, setPicked] = useState(0);
 
   const summary: SummaryItem[] = [];
+  const EXTRA: Record<string, string> = lang === "en" ? { place: "Where exactly", photos: "Photos", shareLocation: "Location" } : { place: "Địa điểm cụ thể", photos: "Ảnh", shareLocation: "Vị trí" };
   for (const f of FORM_FIELDS) {
-    if (errors[f]) summary.push({ target: f === "idempotencyKey" ? undefined : f, label: ft(lang, LABEL[f]), message: errors[f] });
+    if (errors[f]) summary.push({ target: f === "idempotencyKey" ? undefined : f, label: LABEL[f] ? ft(lang, LABEL[f]) : EXTRA[f] ?? ft(lang, "formLabel"), message: errors[f] });
   }
+  if (errors.photos) summary.push({ target: "photos", label: EXTRA.photos, message: errors.photos });
   for (const [k, msg] of Object.entries(errors)) {
-    if (!(FORM_FIELDS as readonly string[]).includes(k)) summary.push({ label: ft(lang, "formLabel"), message: msg });
+    if (!(FORM_FIELDS as readonly string[]).includes(k) && k !== "photos") summary.push({ label: ft(lang, "formLabel"), message: msg });
   }
 
   const fieldClass = (f: string) => `field${errors[f] ? " has-error" : ""}`;
@@ -88,7 +110,7 @@ export default function FeedbackForm() {
   const groups = ["centre", "district_desk", "commune_desk"] as const;
 
   return (
-    <Chrome lang={lang} demo={data.demo} langHref={data.langHref}>
+    <Chrome citizen lang={lang} demo={data.demo} langHref={data.langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="send" />
         <p className="fb-kicker">{ft(lang, "formKicker")}</p>
@@ -97,7 +119,7 @@ export default function FeedbackForm() {
 
         <ErrorSummary items={summary} lang={lang} stamp={actionData} />
 
-        <Form method="post" noValidate className="fb-form">
+        <Form method="post" encType="multipart/form-data" noValidate className="fb-form">
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey || data.idempotencyKey} />
           <input type="hidden" name="lang" value={lang} />
 
@@ -179,6 +201,30 @@ export default function FeedbackForm() {
                 </span>
               </div>
             </div>
+            <div className={fieldClass("place")}>
+              <label htmlFor="place">{lang === "en" ? "Where exactly? (optional)" : "Địa điểm cụ thể (không bắt buộc)"}</label>
+              {err("place")}
+              <input id="place" name="place" type="text" maxLength={300} defaultValue={values.place ?? ""} aria-invalid={errors.place ? true : undefined} aria-describedby={describe("place", "place-hint")} />
+              <span className="field-note" id="place-hint">{lang === "en" ? "e.g. street, house number, landmark" : "Ví dụ: tên đường, số nhà, gần địa điểm nào"}</span>
+            </div>
+            <div className={fieldClass("photos")}>
+              <label htmlFor="photos">{lang === "en" ? "Photos (optional, up to 3, 5 MB each)" : "Ảnh (không bắt buộc, tối đa 3 ảnh, mỗi ảnh 5 MB)"}</label>
+              {err("photos")}
+              {/* The browser's own file button speaks the browser's language: a Vietnamese button stands in for it. */}
+              <input id="photos" name="photos" type="file" className="fb-photo-input" accept="image/jpeg,image/png,image/webp" multiple aria-invalid={errors.photos ? true : undefined} aria-describedby={describe("photos", "photos-hint photos-picked")}
+                onChange={(e) => setPicked(e.currentTarget.files?.length ?? 0)} />
+              <span className="fb-photo-row">
+                <label htmlFor="photos" className="btn secondary fb-photo-pick" aria-hidden="true">{lang === "en" ? "Choose photos…" : "Chọn ảnh…"}</label>
+                <span id="photos-picked" className="field-note" aria-live="polite">
+                  {picked ? (lang === "en" ? `${picked} photo(s) chosen` : `Đã chọn ${picked} ảnh`) : lang === "en" ? "No photo chosen" : "Chưa chọn ảnh nào"}
+                </span>
+              </span>
+              <span className="field-note" id="photos-hint">{lang === "en" ? "Photos are seen by the agency handling your feedback; they are made public only if the coordinator publishes them. The location stored in a photo is removed unless you tick the box below." : "Ảnh được gửi tới cơ quan xử lý; chỉ công khai khi cơ quan điều phối quyết định công bố. Vị trí lưu trong ảnh sẽ được xóa, trừ khi Ông/Bà đánh dấu ô dưới đây."}</span>
+              <label className="fb-check">
+                <input id="shareLocation" type="checkbox" name="shareLocation" value="on" defaultChecked={values.shareLocation === "on"} />
+                <span>{lang === "en" ? "Keep the location stored in my photos (helps find the place)" : "Giữ vị trí lưu trong ảnh (giúp tìm đúng nơi)"}</span>
+              </label>
+            </div>
           </section>
 
           <section className="fb-card" aria-labelledby="contact-title" aria-describedby="contact-hint">
@@ -217,6 +263,7 @@ export default function FeedbackForm() {
             </button>
           </div>
         </Form>
+        <Hotline lang={lang} {...data.hotline} />
       </main>
     </Chrome>
   );

@@ -125,7 +125,7 @@ export default function SurveyRoute() {
   registerLocales(data.locales); // idempotent
   const { lang, demo, langHref } = data;
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow survey" lang={lang}>
         {data.view === "done" ? (
           <SurveyNotice icon="done" title={translate(lang, "survey.thanks")}>
@@ -153,9 +153,16 @@ function SurveyForm() {
   const navigation = useNavigation();
   // kiosk-field: a half-filled form is kept in the browser and restored (cleared on the thank-you page).
   const restored = useSurveyDraft("survey-form", draftKey(data.slug, data.view === "form" ? data.point?.code : null), !actionData);
+  // Issue 17: an error clears as soon as its question is answered (until the next submit).
+  const [fixed, setFixed] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setFixed(new Set()), [actionData]);
   if (data.view !== "form") return null;
   const { lang } = data;
-  const errors = actionData?.errors ?? {};
+  const errors = Object.fromEntries(Object.entries(actionData?.errors ?? {}).filter(([k]) => !fixed.has(k)));
+  const onFormChange = (e: React.FormEvent<HTMLFormElement>) => {
+    const name = (e.target as HTMLInputElement).name;
+    if (name && actionData?.errors?.[name] && !fixed.has(name)) setFixed(new Set([...fixed, name]));
+  };
   const values = actionData?.values;
   const answers = values?.answers ?? {};
   // designer: the progress bar counts the questions answered by a choice (number and text are optional).
@@ -193,7 +200,7 @@ function SurveyForm() {
       <ErrorSummary items={summary} unanswered={unanswered} lang={lang} stamp={actionData} />
 
       {restored ? <p className="field-note" role="status" data-testid="draft-restored">{lang === "en" ? "Your unfinished answers were restored." : "Đã khôi phục phần trả lời Ông/Bà làm dở lần trước."}</p> : null}
-      <Form method="post" noValidate className="survey-form" id="survey-form" aria-describedby="survey-hint">
+      <Form method="post" noValidate className="survey-form" id="survey-form" aria-describedby="survey-hint" onChange={onFormChange}>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <input type="hidden" name="lang" value={lang} />
 

@@ -1,3 +1,5 @@
+import { Hotline } from "../components/feedback-public/Hotline";
+import { citizenSettings } from "../services/citizen-settings.server";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Chrome, langLinks, type LangLink } from "../components/Chrome";
@@ -22,6 +24,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 
+async function hotlineOf() {
+  const c = await citizenSettings(db());
+  return { hotline: c.hotline, officeHours: c.officeHours };
+}
+
 const PRIVATE = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
 
 /** The same 404 whether a code exists or not, and for a code of the wrong shape: nothing leaks. */
@@ -29,7 +36,7 @@ async function notFound(request: Request, lang: Lang): Promise<Response> {
   const u = new URL(request.url);
   const base = u.pathname;
   return json(
-    { lang, demo: await hasDemoData(db()), langHref: langLinks(`${u.origin}${base}`) },
+    { lang, demo: await hasDemoData(db()), langHref: langLinks(`${u.origin}${base}`), hotline: await hotlineOf() },
     { status: 404, headers: PRIVATE },
   );
 }
@@ -52,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       langHref: langLinks(request.url),
       view,
       isNew: url.searchParams.get("moi") === "1",
+      hotline: await hotlineOf(),
       justRated: url.searchParams.get("danh-gia") === "1",
     },
     { headers: PRIVATE },
@@ -80,13 +88,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TrackPage() {
-  const { lang, demo, langHref, view, isNew, justRated } = useLoaderData<typeof loader>();
+  const { lang, demo, langHref, view, isNew, justRated, hotline } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { rateError?: string } | undefined;
   const dueText = view.dueDay ? ft(lang, view.dueFor === "forwarding" ? "expectedForward" : "expectedAnswer", { date: formatDay(view.dueDay) }) : null;
   const ratedLabel = view.rating ? translate(lang, `scale.${view.rating}` as MessageKey) : null;
   const answered = !!view.answer;
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="track" />
 
@@ -163,6 +171,7 @@ export default function TrackPage() {
           {" · "}
           <a href={withLang("/phan-anh", lang)}>{ft(lang, "navSend")}</a>
         </p>
+        <Hotline lang={lang} {...hotline} />
       </main>
     </Chrome>
   );
@@ -174,7 +183,7 @@ export function ErrorBoundary() {
   const lang: Lang = data.lang === "en" ? "en" : "vi";
   const is404 = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Chrome lang={lang} demo={!!data.demo} langHref={data.langHref}>
+    <Chrome citizen lang={lang} demo={!!data.demo} langHref={data.langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="track" />
         <h1 className="fb-title">{is404 ? ft(lang, "notFoundTitle") : lang === "en" ? "Something went wrong" : "Có lỗi xảy ra"}</h1>

@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function TrackLookup() {
   const { lang, demo, langHref, typed, error } = useLoaderData<typeof loader>();
   return (
-    <Chrome lang={lang} demo={demo} langHref={langHref}>
+    <Chrome citizen lang={lang} demo={demo} langHref={langHref}>
       <main className="page narrow fb" lang={lang}>
         <FeedbackNav lang={lang} current="track" />
         <h1 className="fb-title">{ft(lang, "lookupTitle")}</h1>

@@ -30,6 +30,8 @@ export const feedbackInput = z.object({
     .refine((v) => v === null || z.email().safeParse(v).success, "Email không hợp lệ."),
   consentPublish: z.union([z.boolean(), z.literal("on"), z.literal("1"), z.literal("true"), z.literal("")]).optional()
     .transform((v) => v === true || v === "on" || v === "1" || v === "true"),
+  /** issue 17: where the problem is, in the sender's words (optional). */
+  place: z.string().trim().max(300, "Địa điểm tối đa 300 ký tự.").optional().nullable().transform((v) => v || null),
   // No ":" in a sender's key: "kiosk:<key>" is the namespace of the comments a kiosk turns into feedback.
   idempotencyKey: z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9._-]+$/, "Khóa chống gửi trùng không hợp lệ.").optional().nullable(),
 });

@@ -28,6 +28,18 @@ export const responseInput = z.object({
   procedureField: z.string().trim().max(64, "Mã lĩnh vực quá dài.").nullish(),
   submittedAt: z.iso.datetime({ offset: true, error: "Thời điểm gửi (submittedAt) phải theo ISO-8601, ví dụ 2024-06-17T09:30:00+07:00." }).nullish(),
   comment: z.string().max(2000, "Ý kiến tối đa 2.000 ký tự.").nullish(),
+  /**
+   * Kiosk, after a rating of 1 or 2 (issue 17): the reasons tapped (labels of the question's
+   * spec.reasons) and, optionally, a request for a reply with a phone number. Becomes a routed
+   * feedback item in the same transaction as the response.
+   */
+  followUp: z.object({
+    reasons: z.array(z.string().trim().min(1).max(200, "Lý do quá dài.")).max(20, "Quá nhiều lý do.").default([]),
+    wantsReply: z.boolean().default(false),
+    phone: z.string().trim().max(20).nullish()
+      .transform((v) => (v ? v.replace(/[\s.-]/g, "") : null))
+      .refine((v) => v === null || /^(\+84|0)\d{9,10}$/.test(v), "Số điện thoại không hợp lệ (ví dụ 0912345678)."),
+  }).refine((f) => !f.wantsReply || !!f.phone, { message: "Vui lòng nhập số điện thoại để được trả lời.", path: ["phone"] }).nullish(),
 });
 export type ResponseInput = z.infer<typeof responseInput>;
 

@@ -11,7 +11,8 @@ import { FEEDBACK_KINDS, type FeedbackKind } from "../domain/routing";
 import type { Lang } from "../i18n/format";
 import { trackingCodeSchema } from "../schemas/feedback";
 import { InputError } from "./errors";
-import { KIND_LABEL, listPublished, normaliseTrackingCode, STATUS_LABEL, submitFeedback, trackItem, type FeedbackChannel } from "./feedback.server";
+import { KIND_LABEL, listPublished, normaliseTrackingCode, STATUS_LABEL, submitFeedback, trackItem, type FeedbackChannel, type ReadyPhoto } from "./feedback.server";
+import { PHOTO_LIMITS, sniffImage, stripJpegMetadata } from "../domain/photos";
 import { listProcedureFields, listServicePoints, listUnits } from "./reference.server";
 
 export { FORM_FIELDS, type FormField, type FormValues };
@@ -41,7 +42,7 @@ export function echoValues(values: FormValues): FormValues {
  * Intake from a citizen (web form or public API): the fields that the shared schema does not
  * check for control characters are checked here, then the use case validates and stores.
  */
-export async function submitCitizenFeedback(db: Db, body: unknown, channel: Extract<FeedbackChannel, "web" | "api">) {
+export async function submitCitizenFeedback(db: Db, body: unknown, channel: Extract<FeedbackChannel, "web" | "api">, photos: ReadyPhoto[] = []) {
   if (body && typeof body === "object" && !Array.isArray(body)) {
     const fields: Record<string, string> = {};
     for (const k of ["contactName", "contactPhone", "contactEmail", "topic", "unit", "servicePoint"] as const) {
@@ -50,7 +51,7 @@ export async function submitCitizenFeedback(db: Db, body: unknown, channel: Extr
     }
     if (Object.keys(fields).length) throw new InputError("invalid_input", "Phản ánh chưa hợp lệ, vui lòng kiểm tra các mục được nêu.", fields, 422);
   }
-  return submitFeedback(db, body, { channel });
+  return submitFeedback(db, body, { channel, photos });
 }
 
 /** Choices of the public form, in the page's language. */
@@ -89,7 +90,8 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
   const answered = ["answered", "published", "closed"].includes(item.status);
   const events: TimelineEvent[] = item.events.map((e) => {
     const ch = e.kind === "received" ? /^Kênh: ([a-z_]+)$/.exec(e.reason ?? "")?.[1] ?? null : null;
-    return { at: e.at, kind: e.kind, agency: e.to_agency ?? null, reason: e.kind === "received" ? null : e.reason ?? null, channel: ch };
+    // Only the reason of a transfer is for the sender; how an item was routed (rule numbers) stays internal.
+    return { at: e.at, kind: e.kind, agency: e.to_agency ?? null, reason: e.kind === "transferred" ? e.reason ?? null : null, channel: ch };
   });
   return {
     trackingCode: item.tracking_code,
@@ -149,3 +151,35 @@ export async function publicAnswers(db: Db, opts: { q: string | null; page: numb
   };
 }
 export type PublicAnswers = Awaited<ReturnType<typeof publicAnswers>>;
+
+/**
+ * issue 17: the photos of a posted form, checked by their content (JPEG, PNG, WebP) and size, at most
+ * three; a JPEG's EXIF (GPS position, camera, time) is removed unless the sender agreed to share the
+ * location. Empty file inputs are ignored. Throws an InputError on "photos" in Vietnamese.
+ */
+export async function readFeedbackPhotos(form: FormData, lang: Lang): Promise<ReadyPhoto[]> {
+  const files = form.getAll("photos").filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f && (f as File).size > 0);
+  const en = lang === "en";
+  const fail = (vi: string, enMsg: string): never => {
+    throw new InputError("invalid_input", en ? "Please check the photos." : "Vui lòng kiểm tra lại ảnh đính kèm.", { photos: en ? enMsg : vi }, 422);
+  };
+  if (files.length > PHOTO_LIMITS.maxCount) fail(`Chỉ gửi được tối đa ${PHOTO_LIMITS.maxCount} ảnh.`, `At most ${PHOTO_LIMITS.maxCount} photos.`);
+  const share = form.get("shareLocation") === "on";
+  const out: ReadyPhoto[] = [];
+  for (const f of files) {
+    if (f.size > PHOTO_LIMITS.maxBytes) fail("Mỗi ảnh tối đa 5 MB.", "Each photo can be at most 5 MB.");
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const type = sniffImage(bytes);
+    if (!type) fail("Chỉ nhận ảnh JPEG, PNG hoặc WebP.", "Only JPEG, PNG or WebP photos are accepted.");
+    let kept: Uint8Array = bytes;
+    if (type === "image/jpeg" && !share) {
+      try {
+        kept = stripJpegMetadata(bytes);
+      } catch {
+        fail("Ảnh bị hỏng, không đọc được. Vui lòng chọn ảnh khác.", "The photo is damaged. Please choose another one.");
+      }
+    }
+    out.push({ bytes: Buffer.from(kept), contentType: type!, locationShared: share });
+  }
+  return out;
+}

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import crypto from "node:crypto";
 import { isPostgres } from "./raw-sql.server";
 import type { Db } from "../../db/client.server";
@@ -95,6 +96,14 @@ export interface SubmitContext {
   requestHash?: string | null;
   now?: Date;
   isDemo?: boolean;
+  /** issue 17: photos already checked (content, size) and stripped of their location unless shared. */
+  photos?: ReadyPhoto[];
+}
+
+export interface ReadyPhoto {
+  bytes: Buffer;
+  contentType: string;
+  locationShared: boolean;
 }
 
 /**
@@ -120,6 +129,15 @@ export async function submitFeedback(db: Db, body: unknown, ctx: SubmitContext):
   try {
     return await db.transaction().execute(async (trx) => {
       const created = await createFeedback(trx, input, { ...ctx, requestHash });
+      // Photos are stored with the item, in its transaction (a replay stores none again).
+      if (!created.replay) {
+        for (const p of ctx.photos ?? []) {
+          await trx.insertInto("feedback_photo").values({
+            item_id: created.id, content_type: p.contentType, size: p.bytes.length, sha256: createHash("sha256").update(p.bytes).digest("hex"),
+            bytes: p.bytes, location_shared: p.locationShared ? 1 : 0, published_at: null, published_by: null, created_at: (ctx.now ?? new Date()).toISOString(),
+          }).execute();
+        }
+      }
       if (ctx.actorUserId) {
         await audit(trx, {
           userId: ctx.actorUserId, action: "feedback.enter", entity: "feedback_item", entityId: created.id,
@@ -206,7 +224,7 @@ export async function createFeedback(
   const r = await trx.insertInto("feedback_item").values({
     tracking_code: code, kind: input.kind, is_formal: formal ? 1 : 0, channel: ctx.channel, topic: input.topic, unit_id: unitId,
     service_point_id: servicePointId, agency_id: agencyId, status: agencyId ? "assigned" : "received", text: input.text,
-    contact_name: input.contactName, contact_phone: input.contactPhone, contact_email: input.contactEmail,
+    contact_name: input.contactName, contact_phone: input.contactPhone, contact_email: input.contactEmail, place_text: input.place ?? null,
     consent_publish: input.consentPublish ? 1 : 0, received_at: at, received_day: day, step, step_started_day: day, due_day: due,
     response_id: ctx.responseId ?? null, idempotency_key: input.idempotencyKey ?? null, request_hash: ctx.requestHash ?? null, created_by: ctx.actorUserId ?? null,
     is_demo: ctx.isDemo ? 1 : 0, updated_at: at,

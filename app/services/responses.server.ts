@@ -348,6 +348,34 @@ export interface SubmitResult {
   replay: boolean;
   /** Why it was flagged (kept, left out of the indices); empty when it counts. */
   flags?: FlagReason[];
+  /** Kiosk follow-up after a low rating: the feedback item's tracking code (issue 17). */
+  trackingCode?: string;
+}
+
+/**
+ * What a kiosk response after a rating of 1 or 2 says as feedback, or null (plain path: no work).
+ * The reasons must be those of the low-rated questions' data; the text names the questions' reasons.
+ */
+export function kioskFollowUp(
+  v: PublishedVersion,
+  values: Record<string, number | null>,
+  comment: string | null,
+  followUp: { reasons: string[]; wantsReply: boolean; phone: string | null } | null,
+): { text: string; phone: string | null } | null {
+  const low = v.questions.filter((q) => q.type === "likert5" && values[q.code] !== null && values[q.code] !== undefined && (values[q.code] as number) <= 2);
+  if (low.length === 0) return null;
+  const offered = new Set(low.flatMap((q) => (parseSpec(q.spec).reasons ?? []).map((r) => r.label)));
+  const reasons = [...new Set(followUp?.reasons ?? [])].filter((r) => offered.has(r));
+  const phone = followUp?.wantsReply ? followUp.phone : null;
+  if (!comment && reasons.length === 0 && !phone) return null;
+  const parts: string[] = [];
+  if (reasons.length) parts.push(`Lý do đánh giá thấp: ${reasons.join("; ")}.`);
+  if (comment) parts.push(comment);
+  if (phone) parts.push("Người dân đề nghị được trả lời qua điện thoại.");
+  let text = parts.join("\n");
+  // The feedback form's minimum length: a very short note still says where it comes from.
+  if (text.length < 10) text = `Ý kiến tại kiosk: ${text}`;
+  return { text: text.slice(0, 5000), phone };
 }
 
 /** Use case: a citizen's response from a kiosk, a phone or an API client; a replay is stored once. */
@@ -432,6 +460,7 @@ export async function submitResponse(
     const comment = input.comment?.trim() ? input.comment.trim() : null;
     const split = splitAnswers(input.answers);
     const types = questionTypes(v);
+    let trackingCode: string | null = null;
     // Group commit: written with the submissions that arrived meanwhile, acknowledged after commit.
     const [id, flags] = await groupCommit(db, async (trx, rollups) => {
       const ids = await insertResponses(trx, tree, questionIdMap(v), [
@@ -457,16 +486,19 @@ export async function submitResponse(
         id: ids[0], deviceId: opts.deviceId ?? null, dossierCode, submittedAt, servicePointId: point!.id, channel: input.channel,
         answers: split.values, types: types.get(v.id),
       }, now);
-      // A kiosk comment left with a low rating (1 or 2) is feedback: route it to the desk's agency.
-      if (input.channel === "kiosk" && comment && Object.entries(split.values).some(([c, a]) => a !== null && a <= 2 && v.questions.some((q) => q.code === c && q.type === "likert5"))) {
-        await createFeedback(trx, {
-          kind: "phan_anh", topic: input.procedureField ?? null, unit: null, servicePoint: input.servicePoint, text: comment,
-          contactName: null, contactPhone: null, contactEmail: null, consentPublish: false, idempotencyKey: `kiosk:${input.idempotencyKey}`,
+      // A kiosk comment, reasons or a reply request left with a low rating (1 or 2) is feedback: route it to
+      // the desk's agency, with the contact details, in this same transaction (issue 17).
+      const follow = input.channel === "kiosk" ? kioskFollowUp(v, split.values, comment, input.followUp ?? null) : null;
+      if (follow) {
+        const fb = await createFeedback(trx, {
+          kind: "phan_anh", topic: input.procedureField ?? null, unit: null, servicePoint: input.servicePoint, text: follow.text,
+          contactName: null, contactPhone: follow.phone, contactEmail: null, consentPublish: false, place: null, idempotencyKey: `kiosk:${input.idempotencyKey}`,
         }, { channel: "kiosk", responseId: ids[0], now });
+        trackingCode = fb.trackingCode;
       }
       return [ids[0], flags] as const;
     });
-    return { id, replay: false, flags };
+    return { id, replay: false, flags, ...(trackingCode ? { trackingCode } : {}) };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     // A concurrent retry won the race: answer with the stored id.

@@ -86,7 +86,9 @@ export async function loadReferenceData(db: Db): Promise<void> {
         intro: q.intro ?? null, intro_en: q.introEn ?? null, published_at: now,
       }).returning("id").executeTakeFirstOrThrow();
       for (const [i, qu] of q.questions.entries()) {
-        await trx.insertInto("question").values({ version_id: vr.id, code: qu.code, node_code: qu.node, type: "likert5", text: qu.text, text_en: qu.textEn, sort: i + 1 }).execute();
+        // issue 17: a question's spec (kiosk reasons, "Không áp dụng") comes with the seed data.
+        const spec = "spec" in qu && qu.spec ? JSON.stringify(qu.spec) : null;
+        await trx.insertInto("question").values({ version_id: vr.id, code: qu.code, node_code: qu.node, type: "likert5", text: qu.text, text_en: qu.textEn, sort: i + 1, spec }).execute();
       }
     }
     for (const [, days] of Object.entries(holidays.holidays)) {

@@ -16,6 +16,7 @@ import * as m0016 from "./0016_through_time";
 import * as m0021 from "./0021_import_batches";
 import * as m0018 from "./0018_request_hash";
 import * as m0019 from "./0019_plan_seeds";
+import * as m0020 from "./0020_kiosk_followup";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0021_import_batches": m0021,
   "0018_request_hash": m0018,
   "0019_plan_seeds": m0019,
+  "0020_kiosk_followup": m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -41,6 +41,8 @@ async function answer(p: Page, faces: number[]) {
   for (let i = 0; i < 5; i++) {
     await p.getByText(`Câu ${i + 1} / 5`, { exact: true }).waitFor();
     await p.getByRole("button", { name: LABELS[faces[i] - 1], exact: true }).click();
+    // After a rating of 1 or 2 the kiosk asks why (issue 17): go on without choosing a reason.
+    if (faces[i] <= 2) await p.getByRole("button", { name: "Tiếp tục" }).click();
   }
   await p.getByRole("button", { name: "Bỏ qua", exact: true }).click();
   await p.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();

@@ -50,6 +50,14 @@ async function sipas(unit: string) {
 }
 
 const face = (page: Page, v: V) => page.getByRole("button", { name: LABELS[v], exact: true });
+/** A face touched; after a rating of 1 or 2 the kiosk asks why (issue 17): go on without choosing a reason. */
+async function rate(page: Page, v: V) {
+  await face(page, v).tap();
+  if (v <= 2) {
+    await page.getByRole("heading", { name: "Điều gì làm Ông/Bà chưa hài lòng?" }).waitFor();
+    await page.getByRole("button", { name: "Tiếp tục" }).tap();
+  }
+}
 const progress = (page: Page, i: number) => page.getByText(`Câu ${i} / 5`, { exact: true });
 const screenIs = (page: Page, name: string) => page.locator(`.kiosk[data-screen="${name}"]`).waitFor();
 
@@ -102,7 +110,7 @@ describe("kiosk", () => {
         expect(await page.locator(".kbd-hint").isVisible()).toBe(false); // no keyboard talk for touch users
         await screenshot(page, "kiosk-question-1280x800");
       }
-      await face(page, taps[i]).tap();
+      await rate(page, taps[i]);
     }
 
     await page.getByRole("textbox").waitFor();
@@ -166,8 +174,15 @@ describe("kiosk", () => {
     await page.keyboard.press("Enter");
     await progress(page, 4).waitFor();
     await page.keyboard.press("2");
+    // A rating of 1 or 2 asks why (issue 17): the reasons and "Tiếp tục" are reached with Tab.
+    await page.getByRole("heading", { name: "Điều gì làm Ông/Bà chưa hài lòng?" }).waitFor();
+    await tabTo(button("Tiếp tục"));
+    await page.keyboard.press("Enter");
     await progress(page, 5).waitFor();
     await page.keyboard.press("1");
+    await page.getByRole("heading", { name: "Điều gì làm Ông/Bà chưa hài lòng?" }).waitFor();
+    await tabTo(button("Tiếp tục"));
+    await page.keyboard.press("Enter");
     await page.getByRole("textbox").waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
@@ -225,7 +240,7 @@ describe("kiosk", () => {
     const page = await open("MC-BMT", { viewport: VIEWPORTS.kiosk, hasTouch: true, clock: true });
     await page.getByRole("button", { name: "Bắt đầu", exact: true }).tap();
     await progress(page, 1).waitFor();
-    await face(page, 2).tap();
+    await rate(page, 2);
     await progress(page, 2).waitFor();
 
     await page.clock.fastForward(50_000);
@@ -298,7 +313,7 @@ describe("kiosk", () => {
     const taps: V[] = [1, 2, 3, 4, 5];
     for (let i = 0; i < 5; i++) {
       await progress(page, i + 1).waitFor();
-      await face(page, taps[i]).tap();
+      await rate(page, taps[i]);
     }
     await page.getByRole("textbox").fill("Chờ lâu quá");
     await page.getByRole("button", { name: "Gửi đánh giá", exact: true }).tap();

@@ -16,7 +16,16 @@ export interface KioskQuestion extends TypedQuestion {
   code: string;
   text: string;
   textEn: string | null;
+  /** likert5: reasons offered after a rating of 1 or 2 (the question's data, spec.reasons). */
+  reasons?: Array<{ label: string; labelEn: string | null }>;
+  /** likert5: "Không áp dụng" is offered (the question applies only to some people). */
+  notApplicable?: boolean;
 }
+
+/** A rating that asks "why?" (issue 17). */
+const isLow = (v: number | null | undefined) => typeof v === "number" && v <= 2;
+/** A phone number as typed, without spaces, dots and dashes. */
+const phoneOf = (p: string) => p.replace(/[\s.-]/g, "");
 
 /** Questions answered by one touch (and so not skippable); a number or a free text is optional. */
 const TOUCH_TYPES = new Set(["likert5", "yes_no", "choice"]);
@@ -39,12 +48,19 @@ const ADVANCE_MS = 280;
 
 const SCALE = [1, 2, 3, 4, 5] as const;
 
-type Screen = "welcome" | "question" | "comment" | "sending" | "error" | "thanks";
+type Screen = "welcome" | "question" | "reasons" | "comment" | "sending" | "error" | "thanks";
 
 interface State {
   screen: Screen;
   index: number;
-  answers: Record<string, number>;
+  answers: Record<string, number | null>;
+  /** Reasons tapped after a low rating, by question code. */
+  reasons: Record<string, string[]>;
+  /** "Tôi muốn được trả lời" and the phone number typed for it. */
+  wantsReply: boolean;
+  phone: string;
+  /** The feedback item's tracking code when the follow-up became one. */
+  trackingCode: string | null;
   /** What was typed for number and free-text questions, by question code (kept on Back). */
   typed: Record<string, string>;
   comment: string;
@@ -58,7 +74,10 @@ interface State {
 
 type Action =
   | { type: "start"; key: string }
-  | { type: "answer"; code: string; value: number }
+  | { type: "answer"; code: string; value: number | null }
+  | { type: "toReasons" }
+  | { type: "toggleReason"; code: string; label: string }
+  | { type: "reply"; wantsReply?: boolean; phone?: string }
   | { type: "typed"; code: string; text: string }
   /** After the last question: `finish` is the payload when there is no separate comment screen. */
   | { type: "next"; count: number; finish: KioskPayload | null }
@@ -66,29 +85,42 @@ type Action =
   | { type: "comment"; text: string }
   | { type: "submit"; payload: KioskPayload }
   | { type: "retry" }
-  | { type: "sent" }
+  | { type: "sent"; trackingCode?: string | null }
   | { type: "failed" }
   | { type: "lang"; lang: Lang }
   | { type: "reset"; lang: Lang };
 
 function initial(lang: Lang): State {
-  return { screen: "welcome", index: 0, answers: {}, typed: {}, comment: "", key: null, payload: null, attempt: 0, lang };
+  return { screen: "welcome", index: 0, answers: {}, reasons: {}, wantsReply: false, phone: "", trackingCode: null, typed: {}, comment: "", key: null, payload: null, attempt: 0, lang };
 }
 
 function reducer(s: State, a: Action): State {
   switch (a.type) {
     case "start":
-      return s.screen === "welcome" ? { ...s, screen: "question", index: 0, answers: {}, typed: {}, comment: "", key: a.key, payload: null } : s;
-    case "answer":
-      return s.screen === "question" ? { ...s, answers: { ...s.answers, [a.code]: a.value } } : s;
+      return s.screen === "welcome" ? { ...initial(s.lang), screen: "question", key: a.key } : s;
+    case "answer": {
+      if (s.screen !== "question") return s;
+      const reasons = { ...s.reasons };
+      if (!isLow(a.value)) delete reasons[a.code];
+      return { ...s, answers: { ...s.answers, [a.code]: a.value }, reasons };
+    }
+    case "toReasons":
+      return s.screen === "question" ? { ...s, screen: "reasons" } : s;
+    case "toggleReason": {
+      const cur = s.reasons[a.code] ?? [];
+      const next = cur.includes(a.label) ? cur.filter((x) => x !== a.label) : [...cur, a.label];
+      return { ...s, reasons: { ...s.reasons, [a.code]: next } };
+    }
+    case "reply":
+      return { ...s, wantsReply: a.wantsReply ?? s.wantsReply, phone: a.phone ?? s.phone };
     case "typed":
       return s.screen === "question" ? { ...s, typed: { ...s.typed, [a.code]: a.text } } : s;
     case "next":
-      if (s.screen !== "question") return s;
-      if (s.index + 1 < a.count) return { ...s, index: s.index + 1 };
+      if (s.screen !== "question" && s.screen !== "reasons") return s;
+      if (s.index + 1 < a.count) return { ...s, screen: "question", index: s.index + 1 };
       return a.finish ? { ...s, screen: "sending", payload: a.finish, attempt: s.attempt + 1 } : { ...s, screen: "comment" };
     case "back":
-      if (s.screen === "comment") return { ...s, screen: "question" };
+      if (s.screen === "comment" || s.screen === "reasons") return { ...s, screen: "question" };
       if (s.screen === "question") return s.index > 0 ? { ...s, index: s.index - 1 } : { ...s, screen: "welcome" };
       return s;
     case "comment":
@@ -98,7 +130,7 @@ function reducer(s: State, a: Action): State {
     case "retry":
       return s.screen === "error" ? { ...s, screen: "sending", attempt: s.attempt + 1 } : s;
     case "sent":
-      return s.screen === "sending" ? { ...s, screen: "thanks", answers: {}, typed: {}, comment: "", payload: null } : s;
+      return s.screen === "sending" ? { ...initial(s.lang), screen: "thanks", trackingCode: a.trackingCode ?? null } : s;
     case "failed":
       return s.screen === "sending" ? { ...s, screen: "error" } : s;
     case "lang":
@@ -110,7 +142,7 @@ function reducer(s: State, a: Action): State {
 
 export function KioskApp({ point, questionnaire, lang: initialLang, languages, demo }: KioskProps) {
   const [s, dispatch] = useReducer(reducer, initialLang, initial);
-  const [prefs, setPrefs] = useKioskPrefs();
+  const [prefs, setPrefs, resetPrefs] = useKioskPrefs();
   const [hydrated, setHydrated] = useState(false);
   const [keyboardUsed, setKeyboardUsed] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -131,6 +163,9 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     if (advancing.current) clearTimeout(advancing.current);
     advancing.current = null;
     dispatch({ type: "reset", lang: initialLang });
+    // Each new citizen starts from the kiosk's defaults: language, text size, contrast.
+    resetPrefs();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initialLang]);
 
   // Any touch, click or key press counts as activity.
@@ -158,8 +193,11 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     } else if (s.screen !== "welcome" && s.screen !== "sending") {
       // An unsent payload stays in the outbox and is sent later in the background.
       if (now - lastActivity.current >= IDLE_MS) reset();
+    } else if (s.screen === "welcome" && (prefs.largeText || prefs.highContrast || s.lang !== initialLang)) {
+      // Someone changed the display or the language and walked away: back to the kiosk's defaults.
+      if (now - lastActivity.current >= IDLE_MS) reset();
     }
-  }, [now, s.screen, reset]);
+  }, [now, s.screen, reset, prefs, s.lang, initialLang]);
 
   // Send (and re-send on retry) the frozen payload.
   useEffect(() => {
@@ -169,7 +207,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     // kiosk-field: the answer is in the durable outbox (IndexedDB) before it is sent; when the
     // network or the server is away it stays there and is sent later, so the citizen is thanked.
     submitQueued(p).then(
-      (r) => live && dispatch({ type: r.ok || r.retryable ? "sent" : "failed" }),
+      (r) => live && (r.ok || r.retryable ? dispatch({ type: "sent", trackingCode: r.ok ? r.trackingCode ?? null : null }) : dispatch({ type: "failed" })),
       () => live && dispatch({ type: "failed" }),
     );
     return () => {
@@ -194,8 +232,8 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   const [numberErr, setNumberErr] = useState<string | null>(null);
 
   /** The body sent for these answers: touch answers as they are, typed numbers as integers, texts trimmed. */
-  const payloadOf = (answers: Record<string, number>, typed: Record<string, string>, comment: string): KioskPayload => {
-    const all: Record<string, number | string> = { ...answers };
+  const payloadOf = (answers: Record<string, number | null>, typed: Record<string, string>, comment: string, reasons: Record<string, string[]> = s.reasons): KioskPayload => {
+    const all: Record<string, number | string | null> = { ...answers };
     for (const x of questions) {
       const raw = typed[x.code];
       if (x.type === "number" && raw && digitsOf(raw)) all[x.code] = Number(digitsOf(raw));
@@ -208,23 +246,40 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
       answers: all,
       idempotencyKey: s.key ?? newIdempotencyKey(),
       comment: comment ? comment : null,
+      // After a rating of 1 or 2: the reasons tapped and a reply request become a feedback item (issue 17).
+      followUp: anyLowIn(answers) ? {
+        reasons: questions.filter((x) => isLow(answers[x.code])).flatMap((x) => reasons[x.code] ?? []),
+        wantsReply: s.wantsReply && !!phoneOf(s.phone),
+        phone: s.wantsReply && phoneOf(s.phone) ? phoneOf(s.phone) : null,
+      } : null,
       submittedAt: new Date().toISOString(),
     };
   };
+  const anyLowIn = (answers: Record<string, number | null>) => questions.some((x) => x.type === "likert5" && isLow(answers[x.code]));
   const atEnd = s.index + 1 >= n;
-  const finishWith = (answers: Record<string, number>, typed: Record<string, string>) => (atEnd && !commentStep ? payloadOf(answers, typed, "") : null);
+  const finishWith = (answers: Record<string, number | null>, typed: Record<string, string>) => (atEnd && !commentStep ? payloadOf(answers, typed, "") : null);
 
   /** A touch answer (face, yes/no, option): highlighted a moment, then the next screen. */
-  const choose = (value: number) => {
+  const choose = (value: number | null) => {
     if (s.screen !== "question" || advancing.current) return;
-    const code = questions[s.index].code;
+    const cur = questions[s.index];
+    const code = cur.code;
     dispatch({ type: "answer", code, value });
-    const finish = finishWith({ ...s.answers, [code]: value }, s.typed);
+    // A rating of 1 or 2 on a question with reasons: "why?" first, as large buttons.
+    const askWhy = cur.type === "likert5" && isLow(value) && (cur.reasons?.length ?? 0) > 0;
+    const finish = askWhy ? null : finishWith({ ...s.answers, [code]: value }, s.typed);
     advancing.current = setTimeout(() => {
       advancing.current = null;
-      dispatch({ type: "next", count: n, finish });
+      dispatch(askWhy ? { type: "toReasons" } : { type: "next", count: n, finish });
     }, ADVANCE_MS);
   };
+
+  /** Next from the reasons screen. */
+  const afterReasons = () => {
+    if (s.screen !== "reasons") return;
+    dispatch({ type: "next", count: n, finish: finishWith(s.answers, s.typed) });
+  };
+  const [phoneErr, setPhoneErr] = useState<string | null>(null);
 
   /** Next (or Skip) on a number or free-text question. */
   const goOn = (skip: boolean) => {
@@ -248,6 +303,11 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   };
 
   const submit = (withComment: boolean) => {
+    if (anyLowIn(s.answers) && s.wantsReply && !/^(\+84|0)\d{9,10}$/.test(phoneOf(s.phone))) {
+      setPhoneErr(k("phoneError"));
+      return;
+    }
+    setPhoneErr(null);
     const comment = withComment ? s.comment.trim() : "";
     dispatch({ type: "submit", payload: payloadOf(s.answers, s.typed, comment) });
   };
@@ -350,7 +410,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
                 })}
               </div>
             ) : q.type === "yes_no" || q.type === "choice" ? (
-              <ChoiceButtons q={q} lang={lang} selected={s.answers[q.code]} onChoose={choose} label={qt!.text} />
+              <ChoiceButtons q={q} lang={lang} selected={s.answers[q.code] ?? undefined} onChoose={choose} label={qt!.text} />
             ) : q.type === "number" ? (
               <NumberAnswer
                 q={q} lang={lang} value={s.typed[q.code] ?? ""} error={numberErr} label={`${qt!.text} — ${k("answerLabel")}`}
@@ -367,6 +427,14 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
               <button type="button" className="kiosk-back" onClick={back}>
                 <span aria-hidden="true">←</span> {t("back")}
               </button>
+              {q.type === "likert5" && q.notApplicable ? (
+                <>
+                  <span className="spacer" />
+                  <button type="button" className={`kiosk-secondary kiosk-na${s.answers[q.code] === null && q.code in s.answers ? " selected" : ""}`} aria-pressed={q.code in s.answers && s.answers[q.code] === null} title={k("notApplicableHint")} onClick={() => choose(null)}>
+                    {k("notApplicable")}
+                  </button>
+                </>
+              ) : null}
               {TOUCH_TYPES.has(q.type) ? null : (
                 <>
                   <span className="spacer" />
@@ -376,6 +444,33 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
                   </button>
                 </>
               )}
+            </footer>
+          </section>
+        ) : null}
+
+        {s.screen === "reasons" && q ? (
+          <section className="kiosk-question kiosk-why" key={`${q.code}-why`} data-type="reasons">
+            <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
+            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext">{k("reasonsTitle")}</h1>
+            <p className="kiosk-hint small">{k("reasonsHint")}</p>
+            <div className="kiosk-reasons" role="group" aria-label={k("reasonsTitle")}>
+              {(q.reasons ?? []).map((r) => {
+                const on = (s.reasons[q.code] ?? []).includes(r.label);
+                return (
+                  <button key={r.label} type="button" className="kiosk-reason" aria-pressed={on} onClick={() => dispatch({ type: "toggleReason", code: q.code, label: r.label })}>
+                    {(lang === "en" ? r.labelEn : null) ?? r.label}
+                  </button>
+                );
+              })}
+            </div>
+            <footer className="kiosk-nav">
+              <button type="button" className="kiosk-back" onClick={back}>
+                <span aria-hidden="true">←</span> {t("back")}
+              </button>
+              <span className="spacer" />
+              <button type="button" className="kiosk-primary" onClick={afterReasons}>
+                {atEnd && !commentStep ? t("send") : <>{k("next")} <span aria-hidden="true">→</span></>}
+              </button>
             </footer>
           </section>
         ) : null}
@@ -394,6 +489,27 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
               placeholder={t("kiosk.commentPlaceholder")}
               onChange={(e) => dispatch({ type: "comment", text: e.target.value })}
             />
+            {anyLowIn(s.answers) ? (
+              <div className="kiosk-reply">
+                <button type="button" className="kiosk-reason kiosk-reply-toggle" aria-pressed={s.wantsReply} onClick={() => dispatch({ type: "reply", wantsReply: !s.wantsReply })}>
+                  <span aria-hidden="true">{s.wantsReply ? "☑" : "☐"}</span> {k("wantReply")}
+                </button>
+                {s.wantsReply ? (
+                  <span className="kiosk-phone">
+                    <label htmlFor="kiosk-phone">{k("phoneLabel")}</label>
+                    <input
+                      id="kiosk-phone" type="tel" inputMode="tel" autoComplete="off" maxLength={16} value={s.phone}
+                      aria-invalid={phoneErr ? true : undefined} aria-describedby={phoneErr ? "kiosk-phone-error" : undefined}
+                      onChange={(e) => {
+                        setPhoneErr(null);
+                        dispatch({ type: "reply", phone: e.target.value });
+                      }}
+                    />
+                  </span>
+                ) : null}
+                {phoneErr ? <p id="kiosk-phone-error" className="kiosk-field-error" role="alert">{phoneErr}</p> : null}
+              </div>
+            ) : null}
             <div className="kiosk-actions">
               <button type="button" className="kiosk-back" onClick={back}>
                 <span aria-hidden="true">←</span> {t("back")}
@@ -436,6 +552,9 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
             </svg>
             <h1 ref={heading} tabIndex={-1} className="kiosk-title" role="status">{t("kiosk.thanks")}</h1>
             <p className="kiosk-hint">{t("kiosk.thanksHint")}</p>
+            {s.trackingCode ? (
+              <p className="kiosk-hint kiosk-tracking" data-testid="kiosk-tracking">{k("trackingLead")} <strong>{s.trackingCode}</strong></p>
+            ) : null}
             <button type="button" className="kiosk-secondary" onClick={reset}>{k("done")}</button>
             <p className="kiosk-countdown" aria-hidden="true">{k("resetIn", { s: thanksLeft })}</p>
           </section>

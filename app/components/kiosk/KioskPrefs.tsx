@@ -2,38 +2,32 @@ import { useEffect, useState } from "react";
 import type { Lang } from "../../i18n/format";
 import { tk } from "../../i18n/kiosk";
 
-/** Display preferences of one kiosk tablet, kept in its localStorage so staff set them once. */
+/** Display preferences of the citizen at the kiosk (larger text, high contrast). */
 export interface KioskPrefs {
   largeText: boolean;
   highContrast: boolean;
 }
 
-const STORAGE_KEY = "hailong.kiosk.display";
+/** The kiosk's defaults: what every new citizen starts from (issue 17). */
+export const DEFAULT_PREFS: KioskPrefs = { largeText: false, highContrast: false };
 
-function readPrefs(): KioskPrefs {
-  try {
-    const v = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? "{}") as Partial<KioskPrefs>;
-    return { largeText: v.largeText === true, highContrast: v.highContrast === true };
-  } catch {
-    return { largeText: false, highContrast: false };
-  }
-}
-
-/** The preferences (read after hydration, so the server and the first client render agree) and a setter that persists them. */
-export function useKioskPrefs(): [KioskPrefs, (p: Partial<KioskPrefs>) => void] {
-  const [prefs, setPrefs] = useState<KioskPrefs>({ largeText: false, highContrast: false });
-  useEffect(() => setPrefs(readPrefs()), []);
-  const update = (p: Partial<KioskPrefs>) =>
-    setPrefs((old) => {
-      const next = { ...old, ...p };
-      try {
-        window.localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-      } catch {
-        // private mode or full storage: the choice still holds until the page reloads
-      }
-      return next;
-    });
-  return [prefs, update];
+/**
+ * One citizen's display choices. They are not kept on the tablet: the idle reset and the end of a
+ * rating put them back to the kiosk's defaults, so the next citizen never inherits them.
+ */
+export function useKioskPrefs(): [KioskPrefs, (p: Partial<KioskPrefs>) => void, () => void] {
+  const [prefs, setPrefs] = useState<KioskPrefs>(DEFAULT_PREFS);
+  useEffect(() => {
+    // An older build kept the choice in localStorage; forget it so it cannot come back.
+    try {
+      window.localStorage.removeItem("hailong.kiosk.display");
+    } catch {
+      // storage unavailable: nothing to forget
+    }
+  }, []);
+  const update = (p: Partial<KioskPrefs>) => setPrefs((old) => ({ ...old, ...p }));
+  const reset = () => setPrefs(DEFAULT_PREFS);
+  return [prefs, update, reset];
 }
 
 /** CSS classes of the kiosk root for the preferences (see styles/kiosk-a11y.css). */

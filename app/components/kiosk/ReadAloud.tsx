@@ -3,7 +3,7 @@ import type { Lang } from "../../i18n/format";
 import { tk } from "../../i18n/kiosk";
 
 /** The voices of this device's speech synthesis, kept up to date (Chromium fills the list late). */
-function useVoices(): SpeechSynthesisVoice[] | null {
+export function useVoices(): SpeechSynthesisVoice[] | null {
   const [voices, setVoices] = useState<SpeechSynthesisVoice[] | null>(null);
   useEffect(() => {
     const synth = typeof window !== "undefined" ? window.speechSynthesis : undefined;
@@ -28,8 +28,8 @@ const BCP47: Record<string, string> = { vi: "vi-VN", en: "en-GB" };
 
 /**
  * "Đọc câu hỏi": reads the question and the five answers with the browser's speech synthesis, in the
- * language the text is in. When the device has no voice for it, the button is disabled and says so
- * (a Vietnamese question read by an English voice is worse than nothing).
+ * language the text is in. When the device has no voice for it, the button is not shown (a Vietnamese
+ * question read by an English voice is worse than nothing); the staff status mark says the voice is missing.
  */
 export function ReadAloud({ text, textLang, uiLang }: { text: string; textLang: string; uiLang: Lang }) {
   const voices = useVoices();
@@ -44,7 +44,9 @@ export function ReadAloud({ text, textLang, uiLang }: { text: string; textLang: 
     };
   }, [text]);
 
-  const note = voices === null ? tk(uiLang, "noSpeech") : !voice ? tk(uiLang, textLang === "vi" ? "noVoiceVi" : "noVoiceLang") : null;
+  // No voice for this language: citizens see no button and no notice (staff see it on the status mark).
+  if (!voice) return null;
+  const note = null as string | null;
 
   const toggle = () => {
     const synth = window.speechSynthesis;

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import type { Lang } from "../../i18n/format";
 import { subscribe, type QueueState } from "./offline-queue";
+import { useVoices, voiceFor } from "./ReadAloud";
 
 const TEXT = {
-  vi: { queued: (n: number) => `${n} phiếu chờ gửi`, synced: "Đã đồng bộ", never: "Chưa đồng bộ", offline: "Mất mạng", label: "Trạng thái gửi phiếu (cho cán bộ)" },
-  en: { queued: (n: number) => `${n} waiting`, synced: "Synced", never: "Not synced yet", offline: "Offline", label: "Sending status (for staff)" },
+  vi: { queued: (n: number) => `${n} phiếu chờ gửi`, synced: "Đã đồng bộ", never: "Chưa đồng bộ", offline: "Mất mạng", label: "Trạng thái gửi phiếu (cho cán bộ)", noVoice: "Chưa có giọng đọc tiếng Việt" },
+  en: { queued: (n: number) => `${n} waiting`, synced: "Synced", never: "Not synced yet", offline: "Offline", label: "Sending status (for staff)", noVoice: "No Vietnamese voice" },
 } as const;
 
 function hhmm(iso: string): string {
@@ -19,6 +20,7 @@ function hhmm(iso: string): string {
 export function StatusMark({ lang }: { lang: Lang }) {
   const [state, setState] = useState<QueueState | null>(null);
   const [online, setOnline] = useState(true);
+  const voices = useVoices();
   useEffect(() => subscribe(setState), []);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
@@ -36,6 +38,8 @@ export function StatusMark({ lang }: { lang: Lang }) {
     online ? null : t.offline,
     state.queued ? t.queued(state.queued) : null,
     state.lastSync ? `${t.synced} ${hhmm(state.lastSync)}` : t.never,
+    // For staff: read-aloud needs a Vietnamese voice on the tablet (citizens are not told).
+    !voices || !voiceFor(voices, "vi") ? t.noVoice : null,
   ].filter(Boolean);
   return (
     <p className="kiosk-status" data-testid="kiosk-status" data-queued={state.queued || undefined} data-offline={online ? undefined : ""}>

@@ -15,6 +15,8 @@ export interface QueuedPayload {
   answers: Record<string, number | string | null>;
   idempotencyKey: string;
   comment: string | null;
+  /** Kiosk, after a rating of 1 or 2: reasons tapped and a reply request (issue 17). */
+  followUp?: { reasons: string[]; wantsReply: boolean; phone: string | null } | null;
   /** When the citizen answered (sent as submittedAt: an answer sent late still counts on its day). */
   submittedAt?: string;
   /**
@@ -24,7 +26,7 @@ export interface QueuedPayload {
   endpoint?: string;
 }
 
-export type SendResult = { ok: true } | { ok: false; retryable: boolean; status: number; body?: unknown };
+export type SendResult = { ok: true; trackingCode?: string } | { ok: false; retryable: boolean; status: number; body?: unknown };
 
 export interface QueueState {
   queued: number;
@@ -144,7 +146,9 @@ async function sendAsKiosk(p: QueuedPayload): Promise<SendResult> {
     const res = await post("/api/v1/responses", p, { [DEVICE_HEADER]: device.token });
     if (res.ok) {
       markSynced();
-      return { ok: true };
+      // A follow-up after a low rating became a feedback item: its tracking code is shown on the thank-you screen.
+      const body = (await res.json().catch(() => null)) as { trackingCode?: unknown } | null;
+      return typeof body?.trackingCode === "string" ? { ok: true, trackingCode: body.trackingCode } : { ok: true };
     }
     if (res.status === 403) {
       // Revoked or never paired: keep the answer (it is not lost) and ask staff to pair again.
