@@ -45,19 +45,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   let form: FormData;
   let tooBig = false;
+  let unreadable = false;
   try {
     form = multipart
       ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: PHOTO_LIMITS.maxBytes }))
       : await request.formData();
   } catch (e) {
-    if (!(e instanceof MaxPartSizeExceededError)) throw e;
-    tooBig = true;
+    // Too big, or a part the multipart reader cannot read (a file name with ", ; or =): a 4xx.
+    if (e instanceof MaxPartSizeExceededError) tooBig = true;
+    else unreadable = true;
     form = new FormData();
   }
   const lang: Lang = form.get("lang") === "en" ? "en" : form.get("lang") === "vi" ? "vi" : langFrom(request);
   const values = readFeedbackForm(form);
   if (tooBig) {
     return json<ActionData>({ errors: { photos: lang === "en" ? "Each photo can be at most 5 MB." : "Mỗi ảnh tối đa 5 MB." }, values: echoValues(values) }, { status: 413 });
+  }
+  if (unreadable) {
+    const message = lang === "en"
+      ? "The photos sent could not be read. If a file name has \" ; or =, rename the file and send again."
+      : "Không đọc được ảnh gửi lên. Nếu tên tệp có dấu \" ; hoặc =, hãy đổi tên tệp rồi gửi lại.";
+    return json<ActionData>({ errors: { photos: message }, values: echoValues(values) }, { status: 400 });
   }
   try {
     await hitRateLimit(db(), "feedback", clientIp(request), publicLimit("feedback"));

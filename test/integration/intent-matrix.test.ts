@@ -78,6 +78,7 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phieu-gan-co.tsx": { path: "/quan-tri/phieu-gan-co", access: ADMIN(["manage:devices"]) },
   "quan-tri.thiet-bi.tsx": { path: "/quan-tri/thiet-bi", access: ADMIN(["manage:devices"]) },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", access: ADMIN(["manage:routing"]) },
+  "quan-tri.trang-nguoi-dan.tsx": { path: "/quan-tri/trang-nguoi-dan", access: ADMIN(["manage:routing"]) },
   "quan-tri.token.tsx": { path: "/quan-tri/token", access: ADMIN(["manage:users"]) },
   "s.$slug.tsx": { path: "/s/sipas?point=MC-BMT", access: "public" },
   "tiep-nhan.tsx": { path: "/tiep-nhan", access: { roles: ["admin", "motcua.bmt"], needs: ["enter:feedback"] } },

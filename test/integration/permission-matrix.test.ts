@@ -62,6 +62,7 @@ const RULES: Record<string, Rule> = {
   "hop-thu._index.tsx": { path: "/hop-thu", tokens: ["read:feedback"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   // Item 1 is created below (chứng thực in Ea Kar → Sở Tư pháp): its agency, the province's leader and the admin read it.
   "hop-thu.$id.tsx": { path: "/hop-thu/1", tokens: ["read:feedback"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
+  "hop-thu.$id.anh.$photo.ts": { path: "/hop-thu/1/anh/1", tokens: ["read:feedback"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
   "dieu-phoi.tsx": { path: "/dieu-phoi", tokens: ["assign:feedback"], allow: ["admin"] },
   "tiep-nhan.tsx": { path: "/tiep-nhan", tokens: ["enter:feedback"], allow: ["admin", "motcua.bmt"] },
   "nhap-phieu-giay.tsx": { path: "/nhap-phieu-giay", tokens: ["import:paper"], allow: ["admin", "motcua.bmt"] },
@@ -69,6 +70,7 @@ const RULES: Record<string, Rule> = {
   "quan-tri.phan-loai.tsx": { path: "/quan-tri/phan-loai", tokens: ["manage:routing"], allow: ["admin"] },
   "quan-tri.ngay-nghi.tsx": { path: "/quan-tri/ngay-nghi", tokens: ["manage:routing"], allow: ["admin"] },
   "quan-tri.thu-gui.tsx": { path: "/quan-tri/thu-gui", tokens: ["manage:routing"], allow: ["admin"] },
+  "quan-tri.trang-nguoi-dan.tsx": { path: "/quan-tri/trang-nguoi-dan", tokens: ["manage:routing"], allow: ["admin"] },
   // Targets: leaders read (their scope), the admin edits; alerts and PAR points follow read:indices.
   "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "canh-bao.tsx": { path: "/canh-bao", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
@@ -131,6 +133,16 @@ beforeAll(async () => {
     body: JSON.stringify({ kind: "phan_anh", topic: "chung-thuc", unit: "EKA", text: "Phản ánh mẫu cho bảng phân quyền: chậm trả kết quả chứng thực." }),
   });
   if (res.status !== 201) throw new Error(`could not create the feedback item: ${res.status} ${await res.text()}`);
+  // And a photo with it (id 1), as the public form stores one.
+  const db = createDb(server.dbPath);
+  try {
+    const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+    await db.insertInto("feedback_photo").values({
+      item_id: 1, content_type: "image/png", size: png.length, sha256: "0".repeat(64), bytes: png, location_shared: 0, published_at: null, published_by: null, created_at: new Date().toISOString(),
+    }).execute();
+  } finally {
+    await db.destroy();
+  }
 });
 
 // One evidence file (id 1): Sở Tư pháp reports on task 2.1 of the PAPI 2021 plan with a PDF.
