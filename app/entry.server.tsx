@@ -94,6 +94,9 @@ function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
     for (const name of PRIVACY_HEADERS) {
       const value = source.get(name);
       if (!value) continue;
+      // Only what keeps a page private travels to the document: a loader's "public, max-age" is for
+      // its data; a published-results page must not be kept by the browser after a new publication.
+      if (name === "Cache-Control" && !/no-store|private/i.test(value)) continue;
       const current = headers.get(name);
       if (!current || (name === "Cache-Control" && /no-store/i.test(value) && !/no-store/i.test(current))) headers.set(name, value);
     }
