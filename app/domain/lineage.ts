@@ -104,14 +104,12 @@ export function inForceAt(ix: OrgIndex, entity: OrgEntity, day: string): OrgVers
   return out.sort((a, b) => a.id - b.id);
 }
 
-/** A unit and its descendants on a day. */
-export function subtreeAt(ix: OrgIndex, unitId: number, day: string): Set<number> {
-  const units = inForceAt(ix, "unit", day);
+/** A node and all its descendants, from (id, parent) pairs (a tree of a few hundred nodes). */
+export function descendants(nodes: Array<{ id: number; parentId: number | null }>, rootId: number): Set<number> {
   const children = new Map<number, number[]>();
-  for (const u of units) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  for (const u of nodes) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
   const out = new Set<number>();
-  if (!units.some((u) => u.id === unitId)) return out;
-  const stack = [unitId];
+  const stack = [rootId];
   while (stack.length) {
     const id = stack.pop()!;
     if (out.has(id)) continue;
@@ -119,6 +117,12 @@ export function subtreeAt(ix: OrgIndex, unitId: number, day: string): Set<number
     stack.push(...(children.get(id) ?? []));
   }
   return out;
+}
+
+/** A unit and its descendants on a day (empty when the unit was not in force that day). */
+export function subtreeAt(ix: OrgIndex, unitId: number, day: string): Set<number> {
+  const units = inForceAt(ix, "unit", day);
+  return units.some((u) => u.id === unitId) ? descendants(units, unitId) : new Set();
 }
 
 /** The unit a service point belonged to on a day (undefined when it was not in service). */

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.server";
-import { inForceAt, type OrgIndex } from "../domain/lineage";
+import { descendants, inForceAt, type OrgIndex } from "../domain/lineage";
 import { orgIndex, today } from "./org-history.server";
 
 export interface UnitRow {
@@ -28,17 +28,7 @@ export function unitRowsAt(ix: OrgIndex, day: string): UnitRow[] {
 
 /** The unit and all its descendants (the tree is small: it is walked in memory). */
 export function subtreeIds(units: UnitRow[], rootId: number): Set<number> {
-  const children = new Map<number, number[]>();
-  for (const u of units) if (u.parent_id !== null) children.set(u.parent_id, [...(children.get(u.parent_id) ?? []), u.id]);
-  const out = new Set<number>();
-  const stack = [rootId];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (out.has(id)) continue;
-    out.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return out;
+  return descendants(units.map((u) => ({ id: u.id, parentId: u.parent_id })), rootId);
 }
 
 export async function listServicePoints(db: Db) {
