@@ -298,6 +298,10 @@ describe("kiosk", () => {
     const page = await open("MC-CMG", { viewport: VIEWPORTS.kiosk, hasTouch: true });
     const bodies: any[] = [];
     let failed = false;
+    // The retry is held until the test has seen the waiting count (on a loaded machine the 5 s
+    // backoff could otherwise send it before the thank-you screen is checked).
+    let release!: () => void;
+    const waitingSeen = new Promise<void>((r) => (release = r));
     await page.route("**/api/v1/responses", async (route) => {
       const req = route.request();
       if (req.method() === "POST") bodies.push(JSON.parse(req.postData() ?? "null"));
@@ -306,6 +310,7 @@ describe("kiosk", () => {
         await route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "Dịch vụ tạm thời gián đoạn." } }) });
         return;
       }
+      if (req.method() === "POST") await waitingSeen;
       await route.continue();
     });
 
@@ -322,6 +327,7 @@ describe("kiosk", () => {
     await page.getByText("Cảm ơn Ông/Bà!", { exact: true }).waitFor();
     await page.getByTestId("kiosk-status").getByText("1 phiếu chờ gửi", { exact: false }).waitFor();
     await screenshot(page, "kiosk-queued-1280x800");
+    release();
 
     // The outbox retries by itself (5 s backoff) with the same body.
     await expect.poll(() => bodies.length, { timeout: 30_000 }).toBe(2);
