@@ -3,17 +3,17 @@ import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { databaseUrl, db, migrateToLatest } from "../db/client.server";
-import { seedIfEmpty } from "./services/seed.server";
-import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025 } from "./services/demo-accounts";
-import { runDeadlines } from "./services/feedback.server";
-import { processOutbox, sender } from "./services/notify.server";
-import { evaluateAlerts } from "./services/alerts.server";
+import { seedIfEmpty } from "./services/admin/seed.server";
+import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025 } from "./services/admin/demo-accounts";
+import { runDeadlines } from "./services/feedback/feedback.server";
+import { processOutbox, sender } from "./platform/notify.server";
+import { evaluateAlerts } from "./services/indices/alerts.server";
 import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
 
 // The request pipeline in server.mjs: body limits and the one text normalisation of form fields.
-export { BODY_LIMITS, refusalResponse } from "./services/http.server";
+export { BODY_LIMITS, refusalResponse } from "./platform/http.server";
 export { cleanUrlEncoded } from "./domain/text";
 
 /** Called by server.mjs before it listens: migrate, then load the demo province when empty. */

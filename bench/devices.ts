@@ -2,7 +2,7 @@
 // migrated database, through the app's own pairing use case. Prints one JSON line { devices }.
 //   DATABASE_URL=/tmp/x.db npx tsx bench/devices.ts MC-BMT TTPVHCC-DLK
 import { createDb } from "../db/client.server";
-import { createPairingCode, redeemPairingCode } from "../app/services/devices.server";
+import { createPairingCode, redeemPairingCode } from "../app/services/surveys/devices.server";
 
 const db = createDb(process.env.DATABASE_URL ?? "");
 const admin = await db.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow();

@@ -5,11 +5,11 @@
 import { Migrator } from "kysely";
 import { createDb, migrateToLatest } from "../db/client.server";
 import { migrationProvider } from "../db/migrations/index";
-import { createApiToken } from "../app/services/auth.server";
-import { currentVersion, loadIndex } from "../app/services/questionnaires.server";
-import { insertResponses, questionIdMap, type NewResponse } from "../app/services/responses.server";
-import { DEMO_REORGANISATIONS, loadDemoAccounts, loadReferenceData, prng } from "../app/services/seed.server";
-import { applyReorganisation } from "../app/services/reorganisation.server";
+import { createApiToken } from "../app/platform/auth.server";
+import { currentVersion, loadIndex } from "../app/services/surveys/questionnaires.server";
+import { insertResponses, questionIdMap, type NewResponse } from "../app/services/surveys/responses.server";
+import { DEMO_REORGANISATIONS, loadDemoAccounts, loadReferenceData, prng } from "../app/services/admin/seed.server";
+import { applyReorganisation } from "../app/services/org/reorganisation.server";
 import type { AnswerValue } from "../app/domain/index-tree";
 import type { Channel } from "../app/schemas/response";
 

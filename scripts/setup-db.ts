@@ -1,6 +1,6 @@
 // Migrates the database and loads the demo province when it is empty.
 import { createDb, databaseUrl, migrateToLatest } from "../db/client.server";
-import { seedIfEmpty } from "../app/services/seed.server";
+import { seedIfEmpty } from "../app/services/admin/seed.server";
 
 const db = createDb();
 const applied = await migrateToLatest(db);

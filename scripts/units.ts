@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createDb, databaseUrl, migrateToLatest } from "../db/client.server";
 import { viDay } from "../app/domain/reorganisation";
-import { applyReorganisation, listReorgEvents, type ReorgPreview } from "../app/services/reorganisation.server";
+import { applyReorganisation, listReorgEvents, type ReorgPreview } from "../app/services/org/reorganisation.server";
 
 const USAGE = `Cách dùng:
   npm run units -- apply <tệp.json|tệp.csv> [--dry-run]   áp dụng một lần sắp xếp tổ chức (--dry-run: chỉ xem trước, không ghi gì)

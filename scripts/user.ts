@@ -4,8 +4,8 @@
 // npm run user -- list
 import readline from "node:readline";
 import { createDb, migrateToLatest } from "../db/client.server";
-import { createApiToken, createUser } from "../app/services/auth.server";
-import { InputError } from "../app/services/errors";
+import { createApiToken, createUser } from "../app/platform/auth.server";
+import { InputError } from "../app/platform/errors";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "../app/domain/permissions";
 
 const [cmd, ...rest] = process.argv.slice(2);

@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { langFrom, translate } from "../i18n/messages";
-import { hasDemoData, listServicePoints } from "../services/reference.server";
+import { hasDemoData, listServicePoints } from "../services/org/reference.server";
 
 export const meta: MetaFunction = () => [{ title: "Hài Lòng" }];
 

@@ -1,7 +1,7 @@
 import { json, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
-import { renderDoc } from "../services/docs.server";
+import { renderDoc } from "../services/admin/docs.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "API" }];
 

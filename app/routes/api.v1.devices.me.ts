@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { DEVICE_HEADER, deviceByToken } from "../services/devices.server";
-import { apiHandler } from "../services/http.server";
-import { InputError } from "../services/errors";
+import { db } from "../platform/db.server";
+import { DEVICE_HEADER, deviceByToken } from "../services/surveys/devices.server";
+import { apiHandler } from "../platform/http.server";
+import { InputError } from "../platform/errors";
 
 /** GET /api/v1/devices/me with x-device-token → { device, point }; 403 when the token is unknown or revoked. */
 export async function loader({ request }: LoaderFunctionArgs) {

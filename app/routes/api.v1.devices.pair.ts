@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { redeemPairingCode } from "../services/devices.server";
-import { apiHandler, methodNotAllowed, readJson } from "../services/http.server";
-import { hitRateLimit, parseLimit } from "../services/rate-limit.server";
-import { clientIp } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { redeemPairingCode } from "../services/surveys/devices.server";
+import { apiHandler, methodNotAllowed, readJson } from "../platform/http.server";
+import { hitRateLimit, parseLimit } from "../platform/rate-limit.server";
+import { clientIp } from "../platform/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");

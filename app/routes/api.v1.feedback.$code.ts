@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
-import { clientIp } from "../services/session.server";
-import { publicTracking } from "../services/feedback-public.server";
-import { apiHandler, methodNotAllowed } from "../services/http.server";
+import { db } from "../platform/db.server";
+import { hitRateLimit, publicLimit } from "../platform/rate-limit.server";
+import { clientIp } from "../platform/session.server";
+import { publicTracking } from "../services/feedback/feedback-public.server";
+import { apiHandler, methodNotAllowed } from "../platform/http.server";
 
 /** GET /api/v1/feedback/<code> → the public tracking view (no personal data); 404 when unknown. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

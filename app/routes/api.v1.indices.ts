@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { isPeriodCode, localYear, periodRange } from "../domain/periods";
-import { InputError } from "../services/errors";
-import { db } from "../services/db.server";
-import { apiHandler } from "../services/http.server";
-import { parseChannel, parseTree, parseYear, resolveScope } from "../services/indices.server";
-import { indicesOfKind } from "../services/index-kinds.server";
-import { figureSources } from "../services/sources.server";
-import { requireApiPermission } from "../services/session.server";
-import { readableUnit } from "../services/scope.server";
+import { InputError } from "../platform/errors";
+import { db } from "../platform/db.server";
+import { apiHandler } from "../platform/http.server";
+import { parseChannel, parseTree, parseYear, resolveScope } from "../services/indices/indices.server";
+import { indicesOfKind } from "../services/indices/index-kinds.server";
+import { figureSources } from "../services/indices/sources.server";
+import { requireApiPermission } from "../platform/session.server";
+import { readableUnit } from "../platform/scope.server";
 
 /**
  * GET /api/v1/indices?year=&period=&unit=&channel=&index= (permission read:indices for that unit;

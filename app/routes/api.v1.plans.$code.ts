@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { localDay } from "../domain/periods";
-import { db } from "../services/db.server";
-import { apiHandler } from "../services/http.server";
-import { planApi } from "../services/plans-api.server";
-import { requireApiPermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { apiHandler } from "../platform/http.server";
+import { planApi } from "../services/plans/plans-api.server";
+import { requireApiPermission } from "../platform/session.server";
 
 /** GET /api/v1/plans/<code> (permission read:plans): header, tasks, times, report status per period (docs/api.md). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

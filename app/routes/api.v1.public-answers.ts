@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { publicAnswers, publicAnswersQuery } from "../services/feedback-public.server";
-import { apiHandler, methodNotAllowed } from "../services/http.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { publicAnswers, publicAnswersQuery } from "../services/feedback/feedback-public.server";
+import { apiHandler, methodNotAllowed } from "../platform/http.server";
 import { fieldErrors } from "../schemas/response";
 
 /** GET /api/v1/public-answers?q=&page= → published answers, 20 a page, no personal data. */

@@ -1,11 +1,11 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { checkJsonHead, errorResult, methodNotAllowed, parseJsonText, type ApiResult } from "../services/http.server";
-import { submitResponse } from "../services/responses.server";
-import { DEVICE_HEADER, requireKioskDevice } from "../services/devices.server";
-import { hitRateLimit, publicLimit } from "../services/rate-limit.server";
-import { InputError } from "../services/errors";
-import { userCan, userFromHeaders } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { checkJsonHead, errorResult, methodNotAllowed, parseJsonText, type ApiResult } from "../platform/http.server";
+import { submitResponse } from "../services/surveys/responses.server";
+import { DEVICE_HEADER, requireKioskDevice } from "../services/surveys/devices.server";
+import { hitRateLimit, publicLimit } from "../platform/rate-limit.server";
+import { InputError } from "../platform/errors";
+import { userCan, userFromHeaders } from "../platform/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");

@@ -1,10 +1,10 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { apiHandler, methodNotAllowed, readJson } from "../services/http.server";
-import { enterRoundForm, entryPoints, roundByCode } from "../services/rounds.server";
-import { requireApiPermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { apiHandler, methodNotAllowed, readJson } from "../platform/http.server";
+import { enterRoundForm, entryPoints, roundByCode } from "../services/rounds/rounds.server";
+import { requireApiPermission } from "../platform/session.server";
 
 export async function loader() {
   return methodNotAllowed("POST");

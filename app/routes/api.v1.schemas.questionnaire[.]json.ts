@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import { questionnaireJsonSchema } from "../schemas/questionnaire-file";
-import { apiHandler } from "../services/http.server";
+import { apiHandler } from "../platform/http.server";
 
 /** GET /api/v1/schemas/questionnaire.json — the published JSON Schema of a questionnaire file (derived from the zod schema). */
 export async function loader() {

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { apiHandler } from "../services/http.server";
-import { parseAtDay, servicePointsAt } from "../services/org-history.server";
+import { db } from "../platform/db.server";
+import { apiHandler } from "../platform/http.server";
+import { parseAtDay, servicePointsAt } from "../services/org/org-history.server";
 
 /**
  * GET /api/v1/service-points?at=YYYY-MM-DD: the points in service on that day (default today),

@@ -6,12 +6,12 @@ import { ErrorSummary, useAnyFailure } from "../components/admin/forms";
 import { formatDecimal } from "../components/dashboard/format";
 import { formFields } from "../schemas/admin";
 import { acknowledgeForm } from "../schemas/targets";
-import { acknowledgeAlert, listAlerts } from "../services/alerts.server";
-import { db } from "../services/db.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { hasDemoData } from "../services/reference.server";
-import { clientIp, requirePermission, userCan } from "../services/session.server";
-import { alertSettings } from "../services/targets-settings.server";
+import { acknowledgeAlert, listAlerts } from "../services/indices/alerts.server";
+import { db } from "../platform/db.server";
+import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { clientIp, requirePermission, userCan } from "../platform/session.server";
+import { alertSettings } from "../services/indices/targets-settings.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/targets.css";
 

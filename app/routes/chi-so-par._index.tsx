@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ParTable, SourceTag } from "../components/plans/ParTable";
 import { formatNumber } from "../i18n/format";
-import { db } from "../services/db.server";
-import { parseYear } from "../services/indices.server";
-import { parTree, parYears, plansChrome } from "../services/plans.server";
-import { requireUser, userCan } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { parseYear } from "../services/indices/indices.server";
+import { parTree, parYears, plansChrome } from "../services/plans/plans.server";
+import { requireUser, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

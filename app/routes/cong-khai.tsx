@@ -5,9 +5,9 @@ import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
 import { ft } from "../i18n/feedback";
 import { formatDate, formatNumber, type Lang } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
-import { db } from "../services/db.server";
-import { publicAnswers, publicAnswersQuery } from "../services/feedback-public.server";
-import { hasDemoData } from "../services/reference.server";
+import { db } from "../platform/db.server";
+import { publicAnswers, publicAnswersQuery } from "../services/feedback/feedback-public.server";
+import { hasDemoData } from "../services/org/reference.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

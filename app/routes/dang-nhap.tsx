@@ -3,12 +3,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Chrome } from "../components/Chrome";
 import { fieldErrors } from "../schemas/response";
 import { loginForm, safeNext } from "../schemas/auth";
-import { login, SESSION_HOURS } from "../services/auth.server";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { hasDemoData } from "../services/reference.server";
-import { clientIp, getUser, sessionCookie } from "../services/session.server";
-import { DEMO_ACCOUNTS } from "../services/demo-accounts";
+import { login, SESSION_HOURS } from "../platform/auth.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { hasDemoData } from "../services/org/reference.server";
+import { clientIp, getUser, sessionCookie } from "../platform/session.server";
+import { DEMO_ACCOUNTS } from "../services/admin/demo-accounts";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Hài Lòng" }];
 

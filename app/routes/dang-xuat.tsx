@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { logout } from "../services/auth.server";
-import { db } from "../services/db.server";
-import { clearSessionCookie, sessionToken } from "../services/session.server";
+import { logout } from "../platform/auth.server";
+import { db } from "../platform/db.server";
+import { clearSessionCookie, sessionToken } from "../platform/session.server";
 
 export async function loader() {
   return redirect("/");

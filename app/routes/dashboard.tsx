@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { useHydrated } from "../components/dashboard/ClientOnly";
 import { Controls } from "../components/dashboard/Controls";
@@ -15,24 +15,24 @@ import { td, type DashboardKey } from "../i18n/dashboard";
 import type { Lang } from "../i18n/format";
 import { formatNumber } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
-import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/dashboard.server";
-import { InputError } from "../services/errors";
-import { computeChildUnits, parseChannel, parseTree, parseYear } from "../services/indices.server";
-import { hasDemoData, listUnits, unitCodeEverUsed } from "../services/reference.server";
-import { readableUnit } from "../services/scope.server";
-import { requirePermission } from "../services/session.server";
+import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/indices/dashboard.server";
+import { InputError } from "../platform/errors";
+import { computeChildUnits, parseChannel, parseTree, parseYear } from "../services/indices/indices.server";
+import { hasDemoData, listUnits, unitCodeEverUsed } from "../services/org/reference.server";
+import { readableUnit } from "../platform/scope.server";
+import { requirePermission } from "../platform/session.server";
 import styles from "../styles/dashboard.css";
 import feedbackStyles from "../styles/feedback-staff.css";
 import targetsStyles from "../styles/targets.css";
-import { listAlerts } from "../services/alerts.server";
+import { listAlerts } from "../services/indices/alerts.server";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
-import { feedbackFigures } from "../services/feedback-staff.server";
+import { feedbackFigures } from "../services/feedback/feedback-staff.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
 import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
-import { otherIndices } from "../services/index-kinds.server";
+import { otherIndices } from "../services/indices/index-kinds.server";
 import { SourcesPanel } from "../components/dashboard/SourcesPanel";
-import { figureSources, yearMonths } from "../services/sources.server";
+import { figureSources, yearMonths } from "../services/indices/sources.server";
 import { TreeNote } from "../components/dashboard/TreeNote";
 
 export const links: LinksFunction = () => [

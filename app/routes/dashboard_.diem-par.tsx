@@ -2,14 +2,14 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { ParPointsPanel } from "../components/par/ParPointsPanel";
-import { availableYears, defaultYear, scopeInfo } from "../services/dashboard.server";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { parseYear } from "../services/indices.server";
-import { parPointsView } from "../services/par-points.server";
-import { hasDemoData } from "../services/reference.server";
-import { readableUnit } from "../services/scope.server";
-import { requirePermission, userCan } from "../services/session.server";
+import { availableYears, defaultYear, scopeInfo } from "../services/indices/dashboard.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { parseYear } from "../services/indices/indices.server";
+import { parPointsView } from "../services/indices/par-points.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { readableUnit } from "../platform/scope.server";
+import { requirePermission, userCan } from "../platform/session.server";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";
 

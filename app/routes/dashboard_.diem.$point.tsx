@@ -3,9 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
-import { scopedDashboard } from "../services/dashboard.server";
-import { db } from "../services/db.server";
-import { deskSources } from "../services/sources.server";
+import { scopedDashboard } from "../services/indices/dashboard.server";
+import { db } from "../platform/db.server";
+import { deskSources } from "../services/indices/sources.server";
 import styles from "../styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

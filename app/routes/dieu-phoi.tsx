@@ -6,13 +6,13 @@ import { dayVi, flashText } from "../components/feedback-staff/format";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formatDate, formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { assignItem, publishItem } from "../services/feedback.server";
+import { db } from "../platform/db.server";
+import { assignItem, publishItem } from "../services/feedback/feedback.server";
 import {
   assignForm, awaitingPublication, CHANNEL_LABEL, coordinatorQueue, feedbackChrome, feedbackOptions, itemForStaff, KIND_LABEL, overdueByAgency, publishForm, requireOnItem,
-} from "../services/feedback-staff.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+} from "../services/feedback/feedback-staff.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -3,10 +3,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Chrome } from "../components/Chrome";
 import { fieldErrors } from "../schemas/response";
-import { changePassword } from "../services/auth.server";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { clearSessionCookie, clientIp, requireUser } from "../services/session.server";
+import { changePassword } from "../platform/auth.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { clearSessionCookie, clientIp, requireUser } from "../platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Hài Lòng" }];
 

@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { Z95 } from "../domain/scoring";
-import { db } from "../services/db.server";
-import { hasDemoData } from "../services/reference.server";
-import { roundByCode, roundFigures } from "../services/rounds.server";
-import { requirePermission, userCan } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { roundByCode, roundFigures } from "../services/rounds/rounds.server";
+import { requirePermission, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

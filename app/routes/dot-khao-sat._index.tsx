@@ -2,10 +2,10 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { formatNumber } from "../i18n/format";
-import { db } from "../services/db.server";
-import { hasDemoData } from "../services/reference.server";
-import { entryPoints, listRounds, roundByCode } from "../services/rounds.server";
-import { requireUser, userCan } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { entryPoints, listRounds, roundByCode } from "../services/rounds/rounds.server";
+import { requireUser, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

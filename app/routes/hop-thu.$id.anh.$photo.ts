@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { photoForStaff } from "../services/feedback-photos.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { photoForStaff } from "../services/feedback/feedback-photos.server";
+import { requirePermission } from "../platform/session.server";
 
 /** GET /hop-thu/<item>/anh/<photo>: a photo sent with a feedback item, for the staff who may see the item. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

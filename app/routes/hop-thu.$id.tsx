@@ -6,15 +6,15 @@ import { dayVi, flashText } from "../components/feedback-staff/format";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { itemEvidence } from "../services/feedback-photos.server";
-import { InputError } from "../services/errors";
-import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback.server";
+import { db } from "../platform/db.server";
+import { itemEvidence } from "../services/feedback/feedback-photos.server";
+import { InputError } from "../platform/errors";
+import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback/feedback.server";
 import {
   answerForm, canNoteOnItem, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm,
-} from "../services/feedback-staff.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+} from "../services/feedback/feedback-staff.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { z } from "zod";

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formatDate, formatNumber } from "../i18n/format";
-import { db } from "../services/db.server";
-import { CHANNEL_LABEL, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, listInbox, parseInboxFilter, scopeDescription, STATUS_SHORT } from "../services/feedback-staff.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { CHANNEL_LABEL, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, listInbox, parseInboxFilter, scopeDescription, STATUS_SHORT } from "../services/feedback/feedback-staff.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -7,12 +7,12 @@ import { flashText } from "../components/feedback-staff/format";
 import { formatDate, formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans.server";
-import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plan-drafts.server";
+import { db } from "../platform/db.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans/plans.server";
+import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
-import { clientIp, requirePermission, userCan } from "../services/session.server";
+import { clientIp, requirePermission, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
-import { db } from "../services/db.server";
-import { asPage, consolidatedReport, parseRound } from "../services/plan-consolidated.server";
-import { hasDemoData } from "../services/reference.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { asPage, consolidatedReport, parseRound } from "../services/plans/plan-consolidated.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { requirePermission } from "../platform/session.server";
 import styles from "../styles/plan-report.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

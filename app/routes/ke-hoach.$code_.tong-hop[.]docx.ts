@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { localDay } from "../domain/periods";
-import { db } from "../services/db.server";
-import { asPage, consolidatedDocx, consolidatedReport, parseRound } from "../services/plan-consolidated.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { asPage, consolidatedDocx, consolidatedReport, parseRound } from "../services/plans/plan-consolidated.server";
+import { requirePermission } from "../platform/session.server";
 
 /** The consolidated report as an editable Word file (A4, administrative form). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,9 +2,9 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { formatDate } from "../i18n/format";
-import { db } from "../services/db.server";
-import { listPlans, plansChrome } from "../services/plans.server";
-import { requirePermission, userCan } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { listPlans, plansChrome } from "../services/plans/plans.server";
+import { requirePermission, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

@@ -8,12 +8,12 @@ import { Assignees, EvidenceFiles, PlanPicker, REPORT_STATUS_TEXT, StateTag, Sta
 import { EVIDENCE_ACCEPT, EVIDENCE_KINDS_TEXT, EVIDENCE_MAX_FILES } from "../domain/evidence";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans.server";
-import { readEvidenceForm } from "../services/plan-evidence.server";
-import { clientIp, requirePermission } from "../services/session.server";
-import { consolidateForm, consolidateRound } from "../services/plan-consolidated.server";
+import { db } from "../platform/db.server";
+import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans/plans.server";
+import { readEvidenceForm } from "../services/plans/plan-evidence.server";
+import { clientIp, requirePermission } from "../platform/session.server";
+import { consolidateForm, consolidateRound } from "../services/plans/plan-consolidated.server";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { evidenceResponse } from "../services/plan-evidence.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { evidenceResponse } from "../services/plans/plan-evidence.server";
+import { requirePermission } from "../platform/session.server";
 
 /** GET /ke-hoach/minh-chung/:id — one evidence file of a plan report, as an attachment. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

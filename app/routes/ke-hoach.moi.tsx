@@ -4,12 +4,12 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, SelectField, useFailure } from "../components/admin/forms";
 import { PlanFields } from "../components/plans/PlanFields";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plan-drafts.server";
-import { listPlans, plansChrome } from "../services/plans.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
+import { listPlans, plansChrome } from "../services/plans/plans.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

@@ -7,12 +7,12 @@ import { EvidenceFiles, PlanPicker, StatusTag } from "../components/plans/parts"
 import { formatNumber } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { runIntent, unknownIntent } from "../services/org-admin.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
-import { importTasksCsv, listPlans, loadPlan, plansChrome, recentReports, reportGaps, triggerTask } from "../services/plans.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { importTasksCsv, listPlans, loadPlan, plansChrome, recentReports, reportGaps, triggerTask } from "../services/plans/plans.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

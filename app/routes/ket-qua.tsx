@@ -4,10 +4,10 @@ import { Chrome } from "../components/Chrome";
 import { BarChart } from "../components/exports/BarChart";
 import { channelLabel, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { dayVi } from "../components/feedback-staff/format";
-import { listPublished, type PublishedFigure } from "../services/published.server";
-import { hasDemoData } from "../services/reference.server";
+import { listPublished, type PublishedFigure } from "../services/indices/published.server";
+import { hasDemoData } from "../services/org/reference.server";
 import styles from "../styles/exports.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,10 +1,10 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
-import { hasDemoData, listServicePoints, listUnits } from "../services/reference.server";
+import { hasDemoData, listServicePoints, listUnits } from "../services/org/reference.server";
 import styles from "../styles/kiosk.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { ImportSetupError } from "../services/import.server";
-import { paperTemplate } from "../services/paper-templates.server";
-import { importScope } from "../services/paper-upload.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { ImportSetupError } from "../services/surveys/import.server";
+import { paperTemplate } from "../services/surveys/paper-templates.server";
+import { importScope } from "../services/surveys/paper-upload.server";
+import { requirePermission } from "../platform/session.server";
 
 /** GET /nhap-phieu-giay/mau?bang-hoi=sipas&dang=xlsx|csv — the template for paper forms of a questionnaire version. */
 export async function loader({ request }: LoaderFunctionArgs) {

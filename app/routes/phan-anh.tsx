@@ -1,5 +1,5 @@
 import { Hotline } from "../components/feedback-public/Hotline";
-import { citizenSettings } from "../services/citizen-settings.server";
+import { citizenSettings } from "../services/admin/citizen-settings.server";
 import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -10,15 +10,15 @@ import { KindChoice } from "../components/feedback-public/KindChoice";
 import { fieldMessage, ft, withLang, type FeedbackKey } from "../i18n/feedback";
 import type { Lang } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { hitRateLimit, publicLimit, retryHeaders } from "../services/rate-limit.server";
-import { clientIp } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { hitRateLimit, publicLimit, retryHeaders } from "../platform/rate-limit.server";
+import { clientIp } from "../platform/session.server";
 import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
-import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback-public.server";
+import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback/feedback-public.server";
 import { PHOTO_LIMITS } from "../domain/photos";
-import { hasDemoData } from "../services/reference.server";
-import { retryAfterHeaders } from "../services/page-headers";
+import { hasDemoData } from "../services/org/reference.server";
+import { retryAfterHeaders } from "../platform/page-headers";
 import styles from "../styles/feedback.css";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */

@@ -2,10 +2,10 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { QrPoster } from "../components/posters/QrPoster";
-import { db } from "../services/db.server";
-import { adminChrome } from "../services/org-admin.server";
-import { postersFor, publicBaseUrl } from "../services/posters.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { adminChrome } from "../services/org/org-admin.server";
+import { postersFor, publicBaseUrl } from "../services/surveys/posters.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/poster.css";
 

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { INDEX_KIND_LABEL } from "../domain/index-kinds";
-import { db } from "../services/db.server";
-import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/designer.server";
-import { InputError } from "../services/errors";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
+import { InputError } from "../platform/errors";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/designer.css";
 

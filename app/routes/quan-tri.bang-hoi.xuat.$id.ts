@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../services/db.server";
-import { exportVersion } from "../services/designer.server";
-import { InputError } from "../services/errors";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { exportVersion } from "../services/surveys/designer.server";
+import { InputError } from "../platform/errors";
+import { requirePermission } from "../platform/session.server";
 
 /** GET /quan-tri/bang-hoi/xuat/<version id> — the version as a questionnaire file (JSON download). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

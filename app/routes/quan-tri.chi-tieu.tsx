@@ -8,12 +8,12 @@ import { BASELINE_LABEL, KIND_LABEL, projectionText } from "../components/target
 import { TARGET_KINDS } from "../domain/targets";
 import { formatPercent } from "../i18n/format";
 import { alertSettingsForm, pointsRuleForm, targetForm, targetId } from "../schemas/targets";
-import { availableYears, defaultYear } from "../services/dashboard.server";
-import { db } from "../services/db.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission, userCan } from "../services/session.server";
-import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/targets-settings.server";
-import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/targets.server";
+import { availableYears, defaultYear } from "../services/indices/dashboard.server";
+import { db } from "../platform/db.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission, userCan } from "../platform/session.server";
+import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/indices/targets-settings.server";
+import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/indices/targets.server";
 import adminStyles from "../styles/admin.css";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";

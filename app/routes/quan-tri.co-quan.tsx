@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { adminChrome, orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

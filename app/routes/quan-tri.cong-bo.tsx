@@ -3,12 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
-import { availableYears } from "../services/dashboard.server";
-import { db } from "../services/db.server";
+import { availableYears } from "../services/indices/dashboard.server";
+import { db } from "../platform/db.server";
 import { dayVi } from "../components/feedback-staff/format";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
-import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/published.server";
-import { requirePermission } from "../services/session.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/exports.css";
 

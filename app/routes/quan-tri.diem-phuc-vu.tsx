@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { adminChrome, orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -6,9 +6,9 @@ import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextFi
 import { formatDate } from "../i18n/format";
 import { dayAfter } from "../domain/lineage";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -4,13 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
-} from "../services/rounds.server";
-import { requirePermission } from "../services/session.server";
+} from "../services/rounds/rounds.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/rounds.css";
 

@@ -4,13 +4,13 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { dayVi } from "../components/feedback-staff/format";
 import { localDay } from "../domain/periods";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../components/feedback-staff/labels";
 import {
   addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
-} from "../services/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
+} from "../services/feedback/feedback-staff.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -5,11 +5,11 @@ import { ActiveBadge, DemoBadge, ErrorSummary, RowAction, SubmitButton, TextFiel
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, grantAdd, grantDeactivate, passwordReset, userEdit } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
-import { loginFailures, unlockLogin } from "../services/auth.server";
-import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/users-admin.server";
+import { db } from "../platform/db.server";
+import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
+import { loginFailures, unlockLogin } from "../platform/auth.server";
+import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -4,10 +4,10 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ActiveBadge, DemoBadge, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formFields, userCreate } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
-import { createStaffUser, listUsers } from "../services/users-admin.server";
+import { db } from "../platform/db.server";
+import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
+import { createStaffUser, listUsers } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

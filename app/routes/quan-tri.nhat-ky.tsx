@@ -4,10 +4,10 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { AuditDiff } from "../components/admin/AuditDiff";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { auditFilter, zodFields, type AuditFilter } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
-import { auditFacets, listAudit } from "../services/users-admin.server";
+import { db } from "../platform/db.server";
+import { adminChrome } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
+import { auditFacets, listAudit } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

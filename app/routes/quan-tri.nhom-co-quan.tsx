@@ -4,10 +4,10 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { TextArea } from "../components/feedback-staff/fields";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, formFields, UNIT_LEVEL_LABEL, UNIT_LEVELS, type UnitLevel } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plan-groups.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plans/plan-groups.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatDate } from "../i18n/format";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/feedback-staff.server";
+import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -4,10 +4,10 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/flags.server";
-import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/surveys/flags.server";
+import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

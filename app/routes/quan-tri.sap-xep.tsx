@@ -4,11 +4,11 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { FileField } from "../components/admin/forms";
 import { viDay } from "../domain/reorganisation";
 import { formatDateTime, formatNumber } from "../i18n/format";
-import { db } from "../services/db.server";
-import { InputError } from "../services/errors";
-import { adminChrome, adminPost, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
-import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/reorganisation.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { InputError } from "../platform/errors";
+import { adminChrome, adminPost, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
+import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -4,12 +4,12 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/devices.server";
-import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
-import { listServicePoints } from "../services/reference.server";
-import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/kiosk-questionnaire.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/surveys/devices.server";
+import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { listServicePoints } from "../services/org/reference.server";
+import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/surveys/kiosk-questionnaire.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

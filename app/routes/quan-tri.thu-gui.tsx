@@ -4,11 +4,11 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../components/feedback-staff/labels";
-import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/feedback-staff.server";
+import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -5,10 +5,10 @@ import { AdminPage } from "../components/admin/AdminPage";
 import { CheckboxGroup, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, PERMISSION_LABEL, tokenCreate, tokenRevoke } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
-import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/users-admin.server";
+import { db } from "../platform/db.server";
+import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
+import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

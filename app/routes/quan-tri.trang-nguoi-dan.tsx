@@ -3,10 +3,10 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { AdminPage } from "../components/admin/AdminPage";
 import { ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { languages } from "../i18n/locales";
-import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../services/citizen-settings.server";
-import { db } from "../services/db.server";
-import { adminChrome, adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
-import { requirePermission } from "../services/session.server";
+import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../services/admin/citizen-settings.server";
+import { db } from "../platform/db.server";
+import { adminChrome, adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];

@@ -4,10 +4,10 @@ import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, us
 import { dayVi } from "../components/feedback-staff/format";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formFields } from "../schemas/admin";
-import { db } from "../services/db.server";
-import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback-staff.server";
-import { runIntent, unknownIntent } from "../services/org-admin.server";
-import { clientIp, requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback/feedback-staff.server";
+import { runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 

@@ -1,5 +1,5 @@
 import { Hotline } from "../components/feedback-public/Hotline";
-import { citizenSettings } from "../services/citizen-settings.server";
+import { citizenSettings } from "../services/admin/citizen-settings.server";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Chrome, langLinks, type LangLink } from "../components/Chrome";
@@ -9,13 +9,13 @@ import { Timeline } from "../components/feedback-public/Timeline";
 import { formatDay, ft, withLang, type FeedbackKey } from "../i18n/feedback";
 import { formatDate, type Lang } from "../i18n/format";
 import { langFrom, translate, type MessageKey } from "../i18n/messages";
-import { db } from "../services/db.server";
-import { hitPageLimit } from "../services/rate-limit.server";
-import { clientIp } from "../services/session.server";
-import { InputError } from "../services/errors";
-import { rateItem } from "../services/feedback.server";
-import { parseTrackingCode, publicTracking } from "../services/feedback-public.server";
-import { hasDemoData } from "../services/reference.server";
+import { db } from "../platform/db.server";
+import { hitPageLimit } from "../platform/rate-limit.server";
+import { clientIp } from "../platform/session.server";
+import { InputError } from "../platform/errors";
+import { rateItem } from "../services/feedback/feedback.server";
+import { parseTrackingCode, publicTracking } from "../services/feedback/feedback-public.server";
+import { hasDemoData } from "../services/org/reference.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

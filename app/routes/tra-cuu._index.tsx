@@ -4,9 +4,9 @@ import { Chrome, langLinks } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
 import { ft, withLang } from "../i18n/feedback";
 import { langFrom } from "../i18n/messages";
-import { db } from "../services/db.server";
-import { parseTrackingCode } from "../services/feedback-public.server";
-import { hasDemoData } from "../services/reference.server";
+import { db } from "../platform/db.server";
+import { parseTrackingCode } from "../services/feedback/feedback-public.server";
+import { hasDemoData } from "../services/org/reference.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { STAFF_MENU } from "../components/staff-menu";
 import { permissionsOf } from "../domain/permissions";
-import { requireUser } from "../services/session.server";
+import { requireUser } from "../platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Trang cán bộ — Hài Lòng" }];
 

@@ -2,12 +2,12 @@ import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaF
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
-import { db } from "../services/db.server";
-import { availableYears, defaultYear } from "../services/dashboard.server";
-import { InputError } from "../services/errors";
-import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeChoices, scopeParam } from "../services/exports.server";
-import { hasDemoData } from "../services/reference.server";
-import { requirePermission } from "../services/session.server";
+import { db } from "../platform/db.server";
+import { availableYears, defaultYear } from "../services/indices/dashboard.server";
+import { InputError } from "../platform/errors";
+import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeChoices, scopeParam } from "../services/indices/exports.server";
+import { hasDemoData } from "../services/org/reference.server";
+import { requirePermission } from "../platform/session.server";
 import styles from "../styles/exports.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -1,12 +1,12 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { localYear } from "../domain/periods";
-import { db } from "../services/db.server";
+import { db } from "../platform/db.server";
 import {
   auditExport, CONTENT_TYPE, csvStream, EXPORT_DATASETS, EXPORT_FORMATS, exportFileName, exportScope, indicesBody,
   parseExportQuery, responsesBody, xlsxStream, type ExportDataset, type ExportFormat,
-} from "../services/exports.server";
-import { apiHandler } from "../services/http.server";
-import { clientIp, requireApiPermission } from "../services/session.server";
+} from "../services/indices/exports.server";
+import { apiHandler } from "../platform/http.server";
+import { clientIp, requireApiPermission } from "../platform/session.server";
 
 /**
  * GET /xuat/chi-so.csv|.xlsx and /xuat/phieu.csv|.xlsx ?unit=|agency=|point=&year=&period=&channel=

@@ -5,8 +5,8 @@ import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpe
 import { createDb } from "../../db/client.server";
 import { jpegWithGps } from "../fixtures/jpeg-gps";
 import { hasExif } from "../../app/domain/photos";
-import { publishResult, publishForm } from "../../app/services/published.server";
-import { submitResponse } from "../../app/services/responses.server";
+import { publishResult, publishForm } from "../../app/services/indices/published.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
 import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage } from "../helpers/devices";
 

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { answerItem, getItem, publishItem } from "../../app/services/feedback.server";
+import { answerItem, getItem, publishItem } from "../../app/services/feedback/feedback.server";
 import { launchBrowser, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 

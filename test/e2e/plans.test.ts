@@ -2,8 +2,8 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
 import { formatPercent } from "../../app/i18n/format";
-import { computeIndices } from "../../app/services/indices.server";
-import { loadDemoResponses } from "../../app/services/seed.server";
+import { computeIndices } from "../../app/services/indices/indices.server";
+import { loadDemoResponses } from "../../app/services/admin/seed.server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 

@@ -4,7 +4,7 @@ import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpe
 import { startServer, type TestServer } from "../helpers/server";
 import { publishQuestionnaireFile } from "../helpers/devices";
 import { createDb } from "../../db/client.server";
-import { createRound, setRoundStatus } from "../../app/services/rounds.server";
+import { createRound, setRoundStatus } from "../../app/services/rounds/rounds.server";
 import mixed from "../fixtures/kiosk-mixed.json";
 
 /**

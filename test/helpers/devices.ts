@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
 import { createDb } from "../../db/client.server";
-import { createPairingCode, redeemPairingCode } from "../../app/services/devices.server";
-import { importQuestionnaire, publishVersion } from "../../app/services/designer.server";
-import { setKioskQuestionnaire } from "../../app/services/kiosk-questionnaire.server";
+import { createPairingCode, redeemPairingCode } from "../../app/services/surveys/devices.server";
+import { importQuestionnaire, publishVersion } from "../../app/services/surveys/designer.server";
+import { setKioskQuestionnaire } from "../../app/services/surveys/kiosk-questionnaire.server";
 import type { TestServer } from "./server";
 
 export interface PairedTestDevice {

@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "../../db/client.server";
-import { createApiToken } from "../../app/services/auth.server";
+import { createApiToken } from "../../app/platform/auth.server";
 import type { Permission } from "../../app/domain/permissions";
 
 /** Bearer tokens of the demo admin, per started server (origin), used by getJson/postJson. */

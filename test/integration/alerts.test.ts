@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { evaluateAlerts } from "../../app/services/alerts.server";
+import { evaluateAlerts } from "../../app/services/indices/alerts.server";
 import { loginCookie } from "../helpers/auth";
 import { pageText, staffClient } from "../helpers/forms";
 import { kioskHeaders, NO_DEVICE_FLAGS } from "../helpers/devices";

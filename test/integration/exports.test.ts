@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
-import { excludeResponse } from "../../app/services/exclusion.server";
+import { excludeResponse } from "../../app/services/surveys/exclusion.server";
 import { loginCookie } from "../helpers/auth";
 import { getJson, postJson, startServer, type TestServer } from "../helpers/server";
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { answerItem, getItem, publishItem } from "../../app/services/feedback.server";
+import { answerItem, getItem, publishItem } from "../../app/services/feedback/feedback.server";
 import { startServer, type TestServer } from "../helpers/server";
 
 /**

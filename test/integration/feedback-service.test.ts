@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadReferenceData, loadDemoAccounts } from "../../app/services/seed.server";
-import { answerItem, assignItem, getItem, publishItem, rateItem, runDeadlines, submitFeedback, trackItem, transferItem, listPublished } from "../../app/services/feedback.server";
-import { processOutbox, type Sender } from "../../app/services/notify.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { InputError } from "../../app/services/errors";
+import { loadReferenceData, loadDemoAccounts } from "../../app/services/admin/seed.server";
+import { answerItem, assignItem, getItem, publishItem, rateItem, runDeadlines, submitFeedback, trackItem, transferItem, listPublished } from "../../app/services/feedback/feedback.server";
+import { processOutbox, type Sender } from "../../app/platform/notify.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { InputError } from "../../app/platform/errors";
 
 let db: Db;
 let admin: number;

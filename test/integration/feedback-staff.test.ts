@@ -4,9 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { addWorkingDays } from "../../app/domain/deadlines";
-import { answerItem, assignItem, getItem, loadCalendar, rateItem, submitFeedback } from "../../app/services/feedback.server";
-import { feedbackFigures, maskRecipient, median } from "../../app/services/feedback-staff.server";
-import { loadDemoAccounts, loadReferenceData } from "../../app/services/seed.server";
+import { answerItem, assignItem, getItem, loadCalendar, rateItem, submitFeedback } from "../../app/services/feedback/feedback.server";
+import { feedbackFigures, maskRecipient, median } from "../../app/services/feedback/feedback-staff.server";
+import { loadDemoAccounts, loadReferenceData } from "../../app/services/admin/seed.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadReferenceData } from "../../app/services/seed.server";
-import { groupCommit, submitResponse } from "../../app/services/responses.server";
+import { loadReferenceData } from "../../app/services/admin/seed.server";
+import { groupCommit, submitResponse } from "../../app/services/surveys/responses.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 // Group commit (docs/decisions/0010-group-commit.md): writes that arrive together share one

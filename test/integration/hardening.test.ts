@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { createApiToken } from "../../app/services/auth.server";
+import { createApiToken } from "../../app/platform/auth.server";
 import { DEMO_PASSWORD, loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 

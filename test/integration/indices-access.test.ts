@@ -3,7 +3,7 @@ import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 import { pairDevice } from "../helpers/devices";
 import { createDb } from "../../db/client.server";
-import { createApiToken } from "../../app/services/auth.server";
+import { createApiToken } from "../../app/platform/auth.server";
 
 let server: TestServer;
 beforeAll(async () => {

@@ -3,13 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadReferenceData } from "../../app/services/seed.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { computeIndices, type IndexQuery } from "../../app/services/indices.server";
-import { cachedChildUnits, cachedIndices } from "../../app/services/indices-cache.server";
+import { loadReferenceData } from "../../app/services/admin/seed.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { computeIndices, type IndexQuery } from "../../app/services/indices/indices.server";
+import { cachedChildUnits, cachedIndices } from "../../app/services/indices/indices-cache.server";
 
 const STALE = 5000;
-import { excludeResponse } from "../../app/services/exclusion.server";
+import { excludeResponse } from "../../app/services/surveys/exclusion.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 let db: Db;

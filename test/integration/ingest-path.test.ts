@@ -3,7 +3,7 @@
 // acknowledged is stored exactly once, retries are replays, bad input changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { csvText, importPaperCsv } from "../../app/services/import.server";
+import { csvText, importPaperCsv } from "../../app/services/surveys/import.server";
 import { pairDevice } from "../helpers/devices";
 import { startServer, type TestServer } from "../helpers/server";
 

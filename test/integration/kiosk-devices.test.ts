@@ -2,7 +2,7 @@
 // excluded, reviewed by the coordinator) and per-address rate limits of the public endpoints.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
-import { createPairingCode, redeemPairingCode, revokeDevice } from "../../app/services/devices.server";
+import { createPairingCode, redeemPairingCode, revokeDevice } from "../../app/services/surveys/devices.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { pairDevice, type PairedTestDevice } from "../helpers/devices";
 import { getJson, postJson, startServer, type TestServer } from "../helpers/server";

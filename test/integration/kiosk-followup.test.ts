@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadDemoAccounts, loadReferenceData } from "../../app/services/seed.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { InputError } from "../../app/services/errors";
-import { citizenLanguages, citizenSettings, citizenSettingsForm, DEFAULT_CITIZEN_SETTINGS, saveCitizenSettings } from "../../app/services/citizen-settings.server";
+import { loadDemoAccounts, loadReferenceData } from "../../app/services/admin/seed.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { InputError } from "../../app/platform/errors";
+import { citizenLanguages, citizenSettings, citizenSettingsForm, DEFAULT_CITIZEN_SETTINGS, saveCitizenSettings } from "../../app/services/admin/citizen-settings.server";
 import { registerLocales } from "../../app/i18n/locales";
 
 // Issue 17: a kiosk rating of 1 or 2 with reasons and a reply request becomes a routed feedback item

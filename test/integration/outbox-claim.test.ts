@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { claimOutbox, processOutbox, type OutgoingMessage, type Sender } from "../../app/services/notify.server";
+import { claimOutbox, processOutbox, type OutgoingMessage, type Sender } from "../../app/platform/notify.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 /**

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
-import { createApiToken } from "../../app/services/auth.server";
+import { createApiToken } from "../../app/platform/auth.server";
 import { PERMISSIONS, type Permission } from "../../app/domain/permissions";
 import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { computeIndices } from "../../app/services/indices.server";
-import { loadDemoResponses } from "../../app/services/seed.server";
+import { computeIndices } from "../../app/services/indices/indices.server";
+import { loadDemoResponses } from "../../app/services/admin/seed.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -51,7 +51,7 @@ describe("official beside measured", () => {
     expect(section).toContain("chính thức (Bộ công bố): 83,10% · hạng 35 · chênh lệch");
 
     const token = (await db.selectFrom("app_user").select("id").where("username", "=", "lanhdao.tinh").executeTakeFirstOrThrow()).id;
-    const { createApiToken } = await import("../../app/services/auth.server");
+    const { createApiToken } = await import("../../app/platform/auth.server");
     const t = (await createApiToken(db, token, { name: "p", permissions: ["read:plans"] }, { userId: null })).token;
     const api = await (await fetch(`${server.url}/api/v1/plans/PAR-SIPAS-2024`, { headers: { authorization: `Bearer ${t}` } })).json();
     const d = api.dimensions.find((x: { code: string }) => x.code === "8.1.2");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { PLAN_SEEDS } from "../../app/services/plans.server";
-import { createApiToken } from "../../app/services/auth.server";
+import { PLAN_SEEDS } from "../../app/services/plans/plans.server";
+import { createApiToken } from "../../app/platform/auth.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 

@@ -3,10 +3,10 @@ import { createDb, type Db } from "../../db/client.server";
 import { localDay } from "../../app/domain/periods";
 import { parPoints } from "../../app/domain/scoring";
 import { formatNumber } from "../../app/i18n/format";
-import { computeIndices } from "../../app/services/indices.server";
-import { parTree, reportGaps } from "../../app/services/plans.server";
-import { copyPlan } from "../../app/services/plan-drafts.server";
-import { loadDemoResponses } from "../../app/services/seed.server";
+import { computeIndices } from "../../app/services/indices/indices.server";
+import { parTree, reportGaps } from "../../app/services/plans/plans.server";
+import { copyPlan } from "../../app/services/plans/plan-drafts.server";
+import { loadDemoResponses } from "../../app/services/admin/seed.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 

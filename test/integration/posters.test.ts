@@ -2,7 +2,7 @@ import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
-import { publicBaseUrl, QR_OPTIONS, surveyUrl } from "../../app/services/posters.server";
+import { publicBaseUrl, QR_OPTIONS, surveyUrl } from "../../app/services/surveys/posters.server";
 
 // /quan-tri/ap-phich: A6 posters with the survey's QR code, one per service point in the user's scope.
 

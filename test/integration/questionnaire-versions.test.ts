@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { currentVersion, updateQuestion } from "../../app/services/questionnaires.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { loadReferenceData } from "../../app/services/seed.server";
-import { InputError } from "../../app/services/errors";
+import { currentVersion, updateQuestion } from "../../app/services/surveys/questionnaires.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { loadReferenceData } from "../../app/services/admin/seed.server";
+import { InputError } from "../../app/platform/errors";
 
 let db: Db;
 beforeAll(async () => {

@@ -231,7 +231,7 @@ describe("reorganisation files", () => {
     });
     expect(ok.status).toBe(201);
     // The paper import says the same for a form of a closed desk, and stores none of the file.
-    const { csvText, importPaperCsv } = await import("../../app/services/import.server");
+    const { csvText, importPaperCsv } = await import("../../app/services/surveys/import.server");
     const responses = async () => Number((await db.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);
     const before = await responses();
     const csv = "respondent_id,service_point,submitted_at,access.1\nG-1,TTPV-P-BUONMATHUOT,2026-03-02 09:00,5\nG-2,MC-BMT,2026-03-02 09:00,4\n";
@@ -244,7 +244,7 @@ describe("reorganisation files", () => {
   it("undoes only the latest reorganisation, and only while nothing depends on it", async () => {
     const events = await db.selectFrom("reorg_event").select(["id", "title"]).orderBy("id").execute();
     expect(events).toHaveLength(2);
-    const { undoReorganisation } = await import("../../app/services/reorganisation.server");
+    const { undoReorganisation } = await import("../../app/services/org/reorganisation.server");
     // The commune reform has a response at a centre it opened: it cannot be undone.
     await expect(undoReorganisation(db, events[1].id, null)).rejects.toThrow(/đã có phiếu khảo sát tại điểm phục vụ do lần sắp xếp này mở/);
     await expect(undoReorganisation(db, events[0].id, null)).rejects.toThrow(/áp dụng sau và dựa trên lần này/);

@@ -5,12 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { loadReferenceData, prng } from "../../app/services/seed.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { csvText, importPaperCsv } from "../../app/services/import.server";
-import { computeIndices, type IndexNodeView } from "../../app/services/indices.server";
-import { excludeResponse, includeResponse } from "../../app/services/exclusion.server";
-import { currentVersion } from "../../app/services/questionnaires.server";
+import { loadReferenceData, prng } from "../../app/services/admin/seed.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { csvText, importPaperCsv } from "../../app/services/surveys/import.server";
+import { computeIndices, type IndexNodeView } from "../../app/services/indices/indices.server";
+import { excludeResponse, includeResponse } from "../../app/services/surveys/exclusion.server";
+import { currentVersion } from "../../app/services/surveys/questionnaires.server";
 import { recompute } from "../helpers/recompute";
 
 let db: Db;

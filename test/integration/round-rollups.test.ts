@@ -6,12 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { migrationProvider } from "../../db/migrations";
 import questionnaires from "../../db/seed/questionnaires.json";
-import { excludeResponse, includeResponse } from "../../app/services/exclusion.server";
-import { resolveScope } from "../../app/services/indices.server";
-import { submitResponse } from "../../app/services/responses.server";
-import { createRound, roundByCode, roundFigures, roundInput } from "../../app/services/rounds.server";
-import { loadDemoAccounts, loadReferenceData } from "../../app/services/seed.server";
-import { figureSources } from "../../app/services/sources.server";
+import { excludeResponse, includeResponse } from "../../app/services/surveys/exclusion.server";
+import { resolveScope } from "../../app/services/indices/indices.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { createRound, roundByCode, roundFigures, roundInput } from "../../app/services/rounds/rounds.server";
+import { loadDemoAccounts, loadReferenceData } from "../../app/services/admin/seed.server";
+import { figureSources } from "../../app/services/indices/sources.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 /**

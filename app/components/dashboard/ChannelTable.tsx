@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { ChannelFigure } from "../../services/dashboard.server";
+import type { ChannelFigure } from "../../services/indices/dashboard.server";
 import { CiBar, barFloor } from "./CiBar";
 import { channelLabel, MIN_SAMPLE, rangeText } from "./format";
 

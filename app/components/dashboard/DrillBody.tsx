@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/format";
 import { formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { DrillData } from "../../services/dashboard.server";
+import type { DrillData } from "../../services/indices/dashboard.server";
 import { ChannelTable } from "./ChannelTable";
 import { nodeName, shortName, type IndexNodeView } from "./format";
 import { HeadlineCard } from "./HeadlineCard";

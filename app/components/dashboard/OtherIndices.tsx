@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/format";
 import { formatNumber } from "../../i18n/format";
 import { tOther, type OtherIndicesKey } from "../../i18n/other-indices";
-import type { OtherIndex } from "../../services/index-kinds.server";
+import type { OtherIndex } from "../../services/indices/index-kinds.server";
 import { formatDecimal, MIN_SAMPLE } from "./format";
 
 const GRADES = ["excellent", "good", "fair", "average", "weak"] as const;

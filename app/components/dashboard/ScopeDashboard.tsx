@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/format";
 import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { scopedDashboard } from "../../services/dashboard.server";
+import type { scopedDashboard } from "../../services/indices/dashboard.server";
 import { Chrome, type LangLink } from "../Chrome";
 import { Breadcrumbs, type Crumb } from "./Breadcrumbs";
 import { useHydrated } from "./ClientOnly";
@@ -12,7 +12,7 @@ import { channelLabel, drillHref, nodeName, nodePath } from "./format";
 import { HeadlineCard } from "./HeadlineCard";
 import { SubIndexChart } from "./SubIndexChart";
 import { SourcesPanel } from "./SourcesPanel";
-import type { FigureSources } from "../../services/sources.server";
+import type { FigureSources } from "../../services/indices/sources.server";
 
 type Data = Awaited<ReturnType<typeof scopedDashboard>> & { langHref: LangLink[]; sources?: FigureSources };
 

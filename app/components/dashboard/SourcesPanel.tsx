@@ -3,7 +3,7 @@ import { Fragment } from "react";
 import type { Lang } from "../../i18n/format";
 import { formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { FigureSources } from "../../services/sources.server";
+import type { FigureSources } from "../../services/indices/sources.server";
 import { channelLabel } from "./format";
 
 /** "Nguồn số liệu": which channels and which survey rounds the figures on screen count, with their respondents. */

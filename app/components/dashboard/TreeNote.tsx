@@ -1,6 +1,6 @@
 import { td } from "../../i18n/dashboard";
 import { formatDate, formatNumber, type Lang } from "../../i18n/format";
-import type { TreeInfo } from "../../services/indices.server";
+import type { TreeInfo } from "../../services/indices/indices.server";
 
 /** Which unit tree a figure uses, when its unit existed, and what could not be mapped (docs/decisions/0012). */
 export function TreeNote({ lang, year, tree, unitName }: { lang: Lang; year: number; tree: TreeInfo; unitName: string }) {

@@ -2,7 +2,7 @@ import type { ComponentType } from "react";
 import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { TrendPoint } from "../../services/dashboard.server";
+import type { TrendPoint } from "../../services/indices/dashboard.server";
 import { ClientOnly, useLazyExport } from "./ClientOnly";
 import { CiBar, barFloor } from "./CiBar";
 import { MIN_SAMPLE, rangeText } from "./format";

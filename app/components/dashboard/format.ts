@@ -1,7 +1,7 @@
 import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { dashboardVi, td, type DashboardKey } from "../../i18n/dashboard";
-import type { IndexNodeView, UnitRowView } from "../../services/indices.server";
+import type { IndexNodeView, UnitRowView } from "../../services/indices/indices.server";
 
 export type { IndexNodeView, UnitRowView };
 

@@ -1,5 +1,5 @@
 import { formatNumber, formatPercent, type Lang } from "../../i18n/format";
-import type { FeedbackFiguresData } from "../../services/feedback-staff.server";
+import type { FeedbackFiguresData } from "../../services/feedback/feedback-staff.server";
 
 const T = {
   vi: {

@@ -1,0 +1,31 @@
+import { homeUnit } from "../domain/permissions";
+import type { SessionUser } from "./auth.server";
+import { db } from "./db.server";
+import { InputError } from "./errors";
+import { listUnits, pastUnits, type UnitRow } from "../services/org/reference.server";
+import { userCan } from "./session.server";
+
+/**
+ * The unit whose figures a user asked for (or their home unit when none was asked), if they may
+ * read it: a district leader asking for the province gets a 403, not the province.
+ */
+export async function readableUnit(user: SessionUser, requested: string | null | undefined): Promise<UnitRow> {
+  // Units of today, plus any past unit asked for by its code (its figures stay readable).
+  const units = await listUnits(db());
+  if (requested && !units.some((u) => u.code === requested)) units.push(...(await pastUnits(db(), requested)));
+  const root = units.find((u) => u.parent_id === null);
+  if (!root) throw new InputError("not_found", "Chưa có đơn vị hành chính nào.", {}, 404);
+  let unit: UnitRow | undefined;
+  if (requested) {
+    unit = units.find((u) => u.code === requested);
+    if (!unit) throw new InputError("not_found", "Không tìm thấy đơn vị hành chính.", { unit: `Không có đơn vị "${requested}".` }, 404);
+  } else {
+    const home = homeUnit(user.grants, root.id);
+    unit = units.find((u) => u.id === home);
+    if (!unit) throw new InputError("forbidden", "Tài khoản không được xem chỉ số của đơn vị hành chính nào.", {}, 403);
+  }
+  if (!(await userCan(user, "read:indices", { unitId: unit.id }))) {
+    throw new InputError("forbidden", `Không có quyền xem chỉ số của ${unit.name}.`, { unit: "Chỉ xem được đơn vị trong phạm vi được giao." }, 403);
+  }
+  return unit;
+}
