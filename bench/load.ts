@@ -7,11 +7,12 @@ import { createDb, migrateToLatest } from "../db/client.server";
 import { migrationProvider } from "../db/migrations/index";
 import { createApiToken } from "../app/platform/auth.server";
 import { currentVersion, loadIndex } from "../app/services/surveys/questionnaires.server";
-import { insertResponses, questionIdMap, type NewResponse } from "../app/services/surveys/responses.server";
+import { questionIdMap } from "../app/services/surveys/answers.server";
+import { insertResponses, type NewResponse } from "../app/services/surveys/response-store.server";
 import { DEMO_REORGANISATIONS, loadDemoAccounts, loadReferenceData, prng } from "../app/services/admin/seed.server";
 import { applyReorganisation } from "../app/services/org/reorganisation.server";
 import type { AnswerValue } from "../app/domain/index-tree";
-import type { Channel } from "../app/schemas/response";
+import type { Channel } from "../app/domain/channels";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

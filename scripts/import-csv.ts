@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { createDb, databaseUrl, migrateToLatest } from "../db/client.server";
 import { formatNumber } from "../app/i18n/format";
-import { formatImportError, importPaperCsv, ImportSetupError } from "../app/services/surveys/import.server";
+import { importPaperCsv, ImportSetupError } from "../app/services/surveys/import.server";
+import { formatImportError } from "../app/platform/csv.server";
 
 const USAGE = `Cách dùng: npm run import -- <tệp.csv|tệp.xlsx>
   Nhập phiếu khảo sát giấy (bảng hỏi sipas) từ tệp CSV hoặc Excel vào ${databaseUrl()} (đặt DATABASE_URL để chọn CSDL khác).

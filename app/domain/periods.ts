@@ -63,3 +63,8 @@ export function periodLabel(year: number, period: PeriodCode): string {
   if (period.startsWith("M")) return `tháng ${period.slice(1)}/${year}`;
   return `năm ${year}`;
 }
+
+/** The months of a year, as the month range the rollups read. */
+export function yearMonths(year: number): { from: string; to: string } {
+  return { from: `${year}-01`, to: `${year}-12` };
+}

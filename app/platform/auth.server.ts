@@ -1,10 +1,8 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
-import type { Db } from "../../db/client.server";
-import type { Grant, OrgShape, Permission, Role } from "../domain/permissions";
-import { permissionsOf, PERMISSIONS } from "../domain/permissions";
+import type { Db, Tx } from "./db.server";
+import { type Grant, type OrgShape, type Permission, type Role, permissionsOf, PERMISSIONS } from "../domain/permissions";
 import { InputError } from "./errors";
-import type { Tx } from "../services/surveys/responses.server";
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

@@ -4,6 +4,7 @@ import { errorBody, InputError } from "./errors";
 import { retryHeaders } from "./rate-limit.server";
 import { cleanJsonValue } from "../domain/text";
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from "../domain/evidence";
+import { isBusy } from "./db.server";
 
 /**
  * Largest request bodies the server reads, by kind; server.mjs checks the declared length before
@@ -57,7 +58,7 @@ export interface ApiResult {
 export function errorResult(e: unknown): ApiResult {
   if (e instanceof InputError) return { status: e.status, body: errorBody(e), headers: retryHeaders(e) };
   if (e instanceof ZodError) return { status: 400, body: { error: { code: "invalid_input", message: "Dữ liệu không hợp lệ.", fields: {} } } };
-  if ((e as { code?: string })?.code === "SQLITE_BUSY") {
+  if (isBusy(e)) {
     // Another writer (e.g. a large paper import) holds the database: the client retries with the same key.
     return { status: 503, body: { error: { code: "busy", message: "Hệ thống đang bận, vui lòng thử lại sau ít giây.", fields: {} } }, headers: { "Retry-After": "2" } };
   }

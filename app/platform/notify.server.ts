@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type ExpressionBuilder, type Selectable } from "kysely";
-import { isPostgres } from "./raw-sql.server";
-import type { Db } from "../../db/client.server";
+import type { ExpressionBuilder, Selectable } from "kysely";
+import { isPostgres, type Db, type Tx } from "./db.server";
 import type { DB } from "../../db/schema";
-import type { Tx } from "../services/surveys/responses.server";
 
 /** A notification leaving the system (SMS, e-mail): the outbox keeps it until a sender takes it. */
 export interface OutgoingMessage {

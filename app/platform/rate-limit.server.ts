@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.server";
+import type { Db } from "./db.server";
 import { InputError } from "./errors";
 
 /** A 429 refusal with the number of seconds after which the same client may try again. */

@@ -1,12 +1,8 @@
-import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import type { DB } from "../../db/schema";
+import { isPostgres } from "./db.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
-
-/** True on PostgreSQL (placeholders $1…, `returning` and `on conflict` as on SQLite). */
-export function isPostgres(db: Conn): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 const pgText = new Map<string, string>();
 /** `?` placeholders as PostgreSQL's `$1, $2…` (the SQL texts here contain no other `?`). */

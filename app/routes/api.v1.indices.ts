@@ -7,7 +7,7 @@ import { parseChannel, parseTree, parseYear, resolveScope } from "../services/in
 import { indicesOfKind } from "../services/indices/index-kinds.server";
 import { figureSources } from "../services/indices/sources.server";
 import { requireApiPermission } from "../platform/session.server";
-import { readableUnit } from "../platform/scope.server";
+import { readableUnit } from "../services/org/scope.server";
 
 /**
  * GET /api/v1/indices?year=&period=&unit=&channel=&index= (permission read:indices for that unit;

@@ -12,7 +12,7 @@ import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { defaultQuarter, parseQuarter, quarterReport } from "../services/indices/reports.server";
 import { hasDemoData } from "../services/org/reference.server";
-import { readableUnit } from "../platform/scope.server";
+import { readableUnit } from "../services/org/scope.server";
 import { requirePermission } from "../platform/session.server";
 import { Chrome } from "../components/Chrome";
 import styles from "../styles/exports.css";

@@ -12,14 +12,13 @@ import { channelLabel, drillHref, nodeName, nodePath } from "../components/dashb
 import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
 import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
 import { td, type DashboardKey } from "../i18n/dashboard";
-import type { Lang } from "../i18n/format";
-import { formatNumber } from "../i18n/format";
+import { type Lang, formatNumber } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/indices/dashboard.server";
 import { InputError } from "../platform/errors";
 import { computeChildUnits, parseChannel, parseTree, parseYear } from "../services/indices/indices.server";
 import { hasDemoData, listUnits, unitCodeEverUsed } from "../services/org/reference.server";
-import { readableUnit } from "../platform/scope.server";
+import { readableUnit } from "../services/org/scope.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/dashboard.css";
 import feedbackStyles from "../styles/feedback-staff.css";
@@ -32,7 +31,8 @@ import { DashboardLinks } from "../components/exports/DashboardLinks";
 import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
 import { otherIndices } from "../services/indices/index-kinds.server";
 import { SourcesPanel } from "../components/dashboard/SourcesPanel";
-import { figureSources, yearMonths } from "../services/indices/sources.server";
+import { figureSources } from "../services/indices/sources.server";
+import { yearMonths } from "../domain/periods";
 import { TreeNote } from "../components/dashboard/TreeNote";
 
 export const links: LinksFunction = () => [

@@ -8,7 +8,7 @@ import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { parPointsView } from "../services/indices/par-points.server";
 import { hasDemoData } from "../services/org/reference.server";
-import { readableUnit } from "../platform/scope.server";
+import { readableUnit } from "../services/org/scope.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";

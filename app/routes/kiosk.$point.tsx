@@ -10,8 +10,7 @@ import { citizenLanguages, citizenSettings } from "../services/admin/citizen-set
 import { findServicePoint, hasDemoData } from "../services/org/reference.server";
 import { kioskVersionFor } from "../services/surveys/kiosk-questionnaire.server";
 import { parseSpec } from "../domain/question-types";
-import type { KioskQuestion } from "../components/kiosk/KioskApp";
-import { KioskApp } from "../components/kiosk/KioskApp";
+import { type KioskQuestion, KioskApp } from "../components/kiosk/KioskApp";
 import styles from "../styles/kiosk.css";
 // kiosk-field: pairing gate, offline outbox, status mark (see components/kiosk/KioskGate.tsx).
 import { KioskGate } from "../components/kiosk/KioskGate";

@@ -14,7 +14,7 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { hitRateLimit, publicLimit, retryHeaders } from "../platform/rate-limit.server";
 import { clientIp } from "../platform/session.server";
-import { FORM_FIELDS, type FormValues } from "../components/feedback-public/fields";
+import { FORM_FIELDS, type FormValues } from "../schemas/feedback-form";
 import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback/feedback-public.server";
 import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../services/org/reference.server";

@@ -8,7 +8,7 @@ import { GRADE_LABEL, INDEX_KIND_LABEL, summarise, type ValuedNode } from "../do
 import { localDay } from "../domain/periods";
 import { fieldQuestion, QUESTION_TYPES, TYPE_INFO } from "../domain/question-types";
 import { formFields } from "../schemas/admin";
-import { CHANNEL_VALUES } from "../schemas/questionnaire-file";
+import { CHANNELS } from "../domain/channels";
 import { db } from "../platform/db.server";
 import { getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
@@ -39,7 +39,7 @@ const metaForm = z.object({
   nameEn: z.string().trim().max(300, "Tên tiếng Anh tối đa 300 ký tự.").optional().transform((v) => v || null),
   intro: z.string().trim().max(2000, "Lời giới thiệu tối đa 2.000 ký tự.").optional().transform((v) => v || null),
   introEn: z.string().trim().max(2000, "Lời giới thiệu tiếng Anh tối đa 2.000 ký tự.").optional().transform((v) => v || null),
-  channels: z.array(z.enum(CHANNEL_VALUES)).min(1, "Chọn ít nhất một kênh hiển thị bảng hỏi."),
+  channels: z.array(z.enum(CHANNELS)).min(1, "Chọn ít nhất một kênh hiển thị bảng hỏi."),
 });
 
 function versionId(params: { id?: string }): number {
@@ -263,7 +263,7 @@ export default function Designer() {
               <TextField form="meta" name="intro" label="Lời giới thiệu (tiếng Việt)" failure={metaFail} defaultValue={v.intro} maxLength={2000} />
               <TextField form="meta" name="introEn" label="Lời giới thiệu (tiếng Anh)" failure={metaFail} defaultValue={v.introEn} maxLength={2000} />
               <CheckboxGroup form="meta" name="channels" label="Kênh hiển thị" failure={metaFail} checked={v.channels}
-                options={CHANNEL_VALUES.map((c) => ({ value: c, label: CHANNEL[c] }))} />
+                options={CHANNELS.map((c) => ({ value: c, label: CHANNEL[c] }))} />
               {metaFail ? <p className="error-text" role="alert">{metaFail.message}</p> : null}
               <div className="form-actions"><SubmitButton intent="meta" label="Lưu thông tin chung" /></div>
             </Form>

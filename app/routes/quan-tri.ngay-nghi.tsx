@@ -5,7 +5,7 @@ import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFa
 import { dayVi } from "../components/feedback-staff/format";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
-import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../components/feedback-staff/labels";
+import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../domain/feedback-labels";
 import {
   addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
 } from "../services/feedback/feedback-staff.server";

@@ -5,7 +5,7 @@ import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/form
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../components/feedback-staff/labels";
+import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../domain/feedback-labels";
 import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/feedback-staff.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
-import { STAFF_MENU } from "../components/staff-menu";
+import { STAFF_MENU } from "../domain/staff-menu";
 import { permissionsOf } from "../domain/permissions";
 import { requireUser } from "../platform/session.server";
 

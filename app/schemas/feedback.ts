@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { FEEDBACK_KINDS } from "../domain/routing";
 
-export const FEEDBACK_CHANNELS = ["web", "kiosk", "hotline", "paper", "suggestion_box", "in_person", "api"] as const;
-export const STAFF_CHANNELS = ["hotline", "paper", "suggestion_box", "in_person"] as const;
 
 const noControl = (s: string) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s);
 

@@ -1,9 +1,8 @@
 import { outOfService } from "../domain/lineage";
-import { localDay } from "../domain/periods";
+import { localDay, fromVietnamLocal } from "../domain/periods";
 import { z } from "zod";
 import type { AnswerValue } from "../domain/index-tree";
 import { excelSerialToLocal, readAnswer, vietnameseDateToLocal } from "../domain/paper-files";
-import { fromVietnamLocal } from "../domain/periods";
 
 /**
  * Paper forms typed into a spreadsheet and imported as CSV (scripts/import-csv.ts).

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INDEX_KINDS } from "../domain/index-kinds";
 import { QUESTION_TYPES } from "../domain/question-types";
+import { CHANNELS } from "../domain/channels";
 
 /**
  * A questionnaire as a JSON file (export/import in the designer, sector templates in
@@ -18,7 +19,6 @@ const textEn = (what: string, max = 500) => z.string({ error: `${what} phải l�
 const score = z.number({ error: "Điểm phải là một số từ 0 đến 1 (hoặc null nếu không tính điểm)." })
   .min(0, "Điểm phải từ 0 đến 1.").max(1, "Điểm phải từ 0 đến 1.").nullable();
 
-export const CHANNEL_VALUES = ["kiosk", "online", "paper", "phone"] as const;
 
 export const indexNodeFile = z.object({
   code: code("mã nút chỉ số"),
@@ -62,7 +62,7 @@ export const questionnaireFile = z
     nameEn: textEn("tên bảng hỏi (tiếng Anh)", 300),
     intro: textEn("lời giới thiệu (tiếng Việt)", 2000),
     introEn: textEn("lời giới thiệu (tiếng Anh)", 2000),
-    channels: z.array(z.enum(CHANNEL_VALUES, { error: "Kênh phải là kiosk, online, paper hoặc phone." }), { error: "channels phải là danh sách kênh." })
+    channels: z.array(z.enum(CHANNELS, { error: "Kênh phải là kiosk, online, paper hoặc phone." }), { error: "channels phải là danh sách kênh." })
       .min(1, "Chọn ít nhất một kênh hiển thị bảng hỏi."),
     index: z.object({
       code: code("mã chỉ số"),

@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { CHANNELS } from "../domain/channels";
 
-export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 const ANSWER_MSG = "Mỗi câu trả lời phải là số nguyên từ 1 đến 5, hoặc null nếu không áp dụng.";
 const likertValue = z.number({ error: ANSWER_MSG }).int(ANSWER_MSG).min(1, ANSWER_MSG).max(5, ANSWER_MSG).nullable();

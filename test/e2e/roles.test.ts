@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, loginAs, newPage, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
-import { STAFF_MENU } from "../../app/components/staff-menu";
+import { STAFF_MENU } from "../../app/domain/staff-menu";
 
 /** Each demo role logs in through the form, sees its own menu and data, and logs out for good. */
 let server: TestServer;

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { loadReferenceData } from "../../app/services/admin/seed.server";
-import { groupCommit, submitResponse } from "../../app/services/surveys/responses.server";
+import { submitResponse } from "../../app/services/surveys/responses.server";
+import { groupCommit } from "../../app/services/surveys/group-commit.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 // Group commit (docs/decisions/0010-group-commit.md): writes that arrive together share one

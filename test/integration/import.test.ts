@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
-import { csvText, formatImportError, importPaperCsv } from "../../app/services/surveys/import.server";
+import { csvText, importPaperCsv } from "../../app/services/surveys/import.server";
+import { formatImportError } from "../../app/platform/csv.server";
 import { getJson, startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;

@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatPercent } from "../../i18n/format";
+import { type Lang, formatPercent } from "../../i18n/format";
 import { rangeText } from "./format";
 
 /** The axis of a column of interval bars: from a round 5% step below the lowest figure to 100%. */

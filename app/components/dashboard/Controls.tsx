@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import type { Lang } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { CHANNEL_OPTIONS, channelLabel } from "./format";
+import { channelLabel } from "./format";
+import { CHANNEL_OPTIONS } from "../../domain/channels";
 
 export interface ControlsProps {
   lang: Lang;

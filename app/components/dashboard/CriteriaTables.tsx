@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent } from "../../i18n/format";
+import { type Lang, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { MIN_SAMPLE, nodeName, rangeText, weakestFirst, type IndexNodeView } from "./format";
 import { StatusBadge } from "./StatusBadge";

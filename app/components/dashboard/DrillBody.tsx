@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatPercent, formatPoints } from "../../i18n/format";
+import { type Lang, formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { DrillData } from "../../services/indices/dashboard.server";
 import { ChannelTable } from "./ChannelTable";

@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent } from "../../i18n/format";
+import { type Lang, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CiBar } from "./CiBar";
 import { MIN_SAMPLE, rangeText } from "./format";

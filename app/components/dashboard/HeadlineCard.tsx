@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Lang } from "../../i18n/format";
-import { formatPercent } from "../../i18n/format";
+import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { ciText, MIN_SAMPLE, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
 import { StatusBadge } from "./StatusBadge";

@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Lang } from "../../i18n/format";
-import { formatNumber } from "../../i18n/format";
+import { type Lang, formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { WeakCriterion } from "../../services/indices/dashboard.server";
 import { barFloor } from "./CiBar";

@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatNumber } from "../../i18n/format";
+import { type Lang, formatNumber } from "../../i18n/format";
 import { tOther, type OtherIndicesKey } from "../../i18n/other-indices";
 import type { OtherIndex } from "../../services/indices/index-kinds.server";
 import { formatDecimal, MIN_SAMPLE } from "./format";

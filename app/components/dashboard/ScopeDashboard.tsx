@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatNumber } from "../../i18n/format";
+import { type Lang, formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { scopedDashboard } from "../../services/indices/dashboard.server";
 import { Chrome, type LangLink } from "../Chrome";

@@ -1,7 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
-import type { Lang } from "../../i18n/format";
-import { formatNumber } from "../../i18n/format";
+import { type Lang, formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { FigureSources } from "../../services/indices/sources.server";
 import { channelLabel } from "./format";

@@ -1,6 +1,5 @@
 import { useEffect, useState, type ComponentType } from "react";
-import type { Lang } from "../../i18n/format";
-import { formatPercent } from "../../i18n/format";
+import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { translate, type MessageKey } from "../../i18n/messages";
 import { ClientOnly } from "./ClientOnly";

@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, LabelList, ReferenceDot, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
-import type { Lang } from "../../i18n/format";
-import { formatPercent } from "../../i18n/format";
+import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { translate, type MessageKey } from "../../i18n/messages";
 import { axisFloor, rangeText, type Datum } from "./format";

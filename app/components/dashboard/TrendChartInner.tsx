@@ -1,9 +1,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Lang } from "../../i18n/format";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { rangeText } from "./format";
-import { monthLabel, type TrendChartProps } from "./TrendSection";
+import { monthLabel, type TrendChartProps } from "./trend";
 
 /** recharts part of the trend (browser only): this year solid blue, last year dashed grey, target black. */
 export function TrendChart({ lang, year, data, threshold }: TrendChartProps) {

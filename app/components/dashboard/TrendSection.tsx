@@ -1,24 +1,11 @@
 import type { ComponentType } from "react";
-import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent, formatPoints } from "../../i18n/format";
+import { type Lang, formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { TrendPoint } from "../../services/indices/dashboard.server";
 import { ClientOnly, useLazyExport } from "./ClientOnly";
 import { CiBar, barFloor } from "./CiBar";
 import { MIN_SAMPLE, rangeText } from "./format";
-
-export interface TrendChartProps {
-  lang: Lang;
-  year: number;
-  data: TrendPoint[];
-  threshold: number | null;
-}
-
-const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-export function monthLabel(lang: Lang, m: number): string {
-  return td(lang, "trend.monthShort", { m, mon: MONTHS_EN[m - 1] });
-}
+import { monthLabel, type TrendChartProps } from "./trend";
 
 /** Monthly line chart (this year, last year, the target) and the quarterly table with intervals. */
 export function TrendSection({ lang, year, nodeName, monthly, quarterly, threshold }: {

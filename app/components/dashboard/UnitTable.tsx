@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Lang } from "../../i18n/format";
-import { formatDate, formatNumber, formatPercent } from "../../i18n/format";
+import { type Lang, formatDate, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CiBar, barFloor } from "./CiBar";
 import { MIN_SAMPLE, rangeText, shortName, type IndexNodeView, type UnitRowView } from "./format";

@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatNumber, formatPercent, formatPoints } from "../../i18n/format";
+import { type Lang, formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { dashboardVi, td, type DashboardKey } from "../../i18n/dashboard";
 import type { IndexNodeView, UnitRowView } from "../../services/indices/indices.server";
 
@@ -8,7 +7,6 @@ export type { IndexNodeView, UnitRowView };
 /** Below this many respondents a figure is shown but not interpreted. */
 export const MIN_SAMPLE = 30;
 
-export const CHANNEL_OPTIONS = ["all", "kiosk", "online", "paper", "phone"] as const;
 
 /** 1,5 / 8,5 / 10: a number with up to `max` decimals (no trailing zeros). */
 export function formatDecimal(v: number | null | undefined, lang: Lang, max = 2): string {

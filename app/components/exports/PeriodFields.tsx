@@ -1,4 +1,5 @@
-import { CHANNEL_OPTIONS, channelLabel } from "../dashboard/format";
+import { channelLabel } from "../dashboard/format";
+import { CHANNEL_OPTIONS } from "../../domain/channels";
 
 export const PERIOD_OPTIONS: Array<{ value: string; label: string }> = [
   { value: "year", label: "Cả năm" },

@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatDateTime } from "../../i18n/format";
+import { type Lang, formatDateTime } from "../../i18n/format";
 import { ft, type FeedbackKey } from "../../i18n/feedback";
 
 export interface TimelineItem {

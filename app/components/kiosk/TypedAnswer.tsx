@@ -1,5 +1,4 @@
-import type { Lang } from "../../i18n/format";
-import { formatNumber } from "../../i18n/format";
+import { type Lang, formatNumber } from "../../i18n/format";
 import { tk } from "../../i18n/kiosk";
 
 /**

@@ -1,35 +1,9 @@
 import { ciText, formatDecimal, nText } from "../dashboard/format";
 import { formatPercent } from "../../i18n/format";
-import type { PointsRule, PointsSummary } from "../../domain/par-points";
+import type { PointsRule } from "../../domain/par-points";
+import type { ParData } from "../../services/indices/par-points.server";
 
-export interface ParLine {
-  code: string;
-  parCode: string | null;
-  name: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
-  maxPoints: number | null;
-  pointTarget: number | null;
-  points: number | null;
-  reached: boolean | null;
-  /** The lowest rate that earns the point target under the rule. */
-  rateNeeded: number | null;
-}
-
-export interface ParData {
-  year: number;
-  scopeName: string;
-  parCode: string | null;
-  lines: ParLine[];
-  total: PointsSummary["total"];
-  partial: number;
-  max: number;
-  target: number | null;
-  reached: boolean | null;
-  rule: PointsRule;
-}
+export type { ParData, ParLine } from "../../services/indices/par-points.server";
 
 const pts = (v: number | null) => formatDecimal(v, "vi", 2);
 

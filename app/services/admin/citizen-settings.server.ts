@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { audit } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
-import type { Tx } from "../surveys/responses.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { languages, type LanguageInfo } from "../../i18n/locales";
 
 /**

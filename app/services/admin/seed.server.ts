@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import type { Transaction } from "kysely";
 import type { DB } from "../../../db/schema";
 import agencies from "../../../db/seed/agencies.json";
@@ -15,9 +15,10 @@ import routingRules from "../../../db/seed/routing-rules.json";
 import { DEFAULT_DEADLINES, DEFAULT_SETTINGS } from "../feedback/feedback.server";
 import type { AnswerValue } from "../../domain/index-tree";
 import { fromVietnamLocal, localDay } from "../../domain/periods";
-import type { Channel } from "../../schemas/response";
+import type { Channel } from "../../domain/channels";
 import { currentVersion, loadIndex } from "../surveys/questionnaires.server";
-import { insertResponses, questionIdMap, type NewResponse } from "../surveys/responses.server";
+import { questionIdMap } from "../surveys/answers.server";
+import { insertResponses, type NewResponse } from "../surveys/response-store.server";
 import { createUser } from "../../platform/auth.server";
 import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025, DEMO_PASSWORD_DEFAULT } from "./demo-accounts";
 import reformAgencies from "../../../db/seed/reform/2025-03-01-so-nganh.json";
@@ -25,7 +26,7 @@ import reformCommunes from "../../../db/seed/reform/2025-07-01-cap-xa.json";
 import targets2026 from "../../../db/seed/reform/targets-2026.json";
 import { applyReorganisation } from "../org/reorganisation.server";
 import { loadPlanData } from "../plans/plans.server";
-import { roundLinker } from "../rounds/round-rollups.server";
+import { roundLinker } from "../surveys/round-rollups.server";
 
 /** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */
 export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT, accounts = DEMO_ACCOUNTS): Promise<void> {

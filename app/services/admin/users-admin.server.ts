@@ -4,10 +4,9 @@ import type { AuditFilter, GrantInput, UserCreateInput } from "../../schemas/adm
 import {
   audit, checkPasswordStrength, createApiToken, createUser, hashPassword, redactUser, revokeApiToken, revokeSessions,
 } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import type { Actor } from "../org/org-admin.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * Use cases of the user, token and audit-log admin pages (/quan-tri/nguoi-dung, /token, /nhat-ky).

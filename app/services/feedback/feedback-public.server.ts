@@ -4,8 +4,8 @@
  * Nothing here ever returns a sender's name, phone or e-mail, nor internal notes.
  */
 import { z } from "zod";
-import { FORM_FIELDS, type FormField, type FormValues } from "../../components/feedback-public/fields";
-import type { Db } from "../../../db/client.server";
+import { FORM_FIELDS, type FormField, type FormValues } from "../../schemas/feedback-form";
+import type { Db } from "../../platform/db.server";
 import { localDay } from "../../domain/periods";
 import { FEEDBACK_KINDS, type FeedbackKind } from "../../domain/routing";
 import type { Lang } from "../../i18n/format";

@@ -1,13 +1,14 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { addWorkingDays, workingDaysBetween, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
 import { can, permissionsOf, ROLE_PERMISSIONS, type Permission } from "../../domain/permissions";
-import { STAFF_MENU } from "../../components/staff-menu";
-import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../../components/feedback-staff/labels";
+import { STAFF_MENU } from "../../domain/staff-menu";
+import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../../domain/feedback-labels";
 import { FEEDBACK_KINDS, FORMAL_KINDS, isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
-import { FEEDBACK_CHANNELS, feedbackInput, STAFF_CHANNELS } from "../../schemas/feedback";
+import { feedbackInput } from "../../schemas/feedback";
+import { FEEDBACK_CHANNELS, STAFF_CHANNELS } from "../../domain/channels";
 import { fieldErrors } from "../../schemas/response";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -15,7 +16,6 @@ import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, getItem, KIND_LABEL, l
 import { MAX_ATTEMPTS, processOutbox, sender } from "../../platform/notify.server";
 import { treeOrder } from "../org/org-admin.server";
 import { hasDemoData, listUnits, subtreeIds } from "../org/reference.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * The staff side of feedback (góp ý, phản ánh, kiến nghị): who may see which items, the agency

@@ -1,16 +1,15 @@
 import { createHash } from "node:crypto";
 import crypto from "node:crypto";
-import { isPostgres } from "../../platform/raw-sql.server";
-import type { Db } from "../../../db/client.server";
+import { isPostgres, type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
 import { addWorkingDays, isOverdue, needsReminder, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
 import { isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
-import { feedbackInput, type FEEDBACK_CHANNELS } from "../../schemas/feedback";
+import { feedbackInput } from "../../schemas/feedback";
+import { type FEEDBACK_CHANNELS } from "../../domain/channels";
 import { fieldErrors } from "../../schemas/response";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { enqueue } from "../../platform/notify.server";
-import { isUniqueViolation, type Tx } from "../surveys/responses.server";
 
 export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
 

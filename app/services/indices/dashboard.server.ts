@@ -1,13 +1,12 @@
-import type { Db } from "../../../db/client.server";
-import { localYear } from "../../domain/periods";
+import { type Db, db } from "../../platform/db.server";
+import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
-import { scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
+import { scoreTree, type ScoredNode } from "../../domain/scoring";
 import { resolveTarget, targetStatus, type TargetStatus } from "../../domain/targets";
-import { CHANNELS, type Channel } from "../../schemas/response";
-import { db } from "../../platform/db.server";
+import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
 import { langFrom } from "../../i18n/messages";
-import { readableUnit } from "../../platform/scope.server";
+import { readableUnit } from "../org/scope.server";
 import { requirePermission, userCan } from "../../platform/session.server";
 import {
   addCounts, childScopes, computeIndicesOver, emptyCounts, loadCountsBySegments, parseChannel, parseYear, resolveScope, wholePeriod,
@@ -15,9 +14,9 @@ import {
 } from "./indices.server";
 import { inForceAt, overlaps, type Segment, type TreeMode } from "../../domain/lineage";
 import { orgIndex, today } from "../org/org-history.server";
-import { yearMonths } from "./sources.server";
 import { loadIndex } from "../surveys/questionnaires.server";
 import { hasDemoData, listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
+import { type Bucket, type CubeFilter, cubeCounts, aggregateBuckets } from "../../domain/cube";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
 export async function defaultYear(db: Db, now = new Date()): Promise<number> {
@@ -127,62 +126,6 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
 // Drill-down: one read of the monthly rollups of a scope (this year and the previous one), then
 // every series, league table and channel split is scored in memory with the same scoreTree as
 // computeIndices. Never raw answers.
-
-/**
- * The monthly rollups of some desks, summed per desk, month and channel (a bucket): the counts of
- * each question (satisfied / applicable / not applicable) and the respondent sums of each node.
- */
-export interface Bucket {
-  point: number;
-  month: string;
-  channel: string;
-  questions: Map<string, QuestionCounts>;
-  nodes: Map<string, NodeSums>;
-}
-
-
-type CubeFilter = (point: number, month: string, channel: string) => boolean;
-
-/** The buckets of many desks summed per month and channel (point −1): the same counts, fewer rows. */
-export function aggregateBuckets(buckets: Bucket[]): Bucket[] {
-  const out = new Map<string, Bucket>();
-  for (const b of buckets) {
-    const key = `${b.month}|${b.channel}`;
-    let a = out.get(key);
-    if (!a) out.set(key, (a = { point: -1, month: b.month, channel: b.channel, questions: new Map(), nodes: new Map() }));
-    for (const [code, c] of b.questions) {
-      const t = a.questions.get(code);
-      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; }
-      else a.questions.set(code, { ...c });
-    }
-    for (const [code, x] of b.nodes) {
-      const t = a.nodes.get(code);
-      if (t) { t.n += x.n; t.sum += x.sum; t.sumSq += x.sumSq; t.answers += x.answers; }
-      else a.nodes.set(code, { ...x });
-    }
-  }
-  return [...out.values()];
-}
-
-/** Sums the buckets that pass the filter into the counts scoreTree reads. */
-export function cubeCounts(buckets: Bucket[], keep: CubeFilter): { questions: Map<string, QuestionCounts>; nodes: Map<string, NodeSums> } {
-  const questions = new Map<string, QuestionCounts>();
-  const nodes = new Map<string, NodeSums>();
-  for (const b of buckets) {
-    if (!keep(b.point, b.month, b.channel)) continue;
-    for (const [code, c] of b.questions) {
-      const t = questions.get(code);
-      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; }
-      else questions.set(code, { ...c });
-    }
-    for (const [code, x] of b.nodes) {
-      const t = nodes.get(code);
-      if (t) { t.n += x.n; t.sum += x.sum; t.sumSq += x.sumSq; t.answers += x.answers; }
-      else nodes.set(code, { ...x });
-    }
-  }
-  return { questions, nodes };
-}
 
 export interface Figure { value: number | null; n: number; ciLow: number | null; ciHigh: number | null }
 

@@ -3,16 +3,17 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { homeUnit, type Permission, type Target } from "../../domain/permissions";
 import { isPeriodCode, periodLabel, periodRange, type PeriodCode } from "../../domain/periods";
 import { translate, type MessageKey } from "../../i18n/messages";
-import { CHANNELS, type Channel } from "../../schemas/response";
+import { CHANNELS, type Channel } from "../../domain/channels";
 import { audit, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, resolvePointScope, resolveScope, type IndexNodeView, type IndicesResult } from "./indices.server";
 import { listUnits, subtreeIds } from "../org/reference.server";
 import { userCan } from "../../platform/session.server";
+import { type Cell, csvLine, neutralise } from "../../platform/csv.server";
 
 // ---------------------------------------------------------------- the request
 
@@ -104,26 +105,6 @@ export async function auditExport(db: Db, user: SessionUser, dataset: ExportData
 }
 
 // ---------------------------------------------------------------- cells
-
-/**
- * A text cell that a spreadsheet would read as a formula (= + - @, or a leading tab / carriage
- * return) gets a leading apostrophe, so an exported answer can never run in Excel.
- */
-export function neutralise(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-type Cell = string | number | null;
-
-/** One RFC 4180 line (CRLF): text neutralised, quoted when it holds a comma, quote or line break. */
-export function csvLine(cells: Cell[]): string {
-  return cells.map((c) => {
-    if (c === null) return "";
-    if (typeof c === "number") return Number.isFinite(c) ? String(c) : "";
-    const s = neutralise(c);
-    return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-  }).join(",") + "\r\n";
-}
 
 const round = (v: number | null, digits: number) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { GRADE_LABEL, INDEX_KIND_LABEL, isIndexKind, reportTree, type IndexKind, type KindReport } from "../../domain/index-kinds";
 import { InputError } from "../../platform/errors";
 import { cachedIndices } from "./indices-cache.server";

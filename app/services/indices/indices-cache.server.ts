@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { today } from "../org/org-history.server";
 import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult, type UnitRowView } from "./indices.server";
 

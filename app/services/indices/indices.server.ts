@@ -1,11 +1,11 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import type { IndexNodeDef } from "../../domain/index-tree";
 import { SCORED_BASE } from "../../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
 import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../../domain/targets";
 import type { PointsRule } from "../../domain/par-points";
 import { pointsRule } from "./targets-settings.server";
-import { CHANNELS, type Channel } from "../../schemas/response";
+import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
 import { loadIndex, type IndexDefinition } from "../surveys/questionnaires.server";
 import { listUnits, unitRowsAt, type UnitRow } from "../org/reference.server";

@@ -1,8 +1,36 @@
-import { pointsSummary, rateForPoints } from "../../domain/par-points";
-import type { ParData } from "../../components/par/ParPointsPanel";
+import { pointsSummary, rateForPoints, type PointsRule, type PointsSummary } from "../../domain/par-points";
 import type { Db } from "../../platform/db.server";
 import { computeIndices } from "./indices.server";
 import { pointsRule } from "./targets-settings.server";
+
+export interface ParLine {
+  code: string;
+  parCode: string | null;
+  name: string;
+  value: number | null;
+  n: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  maxPoints: number | null;
+  pointTarget: number | null;
+  points: number | null;
+  reached: boolean | null;
+  /** The lowest rate that earns the point target under the rule. */
+  rateNeeded: number | null;
+}
+
+export interface ParData {
+  year: number;
+  scopeName: string;
+  parCode: string | null;
+  lines: ParLine[];
+  total: PointsSummary["total"];
+  partial: number;
+  max: number;
+  target: number | null;
+  reached: boolean | null;
+  rule: PointsRule;
+}
 
 /**
  * PAR criterion 8.1 for a scope and year: the sub-indices' points under the province's rule, each

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { periodRange, type PeriodCode } from "../../domain/periods";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";

@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { localDay, periodRange, previousQuarter, type PeriodCode } from "../../domain/periods";
 import { feedbackFigures, type FeedbackFiguresData } from "../feedback/feedback-staff.server";
 import { InputError } from "../../platform/errors";

@@ -1,6 +1,7 @@
-import type { Db } from "../../../db/client.server";
-import { CHANNELS, type Channel } from "../../schemas/response";
+import type { Db } from "../../platform/db.server";
+import { CHANNELS, type Channel } from "../../domain/channels";
 import { resolveDrillScope } from "./dashboard.server";
+import { yearMonths } from "../../domain/periods";
 
 /**
  * Where a figure's respondents come from (the "Nguồn số liệu" line of the dashboards and the
@@ -61,9 +62,6 @@ export async function figureSources(
 }
 
 /** The months of a year (the dashboards read whole years). */
-export function yearMonths(year: number): { from: string; to: string } {
-  return { from: `${year}-01`, to: `${year}-12` };
-}
 
 /** The sources of a desk's or an agency's figures for a year: the same desks as its figures (the caller checks the scope). */
 export async function deskSources(db: Db, ref: { kind: "point" | "agency"; code: string }, q: { year: number; channel: Channel | "all" }): Promise<FigureSources> {

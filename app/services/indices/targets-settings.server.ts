@@ -1,7 +1,6 @@
 import { parsePointsRule, type PointsRule } from "../../domain/par-points";
 import { audit } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
-import type { Tx } from "../surveys/responses.server";
+import type { Db, Tx } from "../../platform/db.server";
 
 /** Alert thresholds and the PAR points rule, held in `setting` (defaults when a row is absent). */
 export interface AlertSettings {

@@ -5,11 +5,10 @@ import { localDay } from "../../domain/periods";
 import { projectTarget, type Projection } from "../../domain/projection";
 import type { TargetInput } from "../../schemas/targets";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
+import { type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import { listUnits, type UnitRow } from "../org/reference.server";
-import { isUniqueViolation, type Tx } from "../surveys/responses.server";
 
 /**
  * Use cases of the targets page: the targets of a year with their status (from the interval) and

@@ -3,20 +3,18 @@ import { json, redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { AdminUnitTable, AgencyTable, ServicePointTable } from "../../../db/schema";
-import { STAFF_MENU } from "../../components/staff-menu";
+import { STAFF_MENU } from "../../domain/staff-menu";
 import { localDay } from "../../domain/periods";
-import { permissionsOf } from "../../domain/permissions";
-import type { Permission } from "../../domain/permissions";
+import { permissionsOf, type Permission } from "../../domain/permissions";
 import {
   formFields, PARENT_LEVELS, UNIT_LEVEL_LABEL, zodFields,
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../../schemas/admin";
 import { audit, type SessionUser } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { hasDemoData } from "./reference.server";
 import { clientIp, requirePermission } from "../../platform/session.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * Use cases of the organisation admin pages (/quan-tri/don-vi, /co-quan, /diem-phuc-vu) and the

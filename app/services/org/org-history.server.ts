@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { indexHistory, inForceAt, lastVersion, lifetime, versionAt, type LineageEdge, type OrgEntity, type OrgIndex } from "../../domain/lineage";
 import { InputError } from "../../platform/errors";
 import type { PlannedVersion } from "../../domain/reorganisation";

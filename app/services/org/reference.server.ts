@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { descendants, inForceAt, type OrgIndex } from "../../domain/lineage";
 import { orgIndex, today } from "./org-history.server";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import type { DB } from "../../../db/schema";
 import type { Transaction } from "kysely";
 import { dayBefore, type OrgEntity } from "../../domain/lineage";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { formatDay } from "../../domain/plan-times";
 import {
   assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
@@ -10,7 +10,6 @@ import { audit, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import type { Actor } from "../org/org-admin.server";
 import { loadPlan, planContext, planOverview, reportingAgencies, taskAgencies } from "./plans.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * The province's consolidated report on a plan for a round (quý I, 6 tháng, 9 tháng, năm): each

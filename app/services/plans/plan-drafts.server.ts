@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import parSeed from "../../../db/seed/par-index-2024.json";
 import papiSeed from "../../../db/seed/plans-papi-2021.json";
 import sipasSeed from "../../../db/seed/plans-sipas-2024.json";
@@ -11,7 +11,6 @@ import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import type { Actor } from "../org/org-admin.server";
 import { planContext } from "./plans.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * Plans made by the coordinator, not only seeded (issue 16): create a draft, copy last year's plan

@@ -3,11 +3,10 @@ import {
   MaxPartSizeExceededError, unstable_composeUploadHandlers as composeUploadHandlers,
   unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { attachmentHeader, checkEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, safeFileName } from "../../domain/evidence";
 import type { SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import type { Tx } from "../surveys/responses.server";
 import { userCan } from "../../platform/session.server";
 
 /**

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { expandGroup, matchesRule, normaliseName, type AgencyLevel, type Assignee } from "../../domain/plans";
 import { AGENCY_KINDS, UNIT_LEVELS } from "../../schemas/admin";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import type { Actor } from "../org/org-admin.server";
 import { planContext } from "./plans.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * Agency groups of improvement plans ("UBND cấp xã", "Các sở, ban, ngành"…): a task assigned to a

@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { scheduleLabel } from "../../domain/plan-times";
 import { assigneeLabel, needsReview, reportState, taskPeriods, type Assignee } from "../../domain/plans";
 import { listPlans, loadPlan, planContext, planOverview, taskAgencies, type PlanRow } from "./plans.server";

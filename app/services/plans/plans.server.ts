@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import groupsSeed from "../../../db/seed/plans-agency-groups.json";
 import parSeed from "../../../db/seed/par-index-2024.json";
 import papi2020Seed from "../../../db/seed/plans-papi-2020.json";
@@ -9,7 +9,7 @@ import dakNongSeed from "../../../db/seed/plans-dak-nong-papi-2019.json";
 import phuYen2021Seed from "../../../db/seed/plans-phu-yen-papi-2021.json";
 import phuYenSpanSeed from "../../../db/seed/plans-phu-yen-papi-2021-2025.json";
 import sipasSeed from "../../../db/seed/plans-sipas-2024.json";
-import { STAFF_MENU } from "../../components/staff-menu";
+import { STAFF_MENU } from "../../domain/staff-menu";
 import { localDay } from "../../domain/periods";
 import { permissionsOf } from "../../domain/permissions";
 import {
@@ -23,14 +23,13 @@ import { parPoints } from "../../domain/scoring";
 import { audit, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { feedbackFigures } from "../feedback/feedback-staff.server";
-import { formatImportError, type ImportError } from "../surveys/import.server";
+import { formatImportError, type ImportError } from "../../platform/csv.server";
 import { computeIndices, type IndexNodeView } from "../indices/indices.server";
 import { indexRoots, indicesOfKind } from "../indices/index-kinds.server";
 import type { Actor } from "../org/org-admin.server";
 import { papiYears } from "../indices/papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
 import { hasDemoData } from "../org/reference.server";
-import type { Tx } from "../surveys/responses.server";
 import { userCan } from "../../platform/session.server";
 
 /**

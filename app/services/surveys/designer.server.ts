@@ -1,11 +1,10 @@
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { isIndexKind, type IndexKind } from "../../domain/index-kinds";
 import { parseSpec, type QuestionSpec } from "../../domain/question-types";
 import { fileErrors, QUESTIONNAIRE_FORMAT, questionFile, questionnaireFile, type QuestionFile, type QuestionnaireFile } from "../../schemas/questionnaire-file";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { assertVersionEditable, clearDefinitionCache } from "./questionnaires.server";
-import type { Tx } from "./responses.server";
 import healthTemplate from "../../../db/seed/templates/y-te.json";
 import schoolTemplate from "../../../db/seed/templates/truong-tieu-hoc.json";
 import papiTemplate from "../../../db/seed/templates/papi.json";

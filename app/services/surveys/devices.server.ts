@@ -1,7 +1,7 @@
 import type { ServicePointCheck } from "./responses.server";
 import crypto from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { audit, sha256 } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { rawRows } from "../../platform/raw-sql.server";

@@ -1,8 +1,8 @@
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { applyRollups, type Tx } from "./responses.server";
-import { moveRoundContribution, storedContribution } from "../rounds/round-rollups.server";
+import { applyRollups } from "./response-store.server";
+import { moveRoundContribution, storedContribution } from "./round-rollups.server";
 
 export interface ExclusionResult {
   id: number;

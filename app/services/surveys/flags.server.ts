@@ -1,11 +1,11 @@
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import type { AnswerValue, TreeNode } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
 import { responseContribution, type QuestionTypes } from "../../domain/rollup";
 import { excludeResponse, includeResponse } from "./exclusion.server";
 import { InputError } from "../../platform/errors";
-import { applyRollups, type Tx } from "./responses.server";
-import { moveRoundContribution } from "../rounds/round-rollups.server";
+import { applyRollups } from "./response-store.server";
+import { moveRoundContribution } from "./round-rollups.server";
 
 export type FlagReason = "too_fast" | "too_many" | "dossier_repeat";
 

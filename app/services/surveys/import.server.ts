@@ -7,8 +7,7 @@ import { audit } from "../../platform/auth.server";
 import { setExcludedIn } from "./exclusion.server";
 import { InputError } from "../../platform/errors";
 import { sql } from "kysely";
-import { isPostgres } from "../../platform/raw-sql.server";
-import type { Db } from "../../../db/client.server";
+import { isPostgres, type Db, type Tx } from "../../platform/db.server";
 import {
   FIXED_COLUMNS,
   IMPORT_MESSAGES,
@@ -22,19 +21,9 @@ import {
 } from "../../schemas/import";
 import { localDay } from "../../domain/periods";
 import { currentVersion, loadIndex } from "./questionnaires.server";
-import { insertResponses, questionIdMap, RollupBatch, type NewResponse, type Tx } from "./responses.server";
-
-/** One problem of an import file. row: spreadsheet row (the header is row 1); column: a header name, or null for the whole row. */
-export interface ImportError {
-  row: number;
-  column: string | null;
-  message: string;
-}
-
-/** "Dòng 7, cột access.3: Câu trả lời phải là số 1–5…" */
-export function formatImportError(e: ImportError): string {
-  return e.column ? `Dòng ${e.row}, cột ${e.column}: ${e.message}` : `Dòng ${e.row}: ${e.message}`;
-}
+import { questionIdMap } from "./answers.server";
+import { insertResponses, RollupBatch, type NewResponse } from "./response-store.server";
+import type { ImportError } from "../../platform/csv.server";
 
 export interface PointCount {
   servicePoint: string;

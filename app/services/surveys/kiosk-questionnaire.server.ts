@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { currentVersion, type PublishedVersion } from "./questionnaires.server";

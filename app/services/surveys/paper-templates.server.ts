@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { ANSWER_LABELS } from "../../domain/paper-files";
 import { FIXED_COLUMNS } from "../../schemas/import";
-import { csvLine } from "../indices/exports.server";
+import { csvLine } from "../../platform/csv.server";
 import { EXAMPLE_MARK, FIXED_COLUMN_LABELS, ImportSetupError } from "./import.server";
 import { currentVersion } from "./questionnaires.server";
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { can } from "../../domain/permissions";
 import { loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";

@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import type { SessionUser } from "../../platform/auth.server";
 import { currentVersion } from "./questionnaires.server";
 import { listServicePoints } from "../org/reference.server";

@@ -1,7 +1,6 @@
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import { buildTree, type IndexNodeDef, type QuestionDef, type TreeNode } from "../../domain/index-tree";
 import { InputError } from "../../platform/errors";
-import type { Tx } from "./responses.server";
 
 export interface QuestionRow {
   id: number;

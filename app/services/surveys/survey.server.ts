@@ -1,5 +1,5 @@
 import { localDay } from "../../domain/periods";
-import type { Db } from "../../../db/client.server";
+import type { Db } from "../../platform/db.server";
 import { fieldQuestion, parseSpec, type FieldQuestion } from "../../domain/question-types";
 import type { Lang } from "../../i18n/format";
 import { localeQuestionnaireText, pickText, questionText } from "../../i18n/locales";

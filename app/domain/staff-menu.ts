@@ -1,4 +1,4 @@
-import type { Permission } from "../domain/permissions";
+import type { Permission } from "./permissions";
 
 /** The staff menu: each entry shows only to those with its permission (the server checks again). */
 export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; permission: Permission }> = [

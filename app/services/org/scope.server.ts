@@ -1,9 +1,9 @@
-import { homeUnit } from "../domain/permissions";
-import type { SessionUser } from "./auth.server";
-import { db } from "./db.server";
-import { InputError } from "./errors";
-import { listUnits, pastUnits, type UnitRow } from "../services/org/reference.server";
-import { userCan } from "./session.server";
+import { homeUnit } from "../../domain/permissions";
+import type { SessionUser } from "../../platform/auth.server";
+import { db } from "../../platform/db.server";
+import { InputError } from "../../platform/errors";
+import { listUnits, pastUnits, type UnitRow } from "./reference.server";
+import { userCan } from "../../platform/session.server";
 
 /**
  * The unit whose figures a user asked for (or their home unit when none was asked), if they may

@@ -1,5 +1,5 @@
-import { FEEDBACK_KINDS } from "../../domain/routing";
-import type { FEEDBACK_CHANNELS } from "../../schemas/feedback";
+import { FEEDBACK_KINDS } from "./routing";
+import type { FEEDBACK_CHANNELS } from "./channels";
 
 /**
  * Words of the staff feedback pages that both the server and the browser need (this module has

@@ -1,13 +1,12 @@
-import type { Db } from "../../../db/client.server";
+import type { Db, Tx } from "../../platform/db.server";
 import type { AnswerValue } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
 import { parseSpec, scoreOfRollupValue } from "../../domain/question-types";
 import type { NodeSums, QuestionCounts } from "../../domain/scoring";
 import { responseContribution, type NodeDelta, type QuestionDelta } from "../../domain/rollup";
-import { cubeCounts } from "../indices/dashboard.server";
-import { loadIndex } from "../surveys/questionnaires.server";
+import { cubeCounts } from "../../domain/cube";
+import { loadIndex } from "./questionnaires.server";
 import { listUnits, subtreeIds } from "../org/reference.server";
-import type { Tx } from "../surveys/responses.server";
 
 /**
  * Rollups keyed by survey round (migration 0014): the same counts and sums as rollup_*_month,
