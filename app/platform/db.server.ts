@@ -7,6 +7,9 @@ import type { DB } from "../../db/schema";
 
 export { db } from "../../db/client.server";
 export type { Db } from "../../db/client.server";
+export { databaseUrl, migrateToLatest } from "../../db/client.server";
+/** The tables, for the few services that name a row type. */
+export type { DB, AdminUnitTable, AgencyTable, ServicePointTable, TargetTable, AlertTable } from "../../db/schema";
 
 /** A connection or an open transaction: every write of a use case takes one. */
 export type Tx = Transaction<DB> | Db;

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ExpressionBuilder, Selectable } from "kysely";
-import { isPostgres, type Db, type Tx } from "./db.server";
-import type { DB } from "../../db/schema";
+import { isPostgres, type Db, type Tx, type DB } from "./db.server";
 
 /** A notification leaving the system (SMS, e-mail): the outbox keeps it until a sender takes it. */
 export interface OutgoingMessage {

@@ -1,6 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from "kysely";
-import type { DB } from "../../db/schema";
-import { isPostgres } from "./db.server";
+import { type DB, isPostgres } from "./db.server";
 
 type Conn = Kysely<DB> | Transaction<DB>;
 

@@ -1,6 +1,5 @@
-import type { Db } from "../../platform/db.server";
+import type { Db, DB } from "../../platform/db.server";
 import type { Transaction } from "kysely";
-import type { DB } from "../../../db/schema";
 import agencies from "../../../db/seed/agencies.json";
 import indexNodes from "../../../db/seed/index.json";
 import procedureFields from "../../../db/seed/procedure-fields.json";

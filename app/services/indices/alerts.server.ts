@@ -1,12 +1,11 @@
 import type { Selectable } from "kysely";
-import type { AlertTable } from "../../../db/schema";
+import type { AlertTable, Db } from "../../platform/db.server";
 import { alertConditions, ALERT_KINDS, lastWorkingDayBefore, weekWindow, type AlertKind } from "../../domain/alerts";
 import { addDays } from "../../domain/deadlines";
 import { localDay, localYear } from "../../domain/periods";
 import { can } from "../../domain/permissions";
 import { scoreTree, type NodeSums, type QuestionCounts } from "../../domain/scoring";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { loadCalendar } from "../feedback/feedback.server";
 import { computeIndices } from "./indices.server";

@@ -1,11 +1,10 @@
 import type { Selectable } from "kysely";
-import type { TargetTable } from "../../../db/schema";
+import { type TargetTable, type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
 import { can } from "../../domain/permissions";
 import { localDay } from "../../domain/periods";
 import { projectTarget, type Projection } from "../../domain/projection";
 import type { TargetInput } from "../../schemas/targets";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
-import { type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import { listUnits, type UnitRow } from "../org/reference.server";

@@ -2,7 +2,7 @@ import { applyReorganisationIn } from "./reorganisation.server";
 import { json, redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
-import type { AdminUnitTable, AgencyTable, ServicePointTable } from "../../../db/schema";
+import type { AdminUnitTable, AgencyTable, ServicePointTable, Db, Tx } from "../../platform/db.server";
 import { STAFF_MENU } from "../../domain/staff-menu";
 import { localDay } from "../../domain/periods";
 import { permissionsOf, type Permission } from "../../domain/permissions";
@@ -11,7 +11,6 @@ import {
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../../schemas/admin";
 import { audit, type SessionUser } from "../../platform/auth.server";
-import type { Db, Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { hasDemoData } from "./reference.server";
 import { clientIp, requirePermission } from "../../platform/session.server";

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "../../platform/db.server";
-import type { DB } from "../../../db/schema";
+import type { Db, DB } from "../../platform/db.server";
 import type { Transaction } from "kysely";
 import { dayBefore, type OrgEntity } from "../../domain/lineage";
 import { planReorganisation, viDay, type PlannedVersion, type ReorgChange, type ReorgFile, type ReorgPlan } from "../../domain/reorganisation";
