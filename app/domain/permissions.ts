@@ -109,6 +109,31 @@ export function permissionsOf(grants: Grant[]): Set<Permission> {
   return new Set(grants.flatMap((g) => ROLE_PERMISSIONS[g.role]));
 }
 
+/** Who acts: a user's grants and, through an API token, the permissions that token carries. */
+export interface Actor {
+  grants: Grant[];
+  /** For API tokens: the subset of permissions the token carries. */
+  tokenPermissions?: readonly Permission[];
+}
+
+/** Whether the actor's token (if any) carries the permission; a session without a token always does. */
+export function tokenAllows(actor: Actor, permission: Permission): boolean {
+  return !actor.tokenPermissions || actor.tokenPermissions.includes(permission);
+}
+
+/** The permissions an actor really has: the roles' permissions, narrowed to the token's. */
+export function effectivePermissions(actor: Actor): Set<Permission> {
+  const perms = permissionsOf(actor.grants);
+  for (const p of [...perms]) if (!tokenAllows(actor, p)) perms.delete(p);
+  return perms;
+}
+
+/** The grants that count for a permission: those whose role has it (none when the token lacks it). */
+export function grantsFor<G extends Grant>(actor: { grants: G[]; tokenPermissions?: readonly Permission[] }, permission: Permission): G[] {
+  if (!tokenAllows(actor, permission)) return [];
+  return actor.grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission));
+}
+
 /** The unit a user's dashboards open on: the province for an admin, else the first unit grant. */
 export function homeUnit(grants: Grant[], rootUnitId: number): number | null {
   if (grants.some((g) => g.role === "admin")) return rootUnitId;

@@ -39,3 +39,21 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/quan-tri/token", label: "Token truy cập API", labelEn: "API tokens", permission: "manage:users" },
   { href: "/quan-tri/nhat-ky", label: "Nhật ký thay đổi", labelEn: "Audit log", permission: "read:audit" },
 ];
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** The staff sections with a sub-menu of their own, and the pages each holds. */
+export type StaffSection = "admin" | "feedback" | "plans";
+const SECTION_PAGES: Record<StaffSection, (href: string) => boolean> = {
+  admin: (href) => href.startsWith("/quan-tri/"),
+  feedback: (href) => ["/hop-thu", "/dieu-phoi", "/tiep-nhan"].includes(href),
+  plans: (href) => href.startsWith("/ke-hoach") || href.startsWith("/chi-so-par"),
+};
+
+/** The menu entries a user with these permissions may open, optionally only one section's. */
+export function menuFor(perms: ReadonlySet<Permission>, section?: StaffSection): NavItem[] {
+  return STAFF_MENU.filter((m) => perms.has(m.permission) && (!section || SECTION_PAGES[section](m.href))).map(({ href, label }) => ({ href, label }));
+}

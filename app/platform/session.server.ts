@@ -2,6 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import { can, type Permission, type Target } from "../domain/permissions";
 import { loadOrg, userFromSession, userFromToken, type SessionUser } from "./auth.server";
 import { db } from "./db.server";
+import { tokenAllows } from "../domain/permissions";
 
 export const SESSION_COOKIE = "hl_session";
 
@@ -63,7 +64,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 }
 
 export async function userCan(user: SessionUser, permission: Permission, target: Target | null = null): Promise<boolean> {
-  if (user.tokenPermissions && !user.tokenPermissions.includes(permission)) return false;
+  if (!tokenAllows(user, permission)) return false;
   return can(user.grants, permission, target, await loadOrg(db()));
 }
 

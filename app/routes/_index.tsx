@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { langFrom, translate } from "../i18n/messages";
-import { hasDemoData, listServicePoints } from "../services/org/reference.server";
+import { listServicePoints } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 
 export const meta: MetaFunction = () => [{ title: "Hài Lòng" }];
 

@@ -11,7 +11,7 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { defaultQuarter, parseQuarter, quarterReport } from "../services/indices/reports.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { readableUnit } from "../services/org/scope.server";
 import { requirePermission } from "../platform/session.server";
 import { Chrome } from "../components/Chrome";

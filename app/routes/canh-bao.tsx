@@ -9,7 +9,7 @@ import { acknowledgeForm } from "../schemas/targets";
 import { acknowledgeAlert, listAlerts } from "../services/indices/alerts.server";
 import { db } from "../platform/db.server";
 import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
 import { alertSettings } from "../services/indices/targets-settings.server";
 import adminStyles from "../styles/admin.css";

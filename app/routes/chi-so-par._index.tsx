@@ -1,11 +1,12 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ParTable, SourceTag } from "../components/plans/ParTable";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { parseYear } from "../services/indices/indices.server";
-import { parTree, parYears, plansChrome } from "../services/plans/plans.server";
+import { parTree, parYears } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { requireUser, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const years = await parYears(conn);
   const year = parseYear(new URL(request.url).searchParams.get("year"), years[0] ?? new Date().getFullYear());
-  const [chrome, tree] = await Promise.all([plansChrome(conn, user), parTree(conn, year)]);
+  const [chrome, tree] = await Promise.all([staffFrame(conn, user, "plans"), parTree(conn, year)]);
   return json({ ...chrome, years, tree, canManage: await userCan(user, "manage:plans") });
 }
 
@@ -29,7 +30,7 @@ export default function ParIndex() {
   const { demo, nav, years, tree, canManage } = useLoaderData<typeof loader>();
   const crit81 = tree.nodes.flatMap((n) => n.children).find((c) => c.code === "8.1");
   return (
-    <AdminPage demo={demo} nav={nav} current="/chi-so-par" title={`Chỉ số CCHC (PAR Index) năm ${tree.year}`}
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/chi-so-par" title={`Chỉ số CCHC (PAR Index) năm ${tree.year}`}
       intro={<p>Cây lĩnh vực, tiêu chí, tiêu chí thành phần với điểm tối đa, mục tiêu và cơ quan chủ trì (Phụ lục I Kế hoạch 116/KH-UBND). Tiêu chí 8.1 lấy từ khảo sát SIPAS, 3.5.1 từ tỷ lệ phản ánh xử lý đúng hạn; các tiêu chí khác là điểm tự chấm. Điểm mục cha bằng tổng mục con.</p>}>
       <Form method="get" className="pl-picker">
         <label htmlFor="par-year">Năm</label>
@@ -49,6 +50,6 @@ export default function ParIndex() {
           <ParTable nodes={tree.nodes} total={tree.total} />
         </>
       )}
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, useFailure } from "../components/admin/forms";
 import { flashText } from "../components/feedback-staff/format";
 import { ParTable, type ParNodeData } from "../components/plans/ParTable";
@@ -9,7 +9,8 @@ import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { PAR_COLUMNS } from "../domain/plans";
-import { importParTree, parNodeForm, parTree, parYears, plansChrome, updateParNode } from "../services/plans/plans.server";
+import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const years = await parYears(conn);
   const year = parseYear(new URL(request.url).searchParams.get("year"), years[0] ?? new Date().getFullYear());
-  const [chrome, tree] = await Promise.all([plansChrome(conn, user), parTree(conn, year)]);
+  const [chrome, tree] = await Promise.all([staffFrame(conn, user, "plans"), parTree(conn, year)]);
   return json({ ...chrome, year, tree });
 }
 
@@ -87,7 +88,7 @@ export default function ParEntry() {
   const importFail = useFailure("import");
   const data = useActionData<{ errors?: string[] }>();
   return (
-    <AdminPage demo={demo} nav={nav} current="/chi-so-par/nhap" title={`Nhập điểm Chỉ số CCHC năm ${year}`}
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/chi-so-par/nhap" title={`Nhập điểm Chỉ số CCHC năm ${year}`}
       flash={flashText(location.search, { updated: "Đã lưu tiêu chí {ref}.", imported: "Đã nhập {ref} tiêu chí." })}
       intro={<p>Sửa điểm tối đa, mục tiêu, cơ quan chủ trì và điểm tự chấm của từng tiêu chí; điểm mục cha tự cộng từ các mục con. Điểm đo được (8.1 từ khảo sát, 3.5.1 từ phản ánh) không nhập tay. <Link to={`/chi-so-par?year=${year}`}>← Xem cây tiêu chí</Link></p>}>
       <div className="admin-layout">
@@ -109,6 +110,6 @@ export default function ParEntry() {
           </Form>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -7,7 +7,7 @@ import { formatDate, formatNumber, type Lang } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { db } from "../platform/db.server";
 import { publicAnswers, publicAnswersQuery } from "../services/feedback/feedback-public.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -6,7 +6,7 @@ import { loginForm, safeNext } from "../schemas/auth";
 import { login, SESSION_HOURS } from "../platform/auth.server";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { clientIp, getUser, sessionCookie } from "../platform/session.server";
 import { DEMO_ACCOUNTS } from "../services/admin/demo-accounts";
 

@@ -7,7 +7,7 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { parPointsView } from "../services/indices/par-points.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { readableUnit } from "../services/org/scope.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import dashStyles from "../styles/dashboard.css";

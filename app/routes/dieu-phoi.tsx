@@ -3,14 +3,13 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge } from "../components/feedback-staff/DueBadge";
 import { FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure } from "../components/feedback-staff/fields";
 import { dayVi, flashText } from "../components/feedback-staff/format";
-import { StaffFrame } from "../components/feedback-staff/StaffFrame";
+import { StaffFrame } from "../components/StaffFrame";
 import { formatDate, formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { assignItem, publishItem } from "../services/feedback/feedback.server";
-import {
-  assignForm, awaitingPublication, CHANNEL_LABEL, coordinatorQueue, feedbackChrome, feedbackOptions, itemForStaff, KIND_LABEL, overdueByAgency, publishForm, requireOnItem,
-} from "../services/feedback/feedback-staff.server";
+import { assignForm, awaitingPublication, CHANNEL_LABEL, coordinatorQueue, feedbackOptions, itemForStaff, KIND_LABEL, overdueByAgency, publishForm, requireOnItem } from "../services/feedback/feedback-staff.server";
+import { staffFrame } from "../platform/frame.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -28,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "assign:feedback");
   const conn = db();
   const [chrome, queue, answered, overdue, options] = await Promise.all([
-    feedbackChrome(conn, user), coordinatorQueue(conn), awaitingPublication(conn), overdueByAgency(conn), feedbackOptions(conn),
+    staffFrame(conn, user, "feedback"), coordinatorQueue(conn), awaitingPublication(conn), overdueByAgency(conn), feedbackOptions(conn),
   ]);
   return json({
     ...chrome,
@@ -145,7 +144,7 @@ export default function Coordination() {
   const listed = failure && (failure.intent === "assign" ? queue.some((q) => String(q.id) === failure.target) : answered.some((a) => String(a.id) === failure.target && a.consent_publish));
   const typed = failure ? [failure.values.reason, failure.values.summary].flat().find((v) => typeof v === "string" && v.trim()) : undefined;
   return (
-    <StaffFrame
+    <StaffFrame section="feedback"
       demo={demo} nav={nav} current="/dieu-phoi" title="Điều phối phản ánh" flash={flashText(location.search, FLASH)}
       intro={<p>Phân công phản ánh chưa có cơ quan xử lý (hạn chuyển 5 ngày làm việc), công khai phản ánh đã trả lời khi người gửi đồng ý, và theo dõi phản ánh quá hạn.</p>}
     >

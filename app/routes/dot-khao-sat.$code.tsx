@@ -4,7 +4,7 @@ import { Chrome } from "../components/Chrome";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { Z95 } from "../domain/scoring";
 import { db } from "../platform/db.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { roundByCode, roundFigures } from "../services/rounds/rounds.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";

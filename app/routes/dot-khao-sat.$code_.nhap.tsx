@@ -10,7 +10,7 @@ import { formatNumber } from "../i18n/format";
 import { readSurveyForm, type SurveyFormValues } from "../schemas/survey-form";
 import { db } from "../platform/db.server";
 import { currentVersion } from "../services/surveys/questionnaires.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { enterRoundForm, entryPoints, roundByCode, type RoundDetail } from "../services/rounds/rounds.server";
 import { surveySections } from "../services/surveys/survey.server";
 import { requirePermission } from "../platform/session.server";

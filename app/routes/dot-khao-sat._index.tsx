@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { entryPoints, listRounds, roundByCode } from "../services/rounds/rounds.server";
 import { requireUser, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";

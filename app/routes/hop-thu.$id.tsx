@@ -3,16 +3,15 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
 import { CheckField, ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/feedback-staff/fields";
 import { dayVi, flashText } from "../components/feedback-staff/format";
-import { StaffFrame } from "../components/feedback-staff/StaffFrame";
+import { StaffFrame } from "../components/StaffFrame";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { itemEvidence } from "../services/feedback/feedback-photos.server";
 import { InputError } from "../platform/errors";
 import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback/feedback.server";
-import {
-  answerForm, canNoteOnItem, feedbackChrome, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm,
-} from "../services/feedback/feedback-staff.server";
+import { answerForm, canNoteOnItem, feedbackOptions, itemDetail, itemForStaff, noteForm, requireOnItem, STATUS_SHORT, transferForm } from "../services/feedback/feedback-staff.server";
+import { staffFrame } from "../platform/frame.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -52,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const conn = db();
   const detail = await itemDetail(conn, user, itemId(params));
   const evidence = await itemEvidence(conn, user, detail.item.id);
-  const [chrome, options] = await Promise.all([feedbackChrome(conn, user), feedbackOptions(conn)]);
+  const [chrome, options] = await Promise.all([staffFrame(conn, user, "feedback"), feedbackOptions(conn)]);
   const current = detail.item.agency?.code ?? null;
   return json({
     ...chrome,
@@ -230,7 +229,7 @@ export default function FeedbackItem() {
   const flash = flashText(location.search, FLASH);
   const failure = useAnyFailure();
   return (
-    <StaffFrame
+    <StaffFrame section="feedback"
       demo={demo} nav={nav} current="/hop-thu" flash={flash}
       crumb={<Link to="/hop-thu">← Hộp thư phản ánh</Link>}
       title={<>{item.kindLabel} <code className="fb-code">{item.trackingCode}</code> <StatusBadge status={item.status} label={statusShort} /></>}

@@ -1,10 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
-import { StaffFrame } from "../components/feedback-staff/StaffFrame";
+import { StaffFrame } from "../components/StaffFrame";
 import { formatDate, formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
-import { CHANNEL_LABEL, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, listInbox, parseInboxFilter, scopeDescription, STATUS_SHORT } from "../services/feedback/feedback-staff.server";
+import { CHANNEL_LABEL, feedbackOptions, KIND_LABEL, labelOptions, listInbox, parseInboxFilter, scopeDescription, STATUS_SHORT } from "../services/feedback/feedback-staff.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filter, errors } = parseInboxFilter(url);
   const conn = db();
-  const [chrome, inbox, options, scopeText] = await Promise.all([feedbackChrome(conn, user), listInbox(conn, user, filter), feedbackOptions(conn, user), scopeDescription(conn, user)]);
+  const [chrome, inbox, options, scopeText] = await Promise.all([staffFrame(conn, user, "feedback"), listInbox(conn, user, filter), feedbackOptions(conn, user), scopeDescription(conn, user)]);
   return json({
     ...chrome,
     scopeText,
@@ -50,7 +51,7 @@ export default function Inbox() {
   const filtered = !!(form.status || form.overdue || form.kind || form.unit || form.channel);
   const overdueHere = inbox.items.filter((i) => i.due.overdue).length;
   return (
-    <StaffFrame
+    <StaffFrame section="feedback"
       demo={demo} nav={nav} current="/hop-thu" title="Hộp thư phản ánh, kiến nghị"
       intro={<p>Phản ánh, kiến nghị trong phạm vi của bạn: <strong>{scopeText}</strong>. Mục quá hạn ở trên cùng, sau đó theo hạn xử lý gần nhất. Hạn tính theo ngày làm việc (không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ).</p>}
     >

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
 import { Assignees, OutcomeTag, StatusTag } from "../components/plans/parts";
 import { flashText } from "../components/feedback-staff/format";
@@ -9,7 +9,8 @@ import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
-import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary } from "../services/plans/plans.server";
+import { planOverview, recordResult, resultForm, type TaskSummary } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
@@ -22,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:plans");
   const conn = db();
-  const [chrome, overview] = await Promise.all([plansChrome(conn, user), planOverview(conn, params.code ?? "", localDay(new Date()))]);
+  const [chrome, overview] = await Promise.all([staffFrame(conn, user, "plans"), planOverview(conn, params.code ?? "", localDay(new Date()))]);
   return json({ ...chrome, ...overview, canManage: await userCan(user, "manage:plans") });
 }
 
@@ -209,7 +210,7 @@ export default function PlanPage() {
   const { demo, nav, plan, dimensions, targets, canManage } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", scores: "Đã lưu điểm chính thức theo lĩnh vực.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach" title={plan.title} flash={flashText(location.search, { result: "Đã lưu kết quả chính thức.", created: "Đã tạo dự thảo kế hoạch.", copied: "Đã sao chép thành dự thảo kế hoạch mới.", imported: "Đã nhập kế hoạch thành dự thảo.", edited: "Đã lưu dự thảo.", scores: "Đã lưu điểm chính thức theo lĩnh vực.", issued: "Đã ban hành kế hoạch; từ nay kế hoạch không sửa được, chỉ ghi báo cáo." })}
       intro={<>
         <p>Số {plan.docNumber ?? "—"}{plan.issuedOn ? ` ngày ${formatDate(plan.issuedOn)}` : ""}{plan.issuedBy ? ` của ${plan.issuedBy}` : ""}{plan.yearTo ? ` · giai đoạn ${plan.year}–${plan.yearTo}` : ` · năm ${plan.year}`}{plan.status === "draft" ? " · bản dự thảo, chưa ban hành" : ""}. <Link to="/ke-hoach">← Tất cả kế hoạch</Link></p>
         {plan.formerProvince ? <p className="pl-small" data-testid="former-province">Kế hoạch của tỉnh {plan.formerProvince} (trước khi hợp nhất năm 2025), dữ liệu mẫu: cơ quan giữ nguyên tên như văn bản, không giao báo cáo cho cơ quan nào trong hệ thống.</p> : null}
@@ -263,6 +264,6 @@ export default function PlanPage() {
           {d.tasks.length === 0 && d.subs.length === 0 ? <p className="muted">Chưa có nhiệm vụ.</p> : null}
         </section>
       ))}
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -5,7 +5,7 @@ import { localDay } from "../domain/periods";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
 import { db } from "../platform/db.server";
 import { asPage, consolidatedReport, parseRound } from "../services/plans/plan-consolidated.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/plan-report.css";
 

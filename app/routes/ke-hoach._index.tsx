@@ -1,9 +1,10 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { formatDate } from "../i18n/format";
 import { db } from "../platform/db.server";
-import { listPlans, plansChrome } from "../services/plans/plans.server";
+import { listPlans } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -16,14 +17,14 @@ const INDEX_LABEL: Record<string, string> = { PAPI: "PAPI", PAR: "PAR Index", SI
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:plans");
   const conn = db();
-  const [chrome, plans] = await Promise.all([plansChrome(conn, user), listPlans(conn)]);
+  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
   return json({ ...chrome, plans, canReport: await userCan(user, "report:plans"), canManage: await userCan(user, "manage:plans") });
 }
 
 export default function Plans() {
   const { demo, nav, plans, canReport, canManage } = useLoaderData<typeof loader>();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch nâng cao chỉ số"
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch nâng cao chỉ số"
       intro={<p>Các kế hoạch của tỉnh nhằm nâng cao Chỉ số PAPI, Chỉ số CCHC (PAR Index) và Chỉ số hài lòng (SIPAS): mục tiêu, nhiệm vụ theo lĩnh vực, cơ quan chủ trì, thực hiện và tiến độ báo cáo.{canManage ? <> <Link to="/ke-hoach/moi">Tạo, sao chép hoặc nhập kế hoạch mới →</Link></> : null}</p>}>
       {plans.length === 0 ? <p className="card">Chưa có kế hoạch nào.</p> : (
         <div className="pl-cards" data-testid="plans">
@@ -41,6 +42,6 @@ export default function Plans() {
           ))}
         </div>
       )}
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { TextArea } from "../components/feedback-staff/fields";
 import { dayVi, flashText } from "../components/feedback-staff/format";
@@ -10,7 +10,8 @@ import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
-import { agencyTasks, fileReport, listPlans, planContext, plansChrome, reportForm, reportingAgencies } from "../services/plans/plans.server";
+import { agencyTasks, fileReport, listPlans, planContext, reportForm, reportingAgencies } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { readEvidenceForm } from "../services/plans/plan-evidence.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { consolidateForm, consolidateRound } from "../services/plans/plan-consolidated.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "report:plans");
   const conn = db();
   const url = new URL(request.url);
-  const [chrome, plans, ctx] = await Promise.all([plansChrome(conn, user), listPlans(conn), planContext(conn)]);
+  const [chrome, plans, ctx] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn), planContext(conn)]);
   const agencies = await reportingAgencies(user, ctx);
   const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
   const wanted = url.searchParams.get("agency");
@@ -154,7 +155,7 @@ export default function ReportPage() {
   const anyFailure = useAnyFailure();
   const missing = data ? data.tasks.reduce((s, t) => s + t.periods.filter((p) => p.state === "missing").length, 0) : 0;
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}.", consolidated: "Đã gửi bản tổng hợp của địa phương lên tỉnh." })}
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}.", consolidated: "Đã gửi bản tổng hợp của địa phương lên tỉnh." })}
       intro={<p>Báo cáo định kỳ (hàng quý) kết quả thực hiện các nhiệm vụ mà cơ quan chủ trì hoặc tham gia thực hiện. Báo cáo đã gửi có thể sửa trong cùng kỳ.</p>}>
       <PlanPicker plans={plans} value={planCode} extra={agencies.length > 1 ? (
         <>
@@ -184,6 +185,6 @@ export default function ReportPage() {
           ) : null}
         </>
       )}
-    </AdminPage>
+    </StaffFrame>
   );
 }

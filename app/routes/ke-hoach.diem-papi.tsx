@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
 import { flashText } from "../components/feedback-staff/format";
 import { formatNumber } from "../i18n/format";
@@ -9,7 +9,7 @@ import { InputError } from "../platform/errors";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/indices/papi-scores.server";
-import { plansChrome } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const conn = db();
   const url = new URL(request.url);
-  const [chrome, years] = await Promise.all([plansChrome(conn, user), papiYears(conn)]);
+  const [chrome, years] = await Promise.all([staffFrame(conn, user, "plans"), papiYears(conn)]);
   const wanted = Number(url.searchParams.get("year"));
   const year = Number.isInteger(wanted) && wanted >= 2018 && wanted <= 2100 ? wanted : (years[0]?.year ?? new Date().getUTCFullYear() - 1);
   return json({ ...chrome, years, year, editing: years.find((y) => y.year === year) ?? null, dimensions: PAPI_DIMENSIONS });
@@ -112,7 +112,7 @@ export default function PapiScores() {
   const { demo, nav, years, year, editing, dimensions } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current={PATH} title="Điểm PAPI theo lĩnh vực"
+    <StaffFrame section="plans" demo={demo} nav={nav} current={PATH} title="Điểm PAPI theo lĩnh vực"
       flash={flashText(location.search, { saved: "Đã lưu điểm PAPI năm {ref}.", imported: "Đã nhập điểm PAPI các năm {ref}." })}
       intro={<p>Điểm Chỉ số PAPI chính thức của tỉnh theo từng năm: 8 lĩnh vực (mỗi lĩnh vực 1–10 điểm), tổng điểm /80 và thứ hạng. Trang kế hoạch PAPI hiển thị điểm từng lĩnh vực bên cạnh các nhiệm vụ, cùng mức tăng, giảm so với năm gốc.</p>}>
       <div className="admin-layout">
@@ -143,6 +143,6 @@ export default function PapiScores() {
           <ImportForm />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

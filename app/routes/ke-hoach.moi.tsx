@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, useFailure } from "../components/admin/forms";
 import { PlanFields } from "../components/plans/PlanFields";
 import { formFields } from "../schemas/admin";
@@ -8,7 +8,8 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
-import { listPlans, plansChrome } from "../services/plans/plans.server";
+import { listPlans } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -21,7 +22,7 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const conn = db();
-  const [chrome, plans] = await Promise.all([plansChrome(conn, user), listPlans(conn)]);
+  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
   return json({ ...chrome, plans: plans.map((p) => ({ value: p.code, label: `${p.year_to ? `${p.year}–${p.year_to}` : p.year} — ${p.title}` })) });
 }
 
@@ -64,7 +65,7 @@ export default function NewPlan() {
   const imp = useFailure("import-plan");
   const data = useActionData<{ errors?: string[] }>();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch mới"
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach" title="Kế hoạch mới"
       intro={<p>Kế hoạch mới là bản dự thảo: sửa được cho đến khi ban hành; sau khi ban hành, kế hoạch không sửa được nữa, chỉ các cơ quan ghi báo cáo thực hiện.</p>}>
       <div className="admin-layout">
         <Form method="post" className="card admin-form" noValidate aria-labelledby="sao-chep">
@@ -92,6 +93,6 @@ export default function NewPlan() {
         <PlanFields form="create" failure={create} />
         <div className="form-actions"><button className="btn" type="submit">Tạo dự thảo</button></div>
       </Form>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
 import { dayVi, flashText } from "../components/feedback-staff/format";
 import { EvidenceFiles, PlanPicker, StatusTag } from "../components/plans/parts";
@@ -11,7 +11,8 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
-import { importTasksCsv, listPlans, loadPlan, plansChrome, recentReports, reportGaps, triggerTask } from "../services/plans/plans.server";
+import { importTasksCsv, listPlans, loadPlan, recentReports, reportGaps, triggerTask } from "../services/plans/plans.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const conn = db();
   const url = new URL(request.url);
-  const [chrome, plans] = await Promise.all([plansChrome(conn, user), listPlans(conn)]);
+  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
   const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
   const today = localDay(new Date());
   const gaps = planCode ? await reportGaps(conn, planCode, today) : null;
@@ -114,7 +115,7 @@ export default function Coordinator() {
   const { demo, nav, plans, planCode, gaps, events, today, recent } = useLoaderData<typeof loader>();
   const location = useLocation();
   return (
-    <AdminPage demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
+    <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
       flash={flashText(location.search, { imported: "Đã nhập nhiệm vụ: {ref}.", triggered: "Đã ghi ngày phát sinh cho nhiệm vụ {ref}." })}
       intro={<p>Các kỳ báo cáo đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo từng cơ quan và nhiệm vụ (tính đến ngày {dayVi(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
       <PlanPicker plans={plans} value={planCode} />
@@ -186,6 +187,6 @@ export default function Coordinator() {
           </aside>
         </div>
       ) : <p className="card">Chưa có kế hoạch nào.</p>}
-    </AdminPage>
+    </StaffFrame>
   );
 }

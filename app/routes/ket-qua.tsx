@@ -7,7 +7,7 @@ import { formatNumber, formatPercent } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { dayVi } from "../components/feedback-staff/format";
 import { listPublished, type PublishedFigure } from "../services/indices/published.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/exports.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -4,7 +4,8 @@ import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
-import { hasDemoData, listServicePoints, listUnits } from "../services/org/reference.server";
+import { listServicePoints, listUnits } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/kiosk.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -6,13 +6,13 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { StaffFrame } from "../components/feedback-staff/StaffFrame";
+import { StaffFrame } from "../components/StaffFrame";
 import { vietnamDateTime } from "../domain/paper-files";
 import { formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { feedbackChrome } from "../services/feedback/feedback-staff.server";
+import { staffFrame } from "../platform/frame.server";
 import { ImportSetupError, listBatches, paperVersions } from "../services/surveys/import.server";
 import { confirmUpload, importScope, MAX_UPLOAD_BYTES, previewUpload, UPLOAD_DIR, withdrawUpload } from "../services/surveys/paper-upload.server";
 import { requirePermission, userCan } from "../platform/session.server";
@@ -29,7 +29,7 @@ const SHOWN_ERRORS = 500;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "import:paper");
   const conn = db();
-  const [chrome, scope, versions] = await Promise.all([feedbackChrome(conn, user), importScope(conn, user), paperVersions(conn)]);
+  const [chrome, scope, versions] = await Promise.all([staffFrame(conn, user, "feedback"), importScope(conn, user), paperVersions(conn)]);
   const batches = await listBatches(conn, { userId: user.id, all: scope.all });
   return json({
     demo: chrome.demo,
@@ -150,7 +150,7 @@ function PreviewView({ p }: { p: Preview }) {
           </div>
         </div>
       ) : (
-        <p className="fb-flash">Tệp hợp lệ. Kiểm tra số phiếu theo điểm phục vụ và tháng bên dưới, rồi bấm “Xác nhận nhập”.</p>
+        <p className="admin-flash">Tệp hợp lệ. Kiểm tra số phiếu theo điểm phục vụ và tháng bên dưới, rồi bấm “Xác nhận nhập”.</p>
       )}
       {p.alreadyPresent > 0 && !p.alreadyImported ? (
         <p data-testid="preview-present">{n(p.alreadyPresent)} người trả lời trong tệp đã có trong hệ thống (cùng điểm phục vụ và mã người trả lời); các phiếu này sẽ được bỏ qua, không lưu hai lần.</p>
@@ -186,7 +186,7 @@ function DoneView({ d, dashboard }: { d: Done; dashboard: boolean }) {
   return (
     <section className="card" role="status" data-testid="done">
       <h2>Đã nhập xong tệp “{d.fileName}” (lô số {d.batchId})</h2>
-      <p className="fb-flash">Phiếu mới đã lưu: <strong data-testid="done-imported">{n(d.imported)}</strong>. Đã có từ trước (bỏ qua): <strong>{n(d.alreadyPresent)}</strong>.</p>
+      <p className="admin-flash">Phiếu mới đã lưu: <strong data-testid="done-imported">{n(d.imported)}</strong>. Đã có từ trước (bỏ qua): <strong>{n(d.alreadyPresent)}</strong>.</p>
       <table className="data">
         <thead><tr><th>Điểm phục vụ</th><th className="num">Phiếu mới</th><th className="num">Đã có từ trước</th></tr></thead>
         <tbody>
@@ -252,7 +252,7 @@ export default function PaperImport() {
   }, [revalidator]);
   const busy = upload.busy || (nav.state === "submitting" && nav.formMethod === "POST" && nav.formEncType === "multipart/form-data");
   return (
-    <StaffFrame
+    <StaffFrame section="feedback"
       demo={demo} nav={[]} current="/nhap-phieu-giay" title="Nhập phiếu khảo sát giấy"
       intro={
         <p>
@@ -319,7 +319,7 @@ export default function PaperImport() {
       {preview ? <PreviewView p={preview} /> : null}
       {done ? <DoneView d={done} dashboard={dashboard} /> : null}
       {data && data.ok && data.step === "withdrawn" ? (
-        <p className="fb-flash" role="status">Đã rút lô số {data.batch}: {n(data.excluded)} phiếu không còn được tính vào chỉ số.</p>
+        <p className="admin-flash" role="status">Đã rút lô số {data.batch}: {n(data.excluded)} phiếu không còn được tính vào chỉ số.</p>
       ) : null}
 
       <section className="card" aria-labelledby="lo-phieu">

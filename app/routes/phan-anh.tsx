@@ -17,7 +17,7 @@ import { clientIp } from "../platform/session.server";
 import { FORM_FIELDS, type FormValues } from "../schemas/feedback-form";
 import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, submitCitizenFeedback } from "../services/feedback/feedback-public.server";
 import { PHOTO_LIMITS } from "../domain/photos";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { retryAfterHeaders } from "../platform/page-headers";
 import styles from "../styles/feedback.css";
 

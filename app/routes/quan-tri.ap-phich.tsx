@@ -1,9 +1,9 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { QrPoster } from "../components/posters/QrPoster";
 import { db } from "../platform/db.server";
-import { adminChrome } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { postersFor, publicBaseUrl } from "../services/surveys/posters.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -19,14 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "read:indices");
   const only = new URL(request.url).searchParams.get("diem")?.trim().toUpperCase().slice(0, 64) || null;
   const conn = db();
-  const [chrome, data] = await Promise.all([adminChrome(conn, user), postersFor(conn, user, publicBaseUrl(request), only)]);
+  const [chrome, data] = await Promise.all([staffFrame(conn, user, "admin"), postersFor(conn, user, publicBaseUrl(request), only)]);
   return json({ ...chrome, ...data, only }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function Posters() {
   const { demo, nav, posters, template, only, surveyPublished } = useLoaderData<typeof loader>();
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo}
       nav={nav}
       current={PATH}
@@ -60,6 +60,6 @@ export default function Posters() {
           </div>
         ))}
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

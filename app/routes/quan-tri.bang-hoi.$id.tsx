@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { CheckboxGroup, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, type ActionFailure } from "../components/admin/forms";
 import { Previews } from "../components/designer/Preview";
 import { GRADE_LABEL, INDEX_KIND_LABEL, summarise, type ValuedNode } from "../domain/index-kinds";
@@ -13,7 +13,8 @@ import { db } from "../platform/db.server";
 import { getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
 import { computeIndices, type IndexNodeView } from "../services/indices/indices.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import surveyStyles from "../styles/survey.css";
@@ -77,7 +78,7 @@ async function pageData(user: Awaited<ReturnType<typeof requirePermission>>, v: 
     summary = { ...s, parts: s.parts.map((p) => ({ ...p, name: names.get(p.code) ?? p.code })), year, n: r.nodes[0].n };
   }
   return {
-    ...(await adminChrome(db(), user)),
+    ...(await staffFrame(db(), user, "admin")),
     v,
     preview: v.questions.map((q, i) => fieldQuestion(q, i + 1, "vi")),
     summary,
@@ -189,7 +190,7 @@ export default function Designer() {
   const draft = v.status === "draft";
   const typeLabel = (t: string) => (t in TYPE_INFO ? TYPE_INFO[t as keyof typeof TYPE_INFO].label : t);
   return (
-    <AdminPage demo={demo} nav={nav} current={BASE} title={`${v.name} — phiên bản ${v.version}`} flash={flash}>
+    <StaffFrame section="admin" demo={demo} nav={nav} current={BASE} title={`${v.name} — phiên bản ${v.version}`} flash={flash}>
       <div className="dz-head">
         <Link to={BASE}>← Danh sách bảng hỏi</Link>
         <span className={`dz-badge ${v.status}`} data-testid="status">{draft ? "Bản nháp" : "Đã phát hành"}</span>
@@ -282,6 +283,6 @@ export default function Designer() {
           </div>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,13 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { INDEX_KIND_LABEL } from "../domain/index-kinds";
 import { db } from "../platform/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/designer.css";
@@ -29,7 +30,7 @@ const createForm = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:questionnaires");
   const conn = db();
-  const [chrome, questionnaires, roots] = await Promise.all([adminChrome(conn, user), listQuestionnaires(conn), listIndexRoots(conn)]);
+  const [chrome, questionnaires, roots] = await Promise.all([staffFrame(conn, user, "admin"), listQuestionnaires(conn), listIndexRoots(conn)]);
   return json({
     ...chrome, questionnaires, roots,
     templates: TEMPLATES.map((t) => ({ id: t.id, label: t.label })),
@@ -65,7 +66,7 @@ export default function QuestionnaireList() {
   const importFail = useFailure("import");
   const templateFail = useFailure("template");
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Bảng hỏi và thiết kế bảng hỏi" flash={flash}
       intro={<p>Mỗi bảng hỏi có các phiên bản. Bản nháp sửa được; khi phát hành, phiên bản được khóa (không sửa được nữa) và mọi thay đổi tạo một bản nháp mới. Câu hỏi được ánh xạ vào cây chỉ số để tính điểm.</p>}
     >
@@ -130,6 +131,6 @@ export default function QuestionnaireList() {
           </Form>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

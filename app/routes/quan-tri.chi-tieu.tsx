@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { ciText, formatDecimal, nText, targetLines } from "../components/dashboard/format";
 import { StatusBadge } from "../components/dashboard/StatusBadge";
@@ -10,7 +10,8 @@ import { formatPercent } from "../i18n/format";
 import { alertSettingsForm, pointsRuleForm, targetForm, targetId } from "../schemas/targets";
 import { availableYears, defaultYear } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/indices/targets-settings.server";
 import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/indices/targets.server";
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const y = Number(url.searchParams.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : fallback;
   const [chrome, years, targets, nodes, units] = await Promise.all([
-    adminChrome(conn, user), availableYears(conn), listTargets(conn, user, year), targetNodes(conn), readableUnits(conn, user),
+    staffFrame(conn, user, "admin"), availableYears(conn), listTargets(conn, user, year), targetNodes(conn), readableUnits(conn, user),
   ]);
   const editId = Number(url.searchParams.get("sua"));
   const editing = canEdit && Number.isInteger(editId) && editId > 0 ? await getTarget(conn, editId) : null;
@@ -114,7 +115,7 @@ export default function TargetsAdmin() {
   const pointsFail = useFailure("points");
   const d = editing ?? { year: String(year), node: "SIPAS", unit: units[0]?.value ?? "", kind: "absolute", value: "", baselineSource: "measured", baselineValue: "", pointTarget: "", note: "" };
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Chỉ tiêu và dự báo" flash={flash}
       intro={
         <p>
@@ -236,6 +237,6 @@ export default function TargetsAdmin() {
           </aside>
         ) : null}
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, agencies, options] = await Promise.all([adminChrome(conn, user), listAgenciesAdmin(conn), orgOptions(conn)]);
+  const [chrome, agencies, options] = await Promise.all([staffFrame(conn, user, "admin"), listAgenciesAdmin(conn), orgOptions(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({ ...chrome, agencies, units: options.units, editing: edit ? agencies.find((a) => a.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
 }
@@ -95,7 +96,7 @@ export default function AgenciesAdmin() {
   const failure = useAnyFailure();
   const byCode = new Map(agencies.map((a) => [a.code, a]));
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Cơ quan" flash={flash}
       intro={<p>Cơ quan, cơ quan cấp trên (dùng khi chuyển phản ánh lên cấp trên) và đơn vị hành chính mà cơ quan phục vụ. Cơ quan không bị xóa, chỉ ngừng hoạt động.</p>}
     >
@@ -148,6 +149,6 @@ export default function AgenciesAdmin() {
           <AgencyForm key={editing?.code ?? "new"} agencies={agencies} units={units} editing={editing} />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { availableYears } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
 import { dayVi } from "../components/feedback-staff/format";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -24,7 +25,7 @@ const FLASH: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:targets");
   const conn = db();
-  const [chrome, published, years] = await Promise.all([adminChrome(conn, user), listPublished(conn), availableYears(conn)]);
+  const [chrome, published, years] = await Promise.all([staffFrame(conn, user, "admin"), listPublished(conn), availableYears(conn)]);
   return json({ ...chrome, published, years, flash: flashFrom(new URL(request.url), FLASH) });
 }
 
@@ -52,7 +53,7 @@ export default function PublishAdmin() {
   const failure = useAnyFailure();
   const pubFail = useFailure("publish");
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Công bố kết quả khảo sát" flash={flash}
       intro={<p>Kết quả được công bố hiện trên trang công khai <Link to="/ket-qua">/ket-qua</Link> (không cần đăng nhập): chỉ số của tỉnh, các chỉ số thành phần và từng huyện, thị xã, thành phố, kèm số người trả lời và khoảng tin cậy. Số liệu được chốt tại thời điểm công bố; công bố lại để cập nhật.</p>}
     >
@@ -88,6 +89,6 @@ export default function PublishAdmin() {
           </Form>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, points, options] = await Promise.all([adminChrome(conn, user), listPointsAdmin(conn), orgOptions(conn)]);
+  const [chrome, points, options] = await Promise.all([staffFrame(conn, user, "admin"), listPointsAdmin(conn), orgOptions(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({
     ...chrome, points, units: options.units, agencies: options.agencies,
@@ -82,7 +83,7 @@ export default function PointsAdmin() {
   const { demo, nav, points, units, agencies, editing, flash } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Điểm phục vụ" flash={flash}
       intro={<p>Nơi người dân nộp hồ sơ và đánh giá: Trung tâm Phục vụ hành chính công, Bộ phận Một cửa cấp huyện và cấp xã. Mỗi điểm có một kiosk đánh giá tại <code>/kiosk/&lt;mã&gt;</code>.</p>}
     >
@@ -138,6 +139,6 @@ export default function PointsAdmin() {
           <PointForm key={editing?.code ?? "new"} units={units} agencies={agencies} editing={editing} />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

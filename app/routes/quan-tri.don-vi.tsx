@@ -1,13 +1,14 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
 import { formatDate } from "../i18n/format";
 import { dayAfter } from "../domain/lineage";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, units] = await Promise.all([adminChrome(conn, user), listUnitsAdmin(conn)]);
+  const [chrome, units] = await Promise.all([staffFrame(conn, user, "admin"), listUnitsAdmin(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
 }
@@ -109,7 +110,7 @@ export default function UnitsAdmin() {
   const failure = useAnyFailure();
   const byCode = new Map(units.map((u) => [u.code, u]));
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Đơn vị hành chính" flash={flash}
       intro={<p>Cây đơn vị theo thời gian: đến 30/06/2025 tỉnh → cấp huyện → cấp xã; từ 01/07/2025 tỉnh → cấp xã. Đơn vị không bao giờ bị xóa: đơn vị đã sáp nhập, chia tách hay giải thể giữ nguyên số liệu của thời kỳ đó. Sáp nhập, chia tách, bỏ cấp theo nghị quyết: <Link to="/quan-tri/sap-xep">Sắp xếp tổ chức</Link>.</p>}
     >
@@ -164,6 +165,6 @@ export default function UnitsAdmin() {
           {editing ? <EditUnitForm key={editing.code} unit={editing} units={units} /> : <CreateUnitForm units={units} />}
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

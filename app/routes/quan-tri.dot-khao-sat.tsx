@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
 } from "../services/rounds/rounds.server";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = calculatorInput.safeParse(calcRaw);
   const calcError = parsed.success ? null : parsed.error.issues.map((i) => i.message).join(" ");
   const calc = parsed.success ? parsed.data : { confidence: 0.95, margin: 0.05, allocation: "proportional" as const };
-  const [chrome, rounds, questionnaires, units] = await Promise.all([adminChrome(conn, user), listRounds(conn), questionnaireOptions(conn), quotaUnits(conn)]);
+  const [chrome, rounds, questionnaires, units] = await Promise.all([staffFrame(conn, user, "admin"), listRounds(conn), questionnaireOptions(conn), quotaUnits(conn)]);
   const today = localDay(new Date());
   return json({
     ...chrome,
@@ -84,7 +85,7 @@ export default function RoundsAdmin() {
   const createFail = useFailure("create");
   const year = d.today.slice(0, 4);
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={d.demo} nav={d.nav} current={PATH} title="Đợt khảo sát (khảo sát mẫu kiểu PAPI)" flash={d.flash}
       intro={<p>Một đợt khảo sát có kế hoạch chọn mẫu: cỡ mẫu theo độ tin cậy và sai số, chỉ tiêu mẫu cho từng đơn vị, điều tra viên nhập phiếu trên máy tính bảng. Khi đợt chọn “gia quyền theo dân số”, chỉ số của đợt được hậu phân tầng theo dân số từng đơn vị.</p>}
     >
@@ -183,6 +184,6 @@ export default function RoundsAdmin() {
         </table>
         <SubmitButton intent="create" label="Tạo đợt khảo sát" busyLabel="Đang tạo…" />
       </Form>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { dayVi } from "../components/feedback-staff/format";
 import { localDay } from "../domain/periods";
@@ -9,7 +9,8 @@ import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../domain/feedback-l
 import {
   addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
 } from "../services/feedback/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const thisYear = Number(localDay(new Date()).slice(0, 4));
   const y = Number(url.searchParams.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : thisYear;
-  const [chrome, holidays, years, grid] = await Promise.all([adminChrome(conn, user), listHolidays(conn, year), holidayYears(conn), deadlineGrid(conn)]);
+  const [chrome, holidays, years, grid] = await Promise.all([staffFrame(conn, user, "admin"), listHolidays(conn, year), holidayYears(conn), deadlineGrid(conn)]);
   const previewInput = { from: url.searchParams.get("from") ?? "", kind: url.searchParams.get("kind") ?? "", step: url.searchParams.get("step") ?? "handling" };
   let preview: { days: number; due: string } | null = null;
   let previewError: string | null = null;
@@ -92,7 +93,7 @@ export default function HolidayAdmin() {
   const off = holidays.filter((h) => h.kind === "holiday").length;
   const KIND_NAME = (k: string) => (k === "*" ? "Mọi loại (quy tắc chung)" : kinds.find((x) => x.value === k)?.label ?? k);
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Ngày nghỉ và thời hạn xử lý" flash={flash}
       intro={<p>Hạn xử lý phản ánh tính theo ngày làm việc: không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết; ngày làm bù (thứ Bảy/Chủ nhật đi làm) được tính. Thay đổi áp dụng cho hạn tính từ nay; hạn của phản ánh đã nhận không đổi.</p>}
     >
@@ -191,6 +192,6 @@ export default function HolidayAdmin() {
           </Form>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

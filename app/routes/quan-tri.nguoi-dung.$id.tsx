@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, DemoBadge, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, grantAdd, grantDeactivate, passwordReset, userEdit } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { loginFailures, unlockLogin } from "../platform/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/admin/users-admin.server";
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:users");
   const id = userId(params);
   const conn = db();
-  const [chrome, user, options, failures] = await Promise.all([adminChrome(conn, me), userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
+  const [chrome, user, options, failures] = await Promise.all([staffFrame(conn, me, "admin"), userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
   if (!user) throw new Response("Không tìm thấy người dùng.", { status: 404 });
   return json({ ...chrome, user, options, failures, isSelf: me.id === id, flash: flashFrom(new URL(request.url), FLASH) });
 }
@@ -130,7 +131,7 @@ export default function UserAdmin() {
   const active = user.grants.filter((g) => g.active);
   const past = user.grants.filter((g) => !g.active);
   return (
-    <AdminPage demo={demo} nav={nav} current={LIST} title={`Người dùng: ${user.username}`} flash={flash}>
+    <StaffFrame section="admin" demo={demo} nav={nav} current={LIST} title={`Người dùng: ${user.username}`} flash={flash}>
       <p className="admin-crumb"><Link to={LIST}>← Danh sách người dùng</Link></p>
       <ErrorSummary failure={failure} />
       <dl className="card user-facts">
@@ -203,6 +204,6 @@ export default function UserAdmin() {
           </section>
         </div>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

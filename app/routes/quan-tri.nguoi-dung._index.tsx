@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, DemoBadge, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formFields, userCreate } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createStaffUser, listUsers } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:users");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, users, options] = await Promise.all([adminChrome(conn, user), listUsers(conn), orgOptions(conn)]);
+  const [chrome, users, options] = await Promise.all([staffFrame(conn, user, "admin"), listUsers(conn), orgOptions(conn)]);
   return json({ ...chrome, users, options, flash: flashFrom(url, FLASH), highlight: url.searchParams.get("ok") === "created" ? url.searchParams.get("ref") : null });
 }
 
@@ -58,7 +59,7 @@ export default function UsersAdmin() {
   const { demo, nav, users, options, flash, highlight } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Người dùng và phân quyền" flash={flash}
       intro={<p>Tài khoản cán bộ và vai trò của từng người: quản trị (toàn tỉnh), lãnh đạo (một đơn vị và cấp dưới), cán bộ cơ quan (từng cơ quan), công chức Một cửa (một điểm phục vụ). Chọn tên đăng nhập để sửa, cấp thêm quyền, đặt lại mật khẩu hoặc vô hiệu hóa.</p>}
     >
@@ -105,6 +106,6 @@ export default function UsersAdmin() {
           <CreateUserForm options={options} />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,11 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { AuditDiff } from "../components/admin/AuditDiff";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { auditFilter, zodFields, type AuditFilter } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import { auditFacets, listAudit } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
@@ -67,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = auditFilter.safeParse(raw);
   const filter = parsed.success ? parsed.data : EMPTY;
   const conn = db();
-  const [chrome, facets, log] = await Promise.all([adminChrome(conn, me), auditFacets(conn), listAudit(conn, filter)]);
+  const [chrome, facets, log] = await Promise.all([staffFrame(conn, me, "admin"), auditFacets(conn), listAudit(conn, filter)]);
   return json({
     ...chrome, facets, log, filter,
     form: { user: raw.user ?? "", entity: raw.entity ?? "", action: raw.action ?? "", from: raw.from ?? "", to: raw.to ?? "" },
@@ -101,7 +101,7 @@ export default function AuditLog() {
   const filtered = !!(filter.user !== null || filter.entity || filter.action || filter.from || filter.to);
   const first = (log.page - 1) * log.pageSize + 1;
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Nhật ký thay đổi"
       intro={<p>Mọi thay đổi về tổ chức, người dùng, quyền và token, mới nhất ở trên. Nhật ký chỉ để xem: không ai sửa hay xóa được.</p>}
     >
@@ -183,6 +183,6 @@ export default function AuditLog() {
           {log.page < log.pages ? <Link to={pageHref(filter, log.page + 1)} rel="next">Cũ hơn →</Link> : <span className="muted">Cũ hơn →</span>}
         </nav>
       ) : null}
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { TextArea } from "../components/feedback-staff/fields";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, formFields, UNIT_LEVEL_LABEL, UNIT_LEVELS, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plans/plan-groups.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:plans");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, data] = await Promise.all([adminChrome(conn, user), listGroups(conn)]);
+  const [chrome, data] = await Promise.all([staffFrame(conn, user, "admin"), listGroups(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({ ...chrome, ...data, editing: edit ? data.groups.find((g) => g.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
 }
@@ -87,7 +88,7 @@ export default function AgencyGroupsAdmin() {
   const { demo, nav, groups, agencies, editing, flash } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   return (
-    <AdminPage demo={demo} nav={nav} current={PATH} title="Nhóm cơ quan" flash={flash}
+    <StaffFrame section="admin" demo={demo} nav={nav} current={PATH} title="Nhóm cơ quan" flash={flash}
       intro={<p>Nhóm cơ quan mà kế hoạch giao nhiệm vụ (ví dụ “UBND cấp xã”, “Các sở, ban, ngành”). Nhiệm vụ giao cho nhóm thì mỗi cơ quan thành viên phải báo cáo. Thành viên là cơ quan khớp quy tắc (loại cơ quan và cấp hành chính), cộng các cơ quan thêm riêng, trừ các cơ quan bị loại.</p>}>
       {failure && !failure.target && failure.intent !== "create" ? <ErrorSummary failure={failure} /> : null}
       <div className="admin-layout">
@@ -117,6 +118,6 @@ export default function AgencyGroupsAdmin() {
           <GroupForm key={editing?.code ?? "new"} agencies={agencies} editing={editing} />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

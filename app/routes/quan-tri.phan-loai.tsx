@@ -1,13 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatDate } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:routing");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, rules, options] = await Promise.all([adminChrome(conn, user), listRoutingRules(conn), feedbackOptions(conn)]);
+  const [chrome, rules, options] = await Promise.all([staffFrame(conn, user, "admin"), listRoutingRules(conn), feedbackOptions(conn)]);
   const tested = url.searchParams.has("thu");
   const testInput = { topic: url.searchParams.get("topic") ?? "", unit: url.searchParams.get("unit") ?? "", kind: url.searchParams.get("kind") ?? "" };
   let test: { agency: { code: string; name: string } | null; ruleId: number | null; reason: string } | null = null;
@@ -130,7 +131,7 @@ export default function RoutingAdmin() {
   const active = rules.filter((r) => r.active);
   const history = rules.filter((r) => !r.active);
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Quy tắc phân loại phản ánh" flash={flash}
       intro={<p>Phản ánh được chuyển tự động theo lĩnh vực × địa bàn. Quy tắc có cả lĩnh vực và địa bàn được ưu tiên hơn quy tắc chỉ có lĩnh vực, rồi đến quy tắc chỉ có địa bàn (địa bàn gần nhất trước); cùng mức thì số ưu tiên nhỏ hơn thắng. Không có quy tắc phù hợp: phản ánh vào hàng chờ điều phối. Khiếu nại, tố cáo luôn chuyển Thanh tra tỉnh. Quy tắc không bị xóa, chỉ ngừng áp dụng.</p>}
     >
@@ -172,6 +173,6 @@ export default function RoutingAdmin() {
           </Form>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/surveys/flags.server";
-import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:devices");
   const url = new URL(request.url);
   const state = (STATES.find((s) => s.value === url.searchParams.get("trang-thai"))?.value ?? "excluded") as State;
-  const [chrome, rows] = await Promise.all([adminChrome(db(), me), listFlagged(db(), { state })]);
+  const [chrome, rows] = await Promise.all([staffFrame(db(), me, "admin"), listFlagged(db(), { state })]);
   return json({ ...chrome, rows, state, labels: FLAG_LABELS, flash: flashFrom(url, FLASH) });
 }
 
@@ -49,7 +50,7 @@ export default function FlaggedResponses() {
   const { demo, nav, rows, state, labels, flash } = useLoaderData<typeof loader>();
   const failure = useAnyFailure();
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Phiếu gắn cờ" flash={flash}
       intro={<p>Phiếu gửi quá nhanh hoặc quá nhiều từ một thiết bị kiosk, hoặc nhiều phiếu cho cùng một mã hồ sơ, được giữ lại nhưng không tính vào chỉ số. Sau khi xem xét, có thể tính lại (hoặc loại lại) từng phiếu; mọi thay đổi đều được ghi nhật ký.</p>}
     >
@@ -97,6 +98,6 @@ export default function FlaggedResponses() {
       ) : (
         <p className="card muted">Không có phiếu nào trong mục này.</p>
       )}
-    </AdminPage>
+    </StaffFrame>
   );
 }

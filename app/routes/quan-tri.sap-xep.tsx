@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { FileField } from "../components/admin/forms";
 import { viDay } from "../domain/reorganisation";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { adminChrome, adminPost, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { adminPost, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
@@ -25,7 +26,7 @@ const FLASH: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const conn = db();
-  const [chrome, events] = await Promise.all([adminChrome(conn, user), listReorgEvents(conn)]);
+  const [chrome, events] = await Promise.all([staffFrame(conn, user, "admin"), listReorgEvents(conn)]);
   return json({ ...chrome, events, flash: flashFrom(new URL(request.url), FLASH) }, { headers: { "Cache-Control": "no-store" } });
 }
 
@@ -124,7 +125,7 @@ export default function Reorganisations() {
   const data = useActionData<typeof action>() as ActionData | undefined;
   const latest = events.find((e) => !e.undoneAt);
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Sắp xếp tổ chức" flash={flash}
       intro={<p>Mỗi lần sáp nhập, chia tách, đổi tên hay bỏ một cấp là một lần sắp xếp có ngày hiệu lực, áp dụng trọn vẹn hoặc không gì cả. Số liệu trước ngày hiệu lực giữ nguyên theo tổ chức khi đó; bảng điều khiển có thể quy đổi theo đơn vị hiện nay. Định dạng tệp: trang Tài liệu API, mục “Tệp sắp xếp tổ chức”.</p>}
     >
@@ -172,6 +173,6 @@ export default function Reorganisations() {
           </table>
         )}
       </section>
-    </AdminPage>
+    </StaffFrame>
   );
 }

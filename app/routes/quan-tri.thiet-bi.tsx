@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/surveys/devices.server";
-import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { listServicePoints } from "../services/org/reference.server";
 import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/surveys/kiosk-questionnaire.server";
 import { clientIp, requirePermission } from "../platform/session.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:devices");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, list, points, questionnaires, assigned] = await Promise.all([adminChrome(conn, me), listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
+  const [chrome, list, points, questionnaires, assigned] = await Promise.all([staffFrame(conn, me, "admin"), listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
   // Active devices first, newest first within each group.
   const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);
   const qName = new Map(questionnaires.map((q) => [q.code, q.name]));
@@ -74,7 +75,7 @@ export default function DevicesAdmin() {
   const codeFailure = useFailure("code");
   const created = data && "created" in data ? data.created : null;
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Thiết bị kiosk" flash={flash}
       intro={<p>Mỗi máy tính bảng kiosk được gắn với một điểm phục vụ bằng mã ghép nối dùng một lần. Phiếu gửi từ kiosk chưa ghép nối hoặc đã bị thu hồi sẽ bị từ chối.</p>}
     >
@@ -161,6 +162,6 @@ export default function DevicesAdmin() {
           </div>
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,13 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../domain/feedback-labels";
 import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/feedback-staff.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = url.searchParams.get("status");
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const conn = db();
-  const [chrome, outbox] = await Promise.all([adminChrome(conn, user), listOutbox(conn, { status: status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : null, page })]);
+  const [chrome, outbox] = await Promise.all([staffFrame(conn, user, "admin"), listOutbox(conn, { status: status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : null, page })]);
   return json({ ...chrome, outbox, status: outbox && status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : "", page, flash: flashFrom(url, FLASH) });
 }
 
@@ -50,7 +51,7 @@ export default function OutboxAdmin() {
   const tab = (s: string) => (s ? `${PATH}?status=${s}` : PATH);
   const all = outbox.counts.pending + outbox.counts.sent + outbox.counts.failed;
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Thư gửi đi (SMS, email)" flash={flash}
       intro={<p>Tin báo gửi người dân (xác nhận đã nhận, đã trả lời) và nhắc hạn gửi cơ quan. Thư lỗi được tự thử lại với khoảng cách tăng dần; sau {outbox.maxAttempts} lần không được, thư chuyển sang “Gửi lỗi” và chờ quản trị viên gửi lại. Số điện thoại, email được che một phần.</p>}
     >
@@ -109,6 +110,6 @@ export default function OutboxAdmin() {
           {page < outbox.pages ? <Link to={`${PATH}?${status ? `status=${status}&` : ""}page=${page + 1}`}>Trang sau →</Link> : <span />}
         </nav>
       ) : null}
-    </AdminPage>
+    </StaffFrame>
   );
 }

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { CheckboxGroup, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, PERMISSION_LABEL, tokenCreate, tokenRevoke } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePermission(request, "manage:users");
   const url = new URL(request.url);
   const conn = db();
-  const [chrome, tokens, owners] = await Promise.all([adminChrome(conn, me), listTokens(conn), tokenOwners(conn)]);
+  const [chrome, tokens, owners] = await Promise.all([staffFrame(conn, me, "admin"), listTokens(conn), tokenOwners(conn)]);
   const chosen = Number(url.searchParams.get("user") ?? NaN);
   return json({ ...chrome, tokens, owners, owner: owners.find((o) => o.id === chosen) ?? null, flash: flashFrom(url, FLASH) });
 }
@@ -144,7 +145,7 @@ export default function TokensAdmin() {
   const failure = useAnyFailure();
   const created = data && "created" in data ? data.created : null;
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Token truy cập API" flash={flash}
       intro={<p>Token cho phép một hệ thống khác gọi API thay mặt một người dùng, với một phần quyền của người đó. Token hết hạn sau số ngày đã chọn và có thể bị thu hồi bất cứ lúc nào.</p>}
     >
@@ -200,6 +201,6 @@ export default function TokensAdmin() {
           <CreateTokenForm owners={owners} owner={owner} />
         </aside>
       </div>
-    </AdminPage>
+    </StaffFrame>
   );
 }

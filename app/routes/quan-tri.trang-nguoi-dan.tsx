@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { AdminPage } from "../components/admin/AdminPage";
+import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { languages } from "../i18n/locales";
 import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../services/admin/citizen-settings.server";
 import { db } from "../platform/db.server";
-import { adminChrome, adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 
@@ -18,7 +19,7 @@ const FLASH: Record<string, string> = { saved: "Đã lưu thông tin hiển th�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:routing");
   const conn = db();
-  const [chrome, settings] = await Promise.all([adminChrome(conn, user), citizenSettings(conn)]);
+  const [chrome, settings] = await Promise.all([staffFrame(conn, user, "admin"), citizenSettings(conn)]);
   return json({ ...chrome, settings, drafts: languages().filter((l) => l.draft), flash: flashFrom(new URL(request.url), FLASH) });
 }
 
@@ -37,7 +38,7 @@ export default function CitizenPagesAdmin() {
   const failure = useAnyFailure();
   const saveFail = useFailure("save");
   return (
-    <AdminPage
+    <StaffFrame section="admin"
       demo={demo} nav={nav} current={PATH} title="Trang người dân" flash={flash}
       intro={<p>Đường dây nóng và giờ làm việc hiện trên trang gửi phản ánh và trang tra cứu. Ngôn ngữ chưa được người bản ngữ duyệt (bản thử) chỉ hiện cho người dân khi được bật ở đây.</p>}
     >
@@ -55,6 +56,6 @@ export default function CitizenPagesAdmin() {
         </fieldset>
         <SubmitButton intent="save" label="Lưu" />
       </Form>
-    </AdminPage>
+    </StaffFrame>
   );
 }

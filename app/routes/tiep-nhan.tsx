@@ -2,10 +2,11 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, useFailure } from "../components/feedback-staff/fields";
 import { dayVi } from "../components/feedback-staff/format";
-import { StaffFrame } from "../components/feedback-staff/StaffFrame";
+import { StaffFrame } from "../components/StaffFrame";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback/feedback-staff.server";
+import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback/feedback-staff.server";
+import { staffFrame } from "../platform/frame.server";
 import { runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -17,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Nhập phản ánh tại bộ
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "enter:feedback");
   const conn = db();
-  const [chrome, desk, options] = await Promise.all([feedbackChrome(conn, user), deskPoints(conn, user), feedbackOptions(conn)]);
+  const [chrome, desk, options] = await Promise.all([staffFrame(conn, user, "feedback"), deskPoints(conn, user), feedbackOptions(conn)]);
   const { kinds, staffChannels } = labelOptions();
   return json({
     ...chrome,
@@ -75,7 +76,7 @@ export default function DeskEntry() {
   const busy = useBusy("enter");
   const f = "desk";
   return (
-    <StaffFrame
+    <StaffFrame section="feedback"
       demo={demo} nav={nav} current="/tiep-nhan" title="Nhập phản ánh, kiến nghị"
       intro={<p>Nhập góp ý, phản ánh, kiến nghị nhận qua đường dây nóng, văn bản, hòm thư góp ý hoặc trực tiếp tại quầy. Phản ánh được chuyển tự động đến cơ quan có thẩm quyền như khi người dân gửi trực tuyến.</p>}
     >

@@ -15,7 +15,7 @@ import { clientIp } from "../platform/session.server";
 import { InputError } from "../platform/errors";
 import { rateItem } from "../services/feedback/feedback.server";
 import { parseTrackingCode, publicTracking } from "../services/feedback/feedback-public.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

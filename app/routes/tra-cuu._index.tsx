@@ -6,7 +6,7 @@ import { ft, withLang } from "../i18n/feedback";
 import { langFrom } from "../i18n/messages";
 import { db } from "../platform/db.server";
 import { parseTrackingCode } from "../services/feedback/feedback-public.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

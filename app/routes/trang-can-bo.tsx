@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
-import { STAFF_MENU } from "../domain/staff-menu";
-import { permissionsOf } from "../domain/permissions";
 import { requireUser } from "../platform/session.server";
+import { effectivePermissions } from "../domain/permissions";
+import { menuFor } from "../domain/staff-menu";
 
 export const meta: MetaFunction = () => [{ title: "Trang cán bộ — Hài Lòng" }];
 
@@ -16,12 +16,11 @@ const ROLE_LABEL: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const perms = permissionsOf(user.grants);
-  if (user.tokenPermissions) for (const p of [...perms]) if (!user.tokenPermissions.includes(p)) perms.delete(p);
+  const perms = effectivePermissions(user);
   return json({
     user: { displayName: user.displayName, username: user.username, isDemo: user.isDemo },
     grants: user.grants.map((g) => ({ role: ROLE_LABEL[g.role] ?? g.role, scope: g.role === "admin" ? "Toàn tỉnh" : g.unitCode ?? g.agencyCode ?? g.servicePointCode ?? "—" })),
-    menu: STAFF_MENU.filter((m) => perms.has(m.permission)).map(({ href, label }) => ({ href, label })),
+    menu: menuFor(perms),
   });
 }
 

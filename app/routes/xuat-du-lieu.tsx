@@ -6,7 +6,7 @@ import { db } from "../platform/db.server";
 import { availableYears, defaultYear } from "../services/indices/dashboard.server";
 import { InputError } from "../platform/errors";
 import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeChoices, scopeParam } from "../services/indices/exports.server";
-import { hasDemoData } from "../services/org/reference.server";
+import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/exports.css";
 

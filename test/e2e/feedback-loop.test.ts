@@ -43,7 +43,7 @@ describe("the feedback loop", () => {
     const answer = "Sở Tư pháp đã đôn đốc UBND huyện Ea Kar; bản sao chứng thực của Ông/Bà đã có, mời nhận tại Bộ phận Một cửa.";
     await officer.fill("#answer-answer", answer);
     await officer.getByRole("button", { name: "Gửi câu trả lời" }).click();
-    await officer.locator(".fb-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
+    await officer.locator(".admin-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
 
     // An officer of another agency cannot even open it.
     const other = await newPage(browser, { viewport: VIEWPORTS.desktop });
@@ -58,7 +58,7 @@ describe("the feedback loop", () => {
     const pending = admin.locator(`[data-testid="publish"] li[data-code="${code}"]`);
     await pending.getByLabel("Tóm tắt công khai").fill("Chậm trả kết quả chứng thực tại huyện Ea Kar: đã có kết quả.");
     await pending.getByRole("button", { name: "Công khai" }).click();
-    await admin.locator(".fb-flash", { hasText: `Đã công khai phản ánh ${code}` }).waitFor();
+    await admin.locator(".admin-flash", { hasText: `Đã công khai phản ánh ${code}` }).waitFor();
 
     // The citizen reads the answer by the tracking code and rates the handling.
     await citizen.goto(`${server.url}/tra-cuu/${code}`);

@@ -105,7 +105,7 @@ describe("feedback, staff side, in a browser", () => {
     await expect(page.locator('[data-testid="timeline"] li[data-kind="assigned"]').count()).resolves.toBe(1);
     await screenshot(page, "feedback-staff-conflict");
     await page.getByRole("button", { name: "Gửi câu trả lời" }).click();
-    await page.locator(".fb-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
+    await page.locator(".admin-flash", { hasText: "Đã lưu câu trả lời" }).waitFor();
     await page.locator(".fb-answer", { hasText: answer.slice(0, 40) }).waitFor();
     await expect(page.locator(".fb-answer").textContent()).resolves.toContain(answer);
     await page.locator('[data-testid="timeline"] li[data-kind="answered"]').first().waitFor();
@@ -123,7 +123,7 @@ describe("feedback, staff side, in a browser", () => {
     await screenshot(admin, "feedback-staff-coordinator");
     await item.getByLabel("Tóm tắt công khai").fill("Chậm trả bản sao chứng thực tại UBND huyện Ea Kar: đã có kết quả, người dân nhận tại Bộ phận Một cửa.");
     await item.getByRole("button", { name: "Công khai" }).click();
-    await admin.locator(".fb-flash", { hasText: `Đã công khai phản ánh ${code}` }).waitFor();
+    await admin.locator(".admin-flash", { hasText: `Đã công khai phản ánh ${code}` }).waitFor();
     await admin.locator(`[data-testid="publish"] li[data-code="${code}"]`).waitFor({ state: "detached" });
     await expect(admin.locator(`[data-testid="publish"] li[data-code="${code}"]`).count()).resolves.toBe(0);
     const stored = await db.selectFrom("feedback_item").select(["status", "public_summary"]).where("tracking_code", "=", code).executeTakeFirstOrThrow();

@@ -3,8 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../../platform/db.server";
 import { addWorkingDays, workingDaysBetween, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
-import { can, permissionsOf, ROLE_PERMISSIONS, type Permission } from "../../domain/permissions";
-import { STAFF_MENU } from "../../domain/staff-menu";
+import { can, type Permission } from "../../domain/permissions";
 import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../../domain/feedback-labels";
 import { FEEDBACK_KINDS, FORMAL_KINDS, isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
 import { feedbackInput } from "../../schemas/feedback";
@@ -12,10 +11,11 @@ import { FEEDBACK_CHANNELS, STAFF_CHANNELS } from "../../domain/channels";
 import { fieldErrors } from "../../schemas/response";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, getItem, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
+import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
 import { MAX_ATTEMPTS, processOutbox, sender } from "../../platform/notify.server";
 import { treeOrder } from "../org/org-admin.server";
-import { hasDemoData, listUnits, subtreeIds } from "../org/reference.server";
+import { listUnits, subtreeIds } from "../org/reference.server";
+import { grantsFor } from "../../domain/permissions";
 
 /**
  * The staff side of feedback (góp ý, phản ánh, kiến nghị): who may see which items, the agency
@@ -44,17 +44,13 @@ export interface ReadScope {
   unitIds: number[];
 }
 
-function grantsWith(user: SessionUser, permission: Permission) {
-  if (user.tokenPermissions && !user.tokenPermissions.includes(permission)) return [];
-  return user.grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission));
-}
 
 /**
  * read:feedback: an admin reads all items; an agency grant reads the items owned by that agency;
  * a unit grant (leader) reads the items whose admin unit lies in the unit's subtree.
  */
 export async function readScope(db: Db, user: SessionUser): Promise<ReadScope> {
-  const grants = grantsWith(user, "read:feedback");
+  const grants = grantsFor(user, "read:feedback");
   if (grants.some((g) => g.role === "admin")) return { all: true, agencyIds: [], unitIds: [] };
   const agencyIds = new Set<number>();
   const unitIds = new Set<number>();
@@ -69,7 +65,7 @@ export async function readScope(db: Db, user: SessionUser): Promise<ReadScope> {
 
 /** The user's feedback scope in words, e.g. "Sở Tư pháp" or "Thành phố Buôn Ma Thuột và các đơn vị trực thuộc". */
 export async function scopeDescription(db: Db, user: SessionUser): Promise<string> {
-  const grants = grantsWith(user, "read:feedback");
+  const grants = grantsFor(user, "read:feedback");
   if (grants.some((g) => g.role === "admin")) return "toàn tỉnh";
   const parts: string[] = [];
   for (const g of grants) {
@@ -104,7 +100,7 @@ export async function canNoteOnItem(db: Db, user: SessionUser, item: { agency_id
 
 /** Whether the user holds `permission` for the item's current owner (none for the coordinator's queue, except an admin). */
 export async function canOnItem(db: Db, user: SessionUser, permission: Permission, item: { agency_id: number | null }): Promise<boolean> {
-  const grants = grantsWith(user, permission);
+  const grants = grantsFor(user, permission);
   if (!grants.length) return false;
   return can(grants, permission, { agencyId: item.agency_id ?? -1 }, await loadOrg(db));
 }
@@ -378,7 +374,7 @@ export async function deskPoints(db: Db, user: SessionUser) {
     loadOrg(db),
     db.selectFrom("admin_unit").select("id").where("parent_id", "is", null).orderBy("id").executeTakeFirst(),
   ]);
-  const grants = grantsWith(user, "enter:feedback");
+  const grants = grantsFor(user, "enter:feedback");
   return {
     points: points.filter((p) => can(grants, "enter:feedback", { servicePointId: p.id }, org)),
     free: root ? can(grants, "enter:feedback", { unitId: root.id }, org) : false,
@@ -766,20 +762,6 @@ export async function feedbackFigures(db: Db, opts: { year: number; unitId: numb
 
 export function fmtDay(day: string): string {
   return day.split("-").reverse().join("/");
-}
-
-// ---------------------------------------------------------------- page frame
-
-const FEEDBACK_PAGES = ["/hop-thu", "/dieu-phoi", "/tiep-nhan"];
-
-/** Demo flag and the feedback sub-menu (only the pages this user may open). */
-export async function feedbackChrome(db: Db, user: SessionUser) {
-  const perms = permissionsOf(user.grants);
-  if (user.tokenPermissions) for (const p of [...perms]) if (!user.tokenPermissions.includes(p)) perms.delete(p);
-  return {
-    demo: await hasDemoData(db),
-    nav: STAFF_MENU.filter((m) => FEEDBACK_PAGES.includes(m.href) && perms.has(m.permission)).map(({ href, label }) => ({ href, label })),
-  };
 }
 
 /** Label lists for selects (kinds, statuses, channels), built from the one source of labels. */

@@ -13,6 +13,7 @@ import { enqueue } from "../../platform/notify.server";
 import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits } from "../org/reference.server";
 import { alertSettings } from "./targets-settings.server";
+import { tokenAllows } from "../../domain/permissions";
 
 /**
  * Alerts on service points, evaluated by the jobs runner from the daily rollups (never raw answers):
@@ -199,7 +200,7 @@ export interface AlertView {
 
 /** Alerts of the points the user may read (read:indices in the point's scope), newest first. */
 export async function listAlerts(db: Db, user: SessionUser, opts: { status?: "current" | "resolved"; limit?: number } = {}): Promise<AlertView[]> {
-  if (user.tokenPermissions && !user.tokenPermissions.includes("read:indices")) return [];
+  if (!tokenAllows(user, "read:indices")) return [];
   const org = await loadOrg(db);
   let q = db.selectFrom("alert as a")
     .innerJoin("service_point as p", "p.id", "a.service_point_id")
@@ -225,7 +226,7 @@ export async function acknowledgeAlert(db: Db, user: SessionUser, id: number, co
   const org = await loadOrg(db);
   await db.transaction().execute(async (trx) => {
     const before: Selectable<AlertTable> | undefined = await trx.selectFrom("alert").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!before || !can(user.grants, "read:indices", { servicePointId: before.service_point_id }, org) || (user.tokenPermissions && !user.tokenPermissions.includes("read:indices"))) {
+    if (!before || !can(user.grants, "read:indices", { servicePointId: before.service_point_id }, org) || !tokenAllows(user, "read:indices")) {
       throw new InputError("not_found", "Không tìm thấy cảnh báo này trong phạm vi của bạn.", {}, 404);
     }
     if (before.status === "resolved") {

@@ -15,7 +15,8 @@ import {
 import { inForceAt, overlaps, type Segment, type TreeMode } from "../../domain/lineage";
 import { orgIndex, today } from "../org/org-history.server";
 import { loadIndex } from "../surveys/questionnaires.server";
-import { hasDemoData, listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
+import { listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
+import { hasDemoData } from "../../platform/frame.server";
 import { type Bucket, type CubeFilter, cubeCounts, aggregateBuckets } from "../../domain/cube";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */

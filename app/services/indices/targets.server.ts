@@ -8,6 +8,7 @@ import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import { listUnits, type UnitRow } from "../org/reference.server";
+import { tokenAllows } from "../../domain/permissions";
 
 /**
  * Use cases of the targets page: the targets of a year with their status (from the interval) and
@@ -45,7 +46,7 @@ function flatten(n: IndexNodeView, into = new Map<string, IndexNodeView>()) {
 /** Units whose figures the user may read (a leader: their subtree; an admin: all). */
 export async function readableUnits(db: Db, user: SessionUser): Promise<UnitRow[]> {
   const [units, org] = await Promise.all([listUnits(db), loadOrg(db)]);
-  if (user.tokenPermissions && !user.tokenPermissions.includes("read:indices")) return [];
+  if (!tokenAllows(user, "read:indices")) return [];
   return units.filter((u) => can(user.grants, "read:indices", { unitId: u.id }, org));
 }
 

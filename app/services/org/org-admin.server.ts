@@ -12,7 +12,7 @@ import {
 } from "../../schemas/admin";
 import { audit, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { hasDemoData } from "./reference.server";
+import { hasDemoData } from "../../platform/frame.server";
 import { clientIp, requirePermission } from "../../platform/session.server";
 
 /**
@@ -27,22 +27,6 @@ export interface Actor {
 }
 
 // ---------------------------------------------------------------- shared page plumbing
-
-export interface AdminNavItem {
-  href: string;
-  label: string;
-}
-
-/** What every admin page shows around its content: demo banner flag and the admin sub-menu. */
-export async function adminChrome(db: Db, user: SessionUser): Promise<{ demo: boolean; nav: AdminNavItem[]; me: { id: number; displayName: string } }> {
-  const perms = permissionsOf(user.grants);
-  if (user.tokenPermissions) for (const p of [...perms]) if (!user.tokenPermissions.includes(p)) perms.delete(p);
-  return {
-    demo: await hasDemoData(db),
-    nav: STAFF_MENU.filter((m) => m.href.startsWith("/quan-tri/") && perms.has(m.permission)).map(({ href, label }) => ({ href, label })),
-    me: { id: user.id, displayName: user.displayName },
-  };
-}
 
 /** Validates form fields with a schema; a failure is an InputError (400) with a message per field. */
 export function parseForm<S extends z.ZodType>(schema: S, fields: unknown): z.infer<S> {

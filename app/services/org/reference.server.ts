@@ -60,11 +60,6 @@ export async function listProcedureFields(db: Db) {
   return db.selectFrom("procedure_field").select(["code", "name", "name_en"]).orderBy("id").execute();
 }
 
-/** Whether any demo row is present: pages then say so on screen. */
-export async function hasDemoData(db: Db): Promise<boolean> {
-  const r = await db.selectFrom("admin_unit").select("id").where("is_demo", "=", 1).limit(1).executeTakeFirst();
-  return !!r;
-}
 
 /** Whether a unit code exists or existed (a past unit's figures stay readable under its old tree). */
 export async function unitCodeEverUsed(db: Db, code: string): Promise<boolean> {

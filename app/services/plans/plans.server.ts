@@ -29,7 +29,7 @@ import { indexRoots, indicesOfKind } from "../indices/index-kinds.server";
 import type { Actor } from "../org/org-admin.server";
 import { papiYears } from "../indices/papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
-import { hasDemoData } from "../org/reference.server";
+import { hasDemoData } from "../../platform/frame.server";
 import { userCan } from "../../platform/session.server";
 
 /**
@@ -922,14 +922,3 @@ export async function importParTree(db: Db, year: number, body: string, format: 
 
 export type { ReportPeriod };
 
-// ---------------------------------------------------------------- page frame
-
-/** Demo flag and the plan pages this user may open (the sub-menu of /ke-hoach and /chi-so-par). */
-export async function plansChrome(db: Db, user: SessionUser) {
-  const perms = permissionsOf(user.grants);
-  if (user.tokenPermissions) for (const p of [...perms]) if (!user.tokenPermissions.includes(p)) perms.delete(p);
-  return {
-    demo: await hasDemoData(db),
-    nav: STAFF_MENU.filter((m) => (m.href.startsWith("/ke-hoach") || m.href.startsWith("/chi-so-par")) && perms.has(m.permission)).map(({ href, label }) => ({ href, label })),
-  };
-}

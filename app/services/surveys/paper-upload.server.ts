@@ -7,6 +7,7 @@ import { can } from "../../domain/permissions";
 import { loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { checkPaperFile, importPaperFile, paperVersions, withdrawBatch, type CheckResult, type ImportResult } from "./import.server";
+import { tokenAllows } from "../../domain/permissions";
 
 /** Largest upload: about 200,000 rows of the SIPAS form. */
 export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;
@@ -25,7 +26,7 @@ export async function importScope(db: Db, user: SessionUser): Promise<ImportScop
     loadOrg(db),
     db.selectFrom("admin_unit").select("id").where("parent_id", "is", null).orderBy("id").executeTakeFirst(),
   ]);
-  const grants = user.tokenPermissions && !user.tokenPermissions.includes("import:paper") ? [] : user.grants;
+  const grants = tokenAllows(user, "import:paper") ? user.grants : [];
   const all = root ? can(grants, "import:paper", { unitId: root.id }, org) : false;
   return { all, points: points.filter((p) => all || can(grants, "import:paper", { servicePointId: p.id }, org)).map(({ code, name }) => ({ code, name })) };
 }

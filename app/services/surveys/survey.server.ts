@@ -4,7 +4,8 @@ import { fieldQuestion, parseSpec, type FieldQuestion } from "../../domain/quest
 import type { Lang } from "../../i18n/format";
 import { localeQuestionnaireText, pickText, questionText } from "../../i18n/locales";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
-import { findServicePoint, hasDemoData, listProcedureFields, listServicePoints } from "../org/reference.server";
+import { findServicePoint, listProcedureFields, listServicePoints } from "../org/reference.server";
+import { hasDemoData } from "../../platform/frame.server";
 
 /** Whether a dossier already has a response to this questionnaire (any version): one per dossier. */
 export async function isDossierRated(db: Db, questionnaireId: number, dossierCode: string): Promise<boolean> {
