@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createDb, databaseUrl, migrateToLatest } from "../db/client.server";
-import { viDay } from "../app/domain/reorganisation";
+import { viDay } from "../app/domain/days";
 import { applyReorganisation, listReorgEvents, type ReorgPreview } from "../app/services/org/reorganisation.server";
 
 const USAGE = `Cách dùng:

@@ -3,7 +3,8 @@
  * below its target by more than a margin (both only with enough respondents to mean something), or
  * no response arrived on the last working day although responses were arriving before.
  */
-import { addDays, isWorkingDay, type Calendar } from "./deadlines";
+import { isWorkingDay, type Calendar } from "./deadlines";
+import { addDays } from "./days";
 
 export type AlertKind = "low_satisfaction" | "below_target" | "silence";
 export const ALERT_KINDS: AlertKind[] = ["low_satisfaction", "below_target", "silence"];

@@ -3,6 +3,7 @@
  * held as data per year) are not counted. Days are local calendar days 'YYYY-MM-DD'.
  */
 import { localDay } from "./periods";
+import { addDays } from "./days";
 
 export interface Calendar {
   holidays: ReadonlySet<string>;
@@ -13,18 +14,13 @@ export interface Calendar {
 }
 
 const DEFAULT_WEEKEND: ReadonlySet<number> = new Set([0, 6]);
-const dayMs = 86_400_000;
 
 function parseDay(day: string): number {
   const t = Date.parse(`${day}T00:00:00Z`);
   if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`not a day: ${day}`);
   return t;
 }
-const fmt = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-export function addDays(day: string, n: number): string {
-  return fmt(parseDay(day) + n * dayMs);
-}
 
 export function isWorkingDay(day: string, cal: Calendar): boolean {
   if (cal.workingWeekends?.has(day)) return true;

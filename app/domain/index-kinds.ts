@@ -1,3 +1,4 @@
+import type { Figure } from "./figure";
 /**
  * Index kinds: how a scored index tree (values in [0, 1] per node, see scoring.ts) is reported.
  *   sipas      — percentages (share satisfied), the existing path;
@@ -125,15 +126,11 @@ export function summarise(kind: IndexKind, root: ValuedNode): KindSummary {
 }
 
 /** A scored node with its sample: what the indices API gives for every node of a tree. */
-export interface FigureNode {
+export interface FigureNode extends Figure {
   code: string;
   name: string;
   nameEn?: string | null;
   kind?: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   children: FigureNode[];
 }
 

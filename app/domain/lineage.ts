@@ -1,3 +1,5 @@
+import { viDay } from "./days";
+import { dayAfter } from "./days";
 /**
  * Units, agencies and service points through time (docs/decisions/0012): which unit a service
  * point belonged to on a day, which units were in force, and today's successor of a past unit.
@@ -361,23 +363,11 @@ export function lifetime(ix: OrgIndex, entity: OrgEntity, id: number): { from: s
   return { from: list[0].from, to: list[list.length - 1].to };
 }
 
-/** The day before a day (for closing a version the day before a change). */
-export function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Why a response dated `day` cannot be given at a point (null when the point was in service then). */
 export function outOfService(pointCode: string, from: string | null, to: string | null, day: string): string | null {
-  const vi = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-  if (from !== null && day < from) return `Điểm phục vụ "${pointCode}" chưa hoạt động vào ngày ${vi(day)} (hoạt động từ ${vi(from)}).`;
-  if (to !== null && day > to) return `Điểm phục vụ "${pointCode}" đã ngừng hoạt động từ ${vi(dayAfter(to))}, nên không nhận phiếu ngày ${vi(day)}.`;
+  if (from !== null && day < from) return `Điểm phục vụ "${pointCode}" chưa hoạt động vào ngày ${viDay(day)} (hoạt động từ ${viDay(from)}).`;
+  if (to !== null && day > to) return `Điểm phục vụ "${pointCode}" đã ngừng hoạt động từ ${viDay(dayAfter(to))}, nên không nhận phiếu ngày ${viDay(day)}.`;
   return null;
 }
 
-export function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}

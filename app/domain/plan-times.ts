@@ -1,3 +1,4 @@
+import { viDay } from "./days";
 /**
  * The "thời gian hoàn thành" cell of a plan's task as the province writes it, read into a
  * schedule — or kept word for word and flagged for review when it is not understood. Nothing is
@@ -210,10 +211,6 @@ export function needsReview(s: Schedule): boolean {
   return false;
 }
 
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-");
-  return `${d}/${m}/${y}`;
-}
 
 const EVERY_LABEL: Record<Every, string> = { month: "hàng tháng", quarter: "hàng quý", half: "6 tháng", year: "hàng năm", school_year: "theo năm học" };
 const yearsLabel = (y?: YearSpan) => (y ? ` (${y.from}–${y.to})` : "");
@@ -221,10 +218,10 @@ const yearsLabel = (y?: YearSpan) => (y ? ` (${y.from}–${y.to})` : "");
 function dueLabel(s: Extract<Schedule, { kind: "due" }>): string {
   const p = s.period;
   const times = s.times ? ` (ít nhất ${s.times} đợt)` : "";
-  if (!p) return `Hoàn thành trước ${formatDay(s.due)}`;
+  if (!p) return `Hoàn thành trước ${viDay(s.due)}`;
   const y = Number(s.due.slice(0, 4));
   switch (p.grain) {
-    case "day": return `Hoàn thành trước ${formatDay(s.due)}`;
+    case "day": return `Hoàn thành trước ${viDay(s.due)}`;
     case "month": return `Trong tháng ${Number(s.due.slice(5, 7))}/${y}`;
     case "quarter": {
       const q1 = Math.ceil(Number(p.start.slice(5, 7)) / 3), q2 = Math.ceil(Number(s.due.slice(5, 7)) / 3);

@@ -6,11 +6,11 @@
 
 // ---------------------------------------------------------------- schedules
 
-import { type Every, formatDay, lastDayOfMonth, type Schedule } from "./plan-times";
-export {
-  type Every, formatDay, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS,
-  scheduleLabel, type YearSpan,
-} from "./plan-times";
+import { type Every, lastDayOfMonth, type Schedule } from "./plan-times";
+import { viDay } from "./days";
+import { addDays } from "./days";
+export { type Every, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS, scheduleLabel, type YearSpan } from "./plan-times";
+export { viDay } from "./days";
 
 // ---------------------------------------------------------------- report periods
 
@@ -35,10 +35,6 @@ export interface PlanWindow {
   eventDays: number;
 }
 
-export function addDays(day: string, n: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
 
 const QUARTER_LABEL = ["I", "II", "III", "IV"];
 
@@ -76,7 +72,7 @@ export function periodCodeLabel(code: string): string {
   m = /^(\d{4})-Y$/.exec(code);
   if (m) return `Năm ${m[1]}`;
   m = /^SK-(\d{4}-\d{2}-\d{2})$/.exec(code);
-  if (m) return `Sự kiện ngày ${formatDay(m[1])}`;
+  if (m) return `Sự kiện ngày ${viDay(m[1])}`;
   return code;
 }
 
@@ -136,7 +132,7 @@ export function taskPeriods(schedule: Schedule, plan: PlanWindow, triggeredOn: s
     }
     case "event":
       return triggeredOn
-        ? [{ code: `SK-${triggeredOn}`, label: `Sự kiện ngày ${formatDay(triggeredOn)}`, start: triggeredOn, end: triggeredOn, due: addDays(triggeredOn, plan.eventDays) }]
+        ? [{ code: `SK-${triggeredOn}`, label: `Sự kiện ngày ${viDay(triggeredOn)}`, start: triggeredOn, end: triggeredOn, due: addDays(triggeredOn, plan.eventDays) }]
         : [];
   }
 }

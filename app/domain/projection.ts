@@ -5,6 +5,7 @@
  */
 import { Z95 } from "./scoring";
 import type { TargetStatus } from "./targets";
+import type { Figure } from "./figure";
 
 /**
  * Smallest sample size n for which the normal-approximation interval of a proportion p,
@@ -66,11 +67,7 @@ export type Verdict =
   | "no_data"
   | "no_target";
 
-export interface ProjectionInput {
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
+export interface ProjectionInput extends Figure {
   threshold: number | null;
   status: TargetStatus;
   year: number;

@@ -4,7 +4,9 @@
  * none (docs/decisions/0012). Pure: the service loads the history, plans, shows the dry run and
  * writes the difference in one transaction.
  */
-import { dayBefore, inForce, type LineageEdge, type OrgEntity, type OrgHistory, type OrgVersion } from "./lineage";
+import { inForce, type LineageEdge, type OrgEntity, type OrgVersion } from "./lineage";
+import { dayBefore } from "./days";
+import { viDay } from "./days";
 
 export type ReorgChange =
   | { kind: "create_unit"; code: string; name: string; nameEn?: string | null; level: string; parent: string; formerly?: string | null }
@@ -403,7 +405,3 @@ export function planReorganisation(
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** dd/mm/yyyy of a YYYY-MM-DD day. */
-export function viDay(day: string): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-}

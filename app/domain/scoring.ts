@@ -1,5 +1,6 @@
 import type { TreeNode } from "./index-tree";
 import { pointsFor, type PointsRule } from "./par-points";
+import type { Figure } from "./figure";
 
 export const Z95 = 1.959963984540054;
 
@@ -52,13 +53,9 @@ export function nodeInterval(value: number, sums: NodeSums, z = Z95): Interval |
   return wilson(value, nEff, z);
 }
 
-export interface ScoredNode {
+export interface ScoredNode extends Figure {
   code: string;
   kind: "index" | "node" | "question";
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   children: ScoredNode[];
 }
 

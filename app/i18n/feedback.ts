@@ -312,11 +312,6 @@ export function withLang(path: string, lang: string): string {
   return `${path}${path.includes("?") ? "&" : "?"}lang=en`;
 }
 
-/** 'YYYY-MM-DD' → 'dd/mm/yyyy' (a calendar day, no time zone involved). */
-export function formatDay(day: string | null | undefined): string {
-  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return "—";
-  return day.split("-").reverse().join("/");
-}
 
 /**
  * A field error from the shared schema or the intake use case, in the page's language. Known

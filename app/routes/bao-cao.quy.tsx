@@ -5,7 +5,7 @@ import { PeriodFields, Select } from "../components/exports/PeriodFields";
 import { channelLabel, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { translate, type MessageKey } from "../i18n/messages";
-import { dayVi } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { availableYears, defaultYear, scopeInfo } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
@@ -107,7 +107,7 @@ export default function QuarterReportPage() {
         <section className="keep">
           <h2>1. Phạm vi và phương pháp</h2>
           <p>
-            Đơn vị: <strong>{r.unit.name}</strong> (gồm các đơn vị trực thuộc), {formatNumber(r.servicePoints)} điểm phục vụ. Kỳ báo cáo: {dayVi(r.days.from)} – {dayVi(r.days.to)}.
+            Đơn vị: <strong>{r.unit.name}</strong> (gồm các đơn vị trực thuộc), {formatNumber(r.servicePoints)} điểm phục vụ. Kỳ báo cáo: {viDay(r.days.from)} – {viDay(r.days.to)}.
             {" "}Số liệu tính theo tổ chức khi đó: mỗi tháng, một điểm phục vụ được tính cho đơn vị quản lý nó vào đầu tháng.
             Kênh khảo sát: {r.channels.map((c) => channelLabel("vi", c)).join(", ")}. Chỉ số là tỷ lệ câu trả lời hài lòng hoặc rất hài lòng (4–5 điểm) trên các câu có trả lời;
             khoảng tin cậy 95 % theo phương pháp Wilson. Dưới 30 người trả lời, số liệu chỉ để tham khảo.
@@ -190,7 +190,7 @@ export default function QuarterReportPage() {
               <tr><th>Đã trả lời</th><td className="num">{formatNumber(fb.answered)}</td></tr>
               <tr><th>Trả lời đúng hạn</th><td className="num">{formatNumber(fb.answeredOnTime)} ({pct(fb.onTimeRate)})</td></tr>
               <tr><th>Thời gian xử lý (trung vị)</th><td className="num">{fb.medianWorkingDays === null ? "—" : `${formatNumber(fb.medianWorkingDays, "vi", 1)} ngày làm việc`}</td></tr>
-              <tr><th>Đang xử lý / trong đó quá hạn (đến {dayVi(r.feedback.asOf)})</th><td className="num">{formatNumber(fb.backlog)} / {formatNumber(fb.overdue)}</td></tr>
+              <tr><th>Đang xử lý / trong đó quá hạn (đến {viDay(r.feedback.asOf)})</th><td className="num">{formatNumber(fb.backlog)} / {formatNumber(fb.overdue)}</td></tr>
               <tr><th>Người gửi đánh giá hài lòng sau xử lý</th><td className="num">{r.feedback.ratings.count ? `${formatNumber(r.feedback.ratings.satisfied)}/${formatNumber(r.feedback.ratings.count)} (${pct(r.feedback.ratings.satisfiedShare)})` : "—"}</td></tr>
             </tbody>
           </table>
@@ -207,7 +207,7 @@ export default function QuarterReportPage() {
             <div className="space" />
           </div>
         </div>
-        <p className="note">Số liệu lập từ hệ thống Hài Lòng ngày {dayVi(r.madeOn)}.</p>
+        <p className="note">Số liệu lập từ hệ thống Hài Lòng ngày {viDay(r.madeOn)}.</p>
       </main>
     </Chrome>
   );

@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge } from "../components/feedback-staff/DueBadge";
 import { FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure } from "../components/feedback-staff/fields";
-import { dayVi, flashText } from "../components/feedback-staff/format";
+import { flashText } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { StaffFrame } from "../components/StaffFrame";
 import { formatDate, formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
@@ -190,7 +191,7 @@ export default function Coordination() {
                     <tr key={o.agency_code ?? "queue"}>
                       <th scope="row">{o.agency_name ?? "Hàng chờ điều phối"}</th>
                       <td className="num fb-red">{formatNumber(o.overdue)}</td>
-                      <td className="num">{dayVi(o.oldest_due)}</td>
+                      <td className="num">{viDay(o.oldest_due)}</td>
                     </tr>
                   ))}
                 </tbody>

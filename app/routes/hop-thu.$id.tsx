@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
-import { CheckField, ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/feedback-staff/fields";
-import { dayVi, flashText } from "../components/feedback-staff/format";
+import { ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/feedback-staff/fields";
+import { flashText } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { StaffFrame } from "../components/StaffFrame";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
@@ -319,7 +320,7 @@ export default function FeedbackItem() {
                 </li>
               ))}
             </ol>
-            <p className="muted fb-legend">Mục “Nội bộ” chỉ cán bộ xem được; các mục khác người gửi xem được tại trang tra cứu. Hạn hiện tại: {dayVi(item.dueDay)}.</p>
+            <p className="muted fb-legend">Mục “Nội bộ” chỉ cán bộ xem được; các mục khác người gửi xem được tại trang tra cứu. Hạn hiện tại: {viDay(item.dueDay)}.</p>
           </section>
         </div>
         <aside className="fb-item-aside" aria-label="Xử lý">

@@ -3,7 +3,8 @@ import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
 import { TextArea } from "../components/feedback-staff/fields";
-import { dayVi, flashText } from "../components/feedback-staff/format";
+import { flashText } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { Assignees, EvidenceFiles, PlanPicker, REPORT_STATUS_TEXT, StateTag, StatusTag } from "../components/plans/parts";
 import { EVIDENCE_ACCEPT, EVIDENCE_KINDS_TEXT, EVIDENCE_MAX_FILES } from "../domain/evidence";
 import { localDay } from "../domain/periods";
@@ -112,12 +113,12 @@ function TaskReport({ t, agency, plan }: { t: Task; agency: string; plan: string
             <ul className="pl-periods">
               {t.periods.map((p) => (
                 <li key={p.code} data-period={p.code} data-state={p.state}>
-                  <div className="pl-period-head"><strong>{p.label}</strong> <StateTag state={p.state} /> <span className="muted pl-small">hạn {dayVi(p.due)}</span></div>
+                  <div className="pl-period-head"><strong>{p.label}</strong> <StateTag state={p.state} /> <span className="muted pl-small">hạn {viDay(p.due)}</span></div>
                   {p.report ? (
                     <p className="pl-small"><StatusTag status={p.report.status} /> {p.report.text}
                       {p.report.evidenceDoc ? <> · Văn bản: {p.report.evidenceDoc}</> : null}
                       {p.report.evidenceUrl ? <> · <a href={p.report.evidenceUrl} rel="noopener noreferrer" target="_blank">minh chứng</a></> : null}
-                      <span className="muted"> (nộp {dayVi(p.report.submittedDay)})</span></p>
+                      <span className="muted"> (nộp {viDay(p.report.submittedDay)})</span></p>
                   ) : null}
                   {p.report ? <EvidenceFiles files={p.report.files} /> : null}
                 </li>

@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useFailure } from "../components/admin/forms";
-import { dayVi, flashText } from "../components/feedback-staff/format";
+import { flashText } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { EvidenceFiles, PlanPicker, StatusTag } from "../components/plans/parts";
 import { formatNumber } from "../i18n/format";
 import { localDay } from "../domain/periods";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
   const today = localDay(new Date());
   const gaps = planCode ? await reportGaps(conn, planCode, today) : null;
-  const events = planCode ? (await loadPlan(conn, planCode)).tasks.filter((t) => t.schedule.kind === "event").map((t) => ({ value: t.code, label: `${t.code} — ${t.scheduleText}${t.triggeredOn ? ` (đã ghi ${dayVi(t.triggeredOn)})` : ""}` })) : [];
+  const events = planCode ? (await loadPlan(conn, planCode)).tasks.filter((t) => t.schedule.kind === "event").map((t) => ({ value: t.code, label: `${t.code} — ${t.scheduleText}${t.triggeredOn ? ` (đã ghi ${viDay(t.triggeredOn)})` : ""}` })) : [];
   const recent = planCode ? await recentReports(conn, planCode) : [];
   return json({ ...chrome, plans: plans.map((p) => ({ code: p.code, year: p.year, title: p.title })), planCode, gaps, events, today, recent });
 }
@@ -117,7 +118,7 @@ export default function Coordinator() {
   return (
     <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
       flash={flashText(location.search, { imported: "Đã nhập nhiệm vụ: {ref}.", triggered: "Đã ghi ngày phát sinh cho nhiệm vụ {ref}." })}
-      intro={<p>Các kỳ báo cáo đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo từng cơ quan và nhiệm vụ (tính đến ngày {dayVi(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
+      intro={<p>Các kỳ báo cáo đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo từng cơ quan và nhiệm vụ (tính đến ngày {viDay(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
       <PlanPicker plans={plans} value={planCode} />
       {gaps ? (
         <div className="admin-layout">
@@ -136,7 +137,7 @@ export default function Coordinator() {
                   {recent.map((r) => (
                     <tr key={r.id} data-report={`${r.agency}|${r.task}|${r.period}`}>
                       <th scope="row">{r.agencyName}</th>
-                      <td data-label="Nhiệm vụ, kỳ"><span className="pl-code">{r.task}</span> · {periodCodeLabel(r.period)}<br /><span className="muted pl-small">nộp {dayVi(r.submittedDay)}</span></td>
+                      <td data-label="Nhiệm vụ, kỳ"><span className="pl-code">{r.task}</span> · {periodCodeLabel(r.period)}<br /><span className="muted pl-small">nộp {viDay(r.submittedDay)}</span></td>
                       <td data-label="Kết quả"><StatusTag status={r.status} /> <span className="pl-small">{r.text.length > 160 ? `${r.text.slice(0, 160)}…` : r.text}</span></td>
                       <td data-label="Minh chứng">
                         {r.evidenceDoc ? <p className="pl-small">Văn bản: {r.evidenceDoc}</p> : null}
@@ -161,7 +162,7 @@ export default function Coordinator() {
                         {a.missing.length === 0 ? <span className="muted">0</span> : (
                           <details>
                             <summary><span className="pl-tag bad-tone">{a.missing.length} kỳ</span></summary>
-                            <ul className="pl-gap-list">{a.missing.map((g) => <li key={`${g.taskId}-${g.period}`} data-missing={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel} (hạn {dayVi(g.due)})</li>)}</ul>
+                            <ul className="pl-gap-list">{a.missing.map((g) => <li key={`${g.taskId}-${g.period}`} data-missing={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel} (hạn {viDay(g.due)})</li>)}</ul>
                           </details>
                         )}
                       </td>
@@ -169,7 +170,7 @@ export default function Coordinator() {
                         {a.late.length === 0 ? <span className="muted">0</span> : (
                           <details>
                             <summary><span className="pl-tag warn-tone">{a.late.length} kỳ</span></summary>
-                            <ul className="pl-gap-list">{a.late.map((g) => <li key={`${g.taskId}-${g.period}`} data-late={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel}: nộp {dayVi(g.submittedDay)}, hạn {dayVi(g.due)}</li>)}</ul>
+                            <ul className="pl-gap-list">{a.late.map((g) => <li key={`${g.taskId}-${g.period}`} data-late={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel}: nộp {viDay(g.submittedDay)}, hạn {viDay(g.due)}</li>)}</ul>
                           </details>
                         )}
                       </td>

@@ -5,7 +5,7 @@ import { BarChart } from "../components/exports/BarChart";
 import { channelLabel, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { db } from "../platform/db.server";
-import { dayVi } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { listPublished, type PublishedFigure } from "../services/indices/published.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/exports.css";
@@ -72,7 +72,7 @@ export default function PublicResults() {
               <p className="headline">{formatPercent(c.province.value)}</p>
               {/* The figure is a share of answers (4–5 points among the answers given), not of people. */}
               <p>câu trả lời ở mức hài lòng hoặc rất hài lòng (trên tổng số câu trả lời) · {formatNumber(c.province.n)} người trả lời · khoảng tin cậy 95 %: {ci(c.province)}</p>
-              <p className="muted">Từ {dayVi(c.from)} đến {dayVi(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {dayVi(c.publishedAt.slice(0, 10))}</p>
+              <p className="muted">Từ {viDay(c.from)} đến {viDay(c.to)} · {formatNumber(c.servicePoints)} điểm phục vụ · công bố ngày {viDay(c.publishedAt.slice(0, 10))}</p>
             </section>
             <section aria-labelledby="thanh-phan">
               <h2 id="thanh-phan">Các chỉ số thành phần</h2>

@@ -5,7 +5,7 @@ import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useF
 import { formatNumber, formatPercent } from "../i18n/format";
 import { availableYears } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
-import { dayVi } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
 import { staffFrame } from "../platform/frame.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
@@ -70,7 +70,7 @@ export default function PublishAdmin() {
                     <td>{p.label}</td>
                     <td>{formatPercent(p.province.value)}</td>
                     <td>{formatNumber(p.province.n)}</td>
-                    <td>{dayVi(p.publishedAt.slice(0, 10))}</td>
+                    <td>{viDay(p.publishedAt.slice(0, 10))}</td>
                     <td><RowAction intent="withdraw" fields={{ period: p.key }} label="Gỡ" danger ariaLabel={`Gỡ kết quả ${p.label}`} confirm={`Gỡ kết quả ${p.label} khỏi trang công khai?`} /></td>
                   </tr>
                 ))}

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
 import { formatDate } from "../i18n/format";
-import { dayAfter } from "../domain/lineage";
+import { dayAfter } from "../domain/days";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
-import { dayVi } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
 import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../domain/feedback-labels";
@@ -64,13 +64,13 @@ export async function action({ request }: ActionFunctionArgs) {
       return runIntent(intent, fields, async () => {
         const input = parseForm(holidayForm, fields);
         await addHoliday(db(), input, actor);
-        return redirect(`${PATH}?year=${input.day.slice(0, 4)}&ok=added&ref=${dayVi(input.day)}`);
+        return redirect(`${PATH}?year=${input.day.slice(0, 4)}&ok=added&ref=${viDay(input.day)}`);
       });
     case "remove":
       return runIntent(intent, fields, async () => {
         const { day } = parseForm(holidayRemove, fields);
         await removeHoliday(db(), day, actor);
-        return redirect(`${PATH}?year=${day.slice(0, 4)}&ok=removed&ref=${dayVi(day)}`);
+        return redirect(`${PATH}?year=${day.slice(0, 4)}&ok=removed&ref=${viDay(day)}`);
       }, String(fields.day ?? ""));
     case "deadlines":
       return runIntent(intent, fields, async () => {
@@ -113,12 +113,12 @@ export default function HolidayAdmin() {
               <tbody>
                 {holidays.map((h) => (
                   <tr key={h.day} data-day={h.day}>
-                    <td data-label="Ngày" className="nowrap">{dayVi(h.day)}</td>
+                    <td data-label="Ngày" className="nowrap">{viDay(h.day)}</td>
                     <td data-label="Thứ">{h.weekday}</td>
                     <td data-label="Loại">{h.kind === "holiday" ? <span className="fb-status overdue-tone">Nghỉ</span> : <span className="fb-status open">Làm bù</span>}</td>
                     <td data-label="Tên">{h.name ?? <span className="muted">—</span>}</td>
                     <td className="actions">
-                      <RowAction intent="remove" fields={{ day: h.day }} label="Xóa" danger ariaLabel={`Xóa ngày ${dayVi(h.day)} khỏi lịch`} confirm={`Xóa ngày ${dayVi(h.day)} khỏi lịch?`} />
+                      <RowAction intent="remove" fields={{ day: h.day }} label="Xóa" danger ariaLabel={`Xóa ngày ${viDay(h.day)} khỏi lịch`} confirm={`Xóa ngày ${viDay(h.day)} khỏi lịch?`} />
                     </td>
                   </tr>
                 ))}
@@ -186,7 +186,7 @@ export default function HolidayAdmin() {
             {previewError ? <p className="error-text" role="alert">{previewError}</p> : null}
             {preview ? (
               <p className="fb-test-result" role="status" data-testid="due-preview" data-due={preview.due}>
-                Hạn xử lý: <strong>{dayVi(preview.due)}</strong> ({preview.days} ngày làm việc sau ngày {dayVi(previewInput.from)}).
+                Hạn xử lý: <strong>{viDay(preview.due)}</strong> ({preview.days} ngày làm việc sau ngày {viDay(previewInput.from)}).
               </p>
             ) : null}
           </Form>

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { FileField } from "../components/admin/forms";
-import { viDay } from "../domain/reorganisation";
+import { viDay } from "../domain/days";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, useFailure } from "../components/feedback-staff/fields";
-import { dayVi } from "../components/feedback-staff/format";
+import { viDay } from "../domain/days";
 import { StaffFrame } from "../components/StaffFrame";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
@@ -61,7 +61,7 @@ function Receipt({ c }: { c: Created["created"] }) {
       <dl className="fb-facts">
         <div><dt>Kênh</dt><dd>{c.channel}</dd></div>
         <div><dt>Chuyển đến</dt><dd>{c.agency ?? "Văn phòng UBND tỉnh (chờ phân công)"}</dd></div>
-        <div><dt>Hạn trả lời dự kiến</dt><dd>{dayVi(c.dueDay)}</dd></div>
+        <div><dt>Hạn trả lời dự kiến</dt><dd>{viDay(c.dueDay)}</dd></div>
       </dl>
       <p className="muted">Người gửi tra cứu bằng mã này trên cổng Hài Lòng hoặc gọi đường dây nóng. Nếu người gửi để lại số điện thoại/email, hệ thống gửi xác nhận tự động.</p>
     </section>

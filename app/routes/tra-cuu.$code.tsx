@@ -6,7 +6,8 @@ import { Chrome, langLinks, type LangLink } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
 import { RatingForm } from "../components/feedback-public/RatingForm";
 import { Timeline } from "../components/feedback-public/Timeline";
-import { formatDay, ft, withLang, type FeedbackKey } from "../i18n/feedback";
+import { ft, withLang, type FeedbackKey } from "../i18n/feedback";
+import { viDay } from "../domain/days";
 import { formatDate, type Lang } from "../i18n/format";
 import { langFrom, translate, type MessageKey } from "../i18n/messages";
 import { db } from "../platform/db.server";
@@ -90,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function TrackPage() {
   const { lang, demo, langHref, view, isNew, justRated, hotline } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { rateError?: string } | undefined;
-  const dueText = view.dueDay ? ft(lang, view.dueFor === "forwarding" ? "expectedForward" : "expectedAnswer", { date: formatDay(view.dueDay) }) : null;
+  const dueText = view.dueDay ? ft(lang, view.dueFor === "forwarding" ? "expectedForward" : "expectedAnswer", { date: viDay(view.dueDay) }) : null;
   const ratedLabel = view.rating ? translate(lang, `scale.${view.rating}` as MessageKey) : null;
   const answered = !!view.answer;
   return (
@@ -131,7 +132,7 @@ export default function TrackPage() {
             <div><dt>{ft(lang, "fAgency")}</dt><dd>{view.agency ?? ft(lang, "fAgencyNone")}</dd></div>
             <div><dt>{ft(lang, "fReceived")}</dt><dd>{formatDate(view.receivedAt, lang)}</dd></div>
             {view.dueDay ? (
-              <div><dt>{ft(lang, view.dueFor === "forwarding" ? "fDueForward" : "fDue")}</dt><dd>{formatDay(view.dueDay)}</dd></div>
+              <div><dt>{ft(lang, view.dueFor === "forwarding" ? "fDueForward" : "fDue")}</dt><dd>{viDay(view.dueDay)}</dd></div>
             ) : null}
             {view.answeredAt ? <div><dt>{ft(lang, "fAnswered")}</dt><dd>{formatDate(view.answeredAt, lang)}</dd></div> : null}
           </dl>

@@ -2,7 +2,8 @@ import { type Lang, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { ChannelFigure } from "../../services/indices/dashboard.server";
 import { CiBar, barFloor } from "./CiBar";
-import { channelLabel, MIN_SAMPLE, rangeText } from "./format";
+import { channelLabel, rangeText } from "./format";
+import { MIN_SAMPLE } from "../../domain/figure";
 
 /** Kiosk, online, paper and phone follow-up side by side: never blended without saying so. */
 export function ChannelTable({ lang, year, rows, current }: { lang: Lang; year: number; rows: ChannelFigure[]; current: string }) {

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { type Lang, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { MIN_SAMPLE, nodeName, rangeText, weakestFirst, type IndexNodeView } from "./format";
+import { nodeName, rangeText, type IndexNodeView } from "./format";
+import { MIN_SAMPLE, weakestFirst } from "../../domain/figure";
 import { StatusBadge } from "./StatusBadge";
 
 /** One table per sub-index: its criteria, weakest first. */

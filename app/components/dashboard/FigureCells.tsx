@@ -1,14 +1,12 @@
 import { type Lang, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CiBar } from "./CiBar";
-import { MIN_SAMPLE, rangeText } from "./format";
+import { rangeText } from "./format";
+import { MIN_SAMPLE, type Figure } from "../../domain/figure";
 import { StatusBadge } from "./StatusBadge";
 
-export interface Figure {
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
+/** A figure with its target and status, as a row of cells shows it. */
+export interface JudgedFigure extends Figure {
   threshold: number | null;
   status: string;
 }
@@ -29,7 +27,7 @@ export function FigureHeads({ lang }: { lang: Lang }) {
  * The four cells of a figure in a ranked table: value (with the small-sample mark), n, the 95 %
  * interval drawn and written, and the target status.
  */
-export function FigureCells({ lang, figure: r, floor, valueTestId, smallTestId }: { lang: Lang; figure: Figure; floor: number; valueTestId: string; smallTestId?: string }) {
+export function FigureCells({ lang, figure: r, floor, valueTestId, smallTestId }: { lang: Lang; figure: JudgedFigure; floor: number; valueTestId: string; smallTestId?: string }) {
   const small = r.value !== null && r.n < MIN_SAMPLE;
   return (
     <>

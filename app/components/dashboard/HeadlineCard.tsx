@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { ciText, MIN_SAMPLE, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
+import { ciText, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
+import { MIN_SAMPLE } from "../../domain/figure";
 import { StatusBadge } from "./StatusBadge";
 
 /** One index node as a card: value, n, interval, target, status, PAR points and last year. */

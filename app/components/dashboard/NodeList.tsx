@@ -5,15 +5,12 @@ import type { WeakCriterion } from "../../services/indices/dashboard.server";
 import { barFloor } from "./CiBar";
 import { nodeName, type IndexNodeView } from "./format";
 import { FigureCells, FigureHeads } from "./FigureCells";
+import type { Figure } from "../../domain/figure";
 
-interface Row {
+interface Row extends Figure {
   code: string;
   label: string;
   group?: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   threshold: number | null;
   status: string;
 }

@@ -1,7 +1,8 @@
 import { type Lang, formatNumber } from "../../i18n/format";
 import { tOther, type OtherIndicesKey } from "../../i18n/other-indices";
 import type { OtherIndex } from "../../services/indices/index-kinds.server";
-import { formatDecimal, MIN_SAMPLE } from "./format";
+import { formatDecimal } from "./format";
+import { MIN_SAMPLE } from "../../domain/figure";
 
 const GRADES = ["excellent", "good", "fair", "average", "weak"] as const;
 

@@ -4,7 +4,8 @@ import { td } from "../../i18n/dashboard";
 import type { TrendPoint } from "../../services/indices/dashboard.server";
 import { ClientOnly, useLazyExport } from "./ClientOnly";
 import { CiBar, barFloor } from "./CiBar";
-import { MIN_SAMPLE, rangeText } from "./format";
+import { rangeText } from "./format";
+import { MIN_SAMPLE } from "../../domain/figure";
 import { monthLabel, type TrendChartProps } from "./trend";
 
 /** Monthly line chart (this year, last year, the target) and the quarterly table with intervals. */

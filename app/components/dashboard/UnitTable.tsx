@@ -2,7 +2,8 @@ import { Link } from "@remix-run/react";
 import { type Lang, formatDate, formatNumber, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CiBar, barFloor } from "./CiBar";
-import { MIN_SAMPLE, rangeText, shortName, type IndexNodeView, type UnitRowView } from "./format";
+import { rangeText, shortName, type IndexNodeView, type UnitRowView } from "./format";
+import { MIN_SAMPLE } from "../../domain/figure";
 
 /** The children of the scope, weakest first, each name drilling into that unit. */
 export function UnitTable({

@@ -4,8 +4,6 @@ import type { IndexNodeView, UnitRowView } from "../../services/indices/indices.
 
 export type { IndexNodeView, UnitRowView };
 
-/** Below this many respondents a figure is shown but not interpreted. */
-export const MIN_SAMPLE = 30;
 
 
 /** 1,5 / 8,5 / 10: a number with up to `max` decimals (no trailing zeros). */
@@ -93,10 +91,6 @@ export function previousText(lang: Lang, node: IndexNodeView, year: number): { v
   };
 }
 
-/** Weakest first; figures without data last. */
-export function weakestFirst<T extends { value: number | null }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity));
-}
 
 /** One bar of the sub-index chart. */
 export interface Datum {

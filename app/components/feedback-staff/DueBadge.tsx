@@ -1,4 +1,4 @@
-import { dayVi } from "./format";
+import { viDay } from "../../domain/days";
 
 export interface Due {
   overdue: boolean;
@@ -11,7 +11,7 @@ export function DueBadge({ dueDay, due, compact }: { dueDay: string; due: Due; c
   const tone = due.days === null ? "done" : due.overdue ? "overdue" : due.days <= 2 ? "soon" : "ok";
   return (
     <span className={`fb-due ${tone} ${compact ? "compact" : ""}`} data-overdue={due.overdue ? "1" : undefined}>
-      <span className="fb-due-day">{dayVi(dueDay)}</span>
+      <span className="fb-due-day">{viDay(dueDay)}</span>
       {due.days !== null ? <span className="fb-due-left">{due.label}</span> : null}
     </span>
   );

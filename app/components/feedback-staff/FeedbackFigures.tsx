@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent, type Lang } from "../../i18n/format";
 import type { FeedbackFiguresData } from "../../services/feedback/feedback-staff.server";
+import { viDay } from "../../domain/days";
 
 const T = {
   vi: {
@@ -40,7 +41,6 @@ const T = {
   },
 };
 
-const day = (d: string) => d.split("-").reverse().join("/");
 
 /**
  * Figures for leaders (to be mounted on /dashboard): headline numbers and a per-agency table,
@@ -106,7 +106,7 @@ export function FeedbackFigures({ data, lang = "vi", headingLevel = 2 }: { data:
           </table>
         </div>
       )}
-      {data.agencies.length ? <p className="muted fb-figures-note">{t.caption(data.year, day(data.asOf))}</p> : null}
+      {data.agencies.length ? <p className="muted fb-figures-note">{t.caption(data.year, viDay(data.asOf))}</p> : null}
     </section>
   );
 }

@@ -16,6 +16,7 @@ import { MAX_ATTEMPTS, processOutbox, sender } from "../../platform/notify.serve
 import { treeOrder } from "../org/org-admin.server";
 import { listUnits, subtreeIds } from "../org/reference.server";
 import { grantsFor } from "../../domain/permissions";
+import { viDay } from "../../domain/days";
 
 /**
  * The staff side of feedback (góp ý, phản ánh, kiến nghị): who may see which items, the agency
@@ -541,7 +542,7 @@ export const holidayRemove = z.object({ day: isoDay });
 export async function addHoliday(db: Db, input: z.infer<typeof holidayForm>, actor: Actor) {
   await db.transaction().execute(async (trx) => {
     const prior = await trx.selectFrom("holiday").selectAll().where("day", "=", input.day).executeTakeFirst();
-    if (prior) throw new InputError("duplicate", `Ngày ${fmtDay(input.day)} đã có trong lịch.`, { day: "Ngày này đã có trong lịch: hãy xóa trước nếu muốn đổi." }, 409);
+    if (prior) throw new InputError("duplicate", `Ngày ${viDay(input.day)} đã có trong lịch.`, { day: "Ngày này đã có trong lịch: hãy xóa trước nếu muốn đổi." }, 409);
     await trx.insertInto("holiday").values(input).execute();
     await audit(trx, { userId: actor.userId, action: "holiday.add", entity: "holiday", entityId: input.day, after: input, ip: actor.ip });
   });
@@ -550,7 +551,7 @@ export async function addHoliday(db: Db, input: z.infer<typeof holidayForm>, act
 export async function removeHoliday(db: Db, day: string, actor: Actor) {
   await db.transaction().execute(async (trx) => {
     const prior = await trx.selectFrom("holiday").selectAll().where("day", "=", day).executeTakeFirst();
-    if (!prior) throw new InputError("not_found", `Ngày ${fmtDay(day)} không có trong lịch.`, {}, 404);
+    if (!prior) throw new InputError("not_found", `Ngày ${viDay(day)} không có trong lịch.`, {}, 404);
     await trx.deleteFrom("holiday").where("day", "=", day).execute();
     await audit(trx, { userId: actor.userId, action: "holiday.remove", entity: "holiday", entityId: day, before: prior, ip: actor.ip });
   });
@@ -760,9 +761,6 @@ export async function feedbackFigures(db: Db, opts: { year: number; unitId: numb
 
 // ---------------------------------------------------------------- small helpers
 
-export function fmtDay(day: string): string {
-  return day.split("-").reverse().join("/");
-}
 
 /** Label lists for selects (kinds, statuses, channels), built from the one source of labels. */
 export function labelOptions() {

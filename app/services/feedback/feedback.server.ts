@@ -10,6 +10,7 @@ import { fieldErrors } from "../../schemas/response";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { enqueue } from "../../platform/notify.server";
+import { viDay } from "../../domain/days";
 
 export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
 
@@ -231,7 +232,7 @@ export async function createFeedback(
   await event(trx, { itemId: r.id, kind: "received", actor: ctx.actorUserId, reason: `Kênh: ${ctx.channel}`, isPublic: true, at });
   if (agencyId) await event(trx, { itemId: r.id, kind: "routed", to: agencyId, reason: routedBy, isPublic: true, at });
   else await event(trx, { itemId: r.id, kind: "queued", reason: "Chưa có quy tắc phân loại phù hợp: chờ Văn phòng UBND tỉnh phân công.", isPublic: true, at });
-  const ack = `Hài Lòng: đã nhận ${KIND_LABEL[input.kind].toLowerCase()} của Ông/Bà. Mã tra cứu ${code}. Hạn trả lời dự kiến ${due.split("-").reverse().join("/")}.`;
+  const ack = `Hài Lòng: đã nhận ${KIND_LABEL[input.kind].toLowerCase()} của Ông/Bà. Mã tra cứu ${code}. Hạn trả lời dự kiến ${viDay(due)}.`;
   if (input.contactPhone) await enqueue(trx, { channel: "sms", recipient: input.contactPhone, subject: null, body: ack, dedupeKey: `ack:sms:${r.id}` }, now);
   if (input.contactEmail) await enqueue(trx, { channel: "email", recipient: input.contactEmail, subject: `Đã nhận phản ánh ${code}`, body: ack, dedupeKey: `ack:email:${r.id}` }, now);
   return { id: r.id, trackingCode: code, replay: false };
@@ -378,13 +379,13 @@ export async function runDeadlines(db: Db, now = new Date()): Promise<{ reminded
         const r = await trx.updateTable("feedback_item").set({ escalation_level: item.escalation_level + 1, due_day: due, version: item.version + 1, updated_at: now.toISOString() })
           .where("id", "=", item.id).where("version", "=", item.version).executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return;
-        await event(trx, { itemId: item.id, kind: "escalated", from: owner, to: parent, reason: `Quá hạn ${item.due_day.split("-").reverse().join("/")}: báo cáo cơ quan cấp trên.`, isPublic: false, at: now.toISOString() });
+        await event(trx, { itemId: item.id, kind: "escalated", from: owner, to: parent, reason: `Quá hạn ${viDay(item.due_day)}: báo cáo cơ quan cấp trên.`, isPublic: false, at: now.toISOString() });
         await enqueue(trx, { channel: "log", recipient: `agency:${parent ?? owner ?? "coordinator"}`, subject: `Phản ánh ${item.tracking_code} quá hạn`, body: `Phản ánh ${item.tracking_code} đã quá hạn xử lý (${item.due_day}).`, dedupeKey: `escalate:${item.id}:${item.due_day}` }, now);
         escalated += 1;
       });
     } else if (needsReminder(item.due_day, now, reminderDays, cal)) {
       await db.transaction().execute(async (trx) => {
-        await enqueue(trx, { channel: "log", recipient: `agency:${item.agency_id ?? coordinator ?? "coordinator"}`, subject: `Nhắc hạn phản ánh ${item.tracking_code}`, body: `Phản ánh ${item.tracking_code} đến hạn ngày ${item.due_day.split("-").reverse().join("/")}.`, dedupeKey: `remind:${item.id}:${item.due_day}` }, now);
+        await enqueue(trx, { channel: "log", recipient: `agency:${item.agency_id ?? coordinator ?? "coordinator"}`, subject: `Nhắc hạn phản ánh ${item.tracking_code}`, body: `Phản ánh ${item.tracking_code} đến hạn ngày ${viDay(item.due_day)}.`, dedupeKey: `remind:${item.id}:${item.due_day}` }, now);
       });
       reminded += 1;
     }

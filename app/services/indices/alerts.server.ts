@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { AlertTable, Db } from "../../platform/db.server";
 import { alertConditions, ALERT_KINDS, lastWorkingDayBefore, weekWindow, type AlertKind } from "../../domain/alerts";
-import { addDays } from "../../domain/deadlines";
+import { addDays } from "../../domain/days";
 import { localDay, localYear } from "../../domain/periods";
 import { can } from "../../domain/permissions";
 import { scoreTree, type NodeSums, type QuestionCounts } from "../../domain/scoring";
@@ -14,6 +14,7 @@ import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits } from "../org/reference.server";
 import { alertSettings } from "./targets-settings.server";
 import { tokenAllows } from "../../domain/permissions";
+import { viDay } from "../../domain/days";
 
 /**
  * Alerts on service points, evaluated by the jobs runner from the daily rollups (never raw answers):
@@ -166,7 +167,6 @@ export async function evaluateAlerts(db: Db, now = new Date()): Promise<Evaluati
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(2).replace(".", ",")}%`);
-const dayVi = (d: string) => d.split("-").reverse().join("/");
 
 /** One sentence for the notification and the alerts page. */
 export function alertText(kind: AlertKind, value: number | null, threshold: number | null, n: number | null, day: string | null): string {
@@ -176,7 +176,7 @@ export function alertText(kind: AlertKind, value: number | null, threshold: numb
     case "below_target":
       return `Tỷ lệ hài lòng 7 ngày qua là ${pct(value)} (${n ?? 0} phiếu), thấp hơn chỉ tiêu ${pct(threshold)} quá mức cho phép.`;
     case "silence":
-      return `Không nhận được phiếu khảo sát nào trong ngày làm việc ${day ? dayVi(day) : ""}, dù trước đó vẫn có phiếu. Kiểm tra ki-ốt, mạng hoặc mã QR.`;
+      return `Không nhận được phiếu khảo sát nào trong ngày làm việc ${day ? viDay(day) : ""}, dù trước đó vẫn có phiếu. Kiểm tra ki-ốt, mạng hoặc mã QR.`;
   }
 }
 

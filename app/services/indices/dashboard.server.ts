@@ -18,6 +18,10 @@ import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
 import { hasDemoData } from "../../platform/frame.server";
 import { type Bucket, type CubeFilter, cubeCounts, aggregateBuckets } from "../../domain/cube";
+import type { Figure } from "../../domain/figure";
+import { NO_FIGURE } from "../../domain/figure";
+import { weakestFirst } from "../../domain/figure";
+import { MIN_SAMPLE } from "../../domain/figure";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
 export async function defaultYear(db: Db, now = new Date()): Promise<number> {
@@ -128,9 +132,7 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
 // every series, league table and channel split is scored in memory with the same scoreTree as
 // computeIndices. Never raw answers.
 
-export interface Figure { value: number | null; n: number; ciLow: number | null; ciHigh: number | null }
 
-const NO_FIGURE: Figure = { value: null, n: 0, ciLow: null, ciHigh: null };
 
 function findScored(node: ScoredNode, code: string): ScoredNode | null {
   if (node.code === code) return node;
@@ -217,7 +219,6 @@ export interface DrillQuery {
   index?: string;
 }
 
-export const MIN_SAMPLE = 30;
 
 const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 
@@ -370,10 +371,6 @@ function findTree(t: TreeNode, code: string): TreeNode | null {
   return null;
 }
 
-/** Weakest first; rows without data last; ties by code so the order is stable. */
-export function weakestFirst<T extends { value: number | null; code: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity) || a.code.localeCompare(b.code));
-}
 
 export type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
 

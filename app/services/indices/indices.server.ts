@@ -13,8 +13,9 @@ import {
   childrenDuring, inForce, inForceAt, lifetime, overlaps, periodDays, segmentsMapped, segmentsMappedMany, segmentsThen, segmentsThenMany, successorAt, versionAt,
   type OrgIndex, type OrgVersion, type Segment, type TreeMode,
 } from "../../domain/lineage";
-import { viDay } from "../../domain/reorganisation";
+import { viDay } from "../../domain/days";
 import { orgIndex, today } from "../org/org-history.server";
+import type { Figure } from "../../domain/figure";
 
 export interface IndexQuery {
   year: number;
@@ -41,16 +42,12 @@ export interface TargetView {
   note: string | null;
 }
 
-export interface IndexNodeView {
+export interface IndexNodeView extends Figure {
   code: string;
   name: string;
   nameEn: string | null;
   kind: "index" | "node" | "question";
   parCode: string | null;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   previous: number | null;
   target: TargetView | null;
   status: TargetStatus;
@@ -483,14 +480,10 @@ export async function computeIndicesOver(
   };
 }
 
-export interface UnitRowView {
+export interface UnitRowView extends Figure {
   code: string;
   name: string;
   level: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   subIndices: Record<string, number | null>;
   /** Set when the unit was in force for only part of the period. */
   validFrom?: string | null;

@@ -2,15 +2,12 @@ import { pointsSummary, rateForPoints, type PointsRule, type PointsSummary } fro
 import type { Db } from "../../platform/db.server";
 import { computeIndices } from "./indices.server";
 import { pointsRule } from "./targets-settings.server";
+import type { Figure } from "../../domain/figure";
 
-export interface ParLine {
+export interface ParLine extends Figure {
   code: string;
   parCode: string | null;
   name: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   maxPoints: number | null;
   pointTarget: number | null;
   points: number | null;

@@ -4,6 +4,7 @@ import { periodRange, type PeriodCode } from "../../domain/periods";
 import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { computeChildUnits, computeIndices } from "./indices.server";
+import type { Figure } from "../../domain/figure";
 
 /**
  * Published results: the plans ask that survey results be made public. An admin publishes a
@@ -14,13 +15,9 @@ import { computeChildUnits, computeIndices } from "./indices.server";
  */
 const PREFIX = "published_result:";
 
-export interface PublishedFigure {
+export interface PublishedFigure extends Figure {
   code: string;
   name: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
 }
 
 export interface PublishedResult {

@@ -4,14 +4,11 @@ import { feedbackFigures, type FeedbackFiguresData } from "../feedback/feedback-
 import { InputError } from "../../platform/errors";
 import { computeChildUnits, computeIndices, type IndexNodeView, type UnitRowView } from "./indices.server";
 import { listUnits, pastUnits } from "../org/reference.server";
+import type { Figure } from "../../domain/figure";
 
-export interface FigureLine {
+export interface FigureLine extends Figure {
   code: string;
   name: string;
-  value: number | null;
-  n: number;
-  ciLow: number | null;
-  ciHigh: number | null;
   target: number | null;
   status: string;
   previousQuarter: number | null;

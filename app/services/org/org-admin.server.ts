@@ -3,16 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { AdminUnitTable, AgencyTable, ServicePointTable, Db, Tx } from "../../platform/db.server";
-import { STAFF_MENU } from "../../domain/staff-menu";
 import { localDay } from "../../domain/periods";
-import { permissionsOf, type Permission } from "../../domain/permissions";
+import { type Permission } from "../../domain/permissions";
 import {
   formFields, PARENT_LEVELS, UNIT_LEVEL_LABEL, zodFields,
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../../schemas/admin";
-import { audit, type SessionUser } from "../../platform/auth.server";
+import { audit } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { hasDemoData } from "../../platform/frame.server";
 import { clientIp, requirePermission } from "../../platform/session.server";
 
 /**

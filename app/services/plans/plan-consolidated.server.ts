@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Db, Tx } from "../../platform/db.server";
-import { formatDay } from "../../domain/plan-times";
+import { viDay } from "../../domain/days";
 import {
   assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
 } from "../../domain/plans";
@@ -136,7 +136,7 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
     head, p(""),
     p("BÁO CÁO", { bold: true, center: true, size: 28 }),
     p(`Kết quả thực hiện ${r.plan.title}${r.plan.docNumber ? ` (số ${r.plan.docNumber})` : ""} — ${r.roundLabel}`, { bold: true, center: true }),
-    p(`Số liệu báo cáo của các cơ quan, đơn vị đến ngày ${formatDay(r.windowEnd)}; dự thảo lập ngày ${formatDay(r.today)}.`, { italic: true }),
+    p(`Số liệu báo cáo của các cơ quan, đơn vị đến ngày ${viDay(r.windowEnd)}; dự thảo lập ngày ${viDay(r.today)}.`, { italic: true }),
     p("I. KẾT QUẢ THỰC HIỆN THEO LĨNH VỰC", { bold: true }),
   ];
   for (const d of r.dimensions) {
@@ -155,14 +155,14 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
     }));
   }
   body.push(p("II. BÁO CÁO NỘP MUỘN", { bold: true }));
-  body.push(...(r.late.length ? r.late.map((l) => p(`- Nhiệm vụ ${l.task}, ${l.agency}, kỳ ${l.period}: hạn ${formatDay(l.due)}, nộp ${formatDay(l.submittedOn)}.`)) : [p("Không có.")]));
+  body.push(...(r.late.length ? r.late.map((l) => p(`- Nhiệm vụ ${l.task}, ${l.agency}, kỳ ${l.period}: hạn ${viDay(l.due)}, nộp ${viDay(l.submittedOn)}.`)) : [p("Không có.")]));
   body.push(p("III. CƠ QUAN CHƯA BÁO CÁO", { bold: true }));
   for (const lv of r.levels) {
     body.push(p(`${lv.label}: ${lv.agencies.length ? "" : "không có."}`, { bold: true }));
     for (const a of lv.agencies) body.push(p(`- ${a.name}: ${a.items.slice(0, 20).join(", ")}${a.items.length > 20 ? "…" : ""}`));
   }
   body.push(p("IV. TỔNG HỢP CỦA ĐỊA PHƯƠNG", { bold: true }));
-  body.push(...(r.chain.length ? r.chain.map((c) => p(`- ${c.name}: ${c.submittedOn ? `đã tổng hợp ngày ${formatDay(c.submittedOn)}${c.missing ? ` (còn ${c.missing} kỳ chưa báo cáo)` : ""}${c.note ? `; ${c.note}` : ""}` : "chưa tổng hợp"}.`)) : [p("Không có địa phương phải tổng hợp.")]));
+  body.push(...(r.chain.length ? r.chain.map((c) => p(`- ${c.name}: ${c.submittedOn ? `đã tổng hợp ngày ${viDay(c.submittedOn)}${c.missing ? ` (còn ${c.missing} kỳ chưa báo cáo)` : ""}${c.note ? `; ${c.note}` : ""}` : "chưa tổng hợp"}.`)) : [p("Không có địa phương phải tổng hợp.")]));
   body.push(p(""), p("Nơi nhận:", { bold: true, italic: true, size: 24 }), p("- Bộ Nội vụ (để báo cáo);", { size: 22 }), p("- Thường trực Tỉnh ủy, HĐND tỉnh (để báo cáo);", { size: 22 }), p("- Chủ tịch, các PCT UBND tỉnh;", { size: 22 }), p("- Các sở, ban, ngành; UBND cấp xã;", { size: 22 }), p("- Lưu: VT, SNV.", { size: 22 }));
   body.push(p("TM. ỦY BAN NHÂN DÂN", { bold: true, center: true }), p("CHỦ TỊCH", { bold: true, center: true }));
   const doc = new Document({ sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children: body }] });

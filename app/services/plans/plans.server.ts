@@ -9,9 +9,7 @@ import dakNongSeed from "../../../db/seed/plans-dak-nong-papi-2019.json";
 import phuYen2021Seed from "../../../db/seed/plans-phu-yen-papi-2021.json";
 import phuYenSpanSeed from "../../../db/seed/plans-phu-yen-papi-2021-2025.json";
 import sipasSeed from "../../../db/seed/plans-sipas-2024.json";
-import { STAFF_MENU } from "../../domain/staff-menu";
 import { localDay } from "../../domain/periods";
-import { permissionsOf } from "../../domain/permissions";
 import {
   assigneeLabel, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
@@ -29,7 +27,6 @@ import { indexRoots, indicesOfKind } from "../indices/index-kinds.server";
 import type { Actor } from "../org/org-admin.server";
 import { papiYears } from "../indices/papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
-import { hasDemoData } from "../../platform/frame.server";
 import { userCan } from "../../platform/session.server";
 
 /**
