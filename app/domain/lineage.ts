@@ -1,5 +1,4 @@
-import { viDay } from "./days";
-import { dayAfter } from "./days";
+import { viDay, dayAfter } from "./days";
 /**
  * Units, agencies and service points through time (docs/decisions/0012): which unit a service
  * point belonged to on a day, which units were in force, and today's successor of a past unit.

@@ -110,19 +110,19 @@ export function permissionsOf(grants: Grant[]): Set<Permission> {
 }
 
 /** Who acts: a user's grants and, through an API token, the permissions that token carries. */
-export interface Actor {
+export interface GrantHolder {
   grants: Grant[];
   /** For API tokens: the subset of permissions the token carries. */
   tokenPermissions?: readonly Permission[];
 }
 
 /** Whether the actor's token (if any) carries the permission; a session without a token always does. */
-export function tokenAllows(actor: Actor, permission: Permission): boolean {
+export function tokenAllows(actor: GrantHolder, permission: Permission): boolean {
   return !actor.tokenPermissions || actor.tokenPermissions.includes(permission);
 }
 
 /** The permissions an actor really has: the roles' permissions, narrowed to the token's. */
-export function effectivePermissions(actor: Actor): Set<Permission> {
+export function effectivePermissions(actor: GrantHolder): Set<Permission> {
   const perms = permissionsOf(actor.grants);
   for (const p of [...perms]) if (!tokenAllows(actor, p)) perms.delete(p);
   return perms;

@@ -7,8 +7,7 @@
 // ---------------------------------------------------------------- schedules
 
 import { type Every, lastDayOfMonth, type Schedule } from "./plan-times";
-import { viDay } from "./days";
-import { addDays } from "./days";
+import { viDay, addDays } from "./days";
 export { type Every, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS, scheduleLabel, type YearSpan } from "./plan-times";
 export { viDay } from "./days";
 

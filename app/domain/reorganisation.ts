@@ -5,8 +5,7 @@
  * writes the difference in one transaction.
  */
 import { inForce, type LineageEdge, type OrgEntity, type OrgVersion } from "./lineage";
-import { dayBefore } from "./days";
-import { viDay } from "./days";
+import { dayBefore, viDay } from "./days";
 
 export type ReorgChange =
   | { kind: "create_unit"; code: string; name: string; nameEn?: string | null; level: string; parent: string; formerly?: string | null }

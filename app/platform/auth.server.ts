@@ -46,6 +46,12 @@ export interface SessionUser {
   tokenPermissions?: Permission[];
 }
 
+/** Who did it, for the audit: the signed-in user and the address the request came from. */
+export interface Actor {
+  userId: number;
+  ip?: string | null;
+}
+
 export async function audit(
   trx: Tx,
   e: { userId: number | null; action: string; entity: string; entityId?: string | number | null; before?: unknown; after?: unknown; ip?: string | null },

@@ -1,8 +1,7 @@
 import { json, redirect } from "@remix-run/node";
-import { can, type Permission, type Target } from "../domain/permissions";
+import { can, type Permission, type Target, tokenAllows } from "../domain/permissions";
 import { loadOrg, userFromSession, userFromToken, type SessionUser } from "./auth.server";
 import { db } from "./db.server";
-import { tokenAllows } from "../domain/permissions";
 
 export const SESSION_COOKIE = "hl_session";
 

@@ -2,13 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlertList } from "../components/alerts/AlertsPanel";
 import { Chrome } from "../components/Chrome";
-import { ErrorSummary, useAnyFailure } from "../components/admin/forms";
+import { ErrorSummary, useAnyFailure } from "../components/forms";
 import { formatDecimal } from "../components/dashboard/format";
 import { formFields } from "../schemas/admin";
 import { acknowledgeForm } from "../schemas/targets";
 import { acknowledgeAlert, listAlerts } from "../services/indices/alerts.server";
 import { db } from "../platform/db.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { hasDemoData } from "../platform/frame.server";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
 import { alertSettings } from "../services/indices/targets-settings.server";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hasDemoData(conn),
     userCan(user, "manage:targets"),
   ]);
-  return json({ alerts, resolved, settings, demo, canSettings, flash: flashFrom(url, { ack: "Đã ghi nhận cảnh báo." }) });
+  return json({ alerts, resolved, settings, demo, canSettings, flash: flashText(url.search, { ack: "Đã ghi nhận cảnh báo." }) });
 }
 
 /** POST intent=acknowledge, id, comment — audited; a fetcher gets JSON, a plain form a redirect. */

@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, useFailure } from "../components/admin/forms";
-import { flashText } from "../components/feedback-staff/format";
+import { ErrorSummary, useFailure } from "../components/forms";
+import { flashText } from "../domain/text";
 import { ParTable, type ParNodeData } from "../components/plans/ParTable";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
-import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAR_COLUMNS } from "../domain/plans";
 import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/plans.server";
 import { staffFrame } from "../platform/frame.server";

@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
+import { ErrorSummary, TextField, useFailure } from "../components/forms";
 import { Assignees, OutcomeTag, StatusTag } from "../components/plans/parts";
-import { flashText } from "../components/feedback-staff/format";
+import { flashText } from "../domain/text";
 import { formatDate, formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { planOverview, recordResult, resultForm, type TaskSummary } from "../services/plans/plans.server";
 import { staffFrame } from "../platform/frame.server";
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";

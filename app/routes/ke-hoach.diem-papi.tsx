@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, TextField, useFailure } from "../components/admin/forms";
-import { flashText } from "../components/feedback-staff/format";
+import { ErrorSummary, TextField, useFailure } from "../components/forms";
+import { flashText } from "../domain/text";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/indices/papi-scores.server";
 import { staffFrame } from "../platform/frame.server";

@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, SelectField, useFailure } from "../components/admin/forms";
+import { ErrorSummary, SelectField, useFailure } from "../components/forms";
 import { PlanFields } from "../components/plans/PlanFields";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
 import { listPlans } from "../services/plans/plans.server";
 import { staffFrame } from "../platform/frame.server";

@@ -4,7 +4,7 @@ import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMulti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
-import { ErrorSummary, type SummaryItem } from "../components/feedback-public/ErrorSummary";
+import { ErrorSummary, type SummaryItem } from "../components/ErrorSummary";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
 import { KindChoice } from "../components/feedback-public/KindChoice";
 import { fieldMessage, ft, withLang, type FeedbackKey } from "../i18n/feedback";
@@ -125,7 +125,9 @@ export default function FeedbackForm() {
         <h1 className="fb-title">{ft(lang, "formTitle")}</h1>
         <p className="fb-intro">{ft(lang, "formIntro")}</p>
 
-        <ErrorSummary items={summary} lang={lang} stamp={actionData} />
+        {summary.length > 0 ? (
+          <ErrorSummary id="fb-summary" className="fb-summary" title={ft(lang, "summaryTitle")} intro={ft(lang, "summaryCount", { n: summary.length })} items={summary} stamp={actionData} />
+        ) : null}
 
         <Form method="post" encType="multipart/form-data" noValidate className="fb-form">
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey || data.idempotencyKey} />

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
-import { CheckboxGroup, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, type ActionFailure } from "../components/admin/forms";
+import { CheckboxGroup, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, type ActionFailure } from "../components/forms";
 import { Previews } from "../components/designer/Preview";
 import { GRADE_LABEL, INDEX_KIND_LABEL, summarise, type ValuedNode } from "../domain/index-kinds";
 import { localDay } from "../domain/periods";
@@ -13,7 +13,8 @@ import { db } from "../platform/db.server";
 import { getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
 import { computeIndices, type IndexNodeView } from "../services/indices/indices.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -82,7 +83,7 @@ async function pageData(user: Awaited<ReturnType<typeof requirePermission>>, v: 
     v,
     preview: v.questions.map((q, i) => fieldQuestion(q, i + 1, "vi")),
     summary,
-    flash: flashFrom(url, FLASH),
+    flash: flashText(url.search, FLASH),
   };
 }
 

@@ -2,12 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { INDEX_KIND_LABEL } from "../domain/index-kinds";
 import { db } from "../platform/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...chrome, questionnaires, roots,
     templates: TEMPLATES.map((t) => ({ id: t.id, label: t.label })),
-    flash: flashFrom(new URL(request.url), {}),
+    flash: flashText(new URL(request.url).search, {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { ciText, formatDecimal, nText, targetLines } from "../components/dashboard/format";
 import { StatusBadge } from "../components/dashboard/StatusBadge";
 import { BASELINE_LABEL, KIND_LABEL, projectionText } from "../components/targets/labels";
@@ -10,7 +10,8 @@ import { formatPercent } from "../i18n/format";
 import { alertSettingsForm, pointsRuleForm, targetForm, targetId } from "../schemas/targets";
 import { availableYears, defaultYear } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/indices/targets-settings.server";
@@ -63,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     settings: canEdit ? { alerts: await alertSettings(conn), rule: await pointsRule(conn) } : null,
-    flash: flashFrom(url, FLASH),
+    flash: flashText(url.search, FLASH),
   });
 }
 

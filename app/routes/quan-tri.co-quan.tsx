@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { orgRowAction, createAgency, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const [chrome, agencies, options] = await Promise.all([staffFrame(conn, user, "admin"), listAgenciesAdmin(conn), orgOptions(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, agencies, units: options.units, editing: edit ? agencies.find((a) => a.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, agencies, units: options.units, editing: edit ? agencies.find((a) => a.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { availableYears } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
 import { viDay } from "../domain/days";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
 import { requirePermission } from "../platform/session.server";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:targets");
   const conn = db();
   const [chrome, published, years] = await Promise.all([staffFrame(conn, user, "admin"), listPublished(conn), availableYears(conn)]);
-  return json({ ...chrome, published, years, flash: flashFrom(new URL(request.url), FLASH) });
+  return json({ ...chrome, published, years, flash: flashText(new URL(request.url).search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

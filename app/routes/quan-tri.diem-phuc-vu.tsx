@@ -1,10 +1,11 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { orgRowAction, createPoint, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({
     ...chrome, points, units: options.units, agencies: options.agencies,
-    editing: edit ? points.find((p) => p.code === edit) ?? null : null, flash: flashFrom(url, FLASH),
+    editing: edit ? points.find((p) => p.code === edit) ?? null : null, flash: flashText(url.search, FLASH),
   });
 }
 

@@ -2,12 +2,13 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
+import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/forms";
 import { formatDate } from "../i18n/format";
 import { dayAfter } from "../domain/days";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { orgRowAction, createUnit, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const [chrome, units] = await Promise.all([staffFrame(conn, user, "admin"), listUnitsAdmin(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

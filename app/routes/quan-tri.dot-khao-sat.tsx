@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     populationNote: POPULATION.note,
     populationYear: POPULATION.year,
     today,
-    flash: flashFrom(url, FLASH),
+    flash: flashText(url.search, FLASH),
   });
 }
 

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { viDay } from "../domain/days";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
@@ -9,7 +9,8 @@ import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../domain/feedback-l
 import {
   addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
 } from "../services/feedback/feedback-staff.server";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     previewInput: { ...previewInput, from: previewInput.from || localDay(new Date()) },
     preview,
     previewError,
-    flash: flashFrom(url, FLASH),
+    flash: flashText(url.search, FLASH),
   });
 }
 

@@ -1,12 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ActiveBadge, DemoBadge, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ActiveBadge, DemoBadge, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, grantAdd, grantDeactivate, passwordReset, userEdit } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { orgOptions } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { loginFailures, unlockLogin } from "../platform/auth.server";
@@ -39,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const conn = db();
   const [chrome, user, options, failures] = await Promise.all([staffFrame(conn, me, "admin"), userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
   if (!user) throw new Response("Không tìm thấy người dùng.", { status: 404 });
-  return json({ ...chrome, user, options, failures, isSelf: me.id === id, flash: flashFrom(new URL(request.url), FLASH) });
+  return json({ ...chrome, user, options, failures, isSelf: me.id === id, flash: flashText(new URL(request.url).search, FLASH) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

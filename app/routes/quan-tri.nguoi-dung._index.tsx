@@ -1,11 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ActiveBadge, DemoBadge, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ActiveBadge, DemoBadge, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formFields, userCreate } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { orgOptions } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createStaffUser, listUsers } from "../services/admin/users-admin.server";
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const conn = db();
   const [chrome, users, options] = await Promise.all([staffFrame(conn, user, "admin"), listUsers(conn), orgOptions(conn)]);
-  return json({ ...chrome, users, options, flash: flashFrom(url, FLASH), highlight: url.searchParams.get("ok") === "created" ? url.searchParams.get("ref") : null });
+  return json({ ...chrome, users, options, flash: flashText(url.search, FLASH), highlight: url.searchParams.get("ok") === "created" ? url.searchParams.get("ref") : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

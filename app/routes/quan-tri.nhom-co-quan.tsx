@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { CheckboxGroup, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
-import { TextArea } from "../components/feedback-staff/fields";
+import { CheckboxGroup, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure, TextArea } from "../components/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, formFields, UNIT_LEVEL_LABEL, UNIT_LEVELS, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plans/plan-groups.server";
 import { clientIp, requirePermission } from "../platform/session.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const [chrome, data] = await Promise.all([staffFrame(conn, user, "admin"), listGroups(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, ...data, editing: edit ? data.groups.find((g) => g.code === edit) ?? null : null, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, ...data, editing: edit ? data.groups.find((g) => g.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,12 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formatDate } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/feedback-staff.server";
-import { flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     testInput,
     test,
     testError,
-    flash: flashFrom(url, FLASH),
+    flash: flashText(url.search, FLASH),
   });
 }
 

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, useAnyFailure } from "../components/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/surveys/flags.server";
-import { flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const state = (STATES.find((s) => s.value === url.searchParams.get("trang-thai"))?.value ?? "excluded") as State;
   const [chrome, rows] = await Promise.all([staffFrame(db(), me, "admin"), listFlagged(db(), { state })]);
-  return json({ ...chrome, rows, state, labels: FLAG_LABELS, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, rows, state, labels: FLAG_LABELS, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

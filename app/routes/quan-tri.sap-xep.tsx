@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { FileField } from "../components/admin/forms";
+import { FileField } from "../components/forms";
 import { viDay } from "../domain/days";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { adminPost, flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
 import { requirePermission } from "../platform/session.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:org");
   const conn = db();
   const [chrome, events] = await Promise.all([staffFrame(conn, user, "admin"), listReorgEvents(conn)]);
-  return json({ ...chrome, events, flash: flashFrom(new URL(request.url), FLASH) }, { headers: { "Cache-Control": "no-store" } });
+  return json({ ...chrome, events, flash: flashText(new URL(request.url).search, FLASH) }, { headers: { "Cache-Control": "no-store" } });
 }
 
 type ActionData = { intent: "preview"; preview: ReorgPreview; text: string; fileName: string } | { ok: false; message: string; intent: string };

@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/surveys/devices.server";
-import { flashFrom, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { listServicePoints } from "../services/org/reference.server";
 import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/surveys/kiosk-questionnaire.server";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);
   const qName = new Map(questionnaires.map((q) => [q.code, q.name]));
   return json({
-    ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashFrom(url, FLASH), pairingMinutes: PAIRING_MINUTES,
+    ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashText(url.search, FLASH), pairingMinutes: PAIRING_MINUTES,
     // kiosk questionnaire per point (default: sipas-kiosk)
     defaultQuestionnaire: KIOSK_DEFAULT,
     questionnaires: questionnaires.map((q) => ({ value: q.code, label: `${q.name} (${q.code}, phiên bản ${q.version})` })),

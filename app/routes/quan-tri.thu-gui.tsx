@@ -1,13 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, RowAction, useAnyFailure } from "../components/admin/forms";
+import { ErrorSummary, RowAction, useAnyFailure } from "../components/forms";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../domain/feedback-labels";
 import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/feedback-staff.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const conn = db();
   const [chrome, outbox] = await Promise.all([staffFrame(conn, user, "admin"), listOutbox(conn, { status: status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : null, page })]);
-  return json({ ...chrome, outbox, status: outbox && status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : "", page, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, outbox, status: outbox && status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : "", page, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

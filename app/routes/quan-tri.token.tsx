@@ -2,11 +2,12 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { StaffFrame } from "../components/StaffFrame";
-import { CheckboxGroup, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/admin/forms";
+import { CheckboxGroup, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure, useHydrated } from "../components/forms";
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, PERMISSION_LABEL, tokenCreate, tokenRevoke } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/admin/users-admin.server";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const conn = db();
   const [chrome, tokens, owners] = await Promise.all([staffFrame(conn, me, "admin"), listTokens(conn), tokenOwners(conn)]);
   const chosen = Number(url.searchParams.get("user") ?? NaN);
-  return json({ ...chrome, tokens, owners, owner: owners.find((o) => o.id === chosen) ?? null, flash: flashFrom(url, FLASH) });
+  return json({ ...chrome, tokens, owners, owner: owners.find((o) => o.id === chosen) ?? null, flash: flashText(url.search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
-import { ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/admin/forms";
+import { ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { languages } from "../i18n/locales";
 import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../services/admin/citizen-settings.server";
 import { db } from "../platform/db.server";
-import { adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { flashText } from "../domain/text";
+import { adminPost, parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "manage:routing");
   const conn = db();
   const [chrome, settings] = await Promise.all([staffFrame(conn, user, "admin"), citizenSettings(conn)]);
-  return json({ ...chrome, settings, drafts: languages().filter((l) => l.draft), flash: flashFrom(new URL(request.url), FLASH) });
+  return json({ ...chrome, settings, drafts: languages().filter((l) => l.draft), flash: flashText(new URL(request.url).search, FLASH) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

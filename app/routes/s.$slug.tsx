@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
 import { QuestionField } from "../components/designer/QuestionField";
-import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/survey/ErrorSummary";
+import { ErrorSummary, type SummaryItem, type UnansweredItem } from "../components/ErrorSummary";
 import { criterionId, errorId } from "../components/survey/ids";
 import { SurveyNotice } from "../components/survey/SurveyNotice";
 import { ClearDraft, draftKey, useSurveyDraft } from "../components/survey/draft";
@@ -197,7 +197,10 @@ function SurveyForm() {
       <h1 className="survey-title">{data.name}</h1>
       {data.intro ? <p className="survey-intro">{data.intro}</p> : null}
 
-      <ErrorSummary items={summary} unanswered={unanswered} lang={lang} stamp={actionData} />
+      {summary.length + unanswered.length > 0 ? (
+        <ErrorSummary id="error-summary" className="survey-summary" title={st(lang, "summaryTitle")} intro={st(lang, "summaryCount", { n: summary.length + unanswered.length })}
+          items={summary} unanswered={{ intro: st(lang, "unansweredList", { n: unanswered.length }), items: unanswered }} stamp={actionData} />
+      ) : null}
 
       {restored ? <p className="field-note" role="status" data-testid="draft-restored">{lang === "en" ? "Your unfinished answers were restored." : "Đã khôi phục phần trả lời Ông/Bà làm dở lần trước."}</p> : null}
       <Form method="post" noValidate className="survey-form" id="survey-form" aria-describedby="survey-hint" onChange={onFormChange}>

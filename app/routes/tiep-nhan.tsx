@@ -1,13 +1,13 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, useFailure } from "../components/feedback-staff/fields";
+import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, useFailure } from "../components/forms";
 import { viDay } from "../domain/days";
 import { StaffFrame } from "../components/StaffFrame";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback/feedback-staff.server";
 import { staffFrame } from "../platform/frame.server";
-import { runIntent, unknownIntent } from "../services/org/org-admin.server";
+import { runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { ROLES, type Role } from "../../domain/permissions";
 import { ROLE_LABEL, ROLE_SCOPE_HINT } from "../../schemas/admin";
-import { CheckboxGroup, SelectField, useHydrated, type ActionFailure } from "./forms";
+import { CheckboxGroup, SelectField, useHydrated, type ActionFailure } from "../forms";
 
 export interface ScopeOptions {
   units: Array<{ code: string; name: string; depth: number }>;

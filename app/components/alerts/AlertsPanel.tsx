@@ -1,7 +1,7 @@
 import { Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef } from "react";
 import { formatDateTime, type Lang } from "../../i18n/format";
-import { useHydrated } from "../admin/forms";
+import { useHydrated } from "../forms";
 import type { AlertView } from "../../services/indices/alerts.server";
 
 type Failure = { ok: false; message: string; fields: Record<string, string>; target: string | null };

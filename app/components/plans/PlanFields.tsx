@@ -1,4 +1,4 @@
-import { SelectField, TextField, type useFailure } from "../admin/forms";
+import { SelectField, TextField, type useFailure } from "../forms";
 
 /** The header fields of a plan (create and edit a draft). */
 export function PlanFields({ form, failure, values }: { form: string; failure: ReturnType<typeof useFailure>; values?: Record<string, string> }) {

@@ -6,7 +6,7 @@ import {
 } from "../../platform/auth.server";
 import type { Db, Tx } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
-import type { Actor } from "../org/org-admin.server";
+import type { Actor } from "../../platform/auth.server";
 
 /**
  * Use cases of the user, token and audit-log admin pages (/quan-tri/nguoi-dung, /token, /nhat-ky).

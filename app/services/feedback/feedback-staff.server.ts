@@ -3,19 +3,18 @@ import { z } from "zod";
 import type { Db, Tx } from "../../platform/db.server";
 import { addWorkingDays, workingDaysBetween, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
-import { can, type Permission } from "../../domain/permissions";
+import { can, type Permission, grantsFor } from "../../domain/permissions";
 import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../../domain/feedback-labels";
 import { FEEDBACK_KINDS, FORMAL_KINDS, isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
 import { feedbackInput } from "../../schemas/feedback";
 import { FEEDBACK_CHANNELS, STAFF_CHANNELS } from "../../domain/channels";
 import { fieldErrors } from "../../schemas/response";
-import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
+import { audit, loadOrg, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
 import { MAX_ATTEMPTS, processOutbox, sender } from "../../platform/notify.server";
 import { treeOrder } from "../org/org-admin.server";
 import { listUnits, subtreeIds } from "../org/reference.server";
-import { grantsFor } from "../../domain/permissions";
 import { viDay } from "../../domain/days";
 
 /**
@@ -27,11 +26,6 @@ import { viDay } from "../../domain/days";
 
 export { KIND_LABEL, STATUS_LABEL };
 export { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL };
-
-export interface Actor {
-  userId: number;
-  ip: string | null;
-}
 
 export const OPEN_STATUSES = ["received", "assigned"] as const;
 const DONE_STATUSES = ["answered", "published", "closed"];

@@ -5,9 +5,9 @@ import { addWorkingDays, isOverdue, needsReminder, type Calendar } from "../../d
 import { localDay } from "../../domain/periods";
 import { isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
 import { feedbackInput } from "../../schemas/feedback";
-import { type FEEDBACK_CHANNELS } from "../../domain/channels";
+import type { FEEDBACK_CHANNELS } from "../../domain/channels";
 import { fieldErrors } from "../../schemas/response";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { enqueue } from "../../platform/notify.server";
 import { viDay } from "../../domain/days";
@@ -236,11 +236,6 @@ export async function createFeedback(
   if (input.contactPhone) await enqueue(trx, { channel: "sms", recipient: input.contactPhone, subject: null, body: ack, dedupeKey: `ack:sms:${r.id}` }, now);
   if (input.contactEmail) await enqueue(trx, { channel: "email", recipient: input.contactEmail, subject: `Đã nhận phản ánh ${code}`, body: ack, dedupeKey: `ack:email:${r.id}` }, now);
   return { id: r.id, trackingCode: code, replay: false };
-}
-
-export interface Actor {
-  userId: number;
-  ip?: string | null;
 }
 
 /** Optimistic concurrency: an edit names the version it saw; a stale edit is refused, not merged. */

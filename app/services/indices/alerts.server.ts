@@ -1,9 +1,9 @@
 import type { Selectable } from "kysely";
 import type { AlertTable, Db } from "../../platform/db.server";
 import { alertConditions, ALERT_KINDS, lastWorkingDayBefore, weekWindow, type AlertKind } from "../../domain/alerts";
-import { addDays } from "../../domain/days";
+import { addDays, viDay } from "../../domain/days";
 import { localDay, localYear } from "../../domain/periods";
-import { can } from "../../domain/permissions";
+import { can, tokenAllows } from "../../domain/permissions";
 import { scoreTree, type NodeSums, type QuestionCounts } from "../../domain/scoring";
 import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -13,8 +13,6 @@ import { enqueue } from "../../platform/notify.server";
 import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits } from "../org/reference.server";
 import { alertSettings } from "./targets-settings.server";
-import { tokenAllows } from "../../domain/permissions";
-import { viDay } from "../../domain/days";
 
 /**
  * Alerts on service points, evaluated by the jobs runner from the daily rollups (never raw answers):

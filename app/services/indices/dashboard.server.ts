@@ -18,10 +18,7 @@ import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
 import { hasDemoData } from "../../platform/frame.server";
 import { type Bucket, type CubeFilter, cubeCounts, aggregateBuckets } from "../../domain/cube";
-import type { Figure } from "../../domain/figure";
-import { NO_FIGURE } from "../../domain/figure";
-import { weakestFirst } from "../../domain/figure";
-import { MIN_SAMPLE } from "../../domain/figure";
+import { type Figure, NO_FIGURE, weakestFirst, MIN_SAMPLE } from "../../domain/figure";
 
 /** The dashboard's default year: the latest year with any target; else the current year in Vietnam. */
 export async function defaultYear(db: Db, now = new Date()): Promise<number> {

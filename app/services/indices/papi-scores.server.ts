@@ -3,9 +3,8 @@ import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import papiSeed from "../../../db/seed/plans-papi-2021.json";
 import { PAPI_CSV_COLUMNS } from "../../domain/plans";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { formatImportError, type ImportError } from "../../platform/csv.server";
-import type { Actor } from "../org/org-admin.server";
 import { zodFields } from "../../schemas/admin";
 
 /**

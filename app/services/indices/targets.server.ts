@@ -1,24 +1,18 @@
 import type { Selectable } from "kysely";
 import { type TargetTable, type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
-import { can } from "../../domain/permissions";
+import { can, tokenAllows } from "../../domain/permissions";
 import { localDay } from "../../domain/periods";
 import { projectTarget, type Projection } from "../../domain/projection";
 import type { TargetInput } from "../../schemas/targets";
-import { audit, loadOrg, type SessionUser } from "../../platform/auth.server";
+import { audit, loadOrg, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, type IndexNodeView } from "./indices.server";
 import { listUnits, type UnitRow } from "../org/reference.server";
-import { tokenAllows } from "../../domain/permissions";
 
 /**
  * Use cases of the targets page: the targets of a year with their status (from the interval) and
  * projection to the end of the year, and create / update / delete, each audited in its transaction.
  */
-
-export interface Actor {
-  userId: number;
-  ip: string | null;
-}
 
 export interface TargetRowView {
   id: number;

@@ -1,92 +1,22 @@
 import { applyReorganisationIn } from "./reorganisation.server";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { AdminUnitTable, AgencyTable, ServicePointTable, Db, Tx } from "../../platform/db.server";
 import { localDay } from "../../domain/periods";
-import { type Permission } from "../../domain/permissions";
 import {
   formFields, PARENT_LEVELS, UNIT_LEVEL_LABEL, zodFields,
   type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
 } from "../../schemas/admin";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { clientIp, requirePermission } from "../../platform/session.server";
+import { runIntent, parseForm, unknownIntent } from "../../platform/forms.server";
 
 /**
  * Use cases of the organisation admin pages (/quan-tri/don-vi, /co-quan, /diem-phuc-vu) and the
  * plumbing every admin page shares. Rows are never deleted: they are deactivated and reactivated.
  * Each change is one transaction with one audit row (before/after are the plain rows).
  */
-
-export interface Actor {
-  userId: number;
-  ip: string | null;
-}
-
-// ---------------------------------------------------------------- shared page plumbing
-
-/** Validates form fields with a schema; a failure is an InputError (400) with a message per field. */
-export function parseForm<S extends z.ZodType>(schema: S, fields: unknown): z.infer<S> {
-  const r = schema.safeParse(fields);
-  if (r.success) return r.data;
-  const byField = zodFields(r.error);
-  const messages = Object.values(byField);
-  const message = messages.length === 1 ? `Chưa lưu được: ${messages[0]}` : `Chưa lưu được: có ${messages.length} mục cần sửa (xem các ô được đánh dấu).`;
-  throw new InputError("invalid_input", message, byField, 400);
-}
-
-export interface ActionFailure {
-  ok: false;
-  intent: string;
-  target: string | null;
-  message: string;
-  fields: Record<string, string>;
-  values: Record<string, string | string[]>;
-}
-
-const SECRET_FIELDS = new Set(["password"]);
-
-/**
- * The start of an admin page's action: the permission checked, the posted form and its fields, the
- * intent named by the button, and the actor for the audit.
- */
-export async function adminPost(request: Request, permission: Permission) {
-  const user = await requirePermission(request, permission);
-  const form = await request.formData();
-  const fields = formFields(form);
-  return { user, form, fields, intent: String(fields.intent ?? ""), actor: { userId: user.id, ip: clientIp(request) } };
-}
-
-/**
- * Runs one intent of an admin action: an InputError becomes a 4xx page with the message, the
- * field errors and the submitted values (never a password) so the form can be shown again.
- */
-export async function runIntent(
-  intent: string,
-  fields: Record<string, string | string[]>,
-  fn: () => Promise<Response>,
-  target: string | null = null,
-): Promise<Response> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof InputError) {
-      const values = Object.fromEntries(Object.entries(fields).filter(([k]) => !SECRET_FIELDS.has(k)));
-      const body: ActionFailure = { ok: false, intent, target, message: e.message, fields: e.fields, values };
-      return json(body, { status: e.status });
-    }
-    throw e;
-  }
-}
-
-export function unknownIntent(intent: string): Response {
-  return json(
-    { ok: false, intent, target: null, message: "Thao tác không hợp lệ. Hãy tải lại trang và thử lại.", fields: {}, values: {} } satisfies ActionFailure,
-    { status: 400 },
-  );
-}
-
 
 /**
  * The action of an organisation page (units, agencies, service points): create, update,
@@ -131,13 +61,6 @@ export async function orgRowAction<C extends z.ZodType, U extends z.ZodType>(
     default:
       return unknownIntent(intent);
   }
-}
-
-/** The success notice after a redirect (?ok=key&ref=code); only known keys are shown. */
-export function flashFrom(url: URL, messages: Record<string, string>): string | null {
-  const key = url.searchParams.get("ok");
-  const message = key ? messages[key] : undefined;
-  return message ? message.replace("{ref}", (url.searchParams.get("ref") ?? "").slice(0, 80)) : null;
 }
 
 // ---------------------------------------------------------------- tree helpers

@@ -6,9 +6,8 @@ import {
   assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
 } from "../../domain/plans";
 import { formatNumber, formatPercent } from "../../i18n/format";
-import { audit, type SessionUser } from "../../platform/auth.server";
+import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import type { Actor } from "../org/org-admin.server";
 import { loadPlan, planContext, planOverview, reportingAgencies, taskAgencies } from "./plans.server";
 
 /**

@@ -7,9 +7,8 @@ import papiSeed from "../../../db/seed/plans-papi-2021.json";
 import sipasSeed from "../../../db/seed/plans-sipas-2024.json";
 import { readPlanFile, type PlanFile } from "../../domain/plan-import";
 import { parseSchedule, parseTarget, resolveAssignee, type PlanTarget } from "../../domain/plans";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import type { Actor } from "../org/org-admin.server";
 import { planContext } from "./plans.server";
 
 /**

@@ -2,9 +2,8 @@ import { z } from "zod";
 import type { Db, Tx } from "../../platform/db.server";
 import { expandGroup, matchesRule, normaliseName, type AgencyLevel, type Assignee } from "../../domain/plans";
 import { AGENCY_KINDS, UNIT_LEVELS } from "../../schemas/admin";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import type { Actor } from "../org/org-admin.server";
 import { planContext } from "./plans.server";
 
 /**

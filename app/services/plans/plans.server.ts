@@ -18,13 +18,12 @@ import {
 } from "../../domain/plans";
 
 import { parPoints } from "../../domain/scoring";
-import { audit, type SessionUser } from "../../platform/auth.server";
+import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { feedbackFigures } from "../feedback/feedback-staff.server";
 import { formatImportError, type ImportError } from "../../platform/csv.server";
 import { computeIndices, type IndexNodeView } from "../indices/indices.server";
 import { indexRoots, indicesOfKind } from "../indices/index-kinds.server";
-import type { Actor } from "../org/org-admin.server";
 import { papiYears } from "../indices/papi-scores.server";
 import { evidenceOf, storeEvidence, type EvidenceFile } from "./plan-evidence.server";
 import { userCan } from "../../platform/session.server";

@@ -2,7 +2,7 @@ import type { Db, Tx } from "../../platform/db.server";
 import { isIndexKind, type IndexKind } from "../../domain/index-kinds";
 import { parseSpec, type QuestionSpec } from "../../domain/question-types";
 import { fileErrors, QUESTIONNAIRE_FORMAT, questionFile, questionnaireFile, type QuestionFile, type QuestionnaireFile } from "../../schemas/questionnaire-file";
-import { audit } from "../../platform/auth.server";
+import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { assertVersionEditable, clearDefinitionCache } from "./questionnaires.server";
 import healthTemplate from "../../../db/seed/templates/y-te.json";
@@ -15,11 +15,6 @@ import circularTemplate from "../../../db/seed/templates/thong-tu-01.json";
  * answer 409 and a new draft is made instead), export/import it as a JSON file validated by
  * app/schemas/questionnaire-file.ts, and import sector templates.
  */
-export interface Actor {
-  userId: number;
-  ip: string | null;
-}
-
 export const TEMPLATES: Array<{ id: string; label: string; file: unknown }> = [
   { id: "y-te", label: "Hài lòng người bệnh tại cơ sở y tế công lập", file: healthTemplate },
   { id: "truong-tieu-hoc", label: "Ý kiến cha mẹ học sinh về trường tiểu học công lập", file: schoolTemplate },

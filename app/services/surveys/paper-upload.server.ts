@@ -3,11 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "../../platform/db.server";
-import { can } from "../../domain/permissions";
+import { can, tokenAllows } from "../../domain/permissions";
 import { loadOrg, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { checkPaperFile, importPaperFile, paperVersions, withdrawBatch, type CheckResult, type ImportResult } from "./import.server";
-import { tokenAllows } from "../../domain/permissions";
 
 /** Largest upload: about 200,000 rows of the SIPAS form. */
 export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;

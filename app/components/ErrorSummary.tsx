@@ -1,7 +1,6 @@
 import { useEffect, useRef, type MouseEvent } from "react";
-import type { Lang } from "../../i18n/format";
-import { st } from "../../i18n/survey";
 
+/** One problem to fix: it links to its field when it is about one. */
 export interface SummaryItem {
   /** Id of the field or fieldset to fix; none for errors that are not about one field. */
   target?: string;
@@ -9,6 +8,7 @@ export interface SummaryItem {
   message: string;
 }
 
+/** A question left unanswered, shown as a compact "Câu n" link. */
 export interface UnansweredItem {
   target: string;
   /** "Câu 9" */
@@ -30,46 +30,50 @@ function jump(e: MouseEvent<HTMLAnchorElement>, target: string) {
   (focusable ?? el).focus({ preventScroll: true });
 }
 
+function Problem({ it }: { it: SummaryItem }) {
+  const text = <><strong>{it.label}</strong>: {it.message}</>;
+  return it.target ? <a href={`#${it.target}`} onClick={(e) => jump(e, it.target!)}>{text}</a> : <span>{text}</span>;
+}
+
 /**
- * The problems at the top of the form, each linking to its field; unanswered criteria as a compact
- * row of "Câu n" links. Focused when shown (with JavaScript), so it is read out.
+ * The one error summary of every form: what went wrong at the top, each problem linking to its
+ * field, unanswered questions as a row of links. With a `stamp` (changed by each refusal) it takes
+ * the focus when shown, so a screen reader reads it out.
  */
-export function ErrorSummary({ items, unanswered, lang, stamp }: { items: SummaryItem[]; unanswered: UnansweredItem[]; lang: Lang; stamp: unknown }) {
+export function ErrorSummary({
+  id, className, title, intro, items = [], unanswered, stamp,
+}: {
+  id: string;
+  className?: string;
+  title?: string;
+  intro: string;
+  items?: SummaryItem[];
+  unanswered?: { intro: string; items: UnansweredItem[] };
+  stamp?: unknown;
+}) {
   const ref = useRef<HTMLDivElement>(null);
-  const count = items.length + unanswered.length;
+  const count = items.length + (unanswered?.items.length ?? 0);
+  const focus = stamp !== undefined;
   useEffect(() => {
-    if (count > 0 && ref.current) {
+    if (focus && ref.current) {
       ref.current.scrollIntoView({ block: "start" });
       ref.current.focus({ preventScroll: true });
     }
-  }, [stamp, count]);
-  if (count === 0) return null;
+  }, [stamp, count, focus]);
   return (
-    <div className="error-summary survey-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
-      <h2 id="error-summary-title">{st(lang, "summaryTitle")}</h2>
-      <p>{st(lang, "summaryCount", { n: count })}</p>
+    <div className={`error-summary ${className ?? ""}`.trim()} role="alert" aria-labelledby={title ? `${id}-title` : undefined} tabIndex={focus ? -1 : undefined} ref={ref}>
+      {title ? <h2 id={`${id}-title`}>{title}</h2> : null}
+      <p>{intro}</p>
       {items.length > 0 ? (
         <ul className="summary-list">
-          {items.map((it, i) => (
-            <li key={i}>
-              {it.target ? (
-                <a href={`#${it.target}`} onClick={(e) => jump(e, it.target!)}>
-                  <strong>{it.label}</strong>: {it.message}
-                </a>
-              ) : (
-                <span>
-                  <strong>{it.label}</strong>: {it.message}
-                </span>
-              )}
-            </li>
-          ))}
+          {items.map((it, i) => <li key={i}><Problem it={it} /></li>)}
         </ul>
       ) : null}
-      {unanswered.length > 0 ? (
+      {unanswered && unanswered.items.length > 0 ? (
         <>
-          <p className="summary-sub">{st(lang, "unansweredList", { n: unanswered.length })}</p>
+          <p className="summary-sub">{unanswered.intro}</p>
           <ul className="summary-chips">
-            {unanswered.map((u) => (
+            {unanswered.items.map((u) => (
               <li key={u.target}>
                 <a href={`#${u.target}`} onClick={(e) => jump(e, u.target)}>
                   {u.short}
