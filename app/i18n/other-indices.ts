@@ -34,9 +34,9 @@ export const otherIndicesVi = {
   "other.col.ci": "Khoảng tin cậy 95%",
   "other.outOf": "{score} / {max}",
   "other.small": "Chưa đủ mẫu (n < 30)",
-  "other.kindSipas": "Tỷ lệ hài lòng (%)",
-  "other.kindPapi": "Mỗi lĩnh vực thang 1–10, tổng tối đa {max} điểm",
-  "other.kindCircular01": "Mỗi chỉ số 0–2 điểm, tổng tối đa {max} điểm (Thông tư 01/2018/TT-VPCP)",
+  "other.kind.sipas": "Tỷ lệ hài lòng (%)",
+  "other.kind.papi": "Mỗi lĩnh vực thang 1–10, tổng tối đa {max} điểm",
+  "other.kind.circular01": "Mỗi chỉ số 0–2 điểm, tổng tối đa {max} điểm (Thông tư 01/2018/TT-VPCP)",
 };
 export type OtherIndicesKey = keyof typeof otherIndicesVi;
 
@@ -69,9 +69,9 @@ const otherIndicesEn: Partial<Record<OtherIndicesKey, string>> = {
   "other.col.n": "Respondents",
   "other.col.ci": "95% interval",
   "other.small": "Sample too small (n < 30)",
-  "other.kindSipas": "Share satisfied (%)",
-  "other.kindPapi": "Each dimension on 1–10, total out of {max}",
-  "other.kindCircular01": "Each index 0–2 points, total out of {max} (Circular 01/2018/TT-VPCP)",
+  "other.kind.sipas": "Share satisfied (%)",
+  "other.kind.papi": "Each dimension on 1–10, total out of {max}",
+  "other.kind.circular01": "Each index 0–2 points, total out of {max} (Circular 01/2018/TT-VPCP)",
 };
 
 export const tOther = makeTranslator<OtherIndicesKey>("dashboard", otherIndicesVi, { en: otherIndicesEn });

@@ -3,11 +3,10 @@ import { tOther, type OtherIndicesKey } from "../../i18n/other-indices";
 import type { OtherIndex } from "../../services/indices/index-kinds.server";
 import { formatDecimal } from "./format";
 import { MIN_SAMPLE } from "../../domain/figure";
+import { kindDef } from "../../domain/index-kinds/index";
 
 const GRADES = ["excellent", "good", "fair", "average", "weak"] as const;
 
-/** The lowest figure of a kind's scale (PAPI dimensions start at 1). */
-const scaleMin = (kind: string) => (kind === "papi" ? 1 : 0);
 
 /**
  * "Các chỉ số khác": every index other than SIPAS with data in the scope and year, on its kind's
@@ -43,9 +42,10 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
   const id = `dash-other-${index.code}`;
   const kind = index.kind;
   // Fixed decimals per kind, so a column reads evenly: 7,25 (PAPI), 1,5 (Circular 01 points), 81,57%.
-  const num = (v: number | null) => (v === null ? "—" : kind === "sipas" ? `${formatNumber(v, lang, 2)}%` : formatNumber(v, lang, kind === "circular01" ? 1 : 2));
-  const kindText =
-    kind === "papi" ? tOther(lang, "other.kindPapi", { max: s.max }) : kind === "circular01" ? tOther(lang, "other.kindCircular01", { max: s.max }) : tOther(lang, "other.kindSipas");
+  const def = kindDef(kind);
+  const percent = def.unit === "%";
+  const num = (v: number | null) => (v === null ? "—" : percent ? `${formatNumber(v, lang, def.decimals)}%` : formatNumber(v, lang, def.decimals));
+  const kindText = tOther(lang, `other.kind.${kind}`, { max: s.max });
   const name = lang === "en" && index.nameEn ? index.nameEn : index.name;
   return (
     <article className="card dash-kind" aria-labelledby={id} data-testid={`other-index-${index.code}`} data-kind={kind}>
@@ -53,7 +53,7 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
       <p className="muted dash-kind-scale">{kindText}</p>
       <p className="dash-kind-total">
         <strong data-testid="kind-total">
-          {kind === "sipas" ? tOther(lang, "other.totalPercent", { total: num(s.total) }) : tOther(lang, "other.total", { total: num(s.total), max: s.max })}
+          {percent ? tOther(lang, "other.totalPercent", { total: num(s.total) }) : tOther(lang, "other.total", { total: num(s.total), max: s.max })}
         </strong>
         <span className="muted"> · {tOther(lang, "other.respondents", { n: formatNumber(s.n, lang) })}</span>
         {s.grade ? (
@@ -66,7 +66,7 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
         ) : null}
       </p>
       {s.partsWithData < s.parts.length ? <p className="dash-kind-note">{tOther(lang, "other.partial", { with: s.partsWithData, all: s.parts.length })}</p> : null}
-      {kind === "circular01" ? (
+      {def.graded ? (
         <div className="dash-kind-bands">
           <p>{tOther(lang, "other.bands")}</p>
           <ul>
@@ -85,7 +85,7 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
             <tr>
               <th scope="col">{tOther(lang, `other.col.${kind}` as OtherIndicesKey)}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.score")}</th>
-              <th scope="col" className="dash-kind-barcol">{kind === "sipas" ? tOther(lang, "other.col.bar", { min: "0%", max: "100%" }) : tOther(lang, "other.col.bar", { min: scaleMin(kind), max: formatDecimal(s.parts[0]?.max ?? 0, lang) })}</th>
+              <th scope="col" className="dash-kind-barcol">{percent ? tOther(lang, "other.col.bar", { min: "0%", max: "100%" }) : tOther(lang, "other.col.bar", { min: def.scaleMin, max: formatDecimal(s.parts[0]?.max ?? 0, lang) })}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.n")}</th>
               <th scope="col" className="num">{tOther(lang, "other.col.ci")}</th>
             </tr>
@@ -98,10 +98,10 @@ function IndexCard({ lang, ix }: { lang: Lang; ix: OtherIndex }) {
                   {p.score !== null && p.n < MIN_SAMPLE ? <div className="dash-small-inline">{tOther(lang, "other.small")}</div> : null}
                 </td>
                 <td className="num strong" data-testid="kind-part-score">
-                  {kind === "sipas" ? num(p.score) : tOther(lang, "other.outOf", { score: num(p.score), max: formatDecimal(p.max, lang) })}
+                  {percent ? num(p.score) : tOther(lang, "other.outOf", { score: num(p.score), max: formatDecimal(p.max, lang) })}
                 </td>
                 <td className="dash-kind-barcol">
-                  <ScaleBar score={p.score} min={scaleMin(kind)} max={p.max} />
+                  <ScaleBar score={p.score} min={def.scaleMin} max={p.max} />
                 </td>
                 <td className="num" data-label={tOther(lang, "other.col.n")}>{formatNumber(p.n, lang)}</td>
                 <td className="num" data-label={tOther(lang, "other.col.ci")}>{p.low === null || p.high === null ? "—" : `${num(p.low)} – ${num(p.high)}`}</td>

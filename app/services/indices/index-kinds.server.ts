@@ -1,5 +1,5 @@
 import type { Db } from "../../platform/db.server";
-import { GRADE_LABEL, INDEX_KIND_LABEL, isIndexKind, reportTree, type IndexKind, type KindReport } from "../../domain/index-kinds";
+import { GRADE_LABEL, INDEX_KIND_LABEL, indexKind, reportTree, type IndexKind, type KindReport } from "../../domain/index-kinds";
 import { InputError } from "../../platform/errors";
 import { cachedIndices } from "./indices-cache.server";
 import { resolveScope, type IndexQuery, type IndicesResult } from "./indices.server";
@@ -18,7 +18,7 @@ export interface IndexRoot {
 
 export async function indexRoots(db: Db): Promise<IndexRoot[]> {
   const rows = await db.selectFrom("index_node").select(["code", "name", "name_en", "kind"]).where("parent_id", "is", null).orderBy("sort").orderBy("id").execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, kind: isIndexKind(r.kind) ? r.kind : "sipas" }));
+  return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, kind: indexKind(r.kind) }));
 }
 
 /**

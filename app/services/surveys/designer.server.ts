@@ -1,5 +1,5 @@
 import type { Db, Tx } from "../../platform/db.server";
-import { isIndexKind, type IndexKind } from "../../domain/index-kinds";
+import { indexKind, type IndexKind } from "../../domain/index-kinds";
 import { parseSpec, type QuestionSpec } from "../../domain/question-types";
 import { fileErrors, QUESTIONNAIRE_FORMAT, questionFile, questionnaireFile, type QuestionFile, type QuestionnaireFile } from "../../schemas/questionnaire-file";
 import { audit, type Actor } from "../../platform/auth.server";
@@ -37,7 +37,7 @@ export async function listQuestionnaires(db: Db) {
   const counts = await responseCounts(db, rows.map((r) => r.id));
   const out = new Map<number, { id: number; code: string; slug: string; name: string; indexCode: string; kind: IndexKind; versions: Array<{ id: number; version: number; status: string; channels: string[]; publishedAt: string | null; responses: number }> }>();
   for (const r of rows) {
-    const q = out.get(r.qid) ?? { id: r.qid, code: r.code, slug: r.slug, name: r.name, indexCode: r.index_code, kind: isIndexKind(r.kind) ? r.kind : "sipas", versions: [] };
+    const q = out.get(r.qid) ?? { id: r.qid, code: r.code, slug: r.slug, name: r.name, indexCode: r.index_code, kind: indexKind(r.kind), versions: [] };
     q.versions.push({ id: r.id, version: r.version, status: r.status, channels: JSON.parse(r.channels) as string[], publishedAt: r.published_at, responses: counts.get(r.id) ?? 0 });
     out.set(r.qid, q);
   }
@@ -54,7 +54,7 @@ async function responseCounts(db: Db | Tx, versionIds: number[]): Promise<Map<nu
 /** The index roots a questionnaire may map to. */
 export async function listIndexRoots(db: Db) {
   const rows = await db.selectFrom("index_node").select(["code", "name", "kind"]).where("parent_id", "is", null).orderBy("sort").orderBy("id").execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, kind: (isIndexKind(r.kind) ? r.kind : "sipas") as IndexKind }));
+  return rows.map((r) => ({ code: r.code, name: r.name, kind: indexKind(r.kind) }));
 }
 
 async function indexSubtree(db: Db | Tx, rootCode: string) {
@@ -84,7 +84,7 @@ export async function getVersion(db: Db | Tx, versionId: number) {
   return {
     id: v.id, version: v.version, status: v.status, channels: JSON.parse(v.channels) as string[], intro: v.intro, introEn: v.intro_en,
     publishedAt: v.published_at, questionnaireId: v.qid, code: v.code, slug: v.slug, name: v.name, nameEn: v.name_en, indexCode: v.index_code,
-    kind: (isIndexKind(root?.kind) ? root!.kind : "sipas") as IndexKind,
+    kind: indexKind(root?.kind),
     nodes: nodes.map((n) => ({ code: n.code, parent: n.parent, name: n.name, nameEn: n.name_en, weight: n.weight })),
     questions: questions.map((q) => ({ ...q, spec: parseSpec(q.spec) })),
     responses,
