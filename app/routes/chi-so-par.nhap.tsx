@@ -5,7 +5,6 @@ import { ErrorSummary, useFailure } from "../components/forms";
 import { flashText } from "../domain/text";
 import { ParTable, type ParNodeData } from "../components/plans/ParTable";
 import { db } from "../platform/db.server";
-import { InputError } from "../platform/errors";
 import { parseYear } from "../services/indices/indices.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAR_COLUMNS } from "../domain/plans";
@@ -14,6 +13,7 @@ import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { requiredFile } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Nhập điểm Chỉ số CCHC — Hài Lòng" }];
@@ -41,11 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
     case "import":
       return runIntent(intent, fields, async () => {
         const year = parseYear(String(fields.year ?? ""), new Date().getFullYear());
-        const file = form.get("file");
-        if (!file || typeof file === "string" || file.size === 0) throw new InputError("invalid_input", "Chọn tệp CSV hoặc JSON.", { file: "Chọn tệp." });
-        if (file.size > MAX_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 1 MB).", { file: "Chọn tệp nhỏ hơn 1 MB." }, 413);
-        const format = /\.json$/i.test(file.name) ? "json" : /\.csv$/i.test(file.name) ? "csv" : null;
-        if (!format) throw new InputError("invalid_input", "Chỉ nhận tệp .csv hoặc .json.", { file: "Chọn tệp .csv hoặc .json." }, 415);
+        const file = requiredFile(form, { maxBytes: MAX_BYTES, missing: "Chọn tệp CSV hoặc JSON.", types: ["csv", "json"] });
+        const format = /\.json$/i.test(file.name) ? "json" : "csv";
         const r = await importParTree(db(), year, await file.text(), format, actor);
         if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.errors.length} lỗi, cây tiêu chí giữ nguyên.`, fields: {}, values: {}, errors: r.messages }, { status: 400 });
         return redirect(`/chi-so-par/nhap?year=${year}&ok=imported&ref=${r.rows}`);

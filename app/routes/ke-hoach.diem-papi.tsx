@@ -5,7 +5,6 @@ import { ErrorSummary, TextField, useFailure } from "../components/forms";
 import { flashText } from "../domain/text";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
-import { InputError } from "../platform/errors";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/indices/papi-scores.server";
@@ -13,6 +12,7 @@ import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { uploadedText } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Điểm PAPI theo lĩnh vực — Hài Lòng" }];
@@ -41,13 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     case "import":
       return runIntent(intent, fields, async () => {
-        const file = form.get("file");
-        let text = String(fields.csv ?? "");
-        if (file && typeof file !== "string" && file.size > 0) {
-          if (file.size > MAX_CSV_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 256 KB).", { file: "Chọn tệp CSV nhỏ hơn." }, 413);
-          text = await file.text();
-        }
-        if (!text.trim()) throw new InputError("invalid_input", "Chưa có dữ liệu: chọn tệp CSV hoặc dán nội dung vào ô.", { file: "Chọn tệp CSV." });
+        const { text } = await uploadedText(form, { maxBytes: MAX_CSV_BYTES, pastedField: "csv", missing: "Chưa có dữ liệu: chọn tệp CSV hoặc dán nội dung vào ô.", missingField: "Chọn tệp CSV." });
         const r = await importPapiCsv(db(), text, actor);
         if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.messages.length} lỗi, không dòng nào được lưu.`, fields: {}, values: { csv: fields.csv ?? "" }, errors: r.messages }, { status: 400 });
         return redirect(`${PATH}?year=${r.years[0]}&ok=imported&ref=${encodeURIComponent(r.years.join(", "))}`);

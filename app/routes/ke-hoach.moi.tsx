@@ -5,7 +5,6 @@ import { ErrorSummary, SelectField, useFailure } from "../components/forms";
 import { PlanFields } from "../components/plans/PlanFields";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { InputError } from "../platform/errors";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
 import { listPlans } from "../services/plans/plans.server";
@@ -13,6 +12,7 @@ import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { requiredFile } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Kế hoạch mới — Hài Lòng" }];
@@ -45,10 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     case "import-plan":
       return runIntent(intent, fields, async () => {
-        const file = form.get("file");
-        if (!file || typeof file === "string" || file.size === 0) throw new InputError("invalid_input", "Chọn tệp kế hoạch (.csv hoặc .xlsx).", { file: "Chọn tệp." });
-        if (file.size > MAX_FILE_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 2 MB).", { file: "Chọn tệp nhỏ hơn 2 MB." }, 413);
-        if (!/\.(csv|xlsx)$/i.test(file.name)) throw new InputError("invalid_input", "Chỉ nhận tệp .csv hoặc .xlsx.", { file: "Chọn tệp .csv hoặc .xlsx." }, 415);
+        const file = requiredFile(form, { maxBytes: MAX_FILE_BYTES, missing: "Chọn tệp kế hoạch (.csv hoặc .xlsx).", types: ["csv", "xlsx"] });
         const r = await importWholePlan(db(), file.name, Buffer.from(await file.arrayBuffer()), actor);
         if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.messages.length} lỗi, không có gì được lưu.`, fields: {}, values: {}, errors: r.messages }, { status: 400 });
         return redirect(`/ke-hoach/${r.code}?ok=imported`);

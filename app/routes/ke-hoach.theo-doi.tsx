@@ -9,7 +9,6 @@ import { formatNumber } from "../i18n/format";
 import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { InputError } from "../platform/errors";
 import { runIntent, unknownIntent } from "../platform/forms.server";
 import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
 import { importTasksCsv, listPlans, loadPlan, recentReports, reportGaps, triggerTask } from "../services/plans/plans.server";
@@ -17,6 +16,7 @@ import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { uploadedText } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Theo dõi báo cáo kế hoạch — Hài Lòng" }];
@@ -47,15 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (intent) {
     case "import":
       return runIntent(intent, fields, async () => {
-        const file = form.get("file");
-        let text = String(fields.csv ?? "");
-        if (file && typeof file !== "string" && file.size > 0) {
-          if (file.size > MAX_CSV_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 1 MB).", { file: "Chọn tệp CSV nhỏ hơn 1 MB." }, 413);
-          if (!/\.csv$/i.test(file.name) && !/csv|text\/plain/.test(file.type)) throw new InputError("invalid_input", "Chỉ nhận tệp CSV (.csv).", { file: "Lưu bảng tính dưới dạng CSV UTF-8 rồi chọn lại." }, 415);
-          text = await file.text();
-        }
-        if (!text.trim()) throw new InputError("invalid_input", "Chưa có dữ liệu: chọn tệp CSV hoặc dán nội dung vào ô.", { file: "Chọn tệp CSV." });
-        if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new InputError("too_large", "Nội dung quá lớn (tối đa 1 MB).", {}, 413);
+        const { text } = await uploadedText(form, { maxBytes: MAX_CSV_BYTES, pastedField: "csv", types: ["csv"], missing: "Chưa có dữ liệu: chọn tệp CSV hoặc dán nội dung vào ô.", missingField: "Chọn tệp CSV." });
         const r = await importTasksCsv(db(), plan, text, actor);
         if (!r.ok) return json({ ok: false, intent, target: null, message: `Chưa nhập: có ${r.errors.length} lỗi, không dòng nào được lưu.`, fields: {}, values: { csv: fields.csv ?? "" }, errors: r.messages }, { status: 400 });
         const ref = `${r.created} mới, ${r.updated} cập nhật${r.external.length ? `; ngoài hệ thống: ${r.external.slice(0, 5).join(", ")}` : ""}`;

@@ -6,13 +6,13 @@ import { ErrorSummary, SelectField, SubmitButton, TextField, useAnyFailure, useF
 import { INDEX_KIND_LABEL } from "../domain/index-kinds";
 import { db } from "../platform/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
-import { InputError } from "../platform/errors";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/designer.css";
+import { uploadedText } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Bảng hỏi — Quản trị — Hài Lòng" }];
@@ -49,10 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return runIntent(intent, fields, async () => to(await importTemplate(db(), String(fields.template ?? ""), actor)));
     case "import":
       return runIntent(intent, fields, async () => {
-        const file = form.get("file");
-        const text = file && typeof file !== "string" ? await file.text() : String(fields.json ?? "");
-        if (!text.trim()) throw new InputError("invalid_file", "Chọn một tệp JSON bảng hỏi (hoặc dán nội dung tệp).", { file: "Chưa có tệp." }, 422);
-        if (text.length > 1_000_000) throw new InputError("invalid_file", "Tệp quá lớn (tối đa 1 MB).", { file: "Tệp quá lớn." }, 422);
+        const { text } = await uploadedText(form, { maxBytes: 1024 * 1024, pastedField: "json", missing: "Chọn một tệp JSON bảng hỏi (hoặc dán nội dung tệp).", missingField: "Chưa có tệp.", missingStatus: 422 });
         return to(await importQuestionnaire(db(), text, actor));
       });
     default:

@@ -12,12 +12,13 @@ import { staffFrame } from "../platform/frame.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { uploadedText } from "../platform/upload.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Sắp xếp tổ chức — Quản trị — Hài Lòng" }];
 
 const PATH = "/quan-tri/sap-xep";
-const MAX_BYTES = 2_000_000;
+const MAX_BYTES = 2 * 1024 * 1024;
 const FLASH: Record<string, string> = {
   applied: "Đã áp dụng lần sắp xếp “{ref}”. Số liệu của các kỳ trước giữ nguyên.",
   undone: "Đã hoàn tác lần sắp xếp “{ref}”.",
@@ -36,18 +37,7 @@ type ActionData = { intent: "preview"; preview: ReorgPreview; text: string; file
 export async function action({ request }: ActionFunctionArgs) {
   const { fields, intent, actor, form } = await adminPost(request, "manage:org");
   const conn = db();
-  const readFile = async () => {
-    const file = form.get("file");
-    let text = String(fields.text ?? "");
-    let fileName = String(fields.fileName ?? "") || "tệp dán vào";
-    if (file && typeof file !== "string" && file.size > 0) {
-      if (file.size > MAX_BYTES) throw new InputError("too_large", "Tệp quá lớn (tối đa 2 MB).", { file: "Chọn tệp nhỏ hơn." }, 413);
-      text = await file.text();
-      fileName = file.name;
-    }
-    if (!text.trim()) throw new InputError("invalid_input", "Chưa có tệp: chọn tệp sắp xếp (JSON hoặc CSV).", { file: "Chọn tệp." });
-    return { text, fileName };
-  };
+  const readFile = () => uploadedText(form, { maxBytes: MAX_BYTES, pastedField: "text", pastedName: String(fields.fileName ?? "") || "tệp dán vào", missing: "Chưa có tệp: chọn tệp sắp xếp (JSON hoặc CSV)." });
   switch (intent) {
     case "preview":
       return runIntent(intent, fields, async () => {

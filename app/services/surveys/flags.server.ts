@@ -2,10 +2,10 @@ import type { Db, Tx } from "../../platform/db.server";
 import type { AnswerValue, TreeNode } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
 import { responseContribution, type QuestionTypes } from "../../domain/rollup";
-import { excludeResponse, includeResponse } from "./exclusion.server";
 import { InputError } from "../../platform/errors";
 import { applyRollups } from "./response-store.server";
 import { moveRoundContribution } from "./round-rollups.server";
+import { setExcludedIn } from "./exclusion.server";
 
 export type FlagReason = "too_fast" | "too_many" | "dossier_repeat";
 
@@ -128,11 +128,14 @@ export async function listFlagged(db: Db, opts: { state?: "excluded" | "included
 
 /** Use case (coordinator): count a flagged response again, or leave it out again; audited by the exclusion service. */
 export async function reviewFlagged(db: Db, responseId: number, include: boolean, actor: { userId: number }) {
-  const flag = await db.selectFrom("response_flag").select(["id", "reasons"]).where("response_id", "=", responseId).executeTakeFirst();
-  if (!flag) throw new InputError("not_found", "Không tìm thấy phiếu gắn cờ.", { responseId: `Phiếu số ${responseId} không bị gắn cờ.` }, 404);
-  const r = include
-    ? await includeResponse(db, responseId, `Phiếu gắn cờ (${flag.reasons}) được tính lại sau khi xem xét`, actor.userId)
-    : await excludeResponse(db, responseId, `Phiếu gắn cờ (${flag.reasons}) bị loại lại`, actor.userId);
-  await db.updateTable("response_flag").set({ reviewed_at: new Date().toISOString(), reviewed_by: actor.userId }).where("id", "=", flag.id).execute();
-  return r;
+  // One transaction: the exclusion (or inclusion) and the review mark land together or not at all.
+  return db.transaction().execute(async (trx) => {
+    const flag = await trx.selectFrom("response_flag").select(["id", "reasons"]).where("response_id", "=", responseId).executeTakeFirst();
+    if (!flag) throw new InputError("not_found", "Không tìm thấy phiếu gắn cờ.", { responseId: `Phiếu số ${responseId} không bị gắn cờ.` }, 404);
+    const r = include
+      ? await setExcludedIn(trx, responseId, false, `Phiếu gắn cờ (${flag.reasons}) được tính lại sau khi xem xét`, actor.userId)
+      : await setExcludedIn(trx, responseId, true, `Phiếu gắn cờ (${flag.reasons}) bị loại lại`, actor.userId);
+    await trx.updateTable("response_flag").set({ reviewed_at: new Date().toISOString(), reviewed_by: actor.userId }).where("id", "=", flag.id).execute();
+    return r;
+  });
 }
