@@ -26,7 +26,7 @@ import feedbackStyles from "../styles/feedback-staff.css";
 import targetsStyles from "../styles/targets.css";
 import { listAlerts } from "../services/indices/alerts.server";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
-import { feedbackFigures } from "../services/feedback/feedback-staff.server";
+import { feedbackFigures } from "../services/feedback/leader-figures.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
 import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";

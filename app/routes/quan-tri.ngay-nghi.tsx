@@ -6,9 +6,8 @@ import { viDay } from "../domain/days";
 import { localDay } from "../domain/periods";
 import { db } from "../platform/db.server";
 import { DEADLINE_KINDS, DEADLINE_STEPS, STEP_LABEL } from "../domain/feedback-labels";
-import {
-  addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, labelOptions, listHolidays, previewDue, removeHoliday, saveDeadlines,
-} from "../services/feedback/feedback-staff.server";
+import { labelOptions } from "../services/feedback/label-options.server";
+import { addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, listHolidays, previewDue, removeHoliday, saveDeadlines } from "../services/feedback/calendar-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";

@@ -6,7 +6,9 @@ import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFa
 import { formatDate } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { addRoutingRule, deactivateRoutingRule, feedbackOptions, labelOptions, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/feedback-staff.server";
+import { labelOptions } from "../services/feedback/label-options.server";
+import { addRoutingRule, deactivateRoutingRule, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/routing-rules.server";
+import { feedbackOptions } from "../services/feedback/inbox.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";

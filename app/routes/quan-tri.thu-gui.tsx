@@ -6,7 +6,7 @@ import { formatDateTime, formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../domain/feedback-labels";
-import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/feedback-staff.server";
+import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/outbox-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";

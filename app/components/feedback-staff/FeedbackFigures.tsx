@@ -1,5 +1,5 @@
 import { formatNumber, formatPercent, type Lang } from "../../i18n/format";
-import type { FeedbackFiguresData } from "../../services/feedback/feedback-staff.server";
+import type { FeedbackFiguresData } from "../../services/feedback/leader-figures.server";
 import { viDay } from "../../domain/days";
 
 const T = {
@@ -44,7 +44,7 @@ const T = {
 
 /**
  * Figures for leaders (to be mounted on /dashboard): headline numbers and a per-agency table,
- * weakest first, from feedbackFigures() in feedback-staff.server.ts. vi-VN number formats.
+ * weakest first, from feedbackFigures() in services/feedback/leader-figures.server.ts. vi-VN number formats.
  */
 export function FeedbackFigures({ data, lang = "vi", headingLevel = 2 }: { data: FeedbackFiguresData; lang?: Lang; headingLevel?: 2 | 3 }) {
   const t = lang === "en" ? T.en : T.vi;

@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import type { SessionUser } from "../../platform/auth.server";
-import { itemForStaff } from "./feedback-staff.server";
+import { itemForStaff } from "./staff-scope.server";
 
 /**
  * issue 17: the photos and the free-text place of a feedback item, for the staff who may see the item

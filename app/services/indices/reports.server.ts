@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import { localDay, periodRange, previousQuarter, type PeriodCode } from "../../domain/periods";
-import { feedbackFigures, type FeedbackFiguresData } from "../feedback/feedback-staff.server";
+import { feedbackFigures, type FeedbackFiguresData } from "../feedback/leader-figures.server";
 import { InputError } from "../../platform/errors";
 import { computeChildUnits, computeIndices, type IndexNodeView, type UnitRowView } from "./indices.server";
 import { listUnits, pastUnits } from "../org/reference.server";

@@ -20,7 +20,7 @@ import {
 import { parPoints } from "../../domain/scoring";
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { feedbackFigures } from "../feedback/feedback-staff.server";
+import { feedbackFigures } from "../feedback/leader-figures.server";
 import { formatImportError, type ImportError } from "../../platform/csv.server";
 import { computeIndices, type IndexNodeView } from "../indices/indices.server";
 import { indexRoots, indicesOfKind } from "../indices/index-kinds.server";
