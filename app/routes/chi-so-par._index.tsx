@@ -5,7 +5,7 @@ import { ParTable, SourceTag } from "../components/plans/ParTable";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
 import { parseYear } from "../services/indices/indices.server";
-import { parTree, parYears } from "../services/plans/plans.server";
+import { parTree, parYears } from "../services/plans/par-tree.server";
 import { staffFrame } from "../platform/frame.server";
 import { requireUser, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";

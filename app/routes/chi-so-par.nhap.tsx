@@ -8,7 +8,7 @@ import { db } from "../platform/db.server";
 import { parseYear } from "../services/indices/indices.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAR_COLUMNS } from "../domain/plans";
-import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/plans.server";
+import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/par-tree.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";

@@ -9,7 +9,7 @@ import { localDay } from "../domain/periods";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { planOverview, recordResult, resultForm, type TaskSummary } from "../services/plans/plans.server";
+import { planOverview, recordResult, resultForm, type TaskSummary } from "../services/plans/leader-view.server";
 import { staffFrame } from "../platform/frame.server";
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";

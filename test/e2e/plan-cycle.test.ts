@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
 import { createPlan, issuePlan, planForm } from "../../app/services/plans/plan-drafts.server";
-import { importTasksCsv } from "../../app/services/plans/plans.server";
+import { importTasksCsv } from "../../app/services/plans/task-rows.server";
 import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
 import { expandAssignees } from "../../app/domain/plans";
-import { planContext } from "../../app/services/plans/plans.server";
+import { planContext } from "../../app/services/plans/org-context.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client.server";
-import { PLAN_SEEDS } from "../../app/services/plans/plans.server";
+import { PLAN_SEEDS } from "../../app/services/plans/plan-seeds.server";
 import { createApiToken } from "../../app/platform/auth.server";
 import { loginCookie, withSession } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";

@@ -24,7 +24,7 @@ import reformAgencies from "../../../db/seed/reform/2025-03-01-so-nganh.json";
 import reformCommunes from "../../../db/seed/reform/2025-07-01-cap-xa.json";
 import targets2026 from "../../../db/seed/reform/targets-2026.json";
 import { applyReorganisation } from "../org/reorganisation.server";
-import { loadPlanData } from "../plans/plans.server";
+import { loadPlanData } from "../plans/plan-seeds.server";
 import { roundLinker } from "../surveys/round-rollups.server";
 
 /** Demo staff accounts, one per role (password DEMO_PASSWORD, default HaiLong@2024). */

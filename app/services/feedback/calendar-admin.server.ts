@@ -1,3 +1,4 @@
+// Holidays and deadline rules: the working-day calendar feedback deadlines are counted on.
 import { z } from "zod";
 import type { Db, Tx } from "../../platform/db.server";
 import { addWorkingDays } from "../../domain/deadlines";
@@ -8,7 +9,6 @@ import { InputError } from "../../platform/errors";
 import { deadlineDays, DEFAULT_DEADLINES, loadCalendar } from "./feedback.server";
 import { viDay } from "../../domain/days";
 
-// ---------------------------------------------------------------- holidays and deadline rules
 
 export async function listHolidays(db: Db, year: number) {
   return db.selectFrom("holiday").selectAll().where("day", ">=", `${year}-01-01`).where("day", "<=", `${year}-12-31`).orderBy("day").execute();

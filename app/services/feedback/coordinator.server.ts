@@ -1,10 +1,10 @@
+// The coordinator's queue: items to route, answers awaiting publication, overdue by agency.
 import { localDay } from "../../domain/periods";
 import { loadCalendar } from "./feedback.server";
 import { OPEN_STATUSES } from "./staff-scope.server";
 import { dueInfo } from "./inbox.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- the coordinator
 
 /** The coordinator's queue (no agency yet), oldest deadline first. */
 export async function coordinatorQueue(db: Db, now = new Date()) {

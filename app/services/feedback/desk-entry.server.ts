@@ -1,3 +1,4 @@
+// Feedback entered at a desk on a citizen's behalf (hotline, paper, suggestion box, in person).
 import crypto from "node:crypto";
 import { z } from "zod";
 import { can, grantsFor } from "../../domain/permissions";
@@ -9,7 +10,6 @@ import { InputError } from "../../platform/errors";
 import { submitFeedback } from "./feedback.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- desk entry
 
 /** The service points for which the user may enter feedback; `free` = may also enter without one. */
 export async function deskPoints(db: Db, user: SessionUser) {

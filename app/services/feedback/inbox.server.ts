@@ -1,3 +1,4 @@
+// An agency's inbox: filters, deadlines as words, the list.
 import { z } from "zod";
 import { workingDaysBetween, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
@@ -10,7 +11,6 @@ import { listUnits, subtreeIds } from "../org/reference.server";
 import { OPEN_STATUSES, readScope } from "./staff-scope.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- deadlines as words
 
 export interface DueInfo {
   overdue: boolean;

@@ -1,3 +1,4 @@
+// One item for staff: its detail and the forms of its page.
 import { z } from "zod";
 import { localDay } from "../../domain/periods";
 import { CHANNEL_LABEL, STEP_LABEL } from "../../domain/feedback-labels";
@@ -7,7 +8,6 @@ import { itemForStaff, canOnItem, OPEN_STATUSES } from "./staff-scope.server";
 import { dueInfo } from "./inbox.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- one item
 
 /** The item with its whole timeline (internal notes too) and what this user may do with it. */
 export async function itemDetail(db: Db, user: SessionUser, id: number, now = new Date()) {

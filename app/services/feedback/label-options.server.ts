@@ -1,9 +1,9 @@
+// Label lists for selects (kinds, statuses, channels), from the one source of labels.
 import { CHANNEL_LABEL, STATUS_SHORT } from "../../domain/feedback-labels";
 import { FEEDBACK_KINDS } from "../../domain/routing";
 import { FEEDBACK_CHANNELS, STAFF_CHANNELS } from "../../domain/channels";
 import { KIND_LABEL } from "./feedback.server";
 
-// ---------------------------------------------------------------- small helpers
 
 
 /** Label lists for selects (kinds, statuses, channels), built from the one source of labels. */

@@ -1,3 +1,4 @@
+// Feedback figures for leaders: on time, overdue, ratings after handling, per agency.
 import { workingDaysBetween, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
 import { loadCalendar } from "./feedback.server";
@@ -5,7 +6,6 @@ import { subtreeIds } from "../org/reference.server";
 import { DONE_STATUSES, OPEN_STATUSES } from "./staff-scope.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- figures for leaders
 
 export interface AgencyFigures {
   agencyCode: string | null;

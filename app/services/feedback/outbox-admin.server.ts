@@ -1,3 +1,4 @@
+// The outbox of notifications: list, retry.
 import { z } from "zod";
 import { OUTBOX_STATUSES } from "../../domain/feedback-labels";
 import { audit, type Actor } from "../../platform/auth.server";
@@ -7,7 +8,6 @@ import { PAGE_SIZE } from "./inbox.server";
 import { idField } from "./item-page.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- outbox
 
 /** 0912345678 → 09******78; nguyenvana@mail.vn → ng********vn (at most 8 stars); agency:12 (internal) is shown as is. */
 export function maskRecipient(channel: string, r: string): string {

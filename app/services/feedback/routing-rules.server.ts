@@ -1,3 +1,4 @@
+// Routing rules: list, add, deactivate, test.
 import { z } from "zod";
 import { FEEDBACK_KINDS, isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
 import { audit, type Actor } from "../../platform/auth.server";
@@ -6,7 +7,6 @@ import { setting } from "./feedback.server";
 import { optional } from "./inbox.server";
 import type { Db } from "../../platform/db.server";
 
-// ---------------------------------------------------------------- routing rules
 
 export async function listRoutingRules(db: Db) {
   const rows = await db.selectFrom("routing_rule as r")

@@ -1,3 +1,4 @@
+// Who may see which feedback items: read scopes from grants, and the checks on one item.
 import { can, type Permission, grantsFor } from "../../domain/permissions";
 import { isFormal, type FeedbackKind } from "../../domain/routing";
 import { loadOrg, type SessionUser } from "../../platform/auth.server";
@@ -15,7 +16,6 @@ import type { Db } from "../../platform/db.server";
 export const OPEN_STATUSES = ["received", "assigned"] as const;
 export const DONE_STATUSES = ["answered", "published", "closed"];
 
-// ---------------------------------------------------------------- who may see what
 
 /** The items a user may read: everything (admin), some agencies' items, items in some unit subtrees. */
 export interface ReadScope {

@@ -4,10 +4,7 @@ import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { AdminUnitTable, AgencyTable, ServicePointTable, Db, Tx } from "../../platform/db.server";
 import { localDay } from "../../domain/periods";
-import {
-  formFields, PARENT_LEVELS, UNIT_LEVEL_LABEL, zodFields,
-  type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel,
-} from "../../schemas/admin";
+import { PARENT_LEVELS, UNIT_LEVEL_LABEL, type agencyCreate, type pointCreate, type unitCreate, type unitEdit, type UnitLevel } from "../../schemas/admin";
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { runIntent, parseForm, unknownIntent } from "../../platform/forms.server";

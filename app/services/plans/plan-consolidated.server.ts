@@ -2,13 +2,14 @@ import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Db, Tx } from "../../platform/db.server";
 import { viDay } from "../../domain/days";
-import {
-  assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
-} from "../../domain/plans";
+import { assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { loadPlan, planContext, planOverview, reportingAgencies, taskAgencies } from "./plans.server";
+import { planOverview } from "./leader-view.server";
+import { reportingAgencies } from "./agency-reports.server";
+import { loadPlan, taskAgencies } from "./plans.server";
+import { planContext } from "./org-context.server";
 
 /**
  * The province's consolidated report on a plan for a round (quý I, 6 tháng, 9 tháng, năm): each

@@ -9,7 +9,7 @@ import { readPlanFile, type PlanFile } from "../../domain/plan-import";
 import { parseSchedule, parseTarget, resolveAssignee, type PlanTarget } from "../../domain/plans";
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { planContext } from "./plans.server";
+import { planContext } from "./org-context.server";
 
 /**
  * Plans made by the coordinator, not only seeded (issue 16): create a draft, copy last year's plan

@@ -1,8 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  MaxPartSizeExceededError, unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_composeUploadHandlers as composeUploadHandlers, unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstable_parseMultipartFormData as parseMultipartFormData } from "@remix-run/node";
 import type { Db, Tx } from "../../platform/db.server";
 import { attachmentHeader, checkEvidence, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, safeFileName } from "../../domain/evidence";
 import type { SessionUser } from "../../platform/auth.server";

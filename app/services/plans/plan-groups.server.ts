@@ -4,7 +4,7 @@ import { expandGroup, matchesRule, normaliseName, type AgencyLevel, type Assigne
 import { AGENCY_KINDS, UNIT_LEVELS } from "../../schemas/admin";
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
-import { planContext } from "./plans.server";
+import { planContext } from "./org-context.server";
 
 /**
  * Agency groups of improvement plans ("UBND cấp xã", "Các sở, ban, ngành"…): a task assigned to a

@@ -1,7 +1,9 @@
 import type { Db } from "../../platform/db.server";
 import { scheduleLabel } from "../../domain/plan-times";
 import { assigneeLabel, needsReview, reportState, taskPeriods, type Assignee } from "../../domain/plans";
-import { listPlans, loadPlan, planContext, planOverview, taskAgencies, type PlanRow } from "./plans.server";
+import { planOverview } from "./leader-view.server";
+import { listPlans, loadPlan, taskAgencies, type PlanRow } from "./plans.server";
+import { planContext } from "./org-context.server";
 
 /**
  * The read API of plans (GET /api/v1/plans, /api/v1/plans/<code>; docs/api.md): headers, tasks with
