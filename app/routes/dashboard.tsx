@@ -1,6 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
 import { useHydrated } from "../components/dashboard/ClientOnly";
 import { Controls } from "../components/dashboard/Controls";
@@ -11,30 +10,18 @@ import { UnitTable } from "../components/dashboard/UnitTable";
 import { channelLabel, drillHref, nodeName, nodePath } from "../components/dashboard/format";
 import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
 import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
-import { td, type DashboardKey } from "../i18n/dashboard";
+import { td } from "../i18n/dashboard";
 import { formatNumber } from "../i18n/format";
-import { langFrom } from "../i18n/messages";
-import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/indices/dashboard.server";
-import { InputError } from "../platform/errors";
-import { computeChildUnits, parseChannel, parseTree, parseYear } from "../services/indices/indices.server";
-import { listUnits, unitCodeEverUsed } from "../services/org/reference.server";
-import { hasDemoData } from "../platform/frame.server";
-import { readableUnit } from "../services/org/scope.server";
-import { requirePermission } from "../platform/session.server";
 import styles from "../styles/dashboard.css";
 import feedbackStyles from "../styles/feedback-staff.css";
 import targetsStyles from "../styles/targets.css";
-import { listAlerts } from "../services/indices/alerts.server";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
-import { feedbackFigures } from "../services/feedback/leader-figures.server";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";
 import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherIndices";
-import { otherIndices } from "../services/indices/index-kinds.server";
 import { SourcesPanel } from "../components/dashboard/SourcesPanel";
-import { figureSources } from "../services/indices/sources.server";
-import { yearMonths } from "../domain/periods";
 import { TreeNote } from "../components/dashboard/TreeNote";
+import { unitDashboard } from "../services/indices/dashboard-pages.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -44,104 +31,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 
-const ERROR_FIELDS = ["year", "channel", "unit", "node", "tree"] as const;
-
-/** GET /dashboard?year=&channel=&unit=&node=&lang= (node: a sub-index or criterion code; none = SIPAS) */
+/** GET /dashboard?year=&channel=&unit=&node=&tree=&lang= — assembled by the indices service. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  // Leaders and the coordinator only; a unit outside the user's scope is a 403, not the province.
-  const user = await requirePermission(request, "read:indices");
-  const home = await readableUnit(user, null).catch(forbiddenPage);
-  const url = new URL(request.url);
-  const lang = langFrom(request);
-  const conn = db();
-  const rawYear = url.searchParams.get("year");
-  const rawChannel = url.searchParams.get("channel");
-  const requestedUnit = url.searchParams.get("unit") || null;
-  if (requestedUnit && (await unitExists(requestedUnit))) await readableUnit(user, requestedUnit).catch(forbiddenPage);
-  const rawUnit = requestedUnit ?? home.code;
-  const [demo, years, fallbackYear] = await Promise.all([hasDemoData(conn), availableYears(conn), defaultYear(conn)]);
-  const common = {
-    lang,
-    demo,
-    langHref: langLinks(request.url),
-    form: { year: rawYear ?? String(fallbackYear), channel: rawChannel || "all", unit: rawUnit ?? "", node: url.searchParams.get("node") || null, tree: url.searchParams.get("tree") || "then" },
-  };
-  try {
-    const year = parseYear(rawYear, fallbackYear);
-    const channel = parseChannel(rawChannel);
-    const node = url.searchParams.get("node") || null;
-    const tree = parseTree(url.searchParams.get("tree"));
-    const drillScope = await resolveDrillScope(conn, { kind: "unit", code: rawUnit }, { year, tree });
-    const [page, children, scope, dataYears] = await Promise.all([
-      drillPage(conn, drillScope, { year, channel, node }),
-      computeChildUnits(conn, { year, unit: rawUnit, channel, tree }),
-      scopeInfo(conn, rawUnit, home.code, { year, tree }),
-      yearsWithData(conn),
-    ]);
-    const channelsData = await channelsWithData(conn, year, rawUnit, tree);
-    // "Nguồn số liệu": channels and survey rounds behind the figures of this scope and year.
-    const sources = await figureSources(conn, { pointIds: drillScope.pointIds, months: yearMonths(year), channel });
-    // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
-    const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
-    const [feedback, alerts, others] = await Promise.all([
-      feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null }),
-      listAlerts(conn, user, { status: "current", limit: 500 }),
-      // PAPI-style, Circular 01 and other index trees with data in this (already permitted) scope.
-      otherIndices(conn, { year, unit: rawUnit, channel }),
-    ]);
-    return json({
-      ...common,
-      feedback,
-      alerts,
-      others,
-      ok: true as const,
-      error: null,
-      years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
-      year,
-      channel,
-      tree,
-      scope,
-      indices: page.indices,
-      nodePath: page.nodePath,
-      drill: page.drill,
-      children,
-      dataYears,
-      channelsData,
-      sources,
-    });
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    const field = ERROR_FIELDS.find((f) => f in e.fields) ?? null;
-    const scope = await scopeInfo(conn, home.code, home.code);
-    return json(
-      {
-        ...common,
-        // The field in error falls back to its default in the form, so that one click corrects it.
-        form: {
-          year: field === "year" ? String(fallbackYear) : common.form.year,
-          channel: field === "channel" ? "all" : common.form.channel,
-          unit: field === "unit" ? "" : common.form.unit,
-          node: null,
-          tree: field === "tree" ? "then" : common.form.tree,
-        },
-        ok: false as const,
-        // A unit outside the period says when it existed (its own message), not "not found".
-        error: { field, message: e.code === "not_in_period" ? e.message : field ? td(lang, `error.${field}` as DashboardKey) : e.message },
-        years,
-        scope,
-      },
-      { status: e.status },
-    );
-  }
-}
-
-function forbiddenPage(e: unknown): never {
-  if (e instanceof InputError && e.status === 403) throw new Response(e.message, { status: 403, statusText: "Forbidden" });
-  throw e;
-}
-
-async function unitExists(code: string): Promise<boolean> {
-  return (await unitCodeEverUsed(db(), code));
+  const page = await unitDashboard(request);
+  return json({ ...page.body, langHref: langLinks(request.url) }, { status: page.status });
 }
 
 export default function Dashboard() {

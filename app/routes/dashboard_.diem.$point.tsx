@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
-import { scopedDashboard } from "../services/indices/dashboard.server";
+import { scopedDashboard } from "../services/indices/dashboard-pages.server";
 import { db } from "../platform/db.server";
 import { deskSources } from "../services/indices/sources.server";
 import styles from "../styles/dashboard.css";

@@ -1,6 +1,6 @@
 import { type Lang, formatNumber } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import type { scopedDashboard } from "../../services/indices/dashboard.server";
+import type { scopedDashboard } from "../../services/indices/dashboard-pages.server";
 import { Chrome, type LangLink } from "../Chrome";
 import { Breadcrumbs, type Crumb } from "./Breadcrumbs";
 import { useHydrated } from "./ClientOnly";

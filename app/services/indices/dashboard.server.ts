@@ -1,13 +1,10 @@
-import { type Db, db } from "../../platform/db.server";
+import { type Db } from "../../platform/db.server";
 import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
 import { scoreTree, type ScoredNode } from "../../domain/scoring";
 import { resolveTarget, targetStatus, type TargetStatus } from "../../domain/targets";
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
-import { langFrom } from "../../i18n/messages";
-import { readableUnit } from "../org/scope.server";
-import { requirePermission, userCan } from "../../platform/session.server";
 import {
   addCounts, childScopes, computeIndicesOver, emptyCounts, loadCountsBySegments, parseChannel, parseYear, resolveScope, wholePeriod,
   type Counts, type IndexNodeView, type IndicesResult, type PointRows, type TargetView, type TreeInfo,
@@ -16,7 +13,6 @@ import { inForceAt, overlaps, type Segment, type TreeMode } from "../../domain/l
 import { orgIndex, today } from "../org/org-history.server";
 import { loadIndex } from "../surveys/questionnaires.server";
 import { listUnits, subtreeIds, type UnitRow } from "../org/reference.server";
-import { hasDemoData } from "../../platform/frame.server";
 import { type Bucket, type CubeFilter, cubeCounts, aggregateBuckets } from "../../domain/cube";
 import { type Figure, NO_FIGURE, weakestFirst, MIN_SAMPLE } from "../../domain/figure";
 
@@ -475,37 +471,3 @@ function viewPath(root: IndexNodeView, code: string): IndexNodeView[] | null {
   return null;
 }
 
-/**
- * Loader of a desk's or an agency's dashboard: read:indices in that desk's or agency's scope
- * (403 otherwise), a 404 for an unknown code or node and a 400 for a bad year or channel, each
- * with a Vietnamese message for the error page.
- */
-export async function scopedDashboard(request: Request, ref: DrillScopeRef) {
-  const user = await requirePermission(request, "read:indices");
-  const conn = db();
-  const url = new URL(request.url);
-  const lang = langFrom(request);
-  const fail = (e: unknown): never => {
-    if (e instanceof InputError) throw new Response(Object.values(e.fields)[0] ?? e.message, { status: e.status, statusText: e.code });
-    throw e;
-  };
-  const home = await readableUnit(user, null).catch(fail);
-  const scope = await resolveDrillScope(conn, ref).catch(fail);
-  if (!(await userCan(user, "read:indices", scope.permission))) {
-    throw new Response(`Không có quyền xem chỉ số của ${scope.point?.name ?? scope.agency?.name ?? scope.unit.name}. Chỉ xem được đơn vị trong phạm vi được giao.`, { status: 403, statusText: "Forbidden" });
-  }
-  const [years, fallbackYear, demo] = await Promise.all([availableYears(conn), defaultYear(conn), hasDemoData(conn)]);
-  const year = (() => { try { return parseYear(url.searchParams.get("year"), fallbackYear); } catch (e) { return fail(e); } })();
-  const channel = (() => { try { return parseChannel(url.searchParams.get("channel")); } catch (e) { return fail(e); } })();
-  const node = url.searchParams.get("node") || null;
-  const page = await drillPage(conn, scope, { year, channel, node }).catch(fail);
-  const info = await scopeInfo(conn, scope.unit.code, home.code);
-  return {
-    lang, demo, year, channel, node,
-    years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
-    path: info.path,
-    point: scope.point,
-    agency: scope.agency,
-    ...page,
-  };
-}
