@@ -2,7 +2,10 @@
 import { effectivePermissions } from "../domain/permissions";
 import { menuFor, type NavItem, type StaffSection } from "../domain/staff-menu";
 import type { SessionUser } from "./auth.server";
-import type { Db } from "./db.server";
+import { db, type Db } from "./db.server";
+import { flashText } from "../domain/text";
+import type { Permission } from "../domain/permissions";
+import { requirePermission } from "./session.server";
 
 export type { NavItem, StaffSection };
 
@@ -27,4 +30,16 @@ export async function staffFrame(db: Db, user: SessionUser, section: StaffSectio
     nav: menuFor(effectivePermissions(user), section),
     me: { id: user.id, displayName: user.displayName },
   };
+}
+
+/**
+ * The start of every staff page's loader: the permission checked (redirect to sign-in, or 403), the
+ * URL, the database, and the frame with the success notice of a redirect (?ok=key&ref=…) if any.
+ */
+export async function staffPage(request: Request, permission: Permission, section: StaffSection, notices: Record<string, string> = {}) {
+  const user = await requirePermission(request, permission);
+  const url = new URL(request.url);
+  const conn = db();
+  const frame = await staffFrame(conn, user, section);
+  return { user, url, conn, frame: { ...frame, flash: flashText(url.search, notices) } };
 }

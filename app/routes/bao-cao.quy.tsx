@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "../components/exports/BarChart";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
@@ -16,8 +16,9 @@ import { readableUnit } from "../services/org/scope.server";
 import { requirePermission } from "../platform/session.server";
 import { Chrome } from "../components/Chrome";
 import styles from "../styles/exports.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.report ? `Báo cáo quý ${ROMAN[data.report.quarter - 1]}/${data.report.year} — ${data.report.unit.name}` : "Báo cáo quý — Hài Lòng" },
 ];

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlertList } from "../components/alerts/AlertsPanel";
 import { Chrome } from "../components/Chrome";
@@ -15,9 +15,10 @@ import { clientIp, requirePermission, userCan } from "../platform/session.server
 import { alertSettings } from "../services/indices/targets-settings.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/targets.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Cảnh báo điểm phục vụ — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Cảnh báo điểm phục vụ");
 
 /** GET /canh-bao?xem=da-dong — alerts of the points in the user's scope (read:indices). */
 export async function loader({ request }: LoaderFunctionArgs) {

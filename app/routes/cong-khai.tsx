@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome, langLinks } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
@@ -9,8 +9,9 @@ import { db } from "../platform/db.server";
 import { publicAnswers, publicAnswersQuery } from "../services/feedback/feedback-public.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "publicTitle")} · Hài Lòng` }];
 
 /** /cong-khai?q=&page=: published answers, 20 a page; never a sender's name, phone or e-mail. */

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { fieldErrors } from "../schemas/response";
@@ -9,8 +9,9 @@ import { InputError } from "../platform/errors";
 import { hasDemoData } from "../platform/frame.server";
 import { clientIp, getUser, sessionCookie } from "../platform/session.server";
 import { DEMO_ACCOUNTS } from "../services/admin/demo-accounts";
+import { pageTitle } from "../components/page";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập — Hài Lòng" }];
+export const meta = pageTitle("Đăng nhập");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

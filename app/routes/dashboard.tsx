@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Chrome, langLinks } from "../components/Chrome";
 import { useHydrated } from "../components/dashboard/ClientOnly";
@@ -22,12 +22,9 @@ import { OtherIndices, OtherIndicesNote } from "../components/dashboard/OtherInd
 import { SourcesPanel } from "../components/dashboard/SourcesPanel";
 import { TreeNote } from "../components/dashboard/TreeNote";
 import { unitDashboard } from "../services/indices/dashboard-pages.server";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
-  { rel: "stylesheet", href: feedbackStyles },
-  { rel: "stylesheet", href: targetsStyles },
-];
+export const links = stylesheets(styles, feedbackStyles, targetsStyles);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
@@ -7,8 +7,9 @@ import { scopedDashboard } from "../services/indices/dashboard-pages.server";
 import { db } from "../platform/db.server";
 import { deskSources } from "../services/indices/sources.server";
 import styles from "../styles/dashboard.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.agency?.name ?? ""} — ${td(data?.lang ?? "vi", "metaTitle")}` },

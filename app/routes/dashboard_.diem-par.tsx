@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { ParPointsPanel } from "../components/par/ParPointsPanel";
@@ -12,9 +12,10 @@ import { readableUnit } from "../services/org/scope.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Điểm PAR tiêu chí 8.1 — Hài Lòng" }];
+export const links = stylesheets(dashStyles, styles);
+export const meta = pageTitle("Điểm PAR tiêu chí 8.1");
 
 /** GET /dashboard/diem-par?year=&unit= — read:indices in the unit's scope. */
 export async function loader({ request }: LoaderFunctionArgs) {

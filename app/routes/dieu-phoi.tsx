@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge } from "../components/feedback-staff/DueBadge";
 import { FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure } from "../components/forms";
@@ -19,9 +19,10 @@ import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Điều phối phản ánh — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Điều phối phản ánh");
 
 const FLASH: Record<string, string> = {
   assigned: "Đã giao phản ánh {ref} cho cơ quan xử lý.",

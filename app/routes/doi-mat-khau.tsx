@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Chrome } from "../components/Chrome";
@@ -7,8 +7,9 @@ import { changePassword } from "../platform/auth.server";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { clearSessionCookie, clientIp, requireUser } from "../platform/session.server";
+import { pageTitle } from "../components/page";
 
-export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Hài Lòng" }];
+export const meta = pageTitle("Đổi mật khẩu");
 
 const schema = z
   .object({

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { formatNumber, formatPercent } from "../i18n/format";
@@ -8,8 +8,9 @@ import { hasDemoData } from "../platform/frame.server";
 import { roundByCode, roundFigures } from "../services/rounds/rounds.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Đợt ${data.round.code} — Hài Lòng` : "Đợt khảo sát — Hài Lòng" }];
 
 const STATUS: Record<string, string> = { draft: "Bản nháp", open: "Đang mở", closed: "Đã đóng" };

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Chrome } from "../components/Chrome";
@@ -17,8 +17,9 @@ import { requirePermission } from "../platform/session.server";
 import styles from "../styles/survey.css";
 import designerStyles from "../styles/designer.css";
 import roundStyles from "../styles/rounds.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }, { rel: "stylesheet", href: roundStyles }];
+export const links = stylesheets(styles, designerStyles, roundStyles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Nhập phiếu đợt ${data.round.code} — Hài Lòng` : "Nhập phiếu — Hài Lòng" }];
 
 const FORBIDDEN = "Anh/chị không được giao nhập phiếu cho đơn vị nào của đợt này. Nếu cần, hãy liên hệ quản trị viên.";

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { formatNumber } from "../i18n/format";
@@ -7,9 +7,10 @@ import { hasDemoData } from "../platform/frame.server";
 import { entryPoints, listRounds, roundByCode } from "../services/rounds/rounds.server";
 import { requireUser, userCan } from "../platform/session.server";
 import styles from "../styles/rounds.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Đợt khảo sát — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Đợt khảo sát");
 
 const STATUS: Record<string, string> = { draft: "Bản nháp", open: "Đang mở", closed: "Đã đóng" };
 

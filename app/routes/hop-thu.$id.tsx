@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
 import { ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/forms";
@@ -21,8 +21,9 @@ import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { z } from "zod";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const links = stylesheets(adminStyles, styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Phản ánh ${data?.item.trackingCode ?? ""} — Hài Lòng` }];
 
 const FLASH: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
 import { StaffFrame } from "../components/StaffFrame";
@@ -13,9 +13,10 @@ import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Hộp thư phản ánh, kiến nghị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Hộp thư phản ánh, kiến nghị");
 
 /** GET /hop-thu?status=&overdue=1&kind=&unit=&channel=&page= */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, TextField, useFailure } from "../components/forms";
@@ -10,20 +10,20 @@ import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { planOverview, recordResult, resultForm, type TaskSummary } from "../services/plans/leader-view.server";
-import { staffFrame } from "../platform/frame.server";
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { stylesheets } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
+export const links = stylesheets(adminStyles, styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:plans");
-  const conn = db();
-  const [chrome, overview] = await Promise.all([staffFrame(conn, user, "plans"), planOverview(conn, params.code ?? "", localDay(new Date()))]);
+  const { user, conn, frame: chrome } = await staffPage(request, "read:plans", "plans");
+  const [overview] = await Promise.all([planOverview(conn, params.code ?? "", localDay(new Date()))]);
   return json({ ...chrome, ...overview, canManage: await userCan(user, "manage:plans") });
 }
 

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "../i18n/format";
 import { localDay } from "../domain/periods";
@@ -8,8 +8,9 @@ import { asPage, consolidatedReport, parseRound } from "../services/plans/plan-c
 import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/plan-report.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Báo cáo ${data?.roundLabel ?? ""} — ${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,23 +1,22 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { formatDate } from "../i18n/format";
-import { db } from "../platform/db.server";
 import { listPlans } from "../services/plans/plans.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission, userCan } from "../platform/session.server";
+import { userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Kế hoạch nâng cao chỉ số — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Kế hoạch nâng cao chỉ số");
 
 const INDEX_LABEL: Record<string, string> = { PAPI: "PAPI", PAR: "PAR Index", SIPAS: "PAR Index và SIPAS" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:plans");
-  const conn = db();
-  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
+  const { user, conn, frame: chrome } = await staffPage(request, "read:plans", "plans");
+  const [plans] = await Promise.all([listPlans(conn)]);
   return json({ ...chrome, plans, canReport: await userCan(user, "report:plans"), canManage: await userCan(user, "manage:plans") });
 }
 

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useAnyFailure, useFailure, TextArea } from "../components/forms";
@@ -13,22 +13,21 @@ import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { agencyTasks, fileReport, reportForm, reportingAgencies } from "../services/plans/agency-reports.server";
 import { listPlans } from "../services/plans/plans.server";
 import { planContext } from "../services/plans/org-context.server";
-import { staffFrame } from "../platform/frame.server";
 import { readEvidenceForm } from "../services/plans/plan-evidence.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { consolidateForm, consolidateRound } from "../services/plans/plan-consolidated.server";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Báo cáo thực hiện kế hoạch — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Báo cáo thực hiện kế hoạch");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "report:plans");
-  const conn = db();
-  const url = new URL(request.url);
-  const [chrome, plans, ctx] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn), planContext(conn)]);
+  const { user, url, conn, frame: chrome } = await staffPage(request, "report:plans", "plans");
+  const [plans, ctx] = await Promise.all([listPlans(conn), planContext(conn)]);
   const agencies = await reportingAgencies(user, ctx);
   const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
   const wanted = url.searchParams.get("agency");

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, TextField, useFailure } from "../components/forms";
@@ -8,23 +8,21 @@ import { db } from "../platform/db.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/indices/papi-scores.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 import { uploadedText } from "../platform/upload.server";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Điểm PAPI theo lĩnh vực — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Điểm PAPI theo lĩnh vực");
 
 const PATH = "/ke-hoach/diem-papi";
 const MAX_CSV_BYTES = 256 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const conn = db();
-  const url = new URL(request.url);
-  const [chrome, years] = await Promise.all([staffFrame(conn, user, "plans"), papiYears(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:plans", "plans");
+  const [years] = await Promise.all([papiYears(conn)]);
   const wanted = Number(url.searchParams.get("year"));
   const year = Number.isInteger(wanted) && wanted >= 2018 && wanted <= 2100 ? wanted : (years[0]?.year ?? new Date().getUTCFullYear() - 1);
   return json({ ...chrome, years, year, editing: years.find((y) => y.year === year) ?? null, dimensions: PAPI_DIMENSIONS });

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, useFailure } from "../components/forms";
@@ -8,21 +8,21 @@ import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
 import { listPlans } from "../services/plans/plans.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 import { requiredFile } from "../platform/upload.server";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Kế hoạch mới — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Kế hoạch mới");
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const conn = db();
-  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
+  const { conn, frame: chrome } = await staffPage(request, "manage:plans", "plans");
+  const [plans] = await Promise.all([listPlans(conn)]);
   return json({ ...chrome, plans: plans.map((p) => ({ value: p.code, label: `${p.year_to ? `${p.year}–${p.year_to}` : p.year} — ${p.title}` })) });
 }
 

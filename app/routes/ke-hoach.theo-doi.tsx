@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SelectField, TextField, useFailure } from "../components/forms";
@@ -14,22 +14,21 @@ import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
 import { recentReports, reportGaps, triggerTask } from "../services/plans/coordinator.server";
 import { listPlans, loadPlan } from "../services/plans/plans.server";
 import { importTasksCsv } from "../services/plans/task-rows.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 import { uploadedText } from "../platform/upload.server";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Theo dõi báo cáo kế hoạch — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Theo dõi báo cáo kế hoạch");
 
 const MAX_CSV_BYTES = 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const conn = db();
-  const url = new URL(request.url);
-  const [chrome, plans] = await Promise.all([staffFrame(conn, user, "plans"), listPlans(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:plans", "plans");
+  const [plans] = await Promise.all([listPlans(conn)]);
   const planCode = url.searchParams.get("plan") ?? plans[0]?.code ?? "";
   const today = localDay(new Date());
   const gaps = planCode ? await reportGaps(conn, planCode, today) : null;

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { BarChart } from "../components/exports/BarChart";
@@ -9,8 +9,9 @@ import { viDay } from "../domain/days";
 import { listPublished, type PublishedFigure } from "../services/indices/published.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/exports.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.current ? `Kết quả khảo sát sự hài lòng ${data.current.label} — Hài Lòng` : "Kết quả khảo sát sự hài lòng — Hài Lòng" },
   { name: "description", content: "Kết quả đo lường sự hài lòng của người dân, tổ chức đối với cơ quan hành chính nhà nước đã được công bố." },

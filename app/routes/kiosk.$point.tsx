@@ -1,5 +1,5 @@
 import { localDay } from "../domain/periods";
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { db } from "../platform/db.server";
@@ -18,13 +18,9 @@ import { KioskGate } from "../components/kiosk/KioskGate";
 import fieldStyles from "../styles/kiosk-field.css";
 import a11yStyles from "../styles/kiosk-a11y.css";
 import fitStyles from "../styles/kiosk-fit.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
-  { rel: "stylesheet", href: fieldStyles },
-  { rel: "stylesheet", href: a11yStyles },
-  { rel: "stylesheet", href: fitStyles },
-];
+export const links = stylesheets(styles, fieldStyles, a11yStyles, fitStyles);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Kiosk · ${data.point.name}` : "Kiosk · Hài Lòng" },

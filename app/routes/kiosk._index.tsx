@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { db } from "../platform/db.server";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -7,8 +7,9 @@ import { tk } from "../i18n/kiosk";
 import { listServicePoints, listUnits } from "../services/org/reference.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/kiosk.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 
 export const meta: MetaFunction = () => [{ title: "Kiosk · Hài Lòng" }];
 

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { readDevice } from "../components/kiosk/device";
@@ -6,8 +6,9 @@ import { KioskPairing } from "../components/kiosk/KioskPairing";
 import { langFrom } from "../i18n/messages";
 import styles from "../styles/kiosk.css";
 import fieldStyles from "../styles/kiosk-field.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: fieldStyles }];
+export const links = stylesheets(styles, fieldStyles);
 export const meta: MetaFunction = () => [{ title: "Ghép nối kiosk · Hài Lòng" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,24 +12,24 @@ import { formatNumber } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
-import { staffFrame } from "../platform/frame.server";
 import { ImportSetupError, listBatches, paperVersions } from "../services/surveys/import.server";
 import { confirmUpload, importScope, MAX_UPLOAD_BYTES, previewUpload, UPLOAD_DIR, withdrawUpload } from "../services/surveys/paper-upload.server";
 import { requirePermission, userCan } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import paperStyles from "../styles/paper-import.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }, { rel: "stylesheet", href: paperStyles }];
-export const meta: MetaFunction = () => [{ title: "Nhập phiếu khảo sát giấy — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles, paperStyles);
+export const meta = pageTitle("Nhập phiếu khảo sát giấy");
 
 /** Errors shown in the preview (all are counted). */
 const SHOWN_ERRORS = 500;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "import:paper");
-  const conn = db();
-  const [chrome, scope, versions] = await Promise.all([staffFrame(conn, user, "feedback"), importScope(conn, user), paperVersions(conn)]);
+  const { user, conn, frame: chrome } = await staffPage(request, "import:paper", "feedback");
+  const [scope, versions] = await Promise.all([importScope(conn, user), paperVersions(conn)]);
   const batches = await listBatches(conn, { userId: user.id, all: scope.all });
   return json({
     demo: chrome.demo,

@@ -1,6 +1,6 @@
 import { Hotline } from "../components/feedback-public/Hotline";
 import { citizenSettings } from "../services/admin/citizen-settings.server";
-import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -20,11 +20,12 @@ import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../platform/frame.server";
 import { retryAfterHeaders } from "../platform/page-headers";
 import styles from "../styles/feedback.css";
+import { stylesheets } from "../components/page";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
 export const headers = retryAfterHeaders;
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "formTitle")} · Hài Lòng` }];
 
 /** /phan-anh: the public form (phone first, no JavaScript needed). */

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { QrPoster } from "../components/posters/QrPoster";
@@ -8,9 +8,10 @@ import { postersFor, publicBaseUrl } from "../services/surveys/posters.server";
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/poster.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Áp phích mã QR khảo sát — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Áp phích mã QR khảo sát");
 
 const PATH = "/quan-tri/ap-phich";
 

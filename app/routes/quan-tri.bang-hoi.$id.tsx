@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
@@ -20,8 +20,9 @@ import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import surveyStyles from "../styles/survey.css";
 import styles from "../styles/designer.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: surveyStyles }, { rel: "stylesheet", href: styles }];
+export const links = stylesheets(adminStyles, surveyStyles, styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.v.name ?? "Bảng hỏi"} — Thiết kế bảng hỏi — Hài Lòng` }];
 
 const BASE = "/quan-tri/bang-hoi";

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
@@ -8,14 +8,14 @@ import { db } from "../platform/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/designer.css";
 import { uploadedText } from "../platform/upload.server";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Bảng hỏi — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Bảng hỏi — Quản trị");
 
 const PATH = "/quan-tri/bang-hoi";
 const STATUS: Record<string, string> = { draft: "Bản nháp", published: "Đã phát hành" };
@@ -29,9 +29,8 @@ const createForm = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:questionnaires");
-  const conn = db();
-  const [chrome, questionnaires, roots] = await Promise.all([staffFrame(conn, user, "admin"), listQuestionnaires(conn), listIndexRoots(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:questionnaires", "admin");
+  const [questionnaires, roots] = await Promise.all([listQuestionnaires(conn), listIndexRoots(conn)]);
   return json({
     ...chrome, questionnaires, roots,
     templates: TEMPLATES.map((t) => ({ id: t.id, label: t.label })),

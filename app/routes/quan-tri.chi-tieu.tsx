@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -19,9 +19,10 @@ import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targ
 import adminStyles from "../styles/admin.css";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: dashStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Chỉ tiêu và dự báo — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, dashStyles, styles);
+export const meta = pageTitle("Chỉ tiêu và dự báo — Quản trị");
 
 const PATH = "/quan-tri/chi-tieu";
 const FLASH: Record<string, string> = {

@@ -1,17 +1,17 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { orgRowAction, createAgency, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
-import { flashText } from "../domain/text";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Cơ quan — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Cơ quan — Quản trị");
 
 const PATH = "/quan-tri/co-quan";
 const FLASH: Record<string, string> = {
@@ -22,12 +22,10 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:org");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, agencies, options] = await Promise.all([staffFrame(conn, user, "admin"), listAgenciesAdmin(conn), orgOptions(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);
+  const [agencies, options] = await Promise.all([listAgenciesAdmin(conn), orgOptions(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, agencies, units: options.units, editing: edit ? agencies.find((a) => a.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
+  return json({ ...chrome, agencies, units: options.units, editing: edit ? agencies.find((a) => a.code === edit) ?? null : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

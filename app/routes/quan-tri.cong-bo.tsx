@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, useAnyFailure, useFailure } from "../components/forms";
@@ -8,14 +8,14 @@ import { db } from "../platform/db.server";
 import { viDay } from "../domain/days";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/exports.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Công bố kết quả khảo sát — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Công bố kết quả khảo sát — Quản trị");
 
 const PATH = "/quan-tri/cong-bo";
 const FLASH: Record<string, string> = {
@@ -24,9 +24,8 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:targets");
-  const conn = db();
-  const [chrome, published, years] = await Promise.all([staffFrame(conn, user, "admin"), listPublished(conn), availableYears(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:targets", "admin");
+  const [published, years] = await Promise.all([listPublished(conn), availableYears(conn)]);
   return json({ ...chrome, published, years, flash: flashText(new URL(request.url).search, FLASH) });
 }
 

@@ -1,17 +1,17 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { orgRowAction, createPoint, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
-import { flashText } from "../domain/text";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Điểm phục vụ — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Điểm phục vụ — Quản trị");
 
 const PATH = "/quan-tri/diem-phuc-vu";
 const FLASH: Record<string, string> = {
@@ -22,14 +22,12 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:org");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, points, options] = await Promise.all([staffFrame(conn, user, "admin"), listPointsAdmin(conn), orgOptions(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);
+  const [points, options] = await Promise.all([listPointsAdmin(conn), orgOptions(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
   return json({
     ...chrome, points, units: options.units, agencies: options.agencies,
-    editing: edit ? points.find((p) => p.code === edit) ?? null : null, flash: flashText(url.search, FLASH),
+    editing: edit ? points.find((p) => p.code === edit) ?? null : null,
   });
 }
 

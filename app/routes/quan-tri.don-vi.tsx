@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { StaffFrame } from "../components/StaffFrame";
@@ -8,13 +8,13 @@ import { dayAfter } from "../domain/days";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { orgRowAction, createUnit, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
-import { flashText } from "../domain/text";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Đơn vị hành chính — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Đơn vị hành chính — Quản trị");
 
 const PATH = "/quan-tri/don-vi";
 const FLASH: Record<string, string> = {
@@ -25,12 +25,10 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:org");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, units] = await Promise.all([staffFrame(conn, user, "admin"), listUnitsAdmin(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);
+  const [units] = await Promise.all([listUnitsAdmin(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
+  return json({ ...chrome, units, editing: edit ? units.find((u) => u.code === edit) ?? null : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

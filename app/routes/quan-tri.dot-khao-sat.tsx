@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -15,9 +15,10 @@ import {
 import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/rounds.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Đợt khảo sát — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Đợt khảo sát — Quản trị");
 
 const PATH = "/quan-tri/dot-khao-sat";
 const FLASH: Record<string, string> = {

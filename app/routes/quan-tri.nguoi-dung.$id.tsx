@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, DemoBadge, ErrorSummary, RowAction, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -14,8 +14,9 @@ import { clientIp, requirePermission } from "../platform/session.server";
 import { loginFailures, unlockLogin } from "../platform/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.username ?? "Người dùng"} — Quản trị — Hài Lòng` }];
 
 const LIST = "/quan-tri/nguoi-dung";

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, DemoBadge, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -6,25 +6,23 @@ import { GrantFields, GrantLabel } from "../components/admin/GrantFields";
 import { formFields, userCreate } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { orgOptions } from "../services/org/org-admin.server";
-import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createStaffUser, listUsers } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Người dùng và phân quyền — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Người dùng và phân quyền — Quản trị");
 
 const PATH = "/quan-tri/nguoi-dung";
 const FLASH: Record<string, string> = { created: "Đã tạo người dùng {ref}. Hãy gửi mật khẩu ban đầu cho người dùng qua kênh an toàn." };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:users");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, users, options] = await Promise.all([staffFrame(conn, user, "admin"), listUsers(conn), orgOptions(conn)]);
-  return json({ ...chrome, users, options, flash: flashText(url.search, FLASH), highlight: url.searchParams.get("ok") === "created" ? url.searchParams.get("ref") : null });
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:users", "admin", FLASH);
+  const [users, options] = await Promise.all([listUsers(conn), orgOptions(conn)]);
+  return json({ ...chrome, users, options, highlight: url.searchParams.get("ok") === "created" ? url.searchParams.get("ref") : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { AuditDiff } from "../components/admin/AuditDiff";
@@ -9,9 +9,10 @@ import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import { auditFacets, listAudit } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Nhật ký thay đổi — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Nhật ký thay đổi — Quản trị");
 
 // Read-only by design: this route has no action (a POST answers 405), and no code path anywhere
 // updates or deletes audit rows.

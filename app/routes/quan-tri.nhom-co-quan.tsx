@@ -1,30 +1,28 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure, TextArea } from "../components/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, formFields, UNIT_LEVEL_LABEL, UNIT_LEVELS, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plans/plan-groups.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Nhóm cơ quan — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Nhóm cơ quan — Quản trị");
 
 const PATH = "/quan-tri/nhom-co-quan";
 const FLASH = { created: "Đã thêm nhóm {ref}.", updated: "Đã lưu nhóm {ref}." };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, data] = await Promise.all([staffFrame(conn, user, "admin"), listGroups(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:plans", "admin", FLASH);
+  const [data] = await Promise.all([listGroups(conn)]);
   const edit = url.searchParams.get("edit")?.toUpperCase() ?? null;
-  return json({ ...chrome, ...data, editing: edit ? data.groups.find((g) => g.code === edit) ?? null : null, flash: flashText(url.search, FLASH) });
+  return json({ ...chrome, ...data, editing: edit ? data.groups.find((g) => g.code === edit) ?? null : null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

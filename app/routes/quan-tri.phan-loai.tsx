@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StaffFrame } from "../components/StaffFrame";
@@ -9,15 +9,14 @@ import { InputError } from "../platform/errors";
 import { labelOptions } from "../services/feedback/label-options.server";
 import { addRoutingRule, deactivateRoutingRule, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/routing-rules.server";
 import { feedbackOptions } from "../services/feedback/inbox.server";
-import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Quy tắc phân loại phản ánh — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Quy tắc phân loại phản ánh — Quản trị");
 
 const PATH = "/quan-tri/phan-loai";
 const FLASH: Record<string, string> = {
@@ -27,10 +26,8 @@ const FLASH: Record<string, string> = {
 const ruleId = z.object({ id: z.coerce.number({ error: "Thiếu số quy tắc." }).int().min(1, "Thiếu số quy tắc.") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, rules, options] = await Promise.all([staffFrame(conn, user, "admin"), listRoutingRules(conn), feedbackOptions(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:routing", "admin", FLASH);
+  const [rules, options] = await Promise.all([listRoutingRules(conn), feedbackOptions(conn)]);
   const tested = url.searchParams.has("thu");
   const testInput = { topic: url.searchParams.get("topic") ?? "", unit: url.searchParams.get("unit") ?? "", kind: url.searchParams.get("kind") ?? "" };
   let test: { agency: { code: string; name: string } | null; ruleId: number | null; reason: string } | null = null;
@@ -57,7 +54,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     testInput,
     test,
     testError,
-    flash: flashText(url.search, FLASH),
   });
 }
 

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/forms";
@@ -11,9 +11,10 @@ import { runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Phiếu gắn cờ — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Phiếu gắn cờ — Quản trị");
 
 const PATH = "/quan-tri/phieu-gan-co";
 const FLASH: Record<string, string> = {

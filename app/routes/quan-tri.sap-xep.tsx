@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { FileField } from "../components/forms";
@@ -8,14 +8,14 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { flashText } from "../domain/text";
 import { adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
-import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 import { uploadedText } from "../platform/upload.server";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Sắp xếp tổ chức — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Sắp xếp tổ chức — Quản trị");
 
 const PATH = "/quan-tri/sap-xep";
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -26,9 +26,8 @@ const FLASH: Record<string, string> = {
 
 /** Quản trị › Sắp xếp tổ chức: a reorganisation file is checked (dry run) before it is applied (docs/decisions/0012). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:org");
-  const conn = db();
-  const [chrome, events] = await Promise.all([staffFrame(conn, user, "admin"), listReorgEvents(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin");
+  const [events] = await Promise.all([listReorgEvents(conn)]);
   return json({ ...chrome, events, flash: flashText(new URL(request.url).search, FLASH) }, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -6,16 +6,16 @@ import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
 import { createPairingCode, listDevices, PAIRING_MINUTES, revokeDevice } from "../services/surveys/devices.server";
-import { flashText } from "../domain/text";
 import { runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { listServicePoints } from "../services/org/reference.server";
 import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/surveys/kiosk-questionnaire.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Thiết bị kiosk — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Thiết bị kiosk — Quản trị");
 
 const PATH = "/quan-tri/thiet-bi";
 const FLASH: Record<string, string> = {
@@ -24,15 +24,13 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requirePermission(request, "manage:devices");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, list, points, questionnaires, assigned] = await Promise.all([staffFrame(conn, me, "admin"), listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:devices", "admin", FLASH);
+  const [list, points, questionnaires, assigned] = await Promise.all([listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
   // Active devices first, newest first within each group.
   const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);
   const qName = new Map(questionnaires.map((q) => [q.code, q.name]));
   return json({
-    ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), flash: flashText(url.search, FLASH), pairingMinutes: PAIRING_MINUTES,
+    ...chrome, devices, codes: list.codes, points: points.map((p) => ({ value: p.code, label: `${p.name} (${p.code})` })), pairingMinutes: PAIRING_MINUTES,
     // kiosk questionnaire per point (default: sipas-kiosk)
     defaultQuestionnaire: KIOSK_DEFAULT,
     questionnaires: questionnaires.map((q) => ({ value: q.code, label: `${q.name} (${q.code}, phiên bản ${q.version})` })),

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, RowAction, useAnyFailure } from "../components/forms";
@@ -13,9 +13,10 @@ import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Thư gửi đi — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Thư gửi đi — Quản trị");
 
 const PATH = "/quan-tri/thu-gui";
 const FLASH: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { StaffFrame } from "../components/StaffFrame";
@@ -6,26 +6,24 @@ import { CheckboxGroup, ErrorSummary, RowAction, SubmitButton, TextField, useAny
 import { formatDate, formatDateTime } from "../i18n/format";
 import { formFields, PERMISSION_LABEL, tokenCreate, tokenRevoke } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Token truy cập API — Quản trị — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Token truy cập API — Quản trị");
 
 const PATH = "/quan-tri/token";
 const FLASH: Record<string, string> = { revoked: "Đã thu hồi token {ref}: token không dùng được nữa." };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requirePermission(request, "manage:users");
-  const url = new URL(request.url);
-  const conn = db();
-  const [chrome, tokens, owners] = await Promise.all([staffFrame(conn, me, "admin"), listTokens(conn), tokenOwners(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:users", "admin", FLASH);
+  const [tokens, owners] = await Promise.all([listTokens(conn), tokenOwners(conn)]);
   const chosen = Number(url.searchParams.get("user") ?? NaN);
-  return json({ ...chrome, tokens, owners, owner: owners.find((o) => o.id === chosen) ?? null, flash: flashText(url.search, FLASH) });
+  return json({ ...chrome, tokens, owners, owner: owners.find((o) => o.id === chosen) ?? null });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

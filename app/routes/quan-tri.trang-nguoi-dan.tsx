@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
@@ -7,20 +7,19 @@ import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../se
 import { db } from "../platform/db.server";
 import { flashText } from "../domain/text";
 import { adminPost, parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
-export const meta: MetaFunction = () => [{ title: "Trang người dân — Quản trị — Hài Lòng" }];
+export const links = stylesheets(adminStyles);
+export const meta = pageTitle("Trang người dân — Quản trị");
 
 const PATH = "/quan-tri/trang-nguoi-dan";
 const FLASH: Record<string, string> = { saved: "Đã lưu thông tin hiển thị cho người dân." };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const conn = db();
-  const [chrome, settings] = await Promise.all([staffFrame(conn, user, "admin"), citizenSettings(conn)]);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:routing", "admin");
+  const [settings] = await Promise.all([citizenSettings(conn)]);
   return json({ ...chrome, settings, drafts: languages().filter((l) => l.draft), flash: flashText(new URL(request.url).search, FLASH) });
 }
 

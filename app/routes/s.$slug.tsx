@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Chrome, langLinks } from "../components/Chrome";
@@ -21,11 +21,12 @@ import { surveyForAction, surveyPage } from "../services/surveys/survey.server";
 import { retryAfterHeaders } from "../platform/page-headers";
 import styles from "../styles/survey.css";
 import designerStyles from "../styles/designer.css";
+import { stylesheets } from "../components/page";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
 export const headers = retryAfterHeaders;
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }];
+export const links = stylesheets(styles, designerStyles);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Hài Lòng` : "Hài Lòng" },

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckField, ErrorSummary, SelectField, TextArea, TextField, useBusy, useFailure } from "../components/forms";
 import { viDay } from "../domain/days";
@@ -10,19 +10,19 @@ import { KIND_LABEL } from "../services/feedback/feedback.server";
 import { labelOptions } from "../services/feedback/label-options.server";
 import { deskPoints, enterFeedback, newDeskKey } from "../services/feedback/desk-entry.server";
 import { feedbackOptions } from "../services/feedback/inbox.server";
-import { staffFrame } from "../platform/frame.server";
 import { runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
+import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Nhập phản ánh tại bộ phận Một cửa — Hài Lòng" }];
+export const links = stylesheets(adminStyles, styles);
+export const meta = pageTitle("Nhập phản ánh tại bộ phận Một cửa");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "enter:feedback");
-  const conn = db();
-  const [chrome, desk, options] = await Promise.all([staffFrame(conn, user, "feedback"), deskPoints(conn, user), feedbackOptions(conn)]);
+  const { user, conn, frame: chrome } = await staffPage(request, "enter:feedback", "feedback");
+  const [desk, options] = await Promise.all([deskPoints(conn, user), feedbackOptions(conn)]);
   const { kinds, staffChannels } = labelOptions();
   return json({
     ...chrome,

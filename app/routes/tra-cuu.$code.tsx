@@ -1,6 +1,6 @@
 import { Hotline } from "../components/feedback-public/Hotline";
 import { citizenSettings } from "../services/admin/citizen-settings.server";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { Chrome, langLinks, type LangLink } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
@@ -18,8 +18,9 @@ import { rateItem } from "../services/feedback/feedback.server";
 import { parseTrackingCode, publicTracking } from "../services/feedback/feedback-public.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.view.trackingCode} · ${ft(data.lang, "trackTitle")} · Hài Lòng` : `${ft("vi", "notFoundTitle")} · Hài Lòng` },
   { name: "robots", content: "noindex" },

@@ -1,4 +1,4 @@
-import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome, langLinks } from "../components/Chrome";
 import { FeedbackNav } from "../components/feedback-public/FeedbackNav";
@@ -8,8 +8,9 @@ import { db } from "../platform/db.server";
 import { parseTrackingCode } from "../services/feedback/feedback-public.server";
 import { hasDemoData } from "../platform/frame.server";
 import styles from "../styles/feedback.css";
+import { stylesheets } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "lookupTitle")} · Hài Lòng` }];
 
 /** /tra-cuu?ma=7KQM-42XD → /tra-cuu/7KQM-42XD; a code of the wrong shape is said so here. */

@@ -1,11 +1,12 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { requireUser } from "../platform/session.server";
 import { effectivePermissions } from "../domain/permissions";
 import { menuFor } from "../domain/staff-menu";
+import { pageTitle } from "../components/page";
 
-export const meta: MetaFunction = () => [{ title: "Trang cán bộ — Hài Lòng" }];
+export const meta = pageTitle("Trang cán bộ");
 
 const ROLE_LABEL: Record<string, string> = {
   admin: "Quản trị / điều phối",

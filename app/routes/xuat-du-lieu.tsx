@@ -1,4 +1,4 @@
-import { json, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Chrome } from "../components/Chrome";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
@@ -9,9 +9,10 @@ import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeCh
 import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/exports.css";
+import { stylesheets, pageTitle } from "../components/page";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Xuất dữ liệu — Hài Lòng" }];
+export const links = stylesheets(styles);
+export const meta = pageTitle("Xuất dữ liệu");
 
 const SCOPE_GROUPS = { unit: "Đơn vị hành chính", agency: "Cơ quan", point: "Điểm phục vụ" };
 
