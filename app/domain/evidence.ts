@@ -56,7 +56,6 @@ export type EvidenceCheck =
 /** A name safe to store and to send back: no path, no control or quote characters, at most 120 characters. */
 export function safeFileName(name: string): string {
   const base = name.normalize("NFC").split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?;]/g, "_").replace(/\s+/g, " ").trim().replace(/^\.+/, "");
   if (!clean) return "minh-chung";
   if (clean.length <= 120) return clean;

@@ -61,7 +61,6 @@ function normalise(text: string): string {
   return text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(/[.;,]+$/, "").trim();
 }
 
-const span = (p: PlanYears): YearSpan => (typeof p === "number" ? { from: p, to: p } : p);
 /** The plan's year when it covers one year; null for a span (a bare "Quý IV" is then not read). */
 const singleYear = (p: PlanYears): number | null => (typeof p === "number" ? p : p.from === p.to ? p.from : null);
 

@@ -4,7 +4,7 @@
  * none (docs/decisions/0012). Pure: the service loads the history, plans, shows the dry run and
  * writes the difference in one transaction.
  */
-import { dayBefore, inForce, type LineageEdge, type OrgEntity, type OrgHistory, type OrgVersion } from "./lineage";
+import { dayBefore, inForce, type LineageEdge, type OrgEntity, type OrgVersion } from "./lineage";
 
 export type ReorgChange =
   | { kind: "create_unit"; code: string; name: string; nameEn?: string | null; level: string; parent: string; formerly?: string | null }

@@ -12,7 +12,6 @@ import { channelLabel, drillHref, nodeName, nodePath } from "../components/dashb
 import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
 import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
 import { td, type DashboardKey } from "../i18n/dashboard";
-import type { Lang } from "../i18n/format";
 import { formatNumber } from "../i18n/format";
 import { langFrom } from "../i18n/messages";
 import { availableYears, channelsWithData, defaultYear, drillPage, resolveDrillScope, scopeInfo, yearsWithData } from "../services/dashboard.server";

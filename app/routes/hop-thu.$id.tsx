@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
-import { CheckField, ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/feedback-staff/fields";
+import { ErrorSummary, FormMessage, SelectField, TextArea, useAnyFailure, useBusy, useFailure, type ActionFailure } from "../components/feedback-staff/fields";
 import { dayVi, flashText } from "../components/feedback-staff/format";
 import { StaffFrame } from "../components/feedback-staff/StaffFrame";
 import { formatDateTime } from "../i18n/format";

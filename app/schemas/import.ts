@@ -114,7 +114,6 @@ export function importRowSchema(ctx: ImportRowContext) {
       .trim()
       .min(1, IMPORT_MESSAGES.respondentMissing)
       .max(MAX_RESPONDENT_ID, IMPORT_MESSAGES.respondentTooLong)
-      // eslint-disable-next-line no-control-regex
       .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), IMPORT_MESSAGES.respondentControl),
     service_point: z
       .string({ error: IMPORT_MESSAGES.pointMissing })

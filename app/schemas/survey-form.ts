@@ -81,7 +81,7 @@ export function surveyFormSchema(codes: string[], lang: Lang = "vi", types: Reco
   const answers = z.object(Object.fromEntries(codes.map((c) => [c, types[c] && types[c].type !== "likert5" ? typedAnswer(types[c], lang) : answer])) as Record<string, typeof answer>);
   return z.object({
     servicePoint: z.string({ error: m.point }).trim().min(1, m.point).max(64, m.pointLong),
-    dossierCode: optionalText(z.string().trim().max(64, m.dossierLong).regex(/^[\p{L}\p{N}._\/-]+$/u, m.dossierChars)),
+    dossierCode: optionalText(z.string().trim().max(64, m.dossierLong).regex(/^[\p{L}\p{N}._/-]+$/u, m.dossierChars)),
     procedureField: optionalText(z.string().trim().max(64, m.field)),
     comment: optionalText(z.string().max(2000, m.comment)),
     idempotencyKey: z.string({ error: m.key }).trim().min(8, m.key).max(128, m.key).regex(/^[A-Za-z0-9._:-]+$/, m.key),

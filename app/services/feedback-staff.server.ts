@@ -11,7 +11,7 @@ import { FEEDBACK_CHANNELS, feedbackInput, STAFF_CHANNELS } from "../schemas/fee
 import { fieldErrors } from "../schemas/response";
 import { audit, loadOrg, type SessionUser } from "./auth.server";
 import { InputError } from "./errors";
-import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, getItem, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
+import { submitFeedback, deadlineDays, DEFAULT_DEADLINES, KIND_LABEL, loadCalendar, setting, STATUS_LABEL } from "./feedback.server";
 import { MAX_ATTEMPTS, processOutbox, sender } from "./notify.server";
 import { treeOrder } from "./org-admin.server";
 import { hasDemoData, listUnits, subtreeIds } from "./reference.server";

@@ -39,7 +39,6 @@ export async function fileSha256(file: string): Promise<string> {
 
 /** A file name fit to show and store: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return (base || "tep-tai-len").slice(0, 200);
 }

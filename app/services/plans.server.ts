@@ -16,7 +16,7 @@ import {
   assigneeLabel, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
   type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
-  type ReportStatus, type Schedule, type Standing, type TargetEvaluation, PAR_COLUMNS, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
+  type ReportStatus, type Schedule, type Standing, type TargetEvaluation, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
 } from "../domain/plans";
 
 import { parPoints } from "../domain/scoring";

@@ -84,7 +84,7 @@ export interface SurveyPageInput {
   done: boolean;
 }
 
-const DOSSIER_RE = /^[\p{L}\p{N}._\/-]{1,64}$/u;
+const DOSSIER_RE = /^[\p{L}\p{N}._/-]{1,64}$/u;
 
 /** Use case: what the survey page shows (form, thanks, or "already rated"); null when no such survey. */
 export async function surveyPage(db: Db, input: SurveyPageInput) {

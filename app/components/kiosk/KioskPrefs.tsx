@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { Lang } from "../../i18n/format";
 import { tk } from "../../i18n/kiosk";
 
@@ -26,7 +26,7 @@ export function useKioskPrefs(): [KioskPrefs, (p: Partial<KioskPrefs>) => void, 
     }
   }, []);
   const update = (p: Partial<KioskPrefs>) => setPrefs((old) => ({ ...old, ...p }));
-  const reset = () => setPrefs(DEFAULT_PREFS);
+  const reset = useCallback(() => setPrefs(DEFAULT_PREFS), []);
   return [prefs, update, reset];
 }
 
