@@ -12,11 +12,6 @@ export function localYear(instant: Date | string): number {
   return Number(localDay(instant).slice(0, 4));
 }
 
-/** The first and last local day of a year, for range queries over `local_day`. */
-export function yearRange(year: number): { from: string; to: string } {
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
 /** A local-time wall clock string (paper forms) read as Vietnam time, returned as UTC ISO. */
 export function fromVietnamLocal(date: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(date.trim());

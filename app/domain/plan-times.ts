@@ -36,8 +36,6 @@ export type Schedule =
   /** the plan gives no time (a blank cell, or a plan without the column) */
   | { kind: "unstated" };
 
-export const SCHEDULE_KINDS = ["ongoing", "due", "recurring", "event", "two_step", "as_written", "unstated"] as const;
-
 /** The years a plan covers: one year, or a span (2021–2025). */
 export type PlanYears = number | YearSpan;
 
@@ -257,12 +255,3 @@ export function scheduleLabel(s: Schedule): string {
   }
 }
 
-export const SCHEDULE_KIND_LABEL: Record<Schedule["kind"], string> = {
-  ongoing: "Thường xuyên",
-  due: "Hoàn thành trong kỳ",
-  recurring: "Định kỳ",
-  event: "Khi có sự kiện",
-  two_step: "Hai bước",
-  as_written: "Giữ nguyên văn, cần xem lại",
-  unstated: "Không ghi thời gian",
-};

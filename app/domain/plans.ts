@@ -7,10 +7,7 @@
 // ---------------------------------------------------------------- schedules
 
 import { type Every, formatDay, lastDayOfMonth, type Schedule } from "./plan-times";
-export {
-  type Every, formatDay, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS,
-  scheduleLabel, type YearSpan,
-} from "./plan-times";
+export { needsReview, parseSchedule, type Schedule, scheduleLabel } from "./plan-times";
 
 // ---------------------------------------------------------------- report periods
 

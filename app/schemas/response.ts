@@ -41,7 +41,6 @@ export const responseInput = z.object({
       .refine((v) => v === null || /^(\+84|0)\d{9,10}$/.test(v), "Số điện thoại không hợp lệ (ví dụ 0912345678)."),
   }).refine((f) => !f.wantsReply || !!f.phone, { message: "Vui lòng nhập số điện thoại để được trả lời.", path: ["phone"] }).nullish(),
 });
-export type ResponseInput = z.infer<typeof responseInput>;
 
 /** Turns zod issues into { "path": "message" } and a summary message. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -89,8 +89,6 @@ export function surveyFormSchema(codes: string[], lang: Lang = "vi", types: Reco
   });
 }
 
-export type SurveyForm = z.infer<ReturnType<typeof surveyFormSchema>>;
-
 /** What the citizen typed or chose, as strings, to show the form again after an error. */
 export interface SurveyFormValues {
   servicePoint: string;

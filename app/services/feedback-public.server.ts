@@ -15,8 +15,6 @@ import { KIND_LABEL, listPublished, normaliseTrackingCode, STATUS_LABEL, submitF
 import { PHOTO_LIMITS, sniffImage, stripJpegMetadata } from "../domain/photos";
 import { listProcedureFields, listServicePoints, listUnits } from "./reference.server";
 
-export { FORM_FIELDS, type FormField, type FormValues };
-
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -116,7 +114,6 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
     events,
   };
 }
-export type PublicTracking = NonNullable<Awaited<ReturnType<typeof publicTracking>>>;
 
 export const publicAnswersQuery = z.object({
   q: z.string().trim().max(200, "Từ khóa quá dài (tối đa 200 ký tự).").optional().nullable().transform((v) => v || null),
@@ -150,7 +147,6 @@ export async function publicAnswers(db: Db, opts: { q: string | null; page: numb
     })),
   };
 }
-export type PublicAnswers = Awaited<ReturnType<typeof publicAnswers>>;
 
 /**
  * issue 17: the photos of a posted form, checked by their content (JPEG, PNG, WebP) and size, at most

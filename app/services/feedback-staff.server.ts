@@ -5,7 +5,7 @@ import { addWorkingDays, workingDaysBetween, type Calendar } from "../domain/dea
 import { localDay } from "../domain/periods";
 import { can, permissionsOf, ROLE_PERMISSIONS, type Permission } from "../domain/permissions";
 import { STAFF_MENU } from "../components/staff-menu";
-import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../components/feedback-staff/labels";
+import { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL } from "../components/feedback-staff/labels";
 import { FEEDBACK_KINDS, FORMAL_KINDS, isFormal, routeItem, type FeedbackKind } from "../domain/routing";
 import { FEEDBACK_CHANNELS, feedbackInput, STAFF_CHANNELS } from "../schemas/feedback";
 import { fieldErrors } from "../schemas/response";
@@ -24,8 +24,8 @@ import type { Tx } from "./responses.server";
  * feedback.server.ts; this module only adds queries, scopes and the admin use cases.
  */
 
-export { KIND_LABEL, STATUS_LABEL };
-export { CHANNEL_LABEL, DEADLINE_KINDS, DEADLINE_STEPS, OUTBOX_STATUS_LABEL, OUTBOX_STATUSES, STATUS_SHORT, STEP_LABEL };
+export { KIND_LABEL };
+export { CHANNEL_LABEL, STATUS_SHORT };
 
 export interface Actor {
   userId: number;

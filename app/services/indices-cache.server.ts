@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.server";
 import { today } from "./org-history.server";
-import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult, type UnitRowView } from "./indices.server";
+import { computeIndices, type IndexQuery, type IndicesResult } from "./indices.server";
 
 /**
  * A read cache for index figures, so that a busy dashboard or API client costs a few indexed
@@ -69,9 +69,4 @@ const keyOf = (kind: string, q: IndexQuery) =>
 /** computeIndices through the cache (the same result; see above for how fresh). */
 export function cachedIndices(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<IndicesResult> {
   return cached(db, keyOf("indices", q), () => computeIndices(db, q), opts);
-}
-
-/** computeChildUnits through the cache. */
-export function cachedChildUnits(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<UnitRowView[]> {
-  return cached(db, keyOf("children", q), () => computeChildUnits(db, q), opts);
 }

@@ -26,10 +26,7 @@ export const logSender: Sender = {
   },
 };
 
-let current: Sender = logSender;
-export function setSender(s: Sender) {
-  current = s;
-}
+const current: Sender = logSender;
 export function sender(): Sender {
   return current;
 }

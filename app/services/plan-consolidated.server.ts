@@ -3,7 +3,7 @@ import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow,
 import type { Db } from "../../db/client.server";
 import { formatDay } from "../domain/plan-times";
 import {
-  assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus,
+  assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, taskPeriods, type ReportRound, type ReportStatus,
 } from "../domain/plans";
 import { formatNumber, formatPercent } from "../i18n/format";
 import { audit, type SessionUser } from "./auth.server";
@@ -169,8 +169,6 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
   const doc = new Document({ sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children: body }] });
   return Buffer.from(await Packer.toBuffer(doc));
 }
-
-export { ROUND_LABEL };
 
 // ---------------------------------------------------------------- the chain: commune (before 2025, district) → province
 

@@ -13,7 +13,7 @@ import { STAFF_MENU } from "../components/staff-menu";
 import { localDay } from "../domain/periods";
 import { permissionsOf } from "../domain/permissions";
 import {
-  assigneeLabel, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
+  assigneeLabel, duePeriods, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
   type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
   type ReportStatus, type Schedule, type Standing, type TargetEvaluation, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
@@ -672,7 +672,7 @@ export async function planOverview(db: Db, planCode: string, today: string) {
 }
 
 function duePeriodCount(t: TaskRow, plan: PlanRow, today: string): number {
-  return taskPeriods(t.schedule, windowOf(plan), t.triggeredOn).filter((p) => p.due < today).length;
+  return duePeriods(taskPeriods(t.schedule, windowOf(plan), t.triggeredOn), today).length;
 }
 
 export const resultForm = z.object({

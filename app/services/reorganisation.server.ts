@@ -564,5 +564,3 @@ export async function undoReorganisation(db: Db, eventId: number, actorUserId: n
     await audit(trx, { userId: actorUserId, action: "org.reorganise.undo", entity: "reorg_event", entityId: eventId, before: { title: ev.title, effectiveOn: ev.effective_on }, ip });
   });
 }
-
-export { FileError as ReorgFileError };
