@@ -7,13 +7,13 @@
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_MAX_FILES = 5;
 
-export interface EvidenceType {
+interface EvidenceType {
   ext: string[];
   contentType: string;
   label: string;
 }
 
-export const EVIDENCE_TYPES: Record<string, EvidenceType> = {
+const EVIDENCE_TYPES: Record<string, EvidenceType> = {
   pdf: { ext: ["pdf"], contentType: "application/pdf", label: "PDF" },
   jpg: { ext: ["jpg", "jpeg"], contentType: "image/jpeg", label: "ảnh JPG" },
   png: { ext: ["png"], contentType: "image/png", label: "ảnh PNG" },
@@ -49,7 +49,7 @@ export function sniffEvidence(b: Uint8Array): keyof typeof EVIDENCE_TYPES | null
   return null;
 }
 
-export type EvidenceCheck =
+type EvidenceCheck =
   | { ok: true; type: keyof typeof EVIDENCE_TYPES; contentType: string; fileName: string }
   | { ok: false; message: string };
 

@@ -27,7 +27,7 @@ export interface ValuedNode {
   children: ValuedNode[];
 }
 
-export interface WeightedItem {
+interface WeightedItem {
   value: number | null;
   weight?: number | null;
 }
@@ -58,7 +58,7 @@ export function circularIndexPoints(value: number | null): number | null {
   return value === null ? null : round1(2 * value);
 }
 
-export type Circular01Grade = "excellent" | "good" | "fair" | "average" | "weak";
+type Circular01Grade = "excellent" | "good" | "fair" | "average" | "weak";
 export const GRADE_LABEL: Record<Circular01Grade, string> = {
   excellent: "Xuất sắc",
   good: "Tốt",
@@ -76,14 +76,14 @@ export function circular01Grade(total: number): Circular01Grade {
   return "weak";
 }
 
-export interface KindPart {
+interface KindPart {
   code: string;
   /** The part's figure on the kind's scale: % (sipas), 1–10 (papi), 0–2 points (circular01). */
   score: number | null;
   max: number;
 }
 
-export interface KindSummary {
+interface KindSummary {
   kind: IndexKind;
   /** % for sipas, points for papi and circular01. */
   total: number | null;
@@ -131,7 +131,7 @@ export interface FigureNode {
   children: FigureNode[];
 }
 
-export interface ReportPart extends KindPart {
+interface ReportPart extends KindPart {
   name: string;
   nameEn: string | null;
   /** Respondents with a scored answer under the part. */

@@ -26,7 +26,7 @@ export function fromVietnamLocal(date: string): string | null {
 /** A reporting period within a year: the whole year, a quarter (Q1…Q4) or a month (M01…M12). */
 export type PeriodCode = "year" | `Q${1 | 2 | 3 | 4}` | `M${string}`;
 
-export const PERIOD_CODES: readonly string[] = ["year", "Q1", "Q2", "Q3", "Q4", ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`)];
+const PERIOD_CODES: readonly string[] = ["year", "Q1", "Q2", "Q3", "Q4", ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`)];
 
 export function isPeriodCode(s: string): s is PeriodCode {
   return PERIOD_CODES.includes(s);

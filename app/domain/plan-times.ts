@@ -6,12 +6,12 @@
  */
 
 /** The grain of a due period. */
-export type Grain = "day" | "month" | "quarter" | "half" | "year" | "school_year" | "years";
+type Grain = "day" | "month" | "quarter" | "half" | "year" | "school_year" | "years";
 /** How often a recurring task reports. */
 export type Every = "month" | "quarter" | "half" | "year" | "school_year";
 
 /** A span of years a reading holds for ("(2021- 2025)"). */
-export type YearSpan = { from: number; to: number };
+type YearSpan = { from: number; to: number };
 
 export type Schedule =
   /** thường xuyên */
@@ -37,7 +37,7 @@ export type Schedule =
   | { kind: "unstated" };
 
 /** The years a plan covers: one year, or a span (2021–2025). */
-export type PlanYears = number | YearSpan;
+type PlanYears = number | YearSpan;
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const QUARTER_ROMAN = ["I", "II", "III", "IV"];

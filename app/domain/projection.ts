@@ -52,7 +52,7 @@ export function yearProgress(year: number, today: string): { elapsed: number; to
   return { elapsed, total, state: "current" };
 }
 
-export type Verdict =
+type Verdict =
   /** The interval already clears the target: met whatever the remaining responses say, if p holds. */
   | "met"
   /** The interval already lies wholly below the target. */
@@ -66,7 +66,7 @@ export type Verdict =
   | "no_data"
   | "no_target";
 
-export interface ProjectionInput {
+interface ProjectionInput {
   value: number | null;
   n: number;
   ciLow: number | null;

@@ -19,7 +19,7 @@ export interface NodeSums {
   answers: number;
 }
 
-export interface Interval {
+interface Interval {
   low: number;
   high: number;
 }

@@ -11,7 +11,7 @@ import type { Lang } from "../i18n/format";
  */
 export const NOT_APPLICABLE = "na";
 export const ANSWER_CHOICES = ["1", "2", "3", "4", "5", NOT_APPLICABLE] as const;
-export type AnswerChoice = (typeof ANSWER_CHOICES)[number];
+type AnswerChoice = (typeof ANSWER_CHOICES)[number];
 
 const MESSAGES = {
   vi: {

@@ -71,14 +71,14 @@ export async function channelsWithData(db: Db, year: number, unitCode: string | 
   return rows.map((r) => r.channel).sort((a, b) => order(a) - order(b));
 }
 
-export interface ScopeOption {
+interface ScopeOption {
   code: string;
   name: string;
   nameEn: string | null;
   level: string;
 }
 
-export interface ScopeInfo {
+interface ScopeInfo {
   /** Units offered as scope: the province and the district-level units (plus the current unit). */
   options: ScopeOption[];
   /** From the root down to the current unit (breadcrumb). */
@@ -132,7 +132,7 @@ export async function scopeInfo(db: Db, unitCode: string | null, homeCode: strin
  * The monthly rollups of some desks, summed per desk, month and channel (a bucket): the counts of
  * each question (satisfied / applicable / not applicable) and the respondent sums of each node.
  */
-export interface Bucket {
+interface Bucket {
   point: number;
   month: string;
   channel: string;
@@ -144,7 +144,7 @@ export interface Bucket {
 type CubeFilter = (point: number, month: string, channel: string) => boolean;
 
 /** The buckets of many desks summed per month and channel (point −1): the same counts, fewer rows. */
-export function aggregateBuckets(buckets: Bucket[]): Bucket[] {
+function aggregateBuckets(buckets: Bucket[]): Bucket[] {
   const out = new Map<string, Bucket>();
   for (const b of buckets) {
     const key = `${b.month}|${b.channel}`;
@@ -198,7 +198,7 @@ function findScored(node: ScoredNode, code: string): ScoredNode | null {
 }
 
 /** The figure of one node (index, sub-index or criterion) over the cube rows that pass the filter. */
-export function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
+function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
   const { questions, nodes } = cubeCounts(buckets, keep);
   const s = findScored(scoreTree(tree, questions, nodes), code);
   return s ? { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh } : NO_FIGURE;
@@ -256,7 +256,7 @@ export interface DrillData {
   tooFew: number;
 }
 
-export interface DrillQuery {
+interface DrillQuery {
   year: number;
   channel: Channel | "all";
   /** The focused node: SIPAS, a sub-index or a criterion code. */
@@ -273,7 +273,7 @@ export interface DrillQuery {
   index?: string;
 }
 
-export const MIN_SAMPLE = 30;
+const MIN_SAMPLE = 30;
 
 const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 
@@ -281,7 +281,7 @@ const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
  * The monthly rollups of the months each point counts in, summed over the points per month and
  * channel in the database (a province's hundred desks give 36 buckets a year, not 3,600).
  */
-export async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
+async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
   const groups = new Map<string, number[]>();
   for (const g of segments) groups.set(`${g.from}|${g.to}`, [...(groups.get(`${g.from}|${g.to}`) ?? []), g.pointId]);
   const parts = await Promise.all([...groups].map(async ([k, ids]) => {
@@ -317,7 +317,7 @@ export async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[
 }
 
 /** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */
-export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
+async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const { tree } = await loadIndex(db, q.index ?? "SIPAS");
   const y = String(q.year);
   const py = String(q.year - 1);
@@ -431,9 +431,9 @@ export function weakestFirst<T extends { value: number | null; code: string }>(r
   return [...rows].sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity) || a.code.localeCompare(b.code));
 }
 
-export type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
+type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
 
-export interface DrillScope {
+interface DrillScope {
   /** Units only: the months each point counts in this year and last year, and the tree used. */
   segments?: Segment[];
   previous?: Segment[];
@@ -506,7 +506,7 @@ export async function resolveDrillScope(db: Db, ref: DrillScopeRef, opts: { year
   };
 }
 
-export interface DrillPageData {
+interface DrillPageData {
   indices: IndicesResult;
   /** Codes from SIPAS down to the focused node. */
   nodePath: string[];

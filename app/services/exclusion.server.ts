@@ -4,7 +4,7 @@ import { InputError } from "./errors";
 import { applyRollups, type Tx } from "./responses.server";
 import { moveRoundContribution, storedContribution } from "./round-rollups.server";
 
-export interface ExclusionResult {
+interface ExclusionResult {
   id: number;
   excluded: boolean;
   /** False when the response already was in the requested state (nothing changed). */

@@ -75,7 +75,7 @@ export function parseTrackingCode(raw: string | null | undefined): string | null
   return r.success ? normaliseTrackingCode(r.data) : null;
 }
 
-export type TimelineEvent = { at: string; kind: string; agency: string | null; reason: string | null; channel: string | null };
+type TimelineEvent = { at: string; kind: string; agency: string | null; reason: string | null; channel: string | null };
 
 /** The public tracking view (page and JSON): status, dates, timeline, answer. Null when unknown. */
 export async function publicTracking(db: Db, rawCode: string, now = new Date()) {
@@ -120,7 +120,7 @@ export const publicAnswersQuery = z.object({
   page: z.coerce.number({ error: "Số trang phải là số nguyên từ 1." }).int("Số trang phải là số nguyên từ 1.").min(1, "Số trang phải là số nguyên từ 1.").max(100000, "Số trang quá lớn.").optional().nullable().transform((v) => v ?? 1),
 });
 
-export const PUBLIC_PAGE_SIZE = 20;
+const PUBLIC_PAGE_SIZE = 20;
 
 /** Published answers, 20 a page, with the field's name; never the sender's details. */
 export async function publicAnswers(db: Db, opts: { q: string | null; page: number }, lang: Lang = "vi") {

@@ -27,18 +27,18 @@ import type { Tx } from "./responses.server";
 export { KIND_LABEL };
 export { CHANNEL_LABEL, STATUS_SHORT };
 
-export interface Actor {
+interface Actor {
   userId: number;
   ip: string | null;
 }
 
-export const OPEN_STATUSES = ["received", "assigned"] as const;
+const OPEN_STATUSES = ["received", "assigned"] as const;
 const DONE_STATUSES = ["answered", "published", "closed"];
 
 // ---------------------------------------------------------------- who may see what
 
 /** The items a user may read: everything (admin), some agencies' items, items in some unit subtrees. */
-export interface ReadScope {
+interface ReadScope {
   all: boolean;
   agencyIds: number[];
   unitIds: number[];
@@ -53,7 +53,7 @@ function grantsWith(user: SessionUser, permission: Permission) {
  * read:feedback: an admin reads all items; an agency grant reads the items owned by that agency;
  * a unit grant (leader) reads the items whose admin unit lies in the unit's subtree.
  */
-export async function readScope(db: Db, user: SessionUser): Promise<ReadScope> {
+async function readScope(db: Db, user: SessionUser): Promise<ReadScope> {
   const grants = grantsWith(user, "read:feedback");
   if (grants.some((g) => g.role === "admin")) return { all: true, agencyIds: [], unitIds: [] };
   const agencyIds = new Set<number>();
@@ -90,7 +90,7 @@ export async function scopeDescription(db: Db, user: SessionUser): Promise<strin
  * unit grant: the leaders of the unit it concerns may be the ones it is about, and the text often
  * names the sender (docs/decisions/0013-sensitive-kinds.md).
  */
-export function scopeCovers(scope: ReadScope, item: { agency_id: number | null; unit_id: number | null; kind: string }): boolean {
+function scopeCovers(scope: ReadScope, item: { agency_id: number | null; unit_id: number | null; kind: string }): boolean {
   if (scope.all) return true;
   if (item.agency_id !== null && scope.agencyIds.includes(item.agency_id)) return true;
   return !isFormal(item.kind as FeedbackKind) && item.unit_id !== null && scope.unitIds.includes(item.unit_id);
@@ -103,7 +103,7 @@ export async function canNoteOnItem(db: Db, user: SessionUser, item: { agency_id
 }
 
 /** Whether the user holds `permission` for the item's current owner (none for the coordinator's queue, except an admin). */
-export async function canOnItem(db: Db, user: SessionUser, permission: Permission, item: { agency_id: number | null }): Promise<boolean> {
+async function canOnItem(db: Db, user: SessionUser, permission: Permission, item: { agency_id: number | null }): Promise<boolean> {
   const grants = grantsWith(user, permission);
   if (!grants.length) return false;
   return can(grants, permission, { agencyId: item.agency_id ?? -1 }, await loadOrg(db));
@@ -127,14 +127,14 @@ export async function requireOnItem(db: Db, user: SessionUser, permission: Permi
 
 // ---------------------------------------------------------------- deadlines as words
 
-export interface DueInfo {
+interface DueInfo {
   overdue: boolean;
   /** Working days left (open, not overdue) or past the due day (overdue); null when done. */
   days: number | null;
   label: string;
 }
 
-export function dueInfo(item: { status: string; due_day: string }, today: string, cal: Calendar): DueInfo {
+function dueInfo(item: { status: string; due_day: string }, today: string, cal: Calendar): DueInfo {
   if (!(OPEN_STATUSES as readonly string[]).includes(item.status)) return { overdue: false, days: null, label: "Đã xử lý" };
   if (today > item.due_day) {
     const n = Math.max(1, workingDaysBetween(item.due_day, today, cal));
@@ -148,7 +148,7 @@ export function dueInfo(item: { status: string; due_day: string }, today: string
 
 const optional = (max = 64) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
 
-export const inboxFilter = z.object({
+const inboxFilter = z.object({
   status: z.enum(["", "open", ...Object.keys(STATUS_LABEL)] as [string, ...string[]], { error: "Trạng thái không hợp lệ." }).optional().transform((v) => v || null),
   overdue: z.string().optional().transform((v) => v === "1" || v === "on"),
   kind: z.enum(["", ...FEEDBACK_KINDS], { error: "Loại phản ánh không hợp lệ." }).optional().transform((v) => (v || null) as FeedbackKind | null),
@@ -156,7 +156,7 @@ export const inboxFilter = z.object({
   channel: z.enum(["", ...FEEDBACK_CHANNELS], { error: "Kênh tiếp nhận không hợp lệ." }).optional().transform((v) => v || null),
   page: z.string().optional().transform((v) => Math.max(1, Math.min(10_000, Number.parseInt(v ?? "1", 10) || 1))),
 });
-export type InboxFilter = z.infer<typeof inboxFilter>;
+type InboxFilter = z.infer<typeof inboxFilter>;
 
 export function parseInboxFilter(url: URL): { filter: InboxFilter; errors: Record<string, string> } {
   const raw = Object.fromEntries(["status", "overdue", "kind", "unit", "channel", "page"].map((k) => [k, url.searchParams.get(k) ?? undefined]));
@@ -169,7 +169,7 @@ export function parseInboxFilter(url: URL): { filter: InboxFilter; errors: Recor
   return { filter: inboxFilter.parse(clean), errors };
 }
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 /** Items the user may read, filtered; overdue first, then open by due day, then handled ones. */
 export async function listInbox(db: Db, user: SessionUser, filter: InboxFilter, now = new Date()) {
@@ -293,7 +293,7 @@ function eventReason(kind: string, reason: string | null): string | null {
   return reason;
 }
 
-export const EVENT_LABEL: Record<string, string> = {
+const EVENT_LABEL: Record<string, string> = {
   received: "Tiếp nhận",
   routed: "Chuyển tự động",
   queued: "Chờ điều phối",
@@ -390,7 +390,7 @@ export function newDeskKey(): string {
   return `desk-${crypto.randomUUID()}`;
 }
 
-export const deskForm = z.object({
+const deskForm = z.object({
   channel: z.enum(STAFF_CHANNELS, { error: "Hãy chọn kênh tiếp nhận: đường dây nóng, văn bản, hòm thư góp ý hoặc trực tiếp." }),
 });
 
@@ -665,7 +665,7 @@ export async function retryOutbox(db: Db, id: number, actor: Actor, now = new Da
 
 // ---------------------------------------------------------------- figures for leaders
 
-export interface AgencyFigures {
+interface AgencyFigures {
   agencyCode: string | null;
   agencyName: string;
   received: number;
@@ -764,7 +764,7 @@ export async function feedbackFigures(db: Db, opts: { year: number; unitId: numb
 
 // ---------------------------------------------------------------- small helpers
 
-export function fmtDay(day: string): string {
+function fmtDay(day: string): string {
   return day.split("-").reverse().join("/");
 }
 

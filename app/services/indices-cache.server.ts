@@ -15,7 +15,7 @@ import { computeIndices, type IndexQuery, type IndicesResult } from "./indices.s
  *     and a busy dashboard no longer recomputes on every read.
  * Questionnaire definitions have their own 10-second cache (questionnaires.server.ts).
  */
-export function defaultStaleMs(): number {
+function defaultStaleMs(): number {
   const v = Number(process.env.INDICES_STALE_MS ?? 0);
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
@@ -37,7 +37,7 @@ async function dataVersion(db: Db): Promise<{ audit: number; response: number }>
   return { audit: Number(a?.v ?? 0), response: Number(r?.v ?? 0) };
 }
 
-export interface CacheOptions {
+interface CacheOptions {
   now?: number;
   /** How long new responses may be left out of an entry (ms); default INDICES_STALE_MS or 0. */
   staleMs?: number;

@@ -31,7 +31,7 @@ export interface Actor {
 
 // ---------------------------------------------------------------- shared page plumbing
 
-export interface AdminNavItem {
+interface AdminNavItem {
   href: string;
   label: string;
 }
@@ -57,7 +57,7 @@ export function parseForm<S extends z.ZodType>(schema: S, fields: unknown): z.in
   throw new InputError("invalid_input", message, byField, 400);
 }
 
-export interface ActionFailure {
+interface ActionFailure {
   ok: false;
   intent: string;
   target: string | null;

@@ -118,7 +118,7 @@ function scoreText(official: number | null, measured: number | null): string {
   return parts.join(" · ");
 }
 
-export type Consolidated = Awaited<ReturnType<typeof consolidatedReport>>;
+type Consolidated = Awaited<ReturnType<typeof consolidatedReport>>;
 
 /** The same report as an editable DOCX in the administrative form (Quốc hiệu, số/ký hiệu, nơi nhận). */
 export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
@@ -173,7 +173,7 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
 // ---------------------------------------------------------------- the chain: commune (before 2025, district) → province
 
 /** Agencies whose unit is the committee's unit or below it: the area the committee consolidates. */
-export async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Array<{ id: number; code: string; name: string }>> {
+async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Array<{ id: number; code: string; name: string }>> {
   const c = await db.selectFrom("agency").select(["unit_id"]).where("id", "=", committeeId).executeTakeFirst();
   if (!c?.unit_id) return [];
   const units = await db.selectFrom("admin_unit").select(["id", "parent_id"]).execute();
@@ -187,7 +187,7 @@ export async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Ar
 }
 
 /** Whether a committee consolidates for a round: a commune committee; a district one only before 2025 (Phòng Nội vụ). */
-export function consolidates(kind: string, level: string | null, windowEnd: string): boolean {
+function consolidates(kind: string, level: string | null, windowEnd: string): boolean {
   return kind === "people_committee" && (level === "commune" || (level === "district" && windowEnd < "2025-07-01"));
 }
 
@@ -240,7 +240,7 @@ export async function consolidateRound(db: Db, user: SessionUser, input: z.infer
 }
 
 /** The consolidations filed for a plan's round, by committee code. */
-export async function roundConsolidations(db: Db, planId: number, round: string) {
+async function roundConsolidations(db: Db, planId: number, round: string) {
   return db.selectFrom("plan_consolidation as c").innerJoin("agency as a", "a.id", "c.agency_id")
     .select(["a.code", "a.name", "c.submitted_day", "c.note", "c.snapshot"]).where("c.plan_id", "=", planId).where("c.round", "=", round).execute();
 }

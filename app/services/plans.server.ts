@@ -15,7 +15,7 @@ import { permissionsOf } from "../domain/permissions";
 import {
   assigneeLabel, duePeriods, evaluateTarget, needsReview, expandAssignees, openPeriods, parseSchedule, parSumMismatches, REPORT_STATUSES, reportState,
   resolveAssignee, scheduleLabel, sumParTree, taskOverdue, taskPeriods, targetLabel,
-  type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget, type ReportPeriod,
+  type AgencyGroup, type AgencyInfo, type AgencyLevel, type Assignee, type ParNodeSum, type PlanTarget,
   type ReportStatus, type Schedule, type Standing, type TargetEvaluation, TASK_COLUMNS, TASK_COLUMN_LABEL, TASK_REQUIRED,
 } from "../domain/plans";
 
@@ -42,11 +42,11 @@ import { userCan } from "./session.server";
 
 // ---------------------------------------------------------------- organisation context
 
-export interface AgencyRow extends AgencyInfo {
+interface AgencyRow extends AgencyInfo {
   id: number;
 }
 
-export interface PlanContext {
+interface PlanContext {
   agencies: AgencyRow[];
   groups: AgencyGroup[];
   aliases: Record<string, string>;
@@ -72,7 +72,7 @@ export async function planContext(db: Db | Tx): Promise<PlanContext> {
 
 // ---------------------------------------------------------------- task rows (CSV import and seeds)
 
-export interface TaskDraft {
+interface TaskDraft {
   dimension: string;
   sub: string | null;
   code: string;
@@ -124,7 +124,7 @@ function checkTask(
   };
 }
 
-export type TaskImportResult =
+type TaskImportResult =
   | { ok: true; rows: number; created: number; updated: number; external: string[] }
   | { ok: false; rows: number; errors: ImportError[]; messages: string[] };
 
@@ -237,7 +237,7 @@ export async function importTasksCsv(db: Db, planCode: string, csv: string | Buf
 // ---------------------------------------------------------------- seeds
 
 /** A demo plan as copied from a seed document (db/seed/plans-*.json). */
-export interface PlanSeed {
+interface PlanSeed {
   code: string;
   year: number;
   yearTo?: number;
@@ -266,7 +266,7 @@ export const PLAN_SEEDS: PlanSeed[] = [papiSeed, sipasSeed, papi2020Seed, dakNon
  * no time); the time is read or kept as written. Agencies of a former province (Phú Yên, Đắk
  * Nông) are not matched against this province's agencies: they stay as written, nobody reports.
  */
-export function seedTaskDraft(t: PlanSeed["tasks"][number], seed: PlanSeed, ctx: PlanContext): TaskDraft {
+function seedTaskDraft(t: PlanSeed["tasks"][number], seed: PlanSeed, ctx: PlanContext): TaskDraft {
   const resolve = (n: string): Assignee => (seed.formerProvince ? { type: "external", name: n.trim() } : resolveAssignee(n, ctx.agencies, ctx.groups, ctx.aliases));
   return {
     dimension: t.dimension, sub: t.sub ?? null, code: t.code, title: t.task, lead: t.lead.map(resolve), implementers: t.implementers.map(resolve),
@@ -345,7 +345,7 @@ export interface PlanRow {
   baselineSource: "official" | "measured";
 }
 
-export interface TaskRow {
+interface TaskRow {
   id: number;
   code: string;
   dimensionId: number;
@@ -396,7 +396,7 @@ export function taskAgencies(t: TaskRow, ctx: PlanContext): Set<string> {
   return expandAssignees([...t.lead, ...t.implementers], ctx.agencies, ctx.groups);
 }
 
-export function taskView(t: TaskRow, ctx: PlanContext) {
+function taskView(t: TaskRow, ctx: PlanContext) {
   return {
     id: t.id, code: t.code, title: t.title, deliverable: t.deliverable, scheduleText: t.scheduleText, scheduleLabel: scheduleLabel(t.schedule), scheduleKind: t.schedule.kind,
     scheduleReview: needsReview(t.schedule), target: t.target, leadText: t.leadText, implementersText: t.implementersText,
@@ -419,7 +419,7 @@ export const reportForm = z.object({
   /** ids of files already attached to the report that the agency takes off */
   removeEvidence: z.array(z.coerce.number().int().positive()).default([]),
 });
-export type ReportInput = z.infer<typeof reportForm>;
+type ReportInput = z.infer<typeof reportForm>;
 
 /** Agencies a user may report for: any agency for an admin, else the agencies of their report:plans grants. */
 export async function reportingAgencies(user: SessionUser, ctx: PlanContext): Promise<AgencyRow[]> {
@@ -509,7 +509,7 @@ export async function fileReport(
 
 // ---------------------------------------------------------------- coordinator
 
-export interface Gap {
+interface Gap {
   task: string;
   taskId: number;
   period: string;
@@ -518,7 +518,7 @@ export interface Gap {
   submittedDay?: string;
 }
 
-export interface AgencyGaps {
+interface AgencyGaps {
   agency: string;
   agencyName: string;
   missing: Gap[];
@@ -588,7 +588,7 @@ export async function triggerTask(db: Db, planCode: string, taskCode: string, da
 
 // ---------------------------------------------------------------- leader view
 
-export interface DimensionView {
+interface DimensionView {
   id: number;
   code: string;
   name: string;
@@ -699,9 +699,9 @@ export async function recordResult(db: Db, planCode: string, input: z.infer<type
 
 // ---------------------------------------------------------------- PAR Index tree
 
-export type ParSource = "entered" | "measured" | "pending";
+type ParSource = "entered" | "measured" | "pending";
 
-export interface ParNodeView {
+interface ParNodeView {
   code: string;
   name: string;
   maxPoints: number;
@@ -920,8 +920,6 @@ export async function importParTree(db: Db, year: number, body: string, format: 
   });
   return { ok: true, rows: nodes.length, created: nodes.length, updated: 0, external: [] };
 }
-
-export type { ReportPeriod };
 
 // ---------------------------------------------------------------- page frame
 

@@ -3,7 +3,7 @@ import { buildTree, type IndexNodeDef, type QuestionDef, type TreeNode } from ".
 import { InputError } from "./errors";
 import type { Tx } from "./responses.server";
 
-export interface QuestionRow {
+interface QuestionRow {
   id: number;
   code: string;
   node_code: string;
@@ -154,7 +154,7 @@ async function loadIndexUncached(db: Db, indexCode: string): Promise<IndexDefini
   return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText, weights };
 }
 
-export interface QuestionPatch {
+interface QuestionPatch {
   text?: string;
   textEn?: string | null;
   nodeCode?: string;

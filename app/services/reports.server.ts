@@ -5,7 +5,7 @@ import { InputError } from "./errors";
 import { computeChildUnits, computeIndices, type IndexNodeView, type UnitRowView } from "./indices.server";
 import { listUnits, pastUnits } from "./reference.server";
 
-export interface FigureLine {
+interface FigureLine {
   code: string;
   name: string;
   value: number | null;
@@ -18,7 +18,7 @@ export interface FigureLine {
   lastYear: number | null;
 }
 
-export interface QuarterReport {
+interface QuarterReport {
   unit: { code: string; name: string; level: string; parentName: string | null };
   year: number;
   quarter: number;

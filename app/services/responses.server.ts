@@ -236,7 +236,7 @@ export async function insertResponses(
 }
 
 /** Checks answers against a version's questions (and, designer, each question's type); returns field errors (empty when fine). */
-export function checkAnswers(version: PublishedVersion, answers: Record<string, unknown>): Record<string, string> {
+function checkAnswers(version: PublishedVersion, answers: Record<string, unknown>): Record<string, string> {
   const byCode = new Map(version.questions.map((q) => [q.code, q]));
   const errors: Record<string, string> = {};
   for (const [code, value] of Object.entries(answers)) {
@@ -251,12 +251,12 @@ export function checkAnswers(version: PublishedVersion, answers: Record<string, 
 }
 
 /** designer: the question types of a version, for its rollups. */
-export function questionTypes(version: PublishedVersion): Map<number, QuestionTypes> {
+function questionTypes(version: PublishedVersion): Map<number, QuestionTypes> {
   return new Map([[version.id, new Map(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }]))]]);
 }
 
 /** designer: splits posted answers into stored values and free texts. */
-export function splitAnswers(answers: Record<string, number | string | null>): { values: Record<string, number | null>; texts: Record<string, string> } {
+function splitAnswers(answers: Record<string, number | string | null>): { values: Record<string, number | null>; texts: Record<string, string> } {
   const values: Record<string, number | null> = {};
   const texts: Record<string, string> = {};
   for (const [code, v] of Object.entries(answers)) {
@@ -343,7 +343,7 @@ async function drainWrites(db: Db, q: WriteQueue): Promise<void> {
   }
 }
 
-export interface SubmitResult {
+interface SubmitResult {
   id: number;
   replay: boolean;
   /** Why it was flagged (kept, left out of the indices); empty when it counts. */
@@ -356,7 +356,7 @@ export interface SubmitResult {
  * What a kiosk response after a rating of 1 or 2 says as feedback, or null (plain path: no work).
  * The reasons must be those of the low-rated questions' data; the text names the questions' reasons.
  */
-export function kioskFollowUp(
+function kioskFollowUp(
   v: PublishedVersion,
   values: Record<string, number | null>,
   comment: string | null,
@@ -511,7 +511,7 @@ export async function submitResponse(
   }
 }
 
-export function alreadyAnswered(): InputError {
+function alreadyAnswered(): InputError {
   return new InputError(
     "already_answered",
     "Hồ sơ này đã được đánh giá rồi. Cảm ơn Ông/Bà đã dành thời gian góp ý!",

@@ -16,12 +16,12 @@ import { isUniqueViolation, type Tx } from "./responses.server";
  * projection to the end of the year, and create / update / delete, each audited in its transaction.
  */
 
-export interface Actor {
+interface Actor {
   userId: number;
   ip: string | null;
 }
 
-export interface TargetRowView {
+interface TargetRowView {
   id: number;
   year: number;
   nodeCode: string;

@@ -3,7 +3,7 @@ import type { Lang } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { CHANNEL_OPTIONS, channelLabel } from "./format";
 
-export interface ControlsProps {
+interface ControlsProps {
   lang: Lang;
   years: number[];
   units: { code: string; name: string; nameEn: string | null; level: string }[];

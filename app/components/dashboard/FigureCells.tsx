@@ -5,7 +5,7 @@ import { CiBar } from "./CiBar";
 import { MIN_SAMPLE, rangeText } from "./format";
 import { StatusBadge } from "./StatusBadge";
 
-export interface Figure {
+interface Figure {
   value: number | null;
   n: number;
   ciLow: number | null;

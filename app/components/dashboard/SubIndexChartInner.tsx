@@ -10,7 +10,7 @@ import { axisFloor, rangeText, type Datum } from "./format";
  * The recharts part of the sub-index chart. Loaded with import() from the browser only, so that
  * recharts never runs on the server.
  */
-export const CHART_HEIGHT = 340;
+const CHART_HEIGHT = 340;
 
 /** Status colours from the CSS variables (Okabe–Ito), read once in the browser. */
 function usePalette() {

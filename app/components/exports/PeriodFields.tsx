@@ -1,6 +1,6 @@
 import { CHANNEL_OPTIONS, channelLabel } from "../dashboard/format";
 
-export const PERIOD_OPTIONS: Array<{ value: string; label: string }> = [
+const PERIOD_OPTIONS: Array<{ value: string; label: string }> = [
   { value: "year", label: "Cả năm" },
   ...["I", "II", "III", "IV"].map((r, i) => ({ value: `Q${i + 1}`, label: `Quý ${r}` })),
   ...Array.from({ length: 12 }, (_, i) => ({ value: `M${String(i + 1).padStart(2, "0")}`, label: `Tháng ${i + 1}` })),

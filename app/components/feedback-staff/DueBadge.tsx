@@ -1,6 +1,6 @@
 import { dayVi } from "./format";
 
-export interface Due {
+interface Due {
   overdue: boolean;
   days: number | null;
   label: string;

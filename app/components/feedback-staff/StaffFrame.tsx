@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Link } from "@remix-run/react";
 import { Chrome } from "../Chrome";
 
-export interface NavItem {
+interface NavItem {
   href: string;
   label: string;
 }

@@ -30,7 +30,7 @@ const phoneOf = (p: string) => p.replace(/[\s.-]/g, "");
 /** Questions answered by one touch (and so not skippable); a number or a free text is optional. */
 const TOUCH_TYPES = new Set(["likert5", "yes_no", "choice"]);
 
-export interface KioskProps {
+interface KioskProps {
   point: { code: string; name: string; nameEn: string | null };
   questionnaire: { code: string; questions: KioskQuestion[] };
   lang: Lang;
@@ -40,9 +40,9 @@ export interface KioskProps {
 }
 
 /** Idle time before an unfinished rating goes back to the welcome screen. */
-export const IDLE_MS = 60_000;
+const IDLE_MS = 60_000;
 /** How long the thank-you screen stays. */
-export const THANKS_MS = 8_000;
+const THANKS_MS = 8_000;
 /** How long a pressed face stays highlighted before the next question. */
 const ADVANCE_MS = 280;
 
