@@ -53,9 +53,11 @@ function parentOptions(agencies: Agency[], self?: Agency) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const a of agencies) if (a.parent && below.has(a.parent) && !below.has(a.code)) {
-        below.add(a.code);
-        grew = true;
+      for (const a of agencies) {
+        if (a.parent && below.has(a.parent) && !below.has(a.code)) {
+          below.add(a.code);
+          grew = true;
+        }
       }
     }
   }
