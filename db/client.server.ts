@@ -68,7 +68,7 @@ export function db(): Db {
   return shared;
 }
 
-export async function migrateToLatest(target: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(target: Db): Promise<string[]> {
   // Unordered: a migration numbered below one already applied still runs (branches that were
   // merged later, e.g. 0011 after 0013; each migration touches its own tables).
   const migrator = new Migrator({ db: target, provider: migrationProvider, allowUnorderedMigrations: true });

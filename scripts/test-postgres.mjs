@@ -113,7 +113,9 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     if (current && current.exitCode === null) {
       try {
         process.kill(-current.pid, "SIGTERM");
-      } catch {}
+      } catch {
+        // already gone
+      }
     }
     cleanup();
     process.exit(130);
@@ -137,7 +139,9 @@ if (r.status !== 0) {
   let log = "";
   try {
     log = fs.readFileSync(path.join(dir, "postgres.log"), "utf8");
-  } catch {}
+  } catch {
+    // no log written
+  }
   fail(`Không khởi động được PostgreSQL / could not start PostgreSQL\n${log}`, r);
 }
 started = true;

@@ -1,5 +1,6 @@
-// npm test: make sure Chromium is there (install Debian's package as root), build, run every test
-// project (unit, integration against the real server, e2e in real Chromium), print a summary line.
+// npm test: make sure Chromium is there (install Debian's package as root), lint (an error stops here),
+// build, run every test project (unit, integration against the real server, e2e in real Chromium),
+// print a summary line.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
@@ -19,10 +20,16 @@ if (!fs.existsSync(chromium)) {
 }
 
 const run = (args, extraEnv = {}) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
-let r = run(["node_modules/@remix-run/dev/dist/cli.js", "build"]);
+fs.mkdirSync(".tmp", { recursive: true });
+// The cache (in .tmp/) only speeds up a second run on the same checkout; a clean clone lints every file.
+let r = run(["node_modules/eslint/bin/eslint.js", "--cache", "--cache-location", ".tmp/eslintcache", "."]);
+if (r.status !== 0) {
+  console.error("Lỗi lint: sửa trước khi chạy kiểm thử (npm run lint). / Lint errors: fix them first (npm run lint).");
+  process.exit(r.status ?? 1);
+}
+r = run(["node_modules/@remix-run/dev/dist/cli.js", "build"]);
 if (r.status !== 0) process.exit(r.status ?? 1);
 
-fs.mkdirSync(".tmp", { recursive: true });
 const report = ".tmp/vitest-report.json";
 r = run(["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 try {

@@ -12,8 +12,10 @@ const [cmd, ...rest] = process.argv.slice(2);
 const flags = new Map<string, string>();
 const positional: string[] = [];
 for (let i = 0; i < rest.length; i++) {
-  if (rest[i].startsWith("--")) flags.set(rest[i].slice(2), rest[i + 1] ?? ""), i++;
-  else positional.push(rest[i]);
+  if (rest[i].startsWith("--")) {
+    flags.set(rest[i].slice(2), rest[i + 1] ?? "");
+    i++;
+  } else positional.push(rest[i]);
 }
 const usage = () => {
   console.error("Cách dùng:\n  npm run user -- create <tên đăng nhập> --name \"Họ tên\" --role admin [--email e] [--unit MÃ | --agency MÃ | --point MÃ]\n  npm run user -- token <tên đăng nhập> --permissions read:indices[,…] [--name \"…\"] [--days 90]\n  npm run user -- list");

@@ -87,7 +87,7 @@ export function TextField({
   );
 }
 
-export interface Option {
+interface Option {
   value: string;
   label: string;
 }
@@ -144,7 +144,6 @@ export function CheckboxGroup({
   const hydrated = useHydrated();
   const [q, setQ] = useState("");
   const needle = q.trim().toLowerCase();
-  let lastGroup: string | undefined;
   return (
     <fieldset className="field checkbox-group" aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
       <legend>{label}</legend>
@@ -163,10 +162,9 @@ export function CheckboxGroup({
         />
       ) : null}
       <div className={scroll ? "checkbox-scroll" : "checkbox-list"}>
-        {options.map((o) => {
+        {options.map((o, i) => {
           const hidden = needle !== "" && !`${o.value} ${o.label}`.toLowerCase().includes(needle);
-          const heading = o.group !== undefined && o.group !== lastGroup && !needle ? o.group : null;
-          lastGroup = o.group;
+          const heading = o.group !== undefined && o.group !== options[i - 1]?.group && !needle ? o.group : null;
           return (
             <div key={o.value} className="checkbox-item" hidden={hidden}>
               {heading ? <span className="checkbox-heading">{heading}</span> : null}

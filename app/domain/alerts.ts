@@ -9,13 +9,13 @@ import { addDays } from "./days";
 export type AlertKind = "low_satisfaction" | "below_target" | "silence";
 export const ALERT_KINDS: AlertKind[] = ["low_satisfaction", "below_target", "silence"];
 
-export interface AlertRules {
+interface AlertRules {
   minSatisfaction: number;
   targetMargin: number;
   minResponses: number;
 }
 
-export interface PointWeek {
+interface PointWeek {
   /** Satisfaction over the 7 days (null without answers) and respondents. */
   value: number | null;
   n: number;
@@ -26,7 +26,7 @@ export interface PointWeek {
   earlierCount: number;
 }
 
-export interface AlertCondition {
+interface AlertCondition {
   kind: AlertKind;
   value: number | null;
   threshold: number | null;

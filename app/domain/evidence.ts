@@ -7,13 +7,13 @@
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_MAX_FILES = 5;
 
-export interface EvidenceType {
+interface EvidenceType {
   ext: string[];
   contentType: string;
   label: string;
 }
 
-export const EVIDENCE_TYPES: Record<string, EvidenceType> = {
+const EVIDENCE_TYPES: Record<string, EvidenceType> = {
   pdf: { ext: ["pdf"], contentType: "application/pdf", label: "PDF" },
   jpg: { ext: ["jpg", "jpeg"], contentType: "image/jpeg", label: "ảnh JPG" },
   png: { ext: ["png"], contentType: "image/png", label: "ảnh PNG" },
@@ -49,14 +49,13 @@ export function sniffEvidence(b: Uint8Array): keyof typeof EVIDENCE_TYPES | null
   return null;
 }
 
-export type EvidenceCheck =
+type EvidenceCheck =
   | { ok: true; type: keyof typeof EVIDENCE_TYPES; contentType: string; fileName: string }
   | { ok: false; message: string };
 
 /** A name safe to store and to send back: no path, no control or quote characters, at most 120 characters. */
 export function safeFileName(name: string): string {
   const base = name.normalize("NFC").split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?;]/g, "_").replace(/\s+/g, " ").trim().replace(/^\.+/, "");
   if (!clean) return "minh-chung";
   if (clean.length <= 120) return clean;

@@ -29,7 +29,7 @@ export interface TreeNode {
 /** Answer values: 1–5 on the satisfaction scale, null for "không áp dụng" (not applicable). */
 export type AnswerValue = 1 | 2 | 3 | 4 | 5 | null;
 
-export function isSatisfied(v: number): boolean {
+function isSatisfied(v: number): boolean {
   return v >= 4;
 }
 
@@ -49,12 +49,7 @@ export function buildTree(nodes: IndexNodeDef[], questions: QuestionDef[], rootC
   return root;
 }
 
-export function walk(node: TreeNode, visit: (n: TreeNode) => void): void {
-  visit(node);
-  for (const c of node.children) walk(c, visit);
-}
-
-export interface RespondentNodeScore {
+interface RespondentNodeScore {
   /** Share of satisfied answers under the node, by the mean-of-items rule; in [0, 1]. */
   score: number;
   /** Applicable (1–5) answers under the node. */

@@ -38,7 +38,7 @@ export interface LineageEdge {
   kind: "merge" | "split" | "successor";
 }
 
-export interface OrgHistory {
+interface OrgHistory {
   versions: OrgVersion[];
   edges: LineageEdge[];
 }
@@ -80,7 +80,7 @@ export const inForce = (v: { from: string | null; to: string | null }, day: stri
 export const overlaps = (v: { from: string | null; to: string | null }, from: string, to: string): boolean =>
   (v.from === null || v.from <= to) && (v.to === null || v.to >= from);
 
-export function versionsOf(ix: OrgIndex, entity: OrgEntity, id: number): OrgVersion[] {
+function versionsOf(ix: OrgIndex, entity: OrgEntity, id: number): OrgVersion[] {
   return ix.byEntity.get(key(entity, id)) ?? [];
 }
 
@@ -131,7 +131,7 @@ export function pointUnitAt(ix: OrgIndex, pointId: number, day: string): number 
   return versionAt(ix, "point", pointId, day)?.unitId ?? undefined;
 }
 
-export type Mapping = { unitId: number } | { unmapped: "split" | "no_successor"; candidates: number[] };
+type Mapping = { unitId: number } | { unmapped: "split" | "no_successor"; candidates: number[] };
 
 /**
  * Follows successor edges of one entity (effective on or before `day`) until an entity in force
@@ -203,7 +203,7 @@ export interface Segment {
   to: string;
 }
 
-export function monthsBetween(from: string, to: string): string[] {
+function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
   let y = Number(from.slice(0, 4));
   let m = Number(from.slice(5, 7));
@@ -218,7 +218,7 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /** The first day of a month: the tree in force on that day decides where the month counts. */
-export const monthStart = (month: string): string => `${month}-01`;
+const monthStart = (month: string): string => `${month}-01`;
 
 /** Runs of consecutive months where `inScope(month)` holds, for one point. */
 function runs(pointId: number, months: string[], inScope: (m: string, i: number) => boolean): Segment[] {
@@ -293,7 +293,7 @@ export function segmentsThenMany(ix: OrgIndex, unitIds: number[], months: { from
   return out;
 }
 
-export interface MappedScope {
+interface MappedScope {
   segments: Segment[];
   /** Points whose responses cannot be mapped to one unit of `day` (split, or closed with no successor). */
   unmapped: Array<{ pointId: number; reason: "split" | "no_successor"; candidates: number[] }>;

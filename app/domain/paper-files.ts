@@ -8,7 +8,7 @@ import { VIETNAM_OFFSET_MS } from "./periods";
 
 // ---------------------------------------------------------------- delimiter
 
-export type Delimiter = "," | ";" | "\t";
+type Delimiter = "," | ";" | "\t";
 
 /**
  * The delimiter of a CSV, from its first line (the header): the one of comma, semicolon and tab
@@ -35,7 +35,7 @@ export function detectDelimiter(firstLine: string): Delimiter {
  * characters ("Hµi lßng"). Capital letters with tone marks do not exist in TCVN3 (the capital
  * fonts .VnTimeH reuse the lower-case codes), so only these are mapped.
  */
-export const TCVN3_TO_UNICODE: Readonly<Record<string, string>> = {
+const TCVN3_TO_UNICODE: Readonly<Record<string, string>> = {
   "\u00b5": "à", "\u00b8": "á", "\u00b6": "ả", "\u00b7": "ã", "\u00b9": "ạ",
   "\u00a8": "ă", "\u00bb": "ằ", "\u00be": "ắ", "\u00bc": "ẳ", "\u00bd": "ẵ", "\u00c6": "ặ",
   "\u00a9": "â", "\u00c7": "ầ", "\u00ca": "ấ", "\u00c8": "ẩ", "\u00c9": "ẫ", "\u00cb": "ậ",
@@ -66,7 +66,7 @@ const TCVN3_SIGNS = /[\u00b5\u00b8\u00b6\u00b7\u00b9\u00a8\u00a9\u00ae\u00ab\u00
 /** VNI writes a vowel then its marks as Latin-1 letters: "Haøi loøng", "Coäng hoaø". */
 const VNI_SIGNS = /[aeiouyAEIOUY][\u00f8\u00f9\u00fb\u00f5\u00ef\u00e2\u00ea\u00e4\u00e1\u00e0\u00e5\u00e3\u00e9\u00e8\u00fa\u00fc\u00eb\u00d8\u00d9\u00db\u00d5\u00cf\u00c2\u00ca\u00c4]|[\u00f4\u00f6\u00d4\u00d6][\u00f8\u00f9\u00fb\u00f5\u00ef]/g;
 
-export type TextEncoding = "unicode" | "tcvn3" | "vni";
+type TextEncoding = "unicode" | "tcvn3" | "vni";
 
 /**
  * Which encoding text is written in. Text with Unicode Vietnamese letters is Unicode; otherwise
@@ -100,7 +100,7 @@ export function isUtf8(bytes: Uint8Array, complete = true): boolean {
   return true;
 }
 
-export interface FileEncoding {
+interface FileEncoding {
   /** How the bytes become characters. */
   bytes: "utf8" | "latin1";
   /** Which Vietnamese encoding the characters are in. */
@@ -178,7 +178,7 @@ export const ANSWER_LABELS: ReadonlyArray<readonly [string, 1 | 2 | 3 | 4 | 5]> 
 ];
 
 /** Words that mean not applicable: "KAD" (không áp dụng), "NA", "Không áp dụng". */
-export const NOT_APPLICABLE = ["kad", "na", "n/a", "không áp dụng"] as const;
+const NOT_APPLICABLE = ["kad", "na", "n/a", "không áp dụng"] as const;
 
 const fold = (s: string) => s.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
 const LABELS = new Map(ANSWER_LABELS.map(([w, v]) => [fold(w), v]));

@@ -3,7 +3,7 @@
  * (max points × rate, the documented default) or threshold bands (a rate at or above a band's
  * minimum earns that band's share of the maximum). See docs/decisions/0008-targets-projection-alerts.md.
  */
-export interface PointsBand {
+interface PointsBand {
   /** Lowest rate of the band, 0…1. */
   min: number;
   /** Share of the maximum points earned in the band, 0…1. */
@@ -12,7 +12,7 @@ export interface PointsBand {
 
 export type PointsRule = { kind: "linear" } | { kind: "bands"; bands: PointsBand[] };
 
-export const LINEAR: PointsRule = { kind: "linear" };
+const LINEAR: PointsRule = { kind: "linear" };
 
 /** Points of one node under a rule; null without a value or a maximum. */
 export function pointsFor(value: number | null, maxPoints: number | null | undefined, rule: PointsRule = LINEAR): number | null {
@@ -30,14 +30,14 @@ export function rateForPoints(points: number, maxPoints: number, rule: PointsRul
   return ok.length > 0 ? ok[0].min : null;
 }
 
-export interface PointsItem {
+interface PointsItem {
   code: string;
   value: number | null;
   maxPoints: number | null;
   pointTarget: number | null;
 }
 
-export interface PointsLine extends PointsItem {
+interface PointsLine extends PointsItem {
   points: number | null;
   /** points ≥ point target (null when either is missing). */
   reached: boolean | null;

@@ -12,11 +12,6 @@ export function localYear(instant: Date | string): number {
   return Number(localDay(instant).slice(0, 4));
 }
 
-/** The first and last local day of a year, for range queries over `local_day`. */
-export function yearRange(year: number): { from: string; to: string } {
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
 /** A local-time wall clock string (paper forms) read as Vietnam time, returned as UTC ISO. */
 export function fromVietnamLocal(date: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(date.trim());
@@ -31,7 +26,7 @@ export function fromVietnamLocal(date: string): string | null {
 /** A reporting period within a year: the whole year, a quarter (Q1…Q4) or a month (M01…M12). */
 export type PeriodCode = "year" | `Q${1 | 2 | 3 | 4}` | `M${string}`;
 
-export const PERIOD_CODES: readonly string[] = ["year", "Q1", "Q2", "Q3", "Q4", ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`)];
+const PERIOD_CODES: readonly string[] = ["year", "Q1", "Q2", "Q3", "Q4", ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`)];
 
 export function isPeriodCode(s: string): s is PeriodCode {
   return PERIOD_CODES.includes(s);

@@ -60,7 +60,7 @@ export interface OrgShape {
   servicePoint: Map<number, { unitId: number; agencyId: number }>;
 }
 
-export function isWithinUnit(org: OrgShape, unitId: number, ancestorId: number): boolean {
+function isWithinUnit(org: OrgShape, unitId: number, ancestorId: number): boolean {
   const seen = new Set<number>();
   for (let u: number | null | undefined = unitId; u !== null && u !== undefined && !seen.has(u); u = org.unitParent.get(u)) {
     if (u === ancestorId) return true;

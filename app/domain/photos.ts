@@ -5,7 +5,7 @@
 
 export const PHOTO_LIMITS = { maxCount: 3, maxBytes: 5 * 1024 * 1024 } as const;
 
-export type PhotoType = "image/jpeg" | "image/png" | "image/webp";
+type PhotoType = "image/jpeg" | "image/png" | "image/webp";
 
 /** The image type from the first bytes, or null when the content is not a JPEG, PNG or WebP image. */
 export function sniffImage(b: Uint8Array): PhotoType | null {

@@ -6,7 +6,7 @@
  * a task of a plan that numbers none (seed 002) or, when it has only a name, a sub-dimension. Pure.
  */
 
-export interface PlanFileHeader {
+interface PlanFileHeader {
   title: string;
   index: "PAPI" | "PAR" | "SIPAS";
   year: number;
@@ -15,7 +15,7 @@ export interface PlanFileHeader {
   issuedBy: string | null;
 }
 
-export interface PlanFileTask {
+interface PlanFileTask {
   row: number;
   dimension: string;
   sub: string | null;
@@ -34,7 +34,7 @@ export interface PlanFile {
   tasks: PlanFileTask[];
 }
 
-export interface PlanFileError {
+interface PlanFileError {
   row: number;
   message: string;
 }

@@ -7,12 +7,12 @@ import { viDay } from "./days";
  */
 
 /** The grain of a due period. */
-export type Grain = "day" | "month" | "quarter" | "half" | "year" | "school_year" | "years";
+type Grain = "day" | "month" | "quarter" | "half" | "year" | "school_year" | "years";
 /** How often a recurring task reports. */
 export type Every = "month" | "quarter" | "half" | "year" | "school_year";
 
 /** A span of years a reading holds for ("(2021- 2025)"). */
-export type YearSpan = { from: number; to: number };
+type YearSpan = { from: number; to: number };
 
 export type Schedule =
   /** thường xuyên */
@@ -37,10 +37,8 @@ export type Schedule =
   /** the plan gives no time (a blank cell, or a plan without the column) */
   | { kind: "unstated" };
 
-export const SCHEDULE_KINDS = ["ongoing", "due", "recurring", "event", "two_step", "as_written", "unstated"] as const;
-
 /** The years a plan covers: one year, or a span (2021–2025). */
-export type PlanYears = number | YearSpan;
+type PlanYears = number | YearSpan;
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const QUARTER_ROMAN = ["I", "II", "III", "IV"];
@@ -62,7 +60,6 @@ function normalise(text: string): string {
   return text.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(/[.;,]+$/, "").trim();
 }
 
-const span = (p: PlanYears): YearSpan => (typeof p === "number" ? { from: p, to: p } : p);
 /** The plan's year when it covers one year; null for a span (a bare "Quý IV" is then not read). */
 const singleYear = (p: PlanYears): number | null => (typeof p === "number" ? p : p.from === p.to ? p.from : null);
 
@@ -255,12 +252,3 @@ export function scheduleLabel(s: Schedule): string {
   }
 }
 
-export const SCHEDULE_KIND_LABEL: Record<Schedule["kind"], string> = {
-  ongoing: "Thường xuyên",
-  due: "Hoàn thành trong kỳ",
-  recurring: "Định kỳ",
-  event: "Khi có sự kiện",
-  two_step: "Hai bước",
-  as_written: "Giữ nguyên văn, cần xem lại",
-  unstated: "Không ghi thời gian",
-};

@@ -8,12 +8,11 @@
 
 import { type Every, lastDayOfMonth, type Schedule } from "./plan-times";
 import { viDay, addDays } from "./days";
-export { type Every, type Grain, needsReview, parseSchedule, type PlanYears, type Schedule, SCHEDULE_KIND_LABEL, SCHEDULE_KINDS, scheduleLabel, type YearSpan } from "./plan-times";
-export { viDay } from "./days";
+export { needsReview, parseSchedule, type Schedule, scheduleLabel } from "./plan-times";
 
 // ---------------------------------------------------------------- report periods
 
-export interface ReportPeriod {
+interface ReportPeriod {
   /** 2021-Q3, 2021-H2, or SK-2024-05-02 for an event */
   code: string;
   label: string;
@@ -23,7 +22,7 @@ export interface ReportPeriod {
   due: string;
 }
 
-export interface PlanWindow {
+interface PlanWindow {
   /** first day reports are asked for (the plan's issue day) */
   from: string;
   /** last day of the plan (year end) */
@@ -159,7 +158,7 @@ export function duePeriods(periods: ReportPeriod[], today: string): ReportPeriod
   return periods.filter((p) => p.due < today);
 }
 
-export type ReportState = "on_time" | "late" | "missing" | "not_due";
+type ReportState = "on_time" | "late" | "missing" | "not_due";
 
 /** A period's report: on time, filed after its due day, missing (due day passed), or not yet due. */
 export function reportState(period: ReportPeriod, submittedDay: string | null, today: string): ReportState {
@@ -198,7 +197,7 @@ export interface AgencyInfo {
   active: boolean;
 }
 
-export interface GroupRule {
+interface GroupRule {
   kinds: string[];
   levels: AgencyLevel[];
 }
@@ -274,9 +273,9 @@ export function assigneeLabel(a: Assignee, agencies: AgencyInfo[], groups: Agenc
 // ---------------------------------------------------------------- targets
 
 /** PAPI groups, best first (quartiles of the 63 provinces). "khá" is read as "trung bình cao". */
-export const PAPI_GROUPS = ["cao", "trung bình cao", "trung bình thấp", "thấp"] as const;
+const PAPI_GROUPS = ["cao", "trung bình cao", "trung bình thấp", "thấp"] as const;
 
-export function normaliseGroup(g: string): string | null {
+function normaliseGroup(g: string): string | null {
   const t = g.normalize("NFC").toLowerCase().replace(/^nhóm\s*/, "").replace(/\s*(điểm|trở lên)\s*/g, " ").replace(/\s+/g, " ").trim();
   if (t === "khá") return "trung bình cao";
   if (t === "trung bình") return "trung bình thấp";
@@ -304,7 +303,7 @@ export interface Standing {
   group?: string | null;
 }
 
-export type TargetOutcome = "met" | "not_met" | "no_data";
+type TargetOutcome = "met" | "not_met" | "no_data";
 
 export interface TargetEvaluation {
   outcome: TargetOutcome;
@@ -396,7 +395,7 @@ export const PAR_COLUMNS = ["code", "parent", "name", "max_points", "target", "t
 
 // ---------------------------------------------------------------- PAR Index tree
 
-export interface ParNodeInput {
+interface ParNodeInput {
   code: string;
   parent: string | null;
   maxPoints: number;

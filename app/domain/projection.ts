@@ -53,7 +53,7 @@ export function yearProgress(year: number, today: string): { elapsed: number; to
   return { elapsed, total, state: "current" };
 }
 
-export type Verdict =
+type Verdict =
   /** The interval already clears the target: met whatever the remaining responses say, if p holds. */
   | "met"
   /** The interval already lies wholly below the target. */

@@ -15,18 +15,18 @@
  * answers are not rolled up.
  */
 export const QUESTION_TYPES = ["likert5", "yes_no", "choice", "number", "text"] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
+type QuestionType = (typeof QUESTION_TYPES)[number];
 
 export const SCORED_BASE = 1000;
 
-export interface ChoiceOption {
+interface ChoiceOption {
   label: string;
   labelEn?: string | null;
   /** Score in [0, 1]; null = the option is not scored (e.g. "Không nhớ"). */
   score: number | null;
 }
 
-export type NumberScoring = "none" | "zero_best" | "lower_better" | "higher_better";
+type NumberScoring = "none" | "zero_best" | "lower_better" | "higher_better";
 
 /** Type-specific settings, stored as JSON in question.spec. */
 export interface QuestionSpec {
@@ -51,7 +51,7 @@ export interface QuestionSpec {
   notApplicable?: boolean;
 }
 
-export interface QuestionTypeInfo {
+interface QuestionTypeInfo {
   label: string;
   labelEn: string;
   /** How the type rolls up: "share" = mean score per question and node; "none" = stored only. */
@@ -66,14 +66,14 @@ export const TYPE_INFO: Record<QuestionType, QuestionTypeInfo> = {
   text: { label: "Văn bản tự do (không tính điểm)", labelEn: "Free text (not scored)", rollup: "none" },
 };
 
-export function isQuestionType(t: string): t is QuestionType {
+function isQuestionType(t: string): t is QuestionType {
   return (QUESTION_TYPES as readonly string[]).includes(t);
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** answer → score in [0, 1] or null, one pure function per type. */
-export const SCORERS: Record<QuestionType, (value: number | null, spec: QuestionSpec) => number | null> = {
+const SCORERS: Record<QuestionType, (value: number | null, spec: QuestionSpec) => number | null> = {
   likert5: (v) => (v === null || v < 1 || v > 5 ? null : v >= 4 ? 1 : 0),
   yes_no: (v, s) => {
     if (v === 1) return s.yesScore === undefined ? 1 : s.yesScore;

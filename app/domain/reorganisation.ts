@@ -35,19 +35,19 @@ export interface PlannedVersion extends OrgVersion {
   rowId?: number;
 }
 
-export interface PlanError {
+interface PlanError {
   /** 1-based row of the change in the file (CSV: the line number given by the reader). */
   row: number;
   message: string;
 }
 
-export interface PlanLine {
+interface PlanLine {
   row: number;
   text: string;
 }
 
 /** What a follow-up of references needs: which entity ended and where it went. */
-export interface Succession {
+interface Succession {
   entity: OrgEntity;
   id: number;
   /** The one successor, or null when there is none or several (a split, a dissolution). */
@@ -65,7 +65,7 @@ export interface ReorgPlan {
   lines: PlanLine[];
 }
 
-export interface LevelDef {
+interface LevelDef {
   code: string;
   name: string;
   rank: number;

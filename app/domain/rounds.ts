@@ -4,16 +4,16 @@
  */
 
 /** Two-sided normal quantiles for the confidence levels a round may use. */
-export const Z_BY_CONFIDENCE: Record<string, number> = { "0.9": 1.6448536269514722, "0.95": 1.959963984540054, "0.99": 2.5758293035489004 };
+const Z_BY_CONFIDENCE: Record<string, number> = { "0.9": 1.6448536269514722, "0.95": 1.959963984540054, "0.99": 2.5758293035489004 };
 export const CONFIDENCES = [0.9, 0.95, 0.99] as const;
 
-export function zFor(confidence: number): number {
+function zFor(confidence: number): number {
   const z = Z_BY_CONFIDENCE[String(confidence)];
   if (z === undefined) throw new RangeError(`confidence must be one of ${CONFIDENCES.join(", ")}`);
   return z;
 }
 
-export interface SampleSize {
+interface SampleSize {
   /** n₀ = z²·p(1−p)/e², before the finite population correction (not rounded). */
   n0: number;
   /** With the finite population correction n₀/(1+(n₀−1)/N) when N is given; rounded up. */
@@ -70,7 +70,7 @@ export interface Stratum {
   variance: number | null;
 }
 
-export interface PostStratified {
+interface PostStratified {
   value: number | null;
   /** √Σ W_h² s_h²/n_h; null when a stratum with data has no variance (fewer than 2 respondents). */
   se: number | null;

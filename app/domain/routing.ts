@@ -15,7 +15,7 @@ export interface RoutingRule {
   active?: boolean;
 }
 
-export interface RoutableItem {
+interface RoutableItem {
   topic: string | null;
   unitId: number | null;
 }

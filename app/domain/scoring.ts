@@ -1,3 +1,4 @@
+import { weightedMean } from "./index-kinds";
 import type { TreeNode } from "./index-tree";
 import { pointsFor, type PointsRule } from "./par-points";
 import type { Figure } from "./figure";
@@ -19,7 +20,7 @@ export interface NodeSums {
   answers: number;
 }
 
-export interface Interval {
+interface Interval {
   low: number;
   high: number;
 }
@@ -83,10 +84,11 @@ export function scoreTree(
   });
   const childNodes = root.children.map((c) => scoreTree(c, questionCounts, nodeSums, false, weights));
   const items = [...questionNodes, ...childNodes].filter((x) => x.value !== null);
-  // designer: weighted mean of items (questions weigh 1; a node its weight, default 1).
+  // designer: weighted mean of items (questions weigh 1; a node its weight, default 1); the plain
+  // mean without weights, or when they add up to nothing.
   const w = (x: ScoredNode) => (x.kind === "question" ? 1 : weights?.get(x.code) ?? 1);
-  const wsum = items.reduce((a, x) => a + w(x), 0);
-  const value = items.length === 0 ? null : weights && wsum > 0 ? items.reduce((a, x) => a + w(x) * x.value!, 0) / wsum : mean(items.map((x) => x.value!));
+  const weighted = weights ? weightedMean(items.map((x) => ({ value: x.value, weight: w(x) }))) : null;
+  const value = items.length === 0 ? null : weighted ?? mean(items.map((x) => x.value!));
   const sums = nodeSums.get(root.def.code) ?? { n: 0, sum: 0, sumSq: 0, answers: 0 };
   const ci = value === null ? null : nodeInterval(value, sums);
   return {

@@ -4,7 +4,7 @@ export const TARGET_KINDS: TargetKind[] = ["absolute", "delta_pp", "delta_rel", 
 
 export type TargetStatus = "met" | "at_risk" | "missed" | "no_target" | "no_data";
 
-export interface TargetDef {
+interface TargetDef {
   kind: TargetKind;
   /** absolute: the level (0.85); delta_pp: points as a fraction (0.03); delta_rel: share (0.03). */
   value: number | null;
@@ -13,7 +13,7 @@ export interface TargetDef {
   baselineValue: number | null;
 }
 
-export interface ResolvedTarget {
+interface ResolvedTarget {
   /** The level the value must reach; null when it cannot be resolved (no baseline). */
   threshold: number | null;
   baseline: number | null;

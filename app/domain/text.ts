@@ -6,7 +6,6 @@
  * says. Pure; applied once, to every form field, JSON string and query parameter, by the request
  * pipeline (server.mjs → cleanRequestBody / cleanQuery).
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 
 export function cleanText(s: string): string {

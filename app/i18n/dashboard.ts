@@ -149,7 +149,7 @@ export const dashboardVi = {
 };
 export type DashboardKey = keyof typeof dashboardVi;
 
-export const dashboardEn: Partial<Record<DashboardKey, string>> = {
+const dashboardEn: Partial<Record<DashboardKey, string>> = {
   title: "Satisfaction dashboard",
   metaTitle: "Dashboard — Hài Lòng",
   intro: "The Satisfaction Index of Public Administrative Services (SIPAS), its five sub-indices and 22 criteria, against the year's targets.",

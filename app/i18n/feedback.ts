@@ -4,7 +4,7 @@ import { makeTranslator } from "./messages";
  * Strings of the citizen side of feedback: /phan-anh (send), /tra-cuu (track, rate), /cong-khai
  * (published answers). Vietnamese first and complete; English falls back to Vietnamese.
  */
-export const feedbackVi = {
+const feedbackVi = {
   // Shared
   required: "bắt buộc",
   optional: "không bắt buộc",
@@ -158,7 +158,7 @@ export const feedbackVi = {
 };
 export type FeedbackKey = keyof typeof feedbackVi;
 
-export const feedbackEn: Partial<Record<FeedbackKey, string>> = {
+const feedbackEn: Partial<Record<FeedbackKey, string>> = {
   required: "required",
   optional: "optional",
   demoItem: "Demo data",

@@ -66,7 +66,7 @@ const vi = {
   next: "Tiếp tục",
   answerLabel: "Câu trả lời của Ông/Bà",
 };
-export type KioskKey = keyof typeof vi;
+type KioskKey = keyof typeof vi;
 
 const en: Partial<Record<KioskKey, string>> = {
   retry: "Try again",

@@ -18,7 +18,7 @@ const localeFileSchema = z.object({
 });
 
 /** The folder of language data files: `locales/` of the project, or LOCALES_DIR. */
-export function localesDir(): string {
+function localesDir(): string {
   return path.resolve(process.env.LOCALES_DIR ?? "locales");
 }
 
@@ -53,7 +53,7 @@ export function readLocaleFiles(dir = localesDir()): LocaleFile[] {
 let loaded = false;
 
 /** Registers the data files once per process (called by the server entry and by loaders that need them). */
-export function loadLocales(): void {
+function loadLocales(): void {
   if (loaded) return;
   loaded = true;
   registerLocales(readLocaleFiles());

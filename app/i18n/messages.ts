@@ -2,7 +2,7 @@ import type { Lang } from "./format";
 import { isLang, localeMessage, type Namespace } from "./locales";
 
 /** UI messages, Vietnamese first. A missing English message falls back to Vietnamese. */
-export const vi = {
+const vi = {
   appName: "Hài Lòng",
   tagline: "Đo lường sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
   demoBanner: "Dữ liệu mẫu (demo) — không phải số liệu thật của tỉnh.",
@@ -56,7 +56,7 @@ export const vi = {
 };
 export type MessageKey = keyof typeof vi;
 
-export const en: Partial<Record<MessageKey, string>> = {
+const en: Partial<Record<MessageKey, string>> = {
   appName: "Hài Lòng",
   tagline: "Measuring how satisfied citizens and organisations are with public administration",
   demoBanner: "Demo data — not the province's real figures.",

@@ -4,7 +4,7 @@ import { makeTranslator } from "./messages";
  * The dashboard section "Các chỉ số khác" (PAPI-style and Circular 01 indices). Part of the
  * dashboard catalogue (a locale file's "dashboard" section may translate these keys too).
  */
-export const otherIndicesVi = {
+const otherIndicesVi = {
   "other.title": "Các chỉ số khác",
   "other.hint": "Bảng hỏi kiểu PAPI, Thông tư 01/2018 và các bảng hỏi khác có phiếu trả lời năm {year} trong phạm vi đang xem, cùng kênh khảo sát như trên. Số liệu lấy từ bảng tổng hợp.",
   "other.emptyNote": "Các chỉ số khác có phiếu trong phạm vi và năm này: {names}. Xem mục “Các chỉ số khác” bên dưới.",

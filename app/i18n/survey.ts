@@ -1,7 +1,7 @@
 import { makeTranslator } from "./messages";
 
 /** Strings of the online survey (/s/<slug>) that messages.ts does not have. Vietnamese first. */
-export const surveyVi = {
+const surveyVi = {
   questionNo: "Câu {i}",
   sectionNo: "Phần {i}/{n}",
   progress: "Đã trả lời {a}/{n} câu",
@@ -34,9 +34,9 @@ export const surveyVi = {
   serverError: "Chưa gửi được phiếu do lỗi máy chủ. Vui lòng thử lại sau ít phút.",
   notFound: "Không tìm thấy phiếu khảo sát “{slug}”. Vui lòng kiểm tra lại đường dẫn hoặc mã QR.",
 };
-export type SurveyKey = keyof typeof surveyVi;
+type SurveyKey = keyof typeof surveyVi;
 
-export const surveyEn: Partial<Record<SurveyKey, string>> = {
+const surveyEn: Partial<Record<SurveyKey, string>> = {
   questionNo: "Question {i}",
   sectionNo: "Part {i} of {n}",
   progress: "{a} of {n} answered",

@@ -14,7 +14,7 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [kind, n, r, p, salt, hash] = stored.split("$");
   if (kind !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
@@ -33,7 +33,7 @@ export const SESSION_HOURS = 12;
  * per address, 30 failures over all accounts lock that address. An admin unlock (audited) starts
  * the count afresh.
  */
-export const THROTTLE = { windowMinutes: 15, slowAfter: 3, lockPairAfter: 8, lockIpAfter: 30, maxDelayMs: 8000 };
+const THROTTLE = { windowMinutes: 15, slowAfter: 3, lockPairAfter: 8, lockIpAfter: 30, maxDelayMs: 8000 };
 
 export interface SessionUser {
   id: number;
@@ -77,7 +77,7 @@ export function redactUser<T extends Record<string, unknown>>(row: T): Omit<T, "
   return rest;
 }
 
-export async function loadGrants(db: Db | Tx, userId: number): Promise<SessionUser["grants"]> {
+async function loadGrants(db: Db | Tx, userId: number): Promise<SessionUser["grants"]> {
   const rows = await db
     .selectFrom("role_grant as g")
     .leftJoin("admin_unit as u", "u.id", "g.unit_id")
@@ -200,7 +200,7 @@ export async function unlockLogin(db: Db, userId: number, actor: { userId: numbe
 }
 const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + Buffer.alloc(64).toString("base64url");
 
-export async function sessionUser(db: Db | Tx, userId: number): Promise<SessionUser> {
+async function sessionUser(db: Db | Tx, userId: number): Promise<SessionUser> {
   const u = await db.selectFrom("app_user").select(["id", "username", "display_name", "email", "is_demo"]).where("id", "=", userId).executeTakeFirstOrThrow();
   return { id: u.id, username: u.username, displayName: u.display_name, email: u.email, isDemo: !!u.is_demo, grants: await loadGrants(db, u.id) };
 }
@@ -250,7 +250,7 @@ export async function changePassword(db: Db, userId: number, current: string, ne
   });
 }
 
-export interface NewUser {
+interface NewUser {
   username: string;
   displayName: string;
   email?: string | null;
@@ -283,7 +283,7 @@ export async function createUser(db: Db, u: NewUser, actor: { userId: number | n
   });
 }
 
-export const TOKEN_PREFIX = "hl_";
+const TOKEN_PREFIX = "hl_";
 
 /** Use case: a personal access token; the plain token is returned once and stored hashed. */
 export async function createApiToken(

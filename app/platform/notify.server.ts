@@ -15,7 +15,7 @@ export interface Sender {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-export const logSender: Sender = {
+const logSender: Sender = {
   async send(m) {
     // Recipients are personal data: log only their kind and a masked form.
     const masked = m.recipient.length > 4 ? `${"*".repeat(m.recipient.length - 4)}${m.recipient.slice(-4)}` : "****";
@@ -23,10 +23,7 @@ export const logSender: Sender = {
   },
 };
 
-let current: Sender = logSender;
-export function setSender(s: Sender) {
-  current = s;
-}
+const current: Sender = logSender;
 export function sender(): Sender {
   return current;
 }
@@ -46,7 +43,7 @@ export async function enqueue(trx: Tx, m: OutgoingMessage & { dedupeKey?: string
 export const MAX_ATTEMPTS = 8;
 
 /** How long a node may hold claimed messages before another node may take them. */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+const CLAIM_LEASE_MS = 5 * 60_000;
 
 /** This process's name in claims (host and pid), for the admin's eyes; each claim adds a random suffix. */
 const NODE_NAME = `${process.env.HOSTNAME || "node"}:${process.pid}`;
@@ -80,7 +77,7 @@ export async function claimOutbox(db: Db, now = new Date(), limit = 50, leaseMs 
   return { token, messages };
 }
 
-export type OutboxRow = Selectable<DB["outbox"]>;
+type OutboxRow = Selectable<DB["outbox"]>;
 
 /**
  * Sends what is due and claimed by this node. A failed send stays pending with a growing delay

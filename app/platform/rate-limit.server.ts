@@ -2,7 +2,7 @@ import type { Db } from "./db.server";
 import { InputError } from "./errors";
 
 /** A 429 refusal with the number of seconds after which the same client may try again. */
-export class RateLimitError extends InputError {
+class RateLimitError extends InputError {
   constructor(public retryAfter: number) {
     super(
       "too_many_requests",
@@ -13,7 +13,7 @@ export class RateLimitError extends InputError {
   }
 }
 
-export interface Limit {
+interface Limit {
   count: number;
   windowSeconds: number;
 }

@@ -3,7 +3,7 @@ import { can, type Permission, type Target, tokenAllows } from "../domain/permis
 import { loadOrg, userFromSession, userFromToken, type SessionUser } from "./auth.server";
 import { db } from "./db.server";
 
-export const SESSION_COOKIE = "hl_session";
+const SESSION_COOKIE = "hl_session";
 
 function cookieValue(request: Request, name: string): string | null {
   return cookieFrom(request.headers.get("cookie"), name);

@@ -12,7 +12,7 @@ export async function loader() {
 }
 
 /** What the ingest needs of an HTTP request (server.mjs builds it straight from Node's request). */
-export interface IngestRequest {
+interface IngestRequest {
   contentType: string;
   contentLength: number;
   text: string;

@@ -104,7 +104,7 @@ export default function RoundEntry() {
     // Queued interviews went out: refresh the progress.
     if (st.queued < queuedBefore.current && navigator.onLine) revalidator.revalidate();
     queuedBefore.current = st.queued;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- subscribed once for the page: the revalidator object changes with each revalidation's state, and the listener only calls revalidate()
   }), []);
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import {
   json, MaxPartSizeExceededError, NodeOnDiskFile, unstable_composeUploadHandlers, unstable_createFileUploadHandler, unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
+  unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";

@@ -29,7 +29,7 @@ const createForm = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { url, conn, frame: chrome } = await staffPage(request, "manage:questionnaires", "admin");
+  const { conn, frame: chrome } = await staffPage(request, "manage:questionnaires", "admin");
   const [questionnaires, roots] = await Promise.all([listQuestionnaires(conn), listIndexRoots(conn)]);
   return json({
     ...chrome, questionnaires, roots,

@@ -53,7 +53,12 @@ function parentOptions(agencies: Agency[], self?: Agency) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const a of agencies) if (a.parent && below.has(a.parent) && !below.has(a.code)) (below.add(a.code), (grew = true));
+      for (const a of agencies) {
+        if (a.parent && below.has(a.parent) && !below.has(a.code)) {
+          below.add(a.code);
+          grew = true;
+        }
+      }
     }
   }
   return agencies.filter((a) => a.active && !below.has(a.code)).map((a) => ({ value: a.code, label: `${"\u00a0\u00a0".repeat(a.depth)}${a.code} — ${a.name}` }));

@@ -24,7 +24,7 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { url, conn, frame: chrome } = await staffPage(request, "manage:targets", "admin");
+  const { conn, frame: chrome } = await staffPage(request, "manage:targets", "admin");
   const [published, years] = await Promise.all([listPublished(conn), availableYears(conn)]);
   return json({ ...chrome, published, years, flash: flashText(new URL(request.url).search, FLASH) });
 }

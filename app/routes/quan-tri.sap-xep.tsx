@@ -26,7 +26,7 @@ const FLASH: Record<string, string> = {
 
 /** Quản trị › Sắp xếp tổ chức: a reorganisation file is checked (dry run) before it is applied (docs/decisions/0012). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin");
+  const { conn, frame: chrome } = await staffPage(request, "manage:org", "admin");
   const [events] = await Promise.all([listReorgEvents(conn)]);
   return json({ ...chrome, events, flash: flashText(new URL(request.url).search, FLASH) }, { headers: { "Cache-Control": "no-store" } });
 }

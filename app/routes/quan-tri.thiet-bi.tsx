@@ -24,7 +24,7 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { url, conn, frame: chrome } = await staffPage(request, "manage:devices", "admin", FLASH);
+  const { conn, frame: chrome } = await staffPage(request, "manage:devices", "admin", FLASH);
   const [list, points, questionnaires, assigned] = await Promise.all([listDevices(conn), listServicePoints(conn), kioskQuestionnaires(conn), kioskAssignments(conn)]);
   // Active devices first, newest first within each group.
   const devices = [...list.devices].sort((a, b) => Number(!!a.revoked_at) - Number(!!b.revoked_at) || b.id - a.id);

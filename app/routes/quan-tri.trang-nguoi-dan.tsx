@@ -18,7 +18,7 @@ const PATH = "/quan-tri/trang-nguoi-dan";
 const FLASH: Record<string, string> = { saved: "Đã lưu thông tin hiển thị cho người dân." };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { url, conn, frame: chrome } = await staffPage(request, "manage:routing", "admin");
+  const { conn, frame: chrome } = await staffPage(request, "manage:routing", "admin");
   const [settings] = await Promise.all([citizenSettings(conn)]);
   return json({ ...chrome, settings, drafts: languages().filter((l) => l.draft), flash: flashText(new URL(request.url).search, FLASH) });
 }

@@ -101,7 +101,7 @@ export default function ExportPage() {
             <li>Mã hồ sơ được thay bằng một mã băm có khóa bí mật: đếm được hồ sơ trùng nhưng không tra ngược được.</li>
             <li>Không xuất ý kiến ghi thêm (có thể chứa họ tên, số điện thoại): chỉ ghi có hay không có ý kiến.</li>
             <li>Không xuất mã người trả lời và các phiếu đã bị loại.</li>
-            <li>Ô bắt đầu bằng = + - @ được thêm dấu ' ở đầu để Excel không chạy như công thức.</li>
+            <li>Ô bắt đầu bằng = + - @ được thêm dấu &apos; ở đầu để Excel không chạy như công thức.</li>
           </ul>
         </section>
       </main>

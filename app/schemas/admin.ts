@@ -86,7 +86,7 @@ const optionalText = (label: string, max: number) =>
     .transform((v) => (v ? v : null));
 
 /** A code such as BMT, UBND-BMT or MC-BMT-TANLOI: upper-case letters without marks, digits, dashes. */
-export const codeField = z
+const codeField = z
   .string({ error: "Vui lòng nhập mã." })
   .trim()
   .toUpperCase()
@@ -169,7 +169,7 @@ const email = z
 const password = (label: string) => z.string({ error: `Vui lòng nhập ${label}.` }).min(1, `Vui lòng nhập ${label}.`);
 
 /** A role and its scope, by code: unit for a leader, agencies for an agency officer, a point for a desk officer. */
-export const grantFields = {
+const grantFields = {
   role: enumField(ROLES, "Vui lòng chọn vai trò."),
   unit: refCode,
   agencies: z.array(z.string().trim().toUpperCase().max(40)).default([]).transform((a) => [...new Set(a.filter(Boolean))]),

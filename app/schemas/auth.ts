@@ -13,7 +13,6 @@ export const loginForm = z.object({
  * origin (a line break would also break the Location header).
  */
 export function safeNext(next: string | null | undefined, fallback = "/trang-can-bo"): string {
-  // eslint-disable-next-line no-control-regex
   if (!next || !next.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(next) || next.startsWith("//")) return fallback;
   try {
     const base = "http://hai-long.invalid";

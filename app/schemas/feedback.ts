@@ -33,6 +33,5 @@ export const feedbackInput = z.object({
   // No ":" in a sender's key: "kiosk:<key>" is the namespace of the comments a kiosk turns into feedback.
   idempotencyKey: z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9._-]+$/, "Khóa chống gửi trùng không hợp lệ.").optional().nullable(),
 });
-export type FeedbackInput = z.infer<typeof feedbackInput>;
 
 export const trackingCodeSchema = z.string().trim().toUpperCase().regex(/^[2-9A-HJ-NP-Z]{4}-?[2-9A-HJ-NP-Z]{4}$/, "Mã tra cứu gồm 8 ký tự, ví dụ 7KQM-42XD.");

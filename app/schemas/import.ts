@@ -13,9 +13,9 @@ export const FIXED_COLUMNS = ["respondent_id", "service_point", "submitted_at", 
 export type FixedColumn = (typeof FIXED_COLUMNS)[number];
 /** procedure_field may be left out of the header; the other fixed columns may not. */
 export const REQUIRED_COLUMNS: readonly FixedColumn[] = ["respondent_id", "service_point", "submitted_at"];
-export const MAX_RESPONDENT_ID = 64;
+const MAX_RESPONDENT_ID = 64;
 /** Responses before this instant are refused, as by the API. */
-export const EARLIEST_SUBMISSION = Date.UTC(2015, 0, 1);
+const EARLIEST_SUBMISSION = Date.UTC(2015, 0, 1);
 
 export const IMPORT_MESSAGES = {
   answer: "Câu trả lời phải là số 1–5, một mức của thang đo (“Rất không hài lòng”, “Không hài lòng”, “Bình thường”, “Hài lòng”, “Rất hài lòng”), hoặc để trống / KAD nếu không áp dụng.",
@@ -44,7 +44,7 @@ export const IMPORT_MESSAGES = {
 } as const;
 
 /** One answer cell: 1–5, a label word ("Hài lòng"), or empty / NA / KAD (not applicable) → null. */
-export const answerCell = z.string().transform((raw, ctx): AnswerValue => {
+const answerCell = z.string().transform((raw, ctx): AnswerValue => {
   const v = readAnswer(raw);
   if (v !== undefined) return v as AnswerValue;
   ctx.addIssue({ code: "custom", message: IMPORT_MESSAGES.answer });
@@ -77,7 +77,7 @@ export function parseSubmittedAt(raw: string): string | null {
   return fromVietnamLocal(local);
 }
 
-export interface ImportRowContext {
+interface ImportRowContext {
   /** Question codes of the columns present in the file. */
   questionCodes: readonly string[];
   /** Codes of active service points. */
@@ -113,7 +113,6 @@ export function importRowSchema(ctx: ImportRowContext) {
       .trim()
       .min(1, IMPORT_MESSAGES.respondentMissing)
       .max(MAX_RESPONDENT_ID, IMPORT_MESSAGES.respondentTooLong)
-      // eslint-disable-next-line no-control-regex
       .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), IMPORT_MESSAGES.respondentControl),
     service_point: z
       .string({ error: IMPORT_MESSAGES.pointMissing })

@@ -20,7 +20,7 @@ const score = z.number({ error: "Điểm phải là một số từ 0 đến 1 (
   .min(0, "Điểm phải từ 0 đến 1.").max(1, "Điểm phải từ 0 đến 1.").nullable();
 
 
-export const indexNodeFile = z.object({
+const indexNodeFile = z.object({
   code: code("mã nút chỉ số"),
   parent: code("mã nút cha").nullable().describe("Mã nút cha; null cho gốc (chính là chỉ số)."),
   name: text("tên nút chỉ số (tiếng Việt)", 300),
@@ -28,7 +28,7 @@ export const indexNodeFile = z.object({
   weight: z.number({ error: "Trọng số phải là một số dương." }).positive("Trọng số phải là một số dương.").max(1000, "Trọng số tối đa 1000.").nullish(),
 });
 
-export const optionFile = z.object({
+const optionFile = z.object({
   label: text("nhãn phương án (tiếng Việt)", 200),
   labelEn: textEn("nhãn phương án (tiếng Anh)", 200),
   score: score.describe("Điểm của phương án trong [0, 1]; null = không tính điểm."),

@@ -23,7 +23,7 @@ export const responseInput = z.object({
     .min(8, "Khóa chống gửi trùng (idempotencyKey) phải dài từ 8 đến 128 ký tự.")
     .max(128, "Khóa chống gửi trùng (idempotencyKey) phải dài từ 8 đến 128 ký tự.")
     .regex(/^[A-Za-z0-9._:-]+$/, "Khóa chống gửi trùng chỉ gồm chữ không dấu, số và . _ : -"),
-  dossierCode: z.string().trim().min(1).max(64, "Mã hồ sơ quá dài (tối đa 64 ký tự).").regex(/^[\p{L}\p{N}._\/-]+$/u, "Mã hồ sơ chỉ gồm chữ, số và . _ / -").nullish(),
+  dossierCode: z.string().trim().min(1).max(64, "Mã hồ sơ quá dài (tối đa 64 ký tự).").regex(/^[\p{L}\p{N}._/-]+$/u, "Mã hồ sơ chỉ gồm chữ, số và . _ / -").nullish(),
   procedureField: z.string().trim().max(64, "Mã lĩnh vực quá dài.").nullish(),
   submittedAt: z.iso.datetime({ offset: true, error: "Thời điểm gửi (submittedAt) phải theo ISO-8601, ví dụ 2024-06-17T09:30:00+07:00." }).nullish(),
   comment: z.string().max(2000, "Ý kiến tối đa 2.000 ký tự.").nullish(),
@@ -40,7 +40,6 @@ export const responseInput = z.object({
       .refine((v) => v === null || /^(\+84|0)\d{9,10}$/.test(v), "Số điện thoại không hợp lệ (ví dụ 0912345678)."),
   }).refine((f) => !f.wantsReply || !!f.phone, { message: "Vui lòng nhập số điện thoại để được trả lời.", path: ["phone"] }).nullish(),
 });
-export type ResponseInput = z.infer<typeof responseInput>;
 
 /** Turns zod issues into { "path": "message" } and a summary message. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

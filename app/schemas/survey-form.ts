@@ -11,7 +11,7 @@ import type { Lang } from "../i18n/format";
  */
 export const NOT_APPLICABLE = "na";
 export const ANSWER_CHOICES = ["1", "2", "3", "4", "5", NOT_APPLICABLE] as const;
-export type AnswerChoice = (typeof ANSWER_CHOICES)[number];
+type AnswerChoice = (typeof ANSWER_CHOICES)[number];
 
 const MESSAGES = {
   vi: {
@@ -81,15 +81,13 @@ export function surveyFormSchema(codes: string[], lang: Lang = "vi", types: Reco
   const answers = z.object(Object.fromEntries(codes.map((c) => [c, types[c] && types[c].type !== "likert5" ? typedAnswer(types[c], lang) : answer])) as Record<string, typeof answer>);
   return z.object({
     servicePoint: z.string({ error: m.point }).trim().min(1, m.point).max(64, m.pointLong),
-    dossierCode: optionalText(z.string().trim().max(64, m.dossierLong).regex(/^[\p{L}\p{N}._\/-]+$/u, m.dossierChars)),
+    dossierCode: optionalText(z.string().trim().max(64, m.dossierLong).regex(/^[\p{L}\p{N}._/-]+$/u, m.dossierChars)),
     procedureField: optionalText(z.string().trim().max(64, m.field)),
     comment: optionalText(z.string().max(2000, m.comment)),
     idempotencyKey: z.string({ error: m.key }).trim().min(8, m.key).max(128, m.key).regex(/^[A-Za-z0-9._:-]+$/, m.key),
     answers,
   });
 }
-
-export type SurveyForm = z.infer<ReturnType<typeof surveyFormSchema>>;
 
 /** What the citizen typed or chose, as strings, to show the form again after an error. */
 export interface SurveyFormValues {

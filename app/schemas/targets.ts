@@ -7,7 +7,7 @@ import { TARGET_KINDS } from "../domain/targets";
  */
 
 /** "85", "85,5", "85.5", " 85 % " → 85.5; "" → null; anything else → NaN (refused by the schema). */
-export function parseDecimal(v: unknown): number | null {
+function parseDecimal(v: unknown): number | null {
   if (v === undefined || v === null) return null;
   const s = String(v).trim().replace(/\s|%/g, "").replace(",", ".");
   if (s === "") return null;

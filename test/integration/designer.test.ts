@@ -25,7 +25,6 @@ async function post(path: string, fields: Record<string, string>) {
   }));
 }
 const idFrom = (res: Response) => Number(/\/quan-tri\/bang-hoi\/(\d+)/.exec(res.headers.get("x-remix-redirect") ?? res.headers.get("location") ?? "")?.[1]);
-const redirected = (res: Response) => res.status === 302 || res.status === 204;
 async function exportFile(id: number) {
   const res = await fetch(`${server.url}/quan-tri/bang-hoi/xuat/${id}`, withSession(server.url, cookie));
   expect(res.status).toBe(200);

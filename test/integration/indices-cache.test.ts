@@ -6,7 +6,7 @@ import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { loadReferenceData } from "../../app/services/admin/seed.server";
 import { submitResponse } from "../../app/services/surveys/responses.server";
 import { computeIndices, type IndexQuery } from "../../app/services/indices/indices.server";
-import { cachedChildUnits, cachedIndices } from "../../app/services/indices/indices-cache.server";
+import { cachedIndices } from "../../app/services/indices/indices-cache.server";
 
 const STALE = 5000;
 import { excludeResponse } from "../../app/services/surveys/exclusion.server";
@@ -63,7 +63,5 @@ describe("cached index figures", () => {
 
     // Other scopes and channels are separate entries.
     expect((await cachedIndices(db, { ...q, channel: "online" }, at(STALE + 3))).nodes[0].n).toBe(0);
-    const units = await cachedChildUnits(db, q, at(STALE + 3));
-    expect(units.find((u) => u.code === "BMT")?.n).toBe(3);
   });
 });

@@ -21,14 +21,14 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export interface DiffLine {
+interface DiffLine {
   key: string;
   before: unknown;
   after: unknown;
   kind: "added" | "removed" | "changed" | "same";
 }
 
-export function diffLines(beforeJson: string | null, afterJson: string | null): { lines: DiffLine[]; raw: null | { before: unknown; after: unknown } } {
+function diffLines(beforeJson: string | null, afterJson: string | null): { lines: DiffLine[]; raw: null | { before: unknown; after: unknown } } {
   const before = parse(beforeJson);
   const after = parse(afterJson);
   if ((before !== undefined && !isObject(before)) || (after !== undefined && !isObject(after))) {

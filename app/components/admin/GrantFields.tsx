@@ -3,7 +3,7 @@ import { ROLES, type Role } from "../../domain/permissions";
 import { ROLE_LABEL, ROLE_SCOPE_HINT } from "../../schemas/admin";
 import { CheckboxGroup, SelectField, useHydrated, type ActionFailure } from "../forms";
 
-export interface ScopeOptions {
+interface ScopeOptions {
   units: Array<{ code: string; name: string; depth: number }>;
   agencies: Array<{ code: string; name: string; unit: string | null; depth: number }>;
   points: Array<{ code: string; name: string; unit: string | null }>;

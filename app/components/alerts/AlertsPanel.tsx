@@ -7,7 +7,7 @@ import type { AlertView } from "../../services/indices/alerts.server";
 type Failure = { ok: false; message: string; fields: Record<string, string>; target: string | null };
 
 /** One alert: what, where, since when, and the acknowledgement (comment) form or who acknowledged it. */
-export function AlertItem({ alert, canAck = true, onDone }: { alert: AlertView; canAck?: boolean; onDone?: () => void }) {
+function AlertItem({ alert, canAck = true, onDone }: { alert: AlertView; canAck?: boolean; onDone?: () => void }) {
   const fetcher = useFetcher<Failure | { ok: true }>();
   // A panel that loaded its alerts with a fetcher reloads them once the acknowledgement is saved.
   const reported = useRef<unknown>(null);

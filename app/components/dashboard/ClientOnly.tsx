@@ -12,19 +12,3 @@ export function ClientOnly({ children, fallback = null }: { children: () => Reac
   const mounted = useHydrated();
   return <>{mounted ? children() : fallback}</>;
 }
-
-/** Loads a module with import() in the browser only (e.g. recharts), then returns the export picked. */
-export function useLazyExport<T>(load: () => Promise<T>): T | null {
-  const [value, setValue] = useState<T | null>(null);
-  useEffect(() => {
-    let live = true;
-    load().then((v) => {
-      if (live) setValue(() => v);
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  return value;
-}

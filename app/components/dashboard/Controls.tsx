@@ -4,7 +4,7 @@ import { td } from "../../i18n/dashboard";
 import { channelLabel } from "./format";
 import { CHANNEL_OPTIONS } from "../../domain/channels";
 
-export interface ControlsProps {
+interface ControlsProps {
   lang: Lang;
   years: number[];
   units: { code: string; name: string; nameEn: string | null; level: string }[];

@@ -19,7 +19,7 @@ export interface DrillLinks {
  * Against the baseline of the target in percentage points. The card already gives the change
  * against last year's measure; this line shows when the plan states its own baseline.
  */
-export function BaselineLine({ lang, node, year }: { lang: Lang; node: IndexNodeView; year: number }) {
+function BaselineLine({ lang, node, year }: { lang: Lang; node: IndexNodeView; year: number }) {
   const stated = node.target?.baselineSource === "stated" && node.target.baseline !== null;
   const baseline = stated ? node.target!.baseline : node.previous;
   if (baseline === null || node.value === null) {

@@ -17,7 +17,10 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
   const id = `league-${kind}`;
   const floor = barFloor(rows);
   const name = (r: LeagueRow) => (lang === "en" && r.nameEn ? r.nameEn : r.name);
+  // A row's rank counts the rows with a value down to it.
+  const ranks: number[] = [];
   let rank = 0;
+  for (const r of rows) ranks.push(r.value !== null ? ++rank : rank);
   return (
     <section className="dash-section" aria-labelledby={`${id}-title`} data-testid={id}>
       <h2 id={`${id}-title`} className="dash-h2">{title}</h2>
@@ -36,11 +39,10 @@ export function LeagueTable({ lang, kind, title, rows, hrefFor, agencyHref }: {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((r) => {
-                  if (r.value !== null) rank += 1;
+                {rows.map((r, i) => {
                   return (
                     <tr key={r.code} data-testid="league-row" data-code={r.code}>
-                      <td className="num muted">{r.value === null ? "—" : formatNumber(rank, lang)}</td>
+                      <td className="num muted">{r.value === null ? "—" : formatNumber(ranks[i], lang)}</td>
                       <th scope="row">
                         <Link to={hrefFor(r.code)} data-testid={`league-link-${r.code}`}>{name(r)}</Link>
                         {r.agency && agencyHref ? (

@@ -9,7 +9,7 @@ import { axisFloor, rangeText, type Datum } from "./format";
  * The recharts part of the sub-index chart. Loaded with import() from the browser only, so that
  * recharts never runs on the server.
  */
-export const CHART_HEIGHT = 340;
+const CHART_HEIGHT = 340;
 
 /** Status colours from the CSS variables (Okabe–Ito), read once in the browser. */
 function usePalette() {
@@ -53,7 +53,7 @@ export function Chart({ lang, data }: { lang: Lang; data: Datum[] }) {
           interval={0}
           height={narrow ? 52 : 64}
           tickLine={false}
-          tick={(props: any) => <WrappedTick {...props} fontSize={narrow ? 11 : 12} />}
+          tick={(props) => <WrappedTick {...props} fontSize={narrow ? 11 : 12} />}
           label={narrow ? undefined : { value: td(lang, "chart.xAxis"), position: "insideBottom", offset: 0, fill: "#55606b", fontSize: 12 }}
         />
         <YAxis
@@ -65,17 +65,17 @@ export function Chart({ lang, data }: { lang: Lang; data: Datum[] }) {
           tick={{ fontSize: narrow ? 11 : 12, fill: "#1b1f23" }}
           label={narrow ? undefined : { value: td(lang, "chart.yAxis"), angle: -90, position: "insideLeft", offset: 4, fill: "#55606b", fontSize: 12, style: { textAnchor: "middle" } }}
         />
-        <Tooltip cursor={{ fill: "rgba(0,0,0,0.05)" }} content={(p: any) => <ChartTooltip lang={lang} active={p.active} payload={p.payload} />} />
+        <Tooltip cursor={{ fill: "rgba(0,0,0,0.05)" }} content={(p) => <ChartTooltip lang={lang} active={p.active} payload={p.payload} />} />
         <Bar dataKey="value" name={td(lang, "chart.value")} isAnimationActive={false} maxBarSize={96}>
           {data.map((d) => (
             <Cell key={d.code} fill={colour(d.status)} />
           ))}
           <ErrorBar dataKey="err" width={8} strokeWidth={1.5} stroke={palette.ink} direction="y" isAnimationActive={false} />
-          <LabelList dataKey="value" content={(p: any) => <BarLabel {...p} lang={lang} fontSize={narrow ? 11 : 12} />} />
+          <LabelList dataKey="value" content={(p) => <BarLabel {...p} lang={lang} fontSize={narrow ? 11 : 12} />} />
         </Bar>
         {data.map((d) =>
           d.threshold === null ? null : (
-            <ReferenceDot key={d.code} x={d.label} y={d.threshold} ifOverflow="extendDomain" shape={(p: any) => <TargetMark cx={p.cx} cy={p.cy} colour={palette.ink} half={narrow ? 20 : 26} />} />
+            <ReferenceDot key={d.code} x={d.label} y={d.threshold} ifOverflow="extendDomain" shape={(p) => <TargetMark cx={p.cx} cy={p.cy} colour={palette.ink} half={narrow ? 20 : 26} />} />
           ),
         )}
       </BarChart>
@@ -93,17 +93,17 @@ function TargetMark({ cx, cy, colour, half }: { cx?: number; cy?: number; colour
   );
 }
 
-function WrappedTick(props: { x?: number; y?: number; payload?: { value: string }; width?: number; visibleTicksCount?: number; fontSize: number }) {
+function WrappedTick(props: { x?: number | string; y?: number | string; payload?: { value: string }; width?: number | string; visibleTicksCount?: number; fontSize: number }) {
   const { x = 0, y = 0, payload, width = 400, visibleTicksCount = 5, fontSize } = props;
-  const band = Math.max(40, width / Math.max(1, visibleTicksCount) - 2);
+  const band = Math.max(40, Number(width) / Math.max(1, visibleTicksCount) - 2);
   return (
-    <Text x={x} y={y + 4} width={band} textAnchor="middle" verticalAnchor="start" fontSize={fontSize} fill="#1b1f23">
+    <Text x={x} y={Number(y) + 4} width={band} textAnchor="middle" verticalAnchor="start" fontSize={fontSize} fill="#1b1f23">
       {payload?.value ?? ""}
     </Text>
   );
 }
 
-function BarLabel(props: { x?: number | string; y?: number | string; width?: number | string; height?: number | string; value?: number | string | null; lang: Lang; fontSize: number }) {
+function BarLabel(props: { x?: number | string; y?: number | string; width?: number | string; height?: number | string; value?: number | string | boolean | null; lang: Lang; fontSize: number }) {
   const { value, lang, fontSize } = props;
   if (value === null || value === undefined || value === "") return null;
   const x = Number(props.x), y = Number(props.y), w = Number(props.width), h = Number(props.height);
@@ -119,9 +119,10 @@ function BarLabel(props: { x?: number | string; y?: number | string; width?: num
   );
 }
 
-function ChartTooltip({ lang, active, payload }: { lang: Lang; active?: boolean; payload?: { payload: Datum }[] }) {
+function ChartTooltip({ lang, active, payload }: { lang: Lang; active?: boolean; payload?: readonly { payload?: Datum }[] }) {
   if (!active || !payload?.length) return null;
   const d = payload[0].payload;
+  if (!d) return null;
   return (
     <div className="dash-tooltip">
       <strong>{d.label}</strong>

@@ -20,7 +20,7 @@ export function TrendChart({ lang, year, data, threshold }: TrendChartProps) {
         <XAxis dataKey="label" interval={0} tick={{ fontSize: 11, fill: "#1b1f23" }} tickLine={false} />
         <YAxis domain={[lo, 1]} ticks={ticks} tickFormatter={pct} width={44} tick={{ fontSize: 11, fill: "#1b1f23" }} />
         <Tooltip
-          content={(p: any) => {
+          content={(p) => {
             if (!p.active || !p.payload?.length) return null;
             const d = p.payload[0].payload;
             return (

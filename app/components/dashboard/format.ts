@@ -116,7 +116,7 @@ export function axisFloor(data: Datum[]): number {
 
 
 /** Where a drill-down link leads: the same year, channel and language, another scope or node. */
-export interface DrillTarget {
+interface DrillTarget {
   unit?: string;
   point?: string;
   agency?: string;

@@ -1,11 +1,11 @@
 import { formatPercent } from "../../i18n/format";
 
-export interface BarSeries {
+interface BarSeries {
   label: string;
   color: string;
 }
 
-export interface BarRow {
+interface BarRow {
   label: string;
   /** One value (0…1 or null) per series. */
   values: Array<number | null>;

@@ -1,7 +1,7 @@
 import { channelLabel } from "../dashboard/format";
 import { CHANNEL_OPTIONS } from "../../domain/channels";
 
-export const PERIOD_OPTIONS: Array<{ value: string; label: string }> = [
+const PERIOD_OPTIONS: Array<{ value: string; label: string }> = [
   { value: "year", label: "Cả năm" },
   ...["I", "II", "III", "IV"].map((r, i) => ({ value: `Q${i + 1}`, label: `Quý ${r}` })),
   ...Array.from({ length: 12 }, (_, i) => ({ value: `M${String(i + 1).padStart(2, "0")}`, label: `Tháng ${i + 1}` })),

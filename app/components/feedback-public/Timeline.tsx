@@ -1,7 +1,7 @@
 import { type Lang, formatDateTime } from "../../i18n/format";
 import { ft, type FeedbackKey } from "../../i18n/feedback";
 
-export interface TimelineItem {
+interface TimelineItem {
   at: string;
   kind: string;
   agency: string | null;

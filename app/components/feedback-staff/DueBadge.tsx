@@ -1,6 +1,6 @@
 import { viDay } from "../../domain/days";
 
-export interface Due {
+interface Due {
   overdue: boolean;
   days: number | null;
   label: string;

@@ -30,7 +30,7 @@ const phoneOf = (p: string) => p.replace(/[\s.-]/g, "");
 /** Questions answered by one touch (and so not skippable); a number or a free text is optional. */
 const TOUCH_TYPES = new Set(["likert5", "yes_no", "choice"]);
 
-export interface KioskProps {
+interface KioskProps {
   point: { code: string; name: string; nameEn: string | null };
   questionnaire: { code: string; questions: KioskQuestion[] };
   lang: Lang;
@@ -40,9 +40,9 @@ export interface KioskProps {
 }
 
 /** Idle time before an unfinished rating goes back to the welcome screen. */
-export const IDLE_MS = 60_000;
+const IDLE_MS = 60_000;
 /** How long the thank-you screen stays. */
-export const THANKS_MS = 8_000;
+const THANKS_MS = 8_000;
 /** How long a pressed face stays highlighted before the next question. */
 const ADVANCE_MS = 280;
 
@@ -146,7 +146,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   const [hydrated, setHydrated] = useState(false);
   const [keyboardUsed, setKeyboardUsed] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-  const lastActivity = useRef(Date.now());
+  const lastActivity = useRef(now);
   const thanksSince = useRef(0);
   const advancing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -165,8 +165,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     dispatch({ type: "reset", lang: initialLang });
     // Each new citizen starts from the kiosk's defaults: language, text size, contrast.
     resetPrefs();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [initialLang]);
+  }, [initialLang, resetPrefs]);
 
   // Any touch, click or key press counts as activity.
   useEffect(() => {
@@ -213,7 +212,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one send per attempt: the payload is frozen at submit and a retry bumps s.attempt
   }, [s.screen, s.attempt]);
 
   // Move focus to the new screen's heading so keyboard and screen-reader users follow along.
@@ -314,6 +313,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
 
   // Keyboard: 1–5 choose a face; Enter/Space on the bare welcome screen starts.
   const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
+  // eslint-disable-next-line react-hooks/refs -- the window listener calls the handler of the latest render; set in an effect it would act on the previous screen until the effect ran
   keyHandler.current = (e: KeyboardEvent) => {
     if (!keyboardUsed) setKeyboardUsed(true);
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -341,6 +341,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   const q = questions[s.index];
   const pointName = lang === "en" && point.nameEn ? point.nameEn : point.name;
   const qt = q ? questionText(lang, questionnaire.code, q) : null;
+  // eslint-disable-next-line react-hooks/refs -- the 500 ms clock re-renders the countdown; the time the thank-you screen came is a ref so that noting it renders nothing
   const thanksLeft = Math.max(1, Math.ceil((THANKS_MS - (now - thanksSince.current)) / 1000));
 
   return (
@@ -355,6 +356,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
 
       <main className="kiosk-main">
         {s.screen === "welcome" ? (
+          // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- a tap anywhere starts on a touch kiosk; keyboard users have the Start button and Enter/Space (keyHandler)
           <section className="kiosk-welcome" onClick={(e) => {
             if ((e.target as HTMLElement).closest("button")) return;
             start();

@@ -5,13 +5,13 @@ import { KioskPairing } from "./KioskPairing";
 import { startSync } from "./offline-queue";
 import { StatusMark } from "./StatusMark";
 
-export const KIOSK_CACHE = "hailong-kiosk-v1";
+const KIOSK_CACHE = "hailong-kiosk-v1";
 
 /**
  * Registers the kiosk's service worker (public/kiosk-sw.js, scope /kiosk/) and puts this page and
  * the scripts and styles it loaded into its cache, so the kiosk opens again without a network.
  */
-export function registerKioskWorker() {
+function registerKioskWorker() {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   navigator.serviceWorker
     .register("/kiosk-sw.js", { scope: "/kiosk/" })

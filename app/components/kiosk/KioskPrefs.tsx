@@ -1,15 +1,15 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { Lang } from "../../i18n/format";
 import { tk } from "../../i18n/kiosk";
 
 /** Display preferences of the citizen at the kiosk (larger text, high contrast). */
-export interface KioskPrefs {
+interface KioskPrefs {
   largeText: boolean;
   highContrast: boolean;
 }
 
 /** The kiosk's defaults: what every new citizen starts from (issue 17). */
-export const DEFAULT_PREFS: KioskPrefs = { largeText: false, highContrast: false };
+const DEFAULT_PREFS: KioskPrefs = { largeText: false, highContrast: false };
 
 /**
  * One citizen's display choices. They are not kept on the tablet: the idle reset and the end of a
@@ -26,7 +26,7 @@ export function useKioskPrefs(): [KioskPrefs, (p: Partial<KioskPrefs>) => void, 
     }
   }, []);
   const update = (p: Partial<KioskPrefs>) => setPrefs((old) => ({ ...old, ...p }));
-  const reset = () => setPrefs(DEFAULT_PREFS);
+  const reset = useCallback(() => setPrefs(DEFAULT_PREFS), []);
   return [prefs, update, reset];
 }
 

@@ -26,7 +26,7 @@ export interface QueuedPayload {
   endpoint?: string;
 }
 
-export type SendResult = { ok: true; trackingCode?: string } | { ok: false; retryable: boolean; status: number; body?: unknown };
+type SendResult = { ok: true; trackingCode?: string } | { ok: false; retryable: boolean; status: number; body?: unknown };
 
 export interface QueueState {
   queued: number;
@@ -86,19 +86,19 @@ function writeFallback(list: QueuedPayload[]) {
   }
 }
 
-export async function enqueue(p: QueuedPayload): Promise<void> {
+async function enqueue(p: QueuedPayload): Promise<void> {
   if (await openDb()) await run("readwrite", (s) => s.put(p));
   else writeFallback([...readFallback().filter((x) => x.idempotencyKey !== p.idempotencyKey), p]);
   notify();
 }
 
-export async function dequeue(key: string): Promise<void> {
+async function dequeue(key: string): Promise<void> {
   if (await openDb()) await run("readwrite", (s) => s.delete(key));
   else writeFallback(readFallback().filter((x) => x.idempotencyKey !== key));
   notify();
 }
 
-export async function queued(): Promise<QueuedPayload[]> {
+async function queued(): Promise<QueuedPayload[]> {
   if (!(await openDb())) return readFallback();
   // An outbox written by an earlier version (localStorage) moves into IndexedDB once.
   const legacy = readFallback();
@@ -110,7 +110,7 @@ export async function queued(): Promise<QueuedPayload[]> {
   return (all as QueuedPayload[]).sort((a, b) => (a.submittedAt ?? "").localeCompare(b.submittedAt ?? ""));
 }
 
-export async function send(p: QueuedPayload): Promise<SendResult> {
+async function send(p: QueuedPayload): Promise<SendResult> {
   return p.endpoint ? sendAsStaff(p, p.endpoint) : sendAsKiosk(p);
 }
 
@@ -192,7 +192,7 @@ export async function submit(p: QueuedPayload): Promise<SendResult> {
 
 let flushing = false;
 /** Sends everything in the outbox, oldest first; stops at the first retryable failure. */
-export async function flush(): Promise<boolean> {
+async function flush(): Promise<boolean> {
   if (flushing) return false;
   flushing = true;
   try {
@@ -226,7 +226,7 @@ async function notify() {
   for (const l of listeners) l(s);
 }
 
-export async function queueState(): Promise<QueueState> {
+async function queueState(): Promise<QueueState> {
   let lastSync: string | null = null;
   try {
     lastSync = window.localStorage.getItem(LAST_SYNC);

@@ -7,7 +7,7 @@ export type { ParData, ParLine } from "../../services/indices/par-points.server"
 
 const pts = (v: number | null) => formatDecimal(v, "vi", 2);
 
-export function ruleText(rule: PointsRule): string {
+function ruleText(rule: PointsRule): string {
   if (rule.kind === "linear") return "Quy đổi tuyến tính: điểm = điểm tối đa × tỷ lệ hài lòng (mặc định).";
   return `Quy đổi theo ngưỡng: ${rule.bands.map((b) => `từ ${formatDecimal(b.min * 100, "vi")}% được ${formatDecimal(b.share * 100, "vi")}% số điểm`).join("; ")}; dưới ngưỡng thấp nhất: 0 điểm.`;
 }

@@ -19,7 +19,7 @@ export interface ParNodeData {
   children: ParNodeData[];
 }
 
-export const pts = (v: number | null) => (v === null ? "—" : formatNumber(v, "vi", 2));
+const pts = (v: number | null) => (v === null ? "—" : formatNumber(v, "vi", 2));
 
 const SOURCE: Record<ParNodeData["source"], [string, string]> = {
   measured: ["Đo được", "ok-tone"],
@@ -32,7 +32,7 @@ export function SourceTag({ source }: { source: ParNodeData["source"] }) {
   return <span className={`pl-tag ${tone}`}>{text}</span>;
 }
 
-export function flattenPar(nodes: ParNodeData[], into: ParNodeData[] = []): ParNodeData[] {
+function flattenPar(nodes: ParNodeData[], into: ParNodeData[] = []): ParNodeData[] {
   for (const n of nodes) {
     into.push(n);
     flattenPar(n.children, into);

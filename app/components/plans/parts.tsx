@@ -30,7 +30,7 @@ export function StateTag({ state }: { state: string }) {
   return <span className={`pl-tag ${tone}`}>{text}</span>;
 }
 
-export const OUTCOME_TEXT: Record<string, [string, string]> = {
+const OUTCOME_TEXT: Record<string, [string, string]> = {
   met: ["Đạt", "ok-tone"],
   not_met: ["Chưa đạt", "bad-tone"],
   no_data: ["Chưa có kết quả", "muted-tone"],

@@ -85,7 +85,7 @@ export function useSurveyDraft(formId: string, key: string, fresh: boolean): boo
 }
 
 /** On the thank-you page: the answers are stored, the draft goes. */
-export function useClearDraft(prefix: string) {
+function useClearDraft(prefix: string) {
   useEffect(() => {
     try {
       for (let i = window.localStorage.length - 1; i >= 0; i--) {

@@ -22,11 +22,6 @@ export function circular01Grade(total: number): Circular01Grade {
   return "weak";
 }
 
-/** One dossier's total from its nine index points (each 0, 1 or 2). */
-export function dossierTotal(points: number[]): number {
-  for (const p of points) if (p !== 0 && p !== 1 && p !== 2) throw new Error(`Circular 01 points must be 0, 1 or 2, got ${p}`);
-  return points.reduce((a, b) => a + b, 0);
-}
 
 /**
  * Circular 01/2018/TT-VPCP counter rating: each of the nine indices is scored 0, 1 or 2 per dossier

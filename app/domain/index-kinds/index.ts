@@ -10,7 +10,7 @@ import { papi } from "./papi";
 import { sipas } from "./sipas";
 
 export type { Circular01Grade, IndexKindDef, ValuedNode } from "./kind";
-export { circular01Grade, circularIndexPoints, dossierTotal, GRADE_LABEL } from "./circular01";
+export { circular01Grade, circularIndexPoints, GRADE_LABEL } from "./circular01";
 export { papiDimensionScore } from "./papi";
 
 const KINDS = [sipas, papi, circular01] as const;

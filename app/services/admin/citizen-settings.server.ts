@@ -8,7 +8,7 @@ import { languages, type LanguageInfo } from "../../i18n/locales";
  * which unreviewed (draft) languages citizens may choose. Held in `setting`; set by an admin on
  * /quan-tri/trang-nguoi-dan; every change is audited.
  */
-export interface CitizenSettings {
+interface CitizenSettings {
   hotline: string;
   officeHours: string;
   /** Codes of draft languages (locales/*.json with "draft": true) shown to citizens anyway. */

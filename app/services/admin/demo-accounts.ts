@@ -3,7 +3,7 @@ import type { Role } from "../../domain/permissions";
 /** Demo accounts of the demo province; the password is DEMO_PASSWORD (printed by npm start). */
 export const DEMO_PASSWORD_DEFAULT = "HaiLong@2024";
 
-export interface DemoAccount {
+interface DemoAccount {
   username: string;
   displayName: string;
   label: string;

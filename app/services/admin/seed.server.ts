@@ -38,7 +38,7 @@ export async function loadDemoAccounts(db: Db, password = process.env.DEMO_PASSW
   }
 }
 
-export async function isEmpty(db: Db): Promise<boolean> {
+async function isEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom("admin_unit").select("id").limit(1).executeTakeFirst());
 }
 
@@ -117,14 +117,14 @@ export async function loadReferenceData(db: Db): Promise<void> {
   });
 }
 
-export const DEMO_ROUND = "PAPI-2024-DEMO";
+const DEMO_ROUND = "PAPI-2024-DEMO";
 
 /**
  * rounds: one closed example round (đợt khảo sát) over the district-level units, its quotas from
  * the sample-size calculator (95 %, ±5 points, proportional to the demo populations). Demo data,
  * loaded by seedIfEmpty after the reference data.
  */
-export async function loadDemoRound(db: Db): Promise<void> {
+async function loadDemoRound(db: Db): Promise<void> {
   await db.transaction().execute((trx) => seedDemoRound(trx));
 }
 
@@ -157,7 +157,7 @@ export function prng(seed: number): () => number {
 }
 
 /** Months with demo responses: a few per year, 2023–2025. */
-export const DEMO_MONTHS: Record<number, number[]> = { 2023: [9, 10, 11, 12], 2024: [3, 4, 5, 6, 9, 10], 2025: [2, 3, 4] };
+const DEMO_MONTHS: Record<number, number[]> = { 2023: [9, 10, 11, 12], 2024: [3, 4, 5, 6, 9, 10], 2025: [2, 3, 4] };
 
 const SUB_EFFECT: Record<string, number> = { access: -0.02, procedures: 0.0, servants: 0.02, results: 0.01, feedback: -0.03 };
 const YEAR_EFFECT: Record<number, number> = { 2023: -0.02, 2024: 0.015, 2025: 0.03 };
@@ -267,7 +267,7 @@ export const DEMO_REORGANISATIONS: Array<{ fileName: string; file: unknown }> = 
  * through the same use case as an admin's file, the 2026 targets, and the demo accounts of the
  * new tree. Every row is marked demo.
  */
-export async function loadDemoReform(db: Db): Promise<void> {
+async function loadDemoReform(db: Db): Promise<void> {
   for (const r of DEMO_REORGANISATIONS) {
     const res = await applyReorganisation(db, { text: JSON.stringify(r.file), fileName: r.fileName, actorUserId: null, isDemo: true });
     if (!res.ok) throw new Error(`Demo reorganisation ${r.fileName}: ${res.errors.map((e) => `${e.row}: ${e.message}`).join("; ")}`);
@@ -299,7 +299,7 @@ export async function seedIfEmpty(db: Db, opts: { responses?: boolean; reform?: 
 }
 
 /** Months with demo responses after the reform (until November 2026). */
-export const DEMO_MONTHS_AFTER: Record<number, number[]> = { 2025: [7, 8, 9, 10, 11, 12], 2026: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
+const DEMO_MONTHS_AFTER: Record<number, number[]> = { 2025: [7, 8, 9, 10, 11, 12], 2026: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
 const YEAR_EFFECT_AFTER: Record<number, number> = { 2025: -0.01, 2026: 0.02 };
 
 /**

@@ -14,7 +14,7 @@ import type { Actor } from "../../platform/auth.server";
  * ever read here; nothing updates or deletes it.
  */
 
-export interface GrantView {
+interface GrantView {
   id: number;
   role: Role;
   active: boolean;
@@ -83,7 +83,7 @@ export async function userDetail(db: Db, id: number) {
 type ResolvedGrant = { role: Role; unitId: number | null; agencyId: number | null; servicePointId: number | null; scope: string | null };
 
 /** Checks that the scope fits the role and resolves codes to ids (one grant per agency). */
-export async function resolveGrants(db: Db | Tx, g: GrantInput): Promise<ResolvedGrant[]> {
+async function resolveGrants(db: Db | Tx, g: GrantInput): Promise<ResolvedGrant[]> {
   const extra = (field: string, what: string) =>
     new InputError("scope_mismatch", `Vai trò này không dùng ${what}; hãy bỏ chọn.`, { [field]: `Bỏ chọn: vai trò này không dùng ${what}.` }, 400);
   const none = { unitId: null, agencyId: null, servicePointId: null };
@@ -246,7 +246,7 @@ export async function setUserActive(db: Db, userId: number, active: boolean, act
 
 // ---------------------------------------------------------------- API tokens
 
-export type TokenStatus = "active" | "revoked" | "expired";
+type TokenStatus = "active" | "revoked" | "expired";
 
 export async function listTokens(db: Db) {
   const rows = await db
@@ -296,7 +296,7 @@ export async function revokeToken(db: Db, tokenId: number, actor: Actor): Promis
 
 // ---------------------------------------------------------------- audit log (read only)
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export async function auditFacets(db: Db) {
   const [entities, actions, users] = await Promise.all([

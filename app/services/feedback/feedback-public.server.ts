@@ -15,8 +15,6 @@ import { KIND_LABEL, listPublished, normaliseTrackingCode, STATUS_LABEL, submitF
 import { PHOTO_LIMITS, sniffImage, stripJpegMetadata } from "../../domain/photos";
 import { listProcedureFields, listServicePoints, listUnits } from "../org/reference.server";
 
-export { FORM_FIELDS, type FormField, type FormValues };
-
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -77,7 +75,7 @@ export function parseTrackingCode(raw: string | null | undefined): string | null
   return r.success ? normaliseTrackingCode(r.data) : null;
 }
 
-export type TimelineEvent = { at: string; kind: string; agency: string | null; reason: string | null; channel: string | null };
+type TimelineEvent = { at: string; kind: string; agency: string | null; reason: string | null; channel: string | null };
 
 /** The public tracking view (page and JSON): status, dates, timeline, answer. Null when unknown. */
 export async function publicTracking(db: Db, rawCode: string, now = new Date()) {
@@ -116,14 +114,13 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
     events,
   };
 }
-export type PublicTracking = NonNullable<Awaited<ReturnType<typeof publicTracking>>>;
 
 export const publicAnswersQuery = z.object({
   q: z.string().trim().max(200, "Từ khóa quá dài (tối đa 200 ký tự).").optional().nullable().transform((v) => v || null),
   page: z.coerce.number({ error: "Số trang phải là số nguyên từ 1." }).int("Số trang phải là số nguyên từ 1.").min(1, "Số trang phải là số nguyên từ 1.").max(100000, "Số trang quá lớn.").optional().nullable().transform((v) => v ?? 1),
 });
 
-export const PUBLIC_PAGE_SIZE = 20;
+const PUBLIC_PAGE_SIZE = 20;
 
 /** Published answers, 20 a page, with the field's name; never the sender's details. */
 export async function publicAnswers(db: Db, opts: { q: string | null; page: number }, lang: Lang = "vi") {
@@ -150,7 +147,6 @@ export async function publicAnswers(db: Db, opts: { q: string | null; page: numb
     })),
   };
 }
-export type PublicAnswers = Awaited<ReturnType<typeof publicAnswers>>;
 
 /**
  * issue 17: the photos of a posted form, checked by their content (JPEG, PNG, WebP) and size, at most

@@ -42,7 +42,7 @@ export const KIND_LABEL: Record<FeedbackKind, string> = {
 
 const ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".replace("L", ""); // no 0/O, 1/I/L
 /** 8 random characters (≈ 8·10^11 codes): not a sequence, not guessable. */
-export function newTrackingCode(): string {
+function newTrackingCode(): string {
   const bytes = crypto.randomBytes(8);
   let s = "";
   for (const b of bytes) s += ALPHABET[b % ALPHABET.length];
@@ -86,7 +86,7 @@ async function event(
   }).execute();
 }
 
-export interface SubmitContext {
+interface SubmitContext {
   channel: FeedbackChannel;
   /** A staff member entering what came by hotline, paper…: the entry is audited. */
   actorUserId?: number | null;

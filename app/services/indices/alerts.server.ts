@@ -20,15 +20,15 @@ import { alertSettings } from "./targets-settings.server";
  * notification to the point's agency through the outbox.
  */
 
-export const ALERT_INDEX = "SIPAS";
+const ALERT_INDEX = "SIPAS";
 
-export const ALERT_KIND_LABEL: Record<AlertKind, string> = {
+const ALERT_KIND_LABEL: Record<AlertKind, string> = {
   low_satisfaction: "Mức hài lòng 7 ngày thấp",
   below_target: "Thấp hơn chỉ tiêu",
   silence: "Không nhận được phiếu",
 };
 
-export const ALERT_STATUS_LABEL: Record<AlertTable["status"], string> = {
+const ALERT_STATUS_LABEL: Record<AlertTable["status"], string> = {
   open: "Mới, chưa xử lý",
   acknowledged: "Đã ghi nhận",
   resolved: "Đã hết (tự đóng)",
@@ -60,7 +60,7 @@ async function targetThresholds(db: Db, year: number): Promise<Map<number, numbe
   return out;
 }
 
-export interface EvaluationResult {
+interface EvaluationResult {
   opened: number;
   updated: number;
   resolved: number;
@@ -167,7 +167,7 @@ export async function evaluateAlerts(db: Db, now = new Date()): Promise<Evaluati
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(2).replace(".", ",")}%`);
 
 /** One sentence for the notification and the alerts page. */
-export function alertText(kind: AlertKind, value: number | null, threshold: number | null, n: number | null, day: string | null): string {
+function alertText(kind: AlertKind, value: number | null, threshold: number | null, n: number | null, day: string | null): string {
   switch (kind) {
     case "low_satisfaction":
       return `Tỷ lệ hài lòng 7 ngày qua là ${pct(value)} (${n ?? 0} phiếu), dưới ngưỡng ${pct(threshold)}.`;

@@ -6,7 +6,7 @@ import { resolveTarget, targetStatus, type TargetStatus } from "../../domain/tar
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
 import {
-  addCounts, childScopes, computeIndicesOver, emptyCounts, loadCountsBySegments, parseChannel, parseYear, resolveScope, wholePeriod,
+  addCounts, childScopes, computeIndicesOver, emptyCounts, loadCountsBySegments, resolveScope, wholePeriod,
   type Counts, type IndexNodeView, type IndicesResult, type PointRows, type TargetView, type TreeInfo,
 } from "./indices.server";
 import { inForceAt, overlaps, type Segment, type TreeMode } from "../../domain/lineage";
@@ -68,14 +68,14 @@ export async function channelsWithData(db: Db, year: number, unitCode: string | 
   return rows.map((r) => r.channel).sort((a, b) => order(a) - order(b));
 }
 
-export interface ScopeOption {
+interface ScopeOption {
   code: string;
   name: string;
   nameEn: string | null;
   level: string;
 }
 
-export interface ScopeInfo {
+interface ScopeInfo {
   /** Units offered as scope: the province and the district-level units (plus the current unit). */
   options: ScopeOption[];
   /** From the root down to the current unit (breadcrumb). */
@@ -137,7 +137,7 @@ function findScored(node: ScoredNode, code: string): ScoredNode | null {
 }
 
 /** The figure of one node (index, sub-index or criterion) over the cube rows that pass the filter. */
-export function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
+function scoreCube(tree: TreeNode, buckets: Bucket[], code: string, keep: CubeFilter): Figure {
   const { questions, nodes } = cubeCounts(buckets, keep);
   const s = findScored(scoreTree(tree, questions, nodes), code);
   return s ? { value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh } : NO_FIGURE;
@@ -195,7 +195,7 @@ export interface DrillData {
   tooFew: number;
 }
 
-export interface DrillQuery {
+interface DrillQuery {
   year: number;
   channel: Channel | "all";
   /** The focused node: SIPAS, a sub-index or a criterion code. */
@@ -219,7 +219,7 @@ const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
  * The monthly rollups of the months each point counts in, summed over the points per month and
  * channel in the database (a province's hundred desks give 36 buckets a year, not 3,600).
  */
-export async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
+async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
   const groups = new Map<string, number[]>();
   for (const g of segments) groups.set(`${g.from}|${g.to}`, [...(groups.get(`${g.from}|${g.to}`) ?? []), g.pointId]);
   const parts = await Promise.all([...groups].map(async ([k, ids]) => {
@@ -255,7 +255,7 @@ export async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[
 }
 
 /** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */
-export async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
+async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
   const { tree } = await loadIndex(db, q.index ?? "SIPAS");
   const y = String(q.year);
   const py = String(q.year - 1);
@@ -367,7 +367,7 @@ function findTree(t: TreeNode, code: string): TreeNode | null {
 
 export type DrillScopeRef = { kind: "unit"; code: string } | { kind: "point"; code: string } | { kind: "agency"; code: string };
 
-export interface DrillScope {
+interface DrillScope {
   /** Units only: the months each point counts in this year and last year, and the tree used. */
   segments?: Segment[];
   previous?: Segment[];
@@ -440,7 +440,7 @@ export async function resolveDrillScope(db: Db, ref: DrillScopeRef, opts: { year
   };
 }
 
-export interface DrillPageData {
+interface DrillPageData {
   indices: IndicesResult;
   /** Codes from SIPAS down to the focused node. */
   nodePath: string[];

@@ -24,7 +24,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const code = z.string().trim().max(40).regex(/^[A-Za-z0-9_-]*$/, "Mã chỉ gồm chữ không dấu, số, gạch ngang.").optional().transform((v) => v || null);
 
-export const exportQuerySchema = z.object({
+const exportQuerySchema = z.object({
   unit: code,
   agency: code,
   point: code,
@@ -32,7 +32,7 @@ export const exportQuerySchema = z.object({
   period: z.string().optional().transform((v) => v || "year").refine(isPeriodCode, "Kỳ phải là cả năm, một quý (Q1–Q4) hoặc một tháng (M01–M12).").transform((v) => v as PeriodCode),
   channel: z.string().optional().transform((v) => v || "all").refine((v) => v === "all" || (CHANNELS as readonly string[]).includes(v), `Kênh phải là all hoặc một trong: ${CHANNELS.join(", ")}.`).transform((v) => v as Channel | "all"),
 });
-export type ExportQuery = z.infer<typeof exportQuerySchema>;
+type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 /** Reads the query string of an export; bad input is an InputError naming each field to fix. */
 export function parseExportQuery(params: URLSearchParams, fallbackYear: number): ExportQuery {
@@ -48,7 +48,7 @@ export function parseExportQuery(params: URLSearchParams, fallbackYear: number):
   return r.data;
 }
 
-export interface ExportScope {
+interface ExportScope {
   kind: "unit" | "agency" | "service_point";
   code: string;
   name: string;
@@ -110,7 +110,7 @@ const round = (v: number | null, digits: number) => (v === null ? null : Math.ro
 
 // ---------------------------------------------------------------- indices
 
-export interface SheetColumn {
+interface SheetColumn {
   header: string;
   key: string;
   /** A fraction shown as a percentage: CSV writes the percentage (4 decimals), XLSX the fraction. */
@@ -118,7 +118,7 @@ export interface SheetColumn {
   width?: number;
 }
 
-export const INDEX_COLUMNS: SheetColumn[] = [
+const INDEX_COLUMNS: SheetColumn[] = [
   { header: "Mã", key: "code", width: 12 },
   { header: "Chỉ số / tiêu chí", key: "name", width: 60 },
   { header: "Cấp", key: "kind", width: 10 },
@@ -137,7 +137,7 @@ export const INDEX_COLUMNS: SheetColumn[] = [
 const KIND_LABEL: Record<string, string> = { index: "chỉ số", node: "chỉ số thành phần", question: "tiêu chí" };
 
 /** The index tree as rows (depth first), one per index, sub-index and criterion. */
-export function indexRows(result: IndicesResult, scopeLabel: string, q: ExportQuery): Array<Record<string, Cell>> {
+function indexRows(result: IndicesResult, scopeLabel: string, q: ExportQuery): Array<Record<string, Cell>> {
   const rows: Array<Record<string, Cell>> = [];
   const walk = (n: IndexNodeView, parent: string | null) => {
     rows.push({
@@ -161,7 +161,7 @@ export function indexRows(result: IndicesResult, scopeLabel: string, q: ExportQu
   return rows;
 }
 
-export async function indicesFor(db: Db, scope: ExportScope, q: ExportQuery): Promise<IndicesResult> {
+async function indicesFor(db: Db, scope: ExportScope, q: ExportQuery): Promise<IndicesResult> {
   const { months } = periodRange(q.year, q.period);
   return computeIndices(db, {
     year: q.year,
@@ -186,7 +186,7 @@ export async function indicesFor(db: Db, scope: ExportScope, q: ExportQuery): Pr
 const PAGE = 1000;
 const SALT_KEY = "export_dossier_salt";
 
-export const RESPONSE_BASE_COLUMNS: SheetColumn[] = [
+const RESPONSE_BASE_COLUMNS: SheetColumn[] = [
   { header: "STT", key: "row", width: 8 },
   { header: "Ngày", key: "day", width: 12 },
   { header: "Mã điểm phục vụ", key: "point", width: 16 },
@@ -271,7 +271,7 @@ async function* responsePages(db: Db, scope: ExportScope, q: ExportQuery, codeOf
 
 // ---------------------------------------------------------------- writers
 
-export interface ExportBody {
+interface ExportBody {
   columns: SheetColumn[];
   /** Pages of rows, produced lazily. */
   pages: AsyncIterable<Array<Record<string, Cell>>>;
@@ -379,7 +379,7 @@ export const CONTENT_TYPE: Record<ExportFormat, string> = {
 
 // ---------------------------------------------------------------- the export page
 
-export interface ScopeChoice {
+interface ScopeChoice {
   value: string;
   label: string;
   group: "unit" | "agency" | "point";

@@ -9,7 +9,7 @@ import { resolveScope, type IndexQuery, type IndicesResult } from "./indices.ser
  * kind's scale (SIPAS %, PAPI 1–10 per dimension and total /80, Circular 01 0–2 per index, total
  * /18 and grade), computed from the same rollups as the SIPAS figures.
  */
-export interface IndexRoot {
+interface IndexRoot {
   code: string;
   name: string;
   nameEn: string | null;
@@ -25,7 +25,7 @@ export async function indexRoots(db: Db): Promise<IndexRoot[]> {
  * The index a request names: an index's root code (`SIPAS`, `PAPI`, `TT01`; any case) or the
  * code or slug of a questionnaire mapped to it (`papi`, `thong-tu-01`). None = SIPAS.
  */
-export async function resolveIndex(db: Db, raw: string | null | undefined): Promise<IndexRoot> {
+async function resolveIndex(db: Db, raw: string | null | undefined): Promise<IndexRoot> {
   const roots = await indexRoots(db);
   const wanted = (raw ?? "").trim() || "SIPAS";
   const lower = wanted.toLowerCase();
@@ -43,13 +43,13 @@ export async function resolveIndex(db: Db, raw: string | null | undefined): Prom
   return root;
 }
 
-export interface IndexReport {
+interface IndexReport {
   index: IndexRoot & { kindLabel: string };
   summary: KindReport & { gradeLabel: string | null };
 }
 
 /** The kind's report of a computed tree. */
-export function reportOf(root: IndexRoot, result: IndicesResult): IndexReport {
+function reportOf(root: IndexRoot, result: IndicesResult): IndexReport {
   const summary = reportTree(root.kind, result.nodes[0]);
   return {
     index: { ...root, kindLabel: INDEX_KIND_LABEL[root.kind] },

@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import { today } from "../org/org-history.server";
-import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult, type UnitRowView } from "./indices.server";
+import { computeIndices, type IndexQuery, type IndicesResult } from "./indices.server";
 
 /**
  * A read cache for index figures, so that a busy dashboard or API client costs a few indexed
@@ -15,7 +15,7 @@ import { computeChildUnits, computeIndices, type IndexQuery, type IndicesResult,
  *     and a busy dashboard no longer recomputes on every read.
  * Questionnaire definitions have their own 10-second cache (questionnaires.server.ts).
  */
-export function defaultStaleMs(): number {
+function defaultStaleMs(): number {
   const v = Number(process.env.INDICES_STALE_MS ?? 0);
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
@@ -37,7 +37,7 @@ async function dataVersion(db: Db): Promise<{ audit: number; response: number }>
   return { audit: Number(a?.v ?? 0), response: Number(r?.v ?? 0) };
 }
 
-export interface CacheOptions {
+interface CacheOptions {
   now?: number;
   /** How long new responses may be left out of an entry (ms); default INDICES_STALE_MS or 0. */
   staleMs?: number;
@@ -69,9 +69,4 @@ const keyOf = (kind: string, q: IndexQuery) =>
 /** computeIndices through the cache (the same result; see above for how fresh). */
 export function cachedIndices(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<IndicesResult> {
   return cached(db, keyOf("indices", q), () => computeIndices(db, q), opts);
-}
-
-/** computeChildUnits through the cache. */
-export function cachedChildUnits(db: Db, q: IndexQuery, opts: CacheOptions = {}): Promise<UnitRowView[]> {
-  return cached(db, keyOf("children", q), () => computeChildUnits(db, q), opts);
 }

@@ -96,7 +96,7 @@ export interface TreeInfo {
   unmapped: { servicePoints: number; respondents: number };
 }
 
-export interface ScopeSelection {
+interface ScopeSelection {
   /** The units in force on `tree.day` (the targets' chain). */
   units: UnitRow[];
   unit: UnitRow;
@@ -229,7 +229,7 @@ function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string }
 }
 
 /** Sums the rollups of the months each point counts in (12 rows per key a year; one for a whole year). */
-export async function loadCounts(db: Db, segments: Segment[], channel: Channel | "all"): Promise<Counts> {
+async function loadCounts(db: Db, segments: Segment[], channel: Channel | "all"): Promise<Counts> {
   // Summed over the points in the database: a province of a hundred desks reads ~150 rows, not 40,000.
   const groups = new Map<string, number[]>();
   for (const g of segments) groups.set(`${g.from}|${g.to}`, [...(groups.get(`${g.from}|${g.to}`) ?? []), g.pointId]);
@@ -328,7 +328,7 @@ export function addCounts(into: Counts, rows: PointRows): void {
  * Two grouped queries over the monthly rollups of all the given points, split by point: a scope
  * and all its children (the league table) are summed from one read instead of a read per child.
  */
-export async function loadCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
+async function loadCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
   const { from, to } = months;
   const byPoint = new Map<number, PointRows>();
   if (pointIds.length === 0) return byPoint;
@@ -528,7 +528,7 @@ export async function computeChildUnits(db: Db, q: IndexQuery): Promise<UnitRowV
   return rows.sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity));
 }
 
-export interface ChildScope {
+interface ChildScope {
   unit: UnitRow;
   segments: Segment[];
   /** The points whose responses of the previous year map to the child (its baseline). */

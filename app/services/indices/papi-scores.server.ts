@@ -15,7 +15,7 @@ import { zodFields } from "../../schemas/admin";
  */
 
 export const PAPI_DIMENSIONS = papiSeed.dimensions.map((d) => ({ code: d.code, name: d.name }));
-export const PAPI_MAX = 10;
+const PAPI_MAX = 10;
 
 const decimal = (label: string, min: number, max: number) =>
   z.string().trim().optional().transform((v, c) => {
@@ -59,9 +59,9 @@ export const papiForm = z.object({
     }
   }
 });
-export type PapiInput = z.infer<typeof papiForm>;
+type PapiInput = z.infer<typeof papiForm>;
 
-export interface PapiYear {
+interface PapiYear {
   year: number;
   total: number | null;
   /** the published total, or the sum of the 8 dimensions when all are entered */

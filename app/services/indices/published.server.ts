@@ -20,7 +20,7 @@ export interface PublishedFigure extends Figure {
   name: string;
 }
 
-export interface PublishedResult {
+interface PublishedResult {
   key: string;
   year: number;
   quarter: number | null;
@@ -35,8 +35,8 @@ export interface PublishedResult {
 }
 
 const ROMAN = ["I", "II", "III", "IV"];
-export const periodKey = (year: number, quarter: number | null) => (quarter ? `${year}-Q${quarter}` : String(year));
-export const periodTitle = (year: number, quarter: number | null) => (quarter ? `Quý ${ROMAN[quarter - 1]}/${year}` : `Năm ${year}`);
+const periodKey = (year: number, quarter: number | null) => (quarter ? `${year}-Q${quarter}` : String(year));
+const periodTitle = (year: number, quarter: number | null) => (quarter ? `Quý ${ROMAN[quarter - 1]}/${year}` : `Năm ${year}`);
 
 export const publishForm = z.object({
   year: z.coerce.number({ error: "Năm phải là số, ví dụ 2024." }).int("Năm phải là số nguyên.").min(2000, "Năm phải từ 2000 đến 2100.").max(2100, "Năm phải từ 2000 đến 2100."),

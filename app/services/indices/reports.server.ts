@@ -15,7 +15,7 @@ export interface FigureLine extends Figure {
   lastYear: number | null;
 }
 
-export interface QuarterReport {
+interface QuarterReport {
   unit: { code: string; name: string; level: string; parentName: string | null };
   year: number;
   quarter: number;

@@ -3,7 +3,7 @@ import { audit } from "../../platform/auth.server";
 import type { Db, Tx } from "../../platform/db.server";
 
 /** Alert thresholds and the PAR points rule, held in `setting` (defaults when a row is absent). */
-export interface AlertSettings {
+interface AlertSettings {
   /** An alert when a point's 7-day satisfaction is below this (fraction). */
   minSatisfaction: number;
   /** … or below its target by more than this (fraction: 0.05 = 5 points). */
@@ -14,7 +14,7 @@ export interface AlertSettings {
   silenceLookbackDays: number;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { minSatisfaction: 0.7, targetMargin: 0.05, minResponses: 10, silenceLookbackDays: 14 };
+const DEFAULT_ALERT_SETTINGS: AlertSettings = { minSatisfaction: 0.7, targetMargin: 0.05, minResponses: 10, silenceLookbackDays: 14 };
 
 const KEYS: Record<keyof AlertSettings, string> = {
   minSatisfaction: "alert.minSatisfaction",
@@ -22,7 +22,7 @@ const KEYS: Record<keyof AlertSettings, string> = {
   minResponses: "alert.minResponses",
   silenceLookbackDays: "alert.silenceLookbackDays",
 };
-export const POINTS_RULE_KEY = "par.pointsRule";
+const POINTS_RULE_KEY = "par.pointsRule";
 
 export async function alertSettings(db: Db | Tx): Promise<AlertSettings> {
   const rows = await db.selectFrom("setting").select(["key", "value"]).where("key", "in", Object.values(KEYS)).execute();

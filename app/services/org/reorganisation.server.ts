@@ -56,13 +56,13 @@ const KIND_WORDS: Record<string, string> = {
   dissolve_agency: "giải thể cơ quan", open_point: "mở điểm phục vụ", close_point: "đóng điểm phục vụ", move_point: "chuyển điểm phục vụ",
 };
 
-export interface ParsedFile {
+interface ParsedFile {
   file: ReorgFile;
   /** The row an error of change i names (CSV: the line of the file). */
   rows: number[];
 }
 
-export interface RowError {
+interface RowError {
   row: number | null;
   message: string;
 }
@@ -74,7 +74,7 @@ class FileError extends Error {
 }
 
 /** Reads a reorganisation file: JSON (docs/api.md) or CSV with one change per line. */
-export function parseReorgFile(text: string, fileName = "tệp"): ParsedFile {
+function parseReorgFile(text: string, fileName = "tệp"): ParsedFile {
   const body = text.replace(/^\uFEFF/, "").normalize("NFC");
   if (body.trim() === "") throw new FileError([{ row: null, message: "Tệp trống." }]);
   const isJson = /\.json$/i.test(fileName) || body.trimStart().startsWith("{");
@@ -179,7 +179,7 @@ function csvToFile(body: string): { raw: unknown; rows: number[] } {
 // ---------------------------------------------------------------------------------------------
 // What follows the successor (described in the dry run, written by apply).
 
-export interface FollowUp {
+interface FollowUp {
   what: "feedback" | "routing_rule" | "grant" | "target" | "plan_task" | "kiosk_device";
   text: string;
 }
@@ -503,7 +503,7 @@ async function writeOrg(trx: Transaction<DB>, p: ReorgPlan, log: ChangeLog, even
   }
 }
 
-export interface ReorgEventView {
+interface ReorgEventView {
   id: number;
   effectiveOn: string;
   title: string;
@@ -564,5 +564,3 @@ export async function undoReorganisation(db: Db, eventId: number, actorUserId: n
     await audit(trx, { userId: actorUserId, action: "org.reorganise.undo", entity: "reorg_event", entityId: eventId, before: { title: ev.title, effectiveOn: ev.effective_on }, ip });
   });
 }
-
-export { FileError as ReorgFileError };

@@ -1,7 +1,7 @@
 // The PAR Index tree: criteria, points and the measured ones (8.1 from surveys, 3.5.1 from feedback).
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { parSumMismatches, resolveAssignee, sumParTree, type ParNodeSum, type ReportPeriod } from "../../domain/plans";
+import { parSumMismatches, resolveAssignee, sumParTree, type ParNodeSum } from "../../domain/plans";
 
 import { parPoints } from "../../domain/scoring";
 import { audit, type Actor } from "../../platform/auth.server";
@@ -238,4 +238,3 @@ export async function importParTree(db: Db, year: number, body: string, format: 
   return { ok: true, rows: nodes.length, created: nodes.length, updated: 0, external: [] };
 }
 
-export type { ReportPeriod };

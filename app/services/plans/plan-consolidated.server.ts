@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Db, Tx } from "../../platform/db.server";
 import { viDay } from "../../domain/days";
-import { assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, ROUND_LABEL, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
+import { assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -117,7 +117,7 @@ function scoreText(official: number | null, measured: number | null): string {
   return parts.join(" · ");
 }
 
-export type Consolidated = Awaited<ReturnType<typeof consolidatedReport>>;
+type Consolidated = Awaited<ReturnType<typeof consolidatedReport>>;
 
 /** The same report as an editable DOCX in the administrative form (Quốc hiệu, số/ký hiệu, nơi nhận). */
 export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
@@ -169,12 +169,10 @@ export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
   return Buffer.from(await Packer.toBuffer(doc));
 }
 
-export { ROUND_LABEL };
-
 // ---------------------------------------------------------------- the chain: commune (before 2025, district) → province
 
 /** Agencies whose unit is the committee's unit or below it: the area the committee consolidates. */
-export async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Array<{ id: number; code: string; name: string }>> {
+async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Array<{ id: number; code: string; name: string }>> {
   const c = await db.selectFrom("agency").select(["unit_id"]).where("id", "=", committeeId).executeTakeFirst();
   if (!c?.unit_id) return [];
   const units = await db.selectFrom("admin_unit").select(["id", "parent_id"]).execute();
@@ -188,7 +186,7 @@ export async function areaAgencies(db: Db | Tx, committeeId: number): Promise<Ar
 }
 
 /** Whether a committee consolidates for a round: a commune committee; a district one only before 2025 (Phòng Nội vụ). */
-export function consolidates(kind: string, level: string | null, windowEnd: string): boolean {
+function consolidates(kind: string, level: string | null, windowEnd: string): boolean {
   return kind === "people_committee" && (level === "commune" || (level === "district" && windowEnd < "2025-07-01"));
 }
 
@@ -241,7 +239,7 @@ export async function consolidateRound(db: Db, user: SessionUser, input: z.infer
 }
 
 /** The consolidations filed for a plan's round, by committee code. */
-export async function roundConsolidations(db: Db, planId: number, round: string) {
+async function roundConsolidations(db: Db, planId: number, round: string) {
   return db.selectFrom("plan_consolidation as c").innerJoin("agency as a", "a.id", "c.agency_id")
     .select(["a.code", "a.name", "c.submitted_day", "c.note", "c.snapshot"]).where("c.plan_id", "=", planId).where("c.round", "=", round).execute();
 }

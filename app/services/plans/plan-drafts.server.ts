@@ -32,7 +32,7 @@ const optInt = (min: number, max: number, msg: string) =>
   z.string().trim().optional().transform((v) => (v ? Number(v) : null)).refine((v) => v === null || (Number.isInteger(v) && v >= min && v <= max), msg);
 
 /** Targets written one per line; "Năm 2023: tăng 2 bậc" is a yearly target inside a span. */
-export function readTargets(text: string, year: number, yearTo: number | null): { targets: Array<PlanTarget & { year?: number }>; errors: string[] } {
+function readTargets(text: string, year: number, yearTo: number | null): { targets: Array<PlanTarget & { year?: number }>; errors: string[] } {
   const targets: Array<PlanTarget & { year?: number }> = [];
   const errors: string[] = [];
   for (const raw of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
@@ -66,7 +66,7 @@ export const planForm = z.object({
   const r = readTargets(f.targets, f.year, f.yearTo);
   if (r.errors.length) c.addIssue({ code: "custom", path: ["targets"], message: r.errors[0] });
 });
-export type PlanInput = z.infer<typeof planForm>;
+type PlanInput = z.infer<typeof planForm>;
 
 async function freeCode(trx: Tx | Db, base: string): Promise<string> {
   const taken = new Set((await trx.selectFrom("plan").select("code").where("code", "like", `${base}%`).execute()).map((p) => p.code));
@@ -149,7 +149,7 @@ export async function copyPlan(db: Db, fromCode: string, actor: Actor): Promise<
 }
 
 /** Refuses any change to an issued plan except reports. */
-export async function assertDraft(trx: Tx | Db, code: string) {
+async function assertDraft(trx: Tx | Db, code: string) {
   const p = await trx.selectFrom("plan").selectAll().where("code", "=", code).executeTakeFirst();
   if (!p) throw new InputError("not_found", `Không tìm thấy kế hoạch "${code.slice(0, 40)}".`, {}, 404);
   if (p.status !== "draft") throw new InputError("frozen", "Kế hoạch đã ban hành nên không sửa được; chỉ các cơ quan ghi báo cáo thực hiện. Muốn thay đổi, hãy sao chép thành dự thảo mới.", {}, 409);
@@ -183,7 +183,7 @@ export async function issuePlan(db: Db, code: string, f: z.infer<typeof issueFor
 }
 
 /** The rows of a CSV (UTF-8, comma) or XLSX (first sheet) file, cells as text. */
-export async function fileRows(name: string, bytes: Buffer): Promise<string[][]> {
+async function fileRows(name: string, bytes: Buffer): Promise<string[][]> {
   if (/\.xlsx$/i.test(name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     const wb = new ExcelJS.Workbook();
     try {
@@ -210,7 +210,7 @@ export async function fileRows(name: string, bytes: Buffer): Promise<string[][]>
 
 const splitNames = (s: string) => s.split(/[;\n]/).map((x) => x.replace(/^\s*[-–•+]\s*/, "").replace(/[.;,]+$/, "").trim()).filter(Boolean);
 
-export type WholePlanResult = { ok: true; code: string; tasks: number } | { ok: false; messages: string[] };
+type WholePlanResult = { ok: true; code: string; tasks: number } | { ok: false; messages: string[] };
 
 /**
  * Use case: import a whole plan (header lines, then the task table in the seeds' column shape) as a

@@ -108,7 +108,7 @@ export async function storeEvidence(trx: Tx, reportId: number, files: EvidenceFi
   return { added: files.length, removed };
 }
 
-export interface EvidenceMeta {
+interface EvidenceMeta {
   id: number;
   reportId: number;
   fileName: string;

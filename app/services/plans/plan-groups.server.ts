@@ -37,7 +37,7 @@ export const groupCreate = checkRule(z.object({
   ...groupFields,
 }));
 export const groupEdit = checkRule(z.object({ code: z.string().trim().toUpperCase().min(1, "Thiếu mã nhóm; hãy tải lại trang."), ...groupFields }));
-export type GroupInput = z.infer<typeof groupCreate>;
+type GroupInput = z.infer<typeof groupCreate>;
 export const GROUP_MULTI = ["kinds", "levels", "include", "exclude"];
 
 /** The groups with their rule, explicit additions and removals, expanded members and the tasks naming them. */

@@ -19,7 +19,7 @@ import { answerValues, surveyFieldErrors, surveyFormSchema, type SurveyFormValue
 export const POPULATION: { note: string; year: number; units: Record<string, number> } = population;
 
 /** Round entries are interviewer-administered, the paper channel's mode (docs/decisions/0009). */
-export const ROUND_CHANNEL: Channel = "paper";
+const ROUND_CHANNEL: Channel = "paper";
 
 const CODE_RE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,7 +40,7 @@ export const roundInput = calculatorInput.extend({
   quotas: z.array(z.object({ unit: z.string(), population: z.number().int().min(1), target: z.number().int().min(1).max(100000) })).min(1, "Hãy chọn ít nhất một đơn vị và nhập chỉ tiêu mẫu."),
 }).refine((r) => r.endsOn >= r.startsOn, { path: ["endsOn"], message: "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu." })
   .refine((r) => r.startsOn.slice(0, 4) === r.endsOn.slice(0, 4), { path: ["endsOn"], message: "Một đợt khảo sát nằm trọn trong một năm." });
-export type RoundInput = z.infer<typeof roundInput>;
+type RoundInput = z.infer<typeof roundInput>;
 
 /** Reads the per-unit rows of the admin form: inc_<UNIT>, pop_<UNIT>, n_<UNIT>. */
 export function readQuotaFields(fields: Record<string, string | string[]>, fieldErrors: Record<string, string>) {
@@ -57,7 +57,7 @@ export function readQuotaFields(fields: Record<string, string | string[]>, field
   return quotas;
 }
 
-export interface CalculatorRow { code: string; name: string; population: number; target: number }
+interface CalculatorRow { code: string; name: string; population: number; target: number }
 
 /** The calculator: total n (with the finite population correction over the chosen units) and quotas. */
 export function calculate(units: Array<{ code: string; name: string; population: number }>, c: { confidence: number; margin: number; allocation: Allocation }) {
@@ -140,7 +140,7 @@ export async function setRoundStatus(db: Db, code: string, status: "open" | "clo
   });
 }
 
-export interface RoundQuotaView { unitId: number; code: string; name: string; population: number; target: number; done: number; progress: number }
+interface RoundQuotaView { unitId: number; code: string; name: string; population: number; target: number; done: number; progress: number }
 
 /**
  * A round with its quotas, its counts per quota unit (its rollups) and the respondents counted
@@ -167,7 +167,7 @@ export async function roundByCode(db: Db, code: string) {
 }
 export type RoundDetail = NonNullable<Awaited<ReturnType<typeof roundByCode>>>;
 
-export interface RoundFigure {
+interface RoundFigure {
   code: string;
   name: string;
   unweighted: number | null;
@@ -231,7 +231,7 @@ export async function entryPoints(db: Db, user: SessionUser, detail: RoundDetail
  * linked to the round and the quota unit with the interviewer's id and added to the round's
  * rollups in the same transaction; a replay with the same key stores nothing new.
  */
-export async function enterRoundResponse(
+async function enterRoundResponse(
   db: Db,
   user: SessionUser,
   detail: RoundDetail,
@@ -264,13 +264,13 @@ export async function enterRoundResponse(
 }
 
 /** The questionnaire version a round's interviewers fill in (409 while it is not published). */
-export async function roundVersion(db: Db, detail: RoundDetail) {
+async function roundVersion(db: Db, detail: RoundDetail) {
   const version = await currentVersion(db, detail.round.questionnaire_code);
   if (!version) throw new InputError("invalid_input", "Bảng hỏi của đợt chưa được phát hành.", {}, 409);
   return version;
 }
 
-export type RoundEntryResult = { ok: true; id: number; replay: boolean } | { ok: false; status: number; errors: Record<string, string> };
+type RoundEntryResult = { ok: true; id: number; replay: boolean } | { ok: false; status: number; errors: Record<string, string> };
 
 /**
  * Use case: one interview as the interviewer typed it (form strings), from the no-JS form post or

@@ -148,7 +148,7 @@ export async function exportVersion(db: Db | Tx, versionId: number): Promise<Que
 }
 
 /** Parses a file (text or object); 422 with "path: message" fields in Vietnamese when invalid. */
-export function parseQuestionnaireFile(raw: unknown): QuestionnaireFile {
+function parseQuestionnaireFile(raw: unknown): QuestionnaireFile {
   let data = raw;
   if (typeof raw === "string") {
     try {
@@ -265,7 +265,7 @@ export async function createQuestionnaire(db: Db, input: { code: string; slug: s
   });
 }
 
-export interface DraftMeta {
+interface DraftMeta {
   name: string;
   nameEn?: string | null;
   intro?: string | null;
@@ -387,7 +387,7 @@ export function questionFromForm(f: Record<string, string | string[]>): Record<s
 }
 
 /** Field errors of the file format (e.g. "options.1.score") → the form's field names. */
-export function formFieldErrors(fields: Record<string, string>): Record<string, string> {
+function formFieldErrors(fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, m] of Object.entries(fields)) {
     const top = k.split(".")[0];

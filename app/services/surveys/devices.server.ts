@@ -13,7 +13,7 @@ const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const DEVICE_HEADER = "x-device-token";
 
 /** "abcd efgh", "ABCD-EFGH" → "ABCDEFGH". */
-export function normalizeCode(code: string): string {
+function normalizeCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, "");
 }
 
@@ -22,7 +22,7 @@ function newCode(): string {
   return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
 }
 
-export const formatCode = (c: string) => `${c.slice(0, 4)}-${c.slice(4)}`;
+const formatCode = (c: string) => `${c.slice(0, 4)}-${c.slice(4)}`;
 
 const codeInput = z.object({
   servicePoint: z.string().trim().min(1, "Vui lòng chọn điểm phục vụ."),

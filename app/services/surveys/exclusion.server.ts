@@ -4,7 +4,7 @@ import { InputError } from "../../platform/errors";
 import { applyRollups } from "./response-store.server";
 import { moveRoundContribution, storedContribution } from "./round-rollups.server";
 
-export interface ExclusionResult {
+interface ExclusionResult {
   id: number;
   excluded: boolean;
   /** False when the response already was in the requested state (nothing changed). */

@@ -15,7 +15,7 @@ export const FLAG_LABELS: Record<FlagReason, string> = {
   dossier_repeat: "Nhiều phiếu cho cùng một mã hồ sơ",
 };
 
-export interface FlagSettings {
+interface FlagSettings {
   /** Two responses from one device closer than this are suspicious (0 = off). */
   minIntervalSeconds: number;
   /** More than this many responses from one device within a minute are suspicious (0 = off). */
@@ -23,12 +23,12 @@ export interface FlagSettings {
 }
 
 /** env KIOSK_MIN_INTERVAL_SECONDS (default 5) and KIOSK_MAX_PER_MINUTE (default 6). */
-export function flagSettings(): FlagSettings {
+function flagSettings(): FlagSettings {
   const num = (v: string | undefined, d: number) => (v !== undefined && v.trim() !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : d);
   return { minIntervalSeconds: num(process.env.KIOSK_MIN_INTERVAL_SECONDS, 5), maxPerMinute: num(process.env.KIOSK_MAX_PER_MINUTE, 6) };
 }
 
-export interface Stored {
+interface Stored {
   id: number;
   deviceId: number | null;
   dossierCode: string | null;
@@ -41,7 +41,7 @@ export interface Stored {
 }
 
 /** Why a just-stored response looks abusive (empty when it does not). Reads within the transaction. */
-export async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings()): Promise<{ reasons: FlagReason[]; detail: string[] }> {
+async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings()): Promise<{ reasons: FlagReason[]; detail: string[] }> {
   const reasons: FlagReason[] = [];
   const detail: string[] = [];
   const t = Date.parse(r.submittedAt);
@@ -94,7 +94,7 @@ export async function flagIfSuspicious(trx: Tx, tree: TreeNode, r: Stored, now =
   return reasons;
 }
 
-export interface FlaggedRow {
+interface FlaggedRow {
   responseId: number;
   reasons: FlagReason[];
   detail: string | null;

@@ -25,7 +25,7 @@ import { questionIdMap } from "./answers.server";
 import { insertResponses, RollupBatch, type NewResponse } from "./response-store.server";
 import type { ImportError } from "../../platform/csv.server";
 
-export interface PointCount {
+interface PointCount {
   servicePoint: string;
   name: string;
   imported: number;
@@ -48,7 +48,7 @@ export type ImportResult =
     }
   | { ok: false; rows: number; errors: ImportError[]; ms: number };
 
-export interface ImportProgress {
+interface ImportProgress {
   phase: "check" | "store";
   /** Rows checked (phase check) or rows stored or skipped (phase store) so far. */
   done: number;
@@ -56,7 +56,7 @@ export interface ImportProgress {
   total: number | null;
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   now?: Date;
   /** Rows per insert batch inside the single transaction. */
   batchSize?: number;
@@ -72,7 +72,7 @@ export interface ImportOptions {
 }
 
 /** Where the CSV comes from: a file path, or anything that can be opened more than once. */
-export type CsvSource = string | { open: () => Readable };
+type CsvSource = string | { open: () => Readable };
 
 /** A CSV held in memory (tests, uploads). */
 export function csvText(text: string | Buffer): { open: () => Readable } {
@@ -279,7 +279,7 @@ async function* xlsxRecords(source: CsvSource): AsyncGenerator<RawRecord> {
   }
 }
 
-export const IMPORT_FILE_MESSAGES = {
+const IMPORT_FILE_MESSAGES = {
   xlsxUnreadable: "Không đọc được tệp Excel. Hãy mở tệp bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)” hoặc “CSV UTF-8”.",
   notUtf8: "Tệp không ở dạng Unicode (UTF-8). Trong Excel hãy chọn Lưu thành → “CSV UTF-8 (phân cách bằng dấu phẩy)” hoặc “Excel Workbook (.xlsx)”, rồi tải lên lại.",
   vni: ENCODING_MESSAGES.vni,
@@ -428,7 +428,7 @@ async function inWriteTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promi
   });
 }
 
-export function paperIdempotencyKey(servicePoint: string, respondentId: string): string {
+function paperIdempotencyKey(servicePoint: string, respondentId: string): string {
   return `paper:${servicePoint}:${respondentId}`;
 }
 
@@ -443,7 +443,7 @@ export async function paperVersions(db: Db): Promise<Array<{ code: string; name:
   return out;
 }
 
-export interface PointMonthCount {
+interface PointMonthCount {
   servicePoint: string;
   name: string;
   /** yyyy-mm, Vietnam time */
@@ -467,7 +467,7 @@ export interface CheckResult {
   ms: number;
 }
 
-export interface BatchInfo {
+interface BatchInfo {
   fileName: string;
   sha256: string;
   userId: number | null;
@@ -743,7 +743,7 @@ export async function importPaperFile(db: Db, source: CsvSource, opts: ImportOpt
 /** The command line's name for the same use case (it reads XLSX too). */
 export const importPaperCsv = importPaperFile;
 
-export interface BatchRow {
+interface BatchRow {
   id: number;
   fileName: string;
   sha256: string;

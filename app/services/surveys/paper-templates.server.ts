@@ -9,7 +9,7 @@ import { currentVersion } from "./questionnaires.server";
 /** Rows of the template that carry data validation (after the example row). */
 const VALIDATED_ROWS = 2000;
 
-export interface PaperTemplate {
+interface PaperTemplate {
   fileName: string;
   contentType: string;
   body: Buffer;

@@ -12,7 +12,7 @@ import { checkPaperFile, importPaperFile, paperVersions, withdrawBatch, type Che
 export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;
 export const UPLOAD_DIR = path.join(os.tmpdir(), "hai-long-uploads");
 
-export interface ImportScope {
+interface ImportScope {
   /** The coordinator: every service point. */
   all: boolean;
   points: Array<{ code: string; name: string }>;
@@ -31,15 +31,14 @@ export async function importScope(db: Db, user: SessionUser): Promise<ImportScop
 }
 
 /** SHA-256 of a file, streamed. */
-export async function fileSha256(file: string): Promise<string> {
+async function fileSha256(file: string): Promise<string> {
   const h = crypto.createHash("sha256");
   for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
   return h.digest("hex");
 }
 
 /** A file name fit to show and store: no folders, no control characters, at most 200 characters. */
-export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
+function cleanFileName(name: string): string {
   const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return (base || "tep-tai-len").slice(0, 200);
 }
@@ -51,7 +50,7 @@ const questionnaireOf = async (db: Db, code: unknown) => {
   return v.code;
 };
 
-export interface UploadedFile {
+interface UploadedFile {
   path: string;
   name: string;
 }

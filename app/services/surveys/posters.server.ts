@@ -6,7 +6,7 @@ import { listServicePoints } from "../org/reference.server";
 import { userCan } from "../../platform/session.server";
 
 /** The online questionnaire the posters and receipts lead to. */
-export const POSTER_SURVEY = "sipas";
+const POSTER_SURVEY = "sipas";
 
 /** QR options: error correction M survives a smudged print; a 2-module quiet zone inside the SVG. */
 export const QR_OPTIONS = { type: "svg", errorCorrectionLevel: "M", margin: 2 } as const;
@@ -29,20 +29,20 @@ export function surveyUrl(base: string, slug: string, point: string, dossier?: s
 }
 
 /** The template a dossier system prints as a QR code on each receipt (placeholders in angle brackets). */
-export function receiptTemplate(base: string, slug: string): string {
+function receiptTemplate(base: string, slug: string): string {
   return `${base}/s/${encodeURIComponent(slug)}?point=<mã điểm phục vụ>&dossier=<mã hồ sơ>`;
 }
 
 /** The URL without its scheme, as printed under the QR code for those who type it. */
-export function shortUrl(url: string): string {
+function shortUrl(url: string): string {
   return url.replace(/^https?:\/\//, "");
 }
 
-export async function qrSvg(url: string): Promise<string> {
+async function qrSvg(url: string): Promise<string> {
   return QRCode.toString(url, QR_OPTIONS);
 }
 
-export interface Poster {
+interface Poster {
   code: string;
   name: string;
   unitName: string;

@@ -2,7 +2,7 @@ import type { Db, Tx } from "../../platform/db.server";
 import { buildTree, type IndexNodeDef, type QuestionDef, type TreeNode } from "../../domain/index-tree";
 import { InputError } from "../../platform/errors";
 
-export interface QuestionRow {
+interface QuestionRow {
   id: number;
   code: string;
   node_code: string;
@@ -153,7 +153,7 @@ async function loadIndexUncached(db: Db, indexCode: string): Promise<IndexDefini
   return { nodes, questions, tree: buildTree(nodes, questions, indexCode), questionText, weights };
 }
 
-export interface QuestionPatch {
+interface QuestionPatch {
   text?: string;
   textEn?: string | null;
   nodeCode?: string;

@@ -22,7 +22,7 @@ export interface RoundLink {
   interviewerId: number;
 }
 
-export interface RoundContribution {
+interface RoundContribution {
   roundId: number;
   unitId: number;
   servicePointId: number;
@@ -33,7 +33,7 @@ export interface RoundContribution {
 }
 
 /** Adds contributions (their sign included) to the round rollups, summed per key, one upsert per key. */
-export async function applyRoundRollups(trx: Tx, items: RoundContribution[]): Promise<void> {
+async function applyRoundRollups(trx: Tx, items: RoundContribution[]): Promise<void> {
   const q = new Map<string, { round_id: number; unit_id: number; service_point_id: number; month: string; question_code: string; value: number; count: number }>();
   const n = new Map<string, { round_id: number; unit_id: number; service_point_id: number; month: string; node_code: string; n: number; sum: number; sum_sq: number; answers: number }>();
   for (const it of items) {

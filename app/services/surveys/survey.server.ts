@@ -8,7 +8,7 @@ import { findServicePoint, listProcedureFields, listServicePoints } from "../org
 import { hasDemoData } from "../../platform/frame.server";
 
 /** Whether a dossier already has a response to this questionnaire (any version): one per dossier. */
-export async function isDossierRated(db: Db, questionnaireId: number, dossierCode: string): Promise<boolean> {
+async function isDossierRated(db: Db, questionnaireId: number, dossierCode: string): Promise<boolean> {
   const row = await db
     .selectFrom("response as r")
     .innerJoin("questionnaire_version as qv", "qv.id", "r.version_id")
@@ -24,7 +24,7 @@ export async function isDossierRated(db: Db, questionnaireId: number, dossierCod
  * A sub-index name as a short section heading for citizens:
  * "Chỉ số hài lòng về tiếp cận dịch vụ" → "Tiếp cận dịch vụ".
  */
-export function sectionTitle(name: string, lang: Lang): string {
+function sectionTitle(name: string, lang: Lang): string {
   let s = lang === "en"
     ? name.replace(/^satisfaction with\s+(the\s+)?/i, "").replace(/\s+on procedures$/i, "")
     : name.replace(/^chỉ số hài lòng về\s+/i, "").replace(/\s+liên quan đến thủ tục hành chính$/i, "");
@@ -32,7 +32,7 @@ export function sectionTitle(name: string, lang: Lang): string {
   return s ? s.charAt(0).toLocaleUpperCase(lang) + s.slice(1) : name;
 }
 
-export interface SurveySection {
+interface SurveySection {
   code: string;
   title: string;
   /* designer: every question carries its type (and options, unit…) for QuestionField. */
@@ -77,7 +77,7 @@ export async function surveySections(db: Db, version: PublishedVersion, lang: La
   return sections;
 }
 
-export interface SurveyPageInput {
+interface SurveyPageInput {
   slug: string;
   lang: Lang;
   point: string | null;
@@ -85,7 +85,7 @@ export interface SurveyPageInput {
   done: boolean;
 }
 
-const DOSSIER_RE = /^[\p{L}\p{N}._\/-]{1,64}$/u;
+const DOSSIER_RE = /^[\p{L}\p{N}._/-]{1,64}$/u;
 
 /** Use case: what the survey page shows (form, thanks, or "already rated"); null when no such survey. */
 export async function surveyPage(db: Db, input: SurveyPageInput) {
