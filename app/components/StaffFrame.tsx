@@ -5,7 +5,7 @@ import { Chrome } from "./Chrome";
 
 const SECTION: Record<StaffSection, { label: string; className: string }> = {
   admin: { label: "Quản trị", className: "admin" },
-  plans: { label: "Kế hoạch và chỉ số", className: "admin" },
+  plans: { label: "Nâng cao chỉ số", className: "admin" },
   feedback: { label: "Phản ánh, kiến nghị", className: "fb-staff" },
 };
 

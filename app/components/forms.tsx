@@ -55,12 +55,16 @@ function describedBy(id: string, hint: unknown, error: unknown) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function TextField({
-  form, name, label, failure, defaultValue, hint, required, className, type = "text", autoComplete, maxLength, pattern, spellCheck, upper,
-}: FieldProps & { type?: string; autoComplete?: string; maxLength?: number; pattern?: string; spellCheck?: boolean; upper?: boolean }) {
-  const id = `${form}-${name}`;
-  const error = failure?.fields[name];
-  const value = failure ? str(failure.values[name]) ?? "" : defaultValue ?? "";
+/** A field's id, its error after a refusal, the value to show again, and the control's ARIA. */
+function fieldState(p: { form: string; name: string; failure: ActionFailure | null; defaultValue?: string | null; hint?: ReactNode }) {
+  const id = `${p.form}-${p.name}`;
+  const error = p.failure?.fields[p.name];
+  const value = p.failure ? str(p.failure.values[p.name]) ?? "" : p.defaultValue ?? "";
+  return { id, error, value, aria: { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(id, p.hint, error) } };
+}
+
+/** The frame of every labelled field: label (with * when required), hint, the control, its error. */
+function Field({ id, label, hint, required, className, error, children }: { id: string; label: ReactNode; hint?: ReactNode; required?: boolean; className?: string; error?: string; children: ReactNode }) {
   return (
     <div className={`field ${className ?? ""}`}>
       <label htmlFor={id}>
@@ -68,6 +72,18 @@ export function TextField({
         {required ? <span className="req" aria-hidden="true"> *</span> : null}
       </label>
       {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+      {children}
+      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
+    </div>
+  );
+}
+
+export function TextField({
+  form, name, label, failure, defaultValue, hint, required, className, type = "text", autoComplete, maxLength, pattern, spellCheck, upper,
+}: FieldProps & { type?: string; autoComplete?: string; maxLength?: number; pattern?: string; spellCheck?: boolean; upper?: boolean }) {
+  const { id, error, value, aria } = fieldState({ form, name, failure, defaultValue, hint });
+  return (
+    <Field id={id} label={label} hint={hint} required={required} className={className} error={error}>
       <input
         id={id}
         name={name}
@@ -79,11 +95,9 @@ export function TextField({
         spellCheck={spellCheck}
         required={required}
         className={upper ? "upper" : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...aria}
       />
-      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
-    </div>
+    </Field>
   );
 }
 
@@ -95,32 +109,23 @@ interface Option {
 export function SelectField({
   form, name, label, failure, defaultValue, hint, required, className, options, empty, onChange,
 }: FieldProps & { options: Option[]; empty?: string; onChange?: (value: string) => void }) {
-  const id = `${form}-${name}`;
-  const error = failure?.fields[name];
-  const value = failure ? str(failure.values[name]) ?? "" : defaultValue ?? "";
+  const { id, error, value, aria } = fieldState({ form, name, failure, defaultValue, hint });
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? <span className="req" aria-hidden="true"> *</span> : null}
-      </label>
-      {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+    <Field id={id} label={label} hint={hint} required={required} className={className} error={error}>
       <select
         id={id}
         name={name}
         defaultValue={value}
         required={required}
         onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...aria}
       >
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>{o.label}</option>
         ))}
       </select>
-      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
-    </div>
+    </Field>
   );
 }
 
@@ -269,16 +274,9 @@ export function TextArea({
   maxLength?: number;
   className?: string;
 }) {
-  const id = `${form}-${name}`;
-  const error = failure?.fields[name];
-  const value = failure ? str(failure.values[name]) ?? "" : defaultValue ?? "";
+  const { id, error, value, aria } = fieldState({ form, name, failure, defaultValue, hint });
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? <span className="req" aria-hidden="true"> *</span> : null}
-      </label>
-      {hint ? <span id={`${id}-hint`} className="hint">{hint}</span> : null}
+    <Field id={id} label={label} hint={hint} required={required} className={className} error={error}>
       <textarea
         id={id}
         name={name}
@@ -286,11 +284,9 @@ export function TextArea({
         defaultValue={value}
         maxLength={maxLength}
         required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        {...aria}
       />
-      {error ? <span id={`${id}-error`} className="error-text">{error}</span> : null}
-    </div>
+    </Field>
   );
 }
 

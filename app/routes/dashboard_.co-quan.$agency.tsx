@@ -3,24 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
-import { scopedDashboard } from "../services/indices/dashboard-pages.server";
-import { db } from "../platform/db.server";
-import { deskSources } from "../services/indices/sources.server";
 import styles from "../styles/dashboard.css";
 import { stylesheets } from "../components/page";
+import { scopeDashboardPage } from "../services/indices/dashboard-pages.server";
 
 export const links = stylesheets(styles);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.agency?.name ?? ""} — ${td(data?.lang ?? "vi", "metaTitle")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agency?.name ?? ""} — ${td(data?.lang ?? "vi", "metaTitle")}` }];
 
 /** GET /dashboard/co-quan/<mã cơ quan>?year=&channel=&node=&lang= — the dashboard of các điểm phục vụ của một cơ quan (read:indices in its scope). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const data = await scopedDashboard(request, { kind: "agency", code: params.agency ?? "" });
-  // "Nguồn số liệu": channels and survey rounds behind the figures of the agency's desks.
-  const sources = await deskSources(db(), { kind: "agency", code: params.agency ?? "" }, data);
-  return json({ ...data, sources, langHref: langLinks(request.url) });
+  return json({ ...(await scopeDashboardPage(request, { kind: "agency", code: params.agency ?? "" })), langHref: langLinks(request.url) });
 }
 
 export default function AgencyDashboard() {

@@ -3,24 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
-import { scopedDashboard } from "../services/indices/dashboard-pages.server";
-import { db } from "../platform/db.server";
-import { deskSources } from "../services/indices/sources.server";
 import styles from "../styles/dashboard.css";
 import { stylesheets } from "../components/page";
+import { scopeDashboardPage } from "../services/indices/dashboard-pages.server";
 
 export const links = stylesheets(styles);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.point?.name ?? ""} — ${td(data?.lang ?? "vi", "metaTitle")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.point?.name ?? ""} — ${td(data?.lang ?? "vi", "metaTitle")}` }];
 
 /** GET /dashboard/diem/<mã điểm phục vụ>?year=&channel=&node=&lang= — the dashboard of một điểm phục vụ (read:indices in its scope). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const data = await scopedDashboard(request, { kind: "point", code: params.point ?? "" });
-  // "Nguồn số liệu": channels and survey rounds behind this desk's figures for the year.
-  const sources = await deskSources(db(), { kind: "point", code: params.point ?? "" }, data);
-  return json({ ...data, sources, langHref: langLinks(request.url) });
+  return json({ ...(await scopeDashboardPage(request, { kind: "point", code: params.point ?? "" })), langHref: langLinks(request.url) });
 }
 
 export default function PointDashboard() {

@@ -1,23 +1,9 @@
 import type { ReactNode } from "react";
 import { formatNumber } from "../../i18n/format";
+import type { ParNodeView } from "../../services/plans/par-tree.server";
 
-export interface ParNodeData {
-  code: string;
-  name: string;
-  maxPoints: number;
-  target: number | null;
-  targetRank: string | null;
-  owner: string | null;
-  points: number | null;
-  /** the published points and rank, shown beside the province's own */
-  official: number | null;
-  officialRank: number | null;
-  source: "entered" | "measured" | "pending";
-  note: string | null;
-  missing: number;
-  depth: number;
-  children: ParNodeData[];
-}
+/** A node of the PAR tree as the page shows it (the service's view). */
+export type ParNodeData = ParNodeView;
 
 const pts = (v: number | null) => (v === null ? "—" : formatNumber(v, "vi", 2));
 

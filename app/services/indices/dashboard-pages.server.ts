@@ -15,6 +15,7 @@ import { feedbackFigures } from "../feedback/leader-figures.server";
 import { otherIndices } from "./index-kinds.server";
 import { figureSources } from "./sources.server";
 import { yearMonths } from "../../domain/periods";
+import { deskSources } from "./sources.server";
 
 const ERROR_FIELDS = ["year", "channel", "unit", "node", "tree"] as const;
 
@@ -155,4 +156,10 @@ export async function scopedDashboard(request: Request, ref: DrillScopeRef) {
     agency: scope.agency,
     ...page,
   };
+}
+
+/** A desk's or an agency's dashboard with the sources of its figures ("Nguồn số liệu": channels and survey rounds). */
+export async function scopeDashboardPage(request: Request, ref: { kind: "point" | "agency"; code: string }) {
+  const data = await scopedDashboard(request, ref);
+  return { ...data, sources: await deskSources(db(), ref, data) };
 }

@@ -93,42 +93,33 @@ export async function getVersion(db: Db | Tx, versionId: number) {
 }
 export type DesignerVersion = Awaited<ReturnType<typeof getVersion>>;
 
+/**
+ * The type settings a question file and a stored spec share, copied either way: a choice's
+ * options; yes/no scores; a number's bounds, unit and scoring; a text's length. Empty texts are not copied.
+ */
+const COPIED: Record<string, Array<{ key: keyof QuestionSpec & keyof QuestionFile; text?: boolean }>> = {
+  yes_no: [{ key: "yesScore" }, { key: "noScore" }],
+  number: [{ key: "min" }, { key: "max" }, { key: "unit", text: true }, { key: "unitEn", text: true }, { key: "scoreAt", text: true }],
+  text: [{ key: "maxLength" }],
+};
+
+function copySettings(type: string, from: QuestionSpec | QuestionFile, to: QuestionSpec | QuestionFile): void {
+  const src = from as Record<string, unknown>;
+  const dst = to as Record<string, unknown>;
+  if (type === "choice") dst.options = (from.options ?? []).map((o) => ({ label: o.label, labelEn: o.labelEn ?? null, score: o.score }));
+  for (const { key, text } of COPIED[type] ?? []) if (text ? src[key] : src[key] !== undefined) dst[key] = src[key];
+  if (type === "number") dst.scoring = from.scoring ?? "none";
+}
+
 function specOf(q: QuestionFile): QuestionSpec | null {
   const s: QuestionSpec = {};
-  if (q.type === "choice") s.options = (q.options ?? []).map((o) => ({ label: o.label, labelEn: o.labelEn ?? null, score: o.score }));
-  if (q.type === "yes_no") {
-    if (q.yesScore !== undefined) s.yesScore = q.yesScore;
-    if (q.noScore !== undefined) s.noScore = q.noScore;
-  }
-  if (q.type === "number") {
-    if (q.min !== undefined) s.min = q.min;
-    if (q.max !== undefined) s.max = q.max;
-    if (q.unit) s.unit = q.unit;
-    if (q.unitEn) s.unitEn = q.unitEn;
-    s.scoring = q.scoring ?? "none";
-    if (q.scoreAt) s.scoreAt = q.scoreAt;
-  }
-  if (q.type === "text" && q.maxLength !== undefined) s.maxLength = q.maxLength;
+  copySettings(q.type, q, s);
   return Object.keys(s).length ? s : null;
 }
 
 function questionOf(q: DesignerVersion["questions"][number]): QuestionFile {
-  const s = q.spec;
   const out: QuestionFile = { code: q.code, node: q.node_code, type: q.type as QuestionFile["type"], text: q.text, textEn: q.text_en };
-  if (q.type === "choice") out.options = (s.options ?? []).map((o) => ({ label: o.label, labelEn: o.labelEn ?? null, score: o.score }));
-  if (q.type === "yes_no") {
-    if (s.yesScore !== undefined) out.yesScore = s.yesScore;
-    if (s.noScore !== undefined) out.noScore = s.noScore;
-  }
-  if (q.type === "number") {
-    if (s.min !== undefined) out.min = s.min;
-    if (s.max !== undefined) out.max = s.max;
-    if (s.unit) out.unit = s.unit;
-    if (s.unitEn) out.unitEn = s.unitEn;
-    out.scoring = s.scoring ?? "none";
-    if (s.scoreAt) out.scoreAt = s.scoreAt;
-  }
-  if (q.type === "text" && s.maxLength !== undefined) out.maxLength = s.maxLength;
+  copySettings(q.type, q.spec, out);
   return out;
 }
 
