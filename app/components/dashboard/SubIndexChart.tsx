@@ -1,8 +1,7 @@
-import { useEffect, useState, type ComponentType } from "react";
 import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import { translate, type MessageKey } from "../../i18n/messages";
-import { ClientOnly } from "./ClientOnly";
+import { ClientOnly, LazyComponent } from "./ClientOnly";
 import { axisFloor, shortName, type Datum, type IndexNodeView } from "./format";
 
 const CHART_HEIGHT = 340;
@@ -61,16 +60,6 @@ function LegendStatuses({ lang }: { lang: Lang }) {
 
 /** Loads recharts in the browser (a separate chunk), then draws; the loading text stays until then. */
 function LazyChart(props: ChartProps) {
-  const [Chart, setChart] = useState<ComponentType<ChartProps> | null>(null);
-  useEffect(() => {
-    let live = true;
-    import("./SubIndexChartInner").then((m) => {
-      if (live) setChart(() => m.Chart);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (!Chart) return <p className="dash-chart-loading muted">{td(props.lang, "chart.loading")}</p>;
-  return <Chart {...props} />;
+  const fallback = <p className="dash-chart-loading muted">{td(props.lang, "chart.loading")}</p>;
+  return <LazyComponent load={() => import("./SubIndexChartInner").then((m) => m.Chart)} fallback={fallback} props={props} />;
 }

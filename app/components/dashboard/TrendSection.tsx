@@ -1,8 +1,7 @@
-import { useEffect, useState, type ComponentType } from "react";
 import { type Lang, formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { TrendPoint } from "../../services/indices/dashboard.server";
-import { ClientOnly } from "./ClientOnly";
+import { ClientOnly, LazyComponent } from "./ClientOnly";
 import { CiBar, barFloor } from "./CiBar";
 import { rangeText } from "./format";
 import { MIN_SAMPLE } from "../../domain/figure";
@@ -108,16 +107,6 @@ function trendAria(lang: Lang, year: number, data: TrendPoint[]): string {
 }
 
 function LazyTrendChart(props: TrendChartProps) {
-  const [Chart, setChart] = useState<ComponentType<TrendChartProps> | null>(null);
-  useEffect(() => {
-    let live = true;
-    import("./TrendChartInner").then((m) => {
-      if (live) setChart(() => m.TrendChart);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (!Chart) return <p className="dash-chart-loading muted">{td(props.lang, "chart.loading")}</p>;
-  return <Chart {...props} />;
+  const fallback = <p className="dash-chart-loading muted">{td(props.lang, "chart.loading")}</p>;
+  return <LazyComponent load={() => import("./TrendChartInner").then((m) => m.TrendChart)} fallback={fallback} props={props} />;
 }

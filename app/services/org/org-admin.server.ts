@@ -279,6 +279,23 @@ async function parentAgencyFor(trx: Tx, parentCode: string | null, selfId: numbe
   return parent.id;
 }
 
+type RowTable = "agency" | "service_point";
+const ENTITY_ACTION: Record<RowTable, string> = { agency: "agency", service_point: "service_point" };
+
+/** Inserts an organisation row (active, not demo) with its audit row; the new id. */
+async function insertAudited(trx: Tx, table: RowTable, values: Record<string, unknown>, actor: Actor): Promise<number> {
+  const row = await trx.insertInto(table).values({ ...values, active: 1, is_demo: 0 } as never).returningAll().executeTakeFirstOrThrow();
+  await audit(trx, { userId: actor.userId, action: `${ENTITY_ACTION[table]}.create`, entity: table, entityId: row.id, after: { ...row }, ip: actor.ip });
+  return row.id;
+}
+
+/** Updates an organisation row with its audit row (before and after as stored). */
+async function updateAudited(trx: Tx, table: RowTable, before: { id: number }, set: Record<string, unknown>, actor: Actor): Promise<void> {
+  await trx.updateTable(table).set(set as never).where("id", "=", before.id).execute();
+  const after = await trx.selectFrom(table).selectAll().where("id", "=", before.id).executeTakeFirstOrThrow();
+  await audit(trx, { userId: actor.userId, action: `${ENTITY_ACTION[table]}.update`, entity: table, entityId: before.id, before: { ...before }, after: { ...after }, ip: actor.ip });
+}
+
 export async function createAgency(db: Db, input: z.infer<typeof agencyCreate>, actor: Actor): Promise<number> {
   return db.transaction().execute(async (trx) => {
     if (await agencyByCode(trx, input.code)) {
@@ -286,13 +303,7 @@ export async function createAgency(db: Db, input: z.infer<typeof agencyCreate>, 
     }
     const parentId = await parentAgencyFor(trx, input.parent, null);
     const unitId = await activeUnitId(trx, input.unit);
-    const row = await trx
-      .insertInto("agency")
-      .values({ code: input.code, name: input.name, name_en: input.nameEn, kind: input.kind, parent_id: parentId, unit_id: unitId, active: 1, is_demo: 0 })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, { userId: actor.userId, action: "agency.create", entity: "agency", entityId: row.id, after: { ...row }, ip: actor.ip });
-    return row.id;
+    return insertAudited(trx, "agency", { code: input.code, name: input.name, name_en: input.nameEn, kind: input.kind, parent_id: parentId, unit_id: unitId }, actor);
   });
 }
 
@@ -302,9 +313,7 @@ export async function updateAgency(db: Db, input: z.infer<typeof agencyCreate>, 
     if (!before) throw new InputError("not_found", `Không tìm thấy cơ quan “${input.code}”.`, {}, 404);
     const parentId = await parentAgencyFor(trx, input.parent, before.id);
     const unitId = await activeUnitId(trx, input.unit);
-    await trx.updateTable("agency").set({ name: input.name, name_en: input.nameEn, kind: input.kind, parent_id: parentId, unit_id: unitId }).where("id", "=", before.id).execute();
-    const after = await trx.selectFrom("agency").selectAll().where("id", "=", before.id).executeTakeFirstOrThrow();
-    await audit(trx, { userId: actor.userId, action: "agency.update", entity: "agency", entityId: before.id, before: { ...before }, after: { ...after }, ip: actor.ip });
+    await updateAudited(trx, "agency", before, { name: input.name, name_en: input.nameEn, kind: input.kind, parent_id: parentId, unit_id: unitId }, actor);
   });
 }
 
@@ -383,13 +392,7 @@ export async function createPoint(db: Db, input: z.infer<typeof pointCreate>, ac
     }
     const unitId = await activeUnitId(trx, input.unit);
     const agencyId = await activeAgencyId(trx, input.agency);
-    const row = await trx
-      .insertInto("service_point")
-      .values({ code: input.code, name: input.name, name_en: input.nameEn, kind: input.kind, unit_id: unitId, agency_id: agencyId, active: 1, is_demo: 0 })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(trx, { userId: actor.userId, action: "service_point.create", entity: "service_point", entityId: row.id, after: { ...row }, ip: actor.ip });
-    return row.id;
+    return insertAudited(trx, "service_point", { code: input.code, name: input.name, name_en: input.nameEn, kind: input.kind, unit_id: unitId, agency_id: agencyId }, actor);
   });
 }
 
@@ -399,9 +402,7 @@ export async function updatePoint(db: Db, input: z.infer<typeof pointCreate>, ac
     if (!before) throw new InputError("not_found", `Không tìm thấy điểm phục vụ “${input.code}”.`, {}, 404);
     const unitId = await activeUnitId(trx, input.unit);
     const agencyId = await activeAgencyId(trx, input.agency);
-    await trx.updateTable("service_point").set({ name: input.name, name_en: input.nameEn, kind: input.kind, unit_id: unitId, agency_id: agencyId }).where("id", "=", before.id).execute();
-    const after = await trx.selectFrom("service_point").selectAll().where("id", "=", before.id).executeTakeFirstOrThrow();
-    await audit(trx, { userId: actor.userId, action: "service_point.update", entity: "service_point", entityId: before.id, before: { ...before }, after: { ...after }, ip: actor.ip });
+    await updateAudited(trx, "service_point", before, { name: input.name, name_en: input.nameEn, kind: input.kind, unit_id: unitId, agency_id: agencyId }, actor);
   });
 }
 
