@@ -9,12 +9,11 @@ import { parseYear } from "../services/indices/indices.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAR_COLUMNS } from "../domain/plans";
 import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/par-tree.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/plans.css";
 import { requiredFile } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Nhập điểm Chỉ số CCHC");
@@ -22,11 +21,10 @@ export const meta = pageTitle("Nhập điểm Chỉ số CCHC");
 const MAX_BYTES = 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:plans");
-  const conn = db();
+  const { conn, frame: chrome } = await staffPage(request, "manage:plans", "plans");
   const years = await parYears(conn);
   const year = parseYear(new URL(request.url).searchParams.get("year"), years[0] ?? new Date().getFullYear());
-  const [chrome, tree] = await Promise.all([staffFrame(conn, user, "plans"), parTree(conn, year)]);
+  const [tree] = await Promise.all([parTree(conn, year)]);
   return json({ ...chrome, year, tree });
 }
 

@@ -14,12 +14,12 @@ import { awaitingPublication, coordinatorQueue, overdueByAgency } from "../servi
 import { assignForm, publishForm } from "../services/feedback/item-page.server";
 import { feedbackOptions } from "../services/feedback/inbox.server";
 import { itemForStaff, requireOnItem } from "../services/feedback/staff-scope.server";
-import { staffFrame } from "../platform/frame.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Điều phối phản ánh");
@@ -30,10 +30,8 @@ const FLASH: Record<string, string> = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "assign:feedback");
-  const conn = db();
-  const [chrome, queue, answered, overdue, options] = await Promise.all([
-    staffFrame(conn, user, "feedback"), coordinatorQueue(conn), awaitingPublication(conn), overdueByAgency(conn), feedbackOptions(conn),
+  const { conn, frame: chrome } = await staffPage(request, "assign:feedback", "feedback");
+  const [queue, answered, overdue, options] = await Promise.all([coordinatorQueue(conn), awaitingPublication(conn), overdueByAgency(conn), feedbackOptions(conn),
   ]);
   return json({
     ...chrome,

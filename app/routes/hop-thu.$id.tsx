@@ -15,13 +15,13 @@ import { STATUS_SHORT } from "../domain/feedback-labels";
 import { answerForm, itemDetail, noteForm, transferForm } from "../services/feedback/item-page.server";
 import { feedbackOptions } from "../services/feedback/inbox.server";
 import { canNoteOnItem, itemForStaff, requireOnItem } from "../services/feedback/staff-scope.server";
-import { staffFrame } from "../platform/frame.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { z } from "zod";
 import { stylesheets } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Phản ánh ${data?.item.trackingCode ?? ""} — Hài Lòng` }];
@@ -52,11 +52,10 @@ function itemId(params: { id?: string }): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:feedback");
-  const conn = db();
+  const { user, conn, frame: chrome } = await staffPage(request, "read:feedback", "feedback");
   const detail = await itemDetail(conn, user, itemId(params));
   const evidence = await itemEvidence(conn, user, detail.item.id);
-  const [chrome, options] = await Promise.all([staffFrame(conn, user, "feedback"), feedbackOptions(conn)]);
+  const [options] = await Promise.all([feedbackOptions(conn)]);
   const current = detail.item.agency?.code ?? null;
   return json({
     ...chrome,

@@ -3,28 +3,24 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DueBadge, StatusBadge } from "../components/feedback-staff/DueBadge";
 import { StaffFrame } from "../components/StaffFrame";
 import { formatDate, formatNumber } from "../i18n/format";
-import { db } from "../platform/db.server";
 import { CHANNEL_LABEL, STATUS_SHORT } from "../domain/feedback-labels";
 import { KIND_LABEL } from "../services/feedback/feedback.server";
 import { labelOptions } from "../services/feedback/label-options.server";
 import { feedbackOptions, listInbox, parseInboxFilter } from "../services/feedback/inbox.server";
 import { scopeDescription } from "../services/feedback/staff-scope.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Hộp thư phản ánh, kiến nghị");
 
 /** GET /hop-thu?status=&overdue=1&kind=&unit=&channel=&page= */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:feedback");
-  const url = new URL(request.url);
+  const { user, url, conn, frame: chrome } = await staffPage(request, "read:feedback", "feedback");
   const { filter, errors } = parseInboxFilter(url);
-  const conn = db();
-  const [chrome, inbox, options, scopeText] = await Promise.all([staffFrame(conn, user, "feedback"), listInbox(conn, user, filter), feedbackOptions(conn, user), scopeDescription(conn, user)]);
+  const [inbox, options, scopeText] = await Promise.all([listInbox(conn, user, filter), feedbackOptions(conn, user), scopeDescription(conn, user)]);
   return json({
     ...chrome,
     scopeText,

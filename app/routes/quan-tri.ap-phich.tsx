@@ -2,13 +2,11 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { QrPoster } from "../components/posters/QrPoster";
-import { db } from "../platform/db.server";
-import { staffFrame } from "../platform/frame.server";
 import { postersFor, publicBaseUrl } from "../services/surveys/posters.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/poster.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Áp phích mã QR khảo sát");
@@ -17,10 +15,9 @@ const PATH = "/quan-tri/ap-phich";
 
 /** Printable A6 posters with the survey's QR code, one per service point in the user's scope (?diem=<code> for one). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:indices");
+  const { user, conn, frame: chrome } = await staffPage(request, "read:indices", "admin");
   const only = new URL(request.url).searchParams.get("diem")?.trim().toUpperCase().slice(0, 64) || null;
-  const conn = db();
-  const [chrome, data] = await Promise.all([staffFrame(conn, user, "admin"), postersFor(conn, user, publicBaseUrl(request), only)]);
+  const [data] = await Promise.all([postersFor(conn, user, publicBaseUrl(request), only)]);
   return json({ ...chrome, ...data, only }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

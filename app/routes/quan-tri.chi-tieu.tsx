@@ -12,14 +12,14 @@ import { availableYears, defaultYear } from "../services/indices/dashboard.serve
 import { db } from "../platform/db.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission, userCan } from "../platform/session.server";
+import { userCan } from "../platform/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/indices/targets-settings.server";
 import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/indices/targets.server";
 import adminStyles from "../styles/admin.css";
 import dashStyles from "../styles/dashboard.css";
 import styles from "../styles/targets.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, dashStyles, styles);
 export const meta = pageTitle("Chỉ tiêu và dự báo — Quản trị");
@@ -38,15 +38,12 @@ const asPercentInput = (v: number | null) => (v === null ? "" : formatDecimal(v 
 
 /** GET /quan-tri/chi-tieu?year=&sua= — leaders read; the admin (manage:targets) edits. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "read:indices");
+  const { user, url, conn, frame: chrome } = await staffPage(request, "read:indices", "admin");
   const canEdit = await userCan(user, "manage:targets");
-  const url = new URL(request.url);
-  const conn = db();
   const fallback = await defaultYear(conn);
   const y = Number(url.searchParams.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : fallback;
-  const [chrome, years, targets, nodes, units] = await Promise.all([
-    staffFrame(conn, user, "admin"), availableYears(conn), listTargets(conn, user, year), targetNodes(conn), readableUnits(conn, user),
+  const [years, targets, nodes, units] = await Promise.all([availableYears(conn), listTargets(conn, user, year), targetNodes(conn), readableUnits(conn, user),
   ]);
   const editId = Number(url.searchParams.get("sua"));
   const editing = canEdit && Number.isInteger(editId) && editId > 0 ? await getTarget(conn, editId) : null;

@@ -4,7 +4,7 @@ import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createAgency, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
+import { orgRowAction, rowNotices, createAgency, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 import { stylesheets, pageTitle } from "../components/page";
@@ -14,12 +14,7 @@ export const links = stylesheets(styles);
 export const meta = pageTitle("Cơ quan — Quản trị");
 
 const PATH = "/quan-tri/co-quan";
-const FLASH: Record<string, string> = {
-  created: "Đã thêm cơ quan {ref}.",
-  updated: "Đã lưu thay đổi của cơ quan {ref}.",
-  deactivated: "Cơ quan {ref} đã ngừng hoạt động (dữ liệu cũ vẫn được giữ).",
-  reactivated: "Cơ quan {ref} đã hoạt động trở lại.",
-};
+const FLASH = rowNotices("cơ quan", "dữ liệu cũ vẫn được giữ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);

@@ -4,7 +4,7 @@ import { StaffFrame } from "../components/StaffFrame";
 import { ActiveBadge, ErrorSummary, RowAction, SelectField, SubmitButton, TextField, useAnyFailure, useFailure } from "../components/forms";
 import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowCode } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createPoint, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
+import { orgRowAction, rowNotices, createPoint, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 import { stylesheets, pageTitle } from "../components/page";
@@ -14,12 +14,7 @@ export const links = stylesheets(styles);
 export const meta = pageTitle("Điểm phục vụ — Quản trị");
 
 const PATH = "/quan-tri/diem-phuc-vu";
-const FLASH: Record<string, string> = {
-  created: "Đã thêm điểm phục vụ {ref}.",
-  updated: "Đã lưu thay đổi của điểm phục vụ {ref}.",
-  deactivated: "Điểm phục vụ {ref} đã ngừng hoạt động (các phiếu đã nhận vẫn được giữ).",
-  reactivated: "Điểm phục vụ {ref} đã hoạt động trở lại.",
-};
+const FLASH = rowNotices("điểm phục vụ", "các phiếu đã nhận vẫn được giữ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);

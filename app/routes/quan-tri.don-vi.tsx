@@ -7,7 +7,7 @@ import { formatDate } from "../i18n/format";
 import { dayAfter } from "../domain/days";
 import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unitCreate, unitEdit, type UnitLevel } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { orgRowAction, createUnit, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
+import { orgRowAction, rowNotices, createUnit, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 import { stylesheets, pageTitle } from "../components/page";
@@ -17,12 +17,7 @@ export const links = stylesheets(styles);
 export const meta = pageTitle("Đơn vị hành chính — Quản trị");
 
 const PATH = "/quan-tri/don-vi";
-const FLASH: Record<string, string> = {
-  created: "Đã thêm đơn vị {ref}.",
-  updated: "Đã lưu thay đổi của đơn vị {ref}.",
-  deactivated: "Đơn vị {ref} đã ngừng hoạt động (dữ liệu cũ vẫn được giữ).",
-  reactivated: "Đơn vị {ref} đã hoạt động trở lại.",
-};
+const FLASH = rowNotices("đơn vị", "dữ liệu cũ vẫn được giữ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { url, conn, frame: chrome } = await staffPage(request, "manage:org", "admin", FLASH);

@@ -8,14 +8,13 @@ import { db } from "../platform/db.server";
 import { InputError } from "../platform/errors";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
 } from "../services/rounds/rounds.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/rounds.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Đợt khảo sát — Quản trị");
@@ -29,9 +28,7 @@ const FLASH: Record<string, string> = {
 const STATUS: Record<string, string> = { draft: "Bản nháp", open: "Đang mở", closed: "Đã đóng" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:questionnaires");
-  const url = new URL(request.url);
-  const conn = db();
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:questionnaires", "admin");
   const calcRaw = {
     confidence: url.searchParams.get("confidence") ?? "0.95",
     margin: (url.searchParams.get("margin") ?? "0.05").replace(",", "."),
@@ -40,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = calculatorInput.safeParse(calcRaw);
   const calcError = parsed.success ? null : parsed.error.issues.map((i) => i.message).join(" ");
   const calc = parsed.success ? parsed.data : { confidence: 0.95, margin: 0.05, allocation: "proportional" as const };
-  const [chrome, rounds, questionnaires, units] = await Promise.all([staffFrame(conn, user, "admin"), listRounds(conn), questionnaireOptions(conn), quotaUnits(conn)]);
+  const [rounds, questionnaires, units] = await Promise.all([listRounds(conn), questionnaireOptions(conn), quotaUnits(conn)]);
   const today = localDay(new Date());
   return json({
     ...chrome,

@@ -10,11 +10,10 @@ import { labelOptions } from "../services/feedback/label-options.server";
 import { addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, listHolidays, previewDue, removeHoliday, saveDeadlines } from "../services/feedback/calendar-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Ngày nghỉ và thời hạn xử lý — Quản trị");
@@ -28,13 +27,11 @@ const FLASH: Record<string, string> = {
 const WEEKDAY = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const url = new URL(request.url);
-  const conn = db();
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:routing", "admin");
   const thisYear = Number(localDay(new Date()).slice(0, 4));
   const y = Number(url.searchParams.get("year"));
   const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : thisYear;
-  const [chrome, holidays, years, grid] = await Promise.all([staffFrame(conn, user, "admin"), listHolidays(conn, year), holidayYears(conn), deadlineGrid(conn)]);
+  const [holidays, years, grid] = await Promise.all([listHolidays(conn, year), holidayYears(conn), deadlineGrid(conn)]);
   const previewInput = { from: url.searchParams.get("from") ?? "", kind: url.searchParams.get("kind") ?? "", step: url.searchParams.get("step") ?? "handling" };
   let preview: { days: number; due: string } | null = null;
   let previewError: string | null = null;

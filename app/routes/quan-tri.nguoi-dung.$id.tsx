@@ -9,12 +9,12 @@ import { db } from "../platform/db.server";
 import { orgOptions } from "../services/org/org-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { loginFailures, unlockLogin } from "../platform/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 import { stylesheets } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.username ?? "Người dùng"} — Quản trị — Hài Lòng` }];
@@ -37,10 +37,9 @@ function userId(params: { id?: string }): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requirePermission(request, "manage:users");
+  const { user: me, conn, frame: chrome } = await staffPage(request, "manage:users", "admin");
   const id = userId(params);
-  const conn = db();
-  const [chrome, user, options, failures] = await Promise.all([staffFrame(conn, me, "admin"), userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
+  const [user, options, failures] = await Promise.all([userDetail(conn, id), orgOptions(conn), loginFailures(conn, id)]);
   if (!user) throw new Response("Không tìm thấy người dùng.", { status: 404 });
   return json({ ...chrome, user, options, failures, isSelf: me.id === id, flash: flashText(new URL(request.url).search, FLASH) });
 }

@@ -4,12 +4,10 @@ import { StaffFrame } from "../components/StaffFrame";
 import { AuditDiff } from "../components/admin/AuditDiff";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { auditFilter, zodFields, type AuditFilter } from "../schemas/admin";
-import { db } from "../platform/db.server";
-import { staffFrame } from "../platform/frame.server";
-import { requirePermission } from "../platform/session.server";
 import { auditFacets, listAudit } from "../services/admin/users-admin.server";
 import styles from "../styles/admin.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(styles);
 export const meta = pageTitle("Nhật ký thay đổi — Quản trị");
@@ -62,13 +60,11 @@ const ACTION_LABEL: Record<string, string> = {
 const EMPTY: AuditFilter = { user: null, entity: null, action: null, from: null, to: null, page: 1 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requirePermission(request, "read:audit");
-  const url = new URL(request.url);
+  const { url, conn, frame: chrome } = await staffPage(request, "read:audit", "admin");
   const raw = Object.fromEntries(url.searchParams);
   const parsed = auditFilter.safeParse(raw);
   const filter = parsed.success ? parsed.data : EMPTY;
-  const conn = db();
-  const [chrome, facets, log] = await Promise.all([staffFrame(conn, me, "admin"), auditFacets(conn), listAudit(conn, filter)]);
+  const [facets, log] = await Promise.all([auditFacets(conn), listAudit(conn, filter)]);
   return json({
     ...chrome, facets, log, filter,
     form: { user: raw.user ?? "", entity: raw.entity ?? "", action: raw.action ?? "", from: raw.from ?? "", to: raw.to ?? "" },

@@ -8,10 +8,10 @@ import { db } from "../platform/db.server";
 import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/surveys/flags.server";
 import { flashText } from "../domain/text";
 import { runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
 import styles from "../styles/admin.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(styles);
 export const meta = pageTitle("Phiếu gắn cờ — Quản trị");
@@ -29,10 +29,9 @@ const STATES = [
 type State = (typeof STATES)[number]["value"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requirePermission(request, "manage:devices");
-  const url = new URL(request.url);
+  const { url, frame: chrome } = await staffPage(request, "manage:devices", "admin");
   const state = (STATES.find((s) => s.value === url.searchParams.get("trang-thai"))?.value ?? "excluded") as State;
-  const [chrome, rows] = await Promise.all([staffFrame(db(), me, "admin"), listFlagged(db(), { state })]);
+  const [rows] = await Promise.all([listFlagged(db(), { state })]);
   return json({ ...chrome, rows, state, labels: FLAG_LABELS, flash: flashText(url.search, FLASH) });
 }
 

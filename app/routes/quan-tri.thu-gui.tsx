@@ -9,11 +9,11 @@ import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../domain/feedback-labels"
 import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback/outbox-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import adminStyles from "../styles/admin.css";
 import styles from "../styles/feedback-staff.css";
 import { stylesheets, pageTitle } from "../components/page";
+import { staffPage } from "../platform/frame.server";
 
 export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Thư gửi đi — Quản trị");
@@ -26,12 +26,10 @@ const FLASH: Record<string, string> = {
 const CHANNEL: Record<string, string> = { sms: "SMS", email: "Email", log: "Nội bộ" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "manage:routing");
-  const url = new URL(request.url);
+  const { url, conn, frame: chrome } = await staffPage(request, "manage:routing", "admin");
   const status = url.searchParams.get("status");
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  const conn = db();
-  const [chrome, outbox] = await Promise.all([staffFrame(conn, user, "admin"), listOutbox(conn, { status: status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : null, page })]);
+  const [outbox] = await Promise.all([listOutbox(conn, { status: status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : null, page })]);
   return json({ ...chrome, outbox, status: outbox && status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? status : "", page, flash: flashText(url.search, FLASH) });
 }
 

@@ -15,6 +15,17 @@ import { runIntent, parseForm, unknownIntent } from "../../platform/forms.server
  * Each change is one transaction with one audit row (before/after are the plain rows).
  */
 
+/** The success notices of an organisation page's row actions ("Đã thêm cơ quan {ref}." …). */
+export function rowNotices(noun: string, kept: string): Record<string, string> {
+  const Noun = noun.charAt(0).toUpperCase() + noun.slice(1);
+  return {
+    created: `Đã thêm ${noun} {ref}.`,
+    updated: `Đã lưu thay đổi của ${noun} {ref}.`,
+    deactivated: `${Noun} {ref} đã ngừng hoạt động (${kept}).`,
+    reactivated: `${Noun} {ref} đã hoạt động trở lại.`,
+  };
+}
+
 /**
  * The action of an organisation page (units, agencies, service points): create, update,
  * deactivate and reactivate rows named by code, each through its use case, then back to the page
