@@ -19,7 +19,7 @@ if (!fs.existsSync(chromium)) {
 }
 
 const run = (args, extraEnv = {}) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
-let r = run(["node_modules/@remix-run/dev/dist/cli.js", "build"]);
+let r = run(["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 fs.mkdirSync(".tmp", { recursive: true });

@@ -15,7 +15,7 @@ import { hasDemoData } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
 import { Chrome } from "../components/Chrome";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -12,8 +12,8 @@ import { flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-
 import { hasDemoData } from "../services/reference.server";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
 import { alertSettings } from "../services/targets-settings.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/targets.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/targets.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Cảnh báo điểm phục vụ — Hài Lòng" }];

@@ -7,8 +7,8 @@ import { db } from "../services/db.server";
 import { parseYear } from "../services/indices.server";
 import { parTree, parYears, plansChrome } from "../services/plans.server";
 import { requireUser, userCan } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Chỉ số CCHC (PAR Index) — Hài Lòng" }];

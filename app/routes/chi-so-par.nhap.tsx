@@ -11,8 +11,8 @@ import { parseForm, adminPost, runIntent, unknownIntent } from "../services/org-
 import { PAR_COLUMNS } from "../domain/plans";
 import { importParTree, parNodeForm, parTree, parYears, plansChrome, updateParNode } from "../services/plans.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Nhập điểm Chỉ số CCHC — Hài Lòng" }];

@@ -8,7 +8,7 @@ import { langFrom } from "../i18n/messages";
 import { db } from "../services/db.server";
 import { publicAnswers, publicAnswersQuery } from "../services/feedback-public.server";
 import { hasDemoData } from "../services/reference.server";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${ft(data?.lang ?? "vi", "publicTitle")} · Hài Lòng` }];

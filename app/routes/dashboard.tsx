@@ -21,9 +21,9 @@ import { computeChildUnits, parseChannel, parseTree, parseYear } from "../servic
 import { hasDemoData, listUnits, unitCodeEverUsed } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/dashboard.css";
-import feedbackStyles from "../styles/feedback-staff.css";
-import targetsStyles from "../styles/targets.css";
+import styles from "../styles/dashboard.css?url";
+import feedbackStyles from "../styles/feedback-staff.css?url";
+import targetsStyles from "../styles/targets.css?url";
 import { listAlerts } from "../services/alerts.server";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { feedbackFigures } from "../services/feedback-staff.server";

@@ -6,7 +6,7 @@ import { td } from "../i18n/dashboard";
 import { scopedDashboard } from "../services/dashboard.server";
 import { db } from "../services/db.server";
 import { deskSources } from "../services/sources.server";
-import styles from "../styles/dashboard.css";
+import styles from "../styles/dashboard.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

@@ -10,8 +10,8 @@ import { parPointsView } from "../services/par-points.server";
 import { hasDemoData } from "../services/reference.server";
 import { readableUnit } from "../services/scope.server";
 import { requirePermission, userCan } from "../services/session.server";
-import dashStyles from "../styles/dashboard.css";
-import styles from "../styles/targets.css";
+import dashStyles from "../styles/dashboard.css?url";
+import styles from "../styles/targets.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Điểm PAR tiêu chí 8.1 — Hài Lòng" }];

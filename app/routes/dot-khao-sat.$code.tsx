@@ -7,7 +7,7 @@ import { db } from "../services/db.server";
 import { hasDemoData } from "../services/reference.server";
 import { roundByCode, roundFigures } from "../services/rounds.server";
 import { requirePermission, userCan } from "../services/session.server";
-import styles from "../styles/rounds.css";
+import styles from "../styles/rounds.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Đợt ${data.round.code} — Hài Lòng` : "Đợt khảo sát — Hài Lòng" }];

@@ -14,9 +14,9 @@ import { hasDemoData } from "../services/reference.server";
 import { enterRoundForm, entryPoints, roundByCode, type RoundDetail } from "../services/rounds.server";
 import { surveySections } from "../services/survey.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/survey.css";
-import designerStyles from "../styles/designer.css";
-import roundStyles from "../styles/rounds.css";
+import styles from "../styles/survey.css?url";
+import designerStyles from "../styles/designer.css?url";
+import roundStyles from "../styles/rounds.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: designerStyles }, { rel: "stylesheet", href: roundStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Nhập phiếu đợt ${data.round.code} — Hài Lòng` : "Nhập phiếu — Hài Lòng" }];

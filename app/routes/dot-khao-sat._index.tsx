@@ -6,7 +6,7 @@ import { db } from "../services/db.server";
 import { hasDemoData } from "../services/reference.server";
 import { entryPoints, listRounds, roundByCode } from "../services/rounds.server";
 import { requireUser, userCan } from "../services/session.server";
-import styles from "../styles/rounds.css";
+import styles from "../styles/rounds.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Đợt khảo sát — Hài Lòng" }];

@@ -6,8 +6,8 @@ import { formatDate, formatNumber } from "../i18n/format";
 import { db } from "../services/db.server";
 import { CHANNEL_LABEL, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, listInbox, parseInboxFilter, scopeDescription, STATUS_SHORT } from "../services/feedback-staff.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Hộp thư phản ánh, kiến nghị — Hài Lòng" }];

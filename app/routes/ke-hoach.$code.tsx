@@ -13,8 +13,8 @@ import { planOverview, plansChrome, recordResult, resultForm, type TaskSummary }
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];

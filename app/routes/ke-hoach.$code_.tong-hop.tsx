@@ -7,7 +7,7 @@ import { db } from "../services/db.server";
 import { asPage, consolidatedReport, parseRound } from "../services/plan-consolidated.server";
 import { hasDemoData } from "../services/reference.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/plan-report.css";
+import styles from "../styles/plan-report.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Báo cáo ${data?.roundLabel ?? ""} — ${data?.plan.title ?? "Kế hoạch"} — Hài Lòng` }];

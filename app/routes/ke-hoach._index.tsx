@@ -5,8 +5,8 @@ import { formatDate } from "../i18n/format";
 import { db } from "../services/db.server";
 import { listPlans, plansChrome } from "../services/plans.server";
 import { requirePermission, userCan } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Kế hoạch nâng cao chỉ số — Hài Lòng" }];

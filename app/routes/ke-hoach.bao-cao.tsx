@@ -15,8 +15,8 @@ import { readEvidenceForm } from "../services/plan-evidence.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import { consolidateForm, consolidateRound } from "../services/plan-consolidated.server";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Báo cáo thực hiện kế hoạch — Hài Lòng" }];

@@ -10,8 +10,8 @@ import { parseForm, runIntent, unknownIntent } from "../services/org-admin.serve
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plan-drafts.server";
 import { listPlans, plansChrome } from "../services/plans.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Kế hoạch mới — Hài Lòng" }];

@@ -13,8 +13,8 @@ import { runIntent, unknownIntent } from "../services/org-admin.server";
 import { periodCodeLabel, TASK_COLUMNS } from "../domain/plans";
 import { importTasksCsv, listPlans, loadPlan, plansChrome, recentReports, reportGaps, triggerTask } from "../services/plans.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Theo dõi báo cáo kế hoạch — Hài Lòng" }];

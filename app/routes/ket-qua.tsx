@@ -8,7 +8,7 @@ import { db } from "../services/db.server";
 import { dayVi } from "../components/feedback-staff/format";
 import { listPublished, type PublishedFigure } from "../services/published.server";
 import { hasDemoData } from "../services/reference.server";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -5,7 +5,7 @@ import { Chrome, langLinks } from "../components/Chrome";
 import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
 import { hasDemoData, listServicePoints, listUnits } from "../services/reference.server";
-import styles from "../styles/kiosk.css";
+import styles from "../styles/kiosk.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

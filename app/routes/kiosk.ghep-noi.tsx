@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { readDevice } from "../components/kiosk/device";
 import { KioskPairing } from "../components/kiosk/KioskPairing";
 import { langFrom } from "../i18n/messages";
-import styles from "../styles/kiosk.css";
-import fieldStyles from "../styles/kiosk-field.css";
+import styles from "../styles/kiosk.css?url";
+import fieldStyles from "../styles/kiosk-field.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "stylesheet", href: fieldStyles }];
 export const meta: MetaFunction = () => [{ title: "Ghép nối kiosk · Hài Lòng" }, { name: "robots", content: "noindex" }];

@@ -16,9 +16,9 @@ import { feedbackChrome } from "../services/feedback-staff.server";
 import { ImportSetupError, listBatches, paperVersions } from "../services/import.server";
 import { confirmUpload, importScope, MAX_UPLOAD_BYTES, previewUpload, UPLOAD_DIR, withdrawUpload } from "../services/paper-upload.server";
 import { requirePermission, userCan } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
-import paperStyles from "../styles/paper-import.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
+import paperStyles from "../styles/paper-import.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }, { rel: "stylesheet", href: paperStyles }];
 export const meta: MetaFunction = () => [{ title: "Nhập phiếu khảo sát giấy — Hài Lòng" }];

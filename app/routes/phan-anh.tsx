@@ -19,7 +19,7 @@ import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, 
 import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../services/reference.server";
 import { retryAfterHeaders } from "../services/page-headers";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
 export const headers = retryAfterHeaders;

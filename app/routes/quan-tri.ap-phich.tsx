@@ -6,8 +6,8 @@ import { db } from "../services/db.server";
 import { adminChrome } from "../services/org-admin.server";
 import { postersFor, publicBaseUrl } from "../services/posters.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/poster.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/poster.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Áp phích mã QR khảo sát — Hài Lòng" }];

@@ -15,9 +15,9 @@ import { InputError } from "../services/errors";
 import { computeIndices, type IndexNodeView } from "../services/indices.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import surveyStyles from "../styles/survey.css";
-import styles from "../styles/designer.css";
+import adminStyles from "../styles/admin.css?url";
+import surveyStyles from "../styles/survey.css?url";
+import styles from "../styles/designer.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: surveyStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.v.name ?? "Bảng hỏi"} — Thiết kế bảng hỏi — Hài Lòng` }];

@@ -9,8 +9,8 @@ import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoot
 import { InputError } from "../services/errors";
 import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/designer.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/designer.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Bảng hỏi — Quản trị — Hài Lòng" }];

@@ -14,9 +14,9 @@ import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent 
 import { requirePermission, userCan } from "../services/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/targets-settings.server";
 import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/targets.server";
-import adminStyles from "../styles/admin.css";
-import dashStyles from "../styles/dashboard.css";
-import styles from "../styles/targets.css";
+import adminStyles from "../styles/admin.css?url";
+import dashStyles from "../styles/dashboard.css?url";
+import styles from "../styles/targets.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: dashStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Chỉ tiêu và dự báo — Quản trị — Hài Lòng" }];

@@ -6,7 +6,7 @@ import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, 
 import { db } from "../services/db.server";
 import { adminChrome, orgRowAction, createAgency, flashFrom, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Cơ quan — Quản trị — Hài Lòng" }];

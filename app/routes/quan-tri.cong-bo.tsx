@@ -9,8 +9,8 @@ import { dayVi } from "../components/feedback-staff/format";
 import { adminChrome, flashFrom, parseForm, adminPost, runIntent, unknownIntent } from "../services/org-admin.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/published.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/exports.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Công bố kết quả khảo sát — Quản trị — Hài Lòng" }];

@@ -6,7 +6,7 @@ import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowC
 import { db } from "../services/db.server";
 import { adminChrome, orgRowAction, createPoint, flashFrom, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Điểm phục vụ — Quản trị — Hài Lòng" }];

@@ -9,7 +9,7 @@ import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unit
 import { db } from "../services/db.server";
 import { adminChrome, orgRowAction, createUnit, flashFrom, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Đơn vị hành chính — Quản trị — Hài Lòng" }];

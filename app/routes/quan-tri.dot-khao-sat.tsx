@@ -11,8 +11,8 @@ import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
 } from "../services/rounds.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/rounds.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/rounds.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Đợt khảo sát — Quản trị — Hài Lòng" }];

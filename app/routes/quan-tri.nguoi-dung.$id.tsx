@@ -10,7 +10,7 @@ import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent
 import { clientIp, requirePermission } from "../services/session.server";
 import { loginFailures, unlockLogin } from "../services/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.username ?? "Người dùng"} — Quản trị — Hài Lòng` }];

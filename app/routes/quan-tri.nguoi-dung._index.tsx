@@ -8,7 +8,7 @@ import { db } from "../services/db.server";
 import { adminChrome, flashFrom, orgOptions, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import { createStaffUser, listUsers } from "../services/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Người dùng và phân quyền — Quản trị — Hài Lòng" }];

@@ -8,7 +8,7 @@ import { db } from "../services/db.server";
 import { adminChrome } from "../services/org-admin.server";
 import { requirePermission } from "../services/session.server";
 import { auditFacets, listAudit } from "../services/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Nhật ký thay đổi — Quản trị — Hài Lòng" }];

@@ -8,8 +8,8 @@ import { db } from "../services/db.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plan-groups.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Nhóm cơ quan — Quản trị — Hài Lòng" }];

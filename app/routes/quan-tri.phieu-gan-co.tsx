@@ -8,7 +8,7 @@ import { db } from "../services/db.server";
 import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/flags.server";
 import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Phiếu gắn cờ — Quản trị — Hài Lòng" }];

@@ -9,7 +9,7 @@ import { InputError } from "../services/errors";
 import { adminChrome, adminPost, flashFrom, runIntent, unknownIntent } from "../services/org-admin.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/reorganisation.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Sắp xếp tổ chức — Quản trị — Hài Lòng" }];

@@ -10,7 +10,7 @@ import { adminChrome, flashFrom, runIntent, unknownIntent } from "../services/or
 import { listServicePoints } from "../services/reference.server";
 import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/kiosk-questionnaire.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Thiết bị kiosk — Quản trị — Hài Lòng" }];

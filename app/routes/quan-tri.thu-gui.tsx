@@ -9,8 +9,8 @@ import { OUTBOX_STATUS_LABEL, OUTBOX_STATUSES } from "../components/feedback-sta
 import { listOutbox, outboxRetry, retryOutbox } from "../services/feedback-staff.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Thư gửi đi — Quản trị — Hài Lòng" }];

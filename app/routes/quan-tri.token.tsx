@@ -9,7 +9,7 @@ import { db } from "../services/db.server";
 import { adminChrome, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
 import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Token truy cập API — Quản trị — Hài Lòng" }];

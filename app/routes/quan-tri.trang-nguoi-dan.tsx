@@ -7,7 +7,7 @@ import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../se
 import { db } from "../services/db.server";
 import { adminChrome, adminPost, flashFrom, parseForm, runIntent, unknownIntent } from "../services/org-admin.server";
 import { requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
+import adminStyles from "../styles/admin.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 export const meta: MetaFunction = () => [{ title: "Trang người dân — Quản trị — Hài Lòng" }];

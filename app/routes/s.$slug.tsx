@@ -19,8 +19,8 @@ import { clientIp } from "../services/session.server";
 import { submitResponse } from "../services/responses.server";
 import { surveyForAction, surveyPage } from "../services/survey.server";
 import { retryAfterHeaders } from "../services/page-headers";
-import styles from "../styles/survey.css";
-import designerStyles from "../styles/designer.css";
+import styles from "../styles/survey.css?url";
+import designerStyles from "../styles/designer.css?url";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
 export const headers = retryAfterHeaders;

@@ -8,8 +8,8 @@ import { db } from "../services/db.server";
 import { CHANNEL_LABEL, deskPoints, enterFeedback, feedbackChrome, feedbackOptions, KIND_LABEL, labelOptions, newDeskKey } from "../services/feedback-staff.server";
 import { runIntent, unknownIntent } from "../services/org-admin.server";
 import { clientIp, requirePermission } from "../services/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }, { rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Nhập phản ánh tại bộ phận Một cửa — Hài Lòng" }];

@@ -16,7 +16,7 @@ import { InputError } from "../services/errors";
 import { rateItem } from "../services/feedback.server";
 import { parseTrackingCode, publicTracking } from "../services/feedback-public.server";
 import { hasDemoData } from "../services/reference.server";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -8,7 +8,7 @@ import { InputError } from "../services/errors";
 import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeChoices, scopeParam } from "../services/exports.server";
 import { hasDemoData } from "../services/reference.server";
 import { requirePermission } from "../services/session.server";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Xuất dữ liệu — Hài Lòng" }];
