@@ -88,3 +88,6 @@ export default function AlertsPage() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

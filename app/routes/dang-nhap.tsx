@@ -70,3 +70,6 @@ export default function Login() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

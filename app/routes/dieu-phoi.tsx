@@ -204,3 +204,6 @@ export default function Coordination() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

@@ -219,3 +219,6 @@ export default function RoundEntry() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

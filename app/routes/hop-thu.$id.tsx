@@ -330,3 +330,6 @@ export default function FeedbackItem() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

@@ -360,3 +360,6 @@ export default function PaperImport() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

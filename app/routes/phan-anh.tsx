@@ -276,3 +276,6 @@ export default function FeedbackForm() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

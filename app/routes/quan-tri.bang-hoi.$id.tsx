@@ -285,3 +285,6 @@ export default function Designer() {
     </AdminPage>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

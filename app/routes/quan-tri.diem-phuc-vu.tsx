@@ -141,3 +141,6 @@ export default function PointsAdmin() {
     </AdminPage>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

@@ -194,3 +194,6 @@ export default function HolidayAdmin() {
     </AdminPage>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

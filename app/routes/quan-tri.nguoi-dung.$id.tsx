@@ -206,3 +206,6 @@ export default function UserAdmin() {
     </AdminPage>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

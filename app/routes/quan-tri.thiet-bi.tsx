@@ -164,3 +164,6 @@ export default function DevicesAdmin() {
     </AdminPage>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

@@ -354,3 +354,6 @@ function Progress({ total, lang }: { total: number; lang: Lang }) {
     </div>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";

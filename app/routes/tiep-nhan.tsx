@@ -123,3 +123,6 @@ export default function DeskEntry() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../services/revalidation";
