@@ -137,6 +137,7 @@ const noted = new WeakMap<object, Headers[]>();
  * returned or threw: a Response, or data() with headers.
  */
 export function noteHeaders(context: object, result: unknown): void {
+  if (!context || typeof context !== "object") return;
   let headers: Headers | null = null;
   if (isResponse(result)) headers = result.headers;
   else if (result && typeof result === "object" && (result as { type?: unknown }).type === "DataWithResponseInit") {
