@@ -9,7 +9,8 @@ import { Readable } from "node:stream";
 import remixNode from "@remix-run/node";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const build = await import(path.join(here, "build/index.js"));
+// `remix vite:build`: the server module in build/server, the browser's files in build/client.
+const build = await import(path.join(here, "build/server/index.js"));
 const entry = build.entry.module;
 
 await entry.prepareDatabase();
@@ -90,11 +91,11 @@ app.use((req, res, next) => {
 });
 
 // POST /api/v1/responses (kiosks, survey clients) is the hot write path. The HTTP server hands it
-// to the route module's `ingest` (the same function its Remix action calls) before Express: no
+// to `ingest` (entry.server's; the same function the route's Remix action calls) before Express: no
 // middleware chain, no Remix route matching, no fetch Request/Response objects, no compression
 // (the answers are a few bytes). The same security headers (a JSON-only CSP, no nonce needed)
 // and the same CSRF check apply; validation, idempotency and the transaction are the action's own.
-const responsesRoute = build.routes["routes/api.v1.responses"]?.module;
+const ingest = entry.ingest;
 const MAX_BODY = 256 * 1024; // ingest itself refuses more than 64 KB, in Vietnamese
 const JSON_CSP = "default-src 'none'; frame-ancestors 'none'";
 function ingestDirect(req, res) {
@@ -121,8 +122,7 @@ function ingestDirect(req, res) {
   req.on("end", () => {
     const text = size > MAX_BODY ? "" : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8");
     const deviceToken = req.headers["x-device-token"];
-    responsesRoute
-      .ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req), authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null })
+    ingest({ contentType: req.headers["content-type"] ?? "", contentLength: size, text, deviceToken: typeof deviceToken === "string" ? deviceToken : null, clientIp: clientAddress(req), authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null })
       .then(
         (r) => {
           const body = JSON.stringify(r.body);
@@ -259,17 +259,26 @@ async function sendResponse(res, response) {
   else res.end();
 }
 // Every route's loader and action: a refusal of bad input (InputError) that escapes it is its 4xx
-// answer (entry.refusalResponse), wherever it was thrown, instead of a 500.
-const refusing = (fn) => fn && (async (args) => {
+// answer (entry.refusalResponse), wherever it was thrown, instead of a 500. What one of a route
+// without a `headers` function answers is noted for the request's data answer (entry.noteHeaders:
+// a private answer stays private on a client-side navigation too).
+const refusing = (fn, ownHeaders) => fn && (async (args) => {
   try {
-    return await fn(args);
+    const result = await fn(args);
+    if (!ownHeaders) entry.noteHeaders(args.context, result);
+    return result;
   } catch (e) {
-    throw entry.refusalResponse(e) ?? e;
+    const thrown = entry.refusalResponse(e) ?? e;
+    if (!ownHeaders) entry.noteHeaders(args.context, thrown);
+    throw thrown;
   }
 });
 const guardedBuild = {
   ...build,
-  routes: Object.fromEntries(Object.entries(build.routes).map(([id, route]) => [id, { ...route, module: { ...route.module, loader: refusing(route.module.loader), action: refusing(route.module.action) } }])),
+  routes: Object.fromEntries(Object.entries(build.routes).map(([id, route]) => {
+    const own = typeof route.module.headers === "function";
+    return [id, { ...route, module: { ...route.module, loader: refusing(route.module.loader, own), action: refusing(route.module.action, own) } }];
+  })),
 };
 const remixHandle = createRemixHandler(guardedBuild, process.env.NODE_ENV ?? "production");
 async function remix(req, res, next) {
@@ -306,13 +315,15 @@ async function remix(req, res, next) {
 const isIngest = (req) => req.method === "POST" && (req.url === "/api/v1/responses" || req.url.startsWith("/api/v1/responses?"));
 
 app.use(compression());
-app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+// The built scripts and styles (content-hashed names): kept a year. The rest of build/client is
+// public/ as the build copied it (the icon, the kiosk's service worker).
+app.use("/assets", express.static(path.join(here, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(here, "build/client"), { maxAge: "1h" }));
 app.all("*", floodGuard, bodyGuard, remix);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const server = http.createServer((req, res) => (responsesRoute?.ingest && isIngest(req) ? ingestDirect(req, res) : app(req, res)));
+const server = http.createServer((req, res) => (ingest && isIngest(req) ? ingestDirect(req, res) : app(req, res)));
 server.listen(port, host, () => {
   const base = `http://localhost:${server.address().port}`;
   console.log(`Hài Lòng đang chạy tại ${base}`);

@@ -1,7 +1,10 @@
 import "./i18n/locales.server";
-import type { EntryContext } from "@remix-run/node";
+import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToString } from "react-dom/server";
+// The Web Streams renderer (react-dom's browser build, which runs on Node 20): it encodes each
+// piece of text whole. Node's stream renderer writes its full 2 KB buffer when a multi-byte
+// character (most Vietnamese letters) does not fit at its end, which put NUL bytes into pages.
+import { renderToReadableStream } from "react-dom/server.browser";
 import { databaseUrl, migrateToLatest, db } from "./platform/db.server";
 import { seedIfEmpty } from "./services/admin/seed.server";
 import { DEMO_ACCOUNTS, DEMO_ACCOUNTS_2025 } from "./services/admin/demo-accounts";
@@ -15,6 +18,8 @@ const ABORT_DELAY = 5_000;
 // The request pipeline in server.mjs: body limits and the one text normalisation of form fields.
 export { BODY_LIMITS, refusalResponse } from "./platform/http.server";
 export { cleanUrlEncoded } from "./domain/text";
+// The hot write path: server.mjs hands POST /api/v1/responses to it directly.
+export { ingest } from "./services/surveys/ingest.server";
 
 /** Called by server.mjs before it listens: migrate, then load the demo province when empty. */
 export async function prepareDatabase(opts: { log?: (s: string) => void } = {}) {
@@ -49,11 +54,12 @@ export async function closeDatabase() {
 }
 
 /**
- * Renders the whole page to a string. React 18.3's streaming renderer writes its full 2 KB buffer
- * when a multi-byte character (most Vietnamese letters) does not fit at the end, which put NUL
- * bytes into pages; the pages here use no deferred data, so a string render costs nothing.
+ * Renders the whole page, then answers it at once (no streaming: nothing here defers). Single
+ * Fetch hands the loaders' data to the page as a stream that React writes as inline scripts, so
+ * the page is rendered by a streaming renderer and read to its end (allReady) before it is sent;
+ * those scripts carry the request's CSP nonce.
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -61,12 +67,25 @@ export default function handleRequest(
   loadContext: { cspNonce?: string } = {},
 ) {
   const nonce = loadContext.cspNonce;
-  const html = renderToString(
+  // An error while rendering the shell rejects the render (Remix renders the error boundary then);
+  // one after it is logged here.
+  let shellDone = false;
+  const stream = await renderToReadableStream(
     <NonceContext.Provider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
     </NonceContext.Provider>,
+    {
+      nonce,
+      signal: request.signal,
+      onError(error) {
+        if (shellDone && !request.signal.aborted) console.error(error);
+      },
+    },
   );
-  keepPrivacyHeaders(responseHeaders, remixContext);
+  shellDone = true;
+  await stream.allReady;
+  const html = await new Response(stream).text();
+  keepPrivacyHeaders(responseHeaders, documentHeaderSources(remixContext));
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
@@ -82,14 +101,12 @@ export async function examplePoint(): Promise<string> {
  * A route's loader or action that says its answer is private (Cache-Control) or not for search
  * engines (X-Robots-Tag) says it for the HTML page too when the route exports no `headers`
  * function (without one Remix keeps only cookies): the strictest value of any matched route wins.
+ * The same holds for the page's data (`.data`) that a browser fetches on a client-side navigation
+ * or form post: Single Fetch answers all its loaders in one response, whose headers are the
+ * `headers` functions' (server.mjs notes what each loader and action said: noteHeaders).
  */
 const PRIVACY_HEADERS = ["Cache-Control", "X-Robots-Tag", "Retry-After"] as const;
-function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
-  const ctx = context.staticHandlerContext;
-  // A route with its own `headers` function has chosen its document headers (a public form lets
-  // the browser show it again on "Back"): that choice stands.
-  const own = (id: string) => typeof (context.routeModules[id] as { headers?: unknown } | undefined)?.headers === "function";
-  const sources = [ctx.loaderHeaders ?? {}, ctx.actionHeaders ?? {}].flatMap((m) => Object.entries(m).filter(([id]) => !own(id)).map(([, h]) => h));
+function keepPrivacyHeaders(headers: Headers, sources: Headers[]) {
   for (const source of sources) {
     for (const name of PRIVACY_HEADERS) {
       const value = source.get(name);
@@ -102,3 +119,51 @@ function keepPrivacyHeaders(headers: Headers, context: EntryContext) {
     }
   }
 }
+
+/** The headers the matched routes' loaders and action answered on a document request. */
+function documentHeaderSources(context: EntryContext): Headers[] {
+  const ctx = context.staticHandlerContext;
+  // A route with its own `headers` function has chosen its document headers (a public form lets
+  // the browser show it again on "Back"): that choice stands.
+  const own = (id: string) => typeof (context.routeModules[id] as { headers?: unknown } | undefined)?.headers === "function";
+  return [ctx.loaderHeaders ?? {}, ctx.actionHeaders ?? {}].flatMap((m) => Object.entries(m).filter(([id]) => !own(id)).map(([, h]) => h));
+}
+
+/** What the loaders and actions of one request answered (by its load context), for its data answer. */
+const noted = new WeakMap<object, Headers[]>();
+
+/**
+ * Called by server.mjs with what a loader or action of a route without a `headers` function
+ * returned or threw: a Response, or data() with headers.
+ */
+export function noteHeaders(context: object, result: unknown): void {
+  if (!context || typeof context !== "object") return;
+  let headers: Headers | null = null;
+  if (isResponse(result)) headers = result.headers;
+  else if (result && typeof result === "object" && (result as { type?: unknown }).type === "DataWithResponseInit") {
+    const init = (result as { init?: ResponseInit | null }).init;
+    if (init?.headers) headers = new Headers(init.headers);
+  }
+  if (!headers) return;
+  const list = noted.get(context) ?? [];
+  list.push(headers);
+  noted.set(context, list);
+}
+
+const isResponse = (x: unknown): x is Response =>
+  x instanceof Response || (!!x && typeof x === "object" && typeof (x as Response).status === "number" && typeof (x as Response).headers?.get === "function");
+
+/** A data request (`.data`): the privacy headers of its loaders and action, as on the document. */
+export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
+  const sources = noted.get(context);
+  if (!sources?.length) return response;
+  try {
+    keepPrivacyHeaders(response.headers, sources);
+    return response;
+  } catch {
+    // Headers that cannot change (a Response a loader got from fetch): a copy can.
+    const copy = new Response(response.body, response);
+    keepPrivacyHeaders(copy.headers, sources);
+    return copy;
+  }
+};

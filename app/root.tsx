@@ -1,6 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import styles from "./styles/app.css";
+import styles from "./styles/app.css?url";
 import { useNonce } from "./components/nonce";
 import { Chrome } from "./components/Chrome";
 import { langFrom } from "./i18n/messages";

@@ -1,6 +1,7 @@
 /*
  * Hài Lòng kiosk service worker (scope /kiosk/). Kiosk pages: network first, the cached copy when
- * the network is gone. Built scripts and styles (/build/, content-hashed): cache first. Answers are
+ * the network is gone, and so is their data (/kiosk/….data, what the page fetches on a client-side
+ * navigation). Built scripts and styles (/assets/, content-hashed): cache first. Answers are
  * never handled here: the page keeps them in IndexedDB and sends them itself.
  */
 const CACHE = "hailong-kiosk-v1";
@@ -35,9 +36,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" || (url.pathname.startsWith("/kiosk/") && url.searchParams.has("_data"))) {
+  if (request.mode === "navigate" || (url.pathname.startsWith("/kiosk/") && url.pathname.endsWith(".data"))) {
     event.respondWith(networkFirst(request));
-  } else if (url.pathname.startsWith("/build/") || url.pathname === "/favicon.svg") {
+  } else if (url.pathname.startsWith("/assets/") || url.pathname === "/favicon.svg") {
     event.respondWith(cacheFirst(request));
   }
 });

@@ -144,8 +144,8 @@ const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 
 async function main() {
   const t0 = Date.now();
-  log("build: npx remix build");
-  run("npx", ["remix", "build"]);
+  log("build: npx remix vite:build");
+  run("npx", ["remix", "vite:build"]);
 
   const loaded = loadData(SOAK ? "latest" : SCHEMA_FROM);
   if (SOAK) return soak(loaded, t0);

@@ -6,8 +6,8 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 if (process.env.SKIP_BUILD !== "1") {
-  console.log("Đang build giao diện (remix build)…");
-  run(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"]);
+  console.log("Đang build giao diện (remix vite:build)…");
+  run(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
 }
 const child = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { NODE_ENV: "production", ...process.env } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

@@ -150,7 +150,7 @@ console.log(`PostgreSQL ready at ${base} (${((Date.now() - t0) / 1000).toFixed(1
 
 const run = (args, extraEnv = {}) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
 if (process.env.SKIP_BUILD !== "1") {
-  r = run(["node_modules/@remix-run/dev/dist/cli.js", "build"]);
+  r = run(["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

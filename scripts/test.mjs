@@ -27,7 +27,7 @@ if (r.status !== 0) {
   console.error("Lỗi lint: sửa trước khi chạy kiểm thử (npm run lint). / Lint errors: fix them first (npm run lint).");
   process.exit(r.status ?? 1);
 }
-r = run(["node_modules/@remix-run/dev/dist/cli.js", "build"]);
+r = run(["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 const report = ".tmp/vitest-report.json";

@@ -15,7 +15,7 @@ import { hasDemoData } from "../platform/frame.server";
 import { readableUnit } from "../services/org/scope.server";
 import { requirePermission } from "../platform/session.server";
 import { Chrome } from "../components/Chrome";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

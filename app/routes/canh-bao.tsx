@@ -13,8 +13,8 @@ import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { hasDemoData } from "../platform/frame.server";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
 import { alertSettings } from "../services/indices/targets-settings.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/targets.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/targets.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 
 export const links = stylesheets(adminStyles, styles);
@@ -90,3 +90,6 @@ export default function AlertsPage() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

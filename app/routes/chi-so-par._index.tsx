@@ -8,8 +8,8 @@ import { parseYear } from "../services/indices/indices.server";
 import { parTree, parYears } from "../services/plans/par-tree.server";
 import { staffFrame } from "../platform/frame.server";
 import { requireUser, userCan } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 
 export const links = stylesheets(adminStyles, styles);

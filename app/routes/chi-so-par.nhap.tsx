@@ -9,8 +9,8 @@ import { parseYear } from "../services/indices/indices.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAR_COLUMNS } from "../domain/plans";
 import { importParTree, parNodeForm, parTree, parYears, updateParNode } from "../services/plans/par-tree.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { requiredFile } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -109,3 +109,6 @@ export default function ParEntry() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -8,7 +8,7 @@ import { langFrom } from "../i18n/messages";
 import { db } from "../platform/db.server";
 import { publicAnswers, publicAnswersQuery } from "../services/feedback/feedback-public.server";
 import { hasDemoData } from "../platform/frame.server";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

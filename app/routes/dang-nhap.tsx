@@ -71,3 +71,6 @@ export default function Login() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

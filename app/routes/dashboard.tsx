@@ -12,9 +12,9 @@ import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
 import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
 import { td } from "../i18n/dashboard";
 import { formatNumber } from "../i18n/format";
-import styles from "../styles/dashboard.css";
-import feedbackStyles from "../styles/feedback-staff.css";
-import targetsStyles from "../styles/targets.css";
+import styles from "../styles/dashboard.css?url";
+import feedbackStyles from "../styles/feedback-staff.css?url";
+import targetsStyles from "../styles/targets.css?url";
 import { FeedbackFigures } from "../components/feedback-staff/FeedbackFigures";
 import { AlertsPanel } from "../components/alerts/AlertsPanel"; // targets/alerts (issue 5)
 import { DashboardLinks } from "../components/exports/DashboardLinks";

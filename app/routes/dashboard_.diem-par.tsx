@@ -10,8 +10,8 @@ import { parPointsView } from "../services/indices/par-points.server";
 import { hasDemoData } from "../platform/frame.server";
 import { readableUnit } from "../services/org/scope.server";
 import { requirePermission, userCan } from "../platform/session.server";
-import dashStyles from "../styles/dashboard.css";
-import styles from "../styles/targets.css";
+import dashStyles from "../styles/dashboard.css?url";
+import styles from "../styles/targets.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 
 export const links = stylesheets(dashStyles, styles);

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { langLinks } from "../components/Chrome";
 import { ScopeDashboard } from "../components/dashboard/ScopeDashboard";
 import { td } from "../i18n/dashboard";
-import styles from "../styles/dashboard.css";
+import styles from "../styles/dashboard.css?url";
 import { stylesheets } from "../components/page";
 import { scopeDashboardPage } from "../services/indices/dashboard-pages.server";
 

@@ -7,7 +7,7 @@ import { db } from "../platform/db.server";
 import { hasDemoData } from "../platform/frame.server";
 import { roundByCode, roundFigures } from "../services/rounds/rounds.server";
 import { requirePermission, userCan } from "../platform/session.server";
-import styles from "../styles/rounds.css";
+import styles from "../styles/rounds.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

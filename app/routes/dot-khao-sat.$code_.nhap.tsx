@@ -14,9 +14,9 @@ import { hasDemoData } from "../platform/frame.server";
 import { enterRoundForm, entryPoints, roundByCode, type RoundDetail } from "../services/rounds/rounds.server";
 import { surveySections } from "../services/surveys/survey.server";
 import { requirePermission } from "../platform/session.server";
-import styles from "../styles/survey.css";
-import designerStyles from "../styles/designer.css";
-import roundStyles from "../styles/rounds.css";
+import styles from "../styles/survey.css?url";
+import designerStyles from "../styles/designer.css?url";
+import roundStyles from "../styles/rounds.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles, designerStyles, roundStyles);
@@ -220,3 +220,6 @@ export default function RoundEntry() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -6,7 +6,7 @@ import { db } from "../platform/db.server";
 import { hasDemoData } from "../platform/frame.server";
 import { entryPoints, listRounds, roundByCode } from "../services/rounds/rounds.server";
 import { requireUser, userCan } from "../platform/session.server";
-import styles from "../styles/rounds.css";
+import styles from "../styles/rounds.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 
 export const links = stylesheets(styles);

@@ -17,8 +17,8 @@ import { feedbackOptions } from "../services/feedback/inbox.server";
 import { canNoteOnItem, itemForStaff, requireOnItem } from "../services/feedback/staff-scope.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 import { z } from "zod";
 import { stylesheets } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -333,3 +333,6 @@ export default function FeedbackItem() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

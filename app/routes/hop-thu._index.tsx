@@ -8,8 +8,8 @@ import { KIND_LABEL } from "../services/feedback/feedback.server";
 import { labelOptions } from "../services/feedback/label-options.server";
 import { feedbackOptions, listInbox, parseInboxFilter } from "../services/feedback/inbox.server";
 import { scopeDescription } from "../services/feedback/staff-scope.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 

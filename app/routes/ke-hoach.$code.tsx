@@ -13,8 +13,8 @@ import { planOverview, recordResult, resultForm, type TaskSummary } from "../ser
 import { issueForm, issuePlan, planForm, recordDimensionScores, updateDraft } from "../services/plans/plan-drafts.server";
 import { PlanFields } from "../components/plans/PlanFields";
 import { clientIp, requirePermission, userCan } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { stylesheets } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -267,3 +267,6 @@ export default function PlanPage() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -7,7 +7,7 @@ import { db } from "../platform/db.server";
 import { asPage, consolidatedReport, parseRound } from "../services/plans/plan-consolidated.server";
 import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
-import styles from "../styles/plan-report.css";
+import styles from "../styles/plan-report.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

@@ -4,8 +4,8 @@ import { StaffFrame } from "../components/StaffFrame";
 import { formatDate } from "../i18n/format";
 import { listPlans } from "../services/plans/plans.server";
 import { userCan } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 

@@ -17,8 +17,8 @@ import { readEvidenceForm } from "../services/plans/plan-evidence.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { consolidateForm, consolidateRound } from "../services/plans/plan-consolidated.server";
 import { REPORT_ROUNDS, ROUND_LABEL } from "../domain/plans";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -189,3 +189,6 @@ export default function ReportPage() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

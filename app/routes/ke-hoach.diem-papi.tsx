@@ -8,8 +8,8 @@ import { db } from "../platform/db.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { PAPI_CSV_COLUMNS } from "../domain/plans";
 import { importPapiCsv, PAPI_DIMENSIONS, papiForm, papiYears, savePapiYear } from "../services/indices/papi-scores.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { uploadedText } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -138,3 +138,6 @@ export default function PapiScores() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -9,8 +9,8 @@ import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { copyPlan, createPlan, importWholePlan, planForm } from "../services/plans/plan-drafts.server";
 import { listPlans } from "../services/plans/plans.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { requiredFile } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -93,3 +93,6 @@ export default function NewPlan() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

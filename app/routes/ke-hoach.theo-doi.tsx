@@ -15,8 +15,8 @@ import { recentReports, reportGaps, triggerTask } from "../services/plans/coordi
 import { listPlans, loadPlan } from "../services/plans/plans.server";
 import { importTasksCsv } from "../services/plans/task-rows.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { uploadedText } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -184,3 +184,6 @@ export default function Coordinator() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

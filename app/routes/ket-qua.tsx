@@ -8,7 +8,7 @@ import { db } from "../platform/db.server";
 import { viDay } from "../domain/days";
 import { listPublished, type PublishedFigure } from "../services/indices/published.server";
 import { hasDemoData } from "../platform/frame.server";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

@@ -12,12 +12,12 @@ import { hasDemoData } from "../platform/frame.server";
 import { kioskVersionFor } from "../services/surveys/kiosk-questionnaire.server";
 import { parseSpec } from "../domain/question-types";
 import { type KioskQuestion, KioskApp } from "../components/kiosk/KioskApp";
-import styles from "../styles/kiosk.css";
+import styles from "../styles/kiosk.css?url";
 // kiosk-field: pairing gate, offline outbox, status mark (see components/kiosk/KioskGate.tsx).
 import { KioskGate } from "../components/kiosk/KioskGate";
-import fieldStyles from "../styles/kiosk-field.css";
-import a11yStyles from "../styles/kiosk-a11y.css";
-import fitStyles from "../styles/kiosk-fit.css";
+import fieldStyles from "../styles/kiosk-field.css?url";
+import a11yStyles from "../styles/kiosk-a11y.css?url";
+import fitStyles from "../styles/kiosk-fit.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles, fieldStyles, a11yStyles, fitStyles);

@@ -6,7 +6,7 @@ import { langFrom } from "../i18n/messages";
 import { tk } from "../i18n/kiosk";
 import { listServicePoints, listUnits } from "../services/org/reference.server";
 import { hasDemoData } from "../platform/frame.server";
-import styles from "../styles/kiosk.css";
+import styles from "../styles/kiosk.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);

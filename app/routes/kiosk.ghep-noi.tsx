@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { readDevice } from "../components/kiosk/device";
 import { KioskPairing } from "../components/kiosk/KioskPairing";
 import { langFrom } from "../i18n/messages";
-import styles from "../styles/kiosk.css";
-import fieldStyles from "../styles/kiosk-field.css";
+import styles from "../styles/kiosk.css?url";
+import fieldStyles from "../styles/kiosk-field.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles, fieldStyles);

@@ -15,9 +15,9 @@ import { InputError } from "../platform/errors";
 import { ImportSetupError, listBatches, paperVersions } from "../services/surveys/import.server";
 import { confirmUpload, importScope, MAX_UPLOAD_BYTES, previewUpload, UPLOAD_DIR, withdrawUpload } from "../services/surveys/paper-upload.server";
 import { requirePermission, userCan } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
-import paperStyles from "../styles/paper-import.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
+import paperStyles from "../styles/paper-import.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -360,3 +360,6 @@ export default function PaperImport() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

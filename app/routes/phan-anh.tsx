@@ -19,7 +19,7 @@ import { echoValues, feedbackFormOptions, readFeedbackForm, readFeedbackPhotos, 
 import { PHOTO_LIMITS } from "../domain/photos";
 import { hasDemoData } from "../platform/frame.server";
 import { retryAfterHeaders } from "../platform/page-headers";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 import { stylesheets } from "../components/page";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
@@ -279,3 +279,6 @@ export default function FeedbackForm() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

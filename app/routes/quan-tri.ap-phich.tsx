@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { QrPoster } from "../components/posters/QrPoster";
 import { postersFor, publicBaseUrl } from "../services/surveys/posters.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/poster.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/poster.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 

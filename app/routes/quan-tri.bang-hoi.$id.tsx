@@ -17,9 +17,9 @@ import { flashText } from "../domain/text";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { staffFrame } from "../platform/frame.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import surveyStyles from "../styles/survey.css";
-import styles from "../styles/designer.css";
+import adminStyles from "../styles/admin.css?url";
+import surveyStyles from "../styles/survey.css?url";
+import styles from "../styles/designer.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(adminStyles, surveyStyles, styles);
@@ -288,3 +288,6 @@ export default function Designer() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

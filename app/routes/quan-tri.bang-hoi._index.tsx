@@ -8,8 +8,8 @@ import { db } from "../platform/db.server";
 import { createQuestionnaire, importQuestionnaire, importTemplate, listIndexRoots, listQuestionnaires, TEMPLATES } from "../services/surveys/designer.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/designer.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/designer.css?url";
 import { uploadedText } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -131,3 +131,6 @@ export default function QuestionnaireList() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -15,9 +15,9 @@ import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/form
 import { userCan } from "../platform/session.server";
 import { alertSettings, pointsRule, saveAlertSettings, savePointsRule } from "../services/indices/targets-settings.server";
 import { createTarget, deleteTarget, getTarget, listTargets, readableUnits, targetNodes, updateTarget } from "../services/indices/targets.server";
-import adminStyles from "../styles/admin.css";
-import dashStyles from "../styles/dashboard.css";
-import styles from "../styles/targets.css";
+import adminStyles from "../styles/admin.css?url";
+import dashStyles from "../styles/dashboard.css?url";
+import styles from "../styles/targets.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -239,3 +239,6 @@ export default function TargetsAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -6,7 +6,7 @@ import { AGENCY_KIND_LABEL, AGENCY_KINDS, agencyCreate, agencyEdit, formFields, 
 import { db } from "../platform/db.server";
 import { orgRowAction, rowNotices, createAgency, listAgenciesAdmin, orgOptions, setAgencyActive, updateAgency } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -151,3 +151,6 @@ export default function AgenciesAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

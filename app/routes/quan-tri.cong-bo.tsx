@@ -9,8 +9,8 @@ import { viDay } from "../domain/days";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { listPublished, publishForm, publishResult, withdrawForm, withdrawResult } from "../services/indices/published.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/exports.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/exports.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -92,3 +92,6 @@ export default function PublishAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

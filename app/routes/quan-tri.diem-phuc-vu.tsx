@@ -6,7 +6,7 @@ import { formFields, POINT_KIND_LABEL, POINT_KINDS, pointCreate, pointEdit, rowC
 import { db } from "../platform/db.server";
 import { orgRowAction, rowNotices, createPoint, listPointsAdmin, orgOptions, setPointActive, updatePoint } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -136,3 +136,6 @@ export default function PointsAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

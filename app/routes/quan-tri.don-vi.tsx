@@ -9,7 +9,7 @@ import { formFields, PARENT_LEVELS, rowCode, UNIT_LEVEL_LABEL, UNIT_LEVELS, unit
 import { db } from "../platform/db.server";
 import { orgRowAction, rowNotices, createUnit, listUnitsAdmin, setUnitActive, updateUnit } from "../services/org/org-admin.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -162,3 +162,6 @@ export default function UnitsAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

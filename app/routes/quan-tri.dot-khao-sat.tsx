@@ -11,8 +11,8 @@ import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/form
 import {
   calculate, calculatorInput, createRound, listRounds, POPULATION, questionnaireOptions, quotaUnits, readQuotaFields, roundInput, setRoundStatus,
 } from "../services/rounds/rounds.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/rounds.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/rounds.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -186,3 +186,6 @@ export default function RoundsAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

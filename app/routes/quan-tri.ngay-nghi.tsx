@@ -10,8 +10,8 @@ import { labelOptions } from "../services/feedback/label-options.server";
 import { addHoliday, deadlineForm, deadlineGrid, duePreview, holidayForm, holidayRemove, holidayYears, listHolidays, previewDue, removeHoliday, saveDeadlines } from "../services/feedback/calendar-admin.server";
 import { flashText } from "../domain/text";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -193,3 +193,6 @@ export default function HolidayAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

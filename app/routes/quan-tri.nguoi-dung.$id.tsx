@@ -12,7 +12,7 @@ import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { loginFailures, unlockLogin } from "../platform/auth.server";
 import { addGrants, deactivateGrant, resetPassword, setUserActive, updateUserProfile, userDetail } from "../services/admin/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -209,3 +209,6 @@ export default function UserAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

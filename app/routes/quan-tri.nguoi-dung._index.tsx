@@ -9,7 +9,7 @@ import { orgOptions } from "../services/org/org-admin.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createStaffUser, listUsers } from "../services/admin/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -109,3 +109,6 @@ export default function UsersAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

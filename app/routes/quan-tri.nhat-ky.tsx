@@ -5,7 +5,7 @@ import { AuditDiff } from "../components/admin/AuditDiff";
 import { formatDateTime, formatNumber } from "../i18n/format";
 import { auditFilter, zodFields, type AuditFilter } from "../schemas/admin";
 import { auditFacets, listAudit } from "../services/admin/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 

@@ -7,8 +7,8 @@ import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { createGroup, GROUP_MULTI, groupCreate, groupEdit, listGroups, updateGroup } from "../services/plans/plan-groups.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/plans.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/plans.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -119,3 +119,6 @@ export default function AgencyGroupsAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -10,8 +10,8 @@ import { labelOptions } from "../services/feedback/label-options.server";
 import { addRoutingRule, deactivateRoutingRule, listRoutingRules, routingTest, ruleForm, testRouting } from "../services/feedback/routing-rules.server";
 import { feedbackOptions } from "../services/feedback/inbox.server";
 import { parseForm, adminPost, runIntent, unknownIntent } from "../platform/forms.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -175,3 +175,6 @@ export default function RoutingAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

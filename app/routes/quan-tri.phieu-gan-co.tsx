@@ -9,7 +9,7 @@ import { FLAG_LABELS, listFlagged, reviewFlagged } from "../services/surveys/fla
 import { flashText } from "../domain/text";
 import { runIntent, unknownIntent } from "../platform/forms.server";
 import { requirePermission } from "../platform/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -102,3 +102,6 @@ export default function FlaggedResponses() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -9,7 +9,7 @@ import { InputError } from "../platform/errors";
 import { flashText } from "../domain/text";
 import { adminPost, runIntent, unknownIntent } from "../platform/forms.server";
 import { applyReorganisation, listReorgEvents, previewReorganisation, undoReorganisation, type ReorgPreview } from "../services/org/reorganisation.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { uploadedText } from "../platform/upload.server";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
@@ -166,3 +166,6 @@ export default function Reorganisations() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

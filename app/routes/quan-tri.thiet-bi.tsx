@@ -10,7 +10,7 @@ import { runIntent, unknownIntent } from "../platform/forms.server";
 import { listServicePoints } from "../services/org/reference.server";
 import { KIOSK_DEFAULT, kioskAssignments, kioskQuestionnaires, setKioskQuestionnaire } from "../services/surveys/kiosk-questionnaire.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -164,3 +164,6 @@ export default function DevicesAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -9,7 +9,7 @@ import { db } from "../platform/db.server";
 import { parseForm, runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
 import { createTokenFor, listTokens, revokeToken, tokenOwners } from "../services/admin/users-admin.server";
-import styles from "../styles/admin.css";
+import styles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -203,3 +203,6 @@ export default function TokensAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -7,7 +7,7 @@ import { citizenSettings, citizenSettingsForm, saveCitizenSettings } from "../se
 import { db } from "../platform/db.server";
 import { flashText } from "../domain/text";
 import { adminPost, parseForm, runIntent, unknownIntent } from "../platform/forms.server";
-import adminStyles from "../styles/admin.css";
+import adminStyles from "../styles/admin.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -59,3 +59,6 @@ export default function CitizenPagesAdmin() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -19,8 +19,8 @@ import { clientIp } from "../platform/session.server";
 import { submitResponse } from "../services/surveys/responses.server";
 import { surveyForAction, surveyPage } from "../services/surveys/survey.server";
 import { retryAfterHeaders } from "../platform/page-headers";
-import styles from "../styles/survey.css";
-import designerStyles from "../styles/designer.css";
+import styles from "../styles/survey.css?url";
+import designerStyles from "../styles/designer.css?url";
 import { stylesheets } from "../components/page";
 
 /** A 429 from the action keeps its Retry-After on the page answer. */
@@ -358,3 +358,6 @@ function Progress({ total, lang }: { total: number; lang: Lang }) {
     </div>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

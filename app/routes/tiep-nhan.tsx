@@ -12,8 +12,8 @@ import { deskPoints, enterFeedback, newDeskKey } from "../services/feedback/desk
 import { feedbackOptions } from "../services/feedback/inbox.server";
 import { runIntent, unknownIntent } from "../platform/forms.server";
 import { clientIp, requirePermission } from "../platform/session.server";
-import adminStyles from "../styles/admin.css";
-import styles from "../styles/feedback-staff.css";
+import adminStyles from "../styles/admin.css?url";
+import styles from "../styles/feedback-staff.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 import { staffPage } from "../platform/frame.server";
 
@@ -128,3 +128,6 @@ export default function DeskEntry() {
     </StaffFrame>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -17,7 +17,7 @@ import { InputError } from "../platform/errors";
 import { rateItem } from "../services/feedback/feedback.server";
 import { parseTrackingCode, publicTracking } from "../services/feedback/feedback-public.server";
 import { hasDemoData } from "../platform/frame.server";
-import styles from "../styles/feedback.css";
+import styles from "../styles/feedback.css?url";
 import { stylesheets } from "../components/page";
 
 export const links = stylesheets(styles);
@@ -205,3 +205,6 @@ export function ErrorBoundary() {
     </Chrome>
   );
 }
+
+/** After a refused post the page reads its data again, as before Single Fetch. */
+export { revalidateAfterRefusal as shouldRevalidate } from "../components/revalidation";

@@ -8,7 +8,7 @@ import { InputError } from "../platform/errors";
 import { EXPORT_DATASETS, EXPORT_FORMATS, exportScope, parseExportQuery, scopeChoices, scopeParam } from "../services/indices/exports.server";
 import { hasDemoData } from "../platform/frame.server";
 import { requirePermission } from "../platform/session.server";
-import styles from "../styles/exports.css";
+import styles from "../styles/exports.css?url";
 import { stylesheets, pageTitle } from "../components/page";
 
 export const links = stylesheets(styles);

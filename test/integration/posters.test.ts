@@ -45,7 +45,7 @@ describe("QR posters", () => {
     // The template a dossier system prints on receipts.
     expect(html).toContain(`${PUBLIC_URL}/s/sipas?point=&lt;mã điểm phục vụ&gt;&amp;dossier=&lt;mã hồ sơ&gt;`);
     // A6 print stylesheet.
-    const css = html.match(/href="(\/build\/_assets\/poster-[^"]+\.css)"/)?.[1];
+    const css = html.match(/href="(\/assets\/poster-[^"]+\.css)"/)?.[1];
     expect(css).toBeTruthy();
     expect(await (await fetch(`${server.url}${css}`)).text()).toMatch(/@page\s*{\s*size:\s*A6/);
   });
