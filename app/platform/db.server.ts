@@ -1,7 +1,7 @@
 // The database handle and everything that depends on the dialect (SQLite or PostgreSQL).
 // Routes and services reach the database through this module: `.server` files inside app/ never
 // reach the browser bundle, and no other module asks which database it runs on.
-import { PostgresAdapter, type Kysely, type Transaction } from "kysely";
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type Transaction } from "kysely";
 import type { Db } from "../../db/client.server";
 import type { DB } from "../../db/schema";
 
@@ -35,4 +35,71 @@ export function isBusy(e: unknown): boolean {
 /** The case-insensitive LIKE of the dialect (SQLite's LIKE already ignores ASCII case). */
 export function likeOperator(db: Conn): "like" | "ilike" {
   return isPostgres(db) ? "ilike" : "like";
+}
+
+/**
+ * A write transaction that holds the write lock from its start: BEGIN IMMEDIATE on SQLite, so that
+ * a server writing meanwhile cannot invalidate the snapshot mid-way (a long import); on PostgreSQL
+ * an ordinary transaction.
+ */
+export async function inWriteTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  if (isPostgres(db)) return db.transaction().execute(fn);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw e;
+    }
+  });
+}
+
+/**
+ * A multi-row INSERT (… ON CONFLICT … DO UPDATE) as SQL text built once per table, row count and
+ * dialect, and run as a raw compiled query: no query building per call, and on SQLite the prepared
+ * statement is reused (db/client.server.ts). Rows go in chunks of CHUNK so that big batches (the
+ * paper import, the bench loader) reuse one text. Works on SQLite and PostgreSQL alike.
+ */
+export interface BulkSpec {
+  table: string;
+  columns: readonly string[];
+  /** Conflict target and the columns to add up on conflict (an upsert); none: a plain insert. */
+  conflict?: readonly string[];
+  add?: readonly string[];
+  /** Columns returned (PostgreSQL and SQLite ≥ 3.35 both have RETURNING). */
+  returning?: readonly string[];
+}
+const CHUNK = 256;
+const bulkText = new Map<string, string>();
+function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
+  const key = `${spec.table}|${spec.columns.length}|${rows}|${pg ? "pg" : "sqlite"}`;
+  let text = bulkText.get(key);
+  if (text) return text;
+  let p = 0;
+  const tuple = () => `(${spec.columns.map(() => (pg ? `$${++p}` : "?")).join(", ")})`;
+  const values = Array.from({ length: rows }, tuple).join(", ");
+  text = `insert into ${spec.table} (${spec.columns.join(", ")}) values ${values}`;
+  if (spec.conflict) {
+    text += ` on conflict (${spec.conflict.join(", ")}) do update set ${spec.add!.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`).join(", ")}`;
+  }
+  if (spec.returning) text += ` returning ${spec.returning.join(", ")}`;
+  bulkText.set(key, text);
+  return text;
+}
+export async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<T[]> {
+  const pg = isPostgres(trx);
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; ) {
+    // Chunks of CHUNK rows, then powers of two (37 rows: 32 + 4 + 1): at most 9 statement texts per
+    // table, so the prepared-statement cache stays small whatever the group sizes are.
+    const left = rows.length - i;
+    const size = left >= CHUNK ? CHUNK : 2 ** Math.floor(Math.log2(left));
+    const part = rows.slice(i, (i += size));
+    const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
+    if (spec.returning) out.push(...r.rows);
+  }
+  return out;
 }

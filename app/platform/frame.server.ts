@@ -1,10 +1,9 @@
 // The one staff page frame: what every staff page shows around its content.
-import { effectivePermissions } from "../domain/permissions";
+import { effectivePermissions, type Permission } from "../domain/permissions";
 import { menuFor, type NavItem, type StaffSection } from "../domain/staff-menu";
 import type { SessionUser } from "./auth.server";
 import { db, type Db } from "./db.server";
 import { flashText } from "../domain/text";
-import type { Permission } from "../domain/permissions";
 import { requirePermission } from "./session.server";
 
 export type { NavItem, StaffSection };

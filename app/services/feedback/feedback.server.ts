@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import crypto from "node:crypto";
-import { isPostgres, type Db, isUniqueViolation, type Tx } from "../../platform/db.server";
+import { type Db, isUniqueViolation, type Tx, likeOperator } from "../../platform/db.server";
 import { addWorkingDays, isOverdue, needsReminder, type Calendar } from "../../domain/deadlines";
 import { localDay } from "../../domain/periods";
 import { isFormal, routeItem, type FeedbackKind } from "../../domain/routing";
@@ -412,7 +412,7 @@ export async function listPublished(db: Db, opts: { q?: string | null; page?: nu
   if (opts.q && opts.q.trim()) {
     const like = `%${opts.q.trim().replace(/[%_]/g, "")}%`;
     // SQLite's LIKE ignores ASCII case; PostgreSQL's LIKE does not, so use ILIKE there.
-    const op = isPostgres(db) ? "ilike" : "like";
+    const op = likeOperator(db);
     base = base.where((eb) => eb.or([eb("f.public_summary", op, like), eb("f.answer_text", op, like), eb("a.name", op, like)]));
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);

@@ -6,8 +6,7 @@ import { detectDelimiter, detectFileEncoding, detectTextEncoding, ENCODING_MESSA
 import { audit } from "../../platform/auth.server";
 import { setExcludedIn } from "./exclusion.server";
 import { InputError } from "../../platform/errors";
-import { sql } from "kysely";
-import { isPostgres, type Db, type Tx } from "../../platform/db.server";
+import { type Db, type Tx, inWriteTransaction } from "../../platform/db.server";
 import {
   FIXED_COLUMNS,
   IMPORT_MESSAGES,
@@ -412,21 +411,6 @@ async function* readRows(
 
 const localMonth = (iso: string) => localDay(iso).slice(0, 7);
 
-/** BEGIN IMMEDIATE on SQLite, so that a server writing meanwhile cannot invalidate our snapshot mid-way. */
-async function inWriteTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  if (isPostgres(db)) return db.transaction().execute(fn);
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (e) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw e;
-    }
-  });
-}
 
 function paperIdempotencyKey(servicePoint: string, respondentId: string): string {
   return `paper:${servicePoint}:${respondentId}`;

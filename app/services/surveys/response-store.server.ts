@@ -1,10 +1,9 @@
 // Stores responses, their answers and their rollups in bulk (one multi-row statement a table).
-import { CompiledQuery } from "kysely";
 import type { AnswerValue, TreeNode } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
 import { responseContribution, type NodeDelta, type QuestionDelta, type QuestionTypes } from "../../domain/rollup";
 import type { Channel } from "../../domain/channels";
-import { isPostgres, type Tx } from "../../platform/db.server";
+import { type Tx, type BulkSpec, bulkInsert } from "../../platform/db.server";
 import { linkRoundResponses, type RoundLink } from "./round-rollups.server";
 
 
@@ -38,52 +37,6 @@ interface RollupKeyed {
   channel: string;
 }
 
-/**
- * A multi-row INSERT (… ON CONFLICT … DO UPDATE) as SQL text built once per table, row count and
- * dialect, and run as a raw compiled query: no query building per call, and on SQLite the prepared
- * statement is reused (db/client.server.ts). Rows go in chunks of CHUNK so that big batches (the
- * paper import, the bench loader) reuse one text. Works on SQLite and PostgreSQL alike.
- */
-interface BulkSpec {
-  table: string;
-  columns: readonly string[];
-  /** Conflict target and the columns to add up on conflict (an upsert); none: a plain insert. */
-  conflict?: readonly string[];
-  add?: readonly string[];
-  /** Columns returned (PostgreSQL and SQLite ≥ 3.35 both have RETURNING). */
-  returning?: readonly string[];
-}
-const CHUNK = 256;
-const bulkText = new Map<string, string>();
-function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
-  const key = `${spec.table}|${spec.columns.length}|${rows}|${pg ? "pg" : "sqlite"}`;
-  let text = bulkText.get(key);
-  if (text) return text;
-  let p = 0;
-  const tuple = () => `(${spec.columns.map(() => (pg ? `$${++p}` : "?")).join(", ")})`;
-  const values = Array.from({ length: rows }, tuple).join(", ");
-  text = `insert into ${spec.table} (${spec.columns.join(", ")}) values ${values}`;
-  if (spec.conflict) {
-    text += ` on conflict (${spec.conflict.join(", ")}) do update set ${spec.add!.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`).join(", ")}`;
-  }
-  if (spec.returning) text += ` returning ${spec.returning.join(", ")}`;
-  bulkText.set(key, text);
-  return text;
-}
-async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<T[]> {
-  const pg = isPostgres(trx);
-  const out: T[] = [];
-  for (let i = 0; i < rows.length; ) {
-    // Chunks of CHUNK rows, then powers of two (37 rows: 32 + 4 + 1): at most 9 statement texts per
-    // table, so the prepared-statement cache stays small whatever the group sizes are.
-    const left = rows.length - i;
-    const size = left >= CHUNK ? CHUNK : 2 ** Math.floor(Math.log2(left));
-    const part = rows.slice(i, (i += size));
-    const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
-    if (spec.returning) out.push(...r.rows);
-  }
-  return out;
-}
 const Q_DAY: BulkSpec = { table: "rollup_question_day", columns: ["day", "service_point_id", "channel", "question_code", "value", "count"], conflict: ["day", "service_point_id", "channel", "question_code", "value"], add: ["count"] };
 const N_DAY: BulkSpec = { table: "rollup_node_day", columns: ["day", "service_point_id", "channel", "node_code", "n", "sum", "sum_sq", "answers"], conflict: ["day", "service_point_id", "channel", "node_code"], add: ["n", "sum", "sum_sq", "answers"] };
 const Q_MONTH: BulkSpec = { ...Q_DAY, table: "rollup_question_month", columns: ["month", ...Q_DAY.columns.slice(1)], conflict: ["month", ...Q_DAY.conflict!.slice(1)] };
