@@ -95,6 +95,11 @@ describe("the layout's import rules", () => {
     expect(show(edges.filter((e) => layerOf(e.to) === "db" && e.to.endsWith(".ts") && layerOf(e.from) !== "platform"))).toEqual([]);
   });
 
+  it("keeps the dialect in the platform: no other module asks which database it runs on", () => {
+    const asking = files.filter((f) => layerOf(f) !== "platform" && /\bisPostgres\b|PostgresAdapter|SQLITE_/.test(fs.readFileSync(f, "utf8")));
+    expect(asking.map(rel)).toEqual([]);
+  });
+
   it("keeps services away from the UI: no service imports a component or a route", () => {
     expect(show(edges.filter((e) => layerOf(e.from).startsWith("services/") && ["components", "routes", "root", "styles"].includes(layerOf(e.to))))).toEqual([]);
   });
