@@ -4,6 +4,14 @@
 export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** How a survey channel is named to staff and citizens (never the code). */
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  kiosk: "Kiosk tại Bộ phận Một cửa",
+  online: "Trực tuyến (điện thoại, mã QR)",
+  paper: "Phiếu giấy",
+  phone: "Khảo sát qua điện thoại",
+};
+
 /** A dashboard or export filter: one channel, or all of them. */
 export const CHANNEL_OPTIONS = ["all", ...CHANNELS] as const;
 export type ChannelOption = (typeof CHANNEL_OPTIONS)[number];

@@ -14,7 +14,7 @@ export const links = stylesheets(styles);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Đợt ${data.round.code} — Hài Lòng` : "Đợt khảo sát — Hài Lòng" }];
 
 const STATUS: Record<string, string> = { draft: "Bản nháp", open: "Đang mở", closed: "Đã đóng" };
-const CHANNEL_NAME: Record<string, string> = { paper: "phiếu phỏng vấn (kênh giấy, “paper”)", online: "trực tuyến", kiosk: "kiosk", phone: "điện thoại" };
+const CHANNEL_NAME: Record<string, string> = { paper: "phiếu phỏng vấn (kênh giấy)", online: "trực tuyến", kiosk: "kiosk", phone: "điện thoại" };
 
 /** /dot-khao-sat/<code>: progress per quota and the round's figures, weighted and not, side by side. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

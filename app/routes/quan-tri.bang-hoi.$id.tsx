@@ -1,3 +1,4 @@
+import { CHANNEL_LABEL, type Channel, CHANNELS } from "../domain/channels";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -8,7 +9,6 @@ import { GRADE_LABEL, INDEX_KIND_LABEL, summarise, type ValuedNode } from "../do
 import { localDay } from "../domain/periods";
 import { fieldQuestion, QUESTION_TYPES, TYPE_INFO } from "../domain/question-types";
 import { formFields } from "../schemas/admin";
-import { CHANNELS } from "../domain/channels";
 import { db } from "../platform/db.server";
 import { getVersion, newDraftFrom, publishVersion, questionFromForm, removeQuestion, saveMeta, saveQuestion, type DesignerVersion } from "../services/surveys/designer.server";
 import { InputError } from "../platform/errors";
@@ -34,7 +34,6 @@ const FLASH: Record<string, string> = {
   published: "Đã phát hành. Phiên bản này từ nay được khóa; muốn sửa, hãy tạo bản nháp mới.",
   draft: "Đã tạo bản nháp mới từ phiên bản đã phát hành.",
 };
-const CHANNEL: Record<string, string> = { kiosk: "Kiosk tại quầy", online: "Trực tuyến (điện thoại, QR)", paper: "Phiếu giấy", phone: "Khảo sát qua điện thoại" };
 const SCORING: Record<string, string> = { none: "Không tính điểm", zero_best: "0 là tốt nhất (ví dụ: tiền ngoài quy định)", lower_better: "Càng thấp càng tốt", higher_better: "Càng cao càng tốt" };
 
 const metaForm = z.object({
@@ -266,14 +265,14 @@ export default function Designer() {
               <TextField form="meta" name="intro" label="Lời giới thiệu (tiếng Việt)" failure={metaFail} defaultValue={v.intro} maxLength={2000} />
               <TextField form="meta" name="introEn" label="Lời giới thiệu (tiếng Anh)" failure={metaFail} defaultValue={v.introEn} maxLength={2000} />
               <CheckboxGroup form="meta" name="channels" label="Kênh hiển thị" failure={metaFail} checked={v.channels}
-                options={CHANNELS.map((c) => ({ value: c, label: CHANNEL[c] }))} />
+                options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABEL[c] }))} />
               {metaFail ? <p className="error-text" role="alert">{metaFail.message}</p> : null}
               <div className="form-actions"><SubmitButton intent="meta" label="Lưu thông tin chung" /></div>
             </Form>
           ) : (
             <div className="card">
               <h2>Thông tin chung</h2>
-              <p>Kênh: {v.channels.map((c) => CHANNEL[c] ?? c).join(", ")}</p>
+              <p>Kênh: {v.channels.map((c) => CHANNEL_LABEL[c as Channel] ?? c).join(", ")}</p>
               {v.intro ? <p className="muted">{v.intro}</p> : null}
             </div>
           )}

@@ -1,3 +1,4 @@
+import { CHANNEL_LABEL, type Channel } from "../domain/channels";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -19,7 +20,6 @@ export const meta = pageTitle("Bảng hỏi — Quản trị");
 
 const PATH = "/quan-tri/bang-hoi";
 const STATUS: Record<string, string> = { draft: "Bản nháp", published: "Đã phát hành" };
-const CHANNEL: Record<string, string> = { kiosk: "Kiosk", online: "Trực tuyến", paper: "Phiếu giấy", phone: "Điện thoại" };
 
 const createForm = z.object({
   code: z.string().trim().min(1, "Nhập mã bảng hỏi.").max(64, "Mã tối đa 64 ký tự.").regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Mã chỉ gồm chữ không dấu, số và . _ -"),
@@ -84,7 +84,7 @@ export default function QuestionnaireList() {
                         <li key={v.id}>
                           <Link to={`${PATH}/${v.id}`}>Phiên bản {v.version}</Link>{" "}
                           <span className={`dz-badge ${v.status}`}>{STATUS[v.status] ?? v.status}</span>{" "}
-                          <span className="muted">{v.channels.map((c) => CHANNEL[c] ?? c).join(", ")} · {v.responses.toLocaleString("vi-VN")} phiếu</span>
+                          <span className="muted">{v.channels.map((c) => CHANNEL_LABEL[c as Channel] ?? c).join(", ")} · {v.responses.toLocaleString("vi-VN")} phiếu</span>
                         </li>
                       ))}
                     </ul>
