@@ -19,7 +19,12 @@ export function isPostgresUrl(url: string): boolean {
 /** Opens SQLite (a file path, or `file:` URL) or PostgreSQL (`postgres://…`). */
 export function createDb(url = databaseUrl()): Db {
   if (isPostgresUrl(url)) {
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+    // No parallel plans: a parallel aggregate adds its workers' partial sums in whatever order they
+    // finish, so a SUM of doubles (the rollups' sums of scores) could differ in its last bit from one
+    // read to the next. A figure must read the same every time; the reads are rollups, small enough
+    // for one process.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c max_parallel_workers_per_gather=0" });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = url.replace(/^file:/, "");
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
