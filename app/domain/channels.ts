@@ -4,6 +4,14 @@
 export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** The survey channels in Vietnamese, as staff pages and exports show them (never the codes). */
+export const SURVEY_CHANNEL_LABEL: Record<Channel, string> = {
+  kiosk: "Kiosk tại Bộ phận Một cửa",
+  online: "Trực tuyến (QR)",
+  paper: "Phiếu giấy",
+  phone: "Điện thoại",
+};
+
 /** A dashboard or export filter: one channel, or all of them. */
 export const CHANNEL_OPTIONS = ["all", ...CHANNELS] as const;
 export type ChannelOption = (typeof CHANNEL_OPTIONS)[number];

@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StaffFrame } from "../components/StaffFrame";
 import { stylesheets, pageTitle } from "../components/page";
 import { viDay } from "../domain/days";
-import { CHANNELS } from "../domain/channels";
+import { CHANNELS, SURVEY_CHANNEL_LABEL } from "../domain/channels";
 import { formatNumber } from "../i18n/format";
 import { InputError } from "../platform/errors";
 import { staffPage } from "../platform/frame.server";
 import { commentFilter } from "../schemas/comments";
 import { zodFields } from "../schemas/admin";
-import { readComments, SURVEY_CHANNEL_LABEL, type CommentsPage } from "../services/indices/comments.server";
+import { readComments, type CommentsPage } from "../services/indices/comments.server";
 import adminStyles from "../styles/admin.css?url";
 import styles from "../styles/comments.css?url";
 

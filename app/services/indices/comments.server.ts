@@ -1,10 +1,9 @@
 // Use case: read the comments citizens left in a scope (province, unit or desk), masked, with their ratings.
 import { sql, type ExpressionBuilder } from "kysely";
-import type { DB } from "../../../db/schema";
-import { CHANNELS, type Channel } from "../../domain/channels";
+import { CHANNELS, SURVEY_CHANNEL_LABEL, type Channel } from "../../domain/channels";
 import { maskPersonalData } from "../../domain/masking";
 import type { SessionUser } from "../../platform/auth.server";
-import type { Db } from "../../platform/db.server";
+import type { DB, Db } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import type { CommentFilter } from "../../schemas/comments";
 import { readScope, scopeCovers } from "../feedback/staff-scope.server";
@@ -14,14 +13,6 @@ import { readableUnit } from "../org/scope.server";
 export const COMMENTS_PAGE_SIZE = 50;
 /** The most rows one CSV download holds (the newest first). */
 export const COMMENTS_EXPORT_MAX = 20_000;
-
-/** The survey channels as citizens and staff call them (never the codes). */
-export const SURVEY_CHANNEL_LABEL: Record<Channel, string> = {
-  kiosk: "Kiosk tại Bộ phận Một cửa",
-  online: "Trực tuyến (QR)",
-  paper: "Phiếu giấy",
-  phone: "Điện thoại",
-};
 
 export interface CommentText {
   /** The question's text, or null for the general comment at the end of the form. */
