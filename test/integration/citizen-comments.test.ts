@@ -110,6 +110,15 @@ describe("Ý kiến người dân (/y-kien)", () => {
     expect(text).toContain(trackingCode);
     expect(text).toContain("Kiosk tại Bộ phận Một cửa");
     for (const secret of ["Nguyễn Văn An", "0912 345 678", "an.nguyen@gmail.com", "079123456789", "H15.01-261204-0001", "đã bị loại"]) expect(text).not.toContain(secret);
+    // Audited like the other exports: who, which scope, how many rows.
+    const db = createDb(server.dbPath);
+    try {
+      const row = await db.selectFrom("audit_log").selectAll().where("action", "=", "export.comments").orderBy("id", "desc").executeTakeFirstOrThrow();
+      expect(row.entity_id).toBe("DLK");
+      expect(JSON.parse(row.after_json ?? "{}")).toMatchObject({ dataset: "y-kien", rows: 3, masked: true });
+    } finally {
+      await db.destroy();
+    }
     const bmt = new TextDecoder().decode(await (await get("/y-kien.csv", await loginCookie(server.url, "lanhdao.bmt"))).arrayBuffer());
     expect(bmt).not.toContain("Ea Kar");
     expect(bmt).toContain("chờ 5 phút");
