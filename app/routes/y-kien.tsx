@@ -17,10 +17,10 @@ export const links = stylesheets(adminStyles, styles);
 export const meta = pageTitle("Ý kiến người dân");
 
 const PATH = "/y-kien";
-const FILTER_KEYS = ["unit", "point", "channel", "year", "month", "rating", "sort"] as const;
+const FILTER_KEYS = ["unit", "point", "criterion", "channel", "year", "month", "rating", "sort"] as const;
 
 /**
- * GET /y-kien?unit=&point=&channel=&year=&month=&rating=&sort=&page= — the comments citizens left in
+ * GET /y-kien?unit=&point=&criterion=&channel=&year=&month=&rating=&sort=&page= — the comments citizens left in
  * the user's scope (read:indices), masked. A bad filter answers 400 with the page and its message;
  * a unit outside the user's scope 403; an unknown unit or desk 404.
  */
@@ -89,6 +89,18 @@ export default function CommentsRoute() {
           {err("point")}
         </div>
         <div className="field">
+          <label htmlFor="f-criterion">Tiêu chí</label>
+          <select id="f-criterion" name="criterion" defaultValue={form.criterion} {...invalid("criterion")}>
+            <option value="">Mọi tiêu chí</option>
+            {data?.criteria.map((g) => (
+              <optgroup key={g.index} label={g.index}>
+                {g.criteria.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+              </optgroup>
+            ))}
+          </select>
+          {err("criterion")}
+        </div>
+        <div className="field">
           <label htmlFor="f-channel">Kênh</label>
           <select id="f-channel" name="channel" defaultValue={form.channel} {...invalid("channel")}>
             <option value="">Tất cả các kênh</option>
@@ -142,6 +154,7 @@ export default function CommentsRoute() {
             {data.total
               ? `${data.scope.pointName ?? data.scope.unitName}: ${formatNumber(data.total)} phiếu có ý kiến; đang xem ${formatNumber(first)}–${formatNumber(first + data.rows.length - 1)}.`
               : `${data.scope.pointName ?? data.scope.unitName}: không có ý kiến nào${filtered ? " khớp bộ lọc" : ""}.`}
+            {data.criterionName ? ` Mức đánh giá “Thấp nhất” và “Trung bình” chỉ tính các câu hỏi của tiêu chí “${data.criterionName}”.` : null}
             {data.total ? <> <a href={`/y-kien.csv${query ? `?${query}` : ""}`} download data-testid="comments-csv">Tải tệp CSV (đã che thông tin cá nhân)</a></> : null}
           </p>
           {data.rows.length ? (

@@ -3,7 +3,7 @@ import { CHANNELS } from "../domain/channels";
 
 /**
  * The filter of the citizens' comments page (/y-kien): URL parameters, every one optional.
- * rating = the response's LOWEST rating (1–5) across its 1–5 questions.
+ * rating = the response's LOWEST rating (1–5) across its 1–5 questions (of the criterion, when one is chosen).
  */
 const code = z.string().trim().max(60).regex(/^[A-Za-z0-9._-]+$/, "Mã không hợp lệ.");
 const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === "" || v === undefined ? undefined : v), s.optional());
@@ -12,6 +12,7 @@ export const commentFilter = z
   .object({
     unit: optional(code).transform((v) => v ?? null),
     point: optional(code).transform((v) => v ?? null),
+    criterion: optional(code).transform((v) => v ?? null),
     channel: optional(z.enum(CHANNELS, { message: "Kênh không hợp lệ." })).transform((v) => v ?? null),
     year: optional(z.coerce.number({ message: "Năm phải là số." }).int("Năm phải là số nguyên.").min(2000, "Năm phải từ 2000.").max(2100, "Năm không hợp lệ."))
       .transform((v) => v ?? null),

@@ -73,6 +73,12 @@ describe("Ý kiến người dân (/y-kien)", () => {
     const desk = await (await get("/y-kien?unit=EKA&point=MC-EKA&channel=kiosk", await loginCookie(server.url, "lanhdao.tinh"))).text();
     expect(desk).toContain("Ea Kar phục vụ tốt");
     expect(desk).not.toContain("chờ 5 phút");
+    // A criterion: ratings and the rating filter then count only its questions.
+    const procedures = await (await get("/y-kien?criterion=procedures&rating=1", await loginCookie(server.url, "lanhdao.tinh"))).text();
+    expect(procedures).toContain("1 phiếu có ý kiến");
+    expect(procedures).toContain("tiêu chí “Chỉ số hài lòng về thủ tục hành chính”");
+    const servants = await (await get("/y-kien?criterion=servants&rating=1", await loginCookie(server.url, "lanhdao.tinh"))).text();
+    expect(servants).toContain("không có ý kiến nào khớp bộ lọc");
     const none = await (await get("/y-kien?year=2001", await loginCookie(server.url, "lanhdao.tinh"))).text();
     expect(none).toContain("không có ý kiến nào khớp bộ lọc");
   });
@@ -141,6 +147,9 @@ describe("Ý kiến người dân (/y-kien)", () => {
       expect(res.status, path).toBe(400);
       expect(await res.text(), path).toMatch(message);
     }
+    const criterion = await get("/y-kien?criterion=khong-co", cookie);
+    expect(criterion.status).toBe(400);
+    expect(await criterion.text()).toContain("Không có tiêu chí này");
     expect((await get("/y-kien?unit=KHONGCO", cookie)).status).toBe(404);
     expect((await get("/y-kien?point=KHONGCO", cookie)).status).toBe(404);
     // A page past the end shows the last page.

@@ -40,6 +40,9 @@ export interface CommentsPage {
   scope: { unitCode: string; unitName: string; pointCode: string | null; pointName: string | null };
   /** The units and desks the filter may pick (all within the user's readable home unit). */
   units: Array<{ code: string; name: string; depth: number }>;
+  criteria: Array<{ index: string; criteria: Array<{ code: string; name: string }> }>;
+  /** The chosen criterion's name: the ratings shown and filtered are then those of its questions. */
+  criterionName: string | null;
   points: Array<{ code: string; name: string }>;
   total: number;
   page: number;
@@ -49,11 +52,33 @@ export interface CommentsPage {
 }
 
 type Eb = ExpressionBuilder<DB & { r: DB["response"] }, "r">;
-const likertOf = (eb: Eb) =>
-  eb.selectFrom("answer as a").innerJoin("question as q", "q.id", "a.question_id")
+/** The response's 1–5 answers, only those of the criterion's questions when nodes are given. */
+const likertOf = (eb: Eb, nodes: string[] | null) => {
+  const q = eb.selectFrom("answer as a").innerJoin("question as q", "q.id", "a.question_id")
     .whereRef("a.response_id", "=", "r.id").where("q.type", "=", "likert5").where("a.value", "is not", null);
-const minRating = (eb: Eb) => likertOf(eb).select((e) => e.fn.min<number | null>("a.value").as("m"));
-const avgRating = (eb: Eb) => likertOf(eb).select((e) => e.fn.avg<number | string | null>("a.value").as("m"));
+  return nodes ? q.where("q.node_code", "in", nodes) : q;
+};
+const minRating = (eb: Eb, nodes: string[] | null) => likertOf(eb, nodes).select((e) => e.fn.min<number | null>("a.value").as("m"));
+const avgRating = (eb: Eb, nodes: string[] | null) => likertOf(eb, nodes).select((e) => e.fn.avg<number | string | null>("a.value").as("m"));
+
+/** The criteria a filter may pick: the first level under each index's root, grouped by index. */
+async function criteria(db: Db) {
+  const nodes = await db.selectFrom("index_node").select(["id", "code", "name", "parent_id", "sort"]).orderBy("sort").orderBy("id").execute();
+  const roots = nodes.filter((n) => n.parent_id === null);
+  const groups = roots.map((root) => ({
+    index: root.name,
+    criteria: nodes.filter((n) => n.parent_id === root.id).map((n) => ({ code: n.code, name: n.name })),
+  })).filter((g) => g.criteria.length > 0);
+  /** A criterion's own code and its descendants' (questions hang on leaves). */
+  const subtree = (code: string): string[] | null => {
+    const start = nodes.find((n) => n.code === code && n.parent_id !== null);
+    if (!start) return null;
+    const out = [start];
+    for (let i = 0; i < out.length; i++) out.push(...nodes.filter((n) => n.parent_id === out[i].id));
+    return out.map((n) => n.code);
+  };
+  return { groups, subtree };
+}
 
 /** "2024", month 3 → ["2024-03-01", "2024-04-01"): the local days of the period, end excluded. */
 function period(year: number | null, month: number | null): [string, string] | null {
@@ -83,6 +108,13 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
     if (!point) throw new InputError("invalid_input", "Không tìm thấy điểm phục vụ trong phạm vi đang xem.", { point: `Không có điểm phục vụ "${filter.point}" trong ${unit.name}.` }, 404);
   }
 
+  const crit = await criteria(db);
+  const nodes = filter.criterion ? crit.subtree(filter.criterion) : null;
+  if (filter.criterion && !nodes) {
+    throw new InputError("invalid_input", "Không có tiêu chí này.", { criterion: `Không có tiêu chí "${filter.criterion}".` }, 400);
+  }
+  const criterionName = filter.criterion ? crit.groups.flatMap((g) => g.criteria).find((c) => c.code === filter.criterion)?.name ?? null : null;
+
   let base = db.selectFrom("response as r")
     .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
     .innerJoin("admin_unit as u", "u.id", "sp.unit_id")
@@ -96,7 +128,9 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
   if (filter.channel) base = base.where("r.channel", "=", filter.channel);
   const days = period(filter.year, filter.month);
   if (days) base = base.where("r.local_day", ">=", days[0]).where("r.local_day", "<", days[1]);
-  if (filter.rating !== null) base = base.where((eb) => eb(minRating(eb as unknown as Eb), "=", filter.rating!));
+  // With a criterion: only the responses that rated it (their ratings shown are the criterion's).
+  if (nodes) base = base.where((eb) => eb.exists(likertOf(eb as unknown as Eb, nodes).select("a.response_id")));
+  if (filter.rating !== null) base = base.where((eb) => eb(minRating(eb as unknown as Eb, nodes), "=", filter.rating!));
 
   const totalRow = await base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirst();
   const total = Number(totalRow?.n ?? 0);
@@ -106,13 +140,13 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
 
   let q = base.select((eb) => [
     "r.id", "r.local_day", "r.channel", "r.comment", "sp.code as point_code", "sp.name as point_name", "u.name as unit_name",
-    minRating(eb as unknown as Eb).as("min_rating"),
-    avgRating(eb as unknown as Eb).as("avg_rating"),
+    minRating(eb as unknown as Eb, nodes).as("min_rating"),
+    avgRating(eb as unknown as Eb, nodes).as("avg_rating"),
   ]);
   if (filter.sort === "thap") {
-    q = q.orderBy((eb) => eb.fn.coalesce(minRating(eb as unknown as Eb), sql<number>`9`), "asc").orderBy("r.local_day", "desc");
+    q = q.orderBy((eb) => eb.fn.coalesce(minRating(eb as unknown as Eb, nodes), sql<number>`9`), "asc").orderBy("r.local_day", "desc");
   } else {
-    q = q.orderBy("r.local_day", "desc").orderBy((eb) => eb.fn.coalesce(minRating(eb as unknown as Eb), sql<number>`9`), "asc");
+    q = q.orderBy("r.local_day", "desc").orderBy((eb) => eb.fn.coalesce(minRating(eb as unknown as Eb, nodes), sql<number>`9`), "asc");
   }
   const found = await q.orderBy("r.id", "desc").limit(pageSize).offset((page - 1) * pageSize).execute();
 
@@ -157,6 +191,8 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
     units: units.filter((u) => homeIds.has(u.id)).map((u) => ({ code: u.code, name: u.name, depth: depthOf(u.id) }))
       .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name, "vi")),
     points: deskRows.map((p) => ({ code: p.code, name: p.name })),
+    criteria: crit.groups,
+    criterionName,
     total, page, pages, pageSize, rows,
   };
 }
