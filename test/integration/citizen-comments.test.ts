@@ -27,7 +27,11 @@ beforeAll(async () => {
     feedbackId = (await db.selectFrom("feedback_item").select("id").where("tracking_code", "=", trackingCode).executeTakeFirstOrThrow()).id;
     // Buôn Ma Thuột: a good rating with a plain comment; Ea Kar: another; one excluded; one without words.
     await submitResponse(db, body("MC-BMT", good, { comment: "Cán bộ nhiệt tình, chờ 5 phút là xong." }));
-    await submitResponse(db, body("MC-EKA", good, { comment: "Ea Kar phục vụ tốt, năm 2024 tốt hơn." }));
+    const eka = await submitResponse(db, body("MC-EKA", good, { comment: "Ea Kar phục vụ tốt, năm 2024 tốt hơn." }));
+    // An open question's answer (answer_text), as a designer questionnaire with a text question stores it.
+    const question = await db.selectFrom("question as q").innerJoin("questionnaire_version as v", "v.id", "q.version_id").innerJoin("questionnaire as qn", "qn.id", "v.questionnaire_id")
+      .select(["q.id"]).where("qn.code", "=", "sipas-kiosk").where("q.code", "=", "kiosk.access").executeTakeFirstOrThrow();
+    await db.insertInto("answer_text").values({ response_id: eka.id, question_id: question.id, text: "Nhờ chị Trần Thị Lan gọi lại số 0905.123.456." }).execute();
     const excluded = await submitResponse(db, body("MC-BMT", good, { comment: "Phiếu này đã bị loại khỏi chỉ số." }));
     await db.updateTable("response").set({ excluded: 1 }).where("id", "=", excluded.id).execute();
     await submitResponse(db, body("MC-BMT", good));
@@ -59,6 +63,8 @@ describe("Ý kiến người dân (/y-kien)", () => {
     for (const secret of ["Nguyễn Văn An", "0912 345 678", "an.nguyen@gmail.com", "079123456789", "H15.01-261204-0001"]) expect(html).not.toContain(secret);
     expect(html).toContain("chờ 5 phút là xong");
     expect(html).toContain("Ea Kar phục vụ tốt, năm 2024 tốt hơn.");
+    expect(html).toContain("Nhờ chị [họ tên] gọi lại số [số điện thoại].");
+    expect(html).not.toContain("0905.123.456");
     expect(html).not.toContain("đã bị loại khỏi chỉ số");
     expect(html).toContain("Kiosk tại Bộ phận Một cửa");
     expect(html).toContain(`href="/hop-thu/${feedbackId}"`);
@@ -109,13 +115,14 @@ describe("Ý kiến người dân (/y-kien)", () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split("\r\n");
     expect(lines[0]).toBe("Ngày,Đơn vị,Điểm phục vụ,Kênh,Mức đánh giá thấp nhất,Mức đánh giá trung bình,Câu hỏi,Ý kiến (đã che thông tin cá nhân),Mã phản ánh");
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5); // one line per text: the Ea Kar response has a comment and an open answer
     for (const line of lines.slice(1)) expect(line).toMatch(/^\d{2}\/\d{2}\/\d{4},/);
     expect(text).toContain("[số điện thoại]");
     expect(text).toContain("[mã hồ sơ]");
     expect(text).toContain(trackingCode);
     expect(text).toContain("Kiosk tại Bộ phận Một cửa");
-    for (const secret of ["Nguyễn Văn An", "0912 345 678", "an.nguyen@gmail.com", "079123456789", "H15.01-261204-0001", "đã bị loại"]) expect(text).not.toContain(secret);
+    expect(text).toContain("Ý kiến chung");
+    for (const secret of ["Nguyễn Văn An", "0912 345 678", "an.nguyen@gmail.com", "079123456789", "H15.01-261204-0001", "đã bị loại", "Trần Thị Lan", "0905.123.456"]) expect(text).not.toContain(secret);
     // Audited like the other exports: who, which scope, how many rows.
     const db = createDb(server.dbPath);
     try {
