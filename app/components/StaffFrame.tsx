@@ -7,6 +7,7 @@ const SECTION: Record<StaffSection, { label: string; className: string }> = {
   admin: { label: "Quản trị", className: "admin" },
   plans: { label: "Nâng cao chỉ số", className: "admin" },
   feedback: { label: "Phản ánh, kiến nghị", className: "fb-staff" },
+  indices: { label: "Chỉ số hài lòng", className: "admin" },
 };
 
 /**

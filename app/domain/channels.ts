@@ -4,12 +4,12 @@
 export const CHANNELS = ["kiosk", "online", "paper", "phone"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** How a survey channel is named to staff and citizens (never the code). */
-export const CHANNEL_LABEL: Record<Channel, string> = {
+/** The survey channels in Vietnamese, as staff pages and exports show them (never the codes). */
+export const SURVEY_CHANNEL_LABEL: Record<Channel, string> = {
   kiosk: "Kiosk tại Bộ phận Một cửa",
-  online: "Trực tuyến (điện thoại, mã QR)",
+  online: "Trực tuyến (QR)",
   paper: "Phiếu giấy",
-  phone: "Khảo sát qua điện thoại",
+  phone: "Điện thoại",
 };
 
 /** A dashboard or export filter: one channel, or all of them. */

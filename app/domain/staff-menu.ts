@@ -5,6 +5,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/dashboard", label: "Bảng điều khiển chỉ số", labelEn: "Dashboard", permission: "read:indices" },
   { href: "/dashboard/diem-par", label: "Điểm PAR tiêu chí 8.1 (SIPAS)", labelEn: "PAR points, criterion 8.1", permission: "read:indices" },
   { href: "/canh-bao", label: "Cảnh báo điểm phục vụ", labelEn: "Service point alerts", permission: "read:indices" },
+  { href: "/y-kien", label: "Ý kiến người dân (đã che thông tin cá nhân)", labelEn: "Citizens' comments (personal data masked)", permission: "read:indices" },
   { href: "/quan-tri/chi-tieu", label: "Chỉ tiêu và dự báo", labelEn: "Targets and projections", permission: "read:indices" },
   { href: "/bao-cao/quy", label: "Báo cáo quý (in A4)", labelEn: "Quarterly report (A4)", permission: "read:indices" },
   { href: "/xuat-du-lieu", label: "Xuất dữ liệu (CSV, Excel)", labelEn: "Export data (CSV, Excel)", permission: "export:data" },
@@ -46,11 +47,12 @@ export interface NavItem {
 }
 
 /** The staff sections with a sub-menu of their own, and the pages each holds. */
-export type StaffSection = "admin" | "feedback" | "plans";
+export type StaffSection = "admin" | "feedback" | "plans" | "indices";
 const SECTION_PAGES: Record<StaffSection, (href: string) => boolean> = {
   admin: (href) => href.startsWith("/quan-tri/"),
   feedback: (href) => ["/hop-thu", "/dieu-phoi", "/tiep-nhan"].includes(href),
   plans: (href) => href.startsWith("/ke-hoach") || href.startsWith("/chi-so-par"),
+  indices: (href) => ["/dashboard", "/dashboard/diem-par", "/canh-bao", "/y-kien", "/bao-cao/quy"].includes(href),
 };
 
 /** The menu entries a user with these permissions may open, optionally only one section's. */

@@ -1,4 +1,4 @@
-import { CHANNEL_LABEL, type Channel, CHANNELS } from "../domain/channels";
+import { SURVEY_CHANNEL_LABEL, type Channel, CHANNELS } from "../domain/channels";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -265,14 +265,14 @@ export default function Designer() {
               <TextField form="meta" name="intro" label="Lời giới thiệu (tiếng Việt)" failure={metaFail} defaultValue={v.intro} maxLength={2000} />
               <TextField form="meta" name="introEn" label="Lời giới thiệu (tiếng Anh)" failure={metaFail} defaultValue={v.introEn} maxLength={2000} />
               <CheckboxGroup form="meta" name="channels" label="Kênh hiển thị" failure={metaFail} checked={v.channels}
-                options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABEL[c] }))} />
+                options={CHANNELS.map((c) => ({ value: c, label: SURVEY_CHANNEL_LABEL[c] }))} />
               {metaFail ? <p className="error-text" role="alert">{metaFail.message}</p> : null}
               <div className="form-actions"><SubmitButton intent="meta" label="Lưu thông tin chung" /></div>
             </Form>
           ) : (
             <div className="card">
               <h2>Thông tin chung</h2>
-              <p>Kênh: {v.channels.map((c) => CHANNEL_LABEL[c as Channel] ?? c).join(", ")}</p>
+              <p>Kênh: {v.channels.map((c) => SURVEY_CHANNEL_LABEL[c as Channel] ?? c).join(", ")}</p>
               {v.intro ? <p className="muted">{v.intro}</p> : null}
             </div>
           )}

@@ -1,4 +1,4 @@
-import { CHANNEL_LABEL, type Channel } from "../domain/channels";
+import { SURVEY_CHANNEL_LABEL, type Channel } from "../domain/channels";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -84,7 +84,7 @@ export default function QuestionnaireList() {
                         <li key={v.id}>
                           <Link to={`${PATH}/${v.id}`}>Phiên bản {v.version}</Link>{" "}
                           <span className={`dz-badge ${v.status}`}>{STATUS[v.status] ?? v.status}</span>{" "}
-                          <span className="muted">{v.channels.map((c) => CHANNEL_LABEL[c as Channel] ?? c).join(", ")} · {v.responses.toLocaleString("vi-VN")} phiếu</span>
+                          <span className="muted">{v.channels.map((c) => SURVEY_CHANNEL_LABEL[c as Channel] ?? c).join(", ")} · {v.responses.toLocaleString("vi-VN")} phiếu</span>
                         </li>
                       ))}
                     </ul>

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 /** Dashboards, targets, alerts, PAR points, reports, exports and posters: every leader (issue 5). */
 const INDEX_PAGES = [
-  "Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Chỉ tiêu và dự báo",
+  "Bảng điều khiển chỉ số", "Điểm PAR tiêu chí 8.1 (SIPAS)", "Cảnh báo điểm phục vụ", "Ý kiến người dân (đã che thông tin cá nhân)", "Chỉ tiêu và dự báo",
   "Báo cáo quý (in A4)", "Xuất dữ liệu (CSV, Excel)", "Áp phích mã QR khảo sát", "Đợt khảo sát: tiến độ và chỉ số",
 ];
 /** The admin holds every permission, so every entry of the staff menu. */

@@ -74,6 +74,9 @@ const RULES: Record<string, Rule> = {
   // Targets: leaders read (their scope), the admin edits; alerts and PAR points follow read:indices.
   "quan-tri.chi-tieu.tsx": { path: "/quan-tri/chi-tieu?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "canh-bao.tsx": { path: "/canh-bao", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  // Citizens' comments (masked) and their CSV: read:indices, the user's home unit by default.
+  "y-kien.tsx": { path: "/y-kien", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  "y-kien[.]csv.ts": { path: "/y-kien.csv", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "dashboard_.diem-par.tsx": { path: "/dashboard/diem-par?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "ke-hoach._index.tsx": { path: "/ke-hoach", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },

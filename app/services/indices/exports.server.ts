@@ -104,6 +104,23 @@ export async function auditExport(db: Db, user: SessionUser, dataset: ExportData
   });
 }
 
+/** Audits a download of the citizens' comments (/y-kien.csv): who, which scope, which filter, how many rows. */
+export async function auditCommentsExport(
+  db: Db, user: SessionUser, scope: { unitCode: string; pointCode: string | null },
+  filter: { channel: string | null; year: number | null; month: number | null; rating: number | null }, rows: number, ip: string | null,
+) {
+  await db.transaction().execute(async (trx) => {
+    await audit(trx, {
+      userId: user.id,
+      action: "export.comments",
+      entity: scope.pointCode ? "service_point" : "unit",
+      entityId: scope.pointCode ?? scope.unitCode,
+      after: { dataset: "y-kien", format: "csv", ...filter, rows, masked: true },
+      ip,
+    });
+  });
+}
+
 // ---------------------------------------------------------------- cells
 
 const round = (v: number | null, digits: number) => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
