@@ -160,7 +160,11 @@ console.log(`Integration tests on PostgreSQL:\n  ${files.join("\n  ")}`);
 console.log(`Not run here (they use the SQLite file directly):\n  ${[...(custom ? [] : SQLITE_ONLY_FILES), ...SQLITE_ONLY_TESTS].join("\n  ")}`);
 const filter = ["--testNamePattern", testNamePattern];
 // Run vitest asynchronously so that ctrl-c / SIGTERM reach the handlers above and the cluster is removed.
-const vitest = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration", ...filter, ...files], {
+// One retry: the XLSX upload test (paper-upload.test.ts, "an XLSX filled in from the downloaded
+// template") failed once in a clean CI run on PostgreSQL and passed in every run before and after,
+// alone and in the whole suite; its cause is not found yet. A retried test still has to pass in full,
+// and vitest reports it as retried ("retry x1") so the flake stays visible.
+const vitest = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration", "--retry=1", ...filter, ...files], {
   stdio: "inherit",
   detached: true,
   env: { ...process.env, HAILONG_TEST_DATABASE_URL_BASE: base },
