@@ -3,6 +3,8 @@
  * (max points × rate, the documented default) or threshold bands (a rate at or above a band's
  * minimum earns that band's share of the maximum). See docs/decisions/0008-targets-projection-alerts.md.
  */
+import type { Figure } from "./figure";
+
 interface PointsBand {
   /** Lowest rate of the band, 0…1. */
   min: number;
@@ -88,4 +90,13 @@ export function parsePointsRule(text: string | null | undefined): PointsRule {
     // fall through
   }
   return LINEAR;
+}
+
+/**
+ * A rate figure read as PAR points under the rule: the value and both ends of the interval become
+ * points (points rise with the rate, so the interval maps end to end). n is unchanged.
+ */
+export function pointsFigure(f: Figure, maxPoints: number, rule: PointsRule = LINEAR): Figure {
+  const at = (v: number | null) => (v === null ? null : pointsFor(v, maxPoints, rule));
+  return { value: at(f.value), n: f.n, ciLow: at(f.ciLow), ciHigh: at(f.ciHigh) };
 }

@@ -4,8 +4,8 @@
  * responses would be needed to tell. Pure arithmetic; see docs/decisions/0008-targets-projection-alerts.md.
  */
 import { Z95 } from "./scoring";
-import type { TargetStatus } from "./targets";
-import type { Figure } from "./figure";
+import type { VerdictStatus } from "./verdict";
+import { MIN_SAMPLE, type Figure } from "./figure";
 
 /**
  * Smallest sample size n for which the normal-approximation interval of a proportion p,
@@ -53,31 +53,39 @@ export function yearProgress(year: number, today: string): { elapsed: number; to
   return { elapsed, total, state: "current" };
 }
 
-type Verdict =
-  /** The interval already clears the target: met whatever the remaining responses say, if p holds. */
-  | "met"
+/**
+ * What the rest of an open year holds for a target, given the verdict so far (app/domain/verdict.ts).
+ * A closed year has no outlook: it is judged on its measured value.
+ */
+type Outlook =
+  /** The period is over: no projection and no request for more responses. */
+  | "closed"
+  /** The interval already lies wholly at or above the target. */
+  | "on_track"
   /** The interval already lies wholly below the target. */
-  | "missed"
-  /** At the current rate, enough responses arrive by year end for the interval to clear it. */
+  | "off_track"
+  /** Straddling; at the current rate, enough responses arrive by year end to confirm it is met. */
   | "likely_met"
-  /** At the current rate, enough responses arrive by year end to show it is below the target. */
+  /** Straddling; at the current rate, enough responses arrive by year end to show it is missed. */
   | "likely_missed"
-  /** Too few responses by year end (at the current rate) to tell. */
+  /** Straddling; too few responses by year end (at the current rate) to tell. */
   | "undecided"
+  /** Below the minimum sample so far. */
+  | "insufficient"
   | "no_data"
   | "no_target";
 
 export interface ProjectionInput extends Figure {
   threshold: number | null;
-  status: TargetStatus;
+  verdict: VerdictStatus;
   year: number;
   /** Local day in Vietnam, 'YYYY-MM-DD'. */
   today: string;
 }
 
 export interface Projection {
-  verdict: Verdict;
-  /** Respondents needed in all (for the interval to exclude the target if the value holds). */
+  outlook: Outlook;
+  /** Respondents needed in all (for the interval to exclude the target if the value holds; the minimum sample when below it). */
   needed: number | null;
   /** needed − n so far, at least 0. */
   more: number | null;
@@ -93,12 +101,26 @@ export function projectTarget(i: ProjectionInput): Projection {
   const projected = progress.state === "current" ? projectedSample(i.n, progress.elapsed, progress.total) : i.n;
   const ratePerDay = progress.elapsed > 0 && i.n > 0 ? i.n / progress.elapsed : null;
   const base = { projected, ratePerDay, yearState: progress.state };
-  if (i.value === null || i.n <= 0) return { verdict: "no_data", needed: null, more: null, ...base };
-  if (i.threshold === null) return { verdict: "no_target", needed: null, more: null, ...base };
-  const eff = neededSample(i.value, i.threshold);
-  const needed = eff === null ? null : Math.ceil(eff / effectiveRatio(i.value, i.n, i.ciLow, i.ciHigh));
-  const more = needed === null ? null : Math.max(0, needed - i.n);
-  if (i.status === "met" || i.status === "missed") return { verdict: i.status, needed, more, ...base };
-  if (needed !== null && projected >= needed) return { verdict: i.value >= i.threshold ? "likely_met" : "likely_missed", needed, more, ...base };
-  return { verdict: "undecided", needed, more, ...base };
+  const none = { needed: null, more: null, ...base };
+  switch (i.verdict) {
+    case "no_data":
+    case "no_target":
+      return { outlook: i.verdict, ...none };
+    case "met":
+    case "missed":
+      return { outlook: "closed", ...none };
+    case "insufficient":
+      return progress.state === "past" ? { outlook: "closed", ...none } : { outlook: "insufficient", needed: MIN_SAMPLE, more: Math.max(0, MIN_SAMPLE - i.n), ...base };
+    case "on_track":
+    case "off_track":
+      return { outlook: i.verdict, ...none };
+    case "uncertain": {
+      if (i.value === null || i.threshold === null) return { outlook: "undecided", ...none };
+      const eff = neededSample(i.value, i.threshold);
+      const needed = eff === null ? null : Math.ceil(eff / effectiveRatio(i.value, i.n, i.ciLow, i.ciHigh));
+      const more = needed === null ? null : Math.max(0, needed - i.n);
+      if (needed !== null && projected >= needed) return { outlook: i.value >= i.threshold ? "likely_met" : "likely_missed", needed, more, ...base };
+      return { outlook: "undecided", needed, more, ...base };
+    }
+  }
 }

@@ -1,8 +1,6 @@
-/** Targets of a year for an index node and a scope, and the status of a measured value. */
+/** Targets of a year for an index node and a scope. The status of a figure against one: app/domain/verdict.ts. */
 export type TargetKind = "absolute" | "delta_pp" | "delta_rel" | "improve";
 export const TARGET_KINDS: TargetKind[] = ["absolute", "delta_pp", "delta_rel", "improve"];
-
-export type TargetStatus = "met" | "at_risk" | "missed" | "no_target" | "no_data";
 
 interface TargetDef {
   kind: TargetKind;
@@ -34,24 +32,4 @@ export function resolveTarget(t: TargetDef, measuredBaseline: number | null): Re
     case "improve":
       return { threshold: baseline, baseline, strict };
   }
-}
-
-/**
- * met: the whole interval clears the target; missed: the whole interval is below it;
- * at_risk: the interval straddles it.
- */
-export function targetStatus(
-  value: number | null,
-  ciLow: number | null,
-  ciHigh: number | null,
-  target: ResolvedTarget | null,
-): TargetStatus {
-  if (value === null || ciLow === null || ciHigh === null) return "no_data";
-  if (!target || target.threshold === null) return "no_target";
-  const eps = 1e-12;
-  const t = target.threshold;
-  const clears = target.strict ? ciLow > t + eps : ciLow >= t - eps;
-  if (clears) return "met";
-  const below = target.strict ? ciHigh <= t + eps : ciHigh < t - eps;
-  return below ? "missed" : "at_risk";
 }

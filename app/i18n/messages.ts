@@ -48,11 +48,6 @@ const vi = {
   "channel.online": "Trực tuyến (QR)",
   "channel.paper": "Phiếu giấy",
   "channel.phone": "Điện thoại",
-  "status.met": "Đạt",
-  "status.at_risk": "Có nguy cơ không đạt",
-  "status.missed": "Không đạt",
-  "status.no_target": "Chưa có chỉ tiêu",
-  "status.no_data": "Chưa có dữ liệu",
 };
 export type MessageKey = keyof typeof vi;
 
@@ -102,11 +97,6 @@ const en: Partial<Record<MessageKey, string>> = {
   "channel.online": "Online (QR)",
   "channel.paper": "Paper form",
   "channel.phone": "Phone",
-  "status.met": "Met",
-  "status.at_risk": "At risk",
-  "status.missed": "Missed",
-  "status.no_target": "No target",
-  "status.no_data": "No data",
 };
 
 /**

@@ -2,9 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "../components/exports/BarChart";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
-import { channelLabel, shortName } from "../components/dashboard/format";
+import { channelLabel, formatDecimal, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
-import { translate, type MessageKey } from "../i18n/messages";
+import { TARGET_KIND_WORDS, verdictText } from "../domain/verdict";
 import { viDay } from "../domain/days";
 import { availableYears, defaultYear, scopeInfo } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
@@ -119,7 +119,8 @@ export default function QuarterReportPage() {
           <h2>2. Chỉ số hài lòng (SIPAS) và các chỉ số thành phần</h2>
           <p data-testid="report-headline">
             Chỉ số hài lòng chung {quarterName}: <strong>{pct(main.value)}</strong> ({formatNumber(main.n)} người trả lời; khoảng tin cậy 95 %: {ci(main.ciLow, main.ciHigh)}).
-            {main.target !== null ? <> Chỉ tiêu năm {r.year}: {pct(main.target)} — <strong>{translate("vi", `status.${main.status}` as MessageKey)}</strong>.</> : null}
+            {main.target !== null ? <> Chỉ tiêu năm {r.year}: {pct(main.target)} — <strong>{verdictText(main.verdict)}</strong>.</> : <> {verdictText(main.verdict)}.</>}
+            {main.baseline ? <> Mức cơ sở {main.baseline.source === "stated" ? "nêu trong kế hoạch" : `đo được cả năm ${r.year - 1}`}: {pct(main.baseline.value)}.</> : null}
           </p>
           <div className="table-wrap">
             <table data-testid="report-table">
@@ -137,7 +138,10 @@ export default function QuarterReportPage() {
                     <td className="num">{formatNumber(l.n)}</td>
                     <td className="num">{ci(l.ciLow, l.ciHigh)}</td>
                     <td className="num">{pct(l.target)}</td>
-                    <td>{translate("vi", `status.${l.status}` as MessageKey)}</td>
+                    <td data-testid={`report-verdict-${l.code}`}>
+                      {l.pointsVerdict ? `${TARGET_KIND_WORDS.vi.rate}: ` : null}{verdictText(l.verdict)}
+                      {l.pointsVerdict ? <><br />{TARGET_KIND_WORDS.vi.points} ({formatDecimal(l.pointTarget, "vi")} điểm, đo được {formatDecimal(l.points, "vi")}): {verdictText(l.pointsVerdict)}</> : null}
+                    </td>
                     <td className="num">{diff(l.value, l.previousQuarter)}</td>
                     <td className="num">{diff(l.value, l.lastYear)}</td>
                   </tr>

@@ -6,6 +6,8 @@ import { ciText, formatDecimal, nText, targetLines } from "../components/dashboa
 import { StatusBadge } from "../components/dashboard/StatusBadge";
 import { BASELINE_LABEL, KIND_LABEL, projectionText } from "../components/targets/labels";
 import { TARGET_KINDS } from "../domain/targets";
+import { NO_VERDICT } from "../domain/verdict";
+import { MIN_SAMPLE } from "../domain/figure";
 import { formatPercent } from "../i18n/format";
 import { alertSettingsForm, pointsRuleForm, targetForm, targetId } from "../schemas/targets";
 import { availableYears, defaultYear } from "../services/indices/dashboard.server";
@@ -118,8 +120,9 @@ export default function TargetsAdmin() {
       demo={demo} nav={nav} current={PATH} title="Chỉ tiêu và dự báo" flash={flash}
       intro={
         <p>
-          Chỉ tiêu theo năm, chỉ số và phạm vi. “Đạt” chỉ khi cả khoảng tin cậy 95% ở trên mức chỉ tiêu; “có nguy cơ” khi khoảng tin cậy chứa mức chỉ tiêu.
-          Dự báo giả định tỷ lệ hài lòng giữ nguyên và phiếu tiếp tục đến với tốc độ như từ đầu năm.
+          Chỉ tiêu theo năm, chỉ số và phạm vi. Năm đã kết thúc được đánh giá “Đạt” hoặc “Không đạt” trên kết quả đo được, kèm ghi chú khi khoảng tin cậy 95% chứa mức chỉ tiêu.
+          Năm đang diễn ra: “Đang đạt” khi cả khoảng tin cậy ở trên mức chỉ tiêu, “Đang không đạt” khi cả khoảng ở dưới, còn lại “Chưa kết luận được” kèm dự báo (giả định tỷ lệ giữ nguyên và phiếu tiếp tục đến như từ đầu năm).
+          Dưới {MIN_SAMPLE} phiếu: “Chưa đủ mẫu”, không đánh giá.
           {canEdit ? null : " Bạn chỉ xem được; quản trị viên thêm và sửa chỉ tiêu."}
         </p>
       }
@@ -142,17 +145,18 @@ export default function TargetsAdmin() {
             <ul className="tg-list" data-testid="targets">
               {targets.map((t) => {
                 const lines = t.node ? targetLines("vi", t.node, t.year) : null;
-                const proj = projectionText(t.projection, t.year);
-                const status = t.node?.status ?? "no_data";
+                const verdict = t.node?.verdict ?? NO_VERDICT;
+                const proj = projectionText(t.projection, t.year, verdict, t.node?.value ?? null);
+                const status = verdict.status;
                 return (
-                  <li key={t.id} className={`card tg-item is-${status}`} data-testid={`target-${t.unitCode}-${t.nodeCode}`} data-status={status} data-verdict={t.projection.verdict}>
+                  <li key={t.id} className={`card tg-item is-${status}`} data-testid={`target-${t.unitCode}-${t.nodeCode}`} data-status={status} data-outlook={t.projection.outlook}>
                     <div className="tg-item-head">
                       <h3>
                         {t.node?.parCode ? <span className="dash-par">{t.node.parCode} · </span> : null}
                         {t.node?.name ?? t.nodeCode}
                         <span className="tg-scope"> — {t.unitName}</span>
                       </h3>
-                      <StatusBadge lang="vi" status={status} testId={`target-${t.id}-status`} />
+                      <StatusBadge lang="vi" verdict={verdict} testId={`target-${t.id}-status`} />
                     </div>
                     <dl className="tg-facts">
                       <div><dt>Chỉ tiêu</dt><dd>{lines ? <>{lines.main}{lines.threshold ? <span className="muted"> — {lines.threshold}</span> : null}</> : KIND_LABEL[t.kind]}</dd></div>
@@ -164,11 +168,11 @@ export default function TargetsAdmin() {
                         </dd>
                       </div>
                       <div className="tg-projection" data-testid={`target-${t.id}-projection`}>
-                        <dt>Dự báo đến cuối năm</dt>
+                        <dt>{t.projection.outlook === "closed" ? "Đánh giá cả năm" : "Dự báo đến cuối năm"}</dt>
                         <dd><strong>{proj.title}.</strong> {proj.detail}</dd>
                       </div>
                       {t.pointTarget !== null ? (
-                        <div><dt>Chỉ tiêu điểm PAR</dt><dd>{formatDecimal(t.pointTarget, "vi")}{t.node?.maxPoints ? ` / ${formatDecimal(t.node.maxPoints, "vi")}` : ""} điểm{t.node?.points !== null && t.node?.points !== undefined ? ` (hiện đạt ${formatDecimal(t.node.points, "vi")})` : ""}</dd></div>
+                        <div data-testid={`target-${t.id}-points`}><dt>Chỉ tiêu điểm PAR</dt><dd>{formatDecimal(t.pointTarget, "vi")}{t.node?.maxPoints ? ` / ${formatDecimal(t.node.maxPoints, "vi")}` : ""} điểm{t.node?.points !== null && t.node?.points !== undefined ? ` (đo được ${formatDecimal(t.node.points, "vi")})` : ""}{t.node?.pointsVerdict ? <> <StatusBadge lang="vi" verdict={t.node.pointsVerdict} /></> : null}</dd></div>
                       ) : null}
                     </dl>
                     {t.note ? <details className="dash-note"><summary>Căn cứ, ghi chú</summary><p>{t.note}</p></details> : null}

@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     channel: p.get("channel") ?? "all",
     dataset: p.get("du_lieu") ?? "chi-so",
     format: p.get("dinh_dang") ?? "csv",
+    variant: p.get("dang") ?? "nguoi-doc",
   };
   const errors: Record<string, string> = {};
   if (p.get("tai")) {
@@ -41,10 +42,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const scope = scopeParam(form.scope);
     if (!Object.keys(scope).length) errors.scope = "Chọn phạm vi trong danh sách.";
     try {
-      const q = parseExportQuery(new URLSearchParams({ ...scope, year: form.year, period: form.period, channel: form.channel }), fallbackYear);
+      const q = parseExportQuery(new URLSearchParams({ ...scope, year: form.year, period: form.period, channel: form.channel, dang: form.variant }), fallbackYear);
       if (!Object.keys(errors).length) {
         await exportScope(conn, user, q);
-        const target = new URLSearchParams({ ...scope, year: String(q.year), period: q.period, channel: q.channel });
+        const target = new URLSearchParams({ ...scope, year: String(q.year), period: q.period, channel: q.channel, ...(q.dang === "ma-may" ? { dang: q.dang } : {}) });
         throw redirect(`/xuat/${form.dataset}.${form.format}?${target.toString()}`);
       }
     } catch (e) {
@@ -88,6 +89,12 @@ export default function ExportPage() {
             <label><input type="radio" name="dinh_dang" value="csv" defaultChecked={form.format !== "xlsx"} /> CSV (UTF-8, mở được bằng Excel)</label>
             <label><input type="radio" name="dinh_dang" value="xlsx" defaultChecked={form.format === "xlsx"} /> Excel (XLSX)</label>
             {errors.format ? <span className="error-text">{errors.format}</span> : null}
+          </fieldset>
+          <fieldset>
+            <legend>Dạng nội dung</legend>
+            <label><input type="radio" name="dang" value="nguoi-doc" defaultChecked={form.variant !== "ma-may"} /> Cho người đọc: tiêu đề và giá trị bằng tiếng Việt, ngày dd/mm/yyyy</label>
+            <label><input type="radio" name="dang" value="ma-may" defaultChecked={form.variant === "ma-may"} /> Mã máy: mã và ngày chuẩn ISO, để nạp vào hệ thống khác</label>
+            {errors.dang ? <span className="error-text">{errors.dang}</span> : null}
           </fieldset>
           <div className="actions">
             <button type="submit" className="btn" data-testid="export-submit">Tải tệp</button>

@@ -90,26 +90,39 @@ describe("indices export", () => {
       const nodes = flatten(api.json.nodes);
       expect(nodes[0].n).toBeGreaterThan(0);
 
-      const csvRes = await get(`/xuat/chi-so.csv?${query}`, "lanhdao.tinh");
+      // The machine variant carries the codes and decimal points.
+      const csvRes = await get(`/xuat/chi-so.csv?${query}&dang=ma-may`, "lanhdao.tinh");
       expect(csvRes.status).toBe(200);
       expect(csvRes.headers.get("content-type")).toContain("text/csv");
-      expect(csvRes.headers.get("content-disposition")).toMatch(/attachment; filename="chi-so_/);
+      expect(csvRes.headers.get("content-disposition")).toMatch(/attachment; filename="chi-so_.*_ma-may\.csv"/);
       const csv = csvRows(Buffer.from(await csvRes.arrayBuffer()));
-      expect(csv.map((r) => r["Mã"])).toEqual(nodes.map((n) => n.code));
+      expect(csv.map((r) => r.code)).toEqual(nodes.map((n) => n.code));
       csv.forEach((r, i) => {
         const n = nodes[i];
-        expect(Number(r["Số người trả lời (n)"])).toBe(n.n);
-        for (const [col, v] of [["Giá trị (%)", n.value], ["KTC 95% thấp (%)", n.ciLow], ["KTC 95% cao (%)", n.ciHigh], ["Chỉ tiêu (%)", n.target?.threshold ?? null]] as const) {
+        expect(Number(r.n)).toBe(n.n);
+        expect(r.status).toBe(n.status);
+        for (const [col, v] of [["value_pct", n.value], ["ci_low_pct", n.ciLow], ["ci_high_pct", n.ciHigh], ["target_pct", n.target?.threshold ?? null]] as const) {
           if (v === null) expect(r[col]).toBe("");
           else expect(Number(r[col])).toBeCloseTo(v * 100, 3);
         }
       });
-      expect(csv[0]["Chỉ số / tiêu chí"]).toBe(nodes[0].name); // Vietnamese intact
+      expect(csv[0].name).toBe(nodes[0].name); // Vietnamese intact
+
+      // The default variant, for people: the same figures in Vietnamese, decimal commas, verdicts in words.
+      const human = csvRows(Buffer.from(await (await get(`/xuat/chi-so.csv?${query}`, "lanhdao.tinh")).arrayBuffer()));
+      expect(human.map((r) => r["Chỉ số / tiêu chí"])).toEqual(nodes.map((n) => n.name));
+      human.forEach((r, i) => {
+        const n = nodes[i];
+        expect(Number(r["Số người trả lời (n)"])).toBe(n.n);
+        if (n.value !== null) expect(Number(r["Giá trị (%)"].replace(",", "."))).toBeCloseTo(n.value * 100, 3);
+        expect(r["Đánh giá chỉ tiêu tỷ lệ"]).not.toMatch(/^[a-z_]+$/);
+      });
+      expect(Object.keys(human[0])).not.toContain("Mã");
 
       const xRes = await get(`/xuat/chi-so.xlsx?${query}`, "lanhdao.tinh");
       expect(xRes.status).toBe(200);
       const xlsx = await xlsxRows(Buffer.from(await xRes.arrayBuffer()));
-      expect(xlsx.map((r) => r["Mã"])).toEqual(nodes.map((n) => n.code));
+      expect(xlsx.map((r) => r["Chỉ số / tiêu chí"])).toEqual(nodes.map((n) => n.name));
       xlsx.forEach((r, i) => {
         expect(r["Số người trả lời (n)"]).toBe(nodes[i].n);
         expect(r["Giá trị (%)"]).toBe(nodes[i].value);
@@ -137,8 +150,10 @@ describe("raw responses export", () => {
     const text = buf.toString("utf8");
     const rows = csvRows(buf);
     expect(rows).toHaveLength(11); // 12 at BMT (incl. its commune) minus the excluded one; not 2023, not KBU
-    expect(new Set(rows.map((r) => r["Mã điểm phục vụ"]))).toEqual(new Set(["MC-BMT", "MC-BMT-TANLOI"]));
-    expect(rows.every((r) => r["Ngày"] >= "2024-01-01" && r["Ngày"] <= "2024-12-31")).toBe(true);
+    expect(rows.every((r) => /^\d{2}\/\d{2}\/2024$/.test(r["Ngày"]))).toBe(true);
+    const machine = csvRows(Buffer.from(await (await get("/xuat/phieu.csv?year=2024&unit=BMT&dang=ma-may", "lanhdao.tinh")).arrayBuffer()));
+    expect(new Set(machine.map((r) => r.service_point_code))).toEqual(new Set(["MC-BMT", "MC-BMT-TANLOI"]));
+    expect(machine.every((r) => r.local_day >= "2024-01-01" && r.local_day <= "2024-12-31")).toBe(true);
     // No dossier code in clear, no comment text, no respondent key column.
     expect(text).not.toContain(DOSSIER);
     expect(text).not.toContain("0905123456");
@@ -148,11 +163,15 @@ describe("raw responses export", () => {
     expect(hashed).toHaveLength(1);
     expect(hashed[0]["Mã hồ sơ (đã băm)"]).toMatch(/^[0-9a-f]{16}$/);
     expect(rows.filter((r) => r["Có ý kiến thêm"] === "có")).toHaveLength(1);
-    // Each answer is kept.
-    const first = rows.find((r) => r["Mã hồ sơ (đã băm)"])!;
+    // Each answer is kept, under the question's words for people and its code for machines.
+    const first = machine.find((r) => r.dossier_hash)!;
     expect(first["access.1"]).toBe("1");
     expect(first["access.2"]).toBe("");
     expect(first["procedures.1"]).toBe("5");
+    const questionHeads = Object.keys(rows[0]).filter((h) => h.startsWith("Câu "));
+    expect(questionHeads.length).toBeGreaterThan(5);
+    const humanFirst = rows.find((r) => r["Mã hồ sơ (đã băm)"])!;
+    expect(questionHeads.map((h) => humanFirst[h])).toContain("5");
   });
 
   it("XLSX of a quarter and a channel has the same rows", async () => {
@@ -162,8 +181,10 @@ describe("raw responses export", () => {
     const xlsx = await xlsxRows(Buffer.from(await res.arrayBuffer()));
     expect(xlsx.length).toBe(csv.length);
     expect(xlsx.length).toBeGreaterThan(5);
-    expect(xlsx.every((r) => r["Kênh"] === "online" && String(r["Ngày"]) <= "2024-03-31")).toBe(true);
-    expect(xlsx.map((r) => r["Mã điểm phục vụ"])).toEqual(csv.map((r) => r["Mã điểm phục vụ"]));
+    // Words for people, a real date cell, and the same rows in the same order as the CSV.
+    expect(xlsx.every((r) => r["Kênh"] === "Trực tuyến (QR)" && r["Ngày"] instanceof Date && (r["Ngày"] as Date).toISOString() <= "2024-03-31T00:00:00.000Z")).toBe(true);
+    expect(xlsx.map((r) => r["Điểm phục vụ"])).toEqual(csv.map((r) => r["Điểm phục vụ"]));
+    expect(xlsx.map((r) => (r["Ngày"] as Date).toISOString().slice(0, 10).split("-").reverse().join("/"))).toEqual(csv.map((r) => r["Ngày"]));
   });
 
   it("neutralises text that a spreadsheet would run as a formula", async () => {

@@ -254,8 +254,8 @@ describe("upload page: the files offices really have", () => {
     await expectFigures(2015, 0);
   });
 
-  it("the responses export imports again unchanged (round trip into an empty database)", async () => {
-    const exp = await fetch(`${server.url}/xuat/phieu.csv?year=2021&channel=paper`, withSession(server.url, admin));
+  it("the responses export, machine variant, imports again unchanged (round trip into an empty database)", async () => {
+    const exp = await fetch(`${server.url}/xuat/phieu.csv?year=2021&channel=paper&dang=ma-may`, withSession(server.url, admin));
     expect(exp.status).toBe(200);
     const file = Buffer.from(await exp.arrayBuffer());
     const other = await startServer();
@@ -282,7 +282,7 @@ describe("upload page: the files offices really have", () => {
       const b = (await getJson(`${other.url}/api/v1/indices?year=2021&channel=paper`)).json.nodes[0];
       expect(b).toEqual(a);
       // The XLSX export reads the same way.
-      const xlsx = Buffer.from(await (await fetch(`${server.url}/xuat/phieu.xlsx?year=2021&channel=paper`, withSession(server.url, admin))).arrayBuffer());
+      const xlsx = Buffer.from(await (await fetch(`${server.url}/xuat/phieu.xlsx?year=2021&channel=paper&dang=ma-may`, withSession(server.url, admin))).arrayBuffer());
       const fx = new FormData();
       fx.set("questionnaire", "sipas");
       fx.set("intent", "check");

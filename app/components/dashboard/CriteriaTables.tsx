@@ -20,7 +20,7 @@ export function CriteriaTables({ lang, subIndices, hrefFor }: { lang: Lang; subI
               <h3 id={id} className="dash-h3">
                 <span>{hrefFor ? <Link to={hrefFor(s.code)}>{nodeName(lang, s)}</Link> : nodeName(lang, s)}</span>
                 <span className="dash-h3-figure">{formatPercent(s.value, lang)}</span>
-                <StatusBadge lang={lang} status={s.status} />
+                <StatusBadge lang={lang} verdict={s.verdict} />
               </h3>
               <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={id}>
                 <table className="data dash-table">

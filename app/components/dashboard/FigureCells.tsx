@@ -3,12 +3,13 @@ import { td } from "../../i18n/dashboard";
 import { CiBar } from "./CiBar";
 import { rangeText } from "./format";
 import { MIN_SAMPLE, type Figure } from "../../domain/figure";
+import type { Verdict } from "../../domain/verdict";
 import { StatusBadge } from "./StatusBadge";
 
-/** A figure with its target and status, as a row of cells shows it. */
+/** A figure with its target and verdict (app/domain/verdict.ts), as a row of cells shows it. */
 export interface JudgedFigure extends Figure {
   threshold: number | null;
-  status: string;
+  verdict: Pick<Verdict, "status" | "n" | "uncertain">;
 }
 
 /** The headers of the four FigureCells columns. */
@@ -37,11 +38,11 @@ export function FigureCells({ lang, figure: r, floor, valueTestId, smallTestId }
       </td>
       <td className="num">{formatNumber(r.n, lang)}</td>
       <td className="ci-col">
-        <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.status} floor={floor} />
+        <CiBar lang={lang} value={r.value} ciLow={r.ciLow} ciHigh={r.ciHigh} threshold={r.threshold} status={small ? "small" : r.verdict.status} floor={floor} />
         <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
       </td>
       <td>
-        {small ? <span className="status small" data-testid={smallTestId}>{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} status={r.status} />}
+        {small ? <span className="status small" data-testid={smallTestId}>{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} verdict={r.verdict} />}
       </td>
     </>
   );

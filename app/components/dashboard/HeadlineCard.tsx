@@ -4,6 +4,7 @@ import { td } from "../../i18n/dashboard";
 import { ciText, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
 import { MIN_SAMPLE } from "../../domain/figure";
 import { StatusBadge } from "./StatusBadge";
+import { TARGET_KIND_WORDS } from "../../domain/verdict";
 
 /** One index node as a card: value, n, interval, target, status, PAR points and last year. */
 export function HeadlineCard({ lang, node, year, main = false, href }: { lang: Lang; node: IndexNodeView; year: number; main?: boolean; href?: string }) {
@@ -20,7 +21,7 @@ export function HeadlineCard({ lang, node, year, main = false, href }: { lang: L
       </h3>
       <div className="dash-value-row">
         <span className="dash-value" data-testid={`${id}-value`}>{formatPercent(node.value, lang)}</span>
-        <StatusBadge lang={lang} status={node.status} testId={`${id}-status`} />
+        <StatusBadge lang={lang} verdict={node.verdict} testId={`${id}-status`} label={node.pointsVerdict ? TARGET_KIND_WORDS[lang === "en" ? "en" : "vi"].rate : undefined} />
       </div>
       {small ? <p className="dash-small" role="note" data-testid={`${id}-small`}>{td(lang, "card.smallSample")}</p> : null}
       <ul className="dash-facts">
@@ -37,6 +38,7 @@ export function HeadlineCard({ lang, node, year, main = false, href }: { lang: L
           <li data-testid={`${id}-points`}>
             <span className="muted">{td(lang, "card.par", { code: node.parCode ?? "" })}: </span>
             {points}
+            {node.pointsVerdict ? <> <StatusBadge lang={lang} verdict={node.pointsVerdict} testId={`${id}-points-status`} /></> : null}
           </li>
         ) : null}
         <li data-testid={`${id}-previous`}>

@@ -6,13 +6,14 @@ import { barFloor } from "./CiBar";
 import { nodeName, type IndexNodeView } from "./format";
 import { FigureCells, FigureHeads } from "./FigureCells";
 import type { Figure } from "../../domain/figure";
+import { judge, type Verdict } from "../../domain/verdict";
 
 interface Row extends Figure {
   code: string;
   label: string;
   group?: string;
   threshold: number | null;
-  status: string;
+  verdict: Pick<Verdict, "status" | "n" | "uncertain">;
 }
 
 /** A list of index nodes (sub-indices or criteria), each a link one level down, with its interval drawn. */
@@ -60,8 +61,8 @@ const sortWeakest = <T extends { value: number | null; code: string }>(rows: T[]
 export function NodeChildren({ lang, node, hrefFor }: { lang: Lang; node: IndexNodeView; hrefFor: (code: string) => string }) {
   if (node.children.length === 0) return null;
   const rows: Row[] = sortWeakest(node.children).map((c) => ({
-    code: c.code, label: c.kind === "question" ? `${c.code} · ${nodeName(lang, c)}` : nodeName(lang, c),
-    value: c.value, n: c.n, ciLow: c.ciLow, ciHigh: c.ciHigh, threshold: c.target?.threshold ?? null, status: c.status,
+    code: c.code, label: nodeName(lang, c),
+    value: c.value, n: c.n, ciLow: c.ciLow, ciHigh: c.ciHigh, threshold: c.target?.threshold ?? null, verdict: c.verdict,
   }));
   const isRoot = node.kind === "index";
   return (
@@ -92,8 +93,9 @@ export function WeakestCriteria({ lang, year, root, rows, tooFew, hrefFor }: {
     const q = names.get(r.code);
     const g = names.get(r.node);
     return {
-      code: r.code, label: q ? `${r.code} · ${nodeName(lang, q)}` : r.code, group: g ? nodeName(lang, g) : r.node,
-      value: r.value, n: r.n, ciLow: r.ciLow, ciHigh: r.ciHigh, threshold: null, status: "no_target",
+      code: r.code, label: q ? nodeName(lang, q) : r.code, group: g ? nodeName(lang, g) : r.node,
+      value: r.value, n: r.n, ciLow: r.ciLow, ciHigh: r.ciHigh, threshold: null,
+      verdict: judge(r, null, true),
     };
   });
   return (

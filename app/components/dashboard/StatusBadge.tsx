@@ -1,10 +1,17 @@
 import type { Lang } from "../../i18n/format";
-import { translate, type MessageKey } from "../../i18n/messages";
+import { verdictLabel, verdictNote, type Verdict } from "../../domain/verdict";
 
-export function StatusBadge({ lang, status, testId }: { lang: Lang; status: string; testId?: string }) {
+/**
+ * A verdict as a badge: its words (app/domain/verdict.ts), with the plain note when a closed
+ * period's interval straddles the target. `label` names the target it judges ("Chỉ tiêu tỷ lệ").
+ */
+export function StatusBadge({ lang, verdict, testId, label }: { lang: Lang; verdict: Pick<Verdict, "status" | "n" | "uncertain">; testId?: string; label?: string }) {
+  const note = verdictNote(verdict, lang === "en" ? "en" : "vi");
   return (
-    <span className={`status ${status}`} data-testid={testId}>
-      {translate(lang, `status.${status}` as MessageKey)}
+    <span className="status-wrap" data-testid={testId} data-status={verdict.status}>
+      {label ? <span className="status-label">{label}: </span> : null}
+      <span className={`status ${verdict.status}`}>{verdictLabel(verdict, lang === "en" ? "en" : "vi")}</span>
+      {note ? <span className="status-note"> ({note})</span> : null}
     </span>
   );
 }

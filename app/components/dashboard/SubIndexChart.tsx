@@ -1,6 +1,6 @@
 import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { translate, type MessageKey } from "../../i18n/messages";
+import { verdictWord, type VerdictStatus } from "../../domain/verdict";
 import { ClientOnly, LazyComponent } from "./ClientOnly";
 import { axisFloor, shortName, type Datum, type IndexNodeView } from "./format";
 
@@ -17,7 +17,9 @@ export function SubIndexChart({ lang, nodes }: { lang: Lang; nodes: IndexNodeVie
     ciLow: c.ciLow,
     ciHigh: c.ciHigh,
     threshold: c.target?.threshold ?? null,
-    status: c.status,
+    status: c.verdict.status,
+    n: c.verdict.n,
+    uncertain: c.verdict.uncertain,
   }));
   const floor = axisFloor(data);
   const aria = td(lang, "chart.aria", {
@@ -45,13 +47,16 @@ export function SubIndexChart({ lang, nodes }: { lang: Lang; nodes: IndexNodeVie
   );
 }
 
+/** The chart's colours, each with the statuses it stands for (app/domain/verdict.ts verdictTone). */
+const LEGEND: Array<[string, VerdictStatus[]]> = [["good", ["met", "on_track"]], ["unsure", ["uncertain"]], ["bad", ["missed", "off_track"]], ["none", ["no_target", "insufficient"]]];
+
 function LegendStatuses({ lang }: { lang: Lang }) {
   return (
     <>
-      {(["met", "at_risk", "missed", "no_target"] as const).map((s, i) => (
-        <span key={s}>
+      {LEGEND.map(([tone, statuses], i) => (
+        <span key={tone}>
           {i > 0 ? ", " : ""}
-          <span className={`swatch-dot ${s}`} aria-hidden="true" /> {translate(lang, `status.${s}` as MessageKey)}
+          <span className={`swatch-dot ${tone}`} aria-hidden="true" /> {statuses.map((s) => verdictWord(s, lang === "en" ? "en" : "vi")).join(" / ")}
         </span>
       ))}
     </>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, LabelList, ReferenceDot, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { translate, type MessageKey } from "../../i18n/messages";
+import { verdictText, verdictTone, type VerdictStatus } from "../../domain/verdict";
 import { axisFloor, rangeText, type Datum } from "./format";
 
 /**
@@ -40,7 +40,10 @@ function useNarrow(): boolean {
 export function Chart({ lang, data }: { lang: Lang; data: Datum[] }) {
   const palette = usePalette();
   const narrow = useNarrow();
-  const colour = (s: string) => (s === "met" ? palette.met : s === "at_risk" ? palette.at_risk : s === "missed" ? palette.missed : palette.none);
+  const colour = (s: VerdictStatus) => {
+    const tone = verdictTone(s);
+    return tone === "good" ? palette.met : tone === "unsure" ? palette.at_risk : tone === "bad" ? palette.missed : palette.none;
+  };
   const tickPct = (v: number) => formatPercent(v, lang, 0);
   const lo = axisFloor(data);
   const ticks = Array.from({ length: Math.round((1 - lo) * 10) + 1 }, (_, i) => Math.round((lo + i / 10) * 10) / 10);
@@ -129,7 +132,7 @@ function ChartTooltip({ lang, active, payload }: { lang: Lang; active?: boolean;
       <div>{td(lang, "chart.value")}: {formatPercent(d.value, lang)}</div>
       <div>{td(lang, "col.ci")}: {rangeText(lang, d.ciLow, d.ciHigh)}</div>
       {d.threshold !== null ? <div>{td(lang, "chart.target")}: {formatPercent(d.threshold, lang)}</div> : null}
-      <div><span className={`status ${d.status}`}>{translate(lang, `status.${d.status}` as MessageKey)}</span></div>
+      <div><span className={`status ${d.status}`}>{verdictText(d, lang === "en" ? "en" : "vi")}</span></div>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { VerdictStatus } from "../../domain/verdict";
 import { type Lang, formatNumber, formatPercent, formatPoints } from "../../i18n/format";
 import { dashboardVi, td, type DashboardKey } from "../../i18n/dashboard";
 import type { IndexNodeView, UnitRowView } from "../../services/indices/indices.server";
@@ -101,7 +102,9 @@ export interface Datum {
   ciLow: number | null;
   ciHigh: number | null;
   threshold: number | null;
-  status: string;
+  status: VerdictStatus;
+  n: number;
+  uncertain: boolean;
 }
 
 /**

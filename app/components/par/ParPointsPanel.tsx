@@ -2,6 +2,8 @@ import { ciText, formatDecimal, nText } from "../dashboard/format";
 import { formatPercent } from "../../i18n/format";
 import type { PointsRule } from "../../domain/par-points";
 import type { ParData } from "../../services/indices/par-points.server";
+import { TARGET_KIND_WORDS, verdictTone } from "../../domain/verdict";
+import { StatusBadge } from "../dashboard/StatusBadge";
 
 export type { ParData, ParLine } from "../../services/indices/par-points.server";
 
@@ -12,10 +14,6 @@ function ruleText(rule: PointsRule): string {
   return `Quy đổi theo ngưỡng: ${rule.bands.map((b) => `từ ${formatDecimal(b.min * 100, "vi")}% được ${formatDecimal(b.share * 100, "vi")}% số điểm`).join("; ")}; dưới ngưỡng thấp nhất: 0 điểm.`;
 }
 
-function Reach({ reached }: { reached: boolean | null }) {
-  if (reached === null) return <span className="reach muted">Chưa có dữ liệu</span>;
-  return reached ? <span className="reach yes">✓ Đạt chỉ tiêu điểm</span> : <span className="reach no">✗ Chưa đạt chỉ tiêu điểm</span>;
-}
 
 function Bar({ points, max, target }: { points: number | null; max: number | null; target: number | null }) {
   if (!max) return null;
@@ -31,7 +29,8 @@ function Bar({ points, max, target }: { points: number | null; max: number | nul
 
 /** PAR criterion 8.1: each sub-index's points against its maximum and point target, and the total. */
 export function ParPointsPanel({ data }: { data: ParData }) {
-  const totalState = data.reached === null ? "" : data.reached ? " is-met" : " is-missed";
+  const tone = verdictTone(data.verdict.status);
+  const totalState = tone === "good" ? " is-met" : tone === "bad" ? " is-missed" : "";
   return (
     <section aria-labelledby="par-title" data-testid="par-panel">
       <h2 id="par-title">Tiêu chí {data.parCode ?? "8.1"} — {data.scopeName}, năm {data.year}</h2>
@@ -40,10 +39,15 @@ export function ParPointsPanel({ data }: { data: ParData }) {
         <span className="par-big">{data.total === null ? `≥ ${pts(data.partial)}` : pts(data.total)}</span>
         <span>/ {formatDecimal(data.max, "vi")} điểm</span>
         {data.target !== null ? <span>· chỉ tiêu {formatDecimal(data.target, "vi")} điểm</span> : null}
-        <Reach reached={data.reached} />
+        <StatusBadge lang="vi" verdict={data.verdict} label={TARGET_KIND_WORDS.vi.points} testId="par-total-status" />
         {data.total === null ? <span className="muted">(một số chỉ số thành phần chưa có dữ liệu: tổng là mức tối thiểu đã có)</span> : null}
       </div>
       <p className="par-rule muted" data-testid="par-rule">{ruleText(data.rule)}</p>
+      <p className="muted" data-testid="par-two-targets">
+        Mỗi chỉ số thành phần có thể có hai chỉ tiêu khác nhau: <strong>{TARGET_KIND_WORDS.vi.rate.toLowerCase()}</strong> (mức tỷ lệ hài lòng theo kế hoạch) và <strong>{TARGET_KIND_WORDS.vi.points.toLowerCase()}</strong> (số điểm tiêu chí {data.parCode ?? "8.1"}).
+        Hai chỉ tiêu được đánh giá riêng, nên có thể một chỉ tiêu đạt và chỉ tiêu kia không.
+        {data.closed ? ` Năm ${data.year} đã kết thúc: đánh giá trên kết quả đo được.` : ` Năm ${data.year} chưa kết thúc: đánh giá theo khoảng tin cậy 95%.`}
+      </p>
       <table className="data par-table">
         <caption className="sr-only">Điểm từng chỉ số thành phần so với điểm tối đa và chỉ tiêu điểm</caption>
         <thead>
@@ -51,9 +55,9 @@ export function ParPointsPanel({ data }: { data: ParData }) {
             <th scope="col">Chỉ số thành phần</th>
             <th scope="col" className="num">Tỷ lệ hài lòng</th>
             <th scope="col" className="num">Điểm / tối đa</th>
-            <th scope="col" className="num">Chỉ tiêu điểm</th>
+            <th scope="col">{TARGET_KIND_WORDS.vi.rate}</th>
+            <th scope="col" className="num">{TARGET_KIND_WORDS.vi.points}</th>
             <th scope="col" className="par-bar-cell"><span className="sr-only">Biểu đồ</span></th>
-            <th scope="col">Tình trạng</th>
           </tr>
         </thead>
         <tbody>
@@ -65,12 +69,16 @@ export function ParPointsPanel({ data }: { data: ParData }) {
                 <br /><span className="muted">{nText("vi", l.n)} · {ciText("vi", l.ciLow, l.ciHigh)}</span>
               </td>
               <td className="num" data-label="Điểm / tối đa" data-testid={`par-${l.code}-points`}>{pts(l.points)} / {formatDecimal(l.maxPoints, "vi")}</td>
-              <td className="num" data-label="Chỉ tiêu điểm">
-                {l.pointTarget === null ? "—" : formatDecimal(l.pointTarget, "vi")}
-                {l.rateNeeded !== null && l.pointTarget !== null ? <><br /><span className="muted">cần ≥ {formatPercent(l.rateNeeded)}</span></> : null}
+              <td data-label={TARGET_KIND_WORDS.vi.rate} data-testid={`par-${l.code}-rate`}>
+                {l.rateThreshold === null ? "—" : <>≥ {formatPercent(l.rateThreshold)}<br /></>}
+                <StatusBadge lang="vi" verdict={l.rateVerdict} testId={`par-${l.code}-rate-status`} />
+              </td>
+              <td className="num" data-label={TARGET_KIND_WORDS.vi.points} data-testid={`par-${l.code}-target`}>
+                {l.pointTarget === null ? "—" : `${formatDecimal(l.pointTarget, "vi")} điểm`}
+                {l.rateNeeded !== null && l.pointTarget !== null ? <><br /><span className="muted">cần tỷ lệ ≥ {formatPercent(l.rateNeeded)}</span></> : null}
+                <br /><StatusBadge lang="vi" verdict={l.pointsVerdict} testId={`par-${l.code}-points-status`} />
               </td>
               <td className="par-bar-cell"><Bar points={l.points} max={l.maxPoints} target={l.pointTarget} /></td>
-              <td><Reach reached={l.reached} /></td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,8 @@ import { type Db } from "../../platform/db.server";
 import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
 import { scoreTree, type ScoredNode } from "../../domain/scoring";
-import { resolveTarget, targetStatus, type TargetStatus } from "../../domain/targets";
+import { resolveTarget } from "../../domain/targets";
+import { judge, yearClosed, type Verdict, type VerdictStatus } from "../../domain/verdict";
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
 import {
@@ -172,7 +173,8 @@ export interface LeagueRow extends Figure {
   validTo?: string | null;
   previous: number | null;
   threshold: number | null;
-  status: TargetStatus;
+  status: VerdictStatus;
+  verdict: Verdict;
 }
 
 export interface WeakCriterion extends Figure {
@@ -294,20 +296,21 @@ async function drillData(db: Db, q: DrillQuery): Promise<DrillData> {
     for (const id of ids) { const r = rows.get(id); if (r) addCounts(counts, r); }
     return counts;
   };
+  const closed = yearClosed(q.year, today());
   const rowOf = (nowCounts: Counts, prevCounts: Counts) => {
     const now = figureOf(nowCounts);
     const prev = figureOf(prevCounts);
     let threshold: number | null = null;
-    let status: TargetStatus = now.value === null ? "no_data" : "no_target";
+    let verdict = judge(now, null, closed);
     if (q.target) {
       const resolved = resolveTarget(
         { kind: q.target.kind, value: q.target.value, baselineSource: q.target.baselineSource, baselineValue: q.target.baselineSource === "stated" ? q.target.baseline : null },
         prev.value,
       );
       threshold = resolved.threshold;
-      status = targetStatus(now.value, now.ciLow, now.ciHigh, resolved);
+      verdict = judge(now, resolved, closed);
     }
-    return { ...now, previous: prev.value, threshold, status };
+    return { ...now, previous: prev.value, threshold, status: verdict.status, verdict };
   };
   // A child counts its own months (as organised then); where they differ from the scope's for a
   // point (a point moved between two children in the year), its own rows are read.

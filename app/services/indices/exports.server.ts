@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import { homeUnit, type Permission, type Target } from "../../domain/permissions";
 import { isPeriodCode, periodLabel, periodRange, type PeriodCode } from "../../domain/periods";
-import { translate, type MessageKey } from "../../i18n/messages";
-import { CHANNELS, type Channel } from "../../domain/channels";
+import { CHANNELS, SURVEY_CHANNEL_LABEL, type Channel } from "../../domain/channels";
+import { verdictText } from "../../domain/verdict";
+import { viDay } from "../../domain/days";
 import { audit, type SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { computeIndices, resolvePointScope, resolveScope, type IndexNodeView, type IndicesResult } from "./indices.server";
@@ -19,6 +20,13 @@ import { type Cell, csvLine, neutralise } from "../../platform/csv.server";
 
 export const EXPORT_DATASETS = ["chi-so", "phieu"] as const;
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+/**
+ * "nguoi-doc" (default): Vietnamese headers and values, dd/mm/yyyy dates, decimal commas in CSV.
+ * "ma-may": the machine variant for other systems: stable codes, ISO dates, decimal points.
+ * XLSX keeps numbers as numbers in both.
+ */
+export const EXPORT_VARIANTS = ["nguoi-doc", "ma-may"] as const;
+export type ExportVariant = (typeof EXPORT_VARIANTS)[number];
 export type ExportDataset = (typeof EXPORT_DATASETS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -30,13 +38,14 @@ const exportQuerySchema = z.object({
   point: code,
   year: z.coerce.number({ error: "Năm phải là số, ví dụ 2024." }).int("Năm phải là số nguyên.").min(2000, "Năm phải từ 2000 đến 2100.").max(2100, "Năm phải từ 2000 đến 2100."),
   period: z.string().optional().transform((v) => v || "year").refine(isPeriodCode, "Kỳ phải là cả năm, một quý (Q1–Q4) hoặc một tháng (M01–M12).").transform((v) => v as PeriodCode),
-  channel: z.string().optional().transform((v) => v || "all").refine((v) => v === "all" || (CHANNELS as readonly string[]).includes(v), `Kênh phải là all hoặc một trong: ${CHANNELS.join(", ")}.`).transform((v) => v as Channel | "all"),
+  channel: z.string().optional().transform((v) => v || "all").refine((v) => v === "all" || (CHANNELS as readonly string[]).includes(v), `Kênh phải là tất cả hoặc một trong: ${CHANNELS.map((c) => SURVEY_CHANNEL_LABEL[c]).join(", ")}.`).transform((v) => v as Channel | "all"),
+  dang: z.string().optional().transform((v) => v || "nguoi-doc").refine((v) => (EXPORT_VARIANTS as readonly string[]).includes(v), "Dạng tệp phải là “cho người đọc” hoặc “mã máy”.").transform((v) => v as ExportVariant),
 });
 type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 /** Reads the query string of an export; bad input is an InputError naming each field to fix. */
 export function parseExportQuery(params: URLSearchParams, fallbackYear: number): ExportQuery {
-  const raw = Object.fromEntries([...params.entries()].filter(([k]) => ["unit", "agency", "point", "year", "period", "channel"].includes(k)));
+  const raw = Object.fromEntries([...params.entries()].filter(([k]) => ["unit", "agency", "point", "year", "period", "channel", "dang"].includes(k)));
   const r = exportQuerySchema.safeParse({ ...raw, year: raw.year || String(fallbackYear) });
   if (!r.success) {
     const fields: Record<string, string> = {};
@@ -130,49 +139,80 @@ const round = (v: number | null, digits: number) => (v === null ? null : Math.ro
 interface SheetColumn {
   header: string;
   key: string;
-  /** A fraction shown as a percentage: CSV writes the percentage (4 decimals), XLSX the fraction. */
+  /** A fraction shown as a percentage: CSV writes the percentage, XLSX the fraction with a % format. */
   percent?: boolean;
+  /** A local day 'YYYY-MM-DD': dd/mm/yyyy (a date cell in XLSX) for people, ISO for machines. */
+  date?: boolean;
   width?: number;
 }
 
+/** The columns for people: Vietnamese headers, values in words. */
 const INDEX_COLUMNS: SheetColumn[] = [
-  { header: "Mã", key: "code", width: 12 },
+  { header: "Mã PAR", key: "parCode", width: 10 },
   { header: "Chỉ số / tiêu chí", key: "name", width: 60 },
-  { header: "Cấp", key: "kind", width: 10 },
-  { header: "Mã cấp trên", key: "parent", width: 12 },
+  { header: "Cấp", key: "kind", width: 18 },
+  { header: "Thuộc", key: "parentName", width: 40 },
   { header: "Giá trị (%)", key: "value", percent: true, width: 12 },
   { header: "Số người trả lời (n)", key: "n", width: 12 },
   { header: "KTC 95% thấp (%)", key: "ciLow", percent: true, width: 12 },
   { header: "KTC 95% cao (%)", key: "ciHigh", percent: true, width: 12 },
-  { header: "Chỉ tiêu (%)", key: "target", percent: true, width: 12 },
-  { header: "Trạng thái chỉ tiêu", key: "status", width: 22 },
+  { header: "Chỉ tiêu tỷ lệ (%)", key: "target", percent: true, width: 12 },
+  { header: "Đánh giá chỉ tiêu tỷ lệ", key: "status", width: 30 },
+  { header: "Chỉ tiêu điểm PAR", key: "pointTarget", width: 12 },
+  { header: "Điểm PAR đo được", key: "points", width: 12 },
+  { header: "Đánh giá chỉ tiêu điểm PAR", key: "pointsStatus", width: 30 },
   { header: "Phạm vi", key: "scope", width: 30 },
   { header: "Kỳ", key: "period", width: 14 },
-  { header: "Kênh", key: "channel", width: 12 },
+  { header: "Kênh", key: "channel", width: 24 },
+];
+
+/** The machine variant: stable codes for other systems. */
+const INDEX_MACHINE_COLUMNS: SheetColumn[] = [
+  { header: "code", key: "code" }, { header: "par_code", key: "parCode" }, { header: "name", key: "name" }, { header: "kind", key: "kindCode" },
+  { header: "parent_code", key: "parent" }, { header: "value_pct", key: "value", percent: true }, { header: "n", key: "n" },
+  { header: "ci_low_pct", key: "ciLow", percent: true }, { header: "ci_high_pct", key: "ciHigh", percent: true },
+  { header: "target_pct", key: "target", percent: true }, { header: "status", key: "statusCode" }, { header: "status_uncertain", key: "uncertain" },
+  { header: "point_target", key: "pointTarget" }, { header: "points", key: "points" }, { header: "points_status", key: "pointsStatusCode" },
+  { header: "scope_kind", key: "scopeKind" }, { header: "scope_code", key: "scopeCode" }, { header: "year", key: "year" }, { header: "period", key: "periodCode" },
+  { header: "channel", key: "channelCode" },
 ];
 
 const KIND_LABEL: Record<string, string> = { index: "chỉ số", node: "chỉ số thành phần", question: "tiêu chí" };
 
-/** The index tree as rows (depth first), one per index, sub-index and criterion. */
-function indexRows(result: IndicesResult, scopeLabel: string, q: ExportQuery): Array<Record<string, Cell>> {
+/** The index tree as rows (depth first), one per index, sub-index and criterion; each row holds both variants' values. */
+function indexRows(result: IndicesResult, scope: ExportScope, q: ExportQuery): Array<Record<string, Cell>> {
   const rows: Array<Record<string, Cell>> = [];
-  const walk = (n: IndexNodeView, parent: string | null) => {
+  const walk = (n: IndexNodeView, parent: IndexNodeView | null) => {
     rows.push({
       code: n.code,
+      parCode: n.parCode,
       name: n.name,
-      kind: KIND_LABEL[n.kind] ?? n.kind,
-      parent,
+      kind: KIND_LABEL[n.kind] ?? "",
+      kindCode: n.kind,
+      parent: parent?.code ?? null,
+      parentName: parent?.name ?? null,
       value: n.value,
       n: n.n,
       ciLow: n.ciLow,
       ciHigh: n.ciHigh,
       target: n.target?.threshold ?? null,
-      status: translate("vi", `status.${n.status}` as MessageKey),
-      scope: scopeLabel,
+      status: verdictText(n.verdict),
+      statusCode: n.verdict.status,
+      uncertain: n.verdict.uncertain ? 1 : 0,
+      pointTarget: n.pointsVerdict ? n.target?.pointTarget ?? null : null,
+      points: n.pointsVerdict ? round(n.points, 4) : null,
+      pointsStatus: n.pointsVerdict ? verdictText(n.pointsVerdict) : null,
+      pointsStatusCode: n.pointsVerdict?.status ?? null,
+      scope: scope.name,
+      scopeKind: scope.kind,
+      scopeCode: scope.code,
+      year: q.year,
       period: periodLabel(q.year, q.period),
-      channel: q.channel === "all" ? "tất cả" : q.channel,
+      periodCode: q.period,
+      channel: q.channel === "all" ? "Tất cả các kênh" : SURVEY_CHANNEL_LABEL[q.channel],
+      channelCode: q.channel,
     });
-    for (const c of n.children) walk(c, n.code);
+    for (const c of n.children) walk(c, n);
   };
   for (const n of result.nodes) walk(n, null);
   return rows;
@@ -205,15 +245,20 @@ const SALT_KEY = "export_dossier_salt";
 
 const RESPONSE_BASE_COLUMNS: SheetColumn[] = [
   { header: "STT", key: "row", width: 8 },
-  { header: "Ngày", key: "day", width: 12 },
-  { header: "Mã điểm phục vụ", key: "point", width: 16 },
+  { header: "Ngày", key: "day", date: true, width: 12 },
   { header: "Điểm phục vụ", key: "pointName", width: 40 },
-  { header: "Mã đơn vị", key: "unit", width: 10 },
-  { header: "Kênh", key: "channel", width: 10 },
-  { header: "Lĩnh vực", key: "field", width: 16 },
-  { header: "Phiếu khảo sát", key: "version", width: 12 },
+  { header: "Đơn vị hành chính", key: "unitName", width: 30 },
+  { header: "Kênh", key: "channelName", width: 24 },
+  { header: "Lĩnh vực", key: "fieldName", width: 30 },
+  { header: "Phiếu khảo sát", key: "versionName", width: 30 },
   { header: "Mã hồ sơ (đã băm)", key: "dossier", width: 18 },
   { header: "Có ý kiến thêm", key: "comment", width: 10 },
+];
+
+const RESPONSE_MACHINE_COLUMNS: SheetColumn[] = [
+  { header: "row", key: "row" }, { header: "local_day", key: "day", date: true }, { header: "service_point_code", key: "point" },
+  { header: "unit_code", key: "unit" }, { header: "channel", key: "channel" }, { header: "procedure_field", key: "field" },
+  { header: "questionnaire_version", key: "version" }, { header: "dossier_hash", key: "dossier" }, { header: "has_comment", key: "hasComment" },
 ];
 
 async function dossierSalt(db: Db): Promise<string> {
@@ -221,13 +266,21 @@ async function dossierSalt(db: Db): Promise<string> {
   return (await db.selectFrom("setting").select("value").where("key", "=", SALT_KEY).executeTakeFirstOrThrow()).value;
 }
 
-/** The question columns: every question code in use, in questionnaire order. */
-async function questionColumns(db: Db): Promise<{ columns: SheetColumn[]; codeOf: Map<number, string> }> {
-  const qs = await db.selectFrom("question").select(["id", "code", "sort"]).orderBy("sort").orderBy("id").execute();
+/**
+ * The question columns: every question code in use, in questionnaire order. People read the
+ * question's words (numbered, shortened); machines its code. Answers are 1–5, 0 = không áp dụng.
+ */
+async function questionColumns(db: Db, variant: ExportVariant): Promise<{ columns: SheetColumn[]; codeOf: Map<number, string> }> {
+  const qs = await db.selectFrom("question").select(["id", "code", "sort", "text"]).orderBy("sort").orderBy("id").execute();
   const codeOf = new Map(qs.map((q) => [q.id, q.code]));
   const seen = new Set<string>();
   const columns: SheetColumn[] = [];
-  for (const q of qs) if (!seen.has(q.code)) { seen.add(q.code); columns.push({ header: q.code, key: `q:${q.code}`, width: 8 }); }
+  for (const q of qs) {
+    if (seen.has(q.code)) continue;
+    seen.add(q.code);
+    const words = q.text.length > 70 ? `${q.text.slice(0, 69).trimEnd()}…` : q.text;
+    columns.push({ header: variant === "ma-may" ? q.code : `Câu ${columns.length + 1}. ${words} (1–5; 0 = không áp dụng)`, key: `q:${q.code}`, width: variant === "ma-may" ? 8 : 24 });
+  }
   return { columns, codeOf };
 }
 
@@ -245,7 +298,8 @@ async function* responsePages(db: Db, scope: ExportScope, q: ExportQuery, codeOf
       .innerJoin("admin_unit as u", "u.id", "sp.unit_id")
       .innerJoin("questionnaire_version as v", "v.id", "r.version_id")
       .innerJoin("questionnaire as qn", "qn.id", "v.questionnaire_id")
-      .select(["r.id", "r.local_day", "r.channel", "r.procedure_field", "r.dossier_code", "r.comment", "sp.code as point", "sp.name as point_name", "u.code as unit", "qn.code as qcode", "v.version"])
+      .leftJoin("procedure_field as pf", "pf.code", "r.procedure_field")
+      .select(["r.id", "r.local_day", "r.channel", "r.procedure_field", "r.dossier_code", "r.comment", "sp.code as point", "sp.name as point_name", "u.code as unit", "u.name as unit_name", "qn.code as qcode", "qn.name as qname", "v.version", "pf.name as field_name"])
       .where("r.id", ">", cursor)
       .where("r.excluded", "=", 0)
       .where("r.service_point_id", "in", scope.pointIds)
@@ -270,9 +324,14 @@ async function* responsePages(db: Db, scope: ExportScope, q: ExportQuery, codeOf
         point: r.point,
         pointName: r.point_name,
         unit: r.unit,
+        unitName: r.unit_name,
         channel: r.channel,
+        channelName: SURVEY_CHANNEL_LABEL[r.channel as Channel] ?? "",
         field: r.procedure_field,
+        fieldName: r.field_name ?? (r.procedure_field ? "Khác" : null),
         version: `${r.qcode} v${r.version}`,
+        versionName: `${r.qname}, phiên bản ${r.version}`,
+        hasComment: r.comment && r.comment.trim() ? 1 : 0,
         dossier: r.dossier_code ? crypto.createHmac("sha256", salt).update(r.dossier_code.trim().toUpperCase()).digest("hex").slice(0, 16) : null,
         comment: r.comment && r.comment.trim() ? "có" : "không",
       };
@@ -293,17 +352,38 @@ interface ExportBody {
   /** Pages of rows, produced lazily. */
   pages: AsyncIterable<Array<Record<string, Cell>>>;
   sheetName: string;
+  variant: ExportVariant;
 }
 
 export async function indicesBody(db: Db, scope: ExportScope, q: ExportQuery): Promise<ExportBody> {
   const result = await indicesFor(db, scope, q);
-  const rows = indexRows(result, `${scope.name} (${scope.code})`, q);
-  return { columns: INDEX_COLUMNS, sheetName: "Chỉ số", pages: (async function* () { yield rows; })() };
+  const rows = indexRows(result, scope, q);
+  const machine = q.dang === "ma-may";
+  return { columns: machine ? INDEX_MACHINE_COLUMNS : INDEX_COLUMNS, sheetName: machine ? "indices" : "Chỉ số", variant: q.dang, pages: (async function* () { yield rows; })() };
 }
 
 export async function responsesBody(db: Db, scope: ExportScope, q: ExportQuery): Promise<ExportBody> {
-  const { columns, codeOf } = await questionColumns(db);
-  return { columns: [...RESPONSE_BASE_COLUMNS, ...columns], sheetName: "Phiếu khảo sát", pages: responsePages(db, scope, q, codeOf) };
+  const { columns, codeOf } = await questionColumns(db, q.dang);
+  const machine = q.dang === "ma-may";
+  return { columns: [...(machine ? RESPONSE_MACHINE_COLUMNS : RESPONSE_BASE_COLUMNS), ...columns], sheetName: machine ? "responses" : "Phiếu khảo sát", variant: q.dang, pages: responsePages(db, scope, q, codeOf) };
+}
+
+const VI_DECIMAL = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 4, useGrouping: false });
+
+/** A cell as CSV writes it: people get decimal commas and dd/mm/yyyy; machines points and ISO days. */
+function csvCell(c: SheetColumn, v: Cell, variant: ExportVariant): Cell {
+  if (v === null || v === undefined) return null;
+  const n = c.percent && typeof v === "number" ? round(v * 100, 4) : v;
+  if (variant === "ma-may") return n;
+  if (c.date && typeof n === "string") return viDay(n);
+  return typeof n === "number" && !Number.isInteger(n) ? VI_DECIMAL.format(n) : n;
+}
+
+/** A cell as XLSX writes it: numbers stay numbers; a day is a date cell for people. */
+function xlsxCell(c: SheetColumn, v: Cell, variant: ExportVariant): Cell | Date {
+  if (v === null || v === undefined) return null;
+  if (c.date && typeof v === "string" && variant !== "ma-may") return new Date(`${v}T00:00:00Z`);
+  return typeof v === "string" ? neutralise(v) : v;
 }
 
 const encoder = new TextEncoder();
@@ -331,10 +411,7 @@ export function csvStream(body: ExportBody, signal?: AbortSignal): ReadableStrea
       }
       let chunk = "";
       for (const row of next.value) {
-        chunk += csvLine(body.columns.map((c) => {
-          const v = row[c.key] ?? null;
-          return c.percent && typeof v === "number" ? round(v * 100, 4) : v;
-        }));
+        chunk += csvLine(body.columns.map((c) => csvCell(c, row[c.key] ?? null, body.variant)));
       }
       controller.enqueue(encoder.encode(chunk));
     },
@@ -354,7 +431,7 @@ export function xlsxStream(body: ExportBody, signal?: AbortSignal): ReadableStre
   const out = new PassThrough({ highWaterMark: XLSX_BUFFER });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(body.sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = body.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 12, style: c.percent ? { numFmt: "0.00%" } : {} }));
+  ws.columns = body.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 12, style: c.percent ? { numFmt: "0.00%" } : c.date && body.variant !== "ma-may" ? { numFmt: "dd/mm/yyyy" } : {} }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   const waitForReader = async () => {
@@ -366,11 +443,8 @@ export function xlsxStream(body: ExportBody, signal?: AbortSignal): ReadableStre
     for await (const page of body.pages) {
       if (signal?.aborted || out.destroyed) return;
       for (const row of page) {
-        const cells: Record<string, Cell> = {};
-        for (const c of body.columns) {
-          const v = row[c.key] ?? null;
-          cells[c.key] = typeof v === "string" ? neutralise(v) : v;
-        }
+        const cells: Record<string, Cell | Date> = {};
+        for (const c of body.columns) cells[c.key] = xlsxCell(c, row[c.key] ?? null, body.variant);
         ws.addRow(cells).commit();
       }
       await waitForReader();
@@ -386,7 +460,7 @@ export function xlsxStream(body: ExportBody, signal?: AbortSignal): ReadableStre
 
 export function exportFileName(dataset: ExportDataset, scope: ExportScope, q: ExportQuery, format: ExportFormat): string {
   const period = q.period === "year" ? String(q.year) : `${q.year}-${q.period}`;
-  return `${dataset}_${scope.code}_${period}_${q.channel}.${format}`.replace(/[^A-Za-z0-9._-]/g, "-");
+  return `${dataset}_${scope.code}_${period}_${q.channel}${q.dang === "ma-may" ? "_ma-may" : ""}.${format}`.replace(/[^A-Za-z0-9._-]/g, "-");
 }
 
 export const CONTENT_TYPE: Record<ExportFormat, string> = {

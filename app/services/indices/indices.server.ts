@@ -2,8 +2,9 @@ import type { Db } from "../../platform/db.server";
 import type { IndexNodeDef } from "../../domain/index-tree";
 import { SCORED_BASE } from "../../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
-import { resolveTarget, targetStatus, type TargetKind, type TargetStatus } from "../../domain/targets";
-import type { PointsRule } from "../../domain/par-points";
+import { resolveTarget, type TargetKind } from "../../domain/targets";
+import { pointsFigure, type PointsRule } from "../../domain/par-points";
+import { judge, periodClosed, type Verdict, type VerdictStatus } from "../../domain/verdict";
 import { pointsRule } from "./targets-settings.server";
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { InputError } from "../../platform/errors";
@@ -50,7 +51,11 @@ export interface IndexNodeView extends Figure {
   parCode: string | null;
   previous: number | null;
   target: TargetView | null;
-  status: TargetStatus;
+  /** The rate target's verdict (app/domain/verdict.ts); `status` is its code. */
+  status: VerdictStatus;
+  verdict: Verdict;
+  /** The PAR point target's verdict, when the target sets points and the node has a maximum. */
+  pointsVerdict: Verdict | null;
   points: number | null;
   maxPoints: number | null;
   children: IndexNodeView[];
@@ -61,6 +66,8 @@ export interface IndicesResult {
     unit: string; name: string; level: string; year: number; months: { from: string; to: string }; channel: string; channels: string[]; servicePoints: number;
     /** Which tree the figures use (docs/decisions/0012). */
     tree: TreeInfo;
+    /** The period's last day has passed: verdicts are on the measured value (app/domain/verdict.ts). */
+    closed: boolean;
   };
   nodes: IndexNodeView[];
 }
@@ -167,7 +174,9 @@ export async function resolveScope(
   const day = mode === "current" ? now : minDay(days.to, life.to ?? days.to, days.to > now && inForce(life, now) ? now : days.to);
   const unit = unitRow(versionAt(ix, "unit", v.id, day) ?? v);
   const all = points.map((p) => p.id);
-  const prevMonths = { from: shiftMonth(months.from, -1), to: shiftMonth(months.to, -1) };
+  // Baselines "so với năm X" are the whole year X, whatever months the period covers.
+  const prevYear = Number(months.from.slice(0, 4)) - 1;
+  const prevMonths = { from: `${prevYear}-01`, to: `${prevYear}-12` };
   let segments: Segment[];
   let unmappedPoints: number[] = [];
   if (mode === "then") segments = segmentsThen(ix, v.id, months, all);
@@ -189,7 +198,6 @@ export async function resolveScope(
 }
 
 const minDay = (...days: string[]) => days.reduce((a, b) => (b < a ? b : a));
-const shiftMonth = (m: string, years: number) => `${Number(m.slice(0, 4)) + years}${m.slice(4)}`;
 
 /** Segments covering a whole period for each point (desks and agencies: no tree to follow). */
 export const wholePeriod = (pointIds: number[], months: { from: string; to: string }): Segment[] =>
@@ -223,9 +231,13 @@ export async function resolvePointScope(db: Db, q: { agency?: string | null; ser
 }
 
 /** The months of a query (a whole year unless narrowed), and the same months a year earlier. */
-function monthRange(q: IndexQuery, shiftYears = 0): { from: string; to: string } {
-  const y = (m: string) => `${Number(m.slice(0, 4)) + shiftYears}${m.slice(4)}`;
-  return q.months ? { from: y(q.months.from), to: y(q.months.to) } : { from: `${q.year + shiftYears}-01`, to: `${q.year + shiftYears}-12` };
+function monthRange(q: IndexQuery): { from: string; to: string } {
+  return q.months ? { from: q.months.from, to: q.months.to } : { from: `${q.year}-01`, to: `${q.year}-12` };
+}
+
+/** The baseline period: the whole year before the query's year (docs/decisions/0019-one-verdict.md). */
+function baselineMonths(q: IndexQuery): { from: string; to: string } {
+  return { from: `${q.year - 1}-01`, to: `${q.year - 1}-12` };
 }
 
 /** Sums the rollups of the months each point counts in (12 rows per key a year; one for a whole year). */
@@ -391,6 +403,7 @@ function view(
   defs: Map<string, IndexNodeDef>,
   previous: Map<string, ScoredNode>,
   targets: Awaited<ReturnType<typeof loadTargets>>,
+  closed: boolean,
   rule?: PointsRule,
 ): IndexNodeView {
   const def = defs.get(scored.code);
@@ -398,7 +411,9 @@ function view(
   const prevValue = previous.get(scored.code)?.value ?? null;
   const t = scored.kind === "question" ? undefined : targets.get(scored.code);
   let target: TargetView | null = null;
-  let status: TargetStatus = scored.value === null ? "no_data" : "no_target";
+  let verdict = judge(scored, null, closed);
+  let pointsVerdict: Verdict | null = null;
+  const maxPoints = def?.maxPoints ?? null;
   if (t) {
     const resolved = resolveTarget(
       { kind: t.kind, value: t.value, baselineSource: t.baseline_source, baselineValue: t.baseline_value },
@@ -408,10 +423,10 @@ function view(
       kind: t.kind, value: t.value, threshold: resolved.threshold, baseline: resolved.baseline,
       baselineSource: t.baseline_source, pointTarget: t.point_target, scope: t.scope, note: t.note,
     };
-    status = targetStatus(scored.value, scored.ciLow, scored.ciHigh, resolved);
+    verdict = judge(scored, resolved, closed);
+    if (t.point_target !== null && maxPoints !== null) pointsVerdict = judge(pointsFigure(scored, maxPoints, rule), { threshold: t.point_target }, closed);
   }
-  const children = scored.children.map((c) => view(c, index, defs, previous, targets, rule));
-  const maxPoints = def?.maxPoints ?? null;
+  const children = scored.children.map((c) => view(c, index, defs, previous, targets, closed, rule));
   // PAR: a parent's points are the sum of its children's (null when a child has no data).
   const childPoints = children.filter((c) => c.maxPoints !== null);
   const points = childPoints.length > 0
@@ -429,7 +444,9 @@ function view(
     ciHigh: scored.ciHigh,
     previous: prevValue,
     target,
-    status,
+    status: verdict.status,
+    verdict,
+    pointsVerdict,
     points,
     maxPoints,
     children,
@@ -460,7 +477,7 @@ export async function computeIndicesOver(
   const index = await loadIndex(db, indexCode);
   const [now, prev, targets, rule, unmapped] = await Promise.all([
     loadCounts(db, scope.segments ?? wholePeriod(pointIds, monthRange(q)), channel),
-    loadCounts(db, scope.previous ?? wholePeriod(pointIds, monthRange(q, -1)), channel),
+    loadCounts(db, scope.previous ?? wholePeriod(pointIds, baselineMonths(q)), channel),
     loadTargets(db, q.year, units, unit),
     pointsRule(db),
     scope.unmappedPoints?.length ? loadCounts(db, wholePeriod(scope.unmappedPoints, monthRange(q)), channel) : null,
@@ -471,12 +488,13 @@ export async function computeIndicesOver(
   const tree: TreeInfo = scope.tree
     ? { ...scope.tree, unmapped: { ...scope.tree.unmapped, respondents: unmapped?.nodes.get(index.tree.def.code)?.n ?? 0 } }
     : { mode: q.tree ?? "then", day: periodDays(monthRange(q)).to, validFrom: null, validTo: null, unmapped: { servicePoints: 0, respondents: 0 } };
+  const closed = periodClosed(periodDays(monthRange(q)).to, today());
   return {
     scope: {
       unit: unit.code, name: scope.name ?? unit.name, level: scope.level ?? unit.level, year: q.year, months: monthRange(q), channel,
-      channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length, tree,
+      channels: channel === "all" ? [...CHANNELS] : [channel], servicePoints: pointIds.length, tree, closed,
     },
-    nodes: [view(scored, index, defs, previous, targets, rule)],
+    nodes: [view(scored, index, defs, previous, targets, closed, rule)],
   };
 }
 
@@ -543,7 +561,9 @@ export async function childScopes(db: Db, scope: ScopeSelection, months: { from:
   const [ix, points] = await Promise.all([orgIndex(db), db.selectFrom("service_point").select("id").orderBy("id").execute()]);
   const all = points.map((p) => p.id);
   const days = periodDays(months);
-  const prevMonths = { from: shiftMonth(months.from, -1), to: shiftMonth(months.to, -1) };
+  // Baselines "so với năm X" are the whole year X, whatever months the period covers.
+  const prevYear = Number(months.from.slice(0, 4)) - 1;
+  const prevMonths = { from: `${prevYear}-01`, to: `${prevYear}-12` };
   // Last year's responses mapped to each child as it is on the scope's day (its baseline).
   const previousOf = (ids: number[]) => {
     const mapped = segmentsMappedMany(ix, ids.filter((id) => versionAt(ix, "unit", id, scope.tree.day)), prevMonths, all, scope.tree.day);

@@ -1,4 +1,5 @@
-import { pointsSummary, rateForPoints, type PointsRule, type PointsSummary } from "../../domain/par-points";
+import { pointsFigure, pointsSummary, rateForPoints, type PointsRule, type PointsSummary } from "../../domain/par-points";
+import { judge, type Verdict } from "../../domain/verdict";
 import type { Db } from "../../platform/db.server";
 import { computeIndices } from "./indices.server";
 import { pointsRule } from "./targets-settings.server";
@@ -11,7 +12,11 @@ export interface ParLine extends Figure {
   maxPoints: number | null;
   pointTarget: number | null;
   points: number | null;
-  reached: boolean | null;
+  /** The rate target's threshold and verdict (the same as on the dashboard). */
+  rateThreshold: number | null;
+  rateVerdict: Verdict;
+  /** The point target's verdict, judged on the points with the same rule. */
+  pointsVerdict: Verdict;
   /** The lowest rate that earns the point target under the rule. */
   rateNeeded: number | null;
 }
@@ -25,7 +30,9 @@ export interface ParData {
   partial: number;
   max: number;
   target: number | null;
-  reached: boolean | null;
+  /** The total's verdict: its interval is the sum of the lines' point intervals; n the smallest line's. */
+  verdict: Verdict;
+  closed: boolean;
   rule: PointsRule;
 }
 
@@ -44,6 +51,13 @@ export async function parPointsView(db: Db, q: { year: number; unit: string; ind
   const subs = root.children.filter((c) => c.kind === "node" && c.maxPoints !== null);
   const items = subs.map((s) => ({ code: s.code, value: s.value, maxPoints: s.maxPoints, pointTarget: s.target?.pointTarget ?? defTarget.get(s.code) ?? null }));
   const summary = pointsSummary(items, rule, root.target?.pointTarget ?? defTarget.get(root.code) ?? null);
+  const closed = res.scope.closed;
+  const lineFigures = subs.map((s) => pointsFigure(s, s.maxPoints ?? 0, rule));
+  const sum = (xs: Array<number | null>) => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + (x ?? 0), 0));
+  const totalFigure = {
+    value: summary.total, n: subs.length ? Math.min(...subs.map((s) => s.n)) : 0,
+    ciLow: sum(lineFigures.map((f) => f.ciLow)), ciHigh: sum(lineFigures.map((f) => f.ciHigh)),
+  };
   return {
     year: q.year,
     scopeName: res.scope.name,
@@ -51,13 +65,17 @@ export async function parPointsView(db: Db, q: { year: number; unit: string; ind
     lines: summary.lines.map((l, i) => ({
       ...l,
       parCode: subs[i].parCode, name: subs[i].name, n: subs[i].n, ciLow: subs[i].ciLow, ciHigh: subs[i].ciHigh,
+      rateThreshold: subs[i].target?.threshold ?? null,
+      rateVerdict: subs[i].verdict,
+      pointsVerdict: judge(lineFigures[i], l.pointTarget === null ? null : { threshold: l.pointTarget }, closed),
       rateNeeded: l.pointTarget === null || l.maxPoints === null ? null : rateForPoints(l.pointTarget, l.maxPoints, rule),
     })),
     total: summary.total,
     partial: summary.partial,
     max: root.maxPoints ?? summary.max,
     target: summary.target,
-    reached: summary.reached,
+    verdict: judge(totalFigure, summary.target === null ? null : { threshold: summary.target }, closed),
+    closed,
     rule,
   };
 }

@@ -5,12 +5,19 @@ import { InputError } from "../../platform/errors";
 import { computeChildUnits, computeIndices, type IndexNodeView, type UnitRowView } from "./indices.server";
 import { listUnits, pastUnits } from "../org/reference.server";
 import type { Figure } from "../../domain/figure";
+import type { Verdict } from "../../domain/verdict";
 
 export interface FigureLine extends Figure {
   code: string;
   name: string;
   target: number | null;
-  status: string;
+  /** The rate target's verdict and, where the plan sets points, the point target's (app/domain/verdict.ts). */
+  verdict: Verdict;
+  pointTarget: number | null;
+  points: number | null;
+  pointsVerdict: Verdict | null;
+  /** Where the target's baseline comes from, and its value (the whole previous year when measured). */
+  baseline: { source: "stated" | "measured"; value: number | null } | null;
   previousQuarter: number | null;
   lastYear: number | null;
 }
@@ -72,7 +79,8 @@ export async function quarterReport(db: Db, unitCode: string, year: number, quar
   const heads = [root, ...root.children.filter((c) => c.kind === "node")];
   const lines: FigureLine[] = heads.map((n) => ({
     code: n.code, name: n.name, value: n.value, n: n.n, ciLow: n.ciLow, ciHigh: n.ciHigh,
-    target: n.target?.threshold ?? null, status: n.status,
+    target: n.target?.threshold ?? null, verdict: n.verdict, pointTarget: n.target?.pointTarget ?? null, points: n.points, pointsVerdict: n.pointsVerdict,
+    baseline: n.target && n.target.kind !== "absolute" ? { source: n.target.baselineSource, value: n.target.baseline } : null,
     previousQuarter: beforeMap.get(n.code)?.value ?? null, lastYear: lastMap.get(n.code)?.value ?? null,
   }));
   const lowest: QuarterReport["lowest"] = [];

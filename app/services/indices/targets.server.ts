@@ -75,7 +75,7 @@ export async function listTargets(db: Db, user: SessionUser, year: number, now =
         baselineSource: r.baseline_source, baselineValue: r.baseline_value, pointTarget: r.point_target, note: r.note, node,
         projection: projectTarget({
           value: node?.value ?? null, n: node?.n ?? 0, ciLow: node?.ciLow ?? null, ciHigh: node?.ciHigh ?? null,
-          threshold: node?.target?.threshold ?? null, status: node?.status ?? "no_data", year, today,
+          threshold: node?.target?.threshold ?? null, verdict: node?.status ?? "no_data", year, today,
         }),
       };
     })

@@ -112,9 +112,15 @@ const HEADER_ALIASES: Record<string, FixedColumn> = {
   "ngày khảo sát": "submitted_at",
   "lĩnh vực": "procedure_field",
   "mã lĩnh vực": "procedure_field",
+  // The machine variant of the responses export ("mã máy").
+  "service_point_code": "service_point",
+  "local_day": "submitted_at",
 };
 /** Columns of the responses export that the import does not need (it recomputes them). */
-const EXPORT_ONLY = new Set(["điểm phục vụ", "mã đơn vị", "kênh", "phiếu khảo sát", "mã hồ sơ (đã băm)", "có ý kiến thêm"]);
+const EXPORT_ONLY = new Set([
+  "điểm phục vụ", "mã đơn vị", "kênh", "phiếu khảo sát", "mã hồ sơ (đã băm)", "có ý kiến thêm",
+  "unit_code", "channel", "questionnaire_version", "dossier_hash", "has_comment",
+]);
 
 /** Vietnamese names of the fixed columns, for messages. */
 export const FIXED_COLUMN_LABELS: Record<FixedColumn, string> = {
@@ -145,7 +151,7 @@ function readHeader(cells: string[], questionCodes: Set<string>, row: number, kn
   const questions: Header["questions"] = [];
   const seen = new Set<string>();
   const names = cells.map(headerName);
-  const isExport = names.includes("stt") && names.includes("phiếu khảo sát");
+  const isExport = (names.includes("stt") && names.includes("phiếu khảo sát")) || (names.includes("row") && names.includes("questionnaire_version"));
   let stt: number | null = null;
   names.forEach((name, index) => {
     const cell = cells[index];
@@ -161,7 +167,7 @@ function readHeader(cells: string[], questionCodes: Set<string>, row: number, kn
     const f = fixedName(name);
     if (f) fixed[f] = index;
     else if (questionCodes.has(name)) questions.push({ code: name, index });
-    else if (isExport && name === "stt") stt = index;
+    else if (isExport && (name === "stt" || name === "row")) stt = index;
     else if (isExport && (EXPORT_ONLY.has(name) || knownCodes.has(name))) return; // other questionnaires' columns of the export
     else errors.push({ row, column: cell.trim().slice(0, 80), message: IMPORT_MESSAGES.unknownColumn(cell.trim().slice(0, 80)) });
   });
