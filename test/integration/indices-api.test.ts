@@ -213,11 +213,12 @@ describe("GET /api/v1/indices", () => {
     expect(p.ciHigh).toBeLessThanOrEqual(1);
     expect(p.ciLow).toBeLessThanOrEqual(p.value);
     expect(p.value).toBeLessThanOrEqual(p.ciHigh);
-    const expected = p.ciLow >= 0.85 ? "met" : p.ciHigh < 0.85 ? "missed" : "at_risk";
-    expect(p.status).toBe(expected);
-    // Four respondents who all scored 1: the interval is the Wilson interval of 4 out of 4, which straddles 85%.
+    // Four respondents who all scored 1: the interval is the Wilson interval of 4 out of 4, which straddles 85%,
+    // and 4 is below the minimum sample: no verdict, whatever the value (app/domain/verdict.ts).
     close(p.ciLow, 4 / (4 + Z * Z));
-    expect(p.status).toBe("at_risk");
+    expect(p.status).toBe("insufficient");
+    expect(p.verdict).toMatchObject({ status: "insufficient", n: 4, threshold: 0.85 });
+    expect(p.pointsVerdict?.status ?? "insufficient").toBe("insufficient");
     // A sub-index with no data has no status against its target.
     expect(find(s, "access").status).toBe("no_data");
     expect(s.target).toMatchObject({ kind: "absolute", value: 0.85 });
@@ -230,7 +231,7 @@ describe("GET /api/v1/indices", () => {
     // 2025 has no targets; its previous value is 2024's.
     const next = await sipas("year=2025");
     expect(find(next, "procedures").target).toBeNull();
-    expect(find(next, "procedures").status).toBe("no_target");
+    expect(find(next, "procedures").status).toBe("insufficient");
     close(find(next, "procedures").previous, 1);
   });
 

@@ -37,9 +37,12 @@ describe("targets page", () => {
     for (const node of ["SIPAS", "access", "procedures", "servants", "results", "feedback"]) expect(r.text).toContain(`data-testid="target-DLK-${node}"`);
     expect(t).toContain("Chỉ tiêu: ≥ 85,00%");
     expect(t).toMatch(/KTC 95%: \d+,\d+% – \d+,\d+%/);
-    expect(t).toContain("Dự báo đến cuối năm");
-    // 2024 is over: the projection says so.
-    expect(r.text).toMatch(/data-verdict="(met|missed|undecided)"/);
+    // 2024 is over: judged on the measured value, with no projection and no request for more responses.
+    expect(t).toContain("Đánh giá cả năm");
+    expect(t).not.toContain("Dự báo đến cuối năm");
+    expect(t).not.toMatch(/cần khoảng [\d.]+ phiếu/);
+    expect(r.text).toMatch(/data-outlook="closed"/);
+    expect(r.text).not.toMatch(/data-outlook="(undecided|likely_met|likely_missed)"/);
     expect(t).toContain("8,5 / 10 điểm");
   });
 
@@ -161,7 +164,10 @@ describe("alert thresholds and the PAR points rule", () => {
     expect(t).toContain("Quy đổi theo ngưỡng: từ 90% được 100% số điểm; từ 80% được 80% số điểm; từ 0% được 50% số điểm");
     // 2024 demo sub-indices: 80,1 / 81,8 / 84,0 / 82,5 % → 80 % of 1,5 / 1,5 / 2,5 / 2,5; 78,4 % → half of 2: 1,2 + 1,2 + 2 + 2 + 1 = 7,4.
     expect(r.text.replace(/<!-- -->/g, "")).toMatch(/data-testid="par-servants-points">2 \/ 2,5</);
-    expect(t).toContain("Tổng điểm 7,4 / 10 điểm · chỉ tiêu 8,5 điểm ✗ Chưa đạt chỉ tiêu điểm");
+    expect(t).toContain("Tổng điểm 7,4 / 10 điểm · chỉ tiêu 8,5 điểm Chỉ tiêu điểm PAR : Không đạt");
+    // 2024 is over: 8.1.3 misses its rate target (84,0 % < 84,32 %) but earns its 2 points; both are shown, labelled.
+    expect(r.text).toMatch(/data-testid="par-servants-rate-status" data-status="missed"/);
+    expect(r.text).toMatch(/data-testid="par-servants-points-status" data-status="met"/);
     // The dashboard's cards follow the same rule.
     const dash = await http.get("/dashboard?year=2024", "lanhdao.tinh");
     expect(pageText(dash.text)).toMatch(/2,00 \/ 2,5 điểm/);

@@ -42,7 +42,7 @@ export function FigureCells({ lang, figure: r, floor, valueTestId, smallTestId }
         <div className="ci-text">{rangeText(lang, r.ciLow, r.ciHigh)}</div>
       </td>
       <td>
-        {small ? <span className="status small" data-testid={smallTestId}>{td(lang, "criteria.smallSample")}</span> : <StatusBadge lang={lang} verdict={r.verdict} />}
+        <StatusBadge lang={lang} verdict={r.verdict} testId={r.verdict.status === "insufficient" ? smallTestId : undefined} />
       </td>
     </>
   );

@@ -44,7 +44,7 @@ export function ParPointsPanel({ data }: { data: ParData }) {
       </div>
       <p className="par-rule muted" data-testid="par-rule">{ruleText(data.rule)}</p>
       <p className="muted" data-testid="par-two-targets">
-        Mỗi chỉ số thành phần có thể có hai chỉ tiêu khác nhau: <strong>{TARGET_KIND_WORDS.vi.rate.toLowerCase()}</strong> (mức tỷ lệ hài lòng theo kế hoạch) và <strong>{TARGET_KIND_WORDS.vi.points.toLowerCase()}</strong> (số điểm tiêu chí {data.parCode ?? "8.1"}).
+        Mỗi chỉ số thành phần có thể có hai chỉ tiêu khác nhau: <strong>{TARGET_KIND_WORDS.vi.rate}</strong> (mức tỷ lệ hài lòng theo kế hoạch) và <strong>{TARGET_KIND_WORDS.vi.points}</strong> (số điểm của tiêu chí {data.parCode ?? "8.1"}).
         Hai chỉ tiêu được đánh giá riêng, nên có thể một chỉ tiêu đạt và chỉ tiêu kia không.
         {data.closed ? ` Năm ${data.year} đã kết thúc: đánh giá trên kết quả đo được.` : ` Năm ${data.year} chưa kết thúc: đánh giá theo khoảng tin cậy 95%.`}
       </p>
