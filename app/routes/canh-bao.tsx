@@ -78,7 +78,7 @@ export default function AlertsPage() {
               <p>Chưa có cảnh báo nào đã đóng trong phạm vi của bạn.</p>
             ) : (
               <>
-                <p><strong>Không có cảnh báo nào đang mở.</strong> Các điểm phục vụ trong phạm vi của bạn vẫn nhận phiếu đều và mức hài lòng trên ngưỡng.</p>
+                <p><strong>Không có cảnh báo nào đang mở trong phạm vi của bạn.</strong></p>
                 <p>Khi có cảnh báo, cơ quan quản lý điểm phục vụ nhận thông báo và cảnh báo hiện ở đây và trên bảng điều khiển.</p>
               </>
             )}

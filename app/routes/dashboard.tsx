@@ -23,6 +23,8 @@ import { SourcesPanel } from "../components/dashboard/SourcesPanel";
 import { TreeNote } from "../components/dashboard/TreeNote";
 import { unitDashboard } from "../services/indices/dashboard-pages.server";
 import { stylesheets } from "../components/page";
+import { Fold } from "../components/dashboard/Fold";
+import { LeaderSummary } from "../components/dashboard/LeaderSummary";
 
 export const links = stylesheets(styles, feedbackStyles, targetsStyles);
 
@@ -87,7 +89,7 @@ export default function Dashboard() {
       label: unitName(u),
       href: i < scope.path.length - 1 || focusPath.length > 1 ? drillHref(lang, year, channel, { unit: u.code, tree }) : null,
     })),
-    ...focusPath.slice(1).map((n) => ({ label: n.kind === "question" ? `${n.code} · ${nodeName(lang, n)}` : nodeName(lang, n), href: links.node(n.code) })),
+    ...focusPath.slice(1).map((n) => ({ label: nodeName(lang, n), href: links.node(n.code) })),
   ];
 
   return (
@@ -95,10 +97,18 @@ export default function Dashboard() {
       <main className="page dash" data-hydrated={hydrated ? "true" : "false"}>
         <Breadcrumbs lang={lang} crumbs={crumbs} />
         <h1>{td(lang, "title")}</h1>
-        <p className="muted dash-intro">{td(lang, "intro")}</p>
+        {focus.code === root.code && !empty ? (
+          <LeaderSummary
+            lang={lang} year={year} scopeName={scopeName} root={root} summary={data.summary}
+            links={{ feedback: "/hop-thu", alerts: "#canh-bao", node: links.node, place: (u) => drillHref(lang, year, channel, { unit: u, tree }) }}
+          />
+        ) : null}
         {controls}
-        {/* targets/alerts (issue 5): the current alerts in the user's scope */}
-        <AlertsPanel lang={lang} alerts={data.alerts} />
+        <p className="muted dash-intro">{td(lang, "intro")}</p>
+        {/* targets/alerts (issue 5): the current alerts in the user's scope, folded under their count */}
+        <Fold id="canh-bao" title={td(lang, "fold.alerts", { count: formatNumber(data.alerts.length, lang) })} testId="fold-alerts">
+          <AlertsPanel lang={lang} alerts={data.alerts} />
+        </Fold>
         <div className="dash-scope" data-testid="dashboard-scope">
           <p className="dash-scope-main">
             <strong>{td(lang, "scope.summary", { year, unit: scopeName, points: formatNumber(indices.scope.servicePoints, lang) })}</strong>
@@ -150,26 +160,32 @@ export default function Dashboard() {
             {empty ? null : (
               <>
                 <SubIndexChart lang={lang} nodes={subs} />
-                <UnitTable
-                  lang={lang}
-                  rows={children}
-                  subIndices={subs}
-                  scopeName={scopeName}
-                  year={year}
-                  namesEn={scope.namesEn}
-                  hrefFor={(u) => drillHref(lang, year, channel, { unit: u, tree })}
-                  targets={Object.fromEntries(data.drill.units.map((u) => [u.code, u]))}
-                />
+                {children.length > 0 ? (
+                  <Fold title={td(lang, "fold.units", { count: formatNumber(children.length, lang) })} testId="fold-units">
+                    <UnitTable
+                      lang={lang}
+                      rows={children}
+                      subIndices={subs}
+                      scopeName={scopeName}
+                      year={year}
+                      namesEn={scope.namesEn}
+                      hrefFor={(u) => drillHref(lang, year, channel, { unit: u, tree })}
+                      targets={Object.fromEntries(data.drill.units.map((u) => [u.code, u]))}
+                    />
+                  </Fold>
+                ) : null}
                 <DrillBody lang={lang} year={year} channel={channel} root={root} focus={root} drill={data.drill} links={links} overview />
-                <CriteriaTables lang={lang} subIndices={subs} hrefFor={links.node} />
+                <Fold title={td(lang, "fold.criteria")} testId="fold-criteria">
+                  <CriteriaTables lang={lang} subIndices={subs} hrefFor={links.node} />
+                </Fold>
               </>
             )}
           </>
         )}
         {focus.code !== root.code ? null : <OtherIndices lang={lang} year={year} indices={data.others} />}
-        {focus.code !== root.code ? null : <section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
+        {focus.code !== root.code ? null : <Fold title={td(lang, "fold.feedback")} testId="fold-feedback"><section className="dash-feedback" aria-label={lang === "en" ? "Feedback handling" : "Xử lý phản ánh, kiến nghị"}>
           <FeedbackFigures data={data.feedback} lang={lang} />
-        </section>}
+        </section></Fold>}
       </main>
     </Chrome>
   );

@@ -85,8 +85,8 @@ export function AlertsPanel({ lang = "vi", limit = 5, alerts }: { lang?: Lang; l
       ) : alerts.length === 0 ? (
         <p data-testid="alerts-none">
           {en
-            ? "No alert: every service point in your scope has enough responses and satisfaction above the thresholds."
-            : "Không có cảnh báo: các điểm phục vụ trong phạm vi của bạn vẫn nhận phiếu đều và mức hài lòng trên ngưỡng."}{" "}
+            ? "No open alert in your scope."
+            : "Không có cảnh báo nào đang mở trong phạm vi của bạn."}{" "}
           <Link to="/canh-bao">{en ? "Alert history" : "Xem lịch sử cảnh báo"}</Link>
         </p>
       ) : (

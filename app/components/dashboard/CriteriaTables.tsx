@@ -26,7 +26,6 @@ export function CriteriaTables({ lang, subIndices, hrefFor }: { lang: Lang; subI
                 <table className="data dash-table">
                   <thead>
                     <tr>
-                      <th scope="col">{td(lang, "col.code")}</th>
                       <th scope="col">{td(lang, "col.criterion")}</th>
                       <th scope="col" className="num">{td(lang, "col.value")}</th>
                       <th scope="col" className="num">{td(lang, "col.n")}</th>
@@ -36,7 +35,6 @@ export function CriteriaTables({ lang, subIndices, hrefFor }: { lang: Lang; subI
                   <tbody>
                     {rows.map((c) => (
                       <tr key={c.code} data-testid="criterion-row" data-code={c.code}>
-                        <td className="code">{c.code}</td>
                         <td className="text">
                           {hrefFor ? <Link to={hrefFor(c.code)} data-testid={`criterion-link-${c.code}`}>{nodeName(lang, c)}</Link> : nodeName(lang, c)}
                           {c.value !== null && c.n < MIN_SAMPLE ? <div className="dash-small-inline">{td(lang, "criteria.smallSample")}</div> : null}

@@ -1,3 +1,5 @@
+import { Fold } from "./Fold";
+import { formatNumber } from "../../i18n/format";
 import { type Lang, formatPercent, formatPoints } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
 import type { DrillData } from "../../services/indices/dashboard.server";
@@ -55,6 +57,18 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
   const subs = root.children.filter((c) => c.kind === "node");
   const name = nodeName(lang, focus);
   const threshold = focus.target?.threshold ?? null;
+  const rankBy = focus.kind !== "question" ? (
+    <nav className="dash-rank-by" aria-label={td(lang, "drill.byNode")}>
+      <span>{td(lang, "drill.byNode")}:</span>
+      {[root, ...subs].map((s) =>
+        s.code === focus.code ? (
+          <strong key={s.code} aria-current="true">{s.kind === "index" ? s.code : shortName(lang, s)}</strong>
+        ) : (
+          <a key={s.code} href={`${links.node(s.code)}#league-${drill.units.length > 0 ? "unit" : "point"}-title`}>{s.kind === "index" ? s.code : shortName(lang, s)}</a>
+        ),
+      )}
+    </nav>
+  ) : null;
   return (
     <>
       {overview ? null : (
@@ -64,29 +78,38 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
         </div>
       )}
       {overview ? null : <NodeChildren lang={lang} node={focus} hrefFor={links.node} />}
-      <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
-      <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
-      {focus.kind !== "question" ? (
-        <nav className="dash-rank-by" aria-label={td(lang, "drill.byNode")}>
-          <span>{td(lang, "drill.byNode")}:</span>
-          {[root, ...subs].map((s) =>
-            s.code === focus.code ? (
-              <strong key={s.code} aria-current="true">{s.kind === "index" ? s.code : shortName(lang, s)}</strong>
-            ) : (
-              <a key={s.code} href={`${links.node(s.code)}#league-${drill.units.length > 0 ? "unit" : "point"}-title`}>{s.kind === "index" ? s.code : shortName(lang, s)}</a>
-            ),
-          )}
-        </nav>
-      ) : null}
-      {drill.units.length > 0 && !overview ? (
-        <LeagueTable lang={lang} kind="unit" title={td(lang, "league.units", { node: name })} rows={drill.units} hrefFor={links.unit} />
-      ) : null}
-      {rankPoints ? (
-        <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
-      ) : null}
-      {focus.kind !== "question" ? (
-        <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
-      ) : null}
+      {overview ? (
+        <>
+          <Fold title={td(lang, "fold.trend")} testId="fold-trend">
+            <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
+            <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
+          </Fold>
+          {rankPoints ? (
+            <Fold title={td(lang, "fold.points", { count: formatNumber(drill.points.length, lang) })} testId="fold-points">
+              {rankBy}
+              <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
+            </Fold>
+          ) : null}
+          <Fold title={td(lang, "fold.weakest")} testId="fold-weakest">
+            <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
+          </Fold>
+        </>
+      ) : (
+        <>
+          <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
+          <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
+          {rankBy}
+          {drill.units.length > 0 && !overview ? (
+            <LeagueTable lang={lang} kind="unit" title={td(lang, "league.units", { node: name })} rows={drill.units} hrefFor={links.unit} />
+          ) : null}
+          {rankPoints ? (
+            <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
+          ) : null}
+          {focus.kind !== "question" ? (
+            <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
+          ) : null}
+        </>
+      )}
     </>
   );
 }

@@ -34,7 +34,7 @@ export function ScopeDashboard({ data }: { data: Data }) {
   const crumbs: Crumb[] = [
     ...data.path.map((u) => ({ label: name(u), href: drillHref(lang, year, channel, { unit: u.code }) })),
     { label: selfName, href: drillHref(lang, year, channel, self) },
-    ...focusPath.slice(1).map((n) => ({ label: n.kind === "question" ? `${n.code} · ${nodeName(lang, n)}` : nodeName(lang, n), href: links.node(n.code) })),
+    ...focusPath.slice(1).map((n) => ({ label: nodeName(lang, n), href: links.node(n.code) })),
   ];
   const subs = root.children.filter((c) => c.kind === "node");
   const unitName = data.path.length ? name(data.path[data.path.length - 1]) : indices.scope.name;

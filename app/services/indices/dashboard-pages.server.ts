@@ -1,5 +1,6 @@
 // The dashboard pages: every figure of a page (the province or a unit; a desk; an agency) read for
 // one scope and year, with the permission checked. Routes only add links and render.
+import { monthChange, summaryOf } from "./leader-summary.server";
 import { db } from "../../platform/db.server";
 import { td, type DashboardKey } from "../../i18n/dashboard";
 import { langFrom } from "../../i18n/messages";
@@ -59,12 +60,15 @@ export async function unitDashboard(request: Request) {
     const sources = await figureSources(conn, { pointIds: drillScope.pointIds, months: yearMonths(year), channel });
     // Feedback handling beside the indices: on-time answers per agency and the senders' ratings.
     const scopeUnit = (await listUnits(conn)).find((u) => u.code === rawUnit);
-    const [feedback, alerts, others] = await Promise.all([
+    const [feedback, alerts, others, months] = await Promise.all([
       feedbackFigures(conn, { year, unitId: scopeUnit?.parent_id === null ? null : scopeUnit?.id ?? null }),
       listAlerts(conn, user, { status: "current", limit: 500 }),
       // PAPI-style, Circular 01 and other index trees with data in this (already permitted) scope.
       otherIndices(conn, { year, unit: rawUnit, channel }),
+      monthChange(conn, rawUnit, year),
     ]);
+    // What a leader reads first: computed from the same figures the page shows (app/domain/leader-summary.ts).
+    const summary = summaryOf(year, page.indices.nodes[0], children, months, feedback, alerts);
     return {
       status: 200,
       body: {
@@ -72,6 +76,7 @@ export async function unitDashboard(request: Request) {
       feedback,
       alerts,
       others,
+      summary,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
