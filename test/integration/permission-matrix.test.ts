@@ -154,7 +154,7 @@ beforeAll(async () => {
   const page = await (await fetch(`${server.url}/ke-hoach/bao-cao?plan=PAPI-2021`, { headers: { cookie } })).text();
   const task = /id="nv-(\d+)" data-task="2\.1"/.exec(page)?.[1];
   const body = new FormData();
-  for (const [k, v] of Object.entries({ intent: "report", task: task ?? "", agency: "STP", plan: "PAPI-2021", period: "2021-Q3", status: "in_progress", text: "Đã tổ chức tuyên truyền tại 15 xã." })) body.set(k, v);
+  for (const [k, v] of Object.entries({ intent: "report", task: task ?? "", agency: "STP", plan: "PAPI-2021", period: "2021-9T", status: "in_progress", text: "Đã tổ chức tuyên truyền tại 15 xã." })) body.set(k, v);
   body.set("evidence", new Blob(["%PDF-1.4\n%%EOF\n"], { type: "application/pdf" }), "bao-cao.pdf");
   const res = await fetch(`${server.url}/ke-hoach/bao-cao`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: server.url } });
   if (res.status !== 302) throw new Error(`could not upload the evidence file: ${res.status}`);

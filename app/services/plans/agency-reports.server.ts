@@ -1,7 +1,7 @@
 // An agency's periodic report on its tasks, with evidence.
 import { z } from "zod";
 import { localDay } from "../../domain/periods";
-import { expandAssignees, openPeriods, REPORT_STATUSES, reportState, taskPeriods } from "../../domain/plans";
+import { expandAssignees, openPeriods, REPORT_STATUSES, reportForPeriod, reportState, taskPeriods } from "../../domain/plans";
 
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -59,7 +59,7 @@ export async function agencyTasks(db: Db, planCode: string, agencyCode: string, 
         role: expandAssignees(t.lead, ctx.agencies, ctx.groups).has(agency.code) ? "lead" : "implementer",
         dimension: top ? `${top.code}. ${top.name}` : "",
         periods: periods.map((p) => {
-          const r = reports.find((x) => x.task_id === t.id && x.period === p.code);
+          const r = reportForPeriod(reports.filter((x) => x.task_id === t.id), p.code);
           return { ...p, state: reportState(p, r?.submitted_day ?? null, today), report: r ? { status: r.status, text: r.text, evidenceUrl: r.evidence_url, evidenceDoc: r.evidence_doc, submittedDay: r.submitted_day, files: files.get(r.id) ?? [] } : null };
         }),
       };

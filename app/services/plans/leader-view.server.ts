@@ -1,6 +1,6 @@
 // The leader's view: each dimension's tasks beside its score.
 import { z } from "zod";
-import { evaluateTarget, taskOverdue, taskPeriods, targetLabel, type ReportStatus, type TargetEvaluation } from "../../domain/plans";
+import { evaluateTarget, periodCodeEnd, taskOverdue, taskPeriods, targetLabel, type ReportStatus, type TargetEvaluation } from "../../domain/plans";
 
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -55,7 +55,7 @@ export async function planOverview(db: Db, planCode: string, today: string) {
   const reports = tasks.length ? await db.selectFrom("plan_report").select(["task_id", "period", "status", "submitted_day"]).where("task_id", "in", tasks.map((t) => t.id)).execute() : [];
   const measured = dimensions.some((d) => d.index_node) ? flat((await computeIndices(db, { year: plan.year, index: "SIPAS" })).nodes) : new Map<string, IndexNodeView>();
   const summary = (t: TaskRow): TaskSummary => {
-    const mine = reports.filter((r) => r.task_id === t.id).sort((a, b) => a.period.localeCompare(b.period));
+    const mine = reports.filter((r) => r.task_id === t.id).sort((a, b) => periodCodeEnd(a.period).localeCompare(periodCodeEnd(b.period)) || a.submitted_day.localeCompare(b.submitted_day));
     const expected = duePeriodCount(t, plan, today) * taskAgencies(t, ctx).size;
     const lastStatus = (mine.at(-1)?.status as ReportStatus | undefined) ?? null;
     return {
