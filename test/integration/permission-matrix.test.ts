@@ -90,6 +90,8 @@ const RULES: Record<string, Rule> = {
   // Evidence file 1 is uploaded below by Sở Tư pháp: its officer, the province's leader and the admin read it.
   "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
   "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.ket-qua-cong-bo.tsx": { path: "/ke-hoach/ket-qua-cong-bo", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.ket-qua-cong-bo_.mau.ts": { path: "/ke-hoach/ket-qua-cong-bo/mau?dang=csv", tokens: ["manage:plans"], allow: ["admin"] },
   "quan-tri.nhom-co-quan.tsx": { path: "/quan-tri/nhom-co-quan", tokens: ["manage:plans"], allow: ["admin"] },
   "chi-so-par._index.tsx": { path: "/chi-so-par", tokens: ["read:plans", "read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", tokens: ["manage:plans"], allow: ["admin"] },

@@ -69,7 +69,9 @@ export async function planOverview(db: Db, planCode: string, today: string) {
   const papiBase = papi.find((y) => y.year === plan.baseline.year);
   const views: DimensionView[] = tops.map((d) => {
     const subs = dimensions.filter((s) => s.parent_id === d.id);
-    const m = d.index_node ? measured.get(d.index_node) : undefined;
+    // a survey node without responses measures nothing: the official figure then stands alone, labelled
+    const node = d.index_node ? measured.get(d.index_node) : undefined;
+    const m = node && node.value !== null ? node : undefined;
     const official = papiNow?.scores[d.code] ?? null;
     const baseline = papiBase?.scores[d.code] ?? null;
     const source = m ? "measured" : official !== null || d.score !== null ? "recorded" : "none";
@@ -78,7 +80,7 @@ export async function planOverview(db: Db, planCode: string, today: string) {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
       /** the published figure and the province's own measured one, each for what it is (issue 16) */
       official: official ?? d.score, measured: m ? m.value : null,
-      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : plan.indexCode === "SIPAS" ? "% chính thức (Bộ công bố); chưa có số đo được" : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
       papi: plan.indexCode === "PAPI" ? {
         year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
         change: official !== null && baseline !== null ? Math.round((official - baseline) * 10000) / 10000 : null,
