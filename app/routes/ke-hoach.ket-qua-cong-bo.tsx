@@ -4,6 +4,7 @@ import { StaffFrame } from "../components/StaffFrame";
 import { ErrorSummary, useFailure } from "../components/forms";
 import { flashText } from "../domain/text";
 import { viDay } from "../domain/days";
+import { localDay } from "../domain/periods";
 import { OFFICIAL_COLUMNS, OFFICIAL_INDEX_LABEL, TOTAL_CODE, type OfficialIndex } from "../domain/official-results";
 import { formatNumber } from "../i18n/format";
 import { db } from "../platform/db.server";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const r of results) {
     const index = r.index_code as OfficialIndex;
     let s = sets.find((x) => x.year === r.year && x.index === index);
-    if (!s) sets.push((s = { year: r.year, index, label: OFFICIAL_INDEX_LABEL[index], importedOn: r.created_at.slice(0, 10), fileName: r.file_name, rows: [] }));
+    if (!s) sets.push((s = { year: r.year, index, label: OFFICIAL_INDEX_LABEL[index], importedOn: localDay(r.created_at), fileName: r.file_name, rows: [] }));
     s.rows.push({ code: r.item_code, name: r.item_name, score: r.score, rank: r.rank, rankOf: r.rank_of });
   }
   return json({ ...chrome, imports, sets });

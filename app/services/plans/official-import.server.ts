@@ -8,7 +8,7 @@ import {
 } from "../../domain/official-results";
 import { audit, type Actor } from "../../platform/auth.server";
 import { csvLine, formatImportError } from "../../platform/csv.server";
-import { writePapiYear, type PapiInput } from "../indices/papi-scores.server";
+import { PAPI_DIMENSIONS, writePapiYear, type PapiInput } from "../indices/papi-scores.server";
 import { fileRows } from "./plan-drafts.server";
 
 /**
@@ -25,11 +25,20 @@ type ImportResult =
   | { ok: true; id: number; again: boolean; sets: Array<{ year: number; index: OfficialIndex; rows: number; replaced: boolean }> }
   | { ok: false; messages: string[] };
 
-async function parTrees(db: Db): Promise<(year: number) => Map<string, number> | null> {
-  const nodes = await db.selectFrom("par_node").select(["year", "code", "max_points"]).execute();
+async function parTrees(db: Db) {
+  const nodes = await db.selectFrom("par_node").select(["year", "code", "name", "max_points"]).execute();
   const byYear = new Map<number, Map<string, number>>();
   for (const n of nodes) byYear.set(n.year, (byYear.get(n.year) ?? new Map<string, number>()).set(n.code, n.max_points));
-  return (year) => byYear.get(year) ?? null;
+  const names = new Map(nodes.map((n) => [`${n.year}|${n.code}`, n.name]));
+  return { codes: (year: number) => byYear.get(year) ?? null, names };
+}
+
+/** The name of a part as the project knows it, when the file leaves it blank. */
+function knownName(r: OfficialRow, parNames: Map<string, string>): string | null {
+  if (r.code === TOTAL_CODE) return null;
+  if (r.index === "SIPAS") return SIPAS_SUB_INDICES.find((s) => s.code === r.code)?.name ?? null;
+  if (r.index === "PAR") return parNames.get(`${r.year}|${r.code}`) ?? null;
+  return PAPI_DIMENSIONS.find((d) => d.code === r.code)?.name ?? null;
 }
 
 /** SIPAS plans whose years cover a year. */
@@ -89,7 +98,8 @@ async function writeStores(trx: Tx, set: { year: number; index: OfficialIndex; r
 
 /** Use case: import the official results in a file. `replace`: the coordinator said to replace what a year and index already holds. */
 export async function importOfficialResults(db: Db, fileName: string, bytes: Buffer, replace: boolean, actor: Actor, now = new Date()): Promise<ImportResult> {
-  const read = readOfficialRows(await fileRows(fileName, bytes), await parTrees(db));
+  const trees = await parTrees(db);
+  const read = readOfficialRows(await fileRows(fileName, bytes), trees.codes);
   if (!read.ok) return { ok: false, messages: read.errors.slice(0, 200).map(formatImportError) };
   const sets = officialSets(read.rows);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -114,7 +124,7 @@ export async function importOfficialResults(db: Db, fileName: string, bytes: Buf
       if (old.length) await trx.updateTable("official_result").set({ replaced_at: at, replaced_by: imp.id }).where("id", "in", old.map((o) => o.id)).execute();
       for (const r of s.rows) {
         await trx.insertInto("official_result").values({
-          import_id: imp.id, year: r.year, index_code: r.index, item_code: r.code, item_name: r.name, score: r.score, rank: r.rank, rank_of: r.rankOf, source: r.source, replaced_at: null, replaced_by: null,
+          import_id: imp.id, year: r.year, index_code: r.index, item_code: r.code, item_name: r.name ?? knownName(r, trees.names), score: r.score, rank: r.rank, rank_of: r.rankOf, source: r.source, replaced_at: null, replaced_by: null,
         }).execute();
       }
       before.push({ year: s.year, index: s.index, imported: old.map((o) => ({ code: o.item_code, score: o.score, rank: o.rank, import: o.import_id })), pages: await writeStores(trx, s, actor, at) });
