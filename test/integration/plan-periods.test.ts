@@ -83,4 +83,16 @@ describe("report periods", () => {
     expect(ongoing.periods.map((p: { code: string }) => p.code)).toEqual(["2021-9T", "2021-Y"]);
     expect(ongoing.periods[1].reports.find((r: { agency: string }) => r.agency === "STP")).toMatchObject({ status: null, filedAs: null, state: "missing" });
   });
+
+  it("a report filed again for the round keeps the first filing day of the earlier-coded one, which stays as it was", async () => {
+    const { task } = await ids("1.4", "STC");
+    const body = new URLSearchParams({ intent: "report", task: String(task), agency: "STC", plan: "PAPI-2021", period: "2021-9T", status: "done", text: "Đã ban hành văn bản hướng dẫn (bổ sung báo cáo quý III)." });
+    const res = await fetch(`${server.url}/ke-hoach/bao-cao`, withSession(server.url, cookies.admin, { method: "POST", body, redirect: "manual" }));
+    expect(res.status).toBe(302);
+    const rows = await db.selectFrom("plan_report").select(["period", "status", "submitted_day"]).where("task_id", "=", task).orderBy("id").execute();
+    expect(rows).toEqual([
+      { period: "2021-Q3", status: "in_progress", submitted_day: "2021-10-05" },
+      { period: "2021-9T", status: "done", submitted_day: "2021-10-05" },
+    ]);
+  });
 });

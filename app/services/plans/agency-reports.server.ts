@@ -100,7 +100,10 @@ export async function fileReport(
       await trx.updateTable("plan_report").set(values).where("id", "=", before.id).execute();
       rid = before.id;
     } else {
-      rid = (await trx.insertInto("plan_report").values({ ...values, task_id: t.id, agency_id: agency.id, period: period.code, submitted_at: at, submitted_day: today })
+      // A report stored under an earlier code for the same round (2021-Q3 for 2021-9T) stays as it was;
+      // the new one keeps its first filing day, as a correction would.
+      const earlier = reportForPeriod(await trx.selectFrom("plan_report").select(["period", "submitted_at", "submitted_day"]).where("task_id", "=", t.id).where("agency_id", "=", agency.id).execute(), period.code);
+      rid = (await trx.insertInto("plan_report").values({ ...values, task_id: t.id, agency_id: agency.id, period: period.code, submitted_at: earlier?.submitted_at ?? at, submitted_day: earlier?.submitted_day ?? today })
         .returning("id").executeTakeFirstOrThrow()).id;
     }
     // The files go in with the report: a refused file (too many) rolls the report back too.
