@@ -199,6 +199,34 @@ export interface ResponseTable {
   import_batch_id: number | null;
 }
 
+/** An import of official results from a file (issue 16); kept for good. */
+export interface OfficialImportTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  /** JSON: [{ year, index, rows, replaced }] */
+  sets: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** One published figure as imported; a replaced one keeps its row with when and by which import. */
+export interface OfficialResultTable {
+  id: Generated<number>;
+  import_id: number;
+  year: number;
+  index_code: string;
+  item_code: string;
+  item_name: string | null;
+  score: number;
+  rank: number | null;
+  rank_of: number;
+  source: string | null;
+  replaced_at: string | null;
+  replaced_by: number | null;
+}
+
 export interface ImportBatchTable {
   id: Generated<number>;
   version_id: number;
@@ -797,6 +825,8 @@ export interface DB {
   target: TargetTable;
   response: ResponseTable;
   import_batch: ImportBatchTable;
+  official_import: OfficialImportTable;
+  official_result: OfficialResultTable;
   survey_round: SurveyRoundTable;
   round_quota: RoundQuotaTable;
   round_response: RoundResponseTable;

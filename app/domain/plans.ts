@@ -36,16 +36,19 @@ interface PlanWindow {
 
 const QUARTER_LABEL = ["I", "II", "III", "IV"];
 
-function quarterPeriod(year: number, q: number, graceDays: number): ReportPeriod {
-  const start = `${year}-${String((q - 1) * 3 + 1).padStart(2, "0")}-01`;
-  const end = lastDayOfMonth(year, q * 3);
-  return { code: `${year}-Q${q}`, label: `Quý ${QUARTER_LABEL[q - 1]}/${year}`, start, end, due: addDays(end, graceDays) };
-}
+/**
+ * The report rounds of a year (seeds 000, 003, 004): quý I, 6 tháng, 9 tháng and năm. Each covers
+ * the year from 1 January to its last month; `start` is the first day of the stretch since the
+ * rhythm's previous round (a report may be filed from then), so a plan issued in May asks for
+ * 6 tháng but not quý I.
+ */
+const ROUND_CODE = { Q1: "Q1", "6T": "6T", "9T": "9T", NAM: "Y" } as const;
+const ROUND_MONTH = { Q1: 3, "6T": 6, "9T": 9, NAM: 12 } as const;
 
-function halfPeriod(year: number, h: number, graceDays: number): ReportPeriod {
-  const start = h === 1 ? `${year}-01-01` : `${year}-07-01`;
-  const end = h === 1 ? `${year}-06-30` : `${year}-12-31`;
-  return { code: `${year}-H${h}`, label: h === 1 ? `6 tháng đầu năm ${year}` : `6 tháng cuối năm ${year}`, start, end, due: addDays(end, graceDays) };
+function roundPeriod(year: number, round: "Q1" | "6T" | "9T" | "NAM", fromMonth: number, graceDays: number): ReportPeriod {
+  const end = lastDayOfMonth(year, ROUND_MONTH[round]);
+  const label = round === "Q1" ? `Quý I/${year}` : round === "NAM" ? `Năm ${year}` : `${round === "6T" ? "6" : "9"} tháng năm ${year}`;
+  return { code: `${year}-${ROUND_CODE[round]}`, label, start: `${year}-${String(fromMonth).padStart(2, "0")}-01`, end, due: addDays(end, graceDays) };
 }
 
 function monthPeriod(year: number, m: number, graceDays: number): ReportPeriod {
@@ -54,15 +57,33 @@ function monthPeriod(year: number, m: number, graceDays: number): ReportPeriod {
   return { code: `${year}-M${String(m).padStart(2, "0")}`, label: `Tháng ${m}/${year}`, start, end, due: addDays(end, graceDays) };
 }
 
-function yearPeriod(year: number, graceDays: number): ReportPeriod {
-  const end = `${year}-12-31`;
-  return { code: `${year}-Y`, label: `Năm ${year}`, start: `${year}-01-01`, end, due: addDays(end, graceDays) };
+/**
+ * Codes stored before the rounds (quarters Q2–Q4 and halves H1, H2) stay as they were filed; each
+ * counts for the round that ends on the same day: Q2 and H1 for 6 tháng, Q3 for 9 tháng, Q4 and
+ * H2 for năm. Q1, months, years and events are the same code.
+ */
+export function roundOfStoredPeriod(code: string): string {
+  const m = /^(\d{4})-(Q2|Q3|Q4|H1|H2)$/.exec(code);
+  if (!m) return code;
+  return `${m[1]}-${{ Q2: "6T", H1: "6T", Q3: "9T", Q4: "Y", H2: "Y" }[m[2] as "Q2"]}`;
 }
 
-/** The label of a stored period code (2021-Q3 → Quý III/2021, 2021-H1, 2021-M03, 2021-Y, SK-2024-05-02). */
+/**
+ * The report that stands for a period among an agency's reports on a task: one filed for that code,
+ * else one filed under an earlier code that counts for it (the latest first).
+ */
+export function reportForPeriod<R extends { period: string; submitted_day?: string | null }>(reports: R[], code: string): R | undefined {
+  const exact = reports.find((r) => r.period === code);
+  if (exact) return exact;
+  return reports.filter((r) => roundOfStoredPeriod(r.period) === code).sort((a, b) => (b.submitted_day ?? "").localeCompare(a.submitted_day ?? ""))[0];
+}
+
+/** The label of a stored period code (2021-Q1, 2021-6T, 2021-9T, 2021-Y, 2021-M03, SK-2024-05-02; earlier 2021-Q3, 2021-H1). */
 export function periodCodeLabel(code: string): string {
   let m = /^(\d{4})-Q([1-4])$/.exec(code);
   if (m) return `Quý ${QUARTER_LABEL[Number(m[2]) - 1]}/${m[1]}`;
+  m = /^(\d{4})-([69])T$/.exec(code);
+  if (m) return `${m[2]} tháng năm ${m[1]}`;
   m = /^(\d{4})-H([12])$/.exec(code);
   if (m) return m[2] === "1" ? `6 tháng đầu năm ${m[1]}` : `6 tháng cuối năm ${m[1]}`;
   m = /^(\d{4})-M(\d{2})$/.exec(code);
@@ -74,19 +95,34 @@ export function periodCodeLabel(code: string): string {
   return code;
 }
 
+/** The last day a stored period code covers, to order reports in time (2021-Q1 → 2021-03-31; SK-2021-05-02 → that day). */
+export function periodCodeEnd(code: string): string {
+  const r = roundOfStoredPeriod(code);
+  let m = /^(\d{4})-(Q1|6T|9T|Y)$/.exec(r);
+  if (m) return lastDayOfMonth(Number(m[1]), { Q1: 3, "6T": 6, "9T": 9, Y: 12 }[m[2] as "Q1"]);
+  m = /^(\d{4})-M(\d{2})$/.exec(r);
+  if (m) return lastDayOfMonth(Number(m[1]), Number(m[2]));
+  m = /^SK-(\d{4}-\d{2}-\d{2})$/.exec(r);
+  return m ? m[1] : r;
+}
+
 type Rhythm = "month" | "quarter" | "half" | "year";
 
-/** Months, quarters, halves or years that overlap [from, to]. */
+/** The rounds a rhythm reports at, with the month each one's stretch starts. */
+const ROUNDS_OF: Record<Exclude<Rhythm, "month">, Array<["Q1" | "6T" | "9T" | "NAM", number]>> = {
+  quarter: [["Q1", 1], ["6T", 4], ["9T", 7], ["NAM", 10]],
+  half: [["6T", 1], ["NAM", 7]],
+  year: [["NAM", 1]],
+};
+
+/** Months, or the rounds (quý I, 6 tháng, 9 tháng, năm) a rhythm reports at, whose stretch overlaps [from, to]. */
 function periodsBetween(from: string, to: string, every: Rhythm, graceDays: number): ReportPeriod[] {
   const out: ReportPeriod[] = [];
   const y0 = Number(from.slice(0, 4));
   const y1 = Number(to.slice(0, 4));
   for (let y = y0; y <= y1; y++) {
-    const n = every === "month" ? 12 : every === "quarter" ? 4 : every === "half" ? 2 : 1;
-    for (let i = 1; i <= n; i++) {
-      const p = every === "month" ? monthPeriod(y, i, graceDays) : every === "quarter" ? quarterPeriod(y, i, graceDays) : every === "half" ? halfPeriod(y, i, graceDays) : yearPeriod(y, graceDays);
-      if (p.end >= from && p.start <= to) out.push(p);
-    }
+    const list = every === "month" ? Array.from({ length: 12 }, (_, i) => monthPeriod(y, i + 1, graceDays)) : ROUNDS_OF[every].map(([r, m]) => roundPeriod(y, r, m, graceDays));
+    for (const p of list) if (p.end >= from && p.start <= to) out.push(p);
   }
   return out;
 }
@@ -102,9 +138,10 @@ function within(plan: PlanWindow, years?: { from: number; to: number }): PlanWin
 
 /**
  * The report periods a task's schedule calls for within the plan: ongoing tasks, tasks without a
- * stated time and tasks whose time is kept as written report every quarter; recurring tasks at
- * their finest rhythm (monthly where the plan asks for it); a task due by a day each quarter up to
- * its deadline; a two-step task for both steps; an event task once per recorded event.
+ * stated time and tasks whose time is kept as written report at quý I, 6 tháng, 9 tháng and năm;
+ * recurring tasks at their finest rhythm (monthly where the plan asks for it; half-yearly at
+ * 6 tháng and năm; yearly at năm); a task due by a day at each round up to its deadline; a
+ * two-step task for both steps; an event task once per recorded event.
  */
 export function taskPeriods(schedule: Schedule, plan: PlanWindow, triggeredOn: string | null = null): ReportPeriod[] {
   switch (schedule.kind) {

@@ -20,6 +20,7 @@ export const STAFF_MENU: Array<{ href: string; label: string; labelEn: string; p
   { href: "/ke-hoach/bao-cao", label: "Báo cáo thực hiện kế hoạch", labelEn: "Report on plan tasks", permission: "report:plans" },
   { href: "/ke-hoach/theo-doi", label: "Theo dõi báo cáo kế hoạch (thiếu, chậm)", labelEn: "Plan reports: missing and late", permission: "manage:plans" },
   { href: "/ke-hoach/diem-papi", label: "Điểm PAPI theo lĩnh vực", labelEn: "PAPI dimension scores", permission: "manage:plans" },
+  { href: "/ke-hoach/ket-qua-cong-bo", label: "Kết quả công bố chính thức (nhập từ tệp)", labelEn: "Official published results (file import)", permission: "manage:plans" },
   { href: "/chi-so-par", label: "Chỉ số CCHC (PAR Index)", labelEn: "PAR Index", permission: "read:plans" },
   { href: "/chi-so-par/nhap", label: "Nhập điểm Chỉ số CCHC", labelEn: "Enter PAR Index points", permission: "manage:plans" },
   { href: "/quan-tri/don-vi", label: "Đơn vị hành chính", labelEn: "Admin units", permission: "manage:org" },

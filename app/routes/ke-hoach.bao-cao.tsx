@@ -157,7 +157,7 @@ export default function ReportPage() {
   const missing = data ? data.tasks.reduce((s, t) => s + t.periods.filter((p) => p.state === "missing").length, 0) : 0;
   return (
     <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach/bao-cao" title="Báo cáo thực hiện kế hoạch" flash={flashText(location.search, { filed: "Đã lưu báo cáo nhiệm vụ {ref}.", consolidated: "Đã gửi bản tổng hợp của địa phương lên tỉnh." })}
-      intro={<p>Báo cáo định kỳ (hàng quý) kết quả thực hiện các nhiệm vụ mà cơ quan chủ trì hoặc tham gia thực hiện. Báo cáo đã gửi có thể sửa trong cùng kỳ.</p>}>
+      intro={<p>Báo cáo định kỳ (quý I, 6 tháng, 9 tháng và năm; hằng tháng với nhiệm vụ định kỳ hằng tháng) kết quả thực hiện các nhiệm vụ mà cơ quan chủ trì hoặc tham gia thực hiện. Báo cáo đã gửi có thể sửa trong cùng kỳ.</p>}>
       <PlanPicker plans={plans} value={planCode} extra={agencies.length > 1 ? (
         <>
           <label htmlFor="agency-pick">Cơ quan</label>

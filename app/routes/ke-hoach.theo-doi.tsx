@@ -111,7 +111,7 @@ export default function Coordinator() {
   return (
     <StaffFrame section="plans" demo={demo} nav={nav} current="/ke-hoach/theo-doi" title="Theo dõi báo cáo kế hoạch"
       flash={flashText(location.search, { imported: "Đã nhập nhiệm vụ: {ref}.", triggered: "Đã ghi ngày phát sinh cho nhiệm vụ {ref}." })}
-      intro={<p>Các kỳ báo cáo đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo từng cơ quan và nhiệm vụ (tính đến ngày {viDay(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
+      intro={<p>Các kỳ báo cáo (quý I, 6 tháng, 9 tháng, năm; hằng tháng với nhiệm vụ định kỳ hằng tháng) đã quá hạn mà cơ quan chưa nộp, và báo cáo nộp muộn, theo cấp và theo cơ quan (tính đến ngày {viDay(today)}; hạn nộp là 10 ngày sau khi kết thúc kỳ).</p>}>
       <PlanPicker plans={plans} value={planCode} />
       {gaps ? (
         <div className="admin-layout">
@@ -143,34 +143,45 @@ export default function Coordinator() {
                 </tbody>
               </table>
             )}
-            <h2 id="thieu-cham">Thiếu và chậm theo cơ quan</h2>
+            <h2 id="thieu-cham">Thiếu và chậm theo cấp, theo cơ quan</h2>
+            {gaps.levels.length ? (
+              <ul className="pl-totals" data-testid="levels">
+                {gaps.levels.map((l) => (
+                  <li key={l.level} data-level={l.level}>{l.label}<strong>{formatNumber(l.missing)}/{formatNumber(l.agencies)}</strong><span className="muted pl-small">cơ quan còn thiếu{l.late ? ` · ${formatNumber(l.late)} nộp muộn` : ""}</span></li>
+                ))}
+              </ul>
+            ) : null}
+            <p className="pl-small">Cấp xã (trước tháng 7/2025: cấp huyện qua Phòng Nội vụ) tổng hợp báo cáo của cơ quan trên địa bàn trước khi gửi tỉnh; xem ai đã tổng hợp trong <Link to={`/ke-hoach/${planCode}/tong-hop?ky=9T`}>báo cáo tổng hợp của tỉnh</Link>.</p>
             {gaps.agencies.length === 0 ? <p className="card">Không có báo cáo nào thiếu hay chậm.</p> : (
               <table className="data pl-table" data-testid="gaps">
                 <thead><tr><th scope="col">Cơ quan</th><th scope="col">Thiếu báo cáo</th><th scope="col">Nộp muộn</th><th scope="col">Quá hạn hoàn thành</th></tr></thead>
-                <tbody>
-                  {gaps.agencies.map((a) => (
-                    <tr key={a.agency} data-agency={a.agency}>
-                      <th scope="row">{a.agencyName}</th>
-                      <td data-label="Thiếu báo cáo">
-                        {a.missing.length === 0 ? <span className="muted">0</span> : (
-                          <details>
-                            <summary><span className="pl-tag bad-tone">{a.missing.length} kỳ</span></summary>
-                            <ul className="pl-gap-list">{a.missing.map((g) => <li key={`${g.taskId}-${g.period}`} data-missing={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel} (hạn {viDay(g.due)})</li>)}</ul>
-                          </details>
-                        )}
-                      </td>
-                      <td data-label="Nộp muộn">
-                        {a.late.length === 0 ? <span className="muted">0</span> : (
-                          <details>
-                            <summary><span className="pl-tag warn-tone">{a.late.length} kỳ</span></summary>
-                            <ul className="pl-gap-list">{a.late.map((g) => <li key={`${g.taskId}-${g.period}`} data-late={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel}: nộp {viDay(g.submittedDay)}, hạn {viDay(g.due)}</li>)}</ul>
-                          </details>
-                        )}
-                      </td>
-                      <td data-label="Quá hạn hoàn thành">{a.overdueTasks.length ? a.overdueTasks.join(", ") : <span className="muted">—</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
+                {gaps.levels.map((l) => (
+                  <tbody key={l.level} data-level={l.level}>
+                    <tr className="pl-level-row"><th scope="rowgroup" colSpan={4}>{l.label}</th></tr>
+                    {gaps.agencies.filter((a) => a.level === l.level).map((a) => (
+                      <tr key={a.agency} data-agency={a.agency}>
+                        <th scope="row">{a.agencyName}</th>
+                        <td data-label="Thiếu báo cáo">
+                          {a.missing.length === 0 ? <span className="muted">0</span> : (
+                            <details>
+                              <summary><span className="pl-tag bad-tone">{a.missing.length} kỳ</span></summary>
+                              <ul className="pl-gap-list">{a.missing.map((g) => <li key={`${g.taskId}-${g.period}`} data-missing={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel} (hạn {viDay(g.due)})</li>)}</ul>
+                            </details>
+                          )}
+                        </td>
+                        <td data-label="Nộp muộn">
+                          {a.late.length === 0 ? <span className="muted">0</span> : (
+                            <details>
+                              <summary><span className="pl-tag warn-tone">{a.late.length} kỳ</span></summary>
+                              <ul className="pl-gap-list">{a.late.map((g) => <li key={`${g.taskId}-${g.period}`} data-late={`${g.task}|${g.period}`}>Nhiệm vụ {g.task} — {g.periodLabel}: nộp {viDay(g.submittedDay)}, hạn {viDay(g.due)}</li>)}</ul>
+                            </details>
+                          )}
+                        </td>
+                        <td data-label="Quá hạn hoàn thành">{a.overdueTasks.length ? a.overdueTasks.join(", ") : <span className="muted">—</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                ))}
               </table>
             )}
             <p><Link to={`/ke-hoach/${planCode}`}>Xem nhiệm vụ và tình trạng theo lĩnh vực →</Link></p>

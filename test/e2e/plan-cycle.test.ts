@@ -9,7 +9,7 @@ import { startServer, type TestServer } from "../helpers/server";
 /**
  * A plan's year in Chromium (issue 16), in December 2026: the coordinator creates the 2027 plan by
  * copying the issued 2026 one, imports a task into the draft and issues it; Sở Tư pháp reports on
- * the 2026 plan at 9 months; the coordinator opens the 9-month consolidated report, prints it (A4
+ * the 2026 plan at 9 months (the period "9 tháng năm 2026"); the coordinator opens the 9-month consolidated report, prints it (A4
  * PDF) and downloads the DOCX. Screenshots of the plan page and of the A4 report.
  */
 let server: TestServer;
@@ -75,6 +75,11 @@ describe("a plan's year", () => {
     await admin.getByRole("status").filter({ hasText: "Đã ban hành kế hoạch" }).waitFor();
     expect(await admin.getByTestId("draft-forms").count()).toBe(0);
     await screenshot(admin, "plan-2027-issued-desktop");
+    await admin.setViewportSize(VIEWPORTS.phone);
+    await admin.reload();
+    await admin.locator('tr[data-task="5.1"]').waitFor();
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await screenshot(admin, "plan-2027-issued-phone");
     await admin.context().close();
   });
 
@@ -84,7 +89,11 @@ describe("a plan's year", () => {
     const task = officer.locator('details[data-task="2.1"]');
     await task.locator("summary").click();
     const f = task.getByRole("form", { name: "Báo cáo nhiệm vụ 2.1" });
-    await f.getByLabel("Kỳ báo cáo").selectOption("2026-Q3");
+    // the periods are the rounds: quý I, 6 tháng, 9 tháng, năm (issue 16)
+    const periods = await f.getByLabel("Kỳ báo cáo").locator("option").allTextContents();
+    expect(periods.join(" | ")).toContain("9 tháng năm 2026");
+    expect(periods.join(" | ")).not.toContain("Quý III");
+    await f.getByLabel("Kỳ báo cáo").selectOption("2026-9T");
     await f.getByLabel("Tình trạng").selectOption("done");
     await f.getByLabel("Kết quả thực hiện").fill("9 tháng: tổ chức 21 hội nghị phổ biến pháp luật tại các xã, phường; phát hành 5.000 tờ gấp.");
     await f.getByLabel("Số, ký hiệu văn bản minh chứng").fill("301/BC-STP ngày 02/10/2026");
@@ -101,6 +110,8 @@ describe("a plan's year", () => {
     expect(await a4.textContent()).toContain("9 tháng năm 2026");
     expect(await a4.textContent()).toContain("Nơi nhận:");
     await screenshot(admin, "plan-report-a4-desktop");
+    await admin.setViewportSize(VIEWPORTS.phone);
+    await screenshot(admin, "plan-report-a4-phone");
     await admin.setViewportSize({ width: 794, height: 1123 });
     await screenshot(admin, "plan-report-a4-page");
     await admin.emulateMedia({ media: "print" });

@@ -43,7 +43,7 @@ describe("plan evidence, groups and PAPI scores", () => {
     const officer = await signedIn("canbo.stp");
     await officer.goto(`${server.url}/ke-hoach/bao-cao?plan=PAPI-2021`);
     let f = await openTask(officer, "2.1");
-    await f.getByLabel("Kỳ báo cáo").selectOption("2021-Q4");
+    await f.getByLabel("Kỳ báo cáo").selectOption("2021-Y");
     await f.getByLabel("Kết quả thực hiện").fill("Đã tổ chức 9 hội nghị phổ biến pháp luật quý IV; kèm báo cáo ký số.");
     // A program renamed .pdf is refused, in Vietnamese, and nothing is stored.
     await f.getByLabel("Tệp minh chứng").setInputFiles({ name: "bao-cao.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00not a pdf") });
@@ -52,14 +52,14 @@ describe("plan evidence, groups and PAPI scores", () => {
     await screenshot(officer, "plans-evidence-error-desktop");
 
     f = await openTask(officer, "2.1");
-    await f.getByLabel("Kỳ báo cáo").selectOption("2021-Q4");
+    await f.getByLabel("Kỳ báo cáo").selectOption("2021-Y");
     await f.getByLabel("Kết quả thực hiện").fill("Đã tổ chức 9 hội nghị phổ biến pháp luật quý IV; kèm báo cáo ký số.");
     await f.getByLabel("Tệp minh chứng").setInputFiles({ name: "Báo cáo quý IV-2021 STP.pdf", mimeType: "application/pdf", buffer: PDF });
     await f.getByRole("button", { name: "Gửi báo cáo" }).click();
     await officer.getByRole("status").filter({ hasText: "Đã lưu báo cáo nhiệm vụ 2.1." }).waitFor();
     const task = officer.locator('details[data-task="2.1"]');
     if ((await task.getAttribute("open")) === null) await task.locator("summary").click();
-    await task.locator('li[data-period="2021-Q4"] a[data-evidence="Báo cáo quý IV-2021 STP.pdf"]').waitFor();
+    await task.locator('li[data-period="2021-Y"] a[data-evidence="Báo cáo quý IV-2021 STP.pdf"]').waitFor();
     await screenshot(officer, "plans-evidence-report-desktop");
     await officer.setViewportSize(VIEWPORTS.phone);
     await screenshot(officer, "plans-evidence-report-phone");
@@ -67,9 +67,9 @@ describe("plan evidence, groups and PAPI scores", () => {
 
     const admin = await signedIn("admin");
     await admin.goto(`${server.url}/ke-hoach/theo-doi?plan=PAPI-2021`);
-    const row = admin.locator('[data-testid="recent-reports"] tr[data-report="STP|2.1|2021-Q4"]');
+    const row = admin.locator('[data-testid="recent-reports"] tr[data-report="STP|2.1|2021-Y"]');
     await row.waitFor();
-    expect(await row.textContent()).toContain("Quý IV/2021");
+    expect(await row.textContent()).toContain("Năm 2021");
     await screenshot(admin, "plans-evidence-coordinator-desktop");
     const [download] = await Promise.all([admin.waitForEvent("download"), row.getByRole("link", { name: "Báo cáo quý IV-2021 STP.pdf" }).click()]);
     expect(download.suggestedFilename()).toBe("Báo cáo quý IV-2021 STP.pdf");

@@ -42,7 +42,7 @@ describe("plans", () => {
   it("Sở Tư pháp files a quarterly report and the coordinator sees it, no longer missing", async () => {
     const admin = await signedIn("admin");
     await admin.goto(`${server.url}/ke-hoach/theo-doi?plan=PAPI-2021`);
-    await expect.poll(() => stpRow(admin).locator('[data-missing="2.1|2021-Q3"]').count()).toBe(1);
+    await expect.poll(() => stpRow(admin).locator('[data-missing="2.1|2021-9T"]').count()).toBe(1);
     await screenshot(admin, "plans-coordinator-desktop");
 
     const officer = await signedIn("canbo.stp");
@@ -54,7 +54,7 @@ describe("plans", () => {
     const task = officer.locator('details[data-task="2.1"]');
     await task.locator("summary").click();
     const f = task.getByRole("form", { name: "Báo cáo nhiệm vụ 2.1" });
-    await f.getByLabel("Kỳ báo cáo").selectOption("2021-Q3");
+    await f.getByLabel("Kỳ báo cáo").selectOption("2021-9T");
     await f.getByLabel("Tình trạng").selectOption("in_progress");
     await f.getByLabel("Kết quả thực hiện").fill("Đã tổ chức 14 hội nghị phổ biến pháp luật tại 8 huyện; phát hành 3.000 tờ gấp về hòa giải ở cơ sở.");
     await f.getByLabel("Số, ký hiệu văn bản minh chứng").fill("215/BC-STP ngày 05/10/2021");
@@ -62,12 +62,12 @@ describe("plans", () => {
     await f.getByRole("button", { name: "Gửi báo cáo" }).click();
     await officer.getByRole("status").filter({ hasText: "Đã lưu báo cáo nhiệm vụ 2.1." }).waitFor();
     await officer.locator('details[data-task="2.1"] summary').click();
-    await expect.poll(() => officer.locator('details[data-task="2.1"] li[data-period="2021-Q3"]').getAttribute("data-state")).toBe("late");
+    await expect.poll(() => officer.locator('details[data-task="2.1"] li[data-period="2021-9T"]').getAttribute("data-state")).toBe("late");
 
     await admin.reload();
-    await expect.poll(() => stpRow(admin).locator('[data-late="2.1|2021-Q3"]').count()).toBe(1);
-    expect(await stpRow(admin).locator('[data-missing="2.1|2021-Q3"]').count()).toBe(0);
-    expect(await stpRow(admin).locator('[data-missing="2.1|2021-Q4"]').count()).toBe(1);
+    await expect.poll(() => stpRow(admin).locator('[data-late="2.1|2021-9T"]').count()).toBe(1);
+    expect(await stpRow(admin).locator('[data-missing="2.1|2021-9T"]').count()).toBe(0);
+    expect(await stpRow(admin).locator('[data-missing="2.1|2021-Y"]').count()).toBe(1);
     await admin.context().close();
     await officer.context().close();
   });

@@ -207,7 +207,7 @@ describe("6. bad input is a 4xx, never a 5xx", () => {
   it("takes an evidence file whose name has a ';' (no 5xx)", async () => {
     const plan = await db.selectFrom("plan_task as t").innerJoin("plan as p", "p.id", "t.plan_id").select("t.id").where("p.code", "=", "PAPI-2021").where("t.code", "=", "2.1").executeTakeFirstOrThrow();
     const body = new FormData();
-    for (const [k, v] of Object.entries({ intent: "report", task: String(plan.id), agency: "STP", plan: "PAPI-2021", period: "2021-Q4", status: "in_progress", text: "Đã tổ chức hội nghị." })) body.set(k, v);
+    for (const [k, v] of Object.entries({ intent: "report", task: String(plan.id), agency: "STP", plan: "PAPI-2021", period: "2021-Y", status: "in_progress", text: "Đã tổ chức hội nghị." })) body.set(k, v);
     body.append("evidence", new Blob([new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n"))]), 'bien-ban;hop"x.pdf');
     const res = await asUser("canbo.stp", "/ke-hoach/bao-cao?plan=PAPI-2021", { method: "POST", body });
     expect(res.status).toBe(400);

@@ -59,6 +59,7 @@ const RULES: Record<string, Rule> = {
   "ke-hoach.bao-cao.tsx": { path: "/ke-hoach/bao-cao?plan=PAPI-2021", access: { roles: ["admin", "canbo.stp", "canbo.bmt"], needs: ["report:plans"] } },
   "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", access: ADMIN(["manage:plans"]) },
   "ke-hoach.moi.tsx": { path: "/ke-hoach/moi", access: ADMIN(["manage:plans"]) },
+  "ke-hoach.ket-qua-cong-bo.tsx": { path: "/ke-hoach/ket-qua-cong-bo", access: ADMIN(["manage:plans"]) },
   "ke-hoach.theo-doi.tsx": { path: "/ke-hoach/theo-doi?plan=PAPI-2021", access: ADMIN(["manage:plans"]) },
   "phan-anh.tsx": { path: "/phan-anh", access: "public" },
   "quan-tri.bang-hoi.$id.tsx": { path: "/quan-tri/bang-hoi/1", access: ADMIN(["manage:questionnaires"]) },

@@ -90,6 +90,8 @@ const RULES: Record<string, Rule> = {
   // Evidence file 1 is uploaded below by Sở Tư pháp: its officer, the province's leader and the admin read it.
   "ke-hoach.minh-chung.$id.ts": { path: "/ke-hoach/minh-chung/1", tokens: ["read:plans"], allow: ["admin", "lanhdao.tinh", "canbo.stp"] },
   "ke-hoach.diem-papi.tsx": { path: "/ke-hoach/diem-papi", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.ket-qua-cong-bo.tsx": { path: "/ke-hoach/ket-qua-cong-bo", tokens: ["manage:plans"], allow: ["admin"] },
+  "ke-hoach.ket-qua-cong-bo_.mau.ts": { path: "/ke-hoach/ket-qua-cong-bo/mau?dang=csv", tokens: ["manage:plans"], allow: ["admin"] },
   "quan-tri.nhom-co-quan.tsx": { path: "/quan-tri/nhom-co-quan", tokens: ["manage:plans"], allow: ["admin"] },
   "chi-so-par._index.tsx": { path: "/chi-so-par", tokens: ["read:plans", "read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt", "canbo.stp", "canbo.bmt"] },
   "chi-so-par.nhap.tsx": { path: "/chi-so-par/nhap", tokens: ["manage:plans"], allow: ["admin"] },
@@ -154,7 +156,7 @@ beforeAll(async () => {
   const page = await (await fetch(`${server.url}/ke-hoach/bao-cao?plan=PAPI-2021`, { headers: { cookie } })).text();
   const task = /id="nv-(\d+)" data-task="2\.1"/.exec(page)?.[1];
   const body = new FormData();
-  for (const [k, v] of Object.entries({ intent: "report", task: task ?? "", agency: "STP", plan: "PAPI-2021", period: "2021-Q3", status: "in_progress", text: "Đã tổ chức tuyên truyền tại 15 xã." })) body.set(k, v);
+  for (const [k, v] of Object.entries({ intent: "report", task: task ?? "", agency: "STP", plan: "PAPI-2021", period: "2021-9T", status: "in_progress", text: "Đã tổ chức tuyên truyền tại 15 xã." })) body.set(k, v);
   body.set("evidence", new Blob(["%PDF-1.4\n%%EOF\n"], { type: "application/pdf" }), "bao-cao.pdf");
   const res = await fetch(`${server.url}/ke-hoach/bao-cao`, { method: "POST", body, redirect: "manual", headers: { cookie, origin: server.url } });
   if (res.status !== 302) throw new Error(`could not upload the evidence file: ${res.status}`);

@@ -44,12 +44,12 @@ async function report(who: string, period: string, files: Array<[Buffer, string]
 
 describe("evidence files on plan reports", () => {
   it("stores a report with its PDF and PNG in one go, with size and SHA-256", async () => {
-    const res = await report("canbo.stp", "2021-Q3", [[PDF, "Báo cáo quý III.pdf"], [PNG, "anh-hoi-nghi.png"]]);
+    const res = await report("canbo.stp", "2021-9T", [[PDF, "Báo cáo quý III.pdf"], [PNG, "anh-hoi-nghi.png"]]);
     expect(res.status).toBe(302);
     const files = await db.selectFrom("plan_evidence as e").innerJoin("plan_report as r", "r.id", "e.report_id").select(["e.file_name", "e.content_type", "e.size", "e.sha256", "r.period"]).orderBy("e.id").execute();
     expect(files.map((f) => [f.file_name, f.content_type, f.size, f.period])).toEqual([
-      ["Báo cáo quý III.pdf", "application/pdf", PDF.length, "2021-Q3"],
-      ["anh-hoi-nghi.png", "image/png", PNG.length, "2021-Q3"],
+      ["Báo cáo quý III.pdf", "application/pdf", PDF.length, "2021-9T"],
+      ["anh-hoi-nghi.png", "image/png", PNG.length, "2021-9T"],
     ]);
     expect(files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const page = await (await get("canbo.stp", "/ke-hoach/bao-cao?plan=PAPI-2021")).text();
@@ -58,13 +58,13 @@ describe("evidence files on plan reports", () => {
 
   it("refuses a file whose content is not an accepted type, whatever its name, and stores nothing", async () => {
     const [reports, files] = [await count("plan_report"), await count("plan_evidence")];
-    const res = await report("canbo.stp", "2021-Q4", [[PDF, "ok.pdf"], [Buffer.from("MZ\x90\x00 this is a program"), "ke-hoach.pdf"]]);
+    const res = await report("canbo.stp", "2021-Y", [[PDF, "ok.pdf"], [Buffer.from("MZ\x90\x00 this is a program"), "ke-hoach.pdf"]]);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Tệp &quot;ke-hoach.pdf&quot; không phải loại được nhận (PDF, JPG, PNG");
     expect(await count("plan_report")).toBe(reports);
     expect(await count("plan_evidence")).toBe(files);
-    const renamed = await report("canbo.stp", "2021-Q4", [[PNG, "anh.pdf"]]);
+    const renamed = await report("canbo.stp", "2021-Y", [[PNG, "anh.pdf"]]);
     expect(renamed.status).toBe(400);
     expect(await renamed.text()).toContain("có nội dung là ảnh PNG nhưng tên có đuôi &quot;.pdf&quot;");
     expect(await count("plan_report")).toBe(reports);
@@ -73,25 +73,25 @@ describe("evidence files on plan reports", () => {
   it("refuses a file over 10 MB and more than 5 files, storing nothing", async () => {
     const [reports, files] = [await count("plan_report"), await count("plan_evidence")];
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
-    const res = await report("canbo.stp", "2021-Q4", [[big, "qua-lon.pdf"]]);
+    const res = await report("canbo.stp", "2021-Y", [[big, "qua-lon.pdf"]]);
     expect(res.status).toBe(413);
     expect(await res.text()).toContain("Tệp &quot;qua-lon.pdf&quot; lớn hơn 10 MB");
-    const many = await report("canbo.stp", "2021-Q4", Array.from({ length: 6 }, (_, i) => [PDF, `tep-${i + 1}.pdf`] as [Buffer, string]));
+    const many = await report("canbo.stp", "2021-Y", Array.from({ length: 6 }, (_, i) => [PDF, `tep-${i + 1}.pdf`] as [Buffer, string]));
     expect(many.status).toBe(400);
     expect(await many.text()).toContain("tối đa 5 tệp");
     // Four more on the Q3 report (two already there) would make six: the correction is refused whole.
-    const before = await db.selectFrom("plan_report").select("text").where("period", "=", "2021-Q3").executeTakeFirstOrThrow();
-    const more = await report("canbo.stp", "2021-Q3", Array.from({ length: 4 }, (_, i) => [PDF, `them-${i + 1}.pdf`] as [Buffer, string]), { text: "Sửa báo cáo: đã tổ chức 20 hội nghị." });
+    const before = await db.selectFrom("plan_report").select("text").where("period", "=", "2021-9T").executeTakeFirstOrThrow();
+    const more = await report("canbo.stp", "2021-9T", Array.from({ length: 4 }, (_, i) => [PDF, `them-${i + 1}.pdf`] as [Buffer, string]), { text: "Sửa báo cáo: đã tổ chức 20 hội nghị." });
     expect(more.status).toBe(400);
     expect(await more.text()).toContain("đã có 2 tệp minh chứng");
-    expect((await db.selectFrom("plan_report").select("text").where("period", "=", "2021-Q3").executeTakeFirstOrThrow()).text).toBe(before.text);
+    expect((await db.selectFrom("plan_report").select("text").where("period", "=", "2021-9T").executeTakeFirstOrThrow()).text).toBe(before.text);
     expect(await count("plan_report")).toBe(reports);
     expect(await count("plan_evidence")).toBe(files);
   });
 
   it("refuses a report (and its files) for another agency", async () => {
     const files = await count("plan_evidence");
-    const res = await report("canbo.bmt", "2021-Q4", [[PDF, "mao-danh.pdf"]]);
+    const res = await report("canbo.bmt", "2021-Y", [[PDF, "mao-danh.pdf"]]);
     expect(res.status).toBe(403);
     expect(await count("plan_evidence")).toBe(files);
   });
@@ -126,7 +126,7 @@ describe("evidence files on plan reports", () => {
   it("takes a file off a report when the agency asks", async () => {
     const png = await db.selectFrom("plan_evidence").select("id").where("file_name", "=", "anh-hoi-nghi.png").executeTakeFirstOrThrow();
     const body = new FormData();
-    for (const [k, v] of Object.entries({ intent: "report", task: String(await taskId("2.1")), agency: "STP", plan: "PAPI-2021", period: "2021-Q3", status: "done", text: "Hoàn thành tuyên truyền quý III.", removeEvidence: String(png.id) })) body.set(k, v);
+    for (const [k, v] of Object.entries({ intent: "report", task: String(await taskId("2.1")), agency: "STP", plan: "PAPI-2021", period: "2021-9T", status: "done", text: "Hoàn thành tuyên truyền quý III.", removeEvidence: String(png.id) })) body.set(k, v);
     const res = await post("canbo.stp", "/ke-hoach/bao-cao", body);
     expect(res.status).toBe(302);
     expect(await db.selectFrom("plan_evidence").select("id").where("id", "=", png.id).executeTakeFirst()).toBeUndefined();

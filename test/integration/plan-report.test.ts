@@ -29,7 +29,7 @@ const taskId = async (plan: string, code: string) =>
 
 describe("consolidated report", () => {
   it("drafts the 9-month report with an agency's report, its evidence, scores and who has not reported by level", async () => {
-    const body = new URLSearchParams({ intent: "report", task: String(await taskId("PAPI-2021", "2.1")), agency: "STP", period: "2021-Q3", status: "done",
+    const body = new URLSearchParams({ intent: "report", task: String(await taskId("PAPI-2021", "2.1")), agency: "STP", period: "2021-9T", status: "done",
       text: "Đã tổ chức 14 hội nghị phổ biến pháp luật tại 8 huyện.", evidenceDoc: "215/BC-STP ngày 05/10/2021", evidenceUrl: "", plan: "PAPI-2021" });
     const rep = await fetch(`${server.url}/ke-hoach/bao-cao`, withSession(server.url, cookies["canbo.stp"], { method: "POST", body, redirect: "manual" }));
     expect(rep.status).toBe(302);

@@ -145,7 +145,8 @@ describe("seed plans", () => {
     expect(t31.periods[0]).toMatchObject({ code: "2021-M07", label: "Tháng 7/2021" });
     const t21 = body.tasks.find((t: { code: string }) => t.code === "2.1");
     expect(t21).toMatchObject({ dimension: "2", lead: [{ type: "agency", code: "STP", name: "Sở Tư pháp" }] });
-    expect(t21.periods[0].reports.find((r: { agency: string }) => r.agency === "STP")).toEqual({ agency: "STP", status: null, submittedOn: null, state: "missing" });
+    expect(t21.periods[0].reports.find((r: { agency: string }) => r.agency === "STP")).toEqual({ agency: "STP", status: null, submittedOn: null, filedAs: null, state: "missing" });
+    expect(t21.periods.map((p: { code: string }) => p.code)).toEqual(["2021-9T", "2021-Y"]); // the rounds: 9 tháng, năm (issued in July)
     const t35 = body.tasks.find((t: { code: string }) => t.code === "3.5");
     expect(t35.time).toMatchObject({ kind: "as_written", review: true });
     expect((await get("/api/v1/plans/KHONG-CO", token)).status).toBe(404);

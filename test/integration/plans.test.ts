@@ -104,14 +104,14 @@ describe("task import from CSV", () => {
 });
 
 describe("agency reports", () => {
-  const report = (task: number, agency: string, period = "2021-Q3") =>
+  const report = (task: number, agency: string, period = "2021-9T") =>
     form({ intent: "report", task: String(task), agency, period, status: "in_progress", text: "Đã ban hành văn bản triển khai và tổ chức 12 buổi tuyên truyền.", evidenceDoc: "123/BC-STP", evidenceUrl: "https://stp.daklak.gov.vn/bc-123", plan: "PAPI-2021" });
 
   it("lets an agency officer report on a task their agency leads", async () => {
     const res = await post("canbo.stp", "/ke-hoach/bao-cao", report(await taskId("PAPI-2021", "2.1"), "STP"));
     expect(res.status).toBe(302);
     const r = await db.selectFrom("plan_report as r").innerJoin("agency as a", "a.id", "r.agency_id").select(["r.status", "r.period", "a.code", "r.evidence_doc"]).where("r.task_id", "=", await taskId("PAPI-2021", "2.1")).execute();
-    expect(r).toEqual([{ status: "in_progress", period: "2021-Q3", code: "STP", evidence_doc: "123/BC-STP" }]);
+    expect(r).toEqual([{ status: "in_progress", period: "2021-9T", code: "STP", evidence_doc: "123/BC-STP" }]);
   });
 
   it("lets a district committee report on a task given to 'UBND cấp huyện'", async () => {
@@ -131,7 +131,7 @@ describe("agency reports", () => {
   });
 
   it("refuses a period outside the task's schedule, with a clear message", async () => {
-    const res = await post("canbo.stp", "/ke-hoach/bao-cao", report(await taskId("PAPI-2021", "5.3"), "STP", "2021-Q4")); // due Quý III/2021
+    const res = await post("canbo.stp", "/ke-hoach/bao-cao", report(await taskId("PAPI-2021", "5.3"), "STP", "2021-Y")); // due Quý III/2021
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("kỳ báo cáo không thuộc lịch của nhiệm vụ này");
   });
@@ -140,22 +140,22 @@ describe("agency reports", () => {
     const gaps = await reportGaps(db, "PAPI-2021", localDay(new Date()));
     const stp = gaps.agencies.find((a) => a.agency === "STP")!;
     // Filed today for a 2021 quarter: late, no longer missing.
-    expect(stp.late.map((g) => `${g.task}|${g.period}`)).toContain("2.1|2021-Q3");
-    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).not.toContain("2.1|2021-Q3");
-    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).toContain("2.1|2021-Q4");
-    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).toContain("5.3|2021-Q3");
+    expect(stp.late.map((g) => `${g.task}|${g.period}`)).toContain("2.1|2021-9T");
+    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).not.toContain("2.1|2021-9T");
+    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).toContain("2.1|2021-Y");
+    expect(stp.missing.map((g) => `${g.task}|${g.period}`)).toContain("5.3|2021-9T");
     expect(stp.overdueTasks).toContain("5.3");
     // Sở Tư pháp is one of "Các sở, ngành" implementing 3.2 (Thanh tra tỉnh leads).
     expect(stp.missing.map((g) => g.task)).toContain("3.2");
-    expect(gaps.agencies.find((a) => a.agency === "STC")!.missing.map((g) => `${g.task}|${g.period}`)).toContain("1.4|2021-Q3");
+    expect(gaps.agencies.find((a) => a.agency === "STC")!.missing.map((g) => `${g.task}|${g.period}`)).toContain("1.4|2021-9T");
 
     const res = await fetch(`${server.url}/ke-hoach/theo-doi?plan=PAPI-2021`, withSession(server.url, cookies.admin));
     expect(res.status).toBe(200);
     const html = await res.text();
     const row = html.slice(html.indexOf('data-agency="STP"'), html.indexOf("</tr>", html.indexOf('data-agency="STP"')));
-    expect(row).toContain('data-late="2.1|2021-Q3"');
-    expect(row).not.toContain('data-missing="2.1|2021-Q3"');
-    expect(row).toContain('data-missing="2.1|2021-Q4"');
+    expect(row).toContain('data-late="2.1|2021-9T"');
+    expect(row).not.toContain('data-missing="2.1|2021-9T"');
+    expect(row).toContain('data-missing="2.1|2021-Y"');
   });
 });
 

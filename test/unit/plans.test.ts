@@ -5,7 +5,7 @@ import par from "../../db/seed/par-index-2024.json";
 import groupsSeed from "../../db/seed/plans-agency-groups.json";
 import {
   duePeriods, evaluateTarget, expandAssignees, expandGroup, groupFromRank, openPeriods, parseSchedule, parseTarget, parSumMismatches,
-  reportState, resolveAssignee, sumParTree, taskOverdue, taskPeriods, type AgencyGroup, type AgencyInfo,
+  periodCodeEnd, periodCodeLabel, reportForPeriod, reportState, resolveAssignee, roundOfStoredPeriod, sumParTree, taskOverdue, taskPeriods, type AgencyGroup, type AgencyInfo,
 } from "../../app/domain/plans";
 
 const plan2021 = { from: "2021-07-01", to: "2021-12-31", graceDays: 10, eventDays: 30 };
@@ -36,28 +36,60 @@ describe("schedules", () => {
 
   it("gives the report periods each kind calls for", () => {
     const codes = (s: Parameters<typeof taskPeriods>[0], trig: string | null = null) => taskPeriods(s, plan2021, trig).map((p) => p.code);
-    expect(codes({ kind: "ongoing" })).toEqual(["2021-Q3", "2021-Q4"]);
-    expect(codes({ kind: "recurring", every: "quarter" })).toEqual(["2021-Q3", "2021-Q4"]);
-    expect(codes({ kind: "recurring", every: "half" })).toEqual(["2021-H2"]);
-    expect(codes({ kind: "due", due: "2021-09-30" })).toEqual(["2021-Q3"]);
-    expect(codes({ kind: "due", due: "2021-12-31" })).toEqual(["2021-Q3", "2021-Q4"]);
+    expect(codes({ kind: "ongoing" })).toEqual(["2021-9T", "2021-Y"]);
+    expect(codes({ kind: "recurring", every: "quarter" })).toEqual(["2021-9T", "2021-Y"]);
+    expect(codes({ kind: "recurring", every: "half" })).toEqual(["2021-Y"]);
+    expect(codes({ kind: "due", due: "2021-09-30" })).toEqual(["2021-9T"]);
+    expect(codes({ kind: "due", due: "2021-12-31" })).toEqual(["2021-9T", "2021-Y"]);
     expect(codes({ kind: "event", event: "khi có văn bản mới" })).toEqual([]);
     expect(codes({ kind: "recurring", every: "month", also: ["quarter"] })).toEqual(["2021-M07", "2021-M08", "2021-M09", "2021-M10", "2021-M11", "2021-M12"]);
     expect(codes({ kind: "recurring", every: "year" })).toEqual(["2021-Y"]);
-    expect(codes({ kind: "as_written", text: "Theo quy định" })).toEqual(["2021-Q3", "2021-Q4"]);
-    expect(codes({ kind: "two_step", steps: [{ text: "a", schedule: { kind: "due", due: "2021-09-30" } }, { text: "b", schedule: { kind: "recurring", every: "half" } }] })).toEqual(["2021-Q3", "2021-H2"]);
+    expect(codes({ kind: "as_written", text: "Theo quy định" })).toEqual(["2021-9T", "2021-Y"]);
+    expect(codes({ kind: "two_step", steps: [{ text: "a", schedule: { kind: "due", due: "2021-09-30" } }, { text: "b", schedule: { kind: "recurring", every: "half" } }] })).toEqual(["2021-9T", "2021-Y"]);
     const ev = taskPeriods({ kind: "event", event: "x" }, plan2021, "2021-08-02");
     expect(ev).toEqual([{ code: "SK-2021-08-02", label: "Sự kiện ngày 02/08/2021", start: "2021-08-02", end: "2021-08-02", due: "2021-09-01" }]);
     const q3 = taskPeriods({ kind: "ongoing" }, plan2021)[0];
-    expect(q3).toMatchObject({ label: "Quý III/2021", start: "2021-07-01", end: "2021-09-30", due: "2021-10-10" });
+    expect(q3).toMatchObject({ label: "9 tháng năm 2021", start: "2021-07-01", end: "2021-09-30", due: "2021-10-10" });
   });
 
   it("knows which periods are due by a date and which may be filed", () => {
     const ps = taskPeriods({ kind: "ongoing" }, plan2021);
     expect(duePeriods(ps, "2021-10-10").map((p) => p.code)).toEqual([]);
-    expect(duePeriods(ps, "2021-10-11").map((p) => p.code)).toEqual(["2021-Q3"]);
-    expect(openPeriods(ps, "2021-10-01").map((p) => p.code)).toEqual(["2021-Q3", "2021-Q4"]);
-    expect(openPeriods(ps, "2021-08-01").map((p) => p.code)).toEqual(["2021-Q3"]);
+    expect(duePeriods(ps, "2021-10-11").map((p) => p.code)).toEqual(["2021-9T"]);
+    expect(openPeriods(ps, "2021-10-01").map((p) => p.code)).toEqual(["2021-9T", "2021-Y"]);
+    expect(openPeriods(ps, "2021-08-01").map((p) => p.code)).toEqual(["2021-9T"]);
+  });
+
+  it("reports at quý I, 6 tháng, 9 tháng and năm, monthly where the time asks for it (issue 16)", () => {
+    const year = { from: "2027-01-01", to: "2027-12-31", graceDays: 10, eventDays: 30 };
+    const of = (s: Parameters<typeof taskPeriods>[0], w = year) => taskPeriods(s, w).map((p) => `${p.code} ${p.label} ${p.start}…${p.end} hạn ${p.due}`);
+    expect(of({ kind: "ongoing" })).toEqual([
+      "2027-Q1 Quý I/2027 2027-01-01…2027-03-31 hạn 2027-04-10",
+      "2027-6T 6 tháng năm 2027 2027-04-01…2027-06-30 hạn 2027-07-10",
+      "2027-9T 9 tháng năm 2027 2027-07-01…2027-09-30 hạn 2027-10-10",
+      "2027-Y Năm 2027 2027-10-01…2027-12-31 hạn 2028-01-10",
+    ]);
+    expect(taskPeriods({ kind: "recurring", every: "half" }, year).map((p) => `${p.code} ${p.start}`)).toEqual(["2027-6T 2027-01-01", "2027-Y 2027-07-01"]);
+    expect(taskPeriods({ kind: "recurring", every: "year" }, year).map((p) => `${p.code} ${p.start}`)).toEqual(["2027-Y 2027-01-01"]);
+    expect(taskPeriods({ kind: "recurring", every: "month" }, year).map((p) => p.code)).toHaveLength(12);
+    // a plan issued on 15 May asks for 6 tháng onwards, not quý I
+    expect(taskPeriods({ kind: "ongoing" }, { ...year, from: "2027-05-15" }).map((p) => p.code)).toEqual(["2027-6T", "2027-9T", "2027-Y"]);
+    // due in quý III: reports at each round up to it
+    expect(taskPeriods({ kind: "due", due: "2027-09-30" }, year).map((p) => p.code)).toEqual(["2027-Q1", "2027-6T", "2027-9T"]);
+    // a span of years: every round of every year
+    expect(taskPeriods({ kind: "ongoing" }, { ...year, to: "2028-12-31" }).map((p) => p.code)).toEqual(["2027-Q1", "2027-6T", "2027-9T", "2027-Y", "2028-Q1", "2028-6T", "2028-9T", "2028-Y"]);
+  });
+
+  it("keeps reports filed under the earlier quarter and half codes valid", () => {
+    expect(["2021-Q1", "2021-Q2", "2021-H1", "2021-Q3", "2021-Q4", "2021-H2", "2021-M03", "2021-Y", "SK-2021-05-02"].map(roundOfStoredPeriod))
+      .toEqual(["2021-Q1", "2021-6T", "2021-6T", "2021-9T", "2021-Y", "2021-Y", "2021-M03", "2021-Y", "SK-2021-05-02"]);
+    const old = { period: "2021-Q3", submitted_day: "2021-10-05" };
+    const newer = { period: "2021-9T", submitted_day: "2021-10-20" };
+    expect(reportForPeriod([old], "2021-9T")).toBe(old);
+    expect(reportForPeriod([old, newer], "2021-9T")).toBe(newer);
+    expect(reportForPeriod([old], "2021-Y")).toBeUndefined();
+    expect(["2021-Q3", "2021-9T", "2021-6T", "2021-H2", "2021-M02"].map(periodCodeLabel)).toEqual(["Quý III/2021", "9 tháng năm 2021", "6 tháng năm 2021", "6 tháng cuối năm 2021", "Tháng 2/2021"]);
+    expect(["2021-Y", "2021-Q1", "2021-Q3", "2021-6T", "SK-2021-05-02"].sort((a, b) => periodCodeEnd(a).localeCompare(periodCodeEnd(b)))).toEqual(["2021-Q1", "SK-2021-05-02", "2021-6T", "2021-Q3", "2021-Y"]);
   });
 
   it("tells missing, late, on-time and not-yet-due reports apart", () => {

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "../../platform/db.server";
+import type { Db, Tx } from "../../platform/db.server";
 import papiSeed from "../../../db/seed/plans-papi-2021.json";
 import { PAPI_CSV_COLUMNS } from "../../domain/plans";
 import { audit, type Actor } from "../../platform/auth.server";
@@ -59,7 +59,7 @@ export const papiForm = z.object({
     }
   }
 });
-type PapiInput = z.infer<typeof papiForm>;
+export type PapiInput = z.infer<typeof papiForm>;
 
 interface PapiYear {
   year: number;
@@ -90,24 +90,28 @@ export async function papiYears(db: Db, years?: number[]): Promise<PapiYear[]> {
   });
 }
 
+/** Writes one year's PAPI scores inside a transaction (replacing what was entered), audited with what it replaced. */
+export async function writePapiYear(trx: Tx, input: PapiInput, actor: Actor, action: string, at: string): Promise<void> {
+  const before = await trx.selectFrom("papi_year").selectAll().where("year", "=", input.year).executeTakeFirst();
+  const values = { total: input.total, rank: input.rank, rank_of: input.rankOf ?? 63, source: input.source, updated_by: actor.userId, updated_at: at };
+  if (before) await trx.updateTable("papi_year").set(values).where("id", "=", before.id).execute();
+  else await trx.insertInto("papi_year").values({ ...values, year: input.year }).execute();
+  const beforeScores = await trx.selectFrom("papi_dimension_score").select(["dimension", "score"]).where("year", "=", input.year).execute();
+  await trx.deleteFrom("papi_dimension_score").where("year", "=", input.year).execute();
+  const scores: Record<string, number> = {};
+  for (const d of PAPI_DIMENSIONS) {
+    const s = (input as Record<string, unknown>)[`d${d.code}`] as number | null;
+    if (s === null || s === undefined) continue;
+    scores[d.code] = s;
+    await trx.insertInto("papi_dimension_score").values({ year: input.year, dimension: d.code, score: s }).execute();
+  }
+  await audit(trx, { userId: actor.userId, action, entity: "papi_year", entityId: String(input.year), before: before ? { ...before, scores: Object.fromEntries(beforeScores.map((x) => [x.dimension, x.score])) } : null, after: { ...values, scores }, ip: actor.ip });
+}
+
 async function store(db: Db, rows: PapiInput[], actor: Actor, action: string): Promise<void> {
   const at = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    for (const input of rows) {
-      const before = await trx.selectFrom("papi_year").selectAll().where("year", "=", input.year).executeTakeFirst();
-      const values = { total: input.total, rank: input.rank, rank_of: input.rankOf ?? 63, source: input.source, updated_by: actor.userId, updated_at: at };
-      if (before) await trx.updateTable("papi_year").set(values).where("id", "=", before.id).execute();
-      else await trx.insertInto("papi_year").values({ ...values, year: input.year }).execute();
-      await trx.deleteFrom("papi_dimension_score").where("year", "=", input.year).execute();
-      const scores: Record<string, number> = {};
-      for (const d of PAPI_DIMENSIONS) {
-        const s = (input as Record<string, unknown>)[`d${d.code}`] as number | null;
-        if (s === null) continue;
-        scores[d.code] = s;
-        await trx.insertInto("papi_dimension_score").values({ year: input.year, dimension: d.code, score: s }).execute();
-      }
-      await audit(trx, { userId: actor.userId, action, entity: "papi_year", entityId: String(input.year), before: before ?? null, after: { ...values, scores }, ip: actor.ip });
-    }
+    for (const input of rows) await writePapiYear(trx, input, actor, action, at);
   });
 }
 

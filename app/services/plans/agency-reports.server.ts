@@ -1,7 +1,7 @@
 // An agency's periodic report on its tasks, with evidence.
 import { z } from "zod";
 import { localDay } from "../../domain/periods";
-import { expandAssignees, openPeriods, REPORT_STATUSES, reportState, taskPeriods } from "../../domain/plans";
+import { expandAssignees, openPeriods, REPORT_STATUSES, reportForPeriod, reportState, taskPeriods } from "../../domain/plans";
 
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -59,7 +59,7 @@ export async function agencyTasks(db: Db, planCode: string, agencyCode: string, 
         role: expandAssignees(t.lead, ctx.agencies, ctx.groups).has(agency.code) ? "lead" : "implementer",
         dimension: top ? `${top.code}. ${top.name}` : "",
         periods: periods.map((p) => {
-          const r = reports.find((x) => x.task_id === t.id && x.period === p.code);
+          const r = reportForPeriod(reports.filter((x) => x.task_id === t.id), p.code);
           return { ...p, state: reportState(p, r?.submitted_day ?? null, today), report: r ? { status: r.status, text: r.text, evidenceUrl: r.evidence_url, evidenceDoc: r.evidence_doc, submittedDay: r.submitted_day, files: files.get(r.id) ?? [] } : null };
         }),
       };
@@ -100,7 +100,10 @@ export async function fileReport(
       await trx.updateTable("plan_report").set(values).where("id", "=", before.id).execute();
       rid = before.id;
     } else {
-      rid = (await trx.insertInto("plan_report").values({ ...values, task_id: t.id, agency_id: agency.id, period: period.code, submitted_at: at, submitted_day: today })
+      // A report stored under an earlier code for the same round (2021-Q3 for 2021-9T) stays as it was;
+      // the new one keeps its first filing day, as a correction would.
+      const earlier = reportForPeriod(await trx.selectFrom("plan_report").select(["period", "submitted_at", "submitted_day"]).where("task_id", "=", t.id).where("agency_id", "=", agency.id).execute(), period.code);
+      rid = (await trx.insertInto("plan_report").values({ ...values, task_id: t.id, agency_id: agency.id, period: period.code, submitted_at: earlier?.submitted_at ?? at, submitted_day: earlier?.submitted_day ?? today })
         .returning("id").executeTakeFirstOrThrow()).id;
     }
     // The files go in with the report: a refused file (too many) rolls the report back too.

@@ -1,5 +1,5 @@
 // The coordinator's view: missing and late reports.
-import { reportState, taskOverdue, taskPeriods, type ReportStatus, type Schedule } from "../../domain/plans";
+import { reportForPeriod, reportState, taskOverdue, taskPeriods, type ReportStatus, type Schedule } from "../../domain/plans";
 
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -21,28 +21,31 @@ export interface Gap {
 export interface AgencyGaps {
   agency: string;
   agencyName: string;
+  /** the level of the agency's unit: province (departments), district, commune */
+  level: "province" | "district" | "commune";
   missing: Gap[];
   late: Gap[];
   overdueTasks: string[];
 }
 
 /** Use case: per agency and task, the reports that are missing (due day passed) or came in late. */
-export async function reportGaps(db: Db, planCode: string, today: string): Promise<{ plan: PlanRow; agencies: AgencyGaps[]; totals: { expected: number; onTime: number; late: number; missing: number } }> {
+export async function reportGaps(db: Db, planCode: string, today: string): Promise<{ plan: PlanRow; agencies: AgencyGaps[]; totals: { expected: number; onTime: number; late: number; missing: number }; levels: Array<{ level: AgencyGaps["level"]; label: string; agencies: number; missing: number; late: number }> }> {
   const { plan, tasks } = await loadPlan(db, planCode);
   const ctx = await planContext(db);
   const reports = tasks.length ? await db.selectFrom("plan_report").select(["task_id", "agency_id", "period", "status", "submitted_day"]).where("task_id", "in", tasks.map((t) => t.id)).execute() : [];
-  const byKey = new Map(reports.map((r) => [`${r.task_id}|${r.agency_id}|${r.period}`, r]));
+  const byKey = new Map<string, typeof reports>();
+  for (const r of reports) byKey.set(`${r.task_id}|${r.agency_id}`, [...(byKey.get(`${r.task_id}|${r.agency_id}`) ?? []), r]);
   const out = new Map<string, AgencyGaps>();
   const totals = { expected: 0, onTime: 0, late: 0, missing: 0 };
   for (const t of tasks) {
     const periods = taskPeriods(t.schedule, windowOf(plan), t.triggeredOn).filter((p) => p.start <= today);
     for (const code of taskAgencies(t, ctx)) {
       const a = ctx.agencies.find((x) => x.code === code)!;
-      const entry = out.get(code) ?? { agency: code, agencyName: a.name, missing: [], late: [], overdueTasks: [] };
+      const entry = out.get(code) ?? { agency: code, agencyName: a.name, level: a.level ?? "province", missing: [], late: [], overdueTasks: [] };
       let latest: { period: string; status: string } | null = null;
       for (const p of periods) {
-        const r = byKey.get(`${t.id}|${a.id}|${p.code}`);
-        if (r && (!latest || p.code > latest.period)) latest = { period: p.code, status: r.status };
+        const r = reportForPeriod(byKey.get(`${t.id}|${a.id}`) ?? [], p.code);
+        if (r) latest = { period: p.code, status: r.status }; // periods come in time order
         const state = reportState(p, r?.submitted_day ?? null, today);
         if (state === "not_due") continue;
         totals.expected += 1;
@@ -57,9 +60,17 @@ export async function reportGaps(db: Db, planCode: string, today: string): Promi
   }
   const agencies = [...out.values()]
     .filter((g) => g.missing.length || g.late.length || g.overdueTasks.length)
-    .sort((x, y) => y.missing.length - x.missing.length || y.late.length - x.late.length || x.agencyName.localeCompare(y.agencyName, "vi"));
-  return { plan, agencies, totals };
+    .sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level) || y.missing.length - x.missing.length || y.late.length - x.late.length || x.agencyName.localeCompare(y.agencyName, "vi"));
+  const levels = LEVELS.map((level) => {
+    const all = [...out.values()].filter((g) => g.level === level);
+    return { level, label: LEVEL_LABEL[level], agencies: all.length, missing: all.filter((g) => g.missing.length).length, late: all.filter((g) => g.late.length).length };
+  }).filter((l) => l.agencies > 0);
+  return { plan, agencies, totals, levels };
 }
+
+const LEVELS = ["province", "district", "commune"] as const;
+/** The levels reports climb: a commune's (before 2025, a district's) agencies, then the province's departments. */
+export const LEVEL_LABEL: Record<(typeof LEVELS)[number], string> = { province: "Cấp tỉnh (sở, ban, ngành)", district: "Cấp huyện", commune: "Cấp xã" };
 
 /** The latest reports filed on a plan's tasks, with their evidence files (the coordinator's in-tray). */
 export async function recentReports(db: Db, planCode: string, limit = 15) {

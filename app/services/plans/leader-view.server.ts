@@ -1,6 +1,6 @@
 // The leader's view: each dimension's tasks beside its score.
 import { z } from "zod";
-import { evaluateTarget, taskOverdue, taskPeriods, targetLabel, type ReportStatus, type TargetEvaluation } from "../../domain/plans";
+import { evaluateTarget, periodCodeEnd, taskOverdue, taskPeriods, targetLabel, type ReportStatus, type TargetEvaluation } from "../../domain/plans";
 
 import { audit, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -55,7 +55,7 @@ export async function planOverview(db: Db, planCode: string, today: string) {
   const reports = tasks.length ? await db.selectFrom("plan_report").select(["task_id", "period", "status", "submitted_day"]).where("task_id", "in", tasks.map((t) => t.id)).execute() : [];
   const measured = dimensions.some((d) => d.index_node) ? flat((await computeIndices(db, { year: plan.year, index: "SIPAS" })).nodes) : new Map<string, IndexNodeView>();
   const summary = (t: TaskRow): TaskSummary => {
-    const mine = reports.filter((r) => r.task_id === t.id).sort((a, b) => a.period.localeCompare(b.period));
+    const mine = reports.filter((r) => r.task_id === t.id).sort((a, b) => periodCodeEnd(a.period).localeCompare(periodCodeEnd(b.period)) || a.submitted_day.localeCompare(b.submitted_day));
     const expected = duePeriodCount(t, plan, today) * taskAgencies(t, ctx).size;
     const lastStatus = (mine.at(-1)?.status as ReportStatus | undefined) ?? null;
     return {
@@ -69,7 +69,9 @@ export async function planOverview(db: Db, planCode: string, today: string) {
   const papiBase = papi.find((y) => y.year === plan.baseline.year);
   const views: DimensionView[] = tops.map((d) => {
     const subs = dimensions.filter((s) => s.parent_id === d.id);
-    const m = d.index_node ? measured.get(d.index_node) : undefined;
+    // a survey node without responses measures nothing: the official figure then stands alone, labelled
+    const node = d.index_node ? measured.get(d.index_node) : undefined;
+    const m = node && node.value !== null ? node : undefined;
     const official = papiNow?.scores[d.code] ?? null;
     const baseline = papiBase?.scores[d.code] ?? null;
     const source = m ? "measured" : official !== null || d.score !== null ? "recorded" : "none";
@@ -78,7 +80,7 @@ export async function planOverview(db: Db, planCode: string, today: string) {
       id: d.id, code: d.code, name: d.name, source, value, n: m ? m.n : null, rank: d.rank, targetText: d.target_text,
       /** the published figure and the province's own measured one, each for what it is (issue 16) */
       official: official ?? d.score, measured: m ? m.value : null,
-      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
+      valueLabel: m ? "tỷ lệ hài lòng đo được" : official !== null ? `điểm PAPI ${plan.year} /${d.max_score ?? 10}` : plan.indexCode === "SIPAS" ? "% chính thức (Bộ công bố); chưa có số đo được" : d.max_score ? `điểm chính thức /${d.max_score}` : "điểm chính thức",
       papi: plan.indexCode === "PAPI" ? {
         year: plan.year, score: official, baselineYear: plan.baseline.year, baseline,
         change: official !== null && baseline !== null ? Math.round((official - baseline) * 10000) / 10000 : null,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Db, Tx } from "../../platform/db.server";
 import { viDay } from "../../domain/days";
-import { assigneeLabel, REPORT_ROUNDS, REPORT_STATUS_LABEL, roundWindow, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
+import { assigneeLabel, periodCodeEnd, REPORT_ROUNDS, REPORT_STATUS_LABEL, reportForPeriod, roundOfStoredPeriod, roundWindow, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
 import { formatNumber, formatPercent } from "../../i18n/format";
 import { audit, type SessionUser, type Actor } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
@@ -55,10 +55,10 @@ export async function consolidatedReport(db: Db, planCode: string, yearParam: nu
   const late: Array<{ task: string; agency: string; period: string; due: string; submittedOn: string }> = [];
   const taskRows = tasks.map((t) => {
     const periods = taskPeriods(t.schedule, window, t.triggeredOn).filter((p) => p.end <= w.end && p.end >= w.start);
-    const mine = reports.filter((r) => r.task_id === t.id && periods.some((p) => p.code === r.period));
+    const mine = reports.filter((r) => r.task_id === t.id && periods.some((p) => p.code === roundOfStoredPeriod(r.period)));
     for (const a of taskAgencies(t, ctx)) {
       for (const p of periods) {
-        const r = mine.find((x) => x.code === a && x.period === p.code);
+        const r = reportForPeriod(mine.filter((x) => x.code === a), p.code);
         const info = agencyOf.get(a);
         if (!r && p.due < today && info) {
           const m = missing.get(a) ?? { name: info.name, level: info.level ?? "province", items: [] };
@@ -67,7 +67,7 @@ export async function consolidatedReport(db: Db, planCode: string, yearParam: nu
         } else if (r && r.submitted_day > p.due) late.push({ task: t.code, agency: r.name, period: p.label, due: p.due, submittedOn: r.submitted_day });
       }
     }
-    const latest = [...mine].sort((a, b) => (a.period === b.period ? a.submitted_day.localeCompare(b.submitted_day) : a.period.localeCompare(b.period)));
+    const latest = [...mine].sort((a, b) => periodCodeEnd(a.period).localeCompare(periodCodeEnd(b.period)) || a.submitted_day.localeCompare(b.submitted_day));
     const byAgency = new Map<string, (typeof latest)[number]>();
     for (const r of latest) byAgency.set(r.code, r);
     return {
@@ -221,7 +221,7 @@ export async function consolidateRound(db: Db, user: SessionUser, input: z.infer
     for (const t of tasks) {
       if (!taskAgencies(t, ctx).has(m.code)) continue;
       for (const p of taskPeriods(t.schedule, window, t.triggeredOn).filter((x) => x.end <= w.end && x.end >= w.start)) {
-        const has = reports.some((r) => r.task_id === t.id && r.agency_id === m.id && r.period === p.code);
+        const has = reports.some((r) => r.task_id === t.id && r.agency_id === m.id && roundOfStoredPeriod(r.period) === p.code);
         if (has) reported.push(`${t.code}|${p.code}`);
         else if (p.due < today) missing.push(`${t.code}|${p.code}`);
       }

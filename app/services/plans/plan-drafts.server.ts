@@ -183,7 +183,7 @@ export async function issuePlan(db: Db, code: string, f: z.infer<typeof issueFor
 }
 
 /** The rows of a CSV (UTF-8, comma) or XLSX (first sheet) file, cells as text. */
-async function fileRows(name: string, bytes: Buffer): Promise<string[][]> {
+export async function fileRows(name: string, bytes: Buffer): Promise<string[][]> {
   if (/\.xlsx$/i.test(name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     const wb = new ExcelJS.Workbook();
     try {

@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db.server";
 import { scheduleLabel } from "../../domain/plan-times";
-import { assigneeLabel, needsReview, reportState, taskPeriods, type Assignee } from "../../domain/plans";
+import { assigneeLabel, needsReview, reportForPeriod, reportState, taskPeriods, type Assignee } from "../../domain/plans";
 import { planOverview } from "./leader-view.server";
 import { listPlans, loadPlan, taskAgencies, type PlanRow } from "./plans.server";
 import { planContext } from "./org-context.server";
@@ -58,8 +58,8 @@ export async function planApi(db: Db, code: string, today: string) {
         periods: periods.map((p) => ({
           code: p.code, label: p.label, start: p.start, end: p.end, due: p.due,
           reports: agencies.map((a) => {
-            const r = reports.find((x) => x.task_id === t.id && x.period === p.code && x.code === a);
-            return { agency: a, status: r?.status ?? null, submittedOn: r?.submitted_day ?? null, state: reportState(p, r?.submitted_day ?? null, today) };
+            const r = reportForPeriod(reports.filter((x) => x.task_id === t.id && x.code === a), p.code);
+            return { agency: a, status: r?.status ?? null, submittedOn: r?.submitted_day ?? null, filedAs: r?.period ?? null, state: reportState(p, r?.submitted_day ?? null, today) };
           }),
         })),
       };
