@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
 import { loginCookie } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
+import { createDb } from "../../db/client.server";
 
 // Issue 15, part 1: one scope and one period read through every surface gives the same verdicts
 // (app/domain/verdict.ts). The demo province, 2024 (a closed year) and its second quarter.
@@ -26,7 +27,7 @@ const get = async (path: string, cookie = leader) => {
 };
 const html = async (path: string, cookie = leader) => (await get(path, cookie)).text();
 
-interface NodeJson { code: string; kind: string; status: string; verdict: { status: string; uncertain: boolean }; pointsVerdict: { status: string } | null; children: NodeJson[] }
+interface NodeJson { code: string; kind: string; value: number | null; status: string; verdict: { status: string; uncertain: boolean }; pointsVerdict: { status: string } | null; children: NodeJson[] }
 
 /** The root and its sub-indices, as the API returns them. */
 async function apiHeads(query: string): Promise<NodeJson[]> {
@@ -114,5 +115,28 @@ describe("one verdict on every surface (province, 2024)", () => {
       const desk = await html(`/dashboard/diem/${encodeURIComponent(code)}?year=2024`);
       expect(statusOf(desk, "node-SIPAS-status"), `desk ${code}`).toBe(status);
     }
+  });
+
+  it("the published SIPAS figures stand beside the measured ones on the province's cards, with the gap", async () => {
+    const db = createDb(server.dbPath);
+    try {
+      const { id } = await db.insertInto("official_import").values({ file_name: "ket-qua-2024.csv", sha256: "x".repeat(64), rows: 2, sets: "[]", created_by: null, created_at: new Date().toISOString() }).returning("id").executeTakeFirstOrThrow();
+      await db.insertInto("official_result").values([
+        { import_id: id, year: 2024, index_code: "SIPAS", item_code: "TONG", item_name: "SIPAS", score: 83.1, rank: 35, rank_of: 63, source: "Bộ Nội vụ", replaced_at: null, replaced_by: null },
+        { import_id: id, year: 2024, index_code: "SIPAS", item_code: "8.1.2", item_name: "Thủ tục hành chính", score: 80, rank: null, rank_of: 63, source: "Bộ Nội vụ", replaced_at: null, replaced_by: null },
+      ]).execute();
+    } finally {
+      await db.destroy();
+    }
+    const heads = await apiHeads("year=2024");
+    const page = await html("/dashboard?year=2024");
+    const line = (code: string) => new RegExp(`data-testid="node-${code}-official">([\\s\\S]*?)</li>`).exec(page)?.[1].replace(/<[^>]+>|<!-- -->/g, "") ?? "";
+    const gap = (measured: number, official: number) => new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" }).format(measured * 100 - official);
+    expect(line("SIPAS")).toContain("83,10%");
+    expect(line("SIPAS")).toContain("xếp hạng 35/63");
+    expect(line("SIPAS")).toContain(`${gap(heads[0].value!, 83.1)} điểm %`);
+    expect(line("procedures")).toContain("80,00%");
+    // Not on a district's page: the published figures are the province's.
+    expect(await html("/dashboard?year=2024&unit=BMT")).not.toContain("-official");
   });
 });

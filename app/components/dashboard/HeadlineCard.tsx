@@ -7,7 +7,11 @@ import { StatusBadge } from "./StatusBadge";
 import { TARGET_KIND_WORDS } from "../../domain/verdict";
 
 /** One index node as a card: value, n, interval, target, status, PAR points and last year. */
-export function HeadlineCard({ lang, node, year, main = false, href }: { lang: Lang; node: IndexNodeView; year: number; main?: boolean; href?: string }) {
+export function HeadlineCard({ lang, node, year, main = false, href, official = null }: {
+  lang: Lang; node: IndexNodeView; year: number; main?: boolean; href?: string;
+  /** The published figure in percent (0–100), shown beside the measured one with the gap. */
+  official?: { score: number; rank: number | null; rankOf: number } | null;
+}) {
   const target = targetLines(lang, node, year);
   const points = pointsText(lang, node, main);
   const prev = previousText(lang, node, year);
@@ -41,6 +45,14 @@ export function HeadlineCard({ lang, node, year, main = false, href }: { lang: L
             {node.pointsVerdict ? <> <StatusBadge lang={lang} verdict={node.pointsVerdict} testId={`${id}-points-status`} /></> : null}
           </li>
         ) : null}
+        {official ? (
+          <li data-testid={`${id}-official`}>
+            <span className="muted">{lang === "en" ? "Official (published)" : "Kết quả chính thức đã công bố"}: </span>
+            <strong>{formatPercent(official.score / 100, lang)}</strong>
+            {official.rank !== null ? ` · ${lang === "en" ? "rank" : "xếp hạng"} ${official.rank}/${official.rankOf}` : ""}
+            {node.value !== null ? ` · ${lang === "en" ? "measured minus official" : "đo được so với chính thức"}: ${gap(node.value * 100 - official.score, lang)}` : ""}
+          </li>
+        ) : null}
         <li data-testid={`${id}-previous`}>
           {prev.value}
           {prev.change ? <span className={`dash-change ${changeClass(node)}`}> ({prev.change})</span> : null}
@@ -54,6 +66,12 @@ export function HeadlineCard({ lang, node, year, main = false, href }: { lang: L
       ) : null}
     </section>
   );
+}
+
+/** A gap in points of percentage, signed: "+1,28 điểm %". */
+function gap(pp: number, lang: Lang): string {
+  const v = new Intl.NumberFormat(lang === "en" ? "en-GB" : "vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" }).format(pp);
+  return lang === "en" ? `${v} pp` : `${v} điểm %`;
 }
 
 function changeClass(node: IndexNodeView): string {

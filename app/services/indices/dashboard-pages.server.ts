@@ -1,5 +1,6 @@
 // The dashboard pages: every figure of a page (the province or a unit; a desk; an agency) read for
 // one scope and year, with the permission checked. Routes only add links and render.
+import { officialScore, type OfficialFigure } from "./official-results.server";
 import { monthChange, summaryOf } from "./leader-summary.server";
 import { db } from "../../platform/db.server";
 import { td, type DashboardKey } from "../../i18n/dashboard";
@@ -69,6 +70,12 @@ export async function unitDashboard(request: Request) {
     ]);
     // What a leader reads first: computed from the same figures the page shows (app/domain/leader-summary.ts).
     const summary = summaryOf(year, page.indices.nodes[0], children, months, feedback, alerts);
+    // The published (official) SIPAS figures stand beside the measured ones on the province's cards.
+    const root = page.indices.nodes[0];
+    const official: Record<string, OfficialFigure | null> = {};
+    if (scopeUnit?.parent_id === null && root.code === "SIPAS") {
+      for (const n of [root, ...root.children.filter((c) => c.kind === "node")]) official[n.code] = await officialScore(conn, year, "SIPAS", n.code === root.code ? "total" : n.code);
+    }
     return {
       status: 200,
       body: {
@@ -77,6 +84,7 @@ export async function unitDashboard(request: Request) {
       alerts,
       others,
       summary,
+      official,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
