@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localYear } from "../../app/domain/periods";
-import { launchBrowser, loginAs, newPage, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, VIEWPORTS, unfoldAll } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
 /**
@@ -74,6 +74,7 @@ describe("the feedback loop", () => {
 
     // The provincial leader's dashboard counts it: received 1, answered 1, on time, rated.
     const leader = await newPage(browser, { viewport: VIEWPORTS.desktop });
+    await unfoldAll(leader);
     await loginAs(leader, server.url, "lanhdao.tinh");
     await leader.goto(`${server.url}/dashboard?year=${localYear(new Date())}`);
     const figures = leader.getByTestId("feedback-figures");

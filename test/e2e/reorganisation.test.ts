@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
 import { loadDemoResponsesAfterReform } from "../../app/services/admin/seed.server";
-import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -77,6 +77,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
   it("a leader reads 2024 as organised then and mapped to today's units, and 2026 under the new tree", async () => {
     for (const [label, viewport] of [["desktop", VIEWPORTS.desktop], ["phone", VIEWPORTS.phone]] as const) {
       const page = await newPage(browser, { viewport, isMobile: label === "phone", hasTouch: label === "phone" });
+      await unfoldAll(page);
       await loginAs(page, server.url, "lanhdao.tinh");
       await page.goto(`${server.url}/dashboard?year=2024`);
       const then = page.getByTestId("dashboard-tree");

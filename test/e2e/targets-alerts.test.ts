@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
 import { pairDevice } from "../helpers/devices";
 import { postJson, startServer, type TestServer } from "../helpers/server";
 
@@ -27,6 +27,7 @@ afterAll(async () => {
 
 async function signedIn(user: string, viewport: { width: number; height: number } = VIEWPORTS.desktop) {
   const page = await newPage(browser, { viewport });
+  await unfoldAll(page);
   pages.push(page);
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await loginAs(page, server.url, user);

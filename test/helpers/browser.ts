@@ -42,3 +42,16 @@ export async function loginAs(page: Page, baseUrl: string, username: string, pas
   await page.getByLabel("Mật khẩu").fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/dang-nhap")), page.getByRole("button", { name: "Đăng nhập" }).click()]);
 }
+
+/**
+ * Opens every folded dashboard section as it appears (also after client-side navigation), as a
+ * reader who opens them would: for tests that read what the folds hold. The folds themselves are
+ * tested closed in test/e2e/leader-first.test.ts.
+ */
+export async function unfoldAll(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const open = () => document.querySelectorAll("details.dash-fold:not([open])").forEach((d) => ((d as HTMLDetailsElement).open = true));
+    new MutationObserver(open).observe(document, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", open);
+  });
+}
