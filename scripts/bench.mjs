@@ -21,7 +21,13 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const RESPONSES = Number(arg("responses", "100000"));
+// --n is short for --responses.
+const RESPONSES = Number(arg("n", arg("responses", "100000")));
+// --postgres: the same bench on a throwaway PostgreSQL cluster (scripts/pg-cluster.mjs).
+const POSTGRES = process.argv.includes("--postgres");
+// Reads per leader page, cold and warm (each stops early after PAGE_SECONDS once it has 5).
+const PAGE_READS = Number(arg("page-reads", "20"));
+const PAGE_SECONDS = Number(arg("page-seconds", "30"));
 const DURATION = Number(arg("duration", "20"));
 const CONNECTIONS = Number(arg("connections", "32"));
 const IMPORT_ROWS = Number(arg("import-rows", "20000"));
@@ -32,8 +38,9 @@ const SCHEMA_FROM = arg("schema-from", "0012_designer");
 // --profile <dir>: the app server runs with --cpu-prof and writes its profile there on exit.
 const PROFILE = arg("profile", null);
 // --only ingest: load, then measure only the HTTP ingest and its baseline (nothing is written).
+// --only pages: load, then measure only the leader pages (printed; nothing is written).
 const ONLY = arg("only", null);
-const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 300, soakMemoryGrowth: 0.1 };
+const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 250, soakMemoryGrowth: 0.1, pageP95Ms: 150, provinceHtmlKb: 80 };
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-bench-"));
@@ -142,14 +149,100 @@ async function baselineIngest() {
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
+/**
+ * The pages a leader opens (issue 18). Dated pages name their year and quarter, so that the bench
+ * reads the same figures whatever today's date; the data spans 2024 to November 2026.
+ */
+const LEADER_PAGES = [
+  ["province2024", "Province dashboard, 2024 (a closed year, as organised then)", "/dashboard?year=2024"],
+  ["province2024Mapped", "Province dashboard, 2024 mapped to today's units", "/dashboard?year=2024&tree=current"],
+  ["province2026", "Province dashboard, 2026 (the current year)", "/dashboard?year=2026"],
+  ["unit", "A unit: phường Buôn Ma Thuột, 2026", "/dashboard?year=2026&unit=P-BUONMATHUOT"],
+  ["desk", "A desk: TTPV-P-BUONMATHUOT, 2026", "/dashboard/diem/TTPV-P-BUONMATHUOT?year=2026"],
+  ["agency", "An agency: TTPVHCC (the provincial centre), 2026", "/dashboard/co-quan/TTPVHCC?year=2026"],
+  ["par", "PAR page, 2026", "/dashboard/diem-par?year=2026"],
+  ["quarterly", "Quarterly report, Q3 2026", "/bao-cao/quy?year=2026&quarter=3"],
+  ["targets", "Targets, 2026", "/quan-tri/chi-tieu?year=2026"],
+  ["comments", "Comments view (/y-kien)", "/y-kien"],
+];
+
+let postSerial = 0;
+/** One new kiosk response through the normal API (so every cache keyed on the newest response is stale). */
+async function postOne(url, prefix = "bench-page") {
+  const i = postSerial++;
+  const post = await fetch(`${url}/api/v1/responses`, {
+    method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`${prefix}-${String(i).padStart(7, "0")}`, i),
+  });
+  if (post.status !== 201) throw new Error(`submission answered ${post.status} ${await post.text()}`);
+}
+
+/** Logs in as the province leader (lanhdao.tinh, the bench's password from bench/load.ts); returns the session cookie. */
+async function leaderCookie(url) {
+  const login = await fetch(`${url}/dang-nhap`, {
+    method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+    body: new URLSearchParams({ login: "lanhdao.tinh", password: "Bench@2024-only" }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  if (!cookie) throw new Error(`leader login: ${login.status}`);
+  return cookie;
+}
+
+/** One GET: time from the request to the last byte of the body (loopback), the HTML's size (uncompressed) and on the wire. */
+async function timedGet(url, headers) {
+  const t = performance.now();
+  const r = await fetch(url, { headers });
+  const body = await r.arrayBuffer();
+  const ms = performance.now() - t;
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${Buffer.from(body).toString("utf8").slice(0, 300)}`);
+  return { ms, bytes: body.byteLength };
+}
+
+/**
+ * The leader pages, each read cold (a new response POSTed through the API before each read) and
+ * warm (reads with no write in between), PAGE_READS times each (or fewer after PAGE_SECONDS).
+ */
+async function measurePages(serverUrl, { pages = LEADER_PAGES, reads = PAGE_READS } = {}) {
+  const headers = { cookie: await leaderCookie(serverUrl) };
+  // Wire size: the same page with the gzip a browser asks for (node:http, so nothing is decoded).
+  const wireSize = (u) => new Promise((resolve, reject) => {
+    import("node:http").then(({ default: http }) => http.get(u, { headers: { ...headers, "accept-encoding": "gzip" } }, (res) => {
+      let n = 0;
+      res.on("data", (d) => (n += d.length));
+      res.on("end", () => resolve(n));
+    }).on("error", reject));
+  });
+  const out = {};
+  for (const [key, label, p] of pages) {
+    const url = `${serverUrl}${p}`;
+    const first = await timedGet(url, headers);
+    const cold = [];
+    const until = Date.now() + PAGE_SECONDS * 1000;
+    for (let i = 0; i < reads && (i < 5 || Date.now() < until); i++) {
+      await postOne(serverUrl);
+      cold.push((await timedGet(url, headers)).ms);
+    }
+    const warm = [];
+    const untilWarm = Date.now() + PAGE_SECONDS * 1000;
+    for (let i = 0; i < reads && (i < 5 || Date.now() < untilWarm); i++) warm.push((await timedGet(url, headers)).ms);
+    out[key] = {
+      label, path: p, kb: first.bytes / 1024, gzipKb: (await wireSize(url)) / 1024,
+      cold: { reads: cold.length, p50: pct(cold, 50), p95: pct(cold, 95) },
+      warm: { reads: warm.length, p50: pct(warm, 50), p95: pct(warm, 95) },
+    };
+    log(`page ${key}: cold p50 ${out[key].cold.p50.toFixed(1)} ms p95 ${out[key].cold.p95.toFixed(1)} ms, warm p50 ${out[key].warm.p50.toFixed(1)} ms p95 ${out[key].warm.p95.toFixed(1)} ms, ${out[key].kb.toFixed(0)} KB`);
+  }
+  return out;
+}
+
 async function main() {
   const t0 = Date.now();
+  if (POSTGRES) return mainPostgres(t0);
   log("build: npx remix vite:build");
   run("npx", ["remix", "vite:build"]);
 
   const loaded = loadData(SOAK ? "latest" : SCHEMA_FROM);
   if (SOAK) return soak(loaded, t0);
-  const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
+  const results = { date: new Date().toISOString(), loadAverage: os.loadavg()[0], node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
   results.migration = migrateCopy(loaded.schemaFrom);
   log("migration", results.migration);
   // The rest of the three years under today's tree: the 2025 reorganisation, then July 2025 to November 2026.
@@ -163,6 +256,7 @@ async function main() {
   // RSS along the run (MB): which phase makes the peak.
   const rssAlong = { started: server.rssMb() };
   if (ONLY === "ingest") return ingestOnly(server, rssAlong);
+  if (ONLY === "pages") return pagesOnly(server, rssAlong);
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
@@ -235,23 +329,20 @@ async function main() {
       }
       return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length, kb: bytes / 1024 };
     };
-    const login = await fetch(`${server.url}/dang-nhap`, {
-      method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-      body: new URLSearchParams({ login: "lanhdao.tinh", password: "Bench@2024-only" }),
-    });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
-    if (!cookie) throw new Error(`dashboard login: ${login.status}`);
     results.throughTime = {
       api2024Then: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2024`, auth),
       api2024Mapped: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2024&tree=current`, auth),
       api2026: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2026`, auth),
-      dashboard2026: await coldRead(`${server.url}/dashboard?year=2026`, { cookie }, 10),
-      dashboard2024Mapped: await coldRead(`${server.url}/dashboard?year=2024&tree=current`, { cookie }, 10),
-      dashboard2024Then: await coldRead(`${server.url}/dashboard?year=2024`, { cookie }, 10),
     };
     log("through time", results.throughTime);
     rssAlong.afterIndices = server.rssMb();
     rssAlong.peakAfterIndices = server.peakRssMb();
+
+    // The pages a leader opens, logged in as lanhdao.tinh, cold and warm.
+    log(`leader pages: ${LEADER_PAGES.length} pages × ${PAGE_READS} cold + ${PAGE_READS} warm reads`);
+    results.pages = await measurePages(server.url);
+    rssAlong.afterPages = server.rssMb();
+    rssAlong.peakAfterPages = server.peakRssMb();
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
     const app = await measuredIngest(server, "bench-http");
@@ -307,6 +398,8 @@ async function main() {
     indicesThroughTimeP95: Math.max(results.throughTime.api2024Then.p95, results.throughTime.api2024Mapped.p95, results.throughTime.api2026.p95) < GOALS.indicesP95Ms,
     import: (results.import.reportedRowsPerSec ?? results.import.wallRowsPerSec) >= GOALS.importRowsPerSec,
     rss: results.serverPeakRssMb !== null && results.serverPeakRssMb < GOALS.rssMb,
+    pagesP95: Object.values(results.pages).every((p) => p.cold.p95 < GOALS.pageP95Ms),
+    provinceHtml: Object.entries(results.pages).filter(([k]) => k.startsWith("province")).every(([, p]) => p.kb < GOALS.provinceHtmlKb),
     migrationKeepsRows: results.migration.schemaFrom === "latest" ? null : results.migration.rowsKept,
   };
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });
@@ -360,6 +453,19 @@ async function ingestOnly(server, rssAlong) {
   }
   out.baseline = await baselineIngest();
   out.vsBaseline = out.app.perSec / out.baseline.perSec;
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify(out, null, 2));
+}
+
+/** --only pages: the leader pages and the server's RSS, printed, nothing written (with --profile: the pages' CPU profile). */
+async function pagesOnly(server, rssAlong) {
+  const out = { responses: RESPONSES, rssAlong };
+  try {
+    out.pages = await measurePages(server.url);
+    rssAlong.peak = server.peakRssMb();
+  } finally {
+    await server.stop();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(JSON.stringify(out, null, 2));
 }
@@ -515,11 +621,21 @@ function replaceBetween(tagName, table) {
   fs.writeFileSync(doc, text);
 }
 
+/** The leader pages' rows of a results table: cold and warm server time, HTML size, goals. */
+function pageRows(pages, f, yes) {
+  return Object.entries(pages).map(([k, p]) => {
+    const province = k.startsWith("province");
+    const goal = `p95 < ${GOALS.pageP95Ms} ms cold${province ? `; HTML < ${GOALS.provinceHtmlKb} KB` : ""}`;
+    const met = p.cold.p95 < GOALS.pageP95Ms && (!province || p.kb < GOALS.provinceHtmlKb);
+    return `| Leader page: ${p.label} (\`${p.path}\`), logged in as lanhdao.tinh | cold p50 ${f(p.cold.p50, 1)} ms, p95 ${f(p.cold.p95, 1)} ms (${f(p.cold.reads)} reads); warm p50 ${f(p.warm.p50, 1)} ms, p95 ${f(p.warm.p95, 1)} ms; ${f(p.kb)} KB HTML (${f(p.gzipKb)} KB gzip) | ${goal} | ${yes(met)} |`;
+  });
+}
+
 function writeDoc(r) {
   const f = (x, d = 0) => (x === null || x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
   const yes = (b) => (b ? "yes" : "**no**");
   const table = [
-    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s (\`npm run bench -- --responses ${r.responses}\`).`,
+    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s, load average ${f(r.loadAverage, 1)} at the start (\`npm run bench -- --responses ${r.responses}\`).`,
     "",
     "| Measure | Result | Goal | Met |",
     "|---|---|---|---|",
@@ -533,13 +649,12 @@ function writeDoc(r) {
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ cold indices API (p50) = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
     ...(r.throughTime ? [
       `| Data: ${f(r.reform.responsesBefore)} responses 2024 – June 2025 (2024 layout), the 2025 reorganisation applied (${f(r.reform.ms / 1000, 1)} s incl. load), ${f(r.reform.responsesAfter)} responses July 2025 – November 2026 (102 communes) | — | — | — |`,
-      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true],
-        ["dashboard2026", "Province dashboard page 2026 (HTML, logged-in leader), cold", false], ["dashboard2024Mapped", "Province dashboard page 2024 mapped to today's units, cold", false], ["dashboard2024Then", "Province dashboard page 2024 as organised then, cold", false]]
-        .map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB) | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
+      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true]].map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB) | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
     ] : []),
+    ...(r.pages ? pageRows(r.pages, f, yes) : []),
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
     `| Storage floor of that import: the same responses and 22 answer rows each, inserted by better-sqlite3 alone into the app's response and answer tables (no parsing, validation or rollups) | ${f(r.import.storageFloorRowsPerSec)} rows/s | — | — |`,
-    `| Server peak RSS (VmHWM) | ${f(r.serverPeakRssMb)} MB | < 300 MB | ${yes(r.met.rss)} |`,
+    `| Server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
     `| Bulk load through insertResponses (bench/load.ts) | ${f(r.responses / (r.load / 1000))} responses/s | — | — |`,
     r.migration.schemaFrom === "latest"
       ? `| Migrations on a copy of the loaded database | not run: the loader needed the latest schema | rows kept | — |`
