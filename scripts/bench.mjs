@@ -28,6 +28,8 @@ const POSTGRES = process.argv.includes("--postgres");
 // Reads per leader page, cold and warm (each stops early after PAGE_SECONDS once it has 5).
 const PAGE_READS = Number(arg("page-reads", "20"));
 const PAGE_SECONDS = Number(arg("page-seconds", "30"));
+// --pages province2026,unit: only those leader pages (keys of LEADER_PAGES), e.g. to profile one.
+const PAGE_KEYS = arg("pages", null)?.split(",") ?? null;
 const DURATION = Number(arg("duration", "20"));
 const CONNECTIONS = Number(arg("connections", "32"));
 const IMPORT_ROWS = Number(arg("import-rows", "20000"));
@@ -166,6 +168,27 @@ const LEADER_PAGES = [
   ["comments", "Comments view (/y-kien)", "/y-kien"],
 ];
 
+/**
+ * GET /api/v1/indices?unit=DLK&year=2024: warm (100 sequential reads, or as many as fit in 20 s when
+ * each is slow), then cold (40 reads, each after a new kiosk response, so the cache is stale and the
+ * figures are summed from the rollups again: what a dashboard sees while submissions keep coming).
+ */
+async function indicesLatency(serverUrl, auth) {
+  const indicesUrl = `${serverUrl}/api/v1/indices?unit=DLK&year=2024`;
+  const first = await fetch(indicesUrl, { headers: auth });
+  if (first.status !== 200) throw new Error(`indices: ${first.status} ${await first.text()}`);
+  const apiBody = await first.json();
+  const times = [];
+  const until = Date.now() + 20_000;
+  for (let i = 0; i < 100 && (i < 10 || Date.now() < until); i++) times.push((await timedGet(indicesUrl, auth)).ms);
+  const coldTimes = [];
+  for (let i = 0; i < 40; i++) {
+    await postOne(serverUrl, "bench-cold");
+    coldTimes.push((await timedGet(indicesUrl, auth)).ms);
+  }
+  return { apiBody, times, coldTimes };
+}
+
 let postSerial = 0;
 /** One new kiosk response through the normal API (so every cache keyed on the newest response is stale). */
 async function postOne(url, prefix = "bench-page") {
@@ -201,7 +224,7 @@ async function timedGet(url, headers) {
  * The leader pages, each read cold (a new response POSTed through the API before each read) and
  * warm (reads with no write in between), PAGE_READS times each (or fewer after PAGE_SECONDS).
  */
-async function measurePages(serverUrl, { pages = LEADER_PAGES, reads = PAGE_READS } = {}) {
+async function measurePages(serverUrl, { pages = LEADER_PAGES.filter(([k]) => !PAGE_KEYS || PAGE_KEYS.includes(k)), reads = PAGE_READS } = {}) {
   const headers = { cookie: await leaderCookie(serverUrl) };
   // Wire size: the same page with the gzip a browser asks for (node:http, so nothing is decoded).
   const wireSize = (u) => new Promise((resolve, reject) => {
@@ -260,32 +283,7 @@ async function main() {
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
-    const indicesUrl = `${server.url}/api/v1/indices?unit=DLK&year=2024`;
-    const first = await fetch(indicesUrl, { headers: auth });
-    if (first.status !== 200) throw new Error(`indices: ${first.status} ${await first.text()}`);
-    const apiBody = await first.json();
-    const times = [];
-    // 100 sequential requests, or as many as fit in 20 s when each is slow.
-    const until = Date.now() + 20_000;
-    for (let i = 0; i < 100 && (i < 10 || Date.now() < until); i++) {
-      const t = performance.now();
-      const r = await fetch(indicesUrl, { headers: auth });
-      await r.arrayBuffer();
-      times.push(performance.now() - t);
-    }
-    // Cold: a new kiosk response before each read, so the cache is stale and the figures are
-    // summed from the rollups again (what a dashboard sees while submissions keep coming).
-    const coldTimes = [];
-    for (let i = 0; i < 40; i++) {
-      const post = await fetch(`${server.url}/api/v1/responses`, {
-        method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`bench-cold-${String(i).padStart(6, "0")}`, i),
-      });
-      if (post.status !== 201) throw new Error(`cold indices: submission answered ${post.status} ${await post.text()}`);
-      const t = performance.now();
-      const r = await fetch(indicesUrl, { headers: auth });
-      await r.arrayBuffer();
-      coldTimes.push(performance.now() - t);
-    }
+    const { apiBody, times, coldTimes } = await indicesLatency(server.url, auth);
     const naive = new Database(dbPath, { readonly: true });
     const naiveSql = naive.prepare(`
       SELECT q.code, sum(a.value >= 4) AS satisfied, count(a.value) AS total
@@ -455,6 +453,166 @@ async function ingestOnly(server, rssAlong) {
   out.vsBaseline = out.app.perSec / out.baseline.perSec;
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(JSON.stringify(out, null, 2));
+}
+
+/**
+ * npm run bench -- --postgres: on a throwaway cluster (scripts/pg-cluster.mjs, as test:postgres),
+ * with the settings a production server would keep for durability (fsync and full-page writes on;
+ * synchronous_commit off, the counterpart of SQLite's synchronous=NORMAL in WAL mode: a crash loses
+ * at most the last commits, never corrupts). Measures the indices API, the leader pages, the HTTP
+ * ingest with one app process against a bare node `pg` baseline, and the ingest with two app
+ * processes behind the one database.
+ */
+async function mainPostgres(t0) {
+  const { startCluster } = await import("./pg-cluster.mjs");
+  const { default: pg } = await import("pg");
+  log("build: npx remix vite:build");
+  run("npx", ["remix", "vite:build"]);
+  const settings = { fsync: "on", full_page_writes: "on", synchronous_commit: "off", max_connections: "100", shared_buffers: "256MB", max_wal_size: "4GB" };
+  const cluster = await startCluster({ settings, prefix: "hailong-bench-pg-" });
+  const results = { date: new Date().toISOString(), loadAverage: os.loadavg()[0], node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, settings };
+  const servers = [];
+  try {
+    const admin = new pg.Client({ connectionString: `${cluster.base}postgres` });
+    await admin.connect();
+    results.postgres = (await admin.query("SHOW server_version")).rows[0].server_version;
+    await admin.query("CREATE DATABASE bench");
+    await admin.query("CREATE DATABASE baseline");
+    await admin.end();
+    dbPath = `${cluster.base}bench`;
+    log(`PostgreSQL ${results.postgres} at ${cluster.base}`);
+    const loaded = loadData("latest");
+    const after = loadAfterReform();
+    results.load = loaded.seedMs + after.seedMs;
+    results.reform = { responsesBefore: RESPONSES - after.responses, responsesAfter: after.responses, ms: after.totalMs };
+    const c = new pg.Client({ connectionString: dbPath });
+    await c.connect();
+    const tv = Date.now();
+    await c.query("VACUUM ANALYZE");
+    results.vacuumAnalyzeMs = Date.now() - tv;
+    const dbSize = async () => Number((await c.query("SELECT pg_database_size('bench') AS b")).rows[0].b) / 1048576;
+    results.databaseMb = await dbSize();
+    log(`VACUUM ANALYZE in ${(results.vacuumAnalyzeMs / 1000).toFixed(1)} s; database ${results.databaseMb.toFixed(0)} MB`);
+
+    const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
+    servers.push(server);
+    deviceTokens = pairDevices();
+    const auth = { authorization: `Bearer ${loaded.token}` };
+    const { times, coldTimes } = await indicesLatency(server.url, auth);
+    results.indices = { requests: times.length, p50: pct(times, 50), p95: pct(times, 95), coldRequests: coldTimes.length, coldP50: pct(coldTimes, 50), coldP95: pct(coldTimes, 95) };
+    log("indices", results.indices);
+    const cold = async (u) => {
+      const ts = [];
+      for (let i = 0; i < 20; i++) {
+        await postOne(server.url, "bench-tree");
+        ts.push((await timedGet(u, auth)).ms);
+      }
+      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length };
+    };
+    results.throughTime = {
+      api2024Mapped: await cold(`${server.url}/api/v1/indices?unit=DLK&year=2024&tree=current`),
+      api2026: await cold(`${server.url}/api/v1/indices?unit=DLK&year=2026`),
+    };
+    log(`leader pages: ${LEADER_PAGES.length} pages × ${PAGE_READS} cold + ${PAGE_READS} warm reads`);
+    results.pages = await measurePages(server.url);
+    if (ONLY === "pages") {
+      results.serverPeakRssMb = server.peakRssMb();
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
+
+    log(`ingest: one app process, ${CONNECTIONS} clients × ${DURATION} s`);
+    const one = await measuredIngest(server, "bench-http");
+    one.stored = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-http-%'")).rows[0].n);
+    one.storedEqualsAcked = one.stored >= one.ok2xx && one.stored - one.ok2xx <= one.inFlightAtStop;
+    results.ingest = one;
+    log("ingest", one);
+
+    // Two app processes behind the one database: half the clients each, at the same time.
+    const second = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+    servers.push(second);
+    log(`ingest: two app processes, ${CONNECTIONS / 2} clients each × ${DURATION} s`);
+    const [a, b] = await Promise.all([
+      ingest(server.url, "bench-two-a", { connections: CONNECTIONS / 2 }),
+      ingest(second.url, "bench-two-b", { connections: CONNECTIONS / 2 }),
+    ]);
+    const storedTwo = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-two-%'")).rows[0].n);
+    const acked = a.ok2xx + b.ok2xx;
+    // Each process sees the other's writes: the same province figures read from either (after the
+    // requests cut off in flight at the deadline have been answered).
+    await new Promise((res) => setTimeout(res, 2000));
+    const [fa, fb] = await Promise.all([server, second].map(async (s) => (await (await fetch(`${s.url}/api/v1/indices?unit=DLK&year=2026`, { headers: auth })).json()).nodes[0]));
+    results.twoProcesses = {
+      perSec: (a.ok2xx + b.ok2xx) / DURATION, a, b, stored: storedTwo, acked,
+      storedEqualsAcked: storedTwo >= acked && storedTwo - acked <= a.inFlightAtStop + b.inFlightAtStop,
+      sameFiguresFromBoth: fa.n === fb.n && fa.value === fb.value, n: fa.n,
+      nonOk: a.non2xx + b.non2xx + a.errors + b.errors,
+    };
+    log("two processes", results.twoProcesses);
+    results.serverPeakRssMb = server.peakRssMb();
+    results.secondServerPeakRssMb = second.peakRssMb();
+    await c.end();
+    for (const s of servers.splice(0)) await s.stop();
+
+    log("baseline: node:http + pg");
+    const base = await startProc(["bench/baseline-server-pg.mjs"], { BASELINE_PG_URL: `${cluster.base}baseline` });
+    try {
+      const bl = await measuredIngest(base, "bench-base");
+      const bc = new pg.Client({ connectionString: `${cluster.base}baseline` });
+      await bc.connect();
+      bl.stored = Number((await bc.query("SELECT count(*) AS n FROM response")).rows[0].n);
+      await bc.end();
+      results.baseline = bl;
+    } finally {
+      await base.stop();
+    }
+    results.ingest.vsBaseline = results.ingest.perSec / results.baseline.perSec;
+    results.ingest.cpuVsBaseline = results.baseline.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
+    log("baseline", results.baseline);
+  } finally {
+    for (const s of servers) await s.stop();
+    cluster.stop();
+  }
+  results.totalSeconds = (Date.now() - t0) / 1000;
+  results.goals = GOALS;
+  results.met = {
+    ingest: results.ingest.perSec >= GOALS.ingestPerSec,
+    ingestVsBaseline: results.ingest.vsBaseline >= GOALS.ingestVsBaseline,
+    storedEqualsAcked: results.ingest.storedEqualsAcked && results.twoProcesses.storedEqualsAcked,
+    indicesP95: results.indices.coldP95 < GOALS.indicesP95Ms,
+    pagesP95: Object.values(results.pages).every((p) => p.cold.p95 < GOALS.pageP95Ms),
+    rss: results.serverPeakRssMb < GOALS.rssMb,
+  };
+  fs.writeFileSync(path.join(root, "bench", `results-postgres-${RESPONSES}.json`), JSON.stringify(results, null, 2) + "\n");
+  writePostgresDoc(results);
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify(results, null, 2));
+}
+
+function writePostgresDoc(r) {
+  const f = (x, d = 0) => (x === null || x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
+  const yes = (b) => (b ? "yes" : "**no**");
+  const t = r.twoProcesses;
+  const table = [
+    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, PostgreSQL ${r.postgres} (${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}), Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s, load average ${f(r.loadAverage, 1)} at the start (\`npm run bench -- --postgres --responses ${r.responses}\`).`,
+    "",
+    "| Measure | Result | Goal | Met |",
+    "|---|---|---|---|",
+    `| Data: ${f(r.reform.responsesBefore)} responses 2024 – June 2025, the 2025 reorganisation, ${f(r.reform.responsesAfter)} responses July 2025 – November 2026; loaded through insertResponses at ${f(r.responses / (r.load / 1000))} responses/s; VACUUM ANALYZE ${f(r.vacuumAnalyzeMs / 1000, 1)} s; database ${f(r.databaseMb)} MB | — | — | — |`,
+    `| HTTP ingest, one app process, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
+    `| Bare baseline (node:http + pg, one transaction per request, pool of 10), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
+    `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+    `| Server CPU per acknowledged request (user + system, the Node process only) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms | — | — |`,
+    `| Rows stored vs 2xx answers (one process) | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.ingest.storedEqualsAcked)} |`,
+    `| HTTP ingest, two app processes behind the one database, ${CONNECTIONS / 2} clients each × ${DURATION} s | ${f(t.perSec)} responses/s together (${f(t.a.perSec)} + ${f(t.b.perSec)}; p99 ${f(t.a.p99)} / ${f(t.b.p99)} ms); ${f(t.stored)} stored, ${f(t.acked)} 2xx, non-2xx or errors ${f(t.nonOk)}; the same province figures read from either process: ${t.sameFiguresFromBoth ? "yes" : "no"} | no state in the app process | ${yes(t.storedEqualsAcked && t.sameFiguresFromBoth && t.nonOk === 0)} |`,
+    `| GET /api/v1/indices, province, 2024, cold | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
+    `| GET /api/v1/indices, province, 2024, warm | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
+    `| GET /api/v1/indices, province, 2024 mapped to today's units, cold | p50 ${f(r.throughTime.api2024Mapped.p50, 1)} ms, p95 ${f(r.throughTime.api2024Mapped.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2024Mapped.p95 < 50)} |`,
+    `| GET /api/v1/indices, province, 2026, cold | p50 ${f(r.throughTime.api2026.p50, 1)} ms, p95 ${f(r.throughTime.api2026.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2026.p95 < 50)} |`,
+    ...pageRows(r.pages, f, yes),
+    `| App server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB (second process ${f(r.secondServerPeakRssMb)} MB) | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
+  ].join("\n");
+  replaceBetween(`postgres${r.responses === 100000 ? "" : `-${r.responses}`}`, table);
 }
 
 /** --only pages: the leader pages and the server's RSS, printed, nothing written (with --profile: the pages' CPU profile). */
