@@ -469,7 +469,12 @@ async function mainPostgres(t0) {
   log("build: npx remix vite:build");
   run("npx", ["remix", "vite:build"]);
   const settings = { fsync: "on", full_page_writes: "on", synchronous_commit: "off", max_connections: "100", shared_buffers: "256MB", max_wal_size: "4GB" };
-  const cluster = await startCluster({ settings, prefix: "hailong-bench-pg-" });
+  // --pg-explain-ms 300 --pg-log FILE: the plans (EXPLAIN ANALYZE, auto_explain) of statements slower
+  // than that, in the cluster's log, copied to FILE at the end.
+  const EXPLAIN_MS = arg("pg-explain-ms", null);
+  const PG_LOG = arg("pg-log", null);
+  const extra = EXPLAIN_MS ? { shared_preload_libraries: "auto_explain", "auto_explain.log_min_duration": EXPLAIN_MS, "auto_explain.log_analyze": "on" } : {};
+  const cluster = await startCluster({ settings: { ...settings, ...extra }, prefix: "hailong-bench-pg-" });
   const results = { date: new Date().toISOString(), loadAverage: os.loadavg()[0], node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, settings };
   const servers = [];
   try {
@@ -521,8 +526,28 @@ async function mainPostgres(t0) {
       return;
     }
 
+    /** CPU time (user + system, ms) of the cluster's processes: the postmaster's children. */
+    const pgCpuMs = () => {
+      const master = cluster.pid();
+      let ms = 0;
+      for (const d of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const f = fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ");
+          if (Number(d) === master || Number(f[1]) === master) ms += (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+      return ms;
+    };
     log(`ingest: one app process, ${CONNECTIONS} clients × ${DURATION} s`);
+    const pg0 = pgCpuMs();
     const one = await measuredIngest(server, "bench-http");
+    // The database's CPU per acknowledged request, and the share of the machine's cores it used.
+    one.pgCpuMsPerRequest = (pgCpuMs() - pg0) / Math.max(1, one.ok2xx);
+    one.pgCores = (one.pgCpuMsPerRequest * one.ok2xx) / (DURATION * 1000);
+    one.appCores = (one.cpuMsPerRequest * one.ok2xx) / (DURATION * 1000);
     one.stored = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-http-%'")).rows[0].n);
     one.storedEqualsAcked = one.stored >= one.ok2xx && one.stored - one.ok2xx <= one.inFlightAtStop;
     results.ingest = one;
@@ -532,10 +557,12 @@ async function mainPostgres(t0) {
     const second = await startProc(["server.mjs"], BENCH_SERVER_ENV());
     servers.push(second);
     log(`ingest: two app processes, ${CONNECTIONS / 2} clients each × ${DURATION} s`);
+    const pg1 = pgCpuMs();
     const [a, b] = await Promise.all([
       ingest(server.url, "bench-two-a", { connections: CONNECTIONS / 2 }),
       ingest(second.url, "bench-two-b", { connections: CONNECTIONS / 2 }),
     ]);
+    const pgTwoMs = pgCpuMs() - pg1;
     const storedTwo = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-two-%'")).rows[0].n);
     const acked = a.ok2xx + b.ok2xx;
     // Each process sees the other's writes: the same province figures read from either (after the
@@ -547,6 +574,7 @@ async function mainPostgres(t0) {
       storedEqualsAcked: storedTwo >= acked && storedTwo - acked <= a.inFlightAtStop + b.inFlightAtStop,
       sameFiguresFromBoth: fa.n === fb.n && fa.value === fb.value, n: fa.n,
       nonOk: a.non2xx + b.non2xx + a.errors + b.errors,
+      pgCpuMsPerRequest: pgTwoMs / Math.max(1, a.ok2xx + b.ok2xx), pgCores: pgTwoMs / (DURATION * 1000),
     };
     log("two processes", results.twoProcesses);
     results.serverPeakRssMb = server.peakRssMb();
@@ -557,7 +585,11 @@ async function mainPostgres(t0) {
     log("baseline: node:http + pg");
     const base = await startProc(["bench/baseline-server-pg.mjs"], { BASELINE_PG_URL: `${cluster.base}baseline` });
     try {
+      const pgb = pgCpuMs();
       const bl = await measuredIngest(base, "bench-base");
+      bl.pgCpuMsPerRequest = (pgCpuMs() - pgb) / Math.max(1, bl.ok2xx);
+      bl.pgCores = (bl.pgCpuMsPerRequest * bl.ok2xx) / (DURATION * 1000);
+      bl.appCores = (bl.cpuMsPerRequest * bl.ok2xx) / (DURATION * 1000);
       const bc = new pg.Client({ connectionString: `${cluster.base}baseline` });
       await bc.connect();
       bl.stored = Number((await bc.query("SELECT count(*) AS n FROM response")).rows[0].n);
@@ -571,6 +603,7 @@ async function mainPostgres(t0) {
     log("baseline", results.baseline);
   } finally {
     for (const s of servers) await s.stop();
+    if (PG_LOG) fs.copyFileSync(path.join(cluster.dir, "postgres.log"), PG_LOG);
     cluster.stop();
   }
   results.totalSeconds = (Date.now() - t0) / 1000;
@@ -602,9 +635,9 @@ function writePostgresDoc(r) {
     `| HTTP ingest, one app process, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
     `| Bare baseline (node:http + pg, one transaction per request, pool of 10), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
     `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
-    `| Server CPU per acknowledged request (user + system, the Node process only) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms | — | — |`,
+    `| CPU per acknowledged request (user + system), Node process + PostgreSQL's processes | app ${f(r.ingest.cpuMsPerRequest, 2)} + ${f(r.ingest.pgCpuMsPerRequest, 2)} ms (cores busy: Node ${f(r.ingest.appCores, 2)}, PostgreSQL ${f(r.ingest.pgCores, 2)}); baseline ${f(r.baseline.cpuMsPerRequest, 2)} + ${f(r.baseline.pgCpuMsPerRequest, 2)} ms (Node ${f(r.baseline.appCores, 2)}, PostgreSQL ${f(r.baseline.pgCores, 2)}) | — | — |`,
     `| Rows stored vs 2xx answers (one process) | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.ingest.storedEqualsAcked)} |`,
-    `| HTTP ingest, two app processes behind the one database, ${CONNECTIONS / 2} clients each × ${DURATION} s | ${f(t.perSec)} responses/s together (${f(t.a.perSec)} + ${f(t.b.perSec)}; p99 ${f(t.a.p99)} / ${f(t.b.p99)} ms); ${f(t.stored)} stored, ${f(t.acked)} 2xx, non-2xx or errors ${f(t.nonOk)}; the same province figures read from either process: ${t.sameFiguresFromBoth ? "yes" : "no"} | no state in the app process | ${yes(t.storedEqualsAcked && t.sameFiguresFromBoth && t.nonOk === 0)} |`,
+    `| HTTP ingest, two app processes behind the one database, ${CONNECTIONS / 2} clients each × ${DURATION} s | ${f(t.perSec)} responses/s together (${f(t.a.perSec)} + ${f(t.b.perSec)}; p99 ${f(t.a.p99)} / ${f(t.b.p99)} ms); ${f(t.stored)} stored, ${f(t.acked)} 2xx, non-2xx or errors ${f(t.nonOk)}; PostgreSQL ${f(t.pgCpuMsPerRequest, 2)} ms CPU per request (${f(t.pgCores, 2)} cores); the same province figures read from either process: ${t.sameFiguresFromBoth ? "yes" : "no"} | no state in the app process | ${yes(t.storedEqualsAcked && t.sameFiguresFromBoth && t.nonOk === 0)} |`,
     `| GET /api/v1/indices, province, 2024, cold | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
     `| GET /api/v1/indices, province, 2024, warm | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
     `| GET /api/v1/indices, province, 2024 mapped to today's units, cold | p50 ${f(r.throughTime.api2024Mapped.p50, 1)} ms, p95 ${f(r.throughTime.api2024Mapped.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2024Mapped.p95 < 50)} |`,
