@@ -605,6 +605,7 @@ async function mainPostgres(t0) {
     for (const s of servers) await s.stop();
     if (PG_LOG) fs.copyFileSync(path.join(cluster.dir, "postgres.log"), PG_LOG);
     cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   results.totalSeconds = (Date.now() - t0) / 1000;
   results.goals = GOALS;
