@@ -59,6 +59,15 @@ const points = phase === "before"
   : await db.selectFrom("service_point").select(["id", "code"]).where("valid_to", "is", null).orderBy("id").execute();
 const rnd = prng(phase === "before" ? 7 : 8);
 const value = (): AnswerValue => (rnd() < 0.05 ? null : rnd() < 0.78 ? (rnd() < 0.6 ? 4 : 5) : ((1 + Math.floor(rnd() * 3)) as 1 | 2 | 3));
+// About 3 % of responses carry a general comment (the comments view, /y-kien, lists them); some
+// hold a phone number or an e-mail address, which the view masks.
+const COMMENTS = [
+  "Cán bộ hướng dẫn tận tình, thủ tục nhanh.",
+  "Phải chờ lâu, đề nghị bố trí thêm quầy vào buổi sáng.",
+  "Hồ sơ bị trả lại hai lần vì thiếu giấy tờ, mong hướng dẫn rõ hơn ngay từ đầu. Liên hệ 0912345678.",
+  "Nhà vệ sinh chưa sạch, ghế chờ không đủ.",
+  "Trả kết quả đúng hẹn, cảm ơn. Email: nguoidan@example.com",
+];
 const tSeed = Date.now();
 let made = 0;
 while (made < total) {
@@ -75,7 +84,8 @@ while (made < total) {
     items.push({
       versionId: version.id, servicePointId: point.id, channel, procedureField: null,
       dossierCode: channel === "online" ? `B-${phase}-${made}` : null, respondentKey: channel === "paper" ? `B-${phase}-${made}` : null,
-      submittedAt: new Date(day).toISOString(), idempotencyKey: `bench-seed-${phase}-${made}`, comment: null, isDemo: true, answers,
+      submittedAt: new Date(day).toISOString(), idempotencyKey: `bench-seed-${phase}-${made}`,
+      comment: rnd() < 0.03 ? COMMENTS[Math.floor(rnd() * COMMENTS.length)] : null, isDemo: true, answers,
     });
   }
   await db.transaction().execute((trx) => insertResponses(trx, tree, qids, items));

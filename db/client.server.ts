@@ -23,7 +23,10 @@ export function createDb(url = databaseUrl()): Db {
     // finish, so a SUM of doubles (the rollups' sums of scores) could differ in its last bit from one
     // read to the next. A figure must read the same every time; the reads are rollups, small enough
     // for one process.
-    const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c max_parallel_workers_per_gather=0" });
+    // No JIT either: the comments view's plan (correlated subqueries, estimated high) crossed the JIT
+    // thresholds, and compiling took 500 of its 600 ms at 100,000 responses (issue 18,
+    // docs/performance.md). The app's statements are short; JIT never pays for itself here.
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c max_parallel_workers_per_gather=0 -c jit=off" });
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = url.replace(/^file:/, "");

@@ -21,7 +21,15 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const RESPONSES = Number(arg("responses", "100000"));
+// --n is short for --responses.
+const RESPONSES = Number(arg("n", arg("responses", "100000")));
+// --postgres: the same bench on a throwaway PostgreSQL cluster (scripts/pg-cluster.mjs).
+const POSTGRES = process.argv.includes("--postgres");
+// Reads per leader page, cold and warm (each stops early after PAGE_SECONDS once it has 5).
+const PAGE_READS = Number(arg("page-reads", "20"));
+const PAGE_SECONDS = Number(arg("page-seconds", "30"));
+// --pages province2026,unit: only those leader pages (keys of LEADER_PAGES), e.g. to profile one.
+const PAGE_KEYS = arg("pages", null)?.split(",") ?? null;
 const DURATION = Number(arg("duration", "20"));
 const CONNECTIONS = Number(arg("connections", "32"));
 const IMPORT_ROWS = Number(arg("import-rows", "20000"));
@@ -32,8 +40,9 @@ const SCHEMA_FROM = arg("schema-from", "0012_designer");
 // --profile <dir>: the app server runs with --cpu-prof and writes its profile there on exit.
 const PROFILE = arg("profile", null);
 // --only ingest: load, then measure only the HTTP ingest and its baseline (nothing is written).
+// --only pages: load, then measure only the leader pages (printed; nothing is written).
 const ONLY = arg("only", null);
-const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 300, soakMemoryGrowth: 0.1 };
+const GOALS = { ingestPerSec: 1500, ingestVsBaseline: 0.5, indicesP95Ms: 50, importRowsPerSec: 20000, rssMb: 250, soakMemoryGrowth: 0.1, pageP95Ms: 150, provinceHtmlKb: 80 };
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-bench-"));
@@ -142,14 +151,121 @@ async function baselineIngest() {
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
+/**
+ * The pages a leader opens (issue 18). Dated pages name their year and quarter, so that the bench
+ * reads the same figures whatever today's date; the data spans 2024 to November 2026.
+ */
+const LEADER_PAGES = [
+  ["province2024", "Province dashboard, 2024 (a closed year, as organised then)", "/dashboard?year=2024"],
+  ["province2024Mapped", "Province dashboard, 2024 mapped to today's units", "/dashboard?year=2024&tree=current"],
+  ["province2026", "Province dashboard, 2026 (the current year)", "/dashboard?year=2026"],
+  ["unit", "A unit: phường Buôn Ma Thuột, 2026", "/dashboard?year=2026&unit=P-BUONMATHUOT"],
+  ["desk", "A desk: TTPV-P-BUONMATHUOT, 2026", "/dashboard/diem/TTPV-P-BUONMATHUOT?year=2026"],
+  ["agency", "An agency: TTPVHCC (the provincial centre), 2026", "/dashboard/co-quan/TTPVHCC?year=2026"],
+  ["par", "PAR page, 2026", "/dashboard/diem-par?year=2026"],
+  ["quarterly", "Quarterly report, Q3 2026", "/bao-cao/quy?year=2026&quarter=3"],
+  ["targets", "Targets, 2026", "/quan-tri/chi-tieu?year=2026"],
+  ["comments", "Comments view (/y-kien)", "/y-kien"],
+];
+
+/**
+ * GET /api/v1/indices?unit=DLK&year=2024: warm (100 sequential reads, or as many as fit in 20 s when
+ * each is slow), then cold (40 reads, each after a new kiosk response, so the cache is stale and the
+ * figures are summed from the rollups again: what a dashboard sees while submissions keep coming).
+ */
+async function indicesLatency(serverUrl, auth) {
+  const indicesUrl = `${serverUrl}/api/v1/indices?unit=DLK&year=2024`;
+  const first = await fetch(indicesUrl, { headers: auth });
+  if (first.status !== 200) throw new Error(`indices: ${first.status} ${await first.text()}`);
+  const apiBody = await first.json();
+  const times = [];
+  const until = Date.now() + 20_000;
+  for (let i = 0; i < 100 && (i < 10 || Date.now() < until); i++) times.push((await timedGet(indicesUrl, auth)).ms);
+  const coldTimes = [];
+  for (let i = 0; i < 40; i++) {
+    await postOne(serverUrl, "bench-cold");
+    coldTimes.push((await timedGet(indicesUrl, auth)).ms);
+  }
+  return { apiBody, times, coldTimes };
+}
+
+let postSerial = 0;
+/** One new kiosk response through the normal API (so every cache keyed on the newest response is stale). */
+async function postOne(url, prefix = "bench-page") {
+  const i = postSerial++;
+  const post = await fetch(`${url}/api/v1/responses`, {
+    method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`${prefix}-${String(i).padStart(7, "0")}`, i),
+  });
+  if (post.status !== 201) throw new Error(`submission answered ${post.status} ${await post.text()}`);
+}
+
+/** Logs in as the province leader (lanhdao.tinh, the bench's password from bench/load.ts); returns the session cookie. */
+async function leaderCookie(url) {
+  const login = await fetch(`${url}/dang-nhap`, {
+    method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+    body: new URLSearchParams({ login: "lanhdao.tinh", password: "Bench@2024-only" }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  if (!cookie) throw new Error(`leader login: ${login.status}`);
+  return cookie;
+}
+
+/** One GET: time from the request to the last byte of the body (loopback), the HTML's size (uncompressed) and on the wire. */
+async function timedGet(url, headers) {
+  const t = performance.now();
+  const r = await fetch(url, { headers });
+  const body = await r.arrayBuffer();
+  const ms = performance.now() - t;
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${Buffer.from(body).toString("utf8").slice(0, 300)}`);
+  return { ms, bytes: body.byteLength };
+}
+
+/**
+ * The leader pages, each read cold (a new response POSTed through the API before each read) and
+ * warm (reads with no write in between), PAGE_READS times each (or fewer after PAGE_SECONDS).
+ */
+async function measurePages(serverUrl, { pages = LEADER_PAGES.filter(([k]) => !PAGE_KEYS || PAGE_KEYS.includes(k)), reads = PAGE_READS } = {}) {
+  const headers = { cookie: await leaderCookie(serverUrl) };
+  // Wire size: the same page with the gzip a browser asks for (node:http, so nothing is decoded).
+  const wireSize = (u) => new Promise((resolve, reject) => {
+    import("node:http").then(({ default: http }) => http.get(u, { headers: { ...headers, "accept-encoding": "gzip" } }, (res) => {
+      let n = 0;
+      res.on("data", (d) => (n += d.length));
+      res.on("end", () => resolve(n));
+    }).on("error", reject));
+  });
+  const out = {};
+  for (const [key, label, p] of pages) {
+    const url = `${serverUrl}${p}`;
+    const first = await timedGet(url, headers);
+    const cold = [];
+    const until = Date.now() + PAGE_SECONDS * 1000;
+    for (let i = 0; i < reads && (i < 5 || Date.now() < until); i++) {
+      await postOne(serverUrl);
+      cold.push((await timedGet(url, headers)).ms);
+    }
+    const warm = [];
+    const untilWarm = Date.now() + PAGE_SECONDS * 1000;
+    for (let i = 0; i < reads && (i < 5 || Date.now() < untilWarm); i++) warm.push((await timedGet(url, headers)).ms);
+    out[key] = {
+      label, path: p, kb: first.bytes / 1024, gzipKb: (await wireSize(url)) / 1024,
+      cold: { reads: cold.length, p50: pct(cold, 50), p95: pct(cold, 95) },
+      warm: { reads: warm.length, p50: pct(warm, 50), p95: pct(warm, 95) },
+    };
+    log(`page ${key}: cold p50 ${out[key].cold.p50.toFixed(1)} ms p95 ${out[key].cold.p95.toFixed(1)} ms, warm p50 ${out[key].warm.p50.toFixed(1)} ms p95 ${out[key].warm.p95.toFixed(1)} ms, ${out[key].kb.toFixed(0)} KB`);
+  }
+  return out;
+}
+
 async function main() {
   const t0 = Date.now();
+  if (POSTGRES) return mainPostgres(t0);
   log("build: npx remix vite:build");
   run("npx", ["remix", "vite:build"]);
 
   const loaded = loadData(SOAK ? "latest" : SCHEMA_FROM);
   if (SOAK) return soak(loaded, t0);
-  const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
+  const results = { date: new Date().toISOString(), loadAverage: os.loadavg()[0], node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, load: loaded.seedMs };
   results.migration = migrateCopy(loaded.schemaFrom);
   log("migration", results.migration);
   // The rest of the three years under today's tree: the 2025 reorganisation, then July 2025 to November 2026.
@@ -163,35 +279,11 @@ async function main() {
   // RSS along the run (MB): which phase makes the peak.
   const rssAlong = { started: server.rssMb() };
   if (ONLY === "ingest") return ingestOnly(server, rssAlong);
+  if (ONLY === "pages") return pagesOnly(server, rssAlong);
   try {
     // Indices latency, province and one year, warm.
     const auth = { authorization: `Bearer ${loaded.token}` };
-    const indicesUrl = `${server.url}/api/v1/indices?unit=DLK&year=2024`;
-    const first = await fetch(indicesUrl, { headers: auth });
-    if (first.status !== 200) throw new Error(`indices: ${first.status} ${await first.text()}`);
-    const apiBody = await first.json();
-    const times = [];
-    // 100 sequential requests, or as many as fit in 20 s when each is slow.
-    const until = Date.now() + 20_000;
-    for (let i = 0; i < 100 && (i < 10 || Date.now() < until); i++) {
-      const t = performance.now();
-      const r = await fetch(indicesUrl, { headers: auth });
-      await r.arrayBuffer();
-      times.push(performance.now() - t);
-    }
-    // Cold: a new kiosk response before each read, so the cache is stale and the figures are
-    // summed from the rollups again (what a dashboard sees while submissions keep coming).
-    const coldTimes = [];
-    for (let i = 0; i < 40; i++) {
-      const post = await fetch(`${server.url}/api/v1/responses`, {
-        method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`bench-cold-${String(i).padStart(6, "0")}`, i),
-      });
-      if (post.status !== 201) throw new Error(`cold indices: submission answered ${post.status} ${await post.text()}`);
-      const t = performance.now();
-      const r = await fetch(indicesUrl, { headers: auth });
-      await r.arrayBuffer();
-      coldTimes.push(performance.now() - t);
-    }
+    const { apiBody, times, coldTimes } = await indicesLatency(server.url, auth);
     const naive = new Database(dbPath, { readonly: true });
     const naiveSql = naive.prepare(`
       SELECT q.code, sum(a.value >= 4) AS satisfied, count(a.value) AS total
@@ -235,23 +327,20 @@ async function main() {
       }
       return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length, kb: bytes / 1024 };
     };
-    const login = await fetch(`${server.url}/dang-nhap`, {
-      method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-      body: new URLSearchParams({ login: "lanhdao.tinh", password: "Bench@2024-only" }),
-    });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
-    if (!cookie) throw new Error(`dashboard login: ${login.status}`);
     results.throughTime = {
       api2024Then: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2024`, auth),
       api2024Mapped: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2024&tree=current`, auth),
       api2026: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2026`, auth),
-      dashboard2026: await coldRead(`${server.url}/dashboard?year=2026`, { cookie }, 10),
-      dashboard2024Mapped: await coldRead(`${server.url}/dashboard?year=2024&tree=current`, { cookie }, 10),
-      dashboard2024Then: await coldRead(`${server.url}/dashboard?year=2024`, { cookie }, 10),
     };
     log("through time", results.throughTime);
     rssAlong.afterIndices = server.rssMb();
     rssAlong.peakAfterIndices = server.peakRssMb();
+
+    // The pages a leader opens, logged in as lanhdao.tinh, cold and warm.
+    log(`leader pages: ${LEADER_PAGES.length} pages × ${PAGE_READS} cold + ${PAGE_READS} warm reads`);
+    results.pages = await measurePages(server.url);
+    rssAlong.afterPages = server.rssMb();
+    rssAlong.peakAfterPages = server.peakRssMb();
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
     const app = await measuredIngest(server, "bench-http");
@@ -307,6 +396,8 @@ async function main() {
     indicesThroughTimeP95: Math.max(results.throughTime.api2024Then.p95, results.throughTime.api2024Mapped.p95, results.throughTime.api2026.p95) < GOALS.indicesP95Ms,
     import: (results.import.reportedRowsPerSec ?? results.import.wallRowsPerSec) >= GOALS.importRowsPerSec,
     rss: results.serverPeakRssMb !== null && results.serverPeakRssMb < GOALS.rssMb,
+    pagesP95: Object.values(results.pages).every((p) => p.cold.p95 < GOALS.pageP95Ms),
+    provinceHtml: Object.entries(results.pages).filter(([k]) => k.startsWith("province")).every(([, p]) => p.kb < GOALS.provinceHtmlKb),
     migrationKeepsRows: results.migration.schemaFrom === "latest" ? null : results.migration.rowsKept,
   };
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });
@@ -360,6 +451,213 @@ async function ingestOnly(server, rssAlong) {
   }
   out.baseline = await baselineIngest();
   out.vsBaseline = out.app.perSec / out.baseline.perSec;
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify(out, null, 2));
+}
+
+/**
+ * npm run bench -- --postgres: on a throwaway cluster (scripts/pg-cluster.mjs, as test:postgres),
+ * with the settings a production server would keep for durability (fsync and full-page writes on;
+ * synchronous_commit off, the counterpart of SQLite's synchronous=NORMAL in WAL mode: a crash loses
+ * at most the last commits, never corrupts). Measures the indices API, the leader pages, the HTTP
+ * ingest with one app process against a bare node `pg` baseline, and the ingest with two app
+ * processes behind the one database.
+ */
+async function mainPostgres(t0) {
+  const { startCluster } = await import("./pg-cluster.mjs");
+  const { default: pg } = await import("pg");
+  log("build: npx remix vite:build");
+  run("npx", ["remix", "vite:build"]);
+  const settings = { fsync: "on", full_page_writes: "on", synchronous_commit: "off", max_connections: "100", shared_buffers: "256MB", max_wal_size: "4GB" };
+  // --pg-explain-ms 300 --pg-log FILE: the plans (EXPLAIN ANALYZE, auto_explain) of statements slower
+  // than that, in the cluster's log, copied to FILE at the end.
+  const EXPLAIN_MS = arg("pg-explain-ms", null);
+  const PG_LOG = arg("pg-log", null);
+  const extra = EXPLAIN_MS ? { shared_preload_libraries: "auto_explain", "auto_explain.log_min_duration": EXPLAIN_MS, "auto_explain.log_analyze": "on" } : {};
+  const cluster = await startCluster({ settings: { ...settings, ...extra }, prefix: "hailong-bench-pg-" });
+  const results = { date: new Date().toISOString(), loadAverage: os.loadavg()[0], node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, settings };
+  const servers = [];
+  try {
+    const admin = new pg.Client({ connectionString: `${cluster.base}postgres` });
+    await admin.connect();
+    results.postgres = (await admin.query("SHOW server_version")).rows[0].server_version;
+    await admin.query("CREATE DATABASE bench");
+    await admin.query("CREATE DATABASE baseline");
+    await admin.end();
+    dbPath = `${cluster.base}bench`;
+    log(`PostgreSQL ${results.postgres} at ${cluster.base}`);
+    const loaded = loadData("latest");
+    const after = loadAfterReform();
+    results.load = loaded.seedMs + after.seedMs;
+    results.reform = { responsesBefore: RESPONSES - after.responses, responsesAfter: after.responses, ms: after.totalMs };
+    const c = new pg.Client({ connectionString: dbPath });
+    await c.connect();
+    const tv = Date.now();
+    await c.query("VACUUM ANALYZE");
+    results.vacuumAnalyzeMs = Date.now() - tv;
+    const dbSize = async () => Number((await c.query("SELECT pg_database_size('bench') AS b")).rows[0].b) / 1048576;
+    results.databaseMb = await dbSize();
+    log(`VACUUM ANALYZE in ${(results.vacuumAnalyzeMs / 1000).toFixed(1)} s; database ${results.databaseMb.toFixed(0)} MB`);
+
+    const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
+    servers.push(server);
+    deviceTokens = pairDevices();
+    const auth = { authorization: `Bearer ${loaded.token}` };
+    const { times, coldTimes } = await indicesLatency(server.url, auth);
+    results.indices = { requests: times.length, p50: pct(times, 50), p95: pct(times, 95), coldRequests: coldTimes.length, coldP50: pct(coldTimes, 50), coldP95: pct(coldTimes, 95) };
+    log("indices", results.indices);
+    const cold = async (u) => {
+      const ts = [];
+      for (let i = 0; i < 20; i++) {
+        await postOne(server.url, "bench-tree");
+        ts.push((await timedGet(u, auth)).ms);
+      }
+      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length };
+    };
+    results.throughTime = {
+      api2024Mapped: await cold(`${server.url}/api/v1/indices?unit=DLK&year=2024&tree=current`),
+      api2026: await cold(`${server.url}/api/v1/indices?unit=DLK&year=2026`),
+    };
+    log(`leader pages: ${LEADER_PAGES.length} pages × ${PAGE_READS} cold + ${PAGE_READS} warm reads`);
+    results.pages = await measurePages(server.url);
+    if (ONLY === "pages") {
+      results.serverPeakRssMb = server.peakRssMb();
+      console.log(JSON.stringify(results, null, 2));
+      return;
+    }
+
+    /** CPU time (user + system, ms) of the cluster's processes: the postmaster's children. */
+    const pgCpuMs = () => {
+      const master = cluster.pid();
+      let ms = 0;
+      for (const d of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const f = fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ");
+          if (Number(d) === master || Number(f[1]) === master) ms += (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+      return ms;
+    };
+    log(`ingest: one app process, ${CONNECTIONS} clients × ${DURATION} s`);
+    const pg0 = pgCpuMs();
+    const one = await measuredIngest(server, "bench-http");
+    // The database's CPU per acknowledged request, and the share of the machine's cores it used.
+    one.pgCpuMsPerRequest = (pgCpuMs() - pg0) / Math.max(1, one.ok2xx);
+    one.pgCores = (one.pgCpuMsPerRequest * one.ok2xx) / (DURATION * 1000);
+    one.appCores = (one.cpuMsPerRequest * one.ok2xx) / (DURATION * 1000);
+    one.stored = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-http-%'")).rows[0].n);
+    one.storedEqualsAcked = one.stored >= one.ok2xx && one.stored - one.ok2xx <= one.inFlightAtStop;
+    results.ingest = one;
+    log("ingest", one);
+
+    // Two app processes behind the one database: half the clients each, at the same time.
+    const second = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+    servers.push(second);
+    log(`ingest: two app processes, ${CONNECTIONS / 2} clients each × ${DURATION} s`);
+    const pg1 = pgCpuMs();
+    const [a, b] = await Promise.all([
+      ingest(server.url, "bench-two-a", { connections: CONNECTIONS / 2 }),
+      ingest(second.url, "bench-two-b", { connections: CONNECTIONS / 2 }),
+    ]);
+    const pgTwoMs = pgCpuMs() - pg1;
+    const storedTwo = Number((await c.query("SELECT count(*) AS n FROM response WHERE idempotency_key LIKE 'bench-two-%'")).rows[0].n);
+    const acked = a.ok2xx + b.ok2xx;
+    // Each process sees the other's writes: the same province figures read from either (after the
+    // requests cut off in flight at the deadline have been answered).
+    await new Promise((res) => setTimeout(res, 2000));
+    const [fa, fb] = await Promise.all([server, second].map(async (s) => (await (await fetch(`${s.url}/api/v1/indices?unit=DLK&year=2026`, { headers: auth })).json()).nodes[0]));
+    results.twoProcesses = {
+      perSec: (a.ok2xx + b.ok2xx) / DURATION, a, b, stored: storedTwo, acked,
+      storedEqualsAcked: storedTwo >= acked && storedTwo - acked <= a.inFlightAtStop + b.inFlightAtStop,
+      sameFiguresFromBoth: fa.n === fb.n && fa.value === fb.value, n: fa.n,
+      nonOk: a.non2xx + b.non2xx + a.errors + b.errors,
+      pgCpuMsPerRequest: pgTwoMs / Math.max(1, a.ok2xx + b.ok2xx), pgCores: pgTwoMs / (DURATION * 1000),
+    };
+    log("two processes", results.twoProcesses);
+    results.serverPeakRssMb = server.peakRssMb();
+    results.secondServerPeakRssMb = second.peakRssMb();
+    await c.end();
+    for (const s of servers.splice(0)) await s.stop();
+
+    log("baseline: node:http + pg");
+    const base = await startProc(["bench/baseline-server-pg.mjs"], { BASELINE_PG_URL: `${cluster.base}baseline` });
+    try {
+      const pgb = pgCpuMs();
+      const bl = await measuredIngest(base, "bench-base");
+      bl.pgCpuMsPerRequest = (pgCpuMs() - pgb) / Math.max(1, bl.ok2xx);
+      bl.pgCores = (bl.pgCpuMsPerRequest * bl.ok2xx) / (DURATION * 1000);
+      bl.appCores = (bl.cpuMsPerRequest * bl.ok2xx) / (DURATION * 1000);
+      const bc = new pg.Client({ connectionString: `${cluster.base}baseline` });
+      await bc.connect();
+      bl.stored = Number((await bc.query("SELECT count(*) AS n FROM response")).rows[0].n);
+      await bc.end();
+      results.baseline = bl;
+    } finally {
+      await base.stop();
+    }
+    results.ingest.vsBaseline = results.ingest.perSec / results.baseline.perSec;
+    results.ingest.cpuVsBaseline = results.baseline.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
+    log("baseline", results.baseline);
+  } finally {
+    for (const s of servers) await s.stop();
+    if (PG_LOG) fs.copyFileSync(path.join(cluster.dir, "postgres.log"), PG_LOG);
+    cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  results.totalSeconds = (Date.now() - t0) / 1000;
+  results.goals = GOALS;
+  results.met = {
+    ingest: results.ingest.perSec >= GOALS.ingestPerSec,
+    ingestVsBaseline: results.ingest.vsBaseline >= GOALS.ingestVsBaseline,
+    storedEqualsAcked: results.ingest.storedEqualsAcked && results.twoProcesses.storedEqualsAcked,
+    indicesP95: results.indices.coldP95 < GOALS.indicesP95Ms,
+    pagesP95: Object.values(results.pages).every((p) => p.cold.p95 < GOALS.pageP95Ms),
+    rss: results.serverPeakRssMb < GOALS.rssMb,
+  };
+  fs.writeFileSync(path.join(root, "bench", `results-postgres-${RESPONSES}.json`), JSON.stringify(results, null, 2) + "\n");
+  writePostgresDoc(results);
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify(results, null, 2));
+}
+
+function writePostgresDoc(r) {
+  const f = (x, d = 0) => (x === null || x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
+  const yes = (b) => (b ? "yes" : "**no**");
+  const t = r.twoProcesses;
+  const table = [
+    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, PostgreSQL ${r.postgres} (${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(", ")}), Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s, load average ${f(r.loadAverage, 1)} at the start (\`npm run bench -- --postgres --responses ${r.responses}\`).`,
+    "",
+    "| Measure | Result | Goal | Met |",
+    "|---|---|---|---|",
+    `| Data: ${f(r.reform.responsesBefore)} responses 2024 – June 2025, the 2025 reorganisation, ${f(r.reform.responsesAfter)} responses July 2025 – November 2026; loaded through insertResponses at ${f(r.responses / (r.load / 1000))} responses/s; VACUUM ANALYZE ${f(r.vacuumAnalyzeMs / 1000, 1)} s; database ${f(r.databaseMb)} MB | — | — | — |`,
+    `| HTTP ingest, one app process, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
+    `| Bare baseline (node:http + pg, one transaction per request, pool of 10), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
+    `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+    `| CPU per acknowledged request (user + system), Node process + PostgreSQL's processes | app ${f(r.ingest.cpuMsPerRequest, 2)} + ${f(r.ingest.pgCpuMsPerRequest, 2)} ms (cores busy: Node ${f(r.ingest.appCores, 2)}, PostgreSQL ${f(r.ingest.pgCores, 2)}); baseline ${f(r.baseline.cpuMsPerRequest, 2)} + ${f(r.baseline.pgCpuMsPerRequest, 2)} ms (Node ${f(r.baseline.appCores, 2)}, PostgreSQL ${f(r.baseline.pgCores, 2)}) | — | — |`,
+    `| Rows stored vs 2xx answers (one process) | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.ingest.storedEqualsAcked)} |`,
+    `| HTTP ingest, two app processes behind the one database, ${CONNECTIONS / 2} clients each × ${DURATION} s | ${f(t.perSec)} responses/s together (${f(t.a.perSec)} + ${f(t.b.perSec)}; p99 ${f(t.a.p99)} / ${f(t.b.p99)} ms); ${f(t.stored)} stored, ${f(t.acked)} 2xx, non-2xx or errors ${f(t.nonOk)}; PostgreSQL ${f(t.pgCpuMsPerRequest, 2)} ms CPU per request (${f(t.pgCores, 2)} cores); the same province figures read from either process: ${t.sameFiguresFromBoth ? "yes" : "no"} | no state in the app process | ${yes(t.storedEqualsAcked && t.sameFiguresFromBoth && t.nonOk === 0)} |`,
+    `| GET /api/v1/indices, province, 2024, cold | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
+    `| GET /api/v1/indices, province, 2024, warm | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
+    `| GET /api/v1/indices, province, 2024 mapped to today's units, cold | p50 ${f(r.throughTime.api2024Mapped.p50, 1)} ms, p95 ${f(r.throughTime.api2024Mapped.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2024Mapped.p95 < 50)} |`,
+    `| GET /api/v1/indices, province, 2026, cold | p50 ${f(r.throughTime.api2026.p50, 1)} ms, p95 ${f(r.throughTime.api2026.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2026.p95 < 50)} |`,
+    ...pageRows(r.pages, f, yes),
+    `| App server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB (second process ${f(r.secondServerPeakRssMb)} MB) | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
+  ].join("\n");
+  replaceBetween(`postgres${r.responses === 100000 ? "" : `-${r.responses}`}`, table);
+}
+
+/** --only pages: the leader pages and the server's RSS, printed, nothing written (with --profile: the pages' CPU profile). */
+async function pagesOnly(server, rssAlong) {
+  const out = { responses: RESPONSES, rssAlong };
+  try {
+    out.pages = await measurePages(server.url);
+    rssAlong.peak = server.peakRssMb();
+  } finally {
+    await server.stop();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(JSON.stringify(out, null, 2));
 }
@@ -515,11 +813,21 @@ function replaceBetween(tagName, table) {
   fs.writeFileSync(doc, text);
 }
 
+/** The leader pages' rows of a results table: cold and warm server time, HTML size, goals. */
+function pageRows(pages, f, yes) {
+  return Object.entries(pages).map(([k, p]) => {
+    const province = k.startsWith("province");
+    const goal = `p95 < ${GOALS.pageP95Ms} ms cold${province ? `; HTML < ${GOALS.provinceHtmlKb} KB` : ""}`;
+    const met = p.cold.p95 < GOALS.pageP95Ms && (!province || p.kb < GOALS.provinceHtmlKb);
+    return `| Leader page: ${p.label} (\`${p.path}\`), logged in as lanhdao.tinh | cold p50 ${f(p.cold.p50, 1)} ms, p95 ${f(p.cold.p95, 1)} ms (${f(p.cold.reads)} reads); warm p50 ${f(p.warm.p50, 1)} ms, p95 ${f(p.warm.p95, 1)} ms; ${f(p.kb)} KB HTML (${f(p.gzipKb)} KB gzip) | ${goal} | ${yes(met)} |`;
+  });
+}
+
 function writeDoc(r) {
   const f = (x, d = 0) => (x === null || x === undefined ? "—" : Number(x).toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
   const yes = (b) => (b ? "yes" : "**no**");
   const table = [
-    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s (\`npm run bench -- --responses ${r.responses}\`).`,
+    `Run: ${r.date.slice(0, 16).replace("T", " ")} UTC, ${f(r.responses)} responses preloaded, Node ${r.node}, ${r.cpus} × ${r.cpuModel}, total ${f(r.totalSeconds)} s, load average ${f(r.loadAverage, 1)} at the start (\`npm run bench -- --responses ${r.responses}\`).`,
     "",
     "| Measure | Result | Goal | Met |",
     "|---|---|---|---|",
@@ -533,13 +841,12 @@ function writeDoc(r) {
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ cold indices API (p50) = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
     ...(r.throughTime ? [
       `| Data: ${f(r.reform.responsesBefore)} responses 2024 – June 2025 (2024 layout), the 2025 reorganisation applied (${f(r.reform.ms / 1000, 1)} s incl. load), ${f(r.reform.responsesAfter)} responses July 2025 – November 2026 (102 communes) | — | — | — |`,
-      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true],
-        ["dashboard2026", "Province dashboard page 2026 (HTML, logged-in leader), cold", false], ["dashboard2024Mapped", "Province dashboard page 2024 mapped to today's units, cold", false], ["dashboard2024Then", "Province dashboard page 2024 as organised then, cold", false]]
-        .map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB) | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
+      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true]].map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB) | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
     ] : []),
+    ...(r.pages ? pageRows(r.pages, f, yes) : []),
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
     `| Storage floor of that import: the same responses and 22 answer rows each, inserted by better-sqlite3 alone into the app's response and answer tables (no parsing, validation or rollups) | ${f(r.import.storageFloorRowsPerSec)} rows/s | — | — |`,
-    `| Server peak RSS (VmHWM) | ${f(r.serverPeakRssMb)} MB | < 300 MB | ${yes(r.met.rss)} |`,
+    `| Server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
     `| Bulk load through insertResponses (bench/load.ts) | ${f(r.responses / (r.load / 1000))} responses/s | — | — |`,
     r.migration.schemaFrom === "latest"
       ? `| Migrations on a copy of the loaded database | not run: the loader needed the latest schema | rows kept | — |`

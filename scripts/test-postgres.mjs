@@ -1,14 +1,11 @@
-// npm run test:postgres: run the integration suite against a throwaway PostgreSQL cluster.
-// Finds initdb/pg_ctl (Debian's `postgresql` package; installed automatically when running as
-// root), creates a cluster in a temporary folder, starts it on a free port (unix sockets in that
-// folder), builds the app, runs the integration tests that work over HTTP/Kysely with
-// HAILONG_TEST_DATABASE_URL_BASE set (test/helpers/server.ts then gives every started server its
+// npm run test:postgres: run the integration suite against a throwaway PostgreSQL cluster
+// (scripts/pg-cluster.mjs: initdb/pg_ctl from Debian's `postgresql` package, installed
+// automatically when running as root; a temporary folder, a free port), builds the app, runs the
+// integration tests that work over HTTP/Kysely with HAILONG_TEST_DATABASE_URL_BASE set (test/helpers/server.ts then gives every started server its
 // own fresh database), and always stops the cluster and deletes the folder.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
+import { startCluster } from "./pg-cluster.mjs";
 
 /**
  * Every integration test file runs on PostgreSQL except these (SQLite only): files that open the
@@ -35,77 +32,10 @@ const SQLITE_ONLY_TESTS = [
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const testNamePattern = `^(?!.*(?:${SQLITE_ONLY_TESTS.map(escapeRe).join("|")}))`;
 
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-
-function findBin(name) {
-  const roots = fs.existsSync("/usr/lib/postgresql")
-    ? fs
-        .readdirSync("/usr/lib/postgresql")
-        .sort((a, b) => Number(b) - Number(a))
-        .map((v) => path.join("/usr/lib/postgresql", v, "bin"))
-    : [];
-  for (const dir of [...roots, ...(process.env.PATH ?? "").split(path.delimiter)]) {
-    const p = path.join(dir, name);
-    if (dir && fs.existsSync(p)) return p;
-  }
-  return undefined;
-}
-
-let initdb = findBin("initdb");
-let pgCtl = findBin("pg_ctl");
-if (!initdb || !pgCtl) {
-  if (!isRoot) {
-    console.error("Không tìm thấy PostgreSQL (initdb, pg_ctl). Hãy cài gói Debian: sudo apt-get update && sudo apt-get install -y postgresql");
-    console.error("PostgreSQL (initdb, pg_ctl) not found. Install Debian's package: sudo apt-get update && sudo apt-get install -y postgresql");
-    process.exit(1);
-  }
-  console.log("Đang cài PostgreSQL (apt-get install postgresql)…");
-  for (const args of [["update"], ["install", "-y", "postgresql"]]) {
-    const r = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  }
-  initdb = findBin("initdb");
-  pgCtl = findBin("pg_ctl");
-  if (!initdb || !pgCtl) {
-    console.error("Đã cài postgresql nhưng vẫn không thấy initdb/pg_ctl trong /usr/lib/postgresql/*/bin.");
-    process.exit(1);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-// initdb refuses to run as root: run the cluster as the `postgres` OS user then.
-const pgUser = isRoot ? "postgres" : os.userInfo().username;
-function asPgUser(cmd, args, opts = {}) {
-  const full = isRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-  return spawnSync(full[0], full[1], { encoding: "utf8", ...opts });
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-pg-"));
-fs.chmodSync(dir, 0o755);
-const dataDir = path.join(dir, "data");
-const sockDir = path.join(dir, "sock");
-fs.mkdirSync(sockDir);
-if (isRoot) spawnSync("chown", ["-R", "postgres:postgres", dir]);
-
-let started = false;
-let cleaned = false;
-function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  if (started) asPgUser(pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "stop"], { stdio: "ignore" });
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-process.on("exit", cleanup);
+const t0 = Date.now();
+const cluster = await startCluster();
+const base = cluster.base;
+console.log(`PostgreSQL ready at ${base} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 let current; // the running vitest, if any
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
@@ -117,40 +47,14 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
         // already gone
       }
     }
-    cleanup();
+    cluster.stop();
     process.exit(130);
   });
 }
 
-function fail(msg, r) {
-  console.error(msg);
-  if (r) console.error(`${r.stdout ?? ""}${r.stderr ?? ""}${r.error ?? ""}`);
-  process.exit(1);
-}
-
-const t0 = Date.now();
-let r = asPgUser(initdb, ["-D", dataDir, "-U", pgUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
-if (r.status !== 0) fail("initdb thất bại / initdb failed", r);
-
-const port = await freePort();
-const opts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${sockDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-r = asPgUser(pgCtl, ["-D", dataDir, "-l", path.join(dir, "postgres.log"), "-o", opts, "-w", "-t", "60", "start"]);
-if (r.status !== 0) {
-  let log = "";
-  try {
-    log = fs.readFileSync(path.join(dir, "postgres.log"), "utf8");
-  } catch {
-    // no log written
-  }
-  fail(`Không khởi động được PostgreSQL / could not start PostgreSQL\n${log}`, r);
-}
-started = true;
-const base = `postgres://${pgUser}@127.0.0.1:${port}/`;
-console.log(`PostgreSQL ready at ${base} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-
 const run = (args, extraEnv = {}) => spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
 if (process.env.SKIP_BUILD !== "1") {
-  r = run(["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
+  const r = run(["node_modules/@remix-run/dev/dist/cli.js", "vite:build"]);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -173,5 +77,5 @@ current = vitest;
 const status = await new Promise((resolve) => vitest.on("exit", (code) => resolve(code ?? 1)));
 current = undefined;
 console.log(`test:postgres ${status === 0 ? "passed" : "FAILED"} in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
-cleanup();
+cluster.stop();
 process.exit(status);

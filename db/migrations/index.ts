@@ -18,6 +18,7 @@ import * as m0018 from "./0018_request_hash";
 import * as m0019 from "./0019_plan_seeds";
 import * as m0020 from "./0020_kiosk_followup";
 import * as m0022 from "./0022_official_results";
+import * as m0023 from "./0023_rollup_month_clustered";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   "0019_plan_seeds": m0019,
   "0020_kiosk_followup": m0020,
   "0022_official_results": m0022,
+  "0023_rollup_month_clustered": m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

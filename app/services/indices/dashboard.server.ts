@@ -37,9 +37,13 @@ export async function availableYears(db: Db, now = new Date()): Promise<number[]
 
 /** Years that have any survey data (from the monthly rollups), newest first. */
 export async function yearsWithData(db: Db): Promise<number[]> {
+  // Two scalar subqueries, each one step down the primary key: min() and max() in one SELECT made
+  // SQLite scan the whole table (millions of rows at a million responses), twice per dashboard page.
   const r = await db
-    .selectFrom("rollup_question_month")
-    .select((eb) => [eb.fn.min<string>("month").as("first"), eb.fn.max<string>("month").as("last")])
+    .selectNoFrom((eb) => [
+      eb.selectFrom("rollup_question_month").select((e) => e.fn.min<string>("month").as("m")).as("first"),
+      eb.selectFrom("rollup_question_month").select((e) => e.fn.max<string>("month").as("m")).as("last"),
+    ])
     .executeTakeFirst();
   if (!r?.first || !r?.last) return [];
   const out: number[] = [];
@@ -54,12 +58,13 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 export async function channelsWithData(db: Db, year: number, unitCode: string | null, tree: TreeMode = "then"): Promise<string[]> {
   const { pointIds } = await resolveScope(db, unitCode, { months: { from: `${year}-01`, to: `${year}-12` }, tree });
   if (pointIds.length === 0) return [];
+  // The yearly rollups hold the same keys as the year's twelve months (written in the same batch),
+  // in a table that is its own primary key: a tenth of the rows, no lookup per row.
   const rows = await db
-    .selectFrom("rollup_question_month")
+    .selectFrom("rollup_question_year")
     .select("channel")
     .distinct()
-    .where("month", ">=", `${year}-01`)
-    .where("month", "<=", `${year}-12`)
+    .where("year", "=", String(year))
     .where("service_point_id", "in", pointIds)
     .execute();
   const order = (c: string) => {
