@@ -156,10 +156,10 @@ export default function TargetsAdmin() {
                         {t.node?.name ?? t.nodeCode}
                         <span className="tg-scope"> — {t.unitName}</span>
                       </h3>
-                      <StatusBadge lang="vi" verdict={verdict} testId={`target-${t.id}-status`} />
+                      <StatusBadge lang="vi" verdict={verdict} testId={`target-${t.id}-status`} label={t.node?.pointsVerdict ? "Chỉ tiêu tỷ lệ" : undefined} />
                     </div>
                     <dl className="tg-facts">
-                      <div><dt>Chỉ tiêu</dt><dd>{lines ? <>{lines.main}{lines.threshold ? <span className="muted"> — {lines.threshold}</span> : null}</> : KIND_LABEL[t.kind]}</dd></div>
+                      <div><dt>{t.node?.pointsVerdict ? "Chỉ tiêu tỷ lệ" : "Chỉ tiêu"}</dt><dd>{lines ? <>{lines.main}{lines.threshold ? <span className="muted"> — {lines.threshold}</span> : null}</> : KIND_LABEL[t.kind]}</dd></div>
                       <div>
                         <dt>Kết quả {t.year}</dt>
                         <dd>
