@@ -135,8 +135,8 @@ describe("kiosk: one citizen at a time", () => {
       it(`every screen's controls lie inside the ${viewport.width}×${viewport.height} screen in every mode (${lang})`, async () => {
         const page = await kiosk(viewport, { clock: true });
         const L = lang === "en"
-          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", low: "Very dissatisfied", next: "Next", reply: "I would like a reply", send: "Send", done: "Done", na: "Does not apply" }
-          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", low: "Rất không hài lòng", next: "Tiếp", reply: "Tôi muốn được trả lời", send: "Gửi đánh giá", done: "Xong", na: "Không áp dụng" };
+          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", low: "Very dissatisfied", next: "Next", reply: "I would like a reply", send: "Send", done: "Done", na: "Never sent any" }
+          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", low: "Rất không hài lòng", next: "Tiếp", reply: "Tôi muốn được trả lời", send: "Gửi đánh giá", done: "Xong", na: "Chưa từng gửi" };
         let checked = 0;
         for (const mode of MODES) {
           if (lang === "en") await page.getByRole("button", { name: "English" }).click();
@@ -151,7 +151,7 @@ describe("kiosk: one citizen at a time", () => {
             checked += await expectControlsInside(page, `${tag}: question ${i + 1}`);
             if (i === 0 && lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-question`);
             if (i === 4) {
-              // The feedback-handling question applies only to some people.
+              // The feedback-handling question follows the screening question (issue 17): "Chưa từng gửi" skips it.
               await page.getByRole("button", { name: L.na, exact: true }).waitFor();
             }
             if (i === 0) {
@@ -210,8 +210,9 @@ describe("kiosk: a low rating with a reply request", () => {
       await page.getByRole("button", { name: "Hài lòng", exact: true }).click();
       await page.clock.runFor(400);
     }
-    // The feedback-handling question: "Không áp dụng" for someone who never sent feedback.
-    await page.getByRole("button", { name: "Không áp dụng", exact: true }).click();
+    // The feedback-handling question follows "Ông/Bà đã từng gửi phản ánh, kiến nghị chưa?": "Chưa từng gửi" skips it.
+    await expect(page.locator(".kiosk-screen-q").textContent()).resolves.toContain("Ông/Bà đã từng gửi phản ánh, kiến nghị chưa?");
+    await page.getByRole("button", { name: "Chưa từng gửi", exact: true }).click();
     await page.clock.runFor(400);
     await screenIs(page, "comment");
     await page.locator("#kiosk-comment").fill("Hồ sơ đất đai của tôi phải bổ sung ba lần.");

@@ -322,11 +322,6 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   const back = () => {
     if (advancing.current) return;
     setNumberErr(null);
-    const cur = s.screen === "question" ? questions[s.index] : null;
-    if (cur?.screen && s.screens[cur.screen.key] !== undefined && questions.findIndex((x) => x.screen?.key === cur.screen!.key) === s.index) {
-      dispatch({ type: "unscreen", key: cur.screen.key });
-      return;
-    }
     // Back onto criteria skipped after "Chưa": to their screening question.
     const prev = s.screen === "question" ? questions[s.index - 1] : s.screen === "comment" ? questions[s.index] : null;
     if (prev?.screen && s.screens[prev.screen.key] === false) {
@@ -336,7 +331,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
     dispatch({ type: "back" });
   };
 
-  /** The screening question (issue 17): "Có" asks its criteria, "Chưa" stores them as "không áp dụng" and moves past them. */
+  /** The screening question (issue 17): a rating answers "yes"; "Chưa" stores its criteria as "không áp dụng" and moves past them. */
   const screenAnswer = (yes: boolean) => {
     const cur = questions[s.index];
     if (!cur?.screen || advancing.current) return;
@@ -387,6 +382,8 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   }, []);
 
   const q = questions[s.index];
+  // issue 17: the first criterion behind a screening question carries it; "Chưa" skips every criterion behind it.
+  const screenHere = !!q?.screen && questions.findIndex((x) => x.screen?.key === q.screen!.key) === s.index;
   const pointName = lang === "en" && point.nameEn ? point.nameEn : point.name;
   const qt = q ? questionText(lang, questionnaire.code, q) : null;
   // eslint-disable-next-line react-hooks/refs -- the 500 ms clock re-renders the countdown; the time the thank-you screen came is a ref so that noting it renders nothing
@@ -425,26 +422,10 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
           </section>
         ) : null}
 
-        {s.screen === "question" && q?.screen && s.screens[q.screen.key] === undefined ? (
-          <section className="kiosk-question type-yes_no kiosk-screening" key={`screen-${q.screen.key}`} data-type="screening">
-            <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
-            <h1 ref={heading} tabIndex={-1} className="kiosk-qtext">{(lang === "en" ? q.screen.textEn : null) ?? q.screen.text}</h1>
-            <p className="kiosk-hint small">{k("screenHint")}</p>
-            <div className="kiosk-options yes-no" role="group" aria-label={(lang === "en" ? q.screen.textEn : null) ?? q.screen.text}>
-              <button type="button" className="kiosk-option yes" data-screen-answer="yes" onClick={() => screenAnswer(true)}><span className="kiosk-option-label">{k("screenYes")}</span></button>
-              <button type="button" className="kiosk-option no" data-screen-answer="no" onClick={() => screenAnswer(false)}><span className="kiosk-option-label">{k("screenNo")}</span></button>
-            </div>
-            <footer className="kiosk-nav">
-              <button type="button" className="kiosk-back" onClick={back}>
-                <span aria-hidden="true">←</span> {t("back")}
-              </button>
-            </footer>
-          </section>
-        ) : null}
-
-        {s.screen === "question" && q && !(q.screen && s.screens[q.screen.key] === undefined) ? (
+        {s.screen === "question" && q ? (
           <section className={`kiosk-question type-${q.type}`} key={q.code} data-type={q.type}>
             <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
+            {screenHere ? <p className="kiosk-screen-q" id="kiosk-screen-q">{(lang === "en" ? q.screen!.textEn : null) ?? q.screen!.text} <span className="kiosk-screen-if">{k("screenIfYes")}</span></p> : null}
             <h1 ref={heading} tabIndex={-1} className="kiosk-qtext" lang={qt!.lang} id="kiosk-qtext">
               {qt!.text}
             </h1>
@@ -494,7 +475,14 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
               <button type="button" className="kiosk-back" onClick={back}>
                 <span aria-hidden="true">←</span> {t("back")}
               </button>
-              {q.type === "likert5" && q.notApplicable ? (
+              {screenHere ? (
+                <>
+                  <span className="spacer" />
+                  <button type="button" className="kiosk-secondary kiosk-screen-no" aria-describedby="kiosk-screen-q" onClick={() => screenAnswer(false)}>
+                    {k("screenNo")}
+                  </button>
+                </>
+              ) : q.type === "likert5" && q.notApplicable ? (
                 <>
                   <span className="spacer" />
                   <button type="button" className={`kiosk-secondary kiosk-na${s.answers[q.code] === null && q.code in s.answers ? " selected" : ""}`} aria-pressed={q.code in s.answers && s.answers[q.code] === null} title={k("notApplicableHint")} onClick={() => choose(null)}>
