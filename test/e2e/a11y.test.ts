@@ -181,8 +181,11 @@ describe("accessibility (axe, WCAG 2.2 AA)", () => {
     await page.locator("button[type=submit]").click();
     await page.locator(".error-summary, [role=alert]").first().waitFor();
     await expectAccessible(page, "survey with errors");
-    for (const code of SIPAS_CODES) await page.locator(`input[name="answers.${code}"][value="4"]`).check({ force: true });
-    await page.locator('input[name="screen.feedback-sent"][value="1"]').check({ force: true });
+    // The other screens are hidden (issue 17: one section per screen): their answers are set in the page.
+    await page.evaluate((codes) => {
+      for (const name of [...codes.map((c) => `answers.${c}`)]) document.querySelector<HTMLInputElement>(`input[name="${name}"][value="4"]`)!.checked = true;
+      document.querySelector<HTMLInputElement>('input[name="screen.feedback-sent"][value="1"]')!.checked = true;
+    }, SIPAS_CODES);
     // Issue 17: one section per screen; each screen is checked on its way.
     for (let i = 0; i < 8 && (await page.locator("button.survey-next").count()); i++) {
       await page.locator("button.survey-next").click();

@@ -153,6 +153,7 @@ describe("kiosk: one citizen at a time", () => {
             if (i === 4) {
               // The feedback-handling question follows the screening question (issue 17): "Chưa từng gửi" skips it.
               await page.getByRole("button", { name: L.na, exact: true }).waitFor();
+              if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-screening`);
             }
             if (i === 0) {
               // A very low rating asks why, with the question's reasons as large buttons.

@@ -143,6 +143,7 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.selectOption("select#procedureField", "ho-tich");
     await walk(page, plan(), { how: "tap" });
     await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 5/5");
+    await screenshot(page, "survey-phone-section-5");
     await page.waitForFunction(() => document.querySelector(".survey-progress")?.textContent?.includes("22/22"));
     await page.fill("#comment", "Cán bộ nhiệt tình <script>alert(1)</script>");
     await page.locator("button.survey-send").tap();
@@ -195,6 +196,7 @@ describe("online survey /s/<slug> on a phone", () => {
     await walk(page, answers, { js: false, screen: "0" });
     await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 5/5");
     expect(await page.locator("#q-feedback-1").isVisible()).toBe(false);
+    await screenshot(page, "survey-phone-nojs-screened-out");
     await expect(page.locator(".screen-skipped").isVisible()).resolves.toBe(true);
     // "Quay lại" goes one screen back by a post; earlier answers are still there.
     await Promise.all([page.waitForLoadState("load"), page.locator("button.survey-back").click()]);
@@ -359,6 +361,11 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.waitForSelector(".error-summary");
     expect(await page.locator(".error-summary a").count()).toBe(4);
     await screenshot(page, "survey-desktop-errors");
+    await page.locator('input[name="answers.access.1"][value="4"]').check();
+    await chooseVisible(page, Object.fromEntries(["access.2", "access.3", "access.4"].map((c) => [c, "4"])));
+    await page.locator("button.survey-next").click();
+    await page.locator(".survey-steps", { hasText: "Phần 2/5" }).waitFor();
+    await screenshot(page, "survey-desktop-section-2");
     await closePage(page);
   });
 });
