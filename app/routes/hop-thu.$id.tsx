@@ -288,7 +288,7 @@ export default function FeedbackItem() {
                       <img src={`/hop-thu/${item.id}/anh/${p.id}`} alt={`Ảnh ${i + 1} người gửi đính kèm`} width={160} height={120} loading="lazy" />
                     </a>
                     <span className={`fb-photo-state${p.published ? " on" : ""}`} data-testid={`photo-state-${i + 1}`}>{p.published ? "Đã công khai" : "Chưa công khai"}</span>
-                    {data.may.publishPhotos ? (
+                    {data.may.publishPhotos && (p.published || item.consentPublish) ? (
                       <Form method="post" className="fb-photo-form">
                         <input type="hidden" name="photo" value={p.id} />
                         <input type="hidden" name="publish" value={p.published ? "0" : "1"} />
