@@ -17,7 +17,7 @@ import * as m0021 from "./0021_import_batches";
 import * as m0018 from "./0018_request_hash";
 import * as m0019 from "./0019_plan_seeds";
 import * as m0020 from "./0020_kiosk_followup";
-import * as m0022 from "./0022_screening";
+import * as m0024 from "./0024_screening";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -39,7 +39,7 @@ export const migrations: Record<string, Migration> = {
   "0018_request_hash": m0018,
   "0019_plan_seeds": m0019,
   "0020_kiosk_followup": m0020,
-  "0022_screening": m0022,
+  "0024_screening": m0024,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type Db } from "../../db/client.server";
-import { up as screeningUp } from "../../db/migrations/0022_screening";
+import { up as screeningUp } from "../../db/migrations/0024_screening";
 import { loadReferenceData } from "../../app/services/admin/seed.server";
 import { startServer, type TestServer } from "../helpers/server";
 
