@@ -1,3 +1,5 @@
+import type { ScreenSpec } from "./screening";
+
 /**
  * Question types: how each type is answered, stored and scored (pure; see
  * docs/decisions/0006-question-types.md).
@@ -49,6 +51,8 @@ export interface QuestionSpec {
   reasons?: Array<{ label: string; labelEn?: string | null }>;
   /** likert5 (issue 17): the question applies only to some people; a "Không áp dụng" answer (null) is offered. */
   notApplicable?: boolean;
+  /** Any type (issue 17): asked only of citizens who answer "yes" to this screening question (app/domain/screening.ts). */
+  screen?: ScreenSpec;
 }
 
 interface QuestionTypeInfo {
@@ -164,6 +168,8 @@ export interface FieldQuestion {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** The screening question this criterion follows (key and text in the page's language). */
+  screen?: { key: string; text: string };
 }
 
 /** A stored question (type settings in `spec`) as the page shows it, in `lang` ("en" or "vi"). */
@@ -180,5 +186,6 @@ export function fieldQuestion(
   if (s.min !== undefined) out.min = s.min;
   if (s.max !== undefined) out.max = s.max;
   if (s.maxLength !== undefined) out.maxLength = s.maxLength;
+  if (s.screen?.key) out.screen = { key: s.screen.key, text: (en ? s.screen.textEn : null) ?? s.screen.text };
   return out;
 }

@@ -33,6 +33,14 @@ const surveyVi = {
   servicePointRequired: "Vui lòng chọn nơi Ông/Bà đã nộp hồ sơ.",
   serverError: "Chưa gửi được phiếu do lỗi máy chủ. Vui lòng thử lại sau ít phút.",
   notFound: "Không tìm thấy phiếu khảo sát “{slug}”. Vui lòng kiểm tra lại đường dẫn hoặc mã QR.",
+  next: "Tiếp tục",
+  back: "Quay lại",
+  stepOf: "Phần {i}/{n}",
+  screenYes: "Có",
+  screenNo: "Chưa",
+  screenRequired: "Vui lòng chọn “Có” hoặc “Chưa”.",
+  screenSkipped: "Ông/Bà chưa gửi phản ánh, kiến nghị nên không cần đánh giá các câu về việc xử lý phản ánh.",
+  stepErrors: "Phần này còn {n} mục cần hoàn thành:",
 };
 type SurveyKey = keyof typeof surveyVi;
 
@@ -68,6 +76,14 @@ const surveyEn: Partial<Record<SurveyKey, string>> = {
   servicePointRequired: "Please choose where you filed your dossier.",
   serverError: "The survey could not be sent because of a server error. Please try again in a few minutes.",
   notFound: "Survey “{slug}” not found. Please check the link or the QR code.",
+  next: "Continue",
+  back: "Back",
+  stepOf: "Part {i} of {n}",
+  screenYes: "Yes",
+  screenNo: "Not yet",
+  screenRequired: "Please choose “Yes” or “Not yet”.",
+  screenSkipped: "You have not sent feedback, so the questions about how feedback is handled are skipped.",
+  stepErrors: "{n} item(s) in this part still need an answer:",
 };
 
 export const st = makeTranslator<SurveyKey>("survey", surveyVi, { en: surveyEn });

@@ -93,6 +93,16 @@ export default function PublicAnswers() {
                 <p className="fb-pub-summary">{it.summary}</p>
                 <h3 className="fb-pub-label">{it.agency ? ft(lang, "answerFrom", { agency: it.agency }) : ft(lang, "answerTitle")}</h3>
                 <p className="fb-answer-text">{it.answer}</p>
+                {it.photos.length ? (
+                  <div className="fb-pub-photos">
+                    <h3 className="fb-pub-label">{ft(lang, "photosTitle")}</h3>
+                    <ul className="fb-photos-public">
+                      {it.photos.map((src, j) => (
+                        <li key={src}><a href={src} target="_blank" rel="noreferrer"><img src={src} alt={ft(lang, "photoAlt", { i: j + 1 })} width={160} height={120} loading="lazy" /></a></li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>

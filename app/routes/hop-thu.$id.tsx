@@ -8,7 +8,7 @@ import { StaffFrame } from "../components/StaffFrame";
 import { formatDateTime } from "../i18n/format";
 import { formFields } from "../schemas/admin";
 import { db } from "../platform/db.server";
-import { itemEvidence } from "../services/feedback/feedback-photos.server";
+import { itemEvidence, setPhotoPublished } from "../services/feedback/feedback-photos.server";
 import { InputError } from "../platform/errors";
 import { addNote, answerItem, assignItem, publishItem, transferItem } from "../services/feedback/feedback.server";
 import { STATUS_SHORT } from "../domain/feedback-labels";
@@ -33,7 +33,14 @@ const FLASH: Record<string, string> = {
   noted: "Đã thêm ghi chú nội bộ.",
   assigned: "Đã giao phản ánh cho cơ quan xử lý.",
   published: "Đã công khai phản ánh cùng câu trả lời.",
+  "photo-on": "Đã công khai ảnh. Ảnh hiện trên trang công khai khi phản ánh được công khai (không kèm vị trí).",
+  "photo-off": "Đã thôi công khai ảnh.",
 };
+
+const photoHere = z.object({
+  photo: z.coerce.number({ error: "Thiếu ảnh: hãy tải lại trang." }).int().min(1, "Thiếu ảnh: hãy tải lại trang."),
+  publish: z.enum(["1", "0"], { error: "Thiếu lựa chọn công khai: hãy tải lại trang." }),
+});
 
 const assignHere = z.object({
   version: z.coerce.number().int().min(1, "Thiếu phiên bản của mục: hãy tải lại trang."),
@@ -118,6 +125,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const input = parseForm(publishHere, fields);
         await publishItem(conn, item.id, input.summary, input.version, actor);
         return done("published");
+      });
+    case "photo":
+      // issue 17: a photo goes public only by the coordinator's hand (publish:feedback for this item).
+      await requireOnItem(conn, user, "publish:feedback", item);
+      return runIntent(intent, fields, async () => {
+        const input = parseForm(photoHere, fields);
+        await setPhotoPublished(conn, item.id, input.photo, input.publish === "1", actor);
+        return done(input.publish === "1" ? "photo-on" : "photo-off");
       });
     default:
       return unknownIntent(intent);
@@ -232,6 +247,7 @@ export default function FeedbackItem() {
   const location = useLocation();
   const flash = flashText(location.search, FLASH);
   const failure = useAnyFailure();
+  const photoFail = useFailure("photo");
   return (
     <StaffFrame section="feedback"
       demo={demo} nav={nav} current="/hop-thu" flash={flash}
@@ -271,9 +287,22 @@ export default function FeedbackItem() {
                     <a href={`/hop-thu/${item.id}/anh/${p.id}`} target="_blank" rel="noreferrer">
                       <img src={`/hop-thu/${item.id}/anh/${p.id}`} alt={`Ảnh ${i + 1} người gửi đính kèm`} width={160} height={120} loading="lazy" />
                     </a>
+                    <span className={`fb-photo-state${p.published ? " on" : ""}`} data-testid={`photo-state-${i + 1}`}>{p.published ? "Đã công khai" : "Chưa công khai"}</span>
+                    {data.may.publishPhotos && (p.published || item.consentPublish) ? (
+                      <Form method="post" className="fb-photo-form">
+                        <input type="hidden" name="photo" value={p.id} />
+                        <input type="hidden" name="publish" value={p.published ? "0" : "1"} />
+                        <input type="hidden" name="intent" value="photo" />
+                        <button type="submit" className="btn small secondary" aria-label={`${p.published ? "Thôi công khai" : "Công khai"} ảnh ${i + 1}`}>
+                          {p.published ? "Thôi công khai" : "Công khai ảnh"}
+                        </button>
+                      </Form>
+                    ) : null}
                   </li>
                 ))}
               </ul>
+              {data.may.publishPhotos ? <FormMessage failure={photoFail} /> : null}
+              {data.may.publishPhotos && !item.consentPublish ? <p className="fb-no-consent">Người gửi <strong>không đồng ý</strong> công khai phản ánh này: không công khai được ảnh.</p> : null}
             </section>
           ) : null}
           <section className="card" aria-labelledby="nguoi-gui">

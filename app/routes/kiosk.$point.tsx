@@ -64,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           // issue 17: reasons after a low rating and "Không áp dụng" come from the question's data.
           ...(q.type === "likert5" && spec.reasons?.length ? { reasons: spec.reasons.slice(0, 6).map((r) => ({ label: r.label, labelEn: r.labelEn ?? null })) } : {}),
           ...(q.type === "likert5" && spec.notApplicable ? { notApplicable: true } : {}),
+          // issue 17: asked only after "Có" to its screening question (the question's data).
+          ...(spec.screen?.key ? { screen: { key: spec.screen.key, text: spec.screen.text, textEn: spec.screen.textEn ?? null } } : {}),
         };
       }),
     },

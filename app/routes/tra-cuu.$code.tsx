@@ -143,6 +143,16 @@ export default function TrackPage() {
           <section className="fb-card fb-answer" aria-labelledby="answer-title">
             <h2 id="answer-title">{view.agency ? ft(lang, "answerFrom", { agency: view.agency }) : ft(lang, "answerTitle")}</h2>
             <p className="fb-answer-text">{view.answer}</p>
+            {view.photos.length ? (
+              <div className="fb-pub-photos">
+                <h3 className="fb-pub-label">{ft(lang, "photosTitle")}</h3>
+                <ul className="fb-photos-public">
+                  {view.photos.map((src, j) => (
+                    <li key={src}><a href={src} target="_blank" rel="noreferrer"><img src={src} alt={ft(lang, "photoAlt", { i: j + 1 })} width={160} height={120} loading="lazy" /></a></li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
           </section>
         ) : (
           <p className="fb-card fb-waiting">{ft(lang, "noAnswerYet")}</p>

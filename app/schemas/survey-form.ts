@@ -97,6 +97,8 @@ export interface SurveyFormValues {
   comment: string;
   idempotencyKey: string;
   answers: Record<string, string>;
+  /** Screening answers by screen key: "1" yes, "0" no (issue 17). */
+  screens?: Record<string, string>;
 }
 
 /** Reads the posted form into plain values (only known criteria; unknown fields are ignored). */
@@ -117,6 +119,7 @@ export function readSurveyForm(form: FormData, codes: string[]): SurveyFormValue
     comment: text("comment"),
     idempotencyKey: text("idempotencyKey"),
     answers,
+    screens: {},
   };
 }
 

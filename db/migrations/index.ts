@@ -19,6 +19,7 @@ import * as m0019 from "./0019_plan_seeds";
 import * as m0020 from "./0020_kiosk_followup";
 import * as m0022 from "./0022_official_results";
 import * as m0023 from "./0023_rollup_month_clustered";
+import * as m0024 from "./0024_screening";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   "0020_kiosk_followup": m0020,
   "0022_official_results": m0022,
   "0023_rollup_month_clustered": m0023,
+  "0024_screening": m0024,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -181,8 +181,18 @@ describe("accessibility (axe, WCAG 2.2 AA)", () => {
     await page.locator("button[type=submit]").click();
     await page.locator(".error-summary, [role=alert]").first().waitFor();
     await expectAccessible(page, "survey with errors");
-    for (const code of SIPAS_CODES) await page.locator(`input[name="answers.${code}"][value="4"]`).check({ force: true });
-    await Promise.all([page.waitForURL(/done=1/), page.locator("button[type=submit]").click()]);
+    // The other screens are hidden (issue 17: one section per screen): their answers are set in the page.
+    await page.evaluate((codes) => {
+      for (const name of [...codes.map((c) => `answers.${c}`)]) document.querySelector<HTMLInputElement>(`input[name="${name}"][value="4"]`)!.checked = true;
+      document.querySelector<HTMLInputElement>('input[name="screen.feedback-sent"][value="1"]')!.checked = true;
+    }, SIPAS_CODES);
+    // Issue 17: one section per screen; each screen is checked on its way.
+    for (let i = 0; i < 8 && (await page.locator("button.survey-next").count()); i++) {
+      await page.locator("button.survey-next").click();
+      await page.locator(`section.survey-section[data-step="${i + 1}"]:visible, button.survey-send`).first().waitFor();
+      await expectAccessible(page, `survey screen ${i + 2}`);
+    }
+    await Promise.all([page.waitForURL(/done=1/), page.locator("button.survey-send").click()]);
     await expectAccessible(page, "survey thanks");
     const again = await open("/s/sipas?point=MC-BMT&dossier=A11Y-1", VIEWPORTS.phone);
     await again.getByText("Hồ sơ này đã được đánh giá rồi", { exact: false }).waitFor();
@@ -346,7 +356,7 @@ describe("languages as data", () => {
   it("the survey in English on a phone, and in the sample language with Vietnamese fallback", async () => {
     const page = await open("/s/sipas?point=MC-BMT&dossier=LANG-1&lang=en", VIEWPORTS.phone);
     await page.getByRole("heading", { name: "About your dossier" }).waitFor();
-    await page.getByRole("button", { name: "Send the survey" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).waitFor();
     await page.screenshot({ path: `${SHOTS}/lang-survey-en-phone.png` });
     // The switch keeps the QR parameters and offers every registered language.
     // On a phone the citizen header is one row: the languages are in its menu (issue 17).
@@ -357,7 +367,7 @@ describe("languages as data", () => {
     expect(page.url()).toContain("dossier=LANG-1");
     // Nothing of the survey is translated in the sample: Vietnamese, not key names.
     await page.getByRole("heading", { name: "Thông tin hồ sơ" }).waitFor();
-    await page.getByRole("button", { name: "Gửi phiếu khảo sát" }).waitFor();
+    await page.getByRole("button", { name: "Tiếp tục" }).waitFor();
     const body = await page.locator("main").innerText();
     expect(body).not.toMatch(/\b(survey|scale|group)\.\w+/);
     expect(body).not.toMatch(/\b(questionNo|sectionNo|aboutTitle)\b/);

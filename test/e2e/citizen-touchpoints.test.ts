@@ -9,6 +9,8 @@ import { publishResult, publishForm } from "../../app/services/indices/published
 import { submitResponse } from "../../app/services/surveys/responses.server";
 import { expectAccessible } from "../helpers/axe";
 import { pairKioskPage } from "../helpers/devices";
+import { answerItem, getItem, publishItem, submitFeedback } from "../../app/services/feedback/feedback.server";
+import { setPhotoPublished } from "../../app/services/feedback/feedback-photos.server";
 
 // Issue 17: every citizen touchpoint, in Chromium. Kiosk: one citizen at a time, every screen inside
 // the tablet's screen in every mode; error pages and the tracking page in plain Vietnamese.
@@ -135,8 +137,8 @@ describe("kiosk: one citizen at a time", () => {
       it(`every screen's controls lie inside the ${viewport.width}×${viewport.height} screen in every mode (${lang})`, async () => {
         const page = await kiosk(viewport, { clock: true });
         const L = lang === "en"
-          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", low: "Very dissatisfied", next: "Next", reply: "I would like a reply", send: "Send", done: "Done", na: "Does not apply" }
-          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", low: "Rất không hài lòng", next: "Tiếp", reply: "Tôi muốn được trả lời", send: "Gửi đánh giá", done: "Xong", na: "Không áp dụng" };
+          ? { large: "Larger text", contrast: "High contrast", start: "Start", face: "Satisfied", low: "Very dissatisfied", next: "Next", reply: "I would like a reply", send: "Send", done: "Done", na: "Never sent any" }
+          : { large: "Chữ lớn", contrast: "Tương phản cao", start: "Bắt đầu", face: "Hài lòng", low: "Rất không hài lòng", next: "Tiếp", reply: "Tôi muốn được trả lời", send: "Gửi đánh giá", done: "Xong", na: "Chưa từng gửi" };
         let checked = 0;
         for (const mode of MODES) {
           if (lang === "en") await page.getByRole("button", { name: "English" }).click();
@@ -151,8 +153,9 @@ describe("kiosk: one citizen at a time", () => {
             checked += await expectControlsInside(page, `${tag}: question ${i + 1}`);
             if (i === 0 && lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-question`);
             if (i === 4) {
-              // The feedback-handling question applies only to some people.
+              // The feedback-handling question follows the screening question (issue 17): "Chưa từng gửi" skips it.
               await page.getByRole("button", { name: L.na, exact: true }).waitFor();
+              if (lang === "vi") await screenshot(page, `kiosk-${viewport.width}x${viewport.height}-${mode.name}-screening`);
             }
             if (i === 0) {
               // A very low rating asks why, with the question's reasons as large buttons.
@@ -210,8 +213,9 @@ describe("kiosk: a low rating with a reply request", () => {
       await page.getByRole("button", { name: "Hài lòng", exact: true }).click();
       await page.clock.runFor(400);
     }
-    // The feedback-handling question: "Không áp dụng" for someone who never sent feedback.
-    await page.getByRole("button", { name: "Không áp dụng", exact: true }).click();
+    // The feedback-handling question follows "Ông/Bà đã từng gửi phản ánh, kiến nghị chưa?": "Chưa từng gửi" skips it.
+    await expect(page.locator(".kiosk-screen-q").textContent()).resolves.toContain("Ông/Bà đã từng gửi phản ánh, kiến nghị chưa?");
+    await page.getByRole("button", { name: "Chưa từng gửi", exact: true }).click();
     await page.clock.runFor(400);
     await screenIs(page, "comment");
     await page.locator("#kiosk-comment").fill("Hồ sơ đất đai của tôi phải bổ sung ba lần.");
@@ -319,6 +323,11 @@ describe("feedback with evidence", () => {
     expect(img.headers()["content-type"]).toBe("image/jpeg");
     const anon = await fetch(`${server.url}${src0}`, { redirect: "manual" });
     expect(anon.status).not.toBe(200);
+    // Issue 17: the sender did not agree to publication, so the coordinator is told and offered no publish button.
+    await expect(staff.getByTestId("photo-state-1").textContent()).resolves.toBe("Chưa công khai");
+    expect(await staff.getByRole("button", { name: "Công khai ảnh 1" }).count()).toBe(0);
+    await staff.getByText("không công khai được ảnh").waitFor();
+    await expectAccessible(staff, "staff item page with photos");
   });
 });
 
@@ -336,6 +345,58 @@ describe("phone survey", () => {
     await page.locator('input[name="answers.access.1"][value="4"]').check({ force: true });
     await expect.poll(() => page.locator("fieldset.criterion.has-error").count()).toBe(before - 1);
     expect(await page.locator("#" + (await page.locator('input[name="answers.access.1"]').first().evaluate((el) => el.closest("fieldset")!.id))).getAttribute("class")).not.toContain("has-error");
+  });
+});
+
+describe("public answers on a phone", () => {
+  it("/cong-khai and the tracking page show only the published photo, fit 390 px with text of at least 12 px, and pass axe", async () => {
+    const conn = createDb(server.dbPath);
+    let code = "";
+    let itemId = 0;
+    try {
+      const admin = (await conn.selectFrom("app_user").select("id").where("username", "=", "admin").executeTakeFirstOrThrow()).id;
+      const r = await submitFeedback(conn, { kind: "phan_anh", text: "Ổ gà lớn trước cổng Bộ phận một cửa huyện, xe máy dễ ngã.", topic: "chung-thuc", unit: "EKA", consentPublish: true },
+        { channel: "web", photos: [0, 1].map(() => ({ bytes: Buffer.from(jpegWithGps()), contentType: "image/jpeg", locationShared: true })) });
+      code = r.trackingCode;
+      let item = await getItem(conn, r.id);
+      await answerItem(conn, r.id, "Đơn vị đã vá ổ gà trước cổng ngày 20/06. Cảm ơn Ông/Bà đã phản ánh.", item.version, { userId: admin });
+      item = await getItem(conn, r.id);
+      await publishItem(conn, r.id, "Ổ gà trước cổng Bộ phận một cửa huyện Ea Kar đã được vá.", item.version, { userId: admin });
+      const photos = await conn.selectFrom("feedback_photo").select("id").where("item_id", "=", r.id).orderBy("id").execute();
+      await setPhotoPublished(conn, r.id, photos[0].id, true, { userId: admin });
+      itemId = r.id;
+    } finally {
+      await conn.destroy();
+    }
+    // The coordinator's control on the staff item page: one photo published, the other offered.
+    const staff = await newPage(browser, { viewport: VIEWPORTS.desktop, bypassCSP: true });
+    pages.push(staff);
+    await loginAs(staff, server.url, "admin");
+    await staff.goto(`${server.url}/hop-thu/${itemId}`);
+    await expect(staff.getByTestId("photo-state-1").textContent()).resolves.toBe("Đã công khai");
+    await expect(staff.getByTestId("photo-state-2").textContent()).resolves.toBe("Chưa công khai");
+    await staff.getByRole("button", { name: "Thôi công khai ảnh 1" }).waitFor();
+    await staff.getByRole("button", { name: "Công khai ảnh 2" }).waitFor();
+    await expectAccessible(staff, "staff item page with the photo publish control");
+    await screenshot(staff, "hop-thu-photo-publish-desktop");
+    for (const [path, name] of [["/cong-khai", "cong-khai"], [`/tra-cuu/${code}`, "tra-cuu"]] as const) {
+      const page = await newPage(browser, { viewport: VIEWPORTS.phone, bypassCSP: true, isMobile: true, hasTouch: true });
+      pages.push(page);
+      await page.goto(`${server.url}${path}`);
+      const imgs = page.locator(".fb-photos-public img");
+      expect(await imgs.count()).toBe(1); // one of the two photos was published
+      const src = (await imgs.first().getAttribute("src"))!;
+      const res = await page.request.get(`${server.url}${src}`);
+      expect(res.status()).toBe(200);
+      expect(hasExif(new Uint8Array(await res.body()))).toBe(false); // the sender kept the location for staff; the public copy has none
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const small = await page.locator("main").evaluate((m) => [...m.querySelectorAll<HTMLElement>("*")]
+        .filter((el) => el.childNodes.length && [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent!.trim()) && el.getClientRects().length)
+        .map((el) => parseFloat(getComputedStyle(el).fontSize)).filter((px) => px < 12));
+      expect(small).toEqual([]);
+      await expectAccessible(page, `${name} with a published photo`);
+      await screenshot(page, `${name}-phone-published-photo`);
+    }
   });
 });
 

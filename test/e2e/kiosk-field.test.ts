@@ -169,19 +169,30 @@ describe("kiosk in the field", () => {
   it("the online survey keeps a half-filled form in the browser, restores it after a reload and forgets it once sent", async () => {
     const p = await page(VIEWPORTS.phone, true);
     await p.goto(`${server.url}/s/sipas?point=MC-BMT`);
-    await p.locator("#comment").waitFor();
+    await p.locator("#dossierCode").waitFor();
     const names = await p.locator('input[type="radio"]').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLInputElement).name))]);
     expect(names.length).toBeGreaterThan(5);
     for (const n of names.slice(0, 3)) await p.locator(`input[name="${n}"][value="4"]`).check();
-    await p.locator("#comment").fill("Đang làm dở thì mất sóng");
+    await p.locator("#dossierCode").fill("H15.01-DRAFT-1");
     await p.reload();
     await p.getByTestId("draft-restored").waitFor();
     for (const n of names.slice(0, 3)) expect(await p.locator(`input[name="${n}"][value="4"]`).isChecked()).toBe(true);
-    expect(await p.locator("#comment").inputValue()).toBe("Đang làm dở thì mất sóng");
-    for (const n of names.slice(3)) await p.locator(`input[name="${n}"][value="5"]`).check();
-    await Promise.all([p.waitForURL(/done=1/), p.locator("button[type=submit]").click()]);
+    expect(await p.locator("#dossierCode").inputValue()).toBe("H15.01-DRAFT-1");
+    // The other screens (issue 17: one section per screen), then "Gửi".
+    await p.evaluate((ns) => {
+      for (const n of ns) {
+        const el = document.querySelector<HTMLInputElement>(`input[name="${n}"][value="5"]`) ?? document.querySelector<HTMLInputElement>(`input[name="${n}"][value="1"]`);
+        if (el) el.checked = true;
+      }
+    }, names.slice(3));
+    while (await p.locator("button.survey-next").count()) {
+      const at = await p.locator(".survey-steps").textContent();
+      await p.locator("button.survey-next").click();
+      await p.waitForFunction((b) => document.querySelector(".survey-steps")?.textContent !== b, at);
+    }
+    await Promise.all([p.waitForURL(/done=1/), p.locator("button.survey-send").click()]);
     await p.goto(`${server.url}/s/sipas?point=MC-BMT`);
-    await p.locator("#comment").waitFor();
+    await p.locator("#dossierCode").waitFor();
     await p.waitForTimeout(300);
     expect(await p.getByTestId("draft-restored").count()).toBe(0);
     expect(await p.locator('input[type="radio"]:checked').count()).toBe(0);

@@ -53,12 +53,45 @@ async function storedN(): Promise<number> {
   return find(await indices(), "SIPAS")!.n;
 }
 
-async function choose(page: Page, answers: Record<string, string>, how: "tap" | "check" = "check") {
+/** Answers the criteria of the screen on show (the other sections are hidden), then returns. */
+async function chooseVisible(page: Page, answers: Record<string, string>, how: "tap" | "check" = "check") {
+  const section = page.locator("section.survey-section:visible");
   for (const [code, v] of Object.entries(answers)) {
-    const input = page.locator(`input[name="answers.${code}"][value="${v}"]`);
+    const input = section.locator(`input[name="answers.${code}"][value="${v}"]`);
+    if ((await input.count()) === 0 || !(await input.isVisible())) continue;
     if (how === "tap") await input.tap();
     else await input.check();
   }
+}
+
+/** Issue 17: the paged form, screen by screen: answer what is shown, "Tiếp tục", until the last screen. */
+async function walk(page: Page, answers: Record<string, string>, opts: { how?: "tap" | "check"; screen?: "1" | "0"; js?: boolean } = {}) {
+  for (let i = 0; i < 10; i++) {
+    const screenQ = page.locator('section.survey-section:visible input[name="screen.feedback-sent"][value="' + (opts.screen ?? "1") + '"]');
+    if (await screenQ.count()) await (opts.how === "tap" ? screenQ.tap() : screenQ.check());
+    await chooseVisible(page, answers, opts.how);
+    const next = page.locator("button.survey-next");
+    if ((await next.count()) === 0) return;
+    const before = await page.locator(".survey-steps").textContent();
+    if (opts.js === false) {
+      await Promise.all([page.waitForLoadState("load"), next.click()]);
+      if ((await page.locator(".survey-steps").textContent()) === before) throw new Error(`stuck at ${before}`);
+    } else {
+      await next.click();
+      await page.waitForFunction((b) => document.querySelector(".survey-steps")?.textContent !== b, before);
+    }
+  }
+  throw new Error("the survey did not reach its last screen");
+}
+
+/** Every answer set in the page at once (hidden screens too), for posts built from the form. */
+async function setAll(page: Page, answers: Record<string, string>) {
+  await page.evaluate((a) => {
+    for (const [code, v] of Object.entries(a)) {
+      const el = document.querySelector<HTMLInputElement>(`input[name="answers.${code}"][value="${v}"]`);
+      if (el) el.checked = true;
+    }
+  }, answers);
 }
 
 async function closePage(page: Page) {
@@ -82,13 +115,16 @@ describe("online survey /s/<slug> on a phone", () => {
       expect(headings[i]).toContain(name);
     }
     // 22 fieldsets, each with its criterion as legend and six options.
-    const fieldsets = page.locator("fieldset.criterion");
+    const fieldsets = page.locator("fieldset.criterion:not(.screen-q)");
     expect(await fieldsets.count()).toBe(22);
     await expect(fieldsets.first().locator("legend").textContent()).resolves.toContain("Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi");
     for (const code of CODES) expect(await page.locator(`input[type=radio][name="answers.${code}"]`).count()).toBe(6);
     const labels = await fieldsets.first().locator("label.opt").allTextContents();
     expect(labels).toEqual(["1Rất không hài lòng", "2Không hài lòng", "3Bình thường", "4Hài lòng", "5Rất hài lòng", "Không áp dụng"]);
     // Big tap targets, and nothing wider than the phone.
+    // Issue 17: one section per screen, with its progress.
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 1/5");
+    expect(await page.locator("section.survey-section:visible").count()).toBe(1);
     for (const box of await Promise.all((await fieldsets.nth(3).locator("label.opt").all()).map((l) => l.boundingBox()))) {
       expect(box!.height).toBeGreaterThanOrEqual(44);
       expect(box!.width).toBeGreaterThanOrEqual(44);
@@ -104,11 +140,13 @@ describe("online survey /s/<slug> on a phone", () => {
     expect(await page.locator(".demo-banner").count()).toBe(1);
     await screenshot(page, "survey-phone-form");
 
-    await choose(page, plan(), "tap");
-    await expect(page.locator(".survey-progress").textContent()).resolves.toContain("22/22");
     await page.selectOption("select#procedureField", "ho-tich");
+    await walk(page, plan(), { how: "tap" });
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 5/5");
+    await screenshot(page, "survey-phone-section-5");
+    await page.waitForFunction(() => document.querySelector(".survey-progress")?.textContent?.includes("22/22"));
     await page.fill("#comment", "Cán bộ nhiệt tình <script>alert(1)</script>");
-    await page.locator("button[type=submit]").tap();
+    await page.locator("button.survey-send").tap();
     await page.waitForURL(/done=1/);
     // The URL changes first; React renders the new page in a transition just after.
     await page.getByRole("heading", { level: 1, name: THANKS }).waitFor();
@@ -126,53 +164,99 @@ describe("online survey /s/<slug> on a phone", () => {
     await closePage(page);
   });
 
-  it("(2) without JavaScript: missing answers are shown inline and in a summary, kept answers stay checked, then it stores", async () => {
+  it("(2) without JavaScript: paged by form posts, missing answers shown inline and in a summary, earlier answers kept, then it stores", async () => {
     const before = await storedN();
+    const feedbackBefore = find(await indices(), "feedback.1")!.n;
     const page = await newPage(browser, { ...PHONE, javaScriptEnabled: false });
     await page.goto(`${server.url}/s/sipas?point=MC-BMT&dossier=TEST-2`);
-    expect(await page.locator("fieldset.criterion").count()).toBe(22);
+    expect(await page.locator("fieldset.criterion:not(.screen-q)").count()).toBe(22);
+    expect(await page.locator("section.survey-section:visible").count()).toBe(1);
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 1/5");
     expect(await page.locator(".survey-progress").count()).toBe(0); // JS-only progress is not shown
 
     const answers = plan();
-    const missing = ["procedures.2", "servants.4", "feedback.1"];
-    const partial = Object.fromEntries(Object.entries(answers).filter(([c]) => !missing.includes(c)));
-    await choose(page, partial);
+    // Screen 1 with one criterion left out: "Tiếp tục" stays on it, with the error inline and in the summary.
+    await chooseVisible(page, Object.fromEntries(Object.entries(answers).filter(([c]) => c !== "access.2")));
     await page.selectOption("select#procedureField", "dat-dai");
-    await page.fill("#comment", "Góp ý khi tắt JavaScript");
-    await Promise.all([page.waitForLoadState("load"), page.locator("button[type=submit]").click()]);
+    await Promise.all([page.waitForLoadState("load"), page.locator("button.survey-next").click()]);
     await page.waitForSelector(".error-summary");
-
-    // The summary lists exactly the 3 unanswered criteria, linking to their fieldsets.
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 1/5");
     const links = page.locator(".error-summary a");
-    expect(await links.count()).toBe(3);
-    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["#q-procedures-2", "#q-servants-4", "#q-feedback-1"]);
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["#q-access-2"]);
     await expect(page.locator(".error-summary").textContent()).resolves.toContain("Phiếu chưa gửi được");
-    await expect(links.nth(1).textContent()).resolves.toContain("Câu 13");
-    // Inline, next to each of them (and only them).
-    expect(await page.locator("fieldset.criterion.has-error").count()).toBe(3);
-    for (const code of missing) {
-      const fs = page.locator(`#q-${code.replace(".", "-")}`);
-      expect(await fs.getAttribute("class")).toContain("has-error");
-      await expect(fs.locator(".criterion-error").textContent()).resolves.toContain(REQUIRED_MSG);
-      expect(await fs.getAttribute("aria-describedby")).toBe(`q-${code.replace(".", "-")}-error`);
-    }
-    // What was already chosen or typed is kept.
-    for (const [code, v] of Object.entries(partial)) {
-      expect(await page.locator(`input[name="answers.${code}"][value="${v}"]`).isChecked()).toBe(true);
-    }
-    expect(await page.locator("#comment").inputValue()).toBe("Góp ý khi tắt JavaScript");
+    expect(await page.locator("fieldset.criterion.has-error").count()).toBe(1);
+    await expect(page.locator("#q-access-2 .criterion-error").textContent()).resolves.toContain(REQUIRED_MSG);
+    expect(await page.locator("#q-access-2").getAttribute("aria-describedby")).toBe("q-access-2-error");
+    expect(await page.locator('input[name="answers.access.1"][value="5"]').isChecked()).toBe(true);
     expect(await page.locator("select#procedureField").inputValue()).toBe("dat-dai");
-    expect(await page.locator("#dossierCode").inputValue()).toBe("TEST-2");
-    // Nothing stored.
     expect(await storedN()).toBe(before);
     await screenshot(page, "survey-phone-errors");
 
-    // Complete and send: stored once, then the thank-you page (POST-redirect-GET).
-    await choose(page, Object.fromEntries(missing.map((c) => [c, answers[c]])));
-    await Promise.all([page.waitForURL(/done=1/), page.locator("button[type=submit]").click()]);
+    // Then screen by screen to the last one; "Chưa" to the screening question skips the feedback criteria.
+    await walk(page, answers, { js: false, screen: "0" });
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 5/5");
+    expect(await page.locator("#q-feedback-1").isVisible()).toBe(false);
+    await screenshot(page, "survey-phone-nojs-screened-out");
+    await expect(page.locator(".screen-skipped").isVisible()).resolves.toBe(true);
+    // "Quay lại" goes one screen back by a post; earlier answers are still there.
+    await Promise.all([page.waitForLoadState("load"), page.locator("button.survey-back").click()]);
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 4/5");
+    for (const code of ["access.1", "servants.1", "results.2"]) {
+      expect(await page.locator(`input[name="answers.${code}"][value="${answers[code]}"]`).isChecked()).toBe(true);
+    }
+    await walk(page, answers, { js: false, screen: "0" });
+    await page.fill("#comment", "Góp ý khi tắt JavaScript");
+    await Promise.all([page.waitForURL(/done=1/), page.locator("button.survey-send").click()]);
     await expect(page.locator("h1").textContent()).resolves.toBe(THANKS);
     expect(await storedN()).toBe(before + 1);
+    // The feedback criteria were stored as "không áp dụng": not counted.
+    expect(find(await indices(), "feedback.1")!.n).toBe(feedbackBefore);
     await closePage(page);
+  });
+
+  it("(2b) with JavaScript: half the screens, a reload, the answers and the screen come back, then it is stored once", async () => {
+    const before = await storedN();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/s/sipas?point=MC-BMT&dossier=TEST-RELOAD`);
+    await page.waitForLoadState("networkidle");
+    const answers = plan();
+    // A "Tiếp tục" with nothing chosen: the errors show, and each clears as soon as its question is answered.
+    await page.locator("button.survey-next").click();
+    await page.waitForSelector(".error-summary");
+    expect(await page.locator("fieldset.criterion.has-error").count()).toBe(4);
+    await page.locator('input[name="answers.access.1"][value="5"]').tap();
+    expect(await page.locator("#q-access-1.has-error").count()).toBe(0);
+    expect(await page.locator("fieldset.criterion.has-error").count()).toBe(3);
+    for (let i = 0; i < 2; i++) {
+      await chooseVisible(page, answers, "tap");
+      await page.locator("button.survey-next").click();
+    }
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 3/5");
+    const key = await page.locator('input[name="idempotencyKey"]').inputValue();
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    await page.getByTestId("draft-restored").waitFor();
+    await expect(page.locator(".survey-steps").textContent()).resolves.toContain("Phần 3/5");
+    expect(await page.locator('input[name="idempotencyKey"]').inputValue()).toBe(key);
+    for (const code of ["access.1", "access.2", "access.3", "procedures.5"]) {
+      expect(await page.locator(`input[name="answers.${code}"][value="${answers[code]}"]`).isChecked()).toBe(true);
+    }
+    await screenshot(page, "survey-phone-restored");
+    // A closed tab: the same link in a new tab of the same browser.
+    await page.close();
+    const again = await context.newPage();
+    await again.goto(`${server.url}/s/sipas?point=MC-BMT&dossier=TEST-RELOAD`);
+    await again.waitForLoadState("networkidle");
+    await again.getByTestId("draft-restored").waitFor();
+    await expect(again.locator(".survey-steps").textContent()).resolves.toContain("Phần 3/5");
+    await walk(again, answers, { how: "tap" });
+    await again.locator("button.survey-send").tap();
+    await again.waitForURL(/done=1/);
+    expect(await storedN()).toBe(before + 1);
+    // The thank-you page cleared the draft: the same link starts afresh ("already rated").
+    expect(await again.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("hailong.survey.draft")).length)).toBe(0);
+    await context.close();
   });
 
   it("(3) the same dossier again: a kind 'already rated' message instead of the form", async () => {
@@ -189,8 +273,8 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.goto(`${server.url}/s/sipas?point=MC-BMT`);
     expect(await page.locator("#dossierCode").getAttribute("readonly")).toBeNull();
     await page.fill("#dossierCode", "TEST-2");
-    await choose(page, plan());
-    await Promise.all([page.waitForURL(/dossier=TEST-2/), page.locator("button[type=submit]").click()]);
+    await walk(page, plan());
+    await Promise.all([page.waitForURL(/dossier=TEST-2/), page.locator("button.survey-send").click()]);
     await page.waitForSelector(".survey-notice");
     await expect(page.locator("h1").textContent()).resolves.toContain("Hồ sơ này đã được đánh giá rồi");
     expect(await storedN()).toBe(before);
@@ -202,7 +286,7 @@ describe("online survey /s/<slug> on a phone", () => {
     const page = await newPage(browser, PHONE);
     await page.goto(`${server.url}/s/sipas?point=MC-BMT`);
     await page.waitForLoadState("networkidle");
-    await choose(page, plan());
+    await setAll(page, plan());
     const body = await page.evaluate(() => new URLSearchParams(new FormData(document.querySelector<HTMLFormElement>("form.survey-form")!) as never).toString());
     expect(body).toContain("idempotencyKey=");
     // Two at once from the page (a double tap), then a replay later.
@@ -240,14 +324,17 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.waitForLoadState("networkidle");
     await expect(page.locator(".field-note.warn").textContent()).resolves.toContain("NOPE");
     expect(await page.locator("select#servicePoint optgroup").count()).toBe(3);
-    await choose(page, plan());
-    await page.locator("button[type=submit]").click();
+    // "Tiếp tục" without a point: the browser asks for it first.
+    await chooseVisible(page, plan());
+    await page.locator("button.survey-next").click();
     await page.waitForSelector(".error-summary");
     expect(await page.locator(".error-summary a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["#servicePoint"]);
     await expect(page.locator(".field.has-error .error-text").textContent()).resolves.toBe("Vui lòng chọn nơi Ông/Bà đã nộp hồ sơ.");
     expect(await page.locator('input[name="answers.access.1"][value="5"]').isChecked()).toBe(true);
     await page.selectOption("select#servicePoint", "MC-BMT-TANLOI");
-    await Promise.all([page.waitForURL(/done=1/), page.locator("button[type=submit]").click()]);
+    expect(await page.locator(".error-summary").count()).toBe(0); // fixed: the error goes at once
+    await walk(page, plan());
+    await Promise.all([page.waitForURL(/done=1/), page.locator("button.survey-send").click()]);
     expect(await storedN()).toBe(before + 1); // Tân Lợi is inside Buôn Ma Thuột
 
     const res = await page.goto(`${server.url}/s/khong-co-phieu-nay`);
@@ -270,10 +357,15 @@ describe("online survey /s/<slug> on a phone", () => {
     await page.waitForURL(/lang=vi/);
     expect(page.url()).toContain("dossier=TEST-9");
     await expect(page.locator(".survey-kicker").textContent()).resolves.toBe("Khảo sát sự hài lòng");
-    await page.locator("button[type=submit]").click();
+    await page.locator("button.survey-next").click();
     await page.waitForSelector(".error-summary");
-    expect(await page.locator(".error-summary a").count()).toBe(22);
+    expect(await page.locator(".error-summary a").count()).toBe(4);
     await screenshot(page, "survey-desktop-errors");
+    await page.locator('input[name="answers.access.1"][value="4"]').check();
+    await chooseVisible(page, Object.fromEntries(["access.2", "access.3", "access.4"].map((c) => [c, "4"])));
+    await page.locator("button.survey-next").click();
+    await page.locator(".survey-steps", { hasText: "Phần 2/5" }).waitFor();
+    await screenshot(page, "survey-desktop-section-2");
     await closePage(page);
   });
 });

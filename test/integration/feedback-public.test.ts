@@ -403,7 +403,8 @@ describe("published answers /cong-khai", () => {
     expect(j).toMatchObject({ total: 23, page: 2, pageSize: 20, pages: 2 });
     expect(j.items).toHaveLength(3);
     expect(j.items[0]).toMatchObject({ kind: "phan_anh", topic: "chung-thuc", topicName: "Chứng thực", agency: expect.any(String) });
-    expect(Object.keys(j.items[0]).sort()).toEqual(["agency", "answer", "answeredAt", "isDemo", "kind", "kindLabel", "publishedAt", "receivedAt", "summary", "topic", "topicName"]);
+    expect(Object.keys(j.items[0]).sort()).toEqual(["agency", "answer", "answeredAt", "isDemo", "kind", "kindLabel", "photos", "publishedAt", "receivedAt", "summary", "topic", "topicName"]);
+    expect(j.items[0].photos).toEqual([]); // issue 17: only photos the coordinator published
     const q = await (await fetch(`${server.url}/api/v1/public-answers?q=${encodeURIComponent("ngập nước")}`)).json();
     expect(q.total).toBe(2);
     expect((await fetch(`${server.url}/api/v1/public-answers?page=0`)).status).toBe(400);

@@ -53,6 +53,8 @@ const RULES: Record<string, Rule> = {
       note: { roles: ["admin", "canbo.stp"], needs: ["read:feedback", "answer:feedback"] },
       assign: ADMIN(["read:feedback", "assign:feedback"]),
       publish: ADMIN(["read:feedback", "publish:feedback"]),
+      // issue 17: publishing a photo is the coordinator's, like publishing the item.
+      photo: ADMIN(["read:feedback", "publish:feedback"]),
     },
   },
   "ke-hoach.$code.tsx": { path: "/ke-hoach/PAPI-2021", access: ADMIN(["manage:plans"]) },

@@ -35,6 +35,8 @@ const RULES: Record<string, Rule> = {
   "tra-cuu._index.tsx": { path: "/tra-cuu", public: true },
   "tra-cuu.$code.tsx": { path: "/tra-cuu/2222-2222", public: true, status: 404 }, // unknown code: the same 404 for everyone
   "cong-khai.tsx": { path: "/cong-khai", public: true },
+  // issue 17: a photo the coordinator published; photo 1 of the test data is not published: the same 404 for everyone.
+  "anh-cong-khai.$photo.ts": { path: "/anh-cong-khai/1", public: true, status: 404 },
   "api.v1.feedback.ts": { path: "/api/v1/feedback", public: true, status: 405 }, // POST only, open to citizens' devices
   "api.v1.feedback.$code.ts": { path: "/api/v1/feedback/2222-2222", public: true, status: 404 },
   "api.v1.public-answers.ts": { path: "/api/v1/public-answers", public: true },

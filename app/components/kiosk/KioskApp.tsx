@@ -20,6 +20,8 @@ export interface KioskQuestion extends TypedQuestion {
   reasons?: Array<{ label: string; labelEn: string | null }>;
   /** likert5: "Không áp dụng" is offered (the question applies only to some people). */
   notApplicable?: boolean;
+  /** Asked only after "Có" to this screening question (spec.screen, issue 17). */
+  screen?: { key: string; text: string; textEn: string | null };
 }
 
 /** A rating that asks "why?" (issue 17). */
@@ -70,6 +72,8 @@ interface State {
   payload: KioskPayload | null;
   attempt: number;
   lang: Lang;
+  /** Screening answers by key: true "Có", false "Chưa" (its criteria are then "không áp dụng"). */
+  screens: Record<string, boolean>;
 }
 
 type Action =
@@ -88,10 +92,13 @@ type Action =
   | { type: "sent"; trackingCode?: string | null }
   | { type: "failed" }
   | { type: "lang"; lang: Lang }
+  /** A screening answer; after "Chưa" the gated questions are null and `index` is the next question to ask. */
+  | { type: "screened"; key: string; yes: boolean; codes: string[]; index: number; count: number; finish: KioskPayload | null }
+  | { type: "unscreen"; key: string; index?: number }
   | { type: "reset"; lang: Lang };
 
 function initial(lang: Lang): State {
-  return { screen: "welcome", index: 0, answers: {}, reasons: {}, wantsReply: false, phone: "", trackingCode: null, typed: {}, comment: "", key: null, payload: null, attempt: 0, lang };
+  return { screen: "welcome", index: 0, answers: {}, reasons: {}, wantsReply: false, phone: "", trackingCode: null, typed: {}, comment: "", key: null, payload: null, attempt: 0, lang, screens: {} };
 }
 
 function reducer(s: State, a: Action): State {
@@ -135,6 +142,23 @@ function reducer(s: State, a: Action): State {
       return s.screen === "sending" ? { ...s, screen: "error" } : s;
     case "lang":
       return { ...s, lang: a.lang };
+    case "screened": {
+      if (s.screen !== "question") return s;
+      const screens = { ...s.screens, [a.key]: a.yes };
+      if (a.yes) return { ...s, screens };
+      const answers = { ...s.answers };
+      const reasons = { ...s.reasons };
+      for (const c of a.codes) {
+        answers[c] = null;
+        delete reasons[c];
+      }
+      if (a.index < a.count) return { ...s, screens, answers, reasons, index: a.index };
+      return a.finish ? { ...s, screens, answers, reasons, screen: "sending", payload: a.finish, attempt: s.attempt + 1 } : { ...s, screens, answers, reasons, index: a.count - 1, screen: "comment" };
+    }
+    case "unscreen": {
+      const { [a.key]: _gone, ...screens } = s.screens;
+      return a.index === undefined ? { ...s, screens } : { ...s, screens, screen: "question", index: a.index };
+    }
     case "reset":
       return initial(a.lang);
   }
@@ -298,7 +322,26 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   const back = () => {
     if (advancing.current) return;
     setNumberErr(null);
+    // Back onto criteria skipped after "Chưa": to their screening question.
+    const prev = s.screen === "question" ? questions[s.index - 1] : s.screen === "comment" ? questions[s.index] : null;
+    if (prev?.screen && s.screens[prev.screen.key] === false) {
+      dispatch({ type: "unscreen", key: prev.screen.key, index: questions.findIndex((x) => x.screen?.key === prev.screen!.key) });
+      return;
+    }
     dispatch({ type: "back" });
+  };
+
+  /** The screening question (issue 17): a rating answers "yes"; "Chưa" stores its criteria as "không áp dụng" and moves past them. */
+  const screenAnswer = (yes: boolean) => {
+    const cur = questions[s.index];
+    if (!cur?.screen || advancing.current) return;
+    const key = cur.screen.key;
+    const codes = questions.filter((x) => x.screen?.key === key).map((x) => x.code);
+    const lastGated = questions.reduce((m, x, i) => (x.screen?.key === key ? i : m), s.index);
+    const answers = { ...s.answers };
+    for (const c of codes) answers[c] = null;
+    const finish = !yes && lastGated + 1 >= n && !commentStep ? payloadOf(answers, s.typed, "") : null;
+    dispatch({ type: "screened", key, yes, codes, index: lastGated + 1, count: n, finish });
   };
 
   const submit = (withComment: boolean) => {
@@ -339,6 +382,8 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
   }, []);
 
   const q = questions[s.index];
+  // issue 17: the first criterion behind a screening question carries it; "Chưa" skips every criterion behind it.
+  const screenHere = !!q?.screen && questions.findIndex((x) => x.screen?.key === q.screen!.key) === s.index;
   const pointName = lang === "en" && point.nameEn ? point.nameEn : point.name;
   const qt = q ? questionText(lang, questionnaire.code, q) : null;
   // eslint-disable-next-line react-hooks/refs -- the 500 ms clock re-renders the countdown; the time the thank-you screen came is a ref so that noting it renders nothing
@@ -380,6 +425,7 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
         {s.screen === "question" && q ? (
           <section className={`kiosk-question type-${q.type}`} key={q.code} data-type={q.type}>
             <Progress i={s.index + 1} n={n} label={t("kiosk.progress", { i: s.index + 1, n })} />
+            {screenHere ? <p className="kiosk-screen-q" id="kiosk-screen-q">{(lang === "en" ? q.screen!.textEn : null) ?? q.screen!.text} <span className="kiosk-screen-if">{k("screenIfYes")}</span></p> : null}
             <h1 ref={heading} tabIndex={-1} className="kiosk-qtext" lang={qt!.lang} id="kiosk-qtext">
               {qt!.text}
             </h1>
@@ -429,7 +475,14 @@ export function KioskApp({ point, questionnaire, lang: initialLang, languages, d
               <button type="button" className="kiosk-back" onClick={back}>
                 <span aria-hidden="true">←</span> {t("back")}
               </button>
-              {q.type === "likert5" && q.notApplicable ? (
+              {screenHere ? (
+                <>
+                  <span className="spacer" />
+                  <button type="button" className="kiosk-secondary kiosk-screen-no" aria-describedby="kiosk-screen-q" onClick={() => screenAnswer(false)}>
+                    {k("screenNo")}
+                  </button>
+                </>
+              ) : q.type === "likert5" && q.notApplicable ? (
                 <>
                   <span className="spacer" />
                   <button type="button" className={`kiosk-secondary kiosk-na${s.answers[q.code] === null && q.code in s.answers ? " selected" : ""}`} aria-pressed={q.code in s.answers && s.answers[q.code] === null} title={k("notApplicableHint")} onClick={() => choose(null)}>

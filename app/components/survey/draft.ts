@@ -5,7 +5,8 @@ import { useEffect, useState } from "react";
  * back (a reload, a closed tab, a lost connection), cleared once the answers are stored. The
  * idempotency key travels with the draft, so a form re-sent after an unseen success is stored once.
  */
-export const draftKey = (slug: string, point: string | null | undefined) => `hailong.survey.draft.v1:${slug}:${point ?? ""}`;
+export const draftKey = (slug: string, point: string | null | undefined, dossier?: string | null) =>
+  `hailong.survey.draft.v1:${slug}:${point ?? ""}${dossier ? `:${dossier}` : ""}`;
 
 type Draft = Record<string, string>;
 
@@ -16,9 +17,9 @@ function fieldsOf(form: HTMLFormElement) {
   );
 }
 
-/** Kept: what the citizen chose or typed, and the idempotency key; never other hidden fields. */
+/** Kept: what the citizen chose or typed, the idempotency key and the screen (step) reached; never other hidden fields. */
 const kept = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement) =>
-  !(el instanceof HTMLInputElement && el.type === "hidden" && el.name !== "idempotencyKey") && !(el as HTMLInputElement).readOnly && !el.disabled;
+  !(el instanceof HTMLInputElement && el.type === "hidden" && el.name !== "idempotencyKey" && el.name !== "step") && !(el as HTMLInputElement).readOnly && !el.disabled;
 
 function save(form: HTMLFormElement, key: string) {
   const d: Draft = {};
@@ -32,7 +33,7 @@ function save(form: HTMLFormElement, key: string) {
       }
     } else if (el.value) {
       d[el.name] = el.value;
-      if (el.name !== "idempotencyKey") answered = true;
+      if (el.name !== "idempotencyKey" && el.name !== "step") answered = true;
     }
   }
   try {
@@ -43,14 +44,14 @@ function save(form: HTMLFormElement, key: string) {
   }
 }
 
-function restore(form: HTMLFormElement, key: string): boolean {
+function restore(form: HTMLFormElement, key: string): Draft | null {
   let draft: Draft | null = null;
   try {
     draft = (JSON.parse(window.localStorage.getItem(key) ?? "null") as { d?: Draft } | null)?.d ?? null;
   } catch {
     draft = null;
   }
-  if (!draft) return false;
+  if (!draft) return null;
   let any = false;
   for (const el of fieldsOf(form)) {
     if (!kept(el) || !(el.name in draft)) continue;
@@ -60,19 +61,26 @@ function restore(form: HTMLFormElement, key: string): boolean {
       if (el.checked) any = true;
     } else {
       el.value = v;
-      if (el.name !== "idempotencyKey") any = true;
+      if (el.name !== "idempotencyKey" && el.name !== "step") any = true;
     }
   }
-  return any;
+  return any ? draft : null;
 }
 
-/** Restores (on a fresh page, not after a server answer) and saves on every change. Returns whether a draft was restored. */
-export function useSurveyDraft(formId: string, key: string, fresh: boolean): boolean {
-  const [restored, setRestored] = useState(false);
+/** Saves the form now (e.g. after a move to another screen, which fires no change event). */
+export function saveDraft(formId: string, key: string): void {
+  const form = document.getElementById(formId);
+  if (form instanceof HTMLFormElement) save(form, key);
+}
+
+/** Restores (on a fresh page, not after a server answer) and saves on every change. Returns the restored draft, if any. */
+export function useSurveyDraft(formId: string, key: string, fresh: boolean): Draft | null {
+  const [restored, setRestored] = useState<Draft | null>(null);
   useEffect(() => {
     const form = document.getElementById(formId);
     if (!(form instanceof HTMLFormElement)) return;
-    if (fresh && restore(form, key)) setRestored(true);
+    const d = fresh ? restore(form, key) : null;
+    if (d) setRestored(d);
     const onChange = () => save(form, key);
     form.addEventListener("change", onChange);
     form.addEventListener("input", onChange);

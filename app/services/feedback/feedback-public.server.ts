@@ -15,6 +15,19 @@ import { KIND_LABEL, listPublished, normaliseTrackingCode, STATUS_LABEL, submitF
 import { PHOTO_LIMITS, sniffImage, stripJpegMetadata } from "../../domain/photos";
 import { listProcedureFields, listServicePoints, listUnits } from "../org/reference.server";
 
+/** issue 17: the address of a photo the coordinator published (the public route strips any location). */
+const publicPhotoUrl = (id: number) => `/anh-cong-khai/${id}`;
+
+/** The published photos of public items (item id → photo URLs): only photos the coordinator published, of items whose sender agreed. */
+async function publishedPhotos(db: Db, itemIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (itemIds.length === 0) return out;
+  const rows = await db.selectFrom("feedback_photo as p").innerJoin("feedback_item as f", "f.id", "p.item_id").select(["p.id", "p.item_id"])
+    .where("p.item_id", "in", itemIds).where("p.published_at", "is not", null).where("f.consent_publish", "=", 1).orderBy("p.id").execute();
+  for (const r of rows) out.set(r.item_id, [...(out.get(r.item_id) ?? []), publicPhotoUrl(r.id)]);
+  return out;
+}
+
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -84,7 +97,8 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
   const item = await trackItem(db, code);
   if (!item) return null;
   // What the sender wrote, for the holder of the code (the sender); never the contact fields.
-  const own = await db.selectFrom("feedback_item").select("text").where("tracking_code", "=", item.tracking_code).executeTakeFirst();
+  const own = await db.selectFrom("feedback_item").select(["id", "text"]).where("tracking_code", "=", item.tracking_code).executeTakeFirst();
+  const photos = own ? (await publishedPhotos(db, [own.id])).get(own.id) ?? [] : [];
   const answered = ["answered", "published", "closed"].includes(item.status);
   const events: TimelineEvent[] = item.events.map((e) => {
     const ch = e.kind === "received" ? /^Kênh: ([a-z_]+)$/.exec(e.reason ?? "")?.[1] ?? null : null;
@@ -111,6 +125,8 @@ export async function publicTracking(db: Db, rawCode: string, now = new Date()) 
     rating: item.rating ?? null,
     canRate: answered && !item.rating,
     isDemo: item.is_demo === 1,
+    /** Only the photos the coordinator published (issue 17). */
+    photos,
     events,
   };
 }
@@ -126,6 +142,7 @@ const PUBLIC_PAGE_SIZE = 20;
 export async function publicAnswers(db: Db, opts: { q: string | null; page: number }, lang: Lang = "vi") {
   const [res, fields] = await Promise.all([listPublished(db, { q: opts.q, page: opts.page, pageSize: PUBLIC_PAGE_SIZE }), listProcedureFields(db)]);
   const fieldName = new Map(fields.map((f) => [f.code, lang === "en" && f.name_en ? f.name_en : f.name]));
+  const photos = await publishedPhotos(db, res.items.map((i) => i.id));
   return {
     q: opts.q,
     total: res.total,
@@ -144,6 +161,7 @@ export async function publicAnswers(db: Db, opts: { q: string | null; page: numb
       summary: i.public_summary ?? "",
       answer: i.answer_text ?? "",
       isDemo: i.is_demo === 1,
+      photos: photos.get(i.id) ?? [],
     })),
   };
 }

@@ -418,7 +418,7 @@ export async function listPublished(db: Db, opts: { q?: string | null; page?: nu
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as("c")).executeTakeFirstOrThrow()).c);
   const items = await base
     // No tracking code here: whoever holds a code can rate the item.
-    .select(["f.kind", "f.topic", "f.received_at", "f.answered_at", "f.published_at", "f.public_summary", "f.answer_text", "f.is_demo", "a.name as agency_name"])
+    .select(["f.id", "f.kind", "f.topic", "f.received_at", "f.answered_at", "f.published_at", "f.public_summary", "f.answer_text", "f.is_demo", "a.name as agency_name"])
     .orderBy("f.published_at", "desc").orderBy("f.id", "desc")
     .limit(pageSize).offset((page - 1) * pageSize).execute();
   return { total, page, pageSize, items };

@@ -49,6 +49,8 @@ export async function itemDetail(db: Db, user: SessionUser, id: number, now = ne
       transfer: canTransfer && open,
       assign: canAssign && open,
       publish: canPublish && item.status === "answered",
+      /** issue 17: the coordinator publishes or withdraws each photo (shown once the item is public). */
+      publishPhotos: canPublish,
       note: canAnswer || canTransfer || canAssign,
     },
   };

@@ -137,5 +137,7 @@ export async function surveyForAction(db: Db, slug: string) {
     code: version.code, slug: version.slug, questionnaireId: version.questionnaireId, codes: version.questions.map((q) => q.code),
     // designer: types for the form's validation.
     types: Object.fromEntries(version.questions.map((q) => [q.code, { type: q.type, spec: parseSpec(q.spec) }])),
+    /** The criteria codes of each section (one screen of the paged form each), in page order. */
+    sections: (await surveySections(db, version, "vi")).map((s) => s.questions.map((q) => q.code)),
   };
 }
