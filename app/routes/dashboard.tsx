@@ -152,9 +152,9 @@ export default function Dashboard() {
         ) : (
           <>
             <div className="dash-cards">
-              <HeadlineCard lang={lang} node={root} year={year} main official={data.official[root.code] ?? null} />
+              <HeadlineCard lang={lang} node={root} year={year} main official={data.official[root.code] ?? null} officialPoints={data.officialPoints[root.code] ?? null} />
               {subs.map((s) => (
-                <HeadlineCard key={s.code} lang={lang} node={s} year={year} href={links.node(s.code)} official={data.official[s.code] ?? null} />
+                <HeadlineCard key={s.code} lang={lang} node={s} year={year} href={links.node(s.code)} official={data.official[s.code] ?? null} officialPoints={data.officialPoints[s.code] ?? null} />
               ))}
             </div>
             {empty ? null : (

@@ -124,6 +124,7 @@ describe("one verdict on every surface (province, 2024)", () => {
       await db.insertInto("official_result").values([
         { import_id: id, year: 2024, index_code: "SIPAS", item_code: "TONG", item_name: "SIPAS", score: 83.1, rank: 35, rank_of: 63, source: "Bộ Nội vụ", replaced_at: null, replaced_by: null },
         { import_id: id, year: 2024, index_code: "SIPAS", item_code: "8.1.2", item_name: "Thủ tục hành chính", score: 80, rank: null, rank_of: 63, source: "Bộ Nội vụ", replaced_at: null, replaced_by: null },
+        { import_id: id, year: 2024, index_code: "PAR", item_code: "8.1", item_name: "Chỉ số hài lòng", score: 7.9, rank: null, rank_of: 63, source: "Bộ Nội vụ", replaced_at: null, replaced_by: null },
       ]).execute();
     } finally {
       await db.destroy();
@@ -136,6 +137,8 @@ describe("one verdict on every surface (province, 2024)", () => {
     expect(line("SIPAS")).toContain("xếp hạng 35/63");
     expect(line("SIPAS")).toContain(`${gap(heads[0].value!, 83.1)} điểm %`);
     expect(line("procedures")).toContain("80,00%");
+    // The published PAR points of criterion 8.1 beside the points computed from the measured rate.
+    expect(/data-testid="node-SIPAS-official-points">([\s\S]*?)<\/span>/.exec(page)?.[1].replace(/<!-- -->/g, "")).toContain("7,9 điểm");
     // Not on a district's page: the published figures are the province's.
     expect(await html("/dashboard?year=2024&unit=BMT")).not.toContain("-official");
   });

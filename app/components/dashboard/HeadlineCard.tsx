@@ -1,14 +1,16 @@
 import { Link } from "@remix-run/react";
 import { type Lang, formatPercent } from "../../i18n/format";
 import { td } from "../../i18n/dashboard";
-import { ciText, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
+import { ciText, formatDecimal, nodeName, nText, pointsText, previousText, targetLines, type IndexNodeView } from "./format";
 import { MIN_SAMPLE } from "../../domain/figure";
 import { StatusBadge } from "./StatusBadge";
 import { TARGET_KIND_WORDS } from "../../domain/verdict";
 
 /** One index node as a card: value, n, interval, target, status, PAR points and last year. */
-export function HeadlineCard({ lang, node, year, main = false, href, official = null }: {
+export function HeadlineCard({ lang, node, year, main = false, href, official = null, officialPoints = null }: {
   lang: Lang; node: IndexNodeView; year: number; main?: boolean; href?: string;
+  /** The PAR points published for the node's criterion, shown beside the points computed from the measured rate. */
+  officialPoints?: { score: number } | null;
   /** The published figure in percent (0–100), shown beside the measured one with the gap. */
   official?: { score: number; rank: number | null; rankOf: number } | null;
 }) {
@@ -43,6 +45,11 @@ export function HeadlineCard({ lang, node, year, main = false, href, official = 
             <span className="muted">{td(lang, "card.par", { code: node.parCode ?? "" })}: </span>
             {points}
             {node.pointsVerdict ? <> <StatusBadge lang={lang} verdict={node.pointsVerdict} testId={`${id}-points-status`} /></> : null}
+            {officialPoints ? (
+              <span data-testid={`${id}-official-points`}>
+                {" · "}{lang === "en" ? "published" : "chính thức đã công bố"}: {formatDecimal(officialPoints.score, lang)} {lang === "en" ? "points" : "điểm"}
+              </span>
+            ) : null}
           </li>
         ) : null}
         {official ? (

@@ -73,8 +73,13 @@ export async function unitDashboard(request: Request) {
     // The published (official) SIPAS figures stand beside the measured ones on the province's cards.
     const root = page.indices.nodes[0];
     const official: Record<string, OfficialFigure | null> = {};
+    const officialPoints: Record<string, OfficialFigure | null> = {};
     if (scopeUnit?.parent_id === null && root.code === "SIPAS") {
-      for (const n of [root, ...root.children.filter((c) => c.kind === "node")]) official[n.code] = await officialScore(conn, year, "SIPAS", n.code === root.code ? "total" : n.code);
+      for (const n of [root, ...root.children.filter((c) => c.kind === "node")]) {
+        official[n.code] = await officialScore(conn, year, "SIPAS", n.code === root.code ? "total" : n.code);
+        // The PAR Index points the Ministry published for the same criterion (8.1, 8.1.x), where entered.
+        if (n.parCode && n.maxPoints !== null) officialPoints[n.code] = await officialScore(conn, year, "PAR", n.parCode);
+      }
     }
     return {
       status: 200,
@@ -85,6 +90,7 @@ export async function unitDashboard(request: Request) {
       others,
       summary,
       official,
+      officialPoints,
       ok: true as const,
       error: null,
       years: years.includes(year) ? years : [...years, year].sort((a, b) => b - a),
