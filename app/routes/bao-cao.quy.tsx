@@ -4,7 +4,7 @@ import { BarChart } from "../components/exports/BarChart";
 import { PeriodFields, Select } from "../components/exports/PeriodFields";
 import { channelLabel, formatDecimal, shortName } from "../components/dashboard/format";
 import { formatNumber, formatPercent } from "../i18n/format";
-import { TARGET_KIND_WORDS, verdictText } from "../domain/verdict";
+import { TARGET_KIND_WORDS, verdictLabel, verdictText } from "../domain/verdict";
 import { viDay } from "../domain/days";
 import { availableYears, defaultYear, scopeInfo } from "../services/indices/dashboard.server";
 import { db } from "../platform/db.server";
@@ -83,6 +83,7 @@ export default function QuarterReportPage() {
   const quarterName = `quý ${ROMAN[r.quarter - 1]} năm ${r.year}`;
   const main = r.lines[0];
   const subs = r.lines.slice(1);
+  const withPoints = r.lines.some((l) => l.pointsVerdict !== null);
   const prevLabel = r.quarter === 1 ? `Quý IV/${r.year - 1}` : `Quý ${ROMAN[r.quarter - 2]}/${r.year}`;
   const fb = r.feedback.totals;
   return (
@@ -127,7 +128,9 @@ export default function QuarterReportPage() {
               <thead>
                 <tr>
                   <th>Chỉ số</th><th className="num">Giá trị</th><th className="num">n</th><th className="num">KTC 95 %</th>
-                  <th className="num">Chỉ tiêu</th><th>Đánh giá</th><th className="num">{`So với ${prevLabel}`}</th><th className="num">{`So với quý ${ROMAN[r.quarter - 1]}/${r.year - 1}`}</th>
+                  <th className="num">{TARGET_KIND_WORDS.vi.rate}</th><th>Đánh giá</th>
+                  {withPoints ? <th>{TARGET_KIND_WORDS.vi.points}: đo được / chỉ tiêu</th> : null}
+                  <th className="num">{`So với ${prevLabel}`}</th><th className="num">{`So với quý ${ROMAN[r.quarter - 1]}/${r.year - 1}`}</th>
                 </tr>
               </thead>
               <tbody>
@@ -138,10 +141,12 @@ export default function QuarterReportPage() {
                     <td className="num">{formatNumber(l.n)}</td>
                     <td className="num">{ci(l.ciLow, l.ciHigh)}</td>
                     <td className="num">{pct(l.target)}</td>
-                    <td data-testid={`report-verdict-${l.code}`}>
-                      {l.pointsVerdict ? `${TARGET_KIND_WORDS.vi.rate}: ` : null}{verdictText(l.verdict)}
-                      {l.pointsVerdict ? <><br />{TARGET_KIND_WORDS.vi.points} ({formatDecimal(l.pointTarget, "vi")} điểm, đo được {formatDecimal(l.points, "vi")}): {verdictText(l.pointsVerdict)}</> : null}
-                    </td>
+                    <td data-testid={`report-verdict-${l.code}`}>{verdictLabel(l.verdict)}{l.verdict.uncertain ? "*" : ""}</td>
+                    {withPoints ? (
+                      <td data-testid={`report-points-${l.code}`}>
+                        {l.pointsVerdict ? <>{formatDecimal(l.points, "vi")} / {formatDecimal(l.pointTarget, "vi")}: {verdictLabel(l.pointsVerdict)}{l.pointsVerdict.uncertain ? "*" : ""}</> : "—"}
+                      </td>
+                    ) : null}
                     <td className="num">{diff(l.value, l.previousQuarter)}</td>
                     <td className="num">{diff(l.value, l.lastYear)}</td>
                   </tr>
@@ -155,7 +160,14 @@ export default function QuarterReportPage() {
             series={[{ label: `Quý ${ROMAN[r.quarter - 1]}/${r.year}`, color: "#0b6e4f" }, { label: prevLabel, color: "#7fb8a4" }, { label: `Quý ${ROMAN[r.quarter - 1]}/${r.year - 1}`, color: "#b9c4cc" }]}
             rows={[main, ...subs].map((l) => ({ label: l === main ? "SIPAS (chung)" : shortName("vi", { ...l, nameEn: null }), values: [l.value, l.previousQuarter, l.lastYear], target: l.target }))}
           />
-          <p className="note">Vạch đỏ đứt: chỉ tiêu năm. “—”: chưa có dữ liệu.</p>
+          <p className="note">
+            {r.days.to < r.madeOn
+              ? "Quý đã kết thúc nên được đánh giá “Đạt” hoặc “Không đạt” trên kết quả đo được."
+              : "Quý chưa kết thúc nên được đánh giá theo khoảng tin cậy 95 %: “Đang đạt”, “Đang không đạt” hoặc “Chưa kết luận được”."}
+            {" "}Dưới 30 người trả lời: “Chưa đủ mẫu”, không đánh giá.
+            {r.lines.some((l) => l.verdict.uncertain || l.pointsVerdict?.uncertain) ? " (*) Chưa chắc chắn về mặt thống kê: khoảng tin cậy 95 % chứa mức chỉ tiêu." : ""}
+            {" "}Vạch đỏ đứt: chỉ tiêu năm. “—”: chưa có dữ liệu.
+          </p>
         </section>
 
         <section className="keep">

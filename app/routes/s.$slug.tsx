@@ -112,6 +112,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const step = Number.isInteger(stepRaw) ? Math.min(Math.max(stepRaw, 0), last) : 0;
   const intent = String(form.get("intent") ?? "send");
   if (intent === "back") return json<ActionData>({ errors: {}, values, step: Math.max(0, step - 1) });
+  // Every send counts against the address's limit (valid or not); paging with "Tiếp tục" does not.
+  if (intent !== "next") {
+    try {
+      await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
+    } catch (e) {
+      if (e instanceof InputError) return json<ActionData>({ errors: { _: e.message }, values, step }, { status: e.status, headers: retryHeaders(e) });
+      throw e;
+    }
+  }
 
   // A "no" to a screening question: its criteria are "không áp dụng" (stored as such, not counted).
   const checked: SurveyFormValues = { ...values, answers: { ...values.answers } };
@@ -138,12 +147,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const first = steps.findIndex((_, i) => Object.keys(ofStep(i)).length > 0);
     const at = first < 0 ? step : first;
     return json<ActionData>({ errors: ofStep(at), values, step: at }, { status: 422 });
-  }
-  try {
-    await hitRateLimit(db(), "responses", clientIp(request), publicLimit("responses"));
-  } catch (e) {
-    if (e instanceof InputError) return json<ActionData>({ errors: { _: e.message }, values, step }, { status: e.status, headers: retryHeaders(e) });
-    throw e;
   }
   const input = parsed.data;
   try {

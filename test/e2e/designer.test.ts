@@ -76,15 +76,24 @@ describe("questionnaire designer in a browser", () => {
     const phone = await newPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
     await phone.goto(`${server.url}/s/khao-sat-nhanh?point=MC-BMT`);
     await phone.getByRole("heading", { name: "Khảo sát nhanh tại Bộ phận Một cửa" }).waitFor();
-    await Promise.all([phone.waitForResponse((r) => r.request().method() === "POST"), phone.getByRole("button", { name: /Gửi/ }).click()]);
-    await phone.getByText("Vui lòng chọn Có hoặc Không.").first().waitFor();
-    await phone.getByText("Vui lòng chọn một phương án.").first().waitFor();
+    // One section per screen. Going on with nothing chosen: the screen says what is missing.
+    const next = phone.getByRole("button", { name: "Tiếp tục" });
+    const send = phone.getByRole("button", { name: /Gửi/ });
+    const reach = async (target: ReturnType<typeof phone.locator>) => {
+      for (let i = 0; i < 6 && !(await target.isVisible()); i++) await next.click();
+    };
+    const yes = phone.getByRole("group", { name: /hướng dẫn Ông\/Bà đầy đủ/ }).getByRole("radio", { name: "Có" });
+    await reach(yes);
+    await ((await send.isVisible()) ? send : next).click();
+    await phone.locator("text=/Vui lòng chọn (Có hoặc Không|một phương án|một câu trả lời)\\./ >> visible=true").first().waitFor();
     await screenshot(phone, "designer-survey-phone-errors");
-    const yn = phone.getByRole("group", { name: /hướng dẫn Ông\/Bà đầy đủ/ });
-    await yn.getByRole("radio", { name: "Có" }).check();
-    await phone.getByRole("group", { name: /so với ngày hẹn/ }).getByRole("radio", { name: "Đúng ngày hẹn" }).check();
+    await yes.check();
+    const onTime = phone.getByRole("group", { name: /so với ngày hẹn/ }).getByRole("radio", { name: "Đúng ngày hẹn" });
+    await reach(onTime);
+    await onTime.check();
     await screenshot(phone, "designer-survey-phone");
-    await Promise.all([phone.waitForURL(/done=1/), phone.getByRole("button", { name: /Gửi/ }).click()]);
+    await reach(send);
+    await Promise.all([phone.waitForURL(/done=1/), send.click()]);
 
     await page.goto(designerUrl);
     await expect.poll(async () => {
@@ -136,7 +145,10 @@ describe("questionnaire designer in a browser", () => {
     await phone.getByRole("heading", { name: "Khảo sát quản trị cấp xã (kiểu PAPI)" }).waitFor();
     await phone.getByRole("group", { name: /danh sách hộ nghèo/ }).getByRole("radio", { name: "Có" }).check();
     await phone.getByRole("group", { name: /thu chi ngân sách/ }).getByRole("radio", { name: "Có, một phần" }).check();
-    await phone.locator('input[name="answers.xa.y-te"][value="4"]').check();
+    // The survey shows one section per screen: "Tiếp tục" until the next question is on screen.
+    const health = phone.locator('input[name="answers.xa.y-te"][value="4"]');
+    for (let i = 0; i < 5 && !(await health.isVisible()); i++) await phone.getByRole("button", { name: "Tiếp tục" }).click();
+    await health.check();
     await Promise.all([phone.waitForURL(/done=1/), phone.getByRole("button", { name: /Gửi/ }).click()]);
 
     // Hand-computed: transparency (1 + 0,5) / 2 = 0,75 → 1 + 9 × 0,75 = 7,75; services 4 → 1 → 10; total 17,75 of 20.
