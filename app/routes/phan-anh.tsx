@@ -116,7 +116,7 @@ export default function FeedbackForm() {
   const describe = (f: string, hint?: string) => [errors[f] ? `${f}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
   const err = (f: string) => (errors[f] ? <p className="error-text" id={`${f}-error`}>{errors[f]}</p> : null);
   const opt = (_f: string) => <span className="fb-req">({ft(lang, "optional")})</span>;
-  const groups = ["centre", "district_desk", "commune_desk"] as const;
+  const groups = ["centre", "district_desk", "commune_desk", "commune_centre"] as const;
 
   return (
     <Chrome citizen lang={lang} demo={data.demo} langHref={data.langHref}>
@@ -158,6 +158,11 @@ export default function FeedbackForm() {
                 {options.province ? (
                   <optgroup label={ft(lang, "unitProvince")}>
                     <option value={options.province.code}>{options.province.name}</option>
+                  </optgroup>
+                ) : null}
+                {options.communes.length > 0 ? (
+                  <optgroup label={ft(lang, "unitCommunes")}>
+                    {options.communes.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
                   </optgroup>
                 ) : null}
                 {options.districts.map((d) => (

@@ -73,11 +73,17 @@ export async function feedbackFormOptions(db: Db, lang: Lang) {
   const districts = units
     .filter((u) => u.level === "district")
     .map((d) => ({ code: d.code, name: name(d), communes: units.filter((c) => c.parent_id === d.id).map((c) => ({ code: c.code, name: name(c) })) }));
+  // Since 1 July 2025 the communes and wards sit directly under the province (two levels).
+  const communes = units
+    .filter((u) => province && u.parent_id === province.id && u.level !== "district")
+    .map((c) => ({ code: c.code, name: name(c) }))
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
   return {
     kinds: [...FEEDBACK_KINDS],
     fields: fields.map((f) => ({ code: f.code, name: name(f) })),
     province: province ? { code: province.code, name: name(province) } : null,
     districts,
+    communes,
     points: points.map((p) => ({ code: p.code, name: name(p), kind: p.kind })),
   };
 }
