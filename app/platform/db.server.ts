@@ -32,6 +32,16 @@ export function isBusy(e: unknown): boolean {
   return (e as { code?: string })?.code === "SQLITE_BUSY";
 }
 
+/**
+ * The sum of a float column over a group, added in the order of the values: the result does not
+ * depend on the rows' physical order, which an update or a reorganisation changes (floating-point
+ * addition is not associative, so a plain SUM can differ in its last bit between two reads of the
+ * same rows). Both dialects accept an ORDER BY inside an aggregate (SQLite since 3.44).
+ */
+export function stableSum(column: string) {
+  return sql<number>`sum(${sql.ref(column)} order by ${sql.ref(column)})`;
+}
+
 /** The case-insensitive LIKE of the dialect (SQLite's LIKE already ignores ASCII case). */
 export function likeOperator(db: Conn): "like" | "ilike" {
   return isPostgres(db) ? "ilike" : "like";

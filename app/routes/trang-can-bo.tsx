@@ -6,8 +6,7 @@ import { effectivePermissions, tokenAllows } from "../domain/permissions";
 import { menuFor } from "../domain/staff-menu";
 import { pageTitle, stylesheets } from "../components/page";
 import { db } from "../platform/db.server";
-import { listUnits } from "../services/org/reference.server";
-import { readableUnit } from "../services/org/scope.server";
+import { grantScopeNames, readableUnit } from "../services/org/scope.server";
 import { leaderOverview } from "../services/indices/leader-summary.server";
 import { LeaderSummary } from "../components/dashboard/LeaderSummary";
 import dashStyles from "../styles/dashboard.css?url";
@@ -27,15 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const perms = effectivePermissions(user);
   const conn = db();
-  // Scopes by name, never by code.
-  const [units, agencies, points] = await Promise.all([
-    listUnits(conn),
-    conn.selectFrom("agency").select(["code", "name"]).execute(),
-    conn.selectFrom("service_point").select(["code", "name"]).execute(),
-  ]);
-  const nameOf = (g: (typeof user.grants)[number]) =>
-    g.role === "admin" ? "toàn tỉnh"
-      : units.find((u) => u.code === g.unitCode)?.name ?? agencies.find((a) => a.code === g.agencyCode)?.name ?? points.find((p) => p.code === g.servicePointCode)?.name ?? "—";
+  const scopes = await grantScopeNames(conn, user);
   let overview = null;
   if (tokenAllows(user, "read:indices") && perms.has("read:indices")) {
     const home = await readableUnit(user, null).catch(() => null);
@@ -43,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return json({
     user: { displayName: user.displayName, username: user.username, isDemo: user.isDemo },
-    grants: user.grants.map((g) => ({ role: ROLE_LABEL[g.role] ?? "Cán bộ", scope: nameOf(g) })),
+    grants: user.grants.map((g, i) => ({ role: ROLE_LABEL[g.role] ?? "Cán bộ", scope: scopes[i] })),
     menu: menuFor(perms),
     overview,
   });

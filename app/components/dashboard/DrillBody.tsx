@@ -69,6 +69,19 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
       )}
     </nav>
   ) : null;
+  // The overview folds these sections; a drill-down page shows them open.
+  const trend = (
+    <>
+      <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
+      <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
+    </>
+  );
+  const pointsTable = rankPoints
+    ? <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
+    : null;
+  const weakest = focus.kind !== "question"
+    ? <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
+    : null;
   return (
     <>
       {overview ? null : (
@@ -80,34 +93,24 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
       {overview ? null : <NodeChildren lang={lang} node={focus} hrefFor={links.node} />}
       {overview ? (
         <>
-          <Fold title={td(lang, "fold.trend")} testId="fold-trend">
-            <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
-            <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
-          </Fold>
-          {rankPoints ? (
+          <Fold title={td(lang, "fold.trend")} testId="fold-trend">{trend}</Fold>
+          {pointsTable ? (
             <Fold title={td(lang, "fold.points", { count: formatNumber(drill.points.length, lang) })} testId="fold-points">
               {rankBy}
-              <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
+              {pointsTable}
             </Fold>
           ) : null}
-          <Fold title={td(lang, "fold.weakest")} testId="fold-weakest">
-            <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
-          </Fold>
+          {weakest ? <Fold title={td(lang, "fold.weakest")} testId="fold-weakest">{weakest}</Fold> : null}
         </>
       ) : (
         <>
-          <TrendSection lang={lang} year={year} nodeName={name} monthly={drill.monthly} quarterly={drill.quarterly} threshold={threshold} />
-          <ChannelTable lang={lang} year={year} rows={drill.channels} current={channel} />
+          {trend}
           {rankBy}
-          {drill.units.length > 0 && !overview ? (
+          {drill.units.length > 0 ? (
             <LeagueTable lang={lang} kind="unit" title={td(lang, "league.units", { node: name })} rows={drill.units} hrefFor={links.unit} />
           ) : null}
-          {rankPoints ? (
-            <LeagueTable lang={lang} kind="point" title={td(lang, "league.points", { node: name })} rows={drill.points} hrefFor={links.point} agencyHref={links.agency} />
-          ) : null}
-          {focus.kind !== "question" ? (
-            <WeakestCriteria lang={lang} year={year} root={root} rows={drill.weakest} tooFew={drill.tooFew} hrefFor={links.node} />
-          ) : null}
+          {pointsTable}
+          {weakest}
         </>
       )}
     </>

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { AlertTable, Db } from "../../platform/db.server";
+import { stableSum, type AlertTable, type Db } from "../../platform/db.server";
 import { alertConditions, ALERT_KINDS, lastWorkingDayBefore, weekWindow, type AlertKind } from "../../domain/alerts";
 import { addDays, viDay } from "../../domain/days";
 import { localDay, localYear } from "../../domain/periods";
@@ -86,7 +86,7 @@ export async function evaluateAlerts(db: Db, now = new Date()): Promise<Evaluati
     .where("day", ">=", from).where("day", "<=", to)
     .groupBy(["service_point_id", "question_code", "value"]).execute();
   const nRows = await db.selectFrom("rollup_node_day")
-    .select((eb) => ["service_point_id", "node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+    .select((eb) => ["service_point_id", "node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
     .where("day", ">=", from).where("day", "<=", to)
     .groupBy(["service_point_id", "node_code"]).execute();
   const dayRows = await db.selectFrom("rollup_node_day")

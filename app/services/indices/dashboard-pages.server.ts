@@ -75,11 +75,11 @@ export async function unitDashboard(request: Request) {
     const official: Record<string, OfficialFigure | null> = {};
     const officialPoints: Record<string, OfficialFigure | null> = {};
     if (scopeUnit?.parent_id === null && root.code === "SIPAS") {
-      for (const n of [root, ...root.children.filter((c) => c.kind === "node")]) {
+      await Promise.all([root, ...root.children.filter((c) => c.kind === "node")].map(async (n) => {
         official[n.code] = await officialScore(conn, year, "SIPAS", n.code === root.code ? "total" : n.code);
         // The PAR Index points the Ministry published for the same criterion (8.1, 8.1.x), where entered.
         if (n.parCode && n.maxPoints !== null) officialPoints[n.code] = await officialScore(conn, year, "PAR", n.parCode);
-      }
+      }));
     }
     return {
       status: 200,

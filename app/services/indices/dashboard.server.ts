@@ -1,4 +1,4 @@
-import { type Db } from "../../platform/db.server";
+import { stableSum, type Db } from "../../platform/db.server";
 import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
 import { scoreTree, type ScoredNode } from "../../domain/scoring";
@@ -237,7 +237,7 @@ async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
         .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
         .groupBy(["month", "channel", "question_code", "value"]).execute(),
       db.selectFrom("rollup_node_month")
-        .select((eb) => ["month", "channel", "node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+        .select((eb) => ["month", "channel", "node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
         .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
         .groupBy(["month", "channel", "node_code"]).execute(),
     ]);

@@ -1,4 +1,4 @@
-import type { Db } from "../../platform/db.server";
+import { stableSum, type Db } from "../../platform/db.server";
 import type { IndexNodeDef } from "../../domain/index-tree";
 import { SCORED_BASE } from "../../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
@@ -267,10 +267,10 @@ async function loadTotals(db: Db, months: { from: string; to: string }, pointIds
           .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel)).groupBy(["question_code", "value"]).execute(),
     wholeYear
       ? db.selectFrom("rollup_node_year").where("year", "=", from.slice(0, 4))
-          .select((eb) => ["node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+          .select((eb) => ["node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
           .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel)).groupBy("node_code").execute()
       : db.selectFrom("rollup_node_month").where("month", ">=", from).where("month", "<=", to)
-          .select((eb) => ["node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+          .select((eb) => ["node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
           .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel)).groupBy("node_code").execute(),
   ]);
   return { questions: questions.map((r) => ({ question_code: r.question_code, value: Number(r.value), c: Number(r.c) })), nodes };
@@ -361,13 +361,15 @@ async function loadCountsByPoint(db: Db, months: { from: string; to: string }, p
   const nodes = wholeYear
     ? db.selectFrom("rollup_node_year").select(["service_point_id", "node_code", "n", "sum", "sum_sq", "answers"]).where("year", "=", from.slice(0, 4))
         .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
+        // The channels of a key are added in JavaScript: in a fixed order, so the float sums are too.
+        .orderBy("service_point_id").orderBy("node_code").orderBy("channel")
     : db.selectFrom("rollup_node_month")
         .select((eb) => [
           "service_point_id",
           "node_code",
           eb.fn.sum<number>("n").as("n"),
-          eb.fn.sum<number>("sum").as("sum"),
-          eb.fn.sum<number>("sum_sq").as("sum_sq"),
+          stableSum("sum").as("sum"),
+          stableSum("sum_sq").as("sum_sq"),
           eb.fn.sum<number>("answers").as("answers"),
         ])
         .where("month", ">=", from).where("month", "<=", to)

@@ -3,8 +3,6 @@ import type { SessionUser } from "../../platform/auth.server";
 import { InputError } from "../../platform/errors";
 import { localDay } from "../../domain/periods";
 import { yearClosed } from "../../domain/verdict";
-
-const yearClosedNow = (year: number) => yearClosed(year, localDay(new Date()));
 import { lastFullMonth, leaderSummary, monthBefore, type MonthFigure, type Summary } from "../../domain/leader-summary";
 import type { FeedbackFiguresData } from "../feedback/leader-figures.server";
 import { feedbackFigures } from "../feedback/leader-figures.server";
@@ -46,14 +44,14 @@ export async function monthChange(db: Db, unit: string, year: number, now = new 
 /** Builds the summary from figures a page already has (the dashboard reads them once). */
 export function summaryOf(
   year: number, root: IndexNodeView, children: UnitRowView[], months: Awaited<ReturnType<typeof monthChange>>,
-  feedback: FeedbackFiguresData, alerts: AlertView[],
+  feedback: FeedbackFiguresData, alerts: AlertView[], now = new Date(),
 ): Summary {
   return leaderSummary({
     year,
     subs: root.children.filter((c) => c.kind === "node").map((c) => ({ code: c.code, name: c.name, value: c.value, n: c.n, ciLow: c.ciLow, ciHigh: c.ciHigh })),
     places: children.map((u) => ({ code: u.code, name: u.name, value: u.value, n: u.n, ciLow: u.ciLow, ciHigh: u.ciHigh })),
     months,
-    closed: yearClosedNow(year),
+    closed: yearClosed(year, localDay(now)),
     value: root.value,
     previousYearValue: root.previous,
     feedback: { received: feedback.totals.received, backlog: feedback.totals.backlog, overdue: feedback.totals.overdue },
@@ -74,5 +72,5 @@ export async function leaderOverview(db: Db, user: SessionUser, unitCode: string
     listAlerts(db, user, { status: "current", limit: 500 }),
   ]);
   const root = indices.nodes[0];
-  return { year, unit: { code: unitCode, name: indices.scope.name }, root, summary: summaryOf(year, root, children, months, feedback, alerts) };
+  return { year, unit: { code: unitCode, name: indices.scope.name }, root, summary: summaryOf(year, root, children, months, feedback, alerts, now) };
 }

@@ -1,6 +1,6 @@
 import { homeUnit } from "../../domain/permissions";
 import type { SessionUser } from "../../platform/auth.server";
-import { db } from "../../platform/db.server";
+import { db, type Db } from "../../platform/db.server";
 import { InputError } from "../../platform/errors";
 import { listUnits, pastUnits, type UnitRow } from "./reference.server";
 import { userCan } from "../../platform/session.server";
@@ -28,4 +28,16 @@ export async function readableUnit(user: SessionUser, requested: string | null |
     throw new InputError("forbidden", `Không có quyền xem chỉ số của ${unit.name}.`, { unit: "Chỉ xem được đơn vị trong phạm vi được giao." }, 403);
   }
   return unit;
+}
+
+/** Each grant's scope by name, never by code (the staff home page): "toàn tỉnh" for an admin. */
+export async function grantScopeNames(conn: Db, user: SessionUser): Promise<string[]> {
+  const [units, agencies, points] = await Promise.all([
+    listUnits(conn),
+    conn.selectFrom("agency").select(["code", "name"]).execute(),
+    conn.selectFrom("service_point").select(["code", "name"]).execute(),
+  ]);
+  return user.grants.map((g) =>
+    g.role === "admin" ? "toàn tỉnh"
+      : units.find((u) => u.code === g.unitCode)?.name ?? agencies.find((a) => a.code === g.agencyCode)?.name ?? points.find((p) => p.code === g.servicePointCode)?.name ?? "—");
 }

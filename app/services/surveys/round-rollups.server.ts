@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../../platform/db.server";
+import { stableSum, type Db, type Tx } from "../../platform/db.server";
 import type { AnswerValue } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
 import { parseSpec, scoreOfRollupValue } from "../../domain/question-types";
@@ -169,7 +169,7 @@ export async function loadRoundCounts(db: Db, roundId: number): Promise<Map<numb
     qc.set(r.question_code, c);
   }
   const ns = await db.selectFrom("rollup_round_node")
-    .select((eb) => ["unit_id", "node_code", eb.fn.sum<number>("n").as("n"), eb.fn.sum<number>("sum").as("sum"), eb.fn.sum<number>("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+    .select((eb) => ["unit_id", "node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
     .where("round_id", "=", roundId).groupBy(["unit_id", "node_code"]).execute();
   for (const r of ns) of(r.unit_id).nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
   return out;
