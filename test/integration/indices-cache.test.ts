@@ -11,8 +11,11 @@ import { cachedIndices } from "../../app/services/indices/indices-cache.server";
 const STALE = 5000;
 import { excludeResponse } from "../../app/services/surveys/exclusion.server";
 import { freshPostgresDatabase } from "../helpers/server";
+import { localYear } from "../../app/domain/periods";
+import { ROLLUP_EPOCH_KEY } from "../../app/domain/closed-months";
 
 let db: Db;
+let url: string;
 const q: IndexQuery = { unit: "DLK", year: 2024, channel: "all" };
 let serial = 0;
 const submit = (value: 1 | 2 | 3 | 4 | 5) =>
@@ -23,7 +26,8 @@ const submit = (value: 1 | 2 | 3 | 4 | 5) =>
   });
 
 beforeAll(async () => {
-  db = createDb((await freshPostgresDatabase()) ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hailong-cache-")), "cache.db"));
+  url = (await freshPostgresDatabase()) ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hailong-cache-")), "cache.db");
+  db = createDb(url);
   await migrateToLatest(db);
   await loadReferenceData(db);
   for (const v of [5, 4, 2] as const) await submit(v);
@@ -63,5 +67,46 @@ describe("cached index figures", () => {
 
     // Other scopes and channels are separate entries.
     expect((await cachedIndices(db, { ...q, channel: "online" }, at(STALE + 3))).nodes[0].n).toBe(0);
+  });
+});
+
+describe("closed months kept in memory (app/domain/closed-months.ts)", () => {
+  const epoch = async () => (await db.selectFrom("setting").select("value").where("key", "=", ROLLUP_EPOCH_KEY).executeTakeFirst())?.value ?? null;
+  const submitAt = (submittedAt: string, value: 1 | 2 | 3 | 4 | 5) =>
+    submitResponse(db, {
+      questionnaire: "sipas-kiosk", servicePoint: "MC-BMT", channel: "kiosk", idempotencyKey: `closed-${serial++}`,
+      answers: { "kiosk.access": value, "kiosk.procedures": value, "kiosk.servants": value, "kiosk.results": value, "kiosk.feedback": value },
+      submittedAt,
+    });
+
+  it("are read again after a write reaches back into one, and the live month is read at once", async () => {
+    const year = localYear(new Date());
+    const thisYear: IndexQuery = { servicePoint: "MC-BMT", year, channel: "all" };
+    const e0 = await epoch();
+    const before = await computeIndices(db, thisYear);
+    // Today's response: no closed month reached, the epoch stays, and the figure has it at once.
+    await submitAt(new Date().toISOString(), 5);
+    expect(await epoch()).toBe(e0);
+    expect((await computeIndices(db, thisYear)).nodes[0].n).toBe(before.nodes[0].n + 1);
+
+    // A response dated 2024 (a paper form, a kiosk's late upload): the epoch moves in the same transaction.
+    const old = await computeIndices(db, q);
+    const late = await submitAt("2024-03-04T09:00:00+07:00", 1);
+    const e1 = await epoch();
+    expect(e1).not.toBe(e0);
+    const after = await computeIndices(db, q);
+    expect(after.nodes[0].n).toBe(old.nodes[0].n + 1);
+    // The same figures as a process that keeps nothing yet (a new handle has its own, empty memory).
+    const fresh = createDb(url);
+    try {
+      expect(after).toEqual(await computeIndices(fresh, q));
+      // An exclusion of a 2024 response reaches back too.
+      await excludeResponse(db, late.id, "Phiếu nhập nhầm", null);
+      expect(await epoch()).not.toBe(e1);
+      expect((await computeIndices(db, q)).nodes[0].n).toBe(old.nodes[0].n);
+      expect(await computeIndices(db, q)).toEqual(await computeIndices(fresh, q));
+    } finally {
+      await fresh.destroy();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { stableSum, type Db } from "../../platform/db.server";
+import { throughClosedMonths } from "./closed-months.server";
 import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
 import { scoreTree, type ScoredNode } from "../../domain/scoring";
@@ -229,36 +230,49 @@ const QUARTER_MONTHS = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]];
 async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
   const groups = new Map<string, number[]>();
   for (const g of segments) groups.set(`${g.from}|${g.to}`, [...(groups.get(`${g.from}|${g.to}`) ?? []), g.pointId]);
-  const parts = await Promise.all([...groups].map(async ([k, ids]) => {
+  const parts = await Promise.all([...groups].map(([k, ids]) => {
     const [from, to] = k.split("|");
-    const [qs, ns] = await Promise.all([
-      db.selectFrom("rollup_question_month")
-        .select((eb) => ["month", "channel", "question_code", "value", eb.fn.sum<number>("count").as("count")])
-        .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
-        .groupBy(["month", "channel", "question_code", "value"]).execute(),
-      db.selectFrom("rollup_node_month")
-        .select((eb) => ["month", "channel", "node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
-        .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
-        .groupBy(["month", "channel", "node_code"]).execute(),
-    ]);
-    const out = new Map<string, Bucket>();
-    const bucket = (month: string, channel: string) => {
-      let b = out.get(`${month}|${channel}`);
-      if (!b) out.set(`${month}|${channel}`, (b = { point: -1, month, channel, questions: new Map(), nodes: new Map() }));
-      return b;
-    };
-    for (const r of qs) {
-      const counts = emptyCounts();
-      addCounts(counts, { questions: [{ question_code: r.question_code, value: Number(r.value), c: Number(r.count) }], nodes: [] });
-      const b = bucket(r.month, r.channel);
-      const c = counts.questions.get(r.question_code)!;
-      const t = b.questions.get(r.question_code);
-      if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; } else b.questions.set(r.question_code, c);
-    }
-    for (const r of ns) bucket(r.month, r.channel).nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
-    return [...out.values()];
+    // Buckets of different months never overlap: the closed months' (kept) and the live ones' are listed together.
+    return throughClosedMonths(db, {
+      key: `buckets|${ids.join(",")}`,
+      months: { from, to },
+      read: (m) => readBuckets(db, m, ids),
+      merge: (a, b) => [...a, ...b],
+      weigh: (v) => v.reduce((w, b) => w + b.questions.size + b.nodes.size, 0),
+    });
   }));
   return aggregateBuckets(parts.flat());
+}
+
+/** The monthly rollups of some points over a range of months, summed per month and channel. */
+async function readBuckets(db: Db, months: { from: string; to: string }, ids: number[]): Promise<Bucket[]> {
+  const { from, to } = months;
+  const [qs, ns] = await Promise.all([
+    db.selectFrom("rollup_question_month")
+      .select((eb) => ["month", "channel", "question_code", "value", eb.fn.sum<number>("count").as("count")])
+      .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
+      .groupBy(["month", "channel", "question_code", "value"]).execute(),
+    db.selectFrom("rollup_node_month")
+      .select((eb) => ["month", "channel", "node_code", eb.fn.sum<number>("n").as("n"), stableSum("sum").as("sum"), stableSum("sum_sq").as("sum_sq"), eb.fn.sum<number>("answers").as("answers")])
+      .where("month", ">=", from).where("month", "<=", to).where("service_point_id", "in", ids)
+      .groupBy(["month", "channel", "node_code"]).execute(),
+  ]);
+  const out = new Map<string, Bucket>();
+  const bucket = (month: string, channel: string) => {
+    let b = out.get(`${month}|${channel}`);
+    if (!b) out.set(`${month}|${channel}`, (b = { point: -1, month, channel, questions: new Map(), nodes: new Map() }));
+    return b;
+  };
+  for (const r of qs) {
+    const counts = emptyCounts();
+    addCounts(counts, { questions: [{ question_code: r.question_code, value: Number(r.value), c: Number(r.count) }], nodes: [] });
+    const b = bucket(r.month, r.channel);
+    const c = counts.questions.get(r.question_code)!;
+    const t = b.questions.get(r.question_code);
+    if (t) { t.satisfied += c.satisfied; t.total += c.total; t.notApplicable += c.notApplicable; } else b.questions.set(r.question_code, c);
+  }
+  for (const r of ns) bucket(r.month, r.channel).nodes.set(r.node_code, { n: Number(r.n), sum: Number(r.sum), sumSq: Number(r.sum_sq), answers: Number(r.answers) });
+  return [...out.values()];
 }
 
 /** Trends, channels side by side, league tables and the weakest criteria of one node in a scope. */

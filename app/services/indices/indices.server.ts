@@ -1,4 +1,5 @@
 import { stableSum, type Db } from "../../platform/db.server";
+import { throughClosedMonths } from "./closed-months.server";
 import type { IndexNodeDef } from "../../domain/index-tree";
 import { SCORED_BASE } from "../../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
@@ -254,9 +255,20 @@ async function loadCounts(db: Db, segments: Segment[], channel: Channel | "all")
   return counts;
 }
 
+/** The rollups of some points over a range of months, summed over the points (and channels); closed months kept. */
+function loadTotals(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<PointRows> {
+  if (pointIds.length === 0) return Promise.resolve({ questions: [], nodes: [] });
+  return throughClosedMonths(db, {
+    key: `totals|${channel}|${pointIds.join(",")}`,
+    months,
+    read: (m) => readTotals(db, m, pointIds, channel),
+    merge: (a, b) => ({ questions: [...a.questions, ...b.questions], nodes: [...a.nodes, ...b.nodes] }),
+    weigh: (v) => v.questions.length + v.nodes.length,
+  });
+}
+
 /** The rollups of some points over a range of months, summed over the points (and channels) in SQL. */
-async function loadTotals(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<PointRows> {
-  if (pointIds.length === 0) return { questions: [], nodes: [] };
+async function readTotals(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<PointRows> {
   const { from, to } = months;
   const wholeYear = from.slice(0, 4) === to.slice(0, 4) && from.endsWith("-01") && to.endsWith("-12");
   const [questions, nodes] = await Promise.all([
@@ -336,14 +348,53 @@ export function addCounts(into: Counts, rows: PointRows): void {
   }
 }
 
+/** The rollups of each of the given points over a range of months; closed months kept (closed-months.server.ts). */
+function loadCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
+  if (pointIds.length === 0) return Promise.resolve(new Map());
+  return throughClosedMonths(db, {
+    key: `points|${channel}|${pointIds.join(",")}`,
+    months,
+    read: (m) => readCountsByPoint(db, m, pointIds, channel),
+    merge: (a, b) => {
+      const out = new Map<number, PointRows>();
+      for (const part of [a, b]) {
+        for (const [id, rows] of part) {
+          const r = out.get(id);
+          if (r) out.set(id, { questions: [...r.questions, ...rows.questions], nodes: [...r.nodes, ...rows.nodes] });
+          else out.set(id, rows);
+        }
+      }
+      return out;
+    },
+    weigh: (v) => { let w = 0; for (const r of v.values()) w += r.questions.length + r.nodes.length; return w; },
+  });
+}
+
+/** Rows of the same key added up, in the order they come (the channels of a point's yearly rows). */
+function compactRows(rows: PointRows): PointRows {
+  const q = new Map<string, { question_code: string; value: number; c: number }>();
+  for (const r of rows.questions) {
+    const k = `${r.question_code}|${r.value}`;
+    const t = q.get(k);
+    if (t) t.c += Number(r.c);
+    else q.set(k, { question_code: r.question_code, value: Number(r.value), c: Number(r.c) });
+  }
+  const n = new Map<string, { node_code: string; n: number; sum: number; sum_sq: number; answers: number }>();
+  for (const r of rows.nodes) {
+    const t = n.get(r.node_code);
+    if (t) { t.n += Number(r.n); t.sum += Number(r.sum); t.sum_sq += Number(r.sum_sq); t.answers += Number(r.answers); }
+    else n.set(r.node_code, { node_code: r.node_code, n: Number(r.n), sum: Number(r.sum), sum_sq: Number(r.sum_sq), answers: Number(r.answers) });
+  }
+  return { questions: [...q.values()], nodes: [...n.values()] };
+}
+
 /**
  * Two grouped queries over the monthly rollups of all the given points, split by point: a scope
  * and all its children (the league table) are summed from one read instead of a read per child.
  */
-async function loadCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
+async function readCountsByPoint(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<Map<number, PointRows>> {
   const { from, to } = months;
   const byPoint = new Map<number, PointRows>();
-  if (pointIds.length === 0) return byPoint;
   const of = (id: number) => {
     let r = byPoint.get(id);
     if (!r) byPoint.set(id, (r = { questions: [], nodes: [] }));
@@ -375,9 +426,10 @@ async function loadCountsByPoint(db: Db, months: { from: string; to: string }, p
         .where("month", ">=", from).where("month", "<=", to)
         .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))
         .groupBy(["service_point_id", "node_code"]);
-  // Per channel rows of a year are added up by addCounts (they are additive).
   for (const r of await questions.execute()) of(r.service_point_id).questions.push(r);
   for (const r of await nodes.execute()) of(r.service_point_id).nodes.push(r);
+  // A year's rows come per channel: one row per key is what is kept.
+  if (wholeYear) for (const [id, rows] of byPoint) byPoint.set(id, compactRows(rows));
   return byPoint;
 }
 

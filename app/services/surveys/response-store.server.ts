@@ -1,6 +1,8 @@
 // Stores responses, their answers and their rollups in bulk (one multi-row statement a table).
 import type { AnswerValue, TreeNode } from "../../domain/index-tree";
 import { localDay } from "../../domain/periods";
+import { randomUUID } from "node:crypto";
+import { reachesClosedMonth, ROLLUP_EPOCH_KEY } from "../../domain/closed-months";
 import { responseContribution, type NodeDelta, type QuestionDelta, type QuestionTypes } from "../../domain/rollup";
 import type { Channel } from "../../domain/channels";
 import { type Tx, type BulkSpec, bulkInsert } from "../../platform/db.server";
@@ -86,8 +88,14 @@ export class RollupBatch {
     return this;
   }
 
-  /** Writes the sums (in the caller's transaction) and empties the batch. */
-  async apply(trx: Tx): Promise<void> {
+  /**
+   * Writes the sums (in the caller's transaction) and empties the batch. A batch that reaches a
+   * month before the current one bumps the rollup epoch in the same transaction, so that what
+   * readers keep of closed months is read again (app/domain/closed-months.ts).
+   */
+  async apply(trx: Tx, now = new Date()): Promise<void> {
+    if (this.groups.size === 0) return;
+    if (reachesClosedMonth([...this.groups.values()].map((g) => g.day), now)) await bumpRollupEpoch(trx);
     // Rows in the order of the BulkSpec columns; the period (day or month) first.
     const rows = (periodLength: 10 | 7 | 4) => {
       const q = new Map<string, [string, number, string, string, number, number]>();
@@ -123,6 +131,15 @@ export class RollupBatch {
     }
     this.groups.clear();
   }
+}
+
+/**
+ * One more write reached a closed month: the rollup epoch (a setting) gets a new value, which is
+ * all its readers compare (app/services/indices/closed-months.server.ts).
+ */
+async function bumpRollupEpoch(trx: Tx): Promise<void> {
+  await trx.insertInto("setting").values({ key: ROLLUP_EPOCH_KEY, value: randomUUID() })
+    .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value") }))).execute();
 }
 
 /** Sums rollup deltas by key (per day, month and year) and applies them with one upsert per key. */
