@@ -2,7 +2,7 @@
 // lanhdao.tinh, N times, with every better-sqlite3 statement timed by its SQL text, and prints the
 // statements by total time. Complements `npm run bench -- --only pages --profile DIR`, whose CPU
 // profile shows the SQLite time as one native frame (Kysely's executeQuery).
-//   DATABASE_URL=/tmp/x.db npx tsx bench/sql-time.ts "/dashboard?year=2026" [--reads 5]
+//   DATABASE_URL=/tmp/x.db npx tsx bench/sql-time.ts "/dashboard?year=2026" [--reads 5]   (BENCH_PASSWORD= for a database not loaded by the bench)
 import Database from "better-sqlite3";
 import { createDb } from "../db/client.server";
 import { login } from "../app/platform/auth.server";
@@ -32,7 +32,7 @@ for (const method of ["all", "get", "run", "iterate"] as const) {
 }
 
 const db = createDb();
-const { token } = await login(db, { login: "lanhdao.tinh", password: "Bench@2024-only", ip: "127.0.0.1" });
+const { token } = await login(db, { login: "lanhdao.tinh", password: process.env.BENCH_PASSWORD ?? "Bench@2024-only", ip: "127.0.0.1" });
 await db.destroy();
 const request = () => new Request(`http://127.0.0.1${page}`, { headers: { cookie: `hl_session=${encodeURIComponent(token)}` } });
 const url = new URL(request().url);
