@@ -13,7 +13,7 @@ interface Entry {
 }
 
 /** Rows kept at most, over all entries (about 100 bytes a row): the least recently used go first. */
-const ROW_BUDGET = 400_000;
+const ROW_BUDGET = 200_000;
 
 const caches = new WeakMap<Db, { entries: Map<string, Entry>; weight: number; epoch: Promise<string> | null }>();
 

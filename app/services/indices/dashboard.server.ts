@@ -59,15 +59,16 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 export async function channelsWithData(db: Db, year: number, unitCode: string | null, tree: TreeMode = "then"): Promise<string[]> {
   const { pointIds } = await resolveScope(db, unitCode, { months: { from: `${year}-01`, to: `${year}-12` }, tree });
   if (pointIds.length === 0) return [];
-  // The yearly rollups hold the same keys as the year's twelve months (written in the same batch),
-  // in a table that is its own primary key: a tenth of the rows, no lookup per row.
-  const rows = await db
-    .selectFrom("rollup_question_year")
-    .select("channel")
-    .distinct()
-    .where("year", "=", String(year))
-    .where("service_point_id", "in", pointIds)
-    .execute();
+  const rows = (await throughClosedMonths(db, {
+    key: `channels|${pointIds.join(",")}`,
+    months: yearMonths(year),
+    // A whole (closed) year reads the yearly rollups: a tenth of the rows, no lookup per row.
+    read: (m): Promise<Array<{ channel: string }>> => m.from.endsWith("-01") && m.to.endsWith("-12") && m.from.slice(0, 4) === m.to.slice(0, 4)
+      ? db.selectFrom("rollup_question_year").select("channel").distinct().where("year", "=", m.from.slice(0, 4)).where("service_point_id", "in", pointIds).execute()
+      : db.selectFrom("rollup_question_month").select("channel").distinct().where("month", ">=", m.from).where("month", "<=", m.to).where("service_point_id", "in", pointIds).execute(),
+    merge: (a, b) => [...a, ...b],
+    weigh: (v) => v.length,
+  })).filter((r, i, all) => all.findIndex((x) => x.channel === r.channel) === i);
   const order = (c: string) => {
     const i = (CHANNELS as readonly string[]).indexOf(c);
     return i < 0 ? CHANNELS.length : i;

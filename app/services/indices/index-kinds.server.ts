@@ -3,6 +3,7 @@ import { GRADE_LABEL, INDEX_KIND_LABEL, indexKind, reportTree, type IndexKind, t
 import { InputError } from "../../platform/errors";
 import { cachedIndices } from "./indices-cache.server";
 import { resolveScope, type IndexQuery, type IndicesResult } from "./indices.server";
+import { throughClosedMonths } from "./closed-months.server";
 
 /**
  * Index trees of any kind (docs/decisions/0006): which tree a query names, and its report on the
@@ -77,14 +78,21 @@ export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" |
   if (roots.length === 0) return [];
   const { pointIds } = await resolveScope(db, q.unit, { months: { from: `${q.year}-01`, to: `${q.year}-12` }, tree: q.tree });
   if (pointIds.length === 0) return [];
-  let look = db.selectFrom("rollup_node_month").select("node_code")
-    .where("node_code", "in", roots.map((r) => r.code))
-    .where("month", ">=", `${q.year}-01`).where("month", "<=", `${q.year}-12`)
-    .where("service_point_id", "in", pointIds)
-    .where("n", ">", 0)
-    .groupBy("node_code");
-  if (q.channel && q.channel !== "all") look = look.where("channel", "=", q.channel);
-  const withData = new Set((await look.execute()).map((r) => r.node_code));
+  const codes = roots.map((r) => r.code);
+  const channel = q.channel && q.channel !== "all" ? q.channel : null;
+  const withData = new Set(await throughClosedMonths(db, {
+    key: `roots|${codes.join(",")}|${channel ?? "all"}|${pointIds.join(",")}`,
+    months: { from: `${q.year}-01`, to: `${q.year}-12` },
+    read: async (m) => (await db.selectFrom("rollup_node_month").select("node_code")
+      .where("node_code", "in", codes)
+      .where("month", ">=", m.from).where("month", "<=", m.to)
+      .where("service_point_id", "in", pointIds)
+      .where("n", ">", 0)
+      .$if(channel !== null, (w) => w.where("channel", "=", channel!))
+      .groupBy("node_code").execute()).map((r) => r.node_code),
+    merge: (a, b) => [...a, ...b],
+    weigh: (v) => v.length,
+  }));
   const out: OtherIndex[] = [];
   for (const root of roots.filter((r) => withData.has(r.code))) {
     const result = await cachedIndices(db, { year: q.year, unit: q.unit, channel: q.channel, index: root.code, tree: q.tree });

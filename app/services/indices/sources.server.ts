@@ -2,6 +2,7 @@ import type { Db } from "../../platform/db.server";
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { resolveDrillScope } from "./dashboard.server";
 import { yearMonths } from "../../domain/periods";
+import { throughClosedMonths } from "./closed-months.server";
 
 /**
  * Where a figure's respondents come from (the "Nguồn số liệu" line of the dashboards and the
@@ -30,14 +31,20 @@ export async function figureSources(
   const none: FigureSources = { index, months: q.months, channels: channels.map((channel) => ({ channel, respondents: 0 })), respondents: 0, rounds: [] };
   if (q.pointIds.length === 0) return none;
   const [byChannel, byRound] = await Promise.all([
-    db.selectFrom("rollup_node_month")
-      .select((eb) => ["channel", eb.fn.sum<number>("n").as("n")])
-      .where("node_code", "=", index)
-      .where("month", ">=", q.months.from).where("month", "<=", q.months.to)
-      .where("service_point_id", "in", q.pointIds)
-      .where("channel", "in", channels)
-      .groupBy("channel")
-      .execute(),
+    throughClosedMonths(db, {
+      key: `sources|${index}|${channels.join(",")}|${q.pointIds.join(",")}`,
+      months: q.months,
+      read: (m) => db.selectFrom("rollup_node_month")
+        .select((eb) => ["channel", eb.fn.sum<number>("n").as("n")])
+        .where("node_code", "=", index)
+        .where("month", ">=", m.from).where("month", "<=", m.to)
+        .where("service_point_id", "in", q.pointIds)
+        .where("channel", "in", channels)
+        .groupBy("channel")
+        .execute(),
+      merge: (a, b) => [...a, ...b],
+      weigh: (v) => v.length,
+    }),
     db.selectFrom("rollup_round_node as x")
       .innerJoin("survey_round as r", "r.id", "x.round_id")
       .select((eb) => ["r.code", "r.name", "r.year", "r.channel", "r.status", eb.fn.sum<number>("x.n").as("n")])
@@ -48,7 +55,7 @@ export async function figureSources(
       .groupBy(["r.id", "r.code", "r.name", "r.year", "r.channel", "r.status"])
       .execute(),
   ]);
-  const list = channels.map((channel) => ({ channel, respondents: Number(byChannel.find((r) => r.channel === channel)?.n ?? 0) }));
+  const list = channels.map((channel) => ({ channel, respondents: byChannel.filter((r) => r.channel === channel).reduce((a, r) => a + Number(r.n), 0) }));
   return {
     index,
     months: q.months,
