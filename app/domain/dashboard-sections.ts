@@ -22,3 +22,6 @@ export function openSections(values: string[]): Set<DashboardSection> {
   }
   return out;
 }
+
+/** How many alerts the dashboard's alerts fold lists (the page sends those, with the counts of all). */
+export const ALERTS_SHOWN = 5;

@@ -24,7 +24,7 @@ import { stylesheets } from "../components/page";
 import { Fold } from "../components/dashboard/Fold";
 import { LeaderSummary } from "../components/dashboard/LeaderSummary";
 import { OverviewFolds } from "../components/dashboard/OverviewFolds";
-import { DASHBOARD_SECTIONS, OPEN_ALL, sectionFoldId, type DashboardSection } from "../domain/dashboard-sections";
+import { ALERTS_SHOWN, DASHBOARD_SECTIONS, OPEN_ALL, sectionFoldId, type DashboardSection } from "../domain/dashboard-sections";
 
 export const links = stylesheets(styles, feedbackStyles, targetsStyles);
 
@@ -126,8 +126,8 @@ export default function Dashboard() {
           </p>
         ) : null}
         {/* targets/alerts (issue 5): the current alerts in the user's scope, folded under their count */}
-        <Fold id="canh-bao" title={td(lang, "fold.alerts", { count: formatNumber(data.alerts.length, lang) })} testId="fold-alerts">
-          <AlertsPanel lang={lang} alerts={data.alerts} />
+        <Fold id="canh-bao" title={td(lang, "fold.alerts", { count: formatNumber(data.alertCounts.total, lang) })} testId="fold-alerts">
+          <AlertsPanel lang={lang} alerts={data.alerts} counts={data.alertCounts} limit={ALERTS_SHOWN} />
         </Fold>
         <div className="dash-scope" data-testid="dashboard-scope">
           <p className="dash-scope-main">

@@ -14,7 +14,7 @@ import {
 import { InputError } from "../../platform/errors";
 import { computeChildUnits, computeIndicesOver, parseChannel, parseTree, parseYear, type IndexNodeView, type IndicesResult, type UnitRowView } from "./indices.server";
 import { z } from "zod";
-import { DASHBOARD_SECTIONS, openSections, type DashboardSection } from "../../domain/dashboard-sections";
+import { ALERTS_SHOWN, DASHBOARD_SECTIONS, openSections, type DashboardSection } from "../../domain/dashboard-sections";
 import { listUnits, unitCodeEverUsed } from "../org/reference.server";
 import { hasDemoData } from "../../platform/frame.server";
 import { readableUnit } from "../org/scope.server";
@@ -158,7 +158,9 @@ export async function unitDashboard(request: Request) {
       body: {
       ...common,
       feedback,
-      alerts,
+      // The alerts fold lists the first few (all of them on /canh-bao) under the counts of all.
+      alerts: alerts.slice(0, ALERTS_SHOWN),
+      alertCounts: { total: alerts.length, open: alerts.filter((a) => a.status === "open").length },
       others,
       summary,
       official,
