@@ -55,3 +55,16 @@ export async function unfoldAll(page: Page): Promise<void> {
     document.addEventListener("DOMContentLoaded", open);
   });
 }
+
+/**
+ * Waits until every opened dashboard fold holds its content: the heavy folds of an overview load
+ * when opened (after hydration), so a test that opened them with unfoldAll waits for them here.
+ */
+export async function foldsLoaded(page: Page, timeout = 30_000): Promise<void> {
+  await page.locator('main[data-hydrated="true"]').waitFor({ timeout });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("details.dash-fold[open]")].every((d) => !d.querySelector('[data-testid="fold-status"]')),
+    undefined,
+    { timeout },
+  );
+}
