@@ -34,19 +34,21 @@ export function OverviewFolds({ lang, year, channel, root, scopeName, namesEn, c
 }) {
   const subs = root.children.filter((c) => c.kind === "node");
   const name = nodeName(lang, root);
+  // Keyed by its source: another year, channel or unit (a navigation on the same route) is a fresh
+  // fold that loads its own figures, never the previous scope's.
   const fold = <S extends DashboardSection>(s: S) => ({
     id: sectionFoldId(s), lang, src: `/dashboard/phan/${s}?${where}`, noJsHref: openHref(s), initial: sections[s] as DashboardSectionData[S] | undefined,
   });
   return (
     <>
       {counts.units > 0 ? (
-        <LazyFold {...fold("don-vi")} title={td(lang, "fold.units", { count: formatNumber(counts.units, lang) })} testId="fold-units">
+        <LazyFold key={`don-vi?${where}`} {...fold("don-vi")} title={td(lang, "fold.units", { count: formatNumber(counts.units, lang) })} testId="fold-units">
           {(d) => (
             <UnitTable lang={lang} rows={d.children} subIndices={subs} scopeName={scopeName} year={year} namesEn={namesEn} hrefFor={unitHref} targets={d.targets} />
           )}
         </LazyFold>
       ) : null}
-      <LazyFold {...fold("xu-huong")} title={td(lang, "fold.trend")} testId="fold-trend">
+      <LazyFold key={`xu-huong?${where}`} {...fold("xu-huong")} title={td(lang, "fold.trend")} testId="fold-trend">
         {(d) => (
           <>
             <TrendSection lang={lang} year={year} nodeName={name} monthly={d.monthly} quarterly={d.quarterly} threshold={root.target?.threshold ?? null} />
@@ -54,7 +56,7 @@ export function OverviewFolds({ lang, year, channel, root, scopeName, namesEn, c
           </>
         )}
       </LazyFold>
-      <LazyFold {...fold("diem")} title={td(lang, "fold.points", { count: formatNumber(counts.points, lang) })} testId="fold-points">
+      <LazyFold key={`diem?${where}`} {...fold("diem")} title={td(lang, "fold.points", { count: formatNumber(counts.points, lang) })} testId="fold-points">
         {(d) => (
           <>
             <RankBy lang={lang} root={root} focus={root} links={links} anchor={d.units > 0 ? "unit" : "point"} />
@@ -62,10 +64,10 @@ export function OverviewFolds({ lang, year, channel, root, scopeName, namesEn, c
           </>
         )}
       </LazyFold>
-      <LazyFold {...fold("yeu-nhat")} title={td(lang, "fold.weakest")} testId="fold-weakest">
+      <LazyFold key={`yeu-nhat?${where}`} {...fold("yeu-nhat")} title={td(lang, "fold.weakest")} testId="fold-weakest">
         {(d) => <WeakestCriteria lang={lang} year={year} root={d.root} rows={d.weakest} tooFew={d.tooFew} hrefFor={links.node} />}
       </LazyFold>
-      <LazyFold {...fold("tieu-chi")} title={td(lang, "fold.criteria")} testId="fold-criteria">
+      <LazyFold key={`tieu-chi?${where}`} {...fold("tieu-chi")} title={td(lang, "fold.criteria")} testId="fold-criteria">
         {(d) => <CriteriaTables lang={lang} subIndices={d.subIndices} hrefFor={links.node} />}
       </LazyFold>
     </>
