@@ -61,9 +61,12 @@ export async function unfoldAll(page: Page): Promise<void> {
  * when opened (after hydration), so a test that opened them with unfoldAll waits for them here.
  */
 export async function foldsLoaded(page: Page, timeout = 30_000): Promise<void> {
-  await page.locator('main[data-hydrated="true"]').waitFor({ timeout });
   await page.waitForFunction(
-    () => [...document.querySelectorAll("details.dash-fold[open]")].every((d) => !d.querySelector('[data-testid="fold-status"]')),
+    () => {
+      // A page that says when it is hydrated (the dashboards) loads its folds once it is.
+      if (document.querySelector('main[data-hydrated="false"]')) return false;
+      return [...document.querySelectorAll("details.dash-fold[open]")].every((d) => !d.querySelector('[data-testid="fold-status"]'));
+    },
     undefined,
     { timeout },
   );
