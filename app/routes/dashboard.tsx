@@ -1,12 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { Chrome, langLinks } from "../components/Chrome";
 import { useHydrated } from "../components/dashboard/ClientOnly";
 import { Controls } from "../components/dashboard/Controls";
-import { CriteriaTables } from "../components/dashboard/CriteriaTables";
 import { HeadlineCard } from "../components/dashboard/HeadlineCard";
 import { SubIndexChart } from "../components/dashboard/SubIndexChart";
-import { UnitTable } from "../components/dashboard/UnitTable";
 import { channelLabel, drillHref, nodeName, nodePath } from "../components/dashboard/format";
 import { Breadcrumbs, type Crumb } from "../components/dashboard/Breadcrumbs";
 import { DrillBody, type DrillLinks } from "../components/dashboard/DrillBody";
@@ -25,12 +23,18 @@ import { unitDashboard } from "../services/indices/dashboard-pages.server";
 import { stylesheets } from "../components/page";
 import { Fold } from "../components/dashboard/Fold";
 import { LeaderSummary } from "../components/dashboard/LeaderSummary";
+import { OverviewFolds } from "../components/dashboard/OverviewFolds";
+import { ALERTS_SHOWN, DASHBOARD_SECTIONS, OPEN_ALL, sectionFoldId, type DashboardSection } from "../domain/dashboard-sections";
 
 export const links = stylesheets(styles, feedbackStyles, targetsStyles);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: td(data?.lang ?? "vi", "metaTitle") }];
 
-/** GET /dashboard?year=&channel=&unit=&node=&tree=&lang= — assembled by the indices service. */
+/**
+ * GET /dashboard?year=&channel=&unit=&node=&tree=&mo=&lang= — assembled by the indices service. The
+ * overview's heavy sections load when opened (GET /dashboard/phan/<section>); `mo=<section>` (or
+ * `mo=tat-ca`) sends them with the page, open.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const page = await unitDashboard(request);
   return json({ ...page.body, langHref: langLinks(request.url) }, { status: page.status });
@@ -39,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
+  const location = useLocation();
   const { lang, demo, langHref, form } = data;
   const unitName = (u: { name: string; nameEn: string | null }) => (lang === "en" && u.nameEn ? u.nameEn : u.name);
   const controls = (
@@ -69,7 +74,7 @@ export default function Dashboard() {
     );
   }
 
-  const { year, channel, tree, indices, children, scope, dataYears, channelsData } = data;
+  const { year, channel, tree, indices, scope, dataYears, channelsData } = data;
   const root = indices.nodes[0];
   const subs = root.children.filter((c) => c.kind === "node");
   const current = scope.path[scope.path.length - 1];
@@ -84,6 +89,15 @@ export default function Dashboard() {
   };
   const focusPath = nodePath(root, data.nodePath[data.nodePath.length - 1]) ?? [root];
   const focus = focusPath[focusPath.length - 1];
+  // Without JavaScript a fold opens through the page itself: the same URL with `mo=` (and its anchor).
+  const withOpen = (value: string, anchor: string | null) => {
+    const p = new URLSearchParams(location.search);
+    if (value === OPEN_ALL) p.delete("mo");
+    p.append("mo", value);
+    return `/dashboard?${p}${anchor ? `#${anchor}` : ""}`;
+  };
+  const where = new URLSearchParams({ year: String(year), channel, unit: indices.scope.unit, tree, ...(location.search.includes("lang=") ? { lang } : {}) }).toString();
+  const allOpen = DASHBOARD_SECTIONS.every((s) => data.open.includes(s));
   const crumbs: Crumb[] = [
     ...scope.path.map((u, i) => ({
       label: unitName(u),
@@ -105,9 +119,15 @@ export default function Dashboard() {
         ) : null}
         {controls}
         <p className="muted dash-intro">{td(lang, "intro")}</p>
+        {focus.code === root.code && !empty && !allOpen ? (
+          <p className="dash-open-all">
+            <a href={withOpen(OPEN_ALL, null)} data-testid="open-all">{td(lang, "fold.openAll")}</a>{" "}
+            <span className="muted">{td(lang, "fold.openAllHint")}</span>
+          </p>
+        ) : null}
         {/* targets/alerts (issue 5): the current alerts in the user's scope, folded under their count */}
-        <Fold id="canh-bao" title={td(lang, "fold.alerts", { count: formatNumber(data.alerts.length, lang) })} testId="fold-alerts">
-          <AlertsPanel lang={lang} alerts={data.alerts} />
+        <Fold id="canh-bao" title={td(lang, "fold.alerts", { count: formatNumber(data.alertCounts.total, lang) })} testId="fold-alerts">
+          <AlertsPanel lang={lang} alerts={data.alerts} counts={data.alertCounts} limit={ALERTS_SHOWN} />
         </Fold>
         <div className="dash-scope" data-testid="dashboard-scope">
           <p className="dash-scope-main">
@@ -148,7 +168,7 @@ export default function Dashboard() {
         ) : null}
 
         {focus.code !== root.code ? (
-          <DrillBody lang={lang} year={year} channel={channel} root={root} focus={focus} drill={data.drill} links={links} />
+          data.drill ? <DrillBody lang={lang} year={year} channel={channel} root={root} focus={focus} drill={data.drill} links={links} /> : null
         ) : (
           <>
             <div className="dash-cards">
@@ -160,24 +180,12 @@ export default function Dashboard() {
             {empty ? null : (
               <>
                 <SubIndexChart lang={lang} nodes={subs} />
-                {children.length > 0 ? (
-                  <Fold title={td(lang, "fold.units", { count: formatNumber(children.length, lang) })} testId="fold-units">
-                    <UnitTable
-                      lang={lang}
-                      rows={children}
-                      subIndices={subs}
-                      scopeName={scopeName}
-                      year={year}
-                      namesEn={scope.namesEn}
-                      hrefFor={(u) => drillHref(lang, year, channel, { unit: u, tree })}
-                      targets={Object.fromEntries(data.drill.units.map((u) => [u.code, u]))}
-                    />
-                  </Fold>
-                ) : null}
-                <DrillBody lang={lang} year={year} channel={channel} root={root} focus={root} drill={data.drill} links={links} overview />
-                <Fold title={td(lang, "fold.criteria")} testId="fold-criteria">
-                  <CriteriaTables lang={lang} subIndices={subs} hrefFor={links.node} />
-                </Fold>
+                <OverviewFolds
+                  lang={lang} year={year} channel={channel} root={root} scopeName={scopeName} namesEn={scope.namesEn}
+                  counts={data.counts} sections={data.sections} where={where} links={links}
+                  openHref={(s: DashboardSection) => withOpen(s, sectionFoldId(s))}
+                  unitHref={(u) => drillHref(lang, year, channel, { unit: u, tree })}
+                />
               </>
             )}
           </>

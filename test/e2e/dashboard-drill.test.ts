@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers/server";
-import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
+import { foldsLoaded, launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
 
 // The provincial leader drills, by clicks only, from the province to one criterion at one commune
 // desk and back up through the breadcrumbs, on a laptop and on a phone.
@@ -33,6 +33,7 @@ function ascending(xs: number[]) {
 async function clickTo(page: Page, testId: string, url: RegExp) {
   await Promise.all([page.waitForURL(url), page.getByTestId(testId).first().click()]);
   await page.locator('main[data-hydrated="true"]').waitFor();
+  await foldsLoaded(page);
 }
 
 async function crumbs(page: Page): Promise<string[]> {
@@ -52,6 +53,7 @@ for (const [label, viewport] of [["desktop", VIEWPORTS.desktop], ["phone", VIEWP
       await loginAs(page, server.url, "lanhdao.tinh");
       await page.goto(`${server.url}/dashboard?year=2024`);
       await page.locator('main[data-hydrated="true"]').waitFor();
+      await foldsLoaded(page);
 
       // Province: the desks' league table is weakest first, each row with its interval bar.
       ascending(await leagueValues(page, "league-point"));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers/server";
 import { loginCookie } from "../helpers/auth";
-import { launchBrowser, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
+import { foldsLoaded, launchBrowser, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
 import { formatNumber, formatPercent } from "../../app/i18n/format";
 
 // The leader dashboard, end to end: built server with the demo responses, real Chromium.
@@ -39,6 +39,8 @@ async function open(path: string, viewport: { width: number; height: number } = 
   await page.context().addCookies([{ name, value, url: server.url }]);
   const res = await page.goto(`${server.url}${path}`);
   expect(res?.status()).toBe(expectedStatus);
+  // The opened folds load their sections after hydration.
+  await foldsLoaded(page);
   return page;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
+import { foldsLoaded, launchBrowser, loginAs, newPage, screenshot, VIEWPORTS } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
 // Issue 15, part 4, in a real Chromium: what a leader opens first shows the headline with its
@@ -59,6 +59,7 @@ describe("what a leader opens first", () => {
         for (const path of ["/dashboard?year=2024", "/dashboard?year=2024&node=access", "/dashboard/diem-par?year=2024"]) {
           await page.goto(`${server.url}${path}`);
           await page.evaluate(() => document.querySelectorAll("details").forEach((d) => d.setAttribute("open", "")));
+          await foldsLoaded(page);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${path} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
           const tables = await page.evaluate(() => [...document.querySelectorAll("table")].map((t) => {

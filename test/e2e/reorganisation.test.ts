@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.server";
 import { loadDemoResponsesAfterReform } from "../../app/services/admin/seed.server";
-import { launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
+import { foldsLoaded, launchBrowser, loginAs, newPage, screenshot, VIEWPORTS, unfoldAll } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -80,6 +80,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
       await unfoldAll(page);
       await loginAs(page, server.url, "lanhdao.tinh");
       await page.goto(`${server.url}/dashboard?year=2024`);
+      await foldsLoaded(page);
       const then = page.getByTestId("dashboard-tree");
       await expect(then.getAttribute("data-tree")).resolves.toBe("then");
       await expect(then.innerText()).resolves.toMatch(/Số liệu năm 2024 tính theo tổ chức khi đó/);
@@ -92,6 +93,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
       await page.selectOption("#dash-tree", "current");
       await Promise.all([page.waitForURL(/tree=current/), page.getByRole("button", { name: "Xem số liệu" }).click()]);
       await page.locator('[data-testid="dashboard-tree"][data-tree="current"]').waitFor();
+      await foldsLoaded(page);
       const mapped = page.getByTestId("dashboard-tree");
       await expect(mapped.getAttribute("data-tree")).resolves.toBe("current");
       await expect(mapped.innerText()).resolves.toMatch(/quy đổi theo đơn vị hành chính ngày/);
@@ -110,6 +112,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
       await screenshot(page, `dashboard-2024-ward-then-${label}`);
 
       await page.goto(`${server.url}/dashboard?year=2026`);
+      await foldsLoaded(page);
       await expect(page.getByTestId("dashboard-scope").innerText()).resolves.toMatch(/Năm 2026 · Tỉnh Đắk Lắk · 103 điểm phục vụ/);
       const units2026 = await page.getByTestId("unit-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")));
       expect(units2026).toHaveLength(102);
@@ -118,6 +121,7 @@ describe("reorganisations in the admin pages, and the dashboard through time", (
 
       // 2025 as organised then: the districts until June, the new communes from July, each saying so.
       await page.goto(`${server.url}/dashboard?year=2025`);
+      await foldsLoaded(page);
       await expect(page.locator('[data-unit="BMT"] [data-testid="unit-until"]').innerText()).resolves.toMatch(/Hoạt động đến 30\/06\/2025/);
       await expect(page.locator('[data-unit="P-BUONMATHUOT"] [data-testid="unit-from"]').innerText()).resolves.toMatch(/Thành lập từ 01\/07\/2025/);
       await page.context().close();

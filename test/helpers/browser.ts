@@ -55,3 +55,19 @@ export async function unfoldAll(page: Page): Promise<void> {
     document.addEventListener("DOMContentLoaded", open);
   });
 }
+
+/**
+ * Waits until every opened dashboard fold holds its content: the heavy folds of an overview load
+ * when opened (after hydration), so a test that opened them with unfoldAll waits for them here.
+ */
+export async function foldsLoaded(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      // A page that says when it is hydrated (the dashboards) loads its folds once it is.
+      if (document.querySelector('main[data-hydrated="false"]')) return false;
+      return [...document.querySelectorAll("details.dash-fold[open]")].every((d) => !d.querySelector('[data-testid="fold-status"]'));
+    },
+    undefined,
+    { timeout },
+  );
+}

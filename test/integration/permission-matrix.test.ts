@@ -48,6 +48,8 @@ const RULES: Record<string, Rule> = {
   "dot-khao-sat.$code_.nhap.tsx": { path: "/dot-khao-sat/PAPI-2024-DEMO/nhap", tokens: ["enter:feedback"], allow: ["admin", "motcua.bmt"] }, // enter:feedback at a point of a quota unit
   "api.v1.rounds.$code.responses.ts": { path: "/api/v1/rounds/PAPI-2024-DEMO/responses", public: true, status: 405 }, // POST only: an interviewer's outbox (session, enter:feedback)
   "dashboard.tsx": { path: "/dashboard?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
+  // A folded section of the dashboard, loaded when opened: the page's own rule (each leader's home unit).
+  "dashboard_.phan.$section.tsx": { path: "/dashboard/phan/diem?year=2024", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   "quan-tri.ap-phich.tsx": { path: "/quan-tri/ap-phich", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },
   // A ward desk of Buôn Ma Thuột: the city's leader reads it too; an Ea Kar desk would be a 403 for him.
   "dashboard_.diem.$point.tsx": { path: "/dashboard/diem/MC-BMT-TANLOI?year=2024&node=access", tokens: ["read:indices"], allow: ["admin", "lanhdao.tinh", "lanhdao.bmt"] },

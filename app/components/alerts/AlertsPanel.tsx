@@ -72,17 +72,25 @@ export function AlertList({ alerts, canAck = true, onDone }: { alerts: AlertView
  * (a panel that fetched them after load broke a navigation started before hydration).
  * After an acknowledgement the page's data is revalidated.
  */
-export function AlertsPanel({ lang = "vi", limit = 5, alerts }: { lang?: Lang; limit?: number; alerts: AlertView[] | null }) {
+export function AlertsPanel({ lang = "vi", limit = 5, alerts: given, counts }: {
+  lang?: Lang;
+  limit?: number;
+  alerts: AlertView[] | null;
+  /** When `alerts` holds only the first ones (the page sends those it shows): how many in all, and not yet acknowledged. */
+  counts?: { total: number; open: number };
+}) {
   const revalidator = useRevalidator();
   const reload = useCallback(() => revalidator.revalidate(), [revalidator]);
-  const open = alerts?.filter((a) => a.status === "open").length ?? 0;
+  const alerts = given;
+  const open = counts?.open ?? alerts?.filter((a) => a.status === "open").length ?? 0;
+  const total = counts?.total ?? alerts?.length ?? 0;
   const en = lang === "en";
   return (
     <section className={`card al-panel${alerts && alerts.length === 0 ? " is-clear" : ""}`} aria-labelledby="al-panel-title" data-testid="alerts-panel">
       <h2 id="al-panel-title">{en ? "Service point alerts" : "Cảnh báo tại điểm phục vụ"}</h2>
       {alerts === null ? (
         <p className="muted">{en ? "Loading… " : "Đang tải… "}<Link to="/canh-bao">{en ? "Open the alerts page" : "Mở trang cảnh báo"}</Link></p>
-      ) : alerts.length === 0 ? (
+      ) : total === 0 ? (
         <p data-testid="alerts-none">
           {en
             ? "No open alert in your scope."
@@ -93,13 +101,13 @@ export function AlertsPanel({ lang = "vi", limit = 5, alerts }: { lang?: Lang; l
         <>
           <p>
             {en ? (
-              <><strong>{alerts.length} alert(s)</strong>, {open} not yet acknowledged. Acknowledge with a comment so that other leaders know someone is on it.</>
+              <><strong>{total} alert(s)</strong>, {open} not yet acknowledged. Acknowledge with a comment so that other leaders know someone is on it.</>
             ) : (
-              <><strong>{alerts.length} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.</>
+              <><strong>{total} cảnh báo</strong>, {open} chưa ghi nhận. Ghi nhận kèm nhận xét để các lãnh đạo khác biết đã có người xử lý.</>
             )}
           </p>
           <AlertList alerts={alerts.slice(0, limit)} onDone={reload} />
-          <p><Link to="/canh-bao">{alerts.length > limit ? (en ? `All ${alerts.length} alerts` : `Xem tất cả ${alerts.length} cảnh báo`) : en ? "Alerts page" : "Trang cảnh báo"}</Link></p>
+          <p><Link to="/canh-bao">{total > limit ? (en ? `All ${total} alerts` : `Xem tất cả ${total} cảnh báo`) : en ? "Alerts page" : "Trang cảnh báo"}</Link></p>
         </>
       )}
     </section>

@@ -39,6 +39,24 @@ function BaselineLine({ lang, node, year }: { lang: Lang; node: IndexNodeView; y
   );
 }
 
+/** Links to the same league ranked by SIPAS or by each sub-index (`anchor`: the league to scroll to). */
+export function RankBy({ lang, root, focus, links, anchor }: { lang: Lang; root: IndexNodeView; focus: IndexNodeView; links: Pick<DrillLinks, "node">; anchor: "unit" | "point" }) {
+  if (focus.kind === "question") return null;
+  const subs = root.children.filter((c) => c.kind === "node");
+  return (
+    <nav className="dash-rank-by" aria-label={td(lang, "drill.byNode")}>
+      <span>{td(lang, "drill.byNode")}:</span>
+      {[root, ...subs].map((s) =>
+        s.code === focus.code ? (
+          <strong key={s.code} aria-current="true">{s.kind === "index" ? s.code : shortName(lang, s)}</strong>
+        ) : (
+          <a key={s.code} href={`${links.node(s.code)}#league-${anchor}-title`}>{s.kind === "index" ? s.code : shortName(lang, s)}</a>
+        ),
+      )}
+    </nav>
+  );
+}
+
 /**
  * The drill-down of one node in one scope: its card (unless the page shows the overview cards),
  * its children, its trend, its channels, the league tables and the weakest criteria under it.
@@ -54,21 +72,9 @@ export function DrillBody({ lang, year, channel, root, focus, drill, links, over
   overview?: boolean;
   rankPoints?: boolean;
 }) {
-  const subs = root.children.filter((c) => c.kind === "node");
   const name = nodeName(lang, focus);
   const threshold = focus.target?.threshold ?? null;
-  const rankBy = focus.kind !== "question" ? (
-    <nav className="dash-rank-by" aria-label={td(lang, "drill.byNode")}>
-      <span>{td(lang, "drill.byNode")}:</span>
-      {[root, ...subs].map((s) =>
-        s.code === focus.code ? (
-          <strong key={s.code} aria-current="true">{s.kind === "index" ? s.code : shortName(lang, s)}</strong>
-        ) : (
-          <a key={s.code} href={`${links.node(s.code)}#league-${drill.units.length > 0 ? "unit" : "point"}-title`}>{s.kind === "index" ? s.code : shortName(lang, s)}</a>
-        ),
-      )}
-    </nav>
-  ) : null;
+  const rankBy = <RankBy lang={lang} root={root} focus={focus} links={links} anchor={drill.units.length > 0 ? "unit" : "point"} />;
   // The overview folds these sections; a drill-down page shows them open.
   const trend = (
     <>
