@@ -7,6 +7,9 @@ import Database from "better-sqlite3";
 import { createDb } from "../db/client.server";
 import { login } from "../app/platform/auth.server";
 import { unitDashboard, scopeDashboardPage } from "../app/services/indices/dashboard-pages.server";
+import { readComments } from "../app/services/indices/comments.server";
+import { commentFilter } from "../app/schemas/comments";
+import { requirePermission } from "../app/platform/session.server";
 
 const page = process.argv[2] ?? "/dashboard?year=2026";
 const readsIdx = process.argv.indexOf("--reads");
@@ -34,6 +37,7 @@ for (const method of ["all", "get", "run", "iterate"] as const) {
 const db = createDb();
 const { token } = await login(db, { login: "lanhdao.tinh", password: process.env.BENCH_PASSWORD ?? "Bench@2024-only", ip: "127.0.0.1" });
 await db.destroy();
+const conn = createDb();
 const request = () => new Request(`http://127.0.0.1${page}`, { headers: { cookie: `hl_session=${encodeURIComponent(token)}` } });
 const url = new URL(request().url);
 const run = () => {
@@ -41,6 +45,9 @@ const run = () => {
   const agency = /^\/dashboard\/co-quan\/([^/?]+)/.exec(url.pathname);
   if (point) return scopeDashboardPage(request(), { kind: "point", code: point[1] });
   if (agency) return scopeDashboardPage(request(), { kind: "agency", code: agency[1] });
+  if (url.pathname === "/y-kien") {
+    return requirePermission(request(), "read:indices").then((user) => readComments(conn, user, commentFilter.parse(Object.fromEntries(url.searchParams))));
+  }
   return unitDashboard(request());
 };
 await run();
