@@ -225,6 +225,25 @@ async function timedGet(url, headers) {
  * The leader pages, each read cold (a new response POSTed through the API before each read) and
  * warm (reads with no write in between), PAGE_READS times each (or fewer after PAGE_SECONDS).
  */
+/**
+ * A write that reaches a closed month, as a paper import or an exclusion makes one: the rollup
+ * epoch setting gets a new value (docs/decisions/0020-closed-months.md), so the next page read
+ * sums the closed months again.
+ */
+async function reopenClosedMonths() {
+  const sqlText = "INSERT INTO setting (key, value) VALUES ('rollups.closed_epoch', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+  const value = `bench-${Date.now()}-${Math.random()}`;
+  if (POSTGRES) {
+    const { default: pg } = await import("pg");
+    const c = new pg.Client({ connectionString: dbPath });
+    await c.connect();
+    try { await c.query(sqlText, [value]); } finally { await c.end(); }
+    return;
+  }
+  const d = new Database(dbPath);
+  try { d.prepare(sqlText.replace("$1", "?")).run(value); } finally { d.close(); }
+}
+
 async function measurePages(serverUrl, { pages = LEADER_PAGES.filter(([k]) => !PAGE_KEYS || PAGE_KEYS.includes(k)), reads = PAGE_READS } = {}) {
   const headers = { cookie: await leaderCookie(serverUrl) };
   // Wire size: the same page with the gzip a browser asks for (node:http, so nothing is decoded).
@@ -248,12 +267,19 @@ async function measurePages(serverUrl, { pages = LEADER_PAGES.filter(([k]) => !P
     const warm = [];
     const untilWarm = Date.now() + PAGE_SECONDS * 1000;
     for (let i = 0; i < reads && (i < 5 || Date.now() < untilWarm); i++) warm.push((await timedGet(url, headers)).ms);
+    // The first read after a write into a closed month (an import, an exclusion): 5 reads.
+    const reopened = [];
+    for (let i = 0; i < 5; i++) {
+      await reopenClosedMonths();
+      reopened.push((await timedGet(url, headers)).ms);
+    }
     out[key] = {
       label, path: p, kb: first.bytes / 1024, gzipKb: (await wireSize(url)) / 1024,
       cold: { reads: cold.length, p50: pct(cold, 50), p95: pct(cold, 95) },
       warm: { reads: warm.length, p50: pct(warm, 50), p95: pct(warm, 95) },
+      reopened: { reads: reopened.length, p50: pct(reopened, 50), max: Math.max(...reopened) },
     };
-    log(`page ${key}: cold p50 ${out[key].cold.p50.toFixed(1)} ms p95 ${out[key].cold.p95.toFixed(1)} ms, warm p50 ${out[key].warm.p50.toFixed(1)} ms p95 ${out[key].warm.p95.toFixed(1)} ms, ${out[key].kb.toFixed(0)} KB`);
+    log(`page ${key}: cold p50 ${out[key].cold.p50.toFixed(1)} ms p95 ${out[key].cold.p95.toFixed(1)} ms, warm p50 ${out[key].warm.p50.toFixed(1)} ms p95 ${out[key].warm.p95.toFixed(1)} ms, after a write into a closed month p50 ${out[key].reopened.p50.toFixed(1)} ms max ${out[key].reopened.max.toFixed(1)} ms, ${out[key].kb.toFixed(0)} KB`);
   }
   return out;
 }
@@ -842,7 +868,7 @@ function pageRows(pages, f, yes) {
     const province = k.startsWith("province");
     const goal = `p95 < ${GOALS.pageP95Ms} ms cold${province ? `; HTML < ${GOALS.provinceHtmlKb} KB` : ""}`;
     const met = p.cold.p95 < GOALS.pageP95Ms && (!province || p.kb < GOALS.provinceHtmlKb);
-    return `| Leader page: ${p.label} (\`${p.path}\`), logged in as lanhdao.tinh | cold p50 ${f(p.cold.p50, 1)} ms, p95 ${f(p.cold.p95, 1)} ms (${f(p.cold.reads)} reads); warm p50 ${f(p.warm.p50, 1)} ms, p95 ${f(p.warm.p95, 1)} ms; ${f(p.kb)} KB HTML (${f(p.gzipKb)} KB gzip) | ${goal} | ${yes(met)} |`;
+    return `| Leader page: ${p.label} (\`${p.path}\`), logged in as lanhdao.tinh | cold p50 ${f(p.cold.p50, 1)} ms, p95 ${f(p.cold.p95, 1)} ms (${f(p.cold.reads)} reads); warm p50 ${f(p.warm.p50, 1)} ms, p95 ${f(p.warm.p95, 1)} ms${p.reopened ? `; first read after a write into a closed month p50 ${f(p.reopened.p50, 1)} ms, max ${f(p.reopened.max, 1)} ms (${f(p.reopened.reads)} reads)` : ""}; ${f(p.kb)} KB HTML (${f(p.gzipKb)} KB gzip) | ${goal} | ${yes(met)} |`;
   });
 }
 
