@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import ExcelJS from "exceljs";
+import { excel } from "../../platform/libraries.server";
 import { z } from "zod";
 import type { Db } from "../../platform/db.server";
 import { homeUnit, type Permission, type Target } from "../../domain/permissions";
@@ -429,17 +429,18 @@ const XLSX_BUFFER = 1 << 20;
  */
 export function xlsxStream(body: ExportBody, signal?: AbortSignal): ReadableStream<Uint8Array> {
   const out = new PassThrough({ highWaterMark: XLSX_BUFFER });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(body.sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = body.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 12, style: c.percent ? { numFmt: "0.00%" } : c.date && body.variant !== "ma-may" ? { numFmt: "dd/mm/yyyy" } : {} }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
   const waitForReader = async () => {
     while (out.readableLength + out.writableLength > XLSX_BUFFER && !signal?.aborted && !out.destroyed) {
       await new Promise((r) => setTimeout(r, 10));
     }
   };
   (async () => {
+    const ExcelJS = await excel();
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const ws = wb.addWorksheet(body.sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
+    ws.columns = body.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 12, style: c.percent ? { numFmt: "0.00%" } : c.date && body.variant !== "ma-may" ? { numFmt: "dd/mm/yyyy" } : {} }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
     for await (const page of body.pages) {
       if (signal?.aborted || out.destroyed) return;
       for (const row of page) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import ExcelJS from "exceljs";
+import { excel } from "../../platform/libraries.server";
 import type { Db, Tx } from "../../platform/db.server";
 import { viDay } from "../../domain/days";
 import { localDay } from "../../domain/periods";
@@ -159,6 +159,7 @@ export async function officialTemplate(format: "csv" | "xlsx"): Promise<{ fileNa
   if (format === "csv") {
     return { fileName: "mau-ket-qua-cong-bo.csv", contentType: "text/csv; charset=utf-8", body: Buffer.from(`\uFEFF${csvLine(headers)}`, "utf8") };
   }
+  const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Kết quả công bố");
   ws.addRow(headers).font = { bold: true };

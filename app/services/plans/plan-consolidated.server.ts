@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import type { Paragraph, Table } from "docx";
+import { docx } from "../../platform/libraries.server";
 import type { Db, Tx } from "../../platform/db.server";
 import { viDay } from "../../domain/days";
 import { assigneeLabel, periodCodeEnd, REPORT_ROUNDS, REPORT_STATUS_LABEL, reportForPeriod, roundOfStoredPeriod, roundWindow, taskPeriods, type ReportRound, type ReportStatus } from "../../domain/plans";
@@ -121,6 +122,7 @@ type Consolidated = Awaited<ReturnType<typeof consolidatedReport>>;
 
 /** The same report as an editable DOCX in the administrative form (Quốc hiệu, số/ký hiệu, nơi nhận). */
 export async function consolidatedDocx(r: Consolidated): Promise<Buffer> {
+  const { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await docx();
   const p = (text: string, o: { bold?: boolean; center?: boolean; italic?: boolean; size?: number } = {}) =>
     new Paragraph({ alignment: o.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, children: [new TextRun({ text, bold: o.bold, italics: o.italic, size: o.size ?? 26, font: "Times New Roman" })] });
   const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, size: 22, font: "Times New Roman" })] })] });

@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import { excel } from "../../platform/libraries.server";
 import { z } from "zod";
 import type { Db, Tx } from "../../platform/db.server";
 import parSeed from "../../../db/seed/par-index-2024.json";
@@ -185,6 +185,7 @@ export async function issuePlan(db: Db, code: string, f: z.infer<typeof issueFor
 /** The rows of a CSV (UTF-8, comma) or XLSX (first sheet) file, cells as text. */
 export async function fileRows(name: string, bytes: Buffer): Promise<string[][]> {
   if (/\.xlsx$/i.test(name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+    const ExcelJS = await excel();
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "../../platform/libraries.server";
 import { detectDelimiter, detectFileEncoding, detectTextEncoding, ENCODING_MESSAGES, tcvn3ToUnicode, utcWallClock } from "../../domain/paper-files";
 import { audit } from "../../platform/auth.server";
 import { setExcludedIn } from "./exclusion.server";
@@ -263,7 +264,7 @@ function cellText(v: ExcelJS.CellValue): string {
 /** The rows of the first sheet of an XLSX, streamed (exceljs WorkbookReader). */
 async function* xlsxRecords(source: CsvSource): AsyncGenerator<RawRecord> {
   const input = openSource(source);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "emit" } as never);
+  const reader = new (await excel()).stream.xlsx.WorkbookReader(input, { sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "emit" } as never);
   try {
     for await (const sheet of reader) {
       for await (const r of sheet as unknown as AsyncIterable<ExcelJS.Row>) {

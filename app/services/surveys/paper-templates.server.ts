@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "../../platform/libraries.server";
 import type { Db } from "../../platform/db.server";
 import { ANSWER_LABELS } from "../../domain/paper-files";
 import { FIXED_COLUMNS } from "../../schemas/import";
@@ -40,7 +41,7 @@ export async function paperTemplate(db: Db, questionnaire: string, format: "xlsx
     const text = "\uFEFF" + csvLine(texts) + csvLine(codes) + csvLine(example);
     return { fileName: `${base}.csv`, contentType: "text/csv; charset=utf-8", body: Buffer.from(text, "utf8") };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = "Hài Lòng";
   const ws = wb.addWorksheet("Phiếu giấy", { views: [{ state: "frozen", ySplit: 2 }] });
   ws.addRow(texts);

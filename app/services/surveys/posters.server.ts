@@ -1,4 +1,4 @@
-import QRCode from "qrcode";
+import { qrCode } from "../../platform/libraries.server";
 import type { Db } from "../../platform/db.server";
 import type { SessionUser } from "../../platform/auth.server";
 import { currentVersion } from "./questionnaires.server";
@@ -39,7 +39,7 @@ function shortUrl(url: string): string {
 }
 
 async function qrSvg(url: string): Promise<string> {
-  return QRCode.toString(url, QR_OPTIONS);
+  return (await qrCode()).toString(url, QR_OPTIONS);
 }
 
 interface Poster {
