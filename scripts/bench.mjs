@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { SERVER_NODE_FLAGS } from "./server-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name, fallback) => {
@@ -98,7 +99,8 @@ async function startProc(args, env) {
 const BENCH_POINTS = ["TTPVHCC-DLK", "TTPV-P-BUONMATHUOT", "TTPV-P-TANAN"];
 /** Device tokens of the kiosks paired by bench/load.ts (point → token). */
 let deviceTokens = {};
-const BENCH_SERVER_ENV = () => ({ NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0" });
+// BENCH_SERVER_NODE_OPTIONS: node flags for the app server only (e.g. heap settings to compare).
+const BENCH_SERVER_ENV = () => ({ NODE_ENV: "production", DATABASE_URL: dbPath, DEMO_RESPONSES: "0", JOBS: "0", KIOSK_MIN_INTERVAL_SECONDS: "0", KIOSK_MAX_PER_MINUTE: "0", ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
 /** One paired device per bench point, once the server has migrated the database. */
 function pairDevices() {
   const out = run("npx", ["tsx", "bench/devices.ts", ...BENCH_POINTS], { DATABASE_URL: dbPath });
@@ -323,7 +325,7 @@ async function main() {
   }
 
   // Per-device flags off: the bench is one very fast client per kiosk, which would be flagged (and still stored).
-  const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
+  const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), ...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
   deviceTokens = pairDevices();
   // RSS along the run (MB): which phase makes the peak.
   const rssAlong = { started: server.rssMb() };
@@ -548,7 +550,7 @@ async function mainPostgres(t0) {
     results.databaseMb = await dbSize();
     log(`VACUUM ANALYZE in ${(results.vacuumAnalyzeMs / 1000).toFixed(1)} s; database ${results.databaseMb.toFixed(0)} MB`);
 
-    const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), "server.mjs"], BENCH_SERVER_ENV());
+    const server = await startProc([...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE)}`] : []), ...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
     servers.push(server);
     deviceTokens = pairDevices();
     const auth = { authorization: `Bearer ${loaded.token}` };
@@ -603,7 +605,7 @@ async function mainPostgres(t0) {
     log("ingest", one);
 
     // Two app processes behind the one database: half the clients each, at the same time.
-    const second = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+    const second = await startProc([...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
     servers.push(second);
     log(`ingest: two app processes, ${CONNECTIONS / 2} clients each × ${DURATION} s`);
     const pg1 = pgCpuMs();
@@ -776,7 +778,7 @@ function migrateCopy(schemaFrom) {
 
 /** The soak: SOAK_SECONDS of kiosk submissions at SOAK_RATE/s plus one indices read a second. */
 async function soak(loaded, t0) {
-  const server = await startProc(["server.mjs"], BENCH_SERVER_ENV());
+  const server = await startProc([...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
   deviceTokens = pairDevices();
   const r = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, responses: RESPONSES, seconds: SOAK_SECONDS, rate: SOAK_RATE };
   try {

@@ -1,5 +1,5 @@
 // Use case: read the comments citizens left in a scope (province, unit or desk), masked, with their ratings.
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from "kysely";
 import { CHANNELS, SURVEY_CHANNEL_LABEL, type Channel } from "../../domain/channels";
 import { maskPersonalData } from "../../domain/masking";
 import type { SessionUser } from "../../platform/auth.server";
@@ -61,15 +61,34 @@ const likertOf = (eb: Eb, nodes: string[] | null) => {
 const minRating = (eb: Eb, nodes: string[] | null) => likertOf(eb, nodes).select((e) => e.fn.min<number | null>("a.value").as("m"));
 const avgRating = (eb: Eb, nodes: string[] | null) => likertOf(eb, nodes).select((e) => e.fn.avg<number | string | null>("a.value").as("m"));
 
+/** What the rows of the comments view are chosen by, apart from a criterion or a rating. */
+interface CommentedRows {
+  pointIds: number[];
+  channel: Channel | null;
+  /** Local days, the end excluded. */
+  from: string | null;
+  to: string | null;
+}
+
 /**
- * The responses with a comment (a partial index, migration 0025) from a day on, and those with a
- * text answer: a few percent of the responses, found without reading the others.
+ * The responses of some desks with a comment or a text answer, not excluded: the first from a
+ * partial index that holds every column asked here (migration 0025; an index-only read of a few
+ * percent of the responses), the second from the text answers (the responses without a comment).
  */
-const commented = (db: Db, fromDay: string | null) =>
-  db.selectFrom("response as c").select("c.id")
-    .where(sql<boolean>`c.comment is not null and c.comment <> ''`)
-    .$if(fromDay !== null, (w) => w.where("c.local_day", ">=", fromDay!))
-    .unionAll(db.selectFrom("answer_text as t").select("t.response_id as id"));
+function commentedRows(db: Db, f: CommentedRows) {
+  const arm = <T extends SelectQueryBuilder<DB, "response", object>>(q: T): T => {
+    let b = q.where("response.excluded", "=", 0).where("response.service_point_id", "in", f.pointIds.length ? f.pointIds : [-1]);
+    if (f.channel) b = b.where("response.channel", "=", f.channel);
+    if (f.from) b = b.where("response.local_day", ">=", f.from);
+    if (f.to) b = b.where("response.local_day", "<", f.to);
+    return b as T;
+  };
+  const columns = ["response.id", "response.local_day", "response.channel", "response.service_point_id"] as const;
+  return arm(db.selectFrom("response").select(columns).where(sql<boolean>`response.comment is not null and response.comment <> ''`))
+    .unionAll(arm(db.selectFrom("response").select(columns)
+      .where(sql<boolean>`(response.comment is null or response.comment = '')`)
+      .where("response.id", "in", db.selectFrom("answer_text").select("answer_text.response_id"))));
+}
 
 /** The criteria a filter may pick: the first level under each index's root, grouped by index. */
 async function criteria(db: Db) {
@@ -126,18 +145,10 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
   const criterionName = filter.criterion ? crit.groups.flatMap((g) => g.criteria).find((c) => c.code === filter.criterion)?.name ?? null : null;
 
   const days = period(filter.year, filter.month);
+  const pointIds = point ? [point.id] : deskRows.map((p) => p.id);
   /** The commented responses of the scope and filter, from a day on. */
   const scoped = (fromDay: string | null) => {
-    let b = db.selectFrom("response as r")
-      .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
-      .innerJoin("admin_unit as u", "u.id", "sp.unit_id")
-      .where("r.excluded", "=", 0)
-      .where("sp.unit_id", "in", ids)
-      .where("r.id", "in", commented(db, fromDay));
-    if (point) b = b.where("r.service_point_id", "=", point.id);
-    if (filter.channel) b = b.where("r.channel", "=", filter.channel);
-    if (days) b = b.where("r.local_day", "<", days[1]);
-    if (fromDay) b = b.where("r.local_day", ">=", fromDay);
+    let b = db.selectFrom(commentedRows(db, { pointIds, channel: filter.channel ?? null, from: fromDay, to: days?.[1] ?? null }).as("r"));
     // With a criterion: only the responses that rated it (their ratings shown are the criterion's).
     if (nodes) b = b.where((eb) => eb.exists(likertOf(eb as unknown as Eb, nodes).select("a.response_id")));
     if (filter.rating !== null) b = b.where((eb) => eb(minRating(eb as unknown as Eb, nodes), "=", filter.rating!));
@@ -155,11 +166,15 @@ export async function readComments(db: Db, user: SessionUser, filter: CommentFil
   // ratings that order rows within a day are computed for those days only, not for every comment.
   const last = filter.sort === "thap" ? undefined
     : await base.select("r.local_day").orderBy("r.local_day", "desc").orderBy("r.id", "desc").limit(1).offset(page * pageSize - 1).executeTakeFirst();
-  let q = (last ? scoped(last.local_day) : base).select((eb) => [
-    "r.id", "r.local_day", "r.channel", "r.comment", "sp.code as point_code", "sp.name as point_name", "u.name as unit_name",
-    minRating(eb as unknown as Eb, nodes).as("min_rating"),
-    avgRating(eb as unknown as Eb, nodes).as("avg_rating"),
-  ]);
+  let q = (last ? scoped(last.local_day) : base)
+    .innerJoin("response as full", "full.id", "r.id")
+    .innerJoin("service_point as sp", "sp.id", "r.service_point_id")
+    .innerJoin("admin_unit as u", "u.id", "sp.unit_id")
+    .select((eb) => [
+      "r.id", "r.local_day", "r.channel", "full.comment", "sp.code as point_code", "sp.name as point_name", "u.name as unit_name",
+      minRating(eb as unknown as Eb, nodes).as("min_rating"),
+      avgRating(eb as unknown as Eb, nodes).as("avg_rating"),
+    ]);
   if (filter.sort === "thap") {
     q = q.orderBy((eb) => eb.fn.coalesce(minRating(eb as unknown as Eb, nodes), sql<number>`9`), "asc").orderBy("r.local_day", "desc");
   } else {
