@@ -364,6 +364,10 @@ async function main() {
     const coldRead = async (url, headers, n = 20) => {
       const ts = [];
       let bytes = 0;
+      // The first read after the server starts sums the closed months (kept from then on): timed apart.
+      const f0 = performance.now();
+      await (await fetch(url, { headers })).arrayBuffer();
+      const firstMs = performance.now() - f0;
       for (let i = 0; i < n; i++) {
         const post = await fetch(`${server.url}/api/v1/responses`, {
           method: "POST", headers: { "content-type": "application/json", "x-device-token": deviceTokens[BENCH_POINTS[i % 3]] }, body: kioskBody(`bench-tree-${String(coldSerial++).padStart(6, "0")}`, i),
@@ -376,7 +380,7 @@ async function main() {
         ts.push(performance.now() - t);
         bytes = body.byteLength;
       }
-      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length, kb: bytes / 1024 };
+      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length, kb: bytes / 1024, firstMs };
     };
     results.throughTime = {
       api2024Then: await coldRead(`${server.url}/api/v1/indices?unit=DLK&year=2024`, auth),
@@ -559,11 +563,15 @@ async function mainPostgres(t0) {
     log("indices", results.indices);
     const cold = async (u) => {
       const ts = [];
+      // The first read after the server starts sums the closed months (kept from then on): timed apart.
+      const f0 = performance.now();
+      await (await fetch(u, { headers: auth })).arrayBuffer();
+      const firstMs = performance.now() - f0;
       for (let i = 0; i < 20; i++) {
         await postOne(server.url, "bench-tree");
         ts.push((await timedGet(u, auth)).ms);
       }
-      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length };
+      return { p50: pct(ts, 50), p95: pct(ts, 95), reads: ts.length, firstMs };
     };
     results.throughTime = {
       api2024Mapped: await cold(`${server.url}/api/v1/indices?unit=DLK&year=2024&tree=current`),
@@ -693,7 +701,7 @@ function writePostgresDoc(r) {
     `| GET /api/v1/indices, province, 2024, cold | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
     `| GET /api/v1/indices, province, 2024, warm | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
     `| GET /api/v1/indices, province, 2024 mapped to today's units, cold | p50 ${f(r.throughTime.api2024Mapped.p50, 1)} ms, p95 ${f(r.throughTime.api2024Mapped.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2024Mapped.p95 < 50)} |`,
-    `| GET /api/v1/indices, province, 2026, cold | p50 ${f(r.throughTime.api2026.p50, 1)} ms, p95 ${f(r.throughTime.api2026.p95, 1)} ms | p95 < 50 ms | ${yes(r.throughTime.api2026.p95 < 50)} |`,
+    `| GET /api/v1/indices, province, 2026, cold | p50 ${f(r.throughTime.api2026.p50, 1)} ms, p95 ${f(r.throughTime.api2026.p95, 1)} ms; the first read after the server started ${f(r.throughTime.api2026.firstMs, 0)} ms | p95 < 50 ms | ${yes(r.throughTime.api2026.p95 < 50)} |`,
     ...pageRows(r.pages, f, yes),
     `| App server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB (second process ${f(r.secondServerPeakRssMb)} MB) | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
   ].join("\n");
@@ -892,7 +900,7 @@ function writeDoc(r) {
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ cold indices API (p50) = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
     ...(r.throughTime ? [
       `| Data: ${f(r.reform.responsesBefore)} responses 2024 – June 2025 (2024 layout), the 2025 reorganisation applied (${f(r.reform.ms / 1000, 1)} s incl. load), ${f(r.reform.responsesAfter)} responses July 2025 – November 2026 (102 communes) | — | — | — |`,
-      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true]].map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB) | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
+      ...[["api2024Then", "GET /api/v1/indices, province, 2024 as organised then, cold", true], ["api2024Mapped", "GET /api/v1/indices, province, 2024 mapped to today's units, cold", true], ["api2026", "GET /api/v1/indices, province, 2026, cold", true]].map(([k, label, api]) => `| ${label} | p50 ${f(r.throughTime[k].p50, 1)} ms, p95 ${f(r.throughTime[k].p95, 1)} ms (${f(r.throughTime[k].reads)} reads, ${f(r.throughTime[k].kb)} KB)${r.throughTime[k].firstMs !== undefined ? `; the first read after the server started ${f(r.throughTime[k].firstMs, 0)} ms` : ""} | ${api ? "p95 < 50 ms" : "—"} | ${api ? yes(r.throughTime[k].p95 < 50) : "—"} |`),
     ] : []),
     ...(r.pages ? pageRows(r.pages, f, yes) : []),
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
