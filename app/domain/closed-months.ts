@@ -37,6 +37,12 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
+/** The year of a range that is exactly one whole year ("2024"), else null: such a range reads the yearly rollups. */
+export function wholeYearOf(months: MonthRange): string | null {
+  const year = months.from.slice(0, 4);
+  return months.to.slice(0, 4) === year && months.from.endsWith("-01") && months.to.endsWith("-12") ? year : null;
+}
+
 /** A range of months split at the first live month: the closed part (may be kept) and the live part. */
 export function splitAtLive(months: MonthRange, live: string): { closed: MonthRange | null; live: MonthRange | null } {
   if (months.to < live) return { closed: months, live: null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { liveMonthFrom, previousMonth, reachesClosedMonth, splitAtLive } from "../../app/domain/closed-months";
+import { liveMonthFrom, previousMonth, reachesClosedMonth, splitAtLive, wholeYearOf } from "../../app/domain/closed-months";
 
 describe("closed months", () => {
   it("reads live the local month of a day ago, so the first day of a month keeps the last one live", () => {
@@ -30,5 +30,12 @@ describe("closed months", () => {
     expect(splitAtLive({ from: "2027-01", to: "2027-12" }, "2026-12")).toEqual({ closed: null, live: { from: "2027-01", to: "2027-12" } });
     expect(splitAtLive({ from: "2026-12", to: "2026-12" }, "2026-12")).toEqual({ closed: null, live: { from: "2026-12", to: "2026-12" } });
     expect(previousMonth("2026-01")).toBe("2025-12");
+  });
+
+  it("names the year of a range that is one whole year, and only then", () => {
+    expect(wholeYearOf({ from: "2024-01", to: "2024-12" })).toBe("2024");
+    expect(wholeYearOf({ from: "2026-01", to: "2026-11" })).toBeNull();
+    expect(wholeYearOf({ from: "2025-07", to: "2025-12" })).toBeNull();
+    expect(wholeYearOf({ from: "2024-01", to: "2025-12" })).toBeNull();
   });
 });

@@ -72,7 +72,7 @@ export function AlertList({ alerts, canAck = true, onDone }: { alerts: AlertView
  * (a panel that fetched them after load broke a navigation started before hydration).
  * After an acknowledgement the page's data is revalidated.
  */
-export function AlertsPanel({ lang = "vi", limit = 5, alerts: given, counts }: {
+export function AlertsPanel({ lang = "vi", limit = 5, alerts, counts }: {
   lang?: Lang;
   limit?: number;
   alerts: AlertView[] | null;
@@ -81,7 +81,6 @@ export function AlertsPanel({ lang = "vi", limit = 5, alerts: given, counts }: {
 }) {
   const revalidator = useRevalidator();
   const reload = useCallback(() => revalidator.revalidate(), [revalidator]);
-  const alerts = given;
   const open = counts?.open ?? alerts?.filter((a) => a.status === "open").length ?? 0;
   const total = counts?.total ?? alerts?.length ?? 0;
   const en = lang === "en";

@@ -56,6 +56,11 @@ export async function throughClosedMonths<T>(db: Db, q: ClosedMonthsRead<T>): Pr
   return q.merge(a, b);
 }
 
+/** The same for a read that gives a list of rows: the closed months' rows and the live ones', one list. */
+export function closedMonthsRows<R>(db: Db, q: Omit<ClosedMonthsRead<R[]>, "merge" | "weigh"> & { weigh?: (rows: R[]) => number }): Promise<R[]> {
+  return throughClosedMonths(db, { ...q, merge: (a, b) => [...a, ...b], weigh: q.weigh ?? ((rows) => rows.length) });
+}
+
 async function keptRead<T>(db: Db, key: string, read: () => Promise<T>, weigh: (v: T) => number): Promise<T> {
   const c = cacheOf(db);
   // The epoch is read before the rows: a write that lands in between is in the rows or moves the epoch.

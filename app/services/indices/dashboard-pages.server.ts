@@ -249,7 +249,7 @@ export async function dashboardSection(request: Request, rawSection: string | un
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const field = ERROR_FIELDS.find((f) => f in e.fields) ?? null;
-    return { status: e.status >= 500 ? 400 : e.status, body: { ok: false, message: inputMessage(lang, e, field) } };
+    return { status: e.status, body: { ok: false, message: inputMessage(lang, e, field) } };
   }
 }
 

@@ -1,5 +1,6 @@
 import { stableSum, type Db } from "../../platform/db.server";
-import { throughClosedMonths } from "./closed-months.server";
+import { closedMonthsRows } from "./closed-months.server";
+import { wholeYearOf } from "../../domain/closed-months";
 import { localYear, yearMonths } from "../../domain/periods";
 import type { TreeNode } from "../../domain/index-tree";
 import { scoreTree, type ScoredNode } from "../../domain/scoring";
@@ -59,21 +60,22 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 export async function channelsWithData(db: Db, year: number, unitCode: string | null, tree: TreeMode = "then"): Promise<string[]> {
   const { pointIds } = await resolveScope(db, unitCode, { months: { from: `${year}-01`, to: `${year}-12` }, tree });
   if (pointIds.length === 0) return [];
-  const rows = (await throughClosedMonths(db, {
+  const rows = await closedMonthsRows(db, {
     key: `channels|${pointIds.join(",")}`,
     months: yearMonths(year),
     // A whole (closed) year reads the yearly rollups: a tenth of the rows, no lookup per row.
-    read: (m): Promise<Array<{ channel: string }>> => m.from.endsWith("-01") && m.to.endsWith("-12") && m.from.slice(0, 4) === m.to.slice(0, 4)
-      ? db.selectFrom("rollup_question_year").select("channel").distinct().where("year", "=", m.from.slice(0, 4)).where("service_point_id", "in", pointIds).execute()
-      : db.selectFrom("rollup_question_month").select("channel").distinct().where("month", ">=", m.from).where("month", "<=", m.to).where("service_point_id", "in", pointIds).execute(),
-    merge: (a, b) => [...a, ...b],
-    weigh: (v) => v.length,
-  })).filter((r, i, all) => all.findIndex((x) => x.channel === r.channel) === i);
+    read: (m): Promise<Array<{ channel: string }>> => {
+      const whole = wholeYearOf(m);
+      return whole
+        ? db.selectFrom("rollup_question_year").select("channel").distinct().where("year", "=", whole).where("service_point_id", "in", pointIds).execute()
+        : db.selectFrom("rollup_question_month").select("channel").distinct().where("month", ">=", m.from).where("month", "<=", m.to).where("service_point_id", "in", pointIds).execute();
+    },
+  });
   const order = (c: string) => {
     const i = (CHANNELS as readonly string[]).indexOf(c);
     return i < 0 ? CHANNELS.length : i;
   };
-  return rows.map((r) => r.channel).sort((a, b) => order(a) - order(b));
+  return [...new Set(rows.map((r) => r.channel))].sort((a, b) => order(a) - order(b));
 }
 
 interface ScopeOption {
@@ -234,11 +236,10 @@ async function monthBuckets(db: Db, segments: Segment[]): Promise<Bucket[]> {
   const parts = await Promise.all([...groups].map(([k, ids]) => {
     const [from, to] = k.split("|");
     // Buckets of different months never overlap: the closed months' (kept) and the live ones' are listed together.
-    return throughClosedMonths(db, {
+    return closedMonthsRows(db, {
       key: `buckets|${ids.join(",")}`,
       months: { from, to },
       read: (m) => readBuckets(db, m, ids),
-      merge: (a, b) => [...a, ...b],
       weigh: (v) => v.reduce((w, b) => w + b.questions.size + b.nodes.size, 0),
     });
   }));

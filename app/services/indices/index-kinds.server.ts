@@ -3,7 +3,7 @@ import { GRADE_LABEL, INDEX_KIND_LABEL, indexKind, reportTree, type IndexKind, t
 import { InputError } from "../../platform/errors";
 import { cachedIndices } from "./indices-cache.server";
 import { resolveScope, type IndexQuery, type IndicesResult } from "./indices.server";
-import { throughClosedMonths } from "./closed-months.server";
+import { closedMonthsRows } from "./closed-months.server";
 
 /**
  * Index trees of any kind (docs/decisions/0006): which tree a query names, and its report on the
@@ -80,7 +80,7 @@ export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" |
   if (pointIds.length === 0) return [];
   const codes = roots.map((r) => r.code);
   const channel = q.channel && q.channel !== "all" ? q.channel : null;
-  const withData = new Set(await throughClosedMonths(db, {
+  const withData = new Set(await closedMonthsRows(db, {
     key: `roots|${codes.join(",")}|${channel ?? "all"}|${pointIds.join(",")}`,
     months: { from: `${q.year}-01`, to: `${q.year}-12` },
     read: async (m) => (await db.selectFrom("rollup_node_month").select("node_code")
@@ -90,8 +90,6 @@ export async function otherIndices(db: Db, q: Pick<IndexQuery, "year" | "unit" |
       .where("n", ">", 0)
       .$if(channel !== null, (w) => w.where("channel", "=", channel!))
       .groupBy("node_code").execute()).map((r) => r.node_code),
-    merge: (a, b) => [...a, ...b],
-    weigh: (v) => v.length,
   }));
   const out: OtherIndex[] = [];
   for (const root of roots.filter((r) => withData.has(r.code))) {

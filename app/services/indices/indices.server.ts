@@ -1,5 +1,6 @@
 import { stableSum, type Db } from "../../platform/db.server";
 import { throughClosedMonths } from "./closed-months.server";
+import { wholeYearOf } from "../../domain/closed-months";
 import type { IndexNodeDef } from "../../domain/index-tree";
 import { SCORED_BASE } from "../../domain/question-types";
 import { parPoints, scoreTree, type NodeSums, type QuestionCounts, type ScoredNode } from "../../domain/scoring";
@@ -270,7 +271,7 @@ function loadTotals(db: Db, months: { from: string; to: string }, pointIds: numb
 /** The rollups of some points over a range of months, summed over the points (and channels) in SQL. */
 async function readTotals(db: Db, months: { from: string; to: string }, pointIds: number[], channel: Channel | "all"): Promise<PointRows> {
   const { from, to } = months;
-  const wholeYear = from.slice(0, 4) === to.slice(0, 4) && from.endsWith("-01") && to.endsWith("-12");
+  const wholeYear = wholeYearOf(months) !== null;
   const [questions, nodes] = await Promise.all([
     wholeYear
       ? db.selectFrom("rollup_question_year").select((eb) => ["question_code", "value", eb.fn.sum<number>("count").as("c")]).where("year", "=", from.slice(0, 4))
@@ -401,7 +402,7 @@ async function readCountsByPoint(db: Db, months: { from: string; to: string }, p
     return r;
   };
   // A whole year reads the yearly rollups (one row per key), any other range the monthly ones.
-  const wholeYear = from.slice(0, 4) === to.slice(0, 4) && from.endsWith("-01") && to.endsWith("-12");
+  const wholeYear = wholeYearOf(months) !== null;
   const questions = wholeYear
     ? db.selectFrom("rollup_question_year").select(["service_point_id", "question_code", "value", "count as c"]).where("year", "=", from.slice(0, 4))
         .where("service_point_id", "in", pointIds).$if(channel !== "all", (w) => w.where("channel", "=", channel))

@@ -55,7 +55,7 @@ export function summaryOf(
     value: root.value,
     previousYearValue: root.previous,
     feedback: { received: feedback.totals.received, backlog: feedback.totals.backlog, overdue: feedback.totals.overdue },
-    alerts: { open: alerts.length, unacknowledged: alerts.filter((a) => !a.acknowledgedAt).length },
+    alerts: { open: alerts.length, unacknowledged: alerts.filter((a) => a.status === "open").length },
   });
 }
 

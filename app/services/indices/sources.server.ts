@@ -2,7 +2,7 @@ import type { Db } from "../../platform/db.server";
 import { CHANNELS, type Channel } from "../../domain/channels";
 import { resolveDrillScope } from "./dashboard.server";
 import { yearMonths } from "../../domain/periods";
-import { throughClosedMonths } from "./closed-months.server";
+import { closedMonthsRows } from "./closed-months.server";
 
 /**
  * Where a figure's respondents come from (the "Nguồn số liệu" line of the dashboards and the
@@ -31,7 +31,7 @@ export async function figureSources(
   const none: FigureSources = { index, months: q.months, channels: channels.map((channel) => ({ channel, respondents: 0 })), respondents: 0, rounds: [] };
   if (q.pointIds.length === 0) return none;
   const [byChannel, byRound] = await Promise.all([
-    throughClosedMonths(db, {
+    closedMonthsRows(db, {
       key: `sources|${index}|${channels.join(",")}|${q.pointIds.join(",")}`,
       months: q.months,
       read: (m) => db.selectFrom("rollup_node_month")
@@ -42,8 +42,6 @@ export async function figureSources(
         .where("channel", "in", channels)
         .groupBy("channel")
         .execute(),
-      merge: (a, b) => [...a, ...b],
-      weigh: (v) => v.length,
     }),
     db.selectFrom("rollup_round_node as x")
       .innerJoin("survey_round as r", "r.id", "x.round_id")
