@@ -306,7 +306,9 @@ describe("kiosk", () => {
     // backoff could otherwise send it before the thank-you screen is checked).
     let release!: () => void;
     const waitingSeen = new Promise<void>((r) => (release = r));
-    await page.route("**/api/v1/responses", async (route) => {
+    // On the context, not the page: once the kiosk's service worker controls the page, its requests
+    // reach the network through the worker, which page.route does not see (context.route does).
+    await page.context().route("**/api/v1/responses", async (route) => {
       const req = route.request();
       if (req.method() === "POST") bodies.push(JSON.parse(req.postData() ?? "null"));
       if (!failed && req.method() === "POST") {
