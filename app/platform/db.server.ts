@@ -83,10 +83,13 @@ export interface BulkSpec {
   returning?: readonly string[];
 }
 const CHUNK = 256;
-const bulkText = new Map<string, string>();
+/** Statement texts per spec, by row count and dialect (`rows * 2 + 1` on PostgreSQL). */
+const bulkText = new WeakMap<BulkSpec, Map<number, string>>();
 function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
-  const key = `${spec.table}|${spec.columns.length}|${rows}|${pg ? "pg" : "sqlite"}`;
-  let text = bulkText.get(key);
+  let texts = bulkText.get(spec);
+  if (!texts) bulkText.set(spec, (texts = new Map()));
+  const key = rows * 2 + (pg ? 1 : 0);
+  let text = texts.get(key);
   if (text) return text;
   let p = 0;
   const tuple = () => `(${spec.columns.map(() => (pg ? `$${++p}` : "?")).join(", ")})`;
@@ -96,7 +99,7 @@ function bulkSql(spec: BulkSpec, rows: number, pg: boolean): string {
     text += ` on conflict (${spec.conflict.join(", ")}) do update set ${spec.add!.map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`).join(", ")}`;
   }
   if (spec.returning) text += ` returning ${spec.returning.join(", ")}`;
-  bulkText.set(key, text);
+  texts.set(key, text);
   return text;
 }
 export async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: ReadonlyArray<ReadonlyArray<unknown>>): Promise<T[]> {
@@ -107,8 +110,9 @@ export async function bulkInsert<T = unknown>(trx: Tx, spec: BulkSpec, rows: Rea
     // table, so the prepared-statement cache stays small whatever the group sizes are.
     const left = rows.length - i;
     const size = left >= CHUNK ? CHUNK : 2 ** Math.floor(Math.log2(left));
-    const part = rows.slice(i, (i += size));
-    const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, part.length, pg), part.flat()));
+    const part: unknown[] = [];
+    for (const end = i + size; i < end; i++) for (const v of rows[i]) part.push(v);
+    const r = await trx.executeQuery<T>(CompiledQuery.raw(bulkSql(spec, size, pg), part));
     if (spec.returning) out.push(...r.rows);
   }
   return out;

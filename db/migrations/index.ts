@@ -21,6 +21,7 @@ import * as m0022 from "./0022_official_results";
 import * as m0023 from "./0023_rollup_month_clustered";
 import * as m0024 from "./0024_screening";
 import * as m0025 from "./0025_response_commented";
+import * as m0026 from "./0026_response_partial_indexes";
 
 /** Static registry: migrations are bundled, never discovered from the file system at run time. */
 export const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "0023_rollup_month_clustered": m0023,
   "0024_screening": m0024,
   "0025_response_commented": m0025,
+  "0026_response_partial_indexes": m0026,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -168,20 +168,21 @@ export async function insertResponses(
   const idByKey = new Map<string, number>();
   // Multi-row inserts; ids are matched back by idempotency key (RETURNING order is not promised).
   const hashed = items.some((r) => r.requestHash);
-  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, hashed ? RESPONSES_HASHED : RESPONSES, items.map((r) => [
-    r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, localDay(r.submittedAt),
+  const days = items.map((r) => localDay(r.submittedAt));
+  const returned = await bulkInsert<{ id: number; idempotency_key: string }>(trx, hashed ? RESPONSES_HASHED : RESPONSES, items.map((r, i) => [
+    r.versionId, r.servicePointId, r.channel, r.procedureField, r.dossierCode, r.respondentKey, r.submittedAt, days[i],
     r.idempotencyKey, r.comment, r.isDemo ? 1 : 0, r.deviceId ?? null, now, ...(hashed ? [r.requestHash ?? null] : []),
   ]));
   for (const row of returned) idByKey.set(row.idempotency_key, Number(row.id));
   const ids: number[] = [];
-  for (const r of items) {
+  for (const [i, r] of items.entries()) {
     const id = idByKey.get(r.idempotencyKey)!;
     ids.push(id);
     const qids = questionIds.get(r.versionId)!;
     for (const [code, value] of Object.entries(r.answers)) {
       answerRows.push([id, qids.get(code)!, value]);
     }
-    deltas.push({ day: localDay(r.submittedAt), servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, 1, types?.get(r.versionId)) });
+    deltas.push({ day: days[i], servicePointId: r.servicePointId, channel: r.channel, ...responseContribution(tree, r.answers, 1, types?.get(r.versionId)) });
     for (const [code, text] of Object.entries(r.texts ?? {})) textRows.push({ response_id: id, question_id: qids.get(code)!, text });
   }
   await bulkInsert(trx, ANSWERS, answerRows);

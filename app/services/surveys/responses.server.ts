@@ -1,7 +1,6 @@
 import { type Db, isUniqueViolation } from "../../platform/db.server";
 import { localDay } from "../../domain/periods";
 import { outOfService } from "../../domain/lineage";
-import { parseSpec } from "../../domain/question-types";
 import { fieldErrors, responseInput } from "../../schemas/response";
 import { InputError } from "../../platform/errors";
 import { currentVersion, loadIndex, type PublishedVersion } from "./questionnaires.server";
@@ -9,7 +8,7 @@ import { createFeedback, keyReused, requestFingerprint } from "../feedback/feedb
 import { flagIfSuspicious, type FlagReason } from "./flags.server";
 import { rawRows } from "../../platform/raw-sql.server";
 import type { RoundLink } from "./round-rollups.server";
-import { checkAnswers, splitAnswers, questionTypes, questionIdMap } from "./answers.server";
+import { checkAnswers, splitAnswers, questionTypes, questionIdMap, questionSpec } from "./answers.server";
 import { groupCommit } from "./group-commit.server";
 import { insertResponses } from "./response-store.server";
 
@@ -34,7 +33,7 @@ export function kioskFollowUp(
 ): { text: string; phone: string | null } | null {
   const low = v.questions.filter((q) => q.type === "likert5" && values[q.code] !== null && values[q.code] !== undefined && (values[q.code] as number) <= 2);
   if (low.length === 0) return null;
-  const offered = new Set(low.flatMap((q) => (parseSpec(q.spec).reasons ?? []).map((r) => r.label)));
+  const offered = new Set(low.flatMap((q) => (questionSpec(v, q.code).reasons ?? []).map((r) => r.label)));
   const reasons = [...new Set(followUp?.reasons ?? [])].filter((r) => offered.has(r));
   const phone = followUp?.wantsReply ? followUp.phone : null;
   if (!comment && reasons.length === 0 && !phone) return null;
