@@ -188,6 +188,12 @@ const LABELS = new Map(ANSWER_LABELS.map(([w, v]) => [fold(w), v]));
  * with or without "1 - " in front), blank or a not-applicable word (null). undefined: not an answer.
  */
 export function readAnswer(raw: string): 1 | 2 | 3 | 4 | 5 | null | undefined {
+  // The common cells first, without folding (a locale-aware lower case per cell was most of the
+  // check of a large file): a single digit 1–5, or an empty cell.
+  if (raw.length === 1) {
+    const c = raw.charCodeAt(0) - 48;
+    if (c >= 1 && c <= 5) return c as 1 | 2 | 3 | 4 | 5;
+  } else if (raw.length === 0) return null;
   const s = fold(raw);
   if (s === "" || (NOT_APPLICABLE as readonly string[]).includes(s)) return null;
   const num = /^([1-5])(?:[.,]0+)?$/.exec(s);

@@ -98,6 +98,7 @@ export class RollupBatch {
     if (reachesClosedMonth([...this.groups.values()].map((g) => g.day), now)) await bumpRollupEpoch(trx);
     // Rows in the order of the BulkSpec columns; the period (day or month) first.
     const rows = (periodLength: 10 | 7 | 4) => {
+      if (periodLength === 10) return this.dayRows();
       const q = new Map<string, [string, number, string, string, number, number]>();
       const n = new Map<string, [string, number, string, string, number, number, number, number]>();
       for (const g of this.groups.values()) {
@@ -130,6 +131,19 @@ export class RollupBatch {
       await bulkInsert(trx, n, r.n);
     }
     this.groups.clear();
+  }
+
+  /** The day rows: a group is one day, point and channel already, so its sums are the rows. */
+  private dayRows() {
+    const q: Array<[string, number, string, string, number, number]> = [];
+    const n: Array<[string, number, string, string, number, number, number, number]> = [];
+    for (const g of this.groups.values()) {
+      for (const [code, counts] of g.q) counts.forEach((count, value) => {
+        if (count !== 0) q.push([g.day, g.point, g.channel, code, value, count]);
+      });
+      for (const [code, [cn, sum, sumSq, answers]] of g.n) n.push([g.day, g.point, g.channel, code, cn, sum, sumSq, answers]);
+    }
+    return { q, n };
   }
 }
 
