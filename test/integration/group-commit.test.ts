@@ -6,16 +6,20 @@ import { createDb, migrateToLatest, type Db } from "../../db/client.server";
 import { loadReferenceData } from "../../app/services/admin/seed.server";
 import { submitResponse } from "../../app/services/surveys/responses.server";
 import { groupCommit } from "../../app/services/surveys/group-commit.server";
+import { RollupBatch } from "../../app/services/surveys/response-store.server";
+import { isPostgres } from "../../app/platform/db.server";
 import { freshPostgresDatabase } from "../helpers/server";
 
 // Group commit (docs/decisions/0010-group-commit.md): writes that arrive together share one
 // transaction; a failing write fails alone; each is acknowledged only after its commit.
 describe("group commit of submissions", () => {
   let db: Db;
+  let url: string;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hl-group-"));
   beforeAll(async () => {
     // A fresh PostgreSQL database under npm run test:postgres, a SQLite file otherwise.
-    db = createDb((await freshPostgresDatabase()) ?? path.join(dir, "g.db"));
+    url = (await freshPostgresDatabase()) ?? path.join(dir, "g.db");
+    db = createDb(url);
     await migrateToLatest(db);
     await loadReferenceData(db);
   });
@@ -74,6 +78,56 @@ describe("group commit of submissions", () => {
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     const keys = (await db.selectFrom("setting").select("key").where("key", "like", "group-%").execute()).map((r) => r.key).sort();
     expect(keys).toEqual(["group-1", "group-2", "group-3"]);
+  });
+
+  it("a group's responses are stored by one insert, and flagged only against the responses stored before them, as one by one", async () => {
+    const point = await db.selectFrom("service_point").select("id").where("code", "=", "MC-BMT").executeTakeFirstOrThrow();
+    const device = await db.insertInto("kiosk_device").values({ service_point_id: point.id, name: "Quầy nhóm", token_hash: "group-test-device", paired_at: new Date().toISOString(), paired_by: null, last_seen_at: null })
+      .returning("id").executeTakeFirstOrThrow();
+    // The times of the one-by-one test (kiosk-devices.test.ts): 0 s, 2 s (too fast), 20 s, then every 6 s.
+    const t0 = Date.parse("2024-07-01T09:00:00+07:00");
+    const times = [0, 2, 20, 26, 32, 38, 44, 50, 56];
+    const results = await Promise.all(times.map((s, i) =>
+      submitResponse(db, { ...body(i, `group-flag-${i}`), submittedAt: new Date(t0 + s * 1000).toISOString() }, new Date(), { deviceId: Number(device.id) })));
+    // One group: consecutive ids.
+    const ids = results.map((r) => r.id).sort((a, b) => a - b);
+    expect(ids[ids.length - 1] - ids[0]).toBe(times.length - 1);
+    // The rule, response by response in the order they were stored (ids), looking only at those before.
+    const byId = results.map((r, i) => ({ id: r.id, t: times[i], flags: r.flags ?? [] })).sort((a, b) => a.id - b.id);
+    const expected = byId.map((r, k) => {
+      const before = byId.slice(0, k);
+      const reasons: string[] = [];
+      if (before.some((o) => o.t > r.t - 5 && o.t <= r.t)) reasons.push("too_fast");
+      if (before.filter((o) => o.t > r.t - 60 && o.t <= r.t).length + 1 > 6) reasons.push("too_many");
+      return reasons;
+    });
+    expect(byId.map((r) => r.flags)).toEqual(expected);
+    // In arrival order that is the one-by-one result: #1 too fast, #6, #7 and #8 too many.
+    if (byId.every((r, k) => r.t === times[k])) expect(expected.filter((f) => f.length).length).toBe(4);
+  });
+
+  it("writers of the same rollup rows in opposite orders wait for each other and never deadlock", async () => {
+    // On PostgreSQL two handles on one database, as two app processes behind it. On SQLite one
+    // handle: its writers take turns on the one connection (two handles in one thread would block
+    // the thread in SQLite's busy wait, which two processes do not).
+    const other = isPostgres(db) ? createDb(url) : db;
+    try {
+      const point = await db.selectFrom("service_point").select("id").where("code", "=", "MC-BMT").executeTakeFirstOrThrow();
+      const items = Array.from({ length: 24 }, (_, k) => ({
+        day: "2024-07-02", servicePointId: point.id, channel: "kiosk",
+        questions: [{ questionCode: `lock.${String(k).padStart(2, "0")}`, value: 3, count: 1 }], nodes: [],
+      }));
+      const now = new Date("2024-07-02T05:00:00Z"); // the live month: no epoch row in the way
+      const writes = Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? db : other).transaction().execute((trx) => new RollupBatch().add(i % 2 ? items : [...items].reverse()).apply(trx, now)));
+      const settled = await Promise.allSettled(writes);
+      expect(settled.filter((s) => s.status === "rejected").map((s) => String((s as PromiseRejectedResult).reason))).toEqual([]);
+      const rows = await db.selectFrom("rollup_question_day").select(["question_code", "count"]).where("question_code", "like", "lock.%").execute();
+      expect(rows).toHaveLength(24);
+      expect(rows.every((r) => Number(r.count) === 12)).toBe(true);
+    } finally {
+      if (other !== db) await other.destroy();
+    }
   });
 
   it("the same idempotency key twice in one group is stored once and answered as a replay with the same id", async () => {

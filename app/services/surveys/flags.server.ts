@@ -40,7 +40,11 @@ interface Stored {
   types?: QuestionTypes;
 }
 
-/** Why a just-stored response looks abusive (empty when it does not). Reads within the transaction. */
+/**
+ * Why a just-stored response looks abusive (empty when it does not). Reads within the transaction,
+ * and only responses stored before it (a lower id): a group commit inserts its whole group first,
+ * and a response must not be flagged for one that came after it in the same group.
+ */
 async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings()): Promise<{ reasons: FlagReason[]; detail: string[] }> {
   const reasons: FlagReason[] = [];
   const detail: string[] = [];
@@ -48,7 +52,7 @@ async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings())
   if (r.deviceId !== null) {
     if (s.minIntervalSeconds > 0) {
       const near = await trx.selectFrom("response").select("id")
-        .where("device_id", "=", r.deviceId).where("id", "!=", r.id)
+        .where("device_id", "=", r.deviceId).where("id", "<", r.id)
         .where("submitted_at", ">", new Date(t - s.minIntervalSeconds * 1000).toISOString())
         .where("submitted_at", "<=", r.submittedAt)
         .executeTakeFirst();
@@ -59,7 +63,7 @@ async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings())
     }
     if (s.maxPerMinute > 0) {
       const c = await trx.selectFrom("response").select((eb) => eb.fn.countAll<number>().as("c"))
-        .where("device_id", "=", r.deviceId)
+        .where("device_id", "=", r.deviceId).where("id", "<=", r.id)
         .where("submitted_at", ">", new Date(t - 60_000).toISOString())
         .where("submitted_at", "<=", r.submittedAt)
         .executeTakeFirstOrThrow();
@@ -70,7 +74,7 @@ async function flagReasons(trx: Tx, r: Stored, s: FlagSettings = flagSettings())
     }
   }
   if (r.dossierCode) {
-    const other = await trx.selectFrom("response").select("id").where("dossier_code", "=", r.dossierCode).where("id", "!=", r.id).executeTakeFirst();
+    const other = await trx.selectFrom("response").select("id").where("dossier_code", "=", r.dossierCode).where("id", "<", r.id).executeTakeFirst();
     if (other) {
       reasons.push("dossier_repeat");
       detail.push(`hồ sơ ${r.dossierCode} đã có phiếu #${other.id}`);

@@ -10,7 +10,7 @@ import { rawRows } from "../../platform/raw-sql.server";
 import type { RoundLink } from "./round-rollups.server";
 import { checkAnswers, splitAnswers, questionTypes, questionIdMap, questionSpec } from "./answers.server";
 import { groupCommit } from "./group-commit.server";
-import { insertResponses } from "./response-store.server";
+import type { NewResponse } from "./response-store.server";
 
 export interface SubmitResult {
   id: number;
@@ -131,25 +131,23 @@ export async function submitResponse(
     const types = questionTypes(v);
     let trackingCode: string | null = null;
     // Group commit: written with the submissions that arrived meanwhile, acknowledged after commit.
-    const [id, flags] = await groupCommit(db, async (trx, rollups) => {
-      const ids = await insertResponses(trx, tree, questionIdMap(v), [
-        {
-          versionId: v.id,
-          servicePointId: point!.id,
-          channel: input.channel,
-          procedureField: input.procedureField ?? null,
-          dossierCode,
-          respondentKey: null,
-          submittedAt,
-          idempotencyKey: input.idempotencyKey,
-          requestHash,
-          comment,
-          deviceId: opts.deviceId ?? null,
-          answers: split.values,
-          texts: split.texts,
-          round: opts.round ?? null,
-        },
-      ], rollups, types);
+    const item: NewResponse = {
+      versionId: v.id,
+      servicePointId: point!.id,
+      channel: input.channel,
+      procedureField: input.procedureField ?? null,
+      dossierCode,
+      respondentKey: null,
+      submittedAt,
+      idempotencyKey: input.idempotencyKey,
+      requestHash,
+      comment,
+      deviceId: opts.deviceId ?? null,
+      answers: split.values,
+      texts: split.texts,
+      round: opts.round ?? null,
+    };
+    const [id, flags] = await groupCommit(db, async (trx, ids) => {
       // Too fast, too many from one device, or a dossier answered twice: kept, flagged, left out.
       const flags = await flagIfSuspicious(trx, tree, {
         id: ids[0], deviceId: opts.deviceId ?? null, dossierCode, submittedAt, servicePointId: point!.id, channel: input.channel,
@@ -166,7 +164,7 @@ export async function submitResponse(
         trackingCode = fb.trackingCode;
       }
       return [ids[0], flags] as const;
-    });
+    }, { tree, questionIds: questionIdMap(v), types, items: [item] });
     return { id, replay: false, flags, ...(trackingCode ? { trackingCode } : {}) };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
