@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { reachesClosedMonth, ROLLUP_EPOCH_KEY } from "../../domain/closed-months";
 import { responseContribution, type NodeDelta, type QuestionDelta, type QuestionTypes } from "../../domain/rollup";
 import type { Channel } from "../../domain/channels";
-import { type Tx, type BulkSpec, bulkInsert } from "../../platform/db.server";
+import { type Tx, type BulkSpec, bulkInsert, bulkInsertAll } from "../../platform/db.server";
 import { linkRoundResponses, type RoundLink } from "./round-rollups.server";
 
 
@@ -140,11 +140,12 @@ export class RollupBatch {
     };
     // The same increments by day, by month (a quarter reads 3 rows per key) and by year (a
     // year's figures read one row per key instead of 365).
+    const parts: Array<{ spec: BulkSpec; rows: ReadonlyArray<ReadonlyArray<unknown>> }> = [];
     for (const [length, q, n] of [[10, Q_DAY, N_DAY], [7, Q_MONTH, N_MONTH], [4, Q_YEAR, N_YEAR]] as const) {
       const r = rows(length);
-      await bulkInsert(trx, q, r.q);
-      await bulkInsert(trx, n, r.n);
+      parts.push({ spec: q, rows: r.q }, { spec: n, rows: r.n });
     }
+    await bulkInsertAll(trx, parts);
     this.groups.clear();
   }
 
