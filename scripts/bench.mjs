@@ -1,7 +1,8 @@
 // Performance bench (not part of npm test): npm run bench [-- --responses 100000] [--duration 20]
 // Builds, loads N responses into a fresh SQLite file through the app's insert path (bench/load.ts),
-// starts the real server and measures: HTTP ingest (autocannon, 32 clients) against a bare
-// node:http + better-sqlite3 baseline, GET /api/v1/indices latency against a naive scan of raw
+// starts the real server and measures: HTTP ingest (autocannon, 32 clients) in the server that has
+// served the leader pages and again in a fresh server process, against a bare node:http +
+// better-sqlite3 baseline (a fresh process too), GET /api/v1/indices latency against a naive scan of raw
 // answers, the CSV import rate (scripts/import-csv.ts on 20,000 rows) and the server's peak RSS.
 // Writes bench/results.json and the table between the bench markers of docs/performance.md.
 // The data is loaded at an older schema (--schema-from, default 0012_designer, the oldest schema the app's insert path still writes) and the later
@@ -434,18 +435,40 @@ async function main() {
     await server.stop();
   }
 
+  // The same ingest on a fresh app process, as the baseline's is: like for like. The process above
+  // had served the leader pages first, and ingests more slowly after them (about a fifth, issue 18,
+  // docs/performance.md); both are reported.
+  log(`ingest on a fresh app process: ${CONNECTIONS} clients × ${DURATION} s`);
+  const freshServer = await startProc([...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
+  try {
+    const fresh = await measuredIngest(freshServer, "bench-fresh");
+    const check = new Database(dbPath, { readonly: true });
+    fresh.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-fresh-%'").get().c;
+    check.close();
+    fresh.storedEqualsAcked = fresh.stored >= fresh.ok2xx && fresh.stored - fresh.ok2xx <= fresh.inFlightAtStop;
+    fresh.peakRssMb = freshServer.peakRssMb();
+    results.ingestFresh = fresh;
+    results.serverPeakRssMb = Math.max(results.serverPeakRssMb, fresh.peakRssMb);
+    log("ingest on a fresh app process", fresh);
+  } finally {
+    await freshServer.stop();
+  }
+
   log("baseline: node:http + better-sqlite3");
   const b = await baselineIngest();
   results.baseline = b;
-  results.ingest.vsBaseline = results.ingest.perSec / b.perSec;
-  results.ingest.cpuVsBaseline = b.cpuMsPerRequest / results.ingest.cpuMsPerRequest;
+  for (const run of [results.ingest, results.ingestFresh]) {
+    run.vsBaseline = run.perSec / b.perSec;
+    run.cpuVsBaseline = b.cpuMsPerRequest / run.cpuMsPerRequest;
+  }
   log("baseline", b);
   results.totalSeconds = (Date.now() - t0) / 1000;
   results.goals = GOALS;
   results.met = {
-    ingest: results.ingest.perSec >= GOALS.ingestPerSec,
-    ingestVsBaseline: results.ingest.vsBaseline >= GOALS.ingestVsBaseline,
-    storedEqualsAcked: results.ingest.storedEqualsAcked,
+    ingest: Math.min(results.ingest.perSec, results.ingestFresh.perSec) >= GOALS.ingestPerSec,
+    // Like for like: a fresh app process against the fresh baseline process.
+    ingestVsBaseline: results.ingestFresh.vsBaseline >= GOALS.ingestVsBaseline,
+    storedEqualsAcked: results.ingest.storedEqualsAcked && results.ingestFresh.storedEqualsAcked,
     // Judged on the cold reads (summed from the rollups again), the stricter of the two.
     indicesP95: results.indices.coldP95 < GOALS.indicesP95Ms,
     indicesThroughTimeP95: Math.max(results.throughTime.api2024Then.p95, results.throughTime.api2024Mapped.p95, results.throughTime.api2026.p95) < GOALS.indicesP95Ms,
@@ -890,11 +913,20 @@ function writeDoc(r) {
     "",
     "| Measure | Result | Goal | Met |",
     "|---|---|---|---|",
-    `| HTTP ingest, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
-    `| Bare baseline (node:http + better-sqlite3), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
-    `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
-    `| Server CPU per acknowledged request (user + system) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms (baseline ÷ app ${f(r.ingest.cpuVsBaseline, 2)}) | — | — |`,
-    `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
+    ...(r.ingestFresh ? [
+      `| HTTP ingest, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s, on a fresh app process (as the baseline's) | ${f(r.ingestFresh.perSec)} responses/s (p50 ${f(r.ingestFresh.p50)} ms, p99 ${f(r.ingestFresh.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.ingestFresh.perSec >= GOALS.ingestPerSec)} |`,
+      `| The same, in the app process that has just served the leader pages | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms); ÷ baseline ${f(r.ingest.vsBaseline, 2)} | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.ingest.perSec >= GOALS.ingestPerSec)} |`,
+      `| Bare baseline (node:http + better-sqlite3), a fresh process, same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
+      `| App ÷ baseline, both fresh processes | ${f(r.ingestFresh.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+      `| Server CPU per acknowledged request (user + system) | app ${f(r.ingestFresh.cpuMsPerRequest, 3)} ms fresh, ${f(r.ingest.cpuMsPerRequest, 3)} ms after the pages; baseline ${f(r.baseline.cpuMsPerRequest, 3)} ms | — | — |`,
+      `| Rows stored vs 2xx answers (both app runs) | ${f(r.ingestFresh.stored + r.ingest.stored)} stored, ${f(r.ingestFresh.ok2xx + r.ingest.ok2xx)} 2xx, ${f(r.ingestFresh.inFlightAtStop + r.ingest.inFlightAtStop)} in flight at the deadlines (non-2xx ${f(r.ingestFresh.non2xx + r.ingest.non2xx)}, errors ${f(r.ingestFresh.errors + r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
+    ] : [
+      `| HTTP ingest, kiosk responses, ${CONNECTIONS} clients × ${DURATION} s | ${f(r.ingest.perSec)} responses/s (p50 ${f(r.ingest.p50)} ms, p99 ${f(r.ingest.p99)} ms) | ≥ ${f(GOALS.ingestPerSec)}/s | ${yes(r.met.ingest)} |`,
+      `| Bare baseline (node:http + better-sqlite3), same load | ${f(r.baseline.perSec)} responses/s (p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms) | — | — |`,
+      `| App ÷ baseline | ${f(r.ingest.vsBaseline, 2)} | ≥ 0.50 | ${yes(r.met.ingestVsBaseline)} |`,
+      `| Server CPU per acknowledged request (user + system) | app ${f(r.ingest.cpuMsPerRequest, 2)} ms, baseline ${f(r.baseline.cpuMsPerRequest, 2)} ms (baseline ÷ app ${f(r.ingest.cpuVsBaseline, 2)}) | — | — |`,
+      `| Rows stored vs 2xx answers | ${f(r.ingest.stored)} stored, ${f(r.ingest.ok2xx)} 2xx, ${f(r.ingest.inFlightAtStop)} in flight at the deadline (non-2xx ${f(r.ingest.non2xx)}, errors ${f(r.ingest.errors)}) | 2xx ≤ stored ≤ 2xx + in flight | ${yes(r.met.storedEqualsAcked)} |`,
+    ]),
     `| GET /api/v1/indices, province, 2024, cold (a new response before each read, so the cache is stale: summed from the yearly rollups) | p50 ${f(r.indices.coldP50, 1)} ms, p95 ${f(r.indices.coldP95, 1)} ms (${f(r.indices.coldRequests)} reads) | p95 < 50 ms | ${yes(r.met.indicesP95)} |`,
     `| GET /api/v1/indices, province, 2024, warm (no write in between: the versioned cache) | p50 ${f(r.indices.p50, 1)} ms, p95 ${f(r.indices.p95, 1)} ms (${f(r.indices.requests)} reads) | — | — |`,
     `| Naive scan of raw answers (criteria rates only) | p50 ${f(r.indices.naiveScanP50, 1)} ms, p95 ${f(r.indices.naiveScanP95, 1)} ms; naive scan ÷ cold indices API (p50) = ${f(r.indices.speedup, 2)}; same access.1 figure: ${r.indices.sameFigure ? "yes" : "no"} | — | — |`,
@@ -905,6 +937,7 @@ function writeDoc(r) {
     ...(r.pages ? pageRows(r.pages, f, yes) : []),
     `| CSV import (${f(r.import.rows)} rows, scripts/import-csv.ts) | ${f(r.import.reportedRowsPerSec)} rows/s reported by the CLI; ${f(r.import.wallRowsPerSec)} rows/s wall clock incl. tsx start-up | ≥ 20,000 rows/s | ${yes(r.met.import)} |`,
     `| Storage floor of that import: the same responses and 22 answer rows each, inserted by better-sqlite3 alone into the app's response and answer tables (no parsing, validation or rollups) | ${f(r.import.storageFloorRowsPerSec)} rows/s | — | — |`,
+    `| Import ÷ storage floor (the CLI's rate) | ${f((r.import.reportedRowsPerSec ?? r.import.wallRowsPerSec) / r.import.storageFloorRowsPerSec, 2)} | ≥ 0.60, or a decision record that shows why not | ${(r.import.reportedRowsPerSec ?? r.import.wallRowsPerSec) / r.import.storageFloorRowsPerSec >= 0.6 ? "yes" : "no: [decision record 0021](decisions/0021-import-cost.md), \`npx tsx bench/import-cost.ts\`"} |`,
     `| Server peak RSS (VmHWM), the whole run | ${f(r.serverPeakRssMb)} MB | < ${GOALS.rssMb} MB | ${yes(r.met.rss)} |`,
     `| Bulk load through insertResponses (bench/load.ts) | ${f(r.responses / (r.load / 1000))} responses/s | — | — |`,
     r.migration.schemaFrom === "latest"
