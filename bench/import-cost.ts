@@ -17,6 +17,7 @@ import Database from "better-sqlite3";
 import { parse } from "csv-parse";
 import { createDb, migrateToLatest } from "../db/client.server";
 import { checkPaperFile, importPaperFile } from "../app/services/surveys/import.server";
+import { paperCsv, PAPER_CODES } from "./paper-csv.mjs";
 
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,9 +26,7 @@ const arg = (name: string, d: string) => {
 const source = arg("db", process.env.DATABASE_URL || "data/hailong.db");
 const ROWS = Number(arg("rows", "20000"));
 const RUNS = Number(arg("runs", "3"));
-const CODES = ["access.1", "access.2", "access.3", "access.4", "procedures.1", "procedures.2", "procedures.3", "procedures.4", "procedures.5",
-  "servants.1", "servants.2", "servants.3", "servants.4", "servants.5", "servants.6", "results.1", "results.2", "results.3",
-  "feedback.1", "feedback.2", "feedback.3", "feedback.4"];
+const CODES = PAPER_CODES;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-cost-"));
 const base = path.join(dir, "base.db");
@@ -48,14 +47,8 @@ const copy = (name: string) => {
 const meta = new Database(base, { readonly: true });
 const points = (meta.prepare("select code from service_point where active = 1 and valid_to is null order by id limit 3").all() as Array<{ code: string }>).map((p) => p.code);
 meta.close();
-const lines = [["respondent_id", "service_point", "submitted_at", "procedure_field", ...CODES].join(",")];
-for (let i = 0; i < ROWS; i++) {
-  const m = String(1 + (i % 11)).padStart(2, "0");
-  const d = String(1 + (i % 28)).padStart(2, "0");
-  lines.push([`BENCH-${i}`, points[i % 3], `2026-${m}-${d}`, "", ...CODES.map((_, k) => ((i + k) % 9 === 0 ? "NA" : String(1 + ((i * 7 + k) % 5))))].join(","));
-}
 const csv = path.join(dir, "paper.csv");
-fs.writeFileSync(csv, lines.join("\n") + "\n");
+fs.writeFileSync(csv, paperCsv(ROWS, points));
 
 async function best(fn: () => Promise<number> | number): Promise<number> {
   let ms = Infinity;
