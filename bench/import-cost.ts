@@ -17,7 +17,7 @@ import Database from "better-sqlite3";
 import { parse } from "csv-parse";
 import { createDb, migrateToLatest } from "../db/client.server";
 import { checkPaperFile, importPaperFile } from "../app/services/surveys/import.server";
-import { paperCsv, PAPER_CODES } from "./paper-csv.mjs";
+import { bareDatabase, paperCsv, PAPER_CODES, timeBareInserts } from "./paper-import.mjs";
 
 const arg = (name: string, d: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -56,39 +56,14 @@ async function best(fn: () => Promise<number> | number): Promise<number> {
   return ms;
 }
 
-/** Prepared one-row inserts of ROWS responses and their answers in one transaction. */
-function bareInserts(file: string, foreignKeys: boolean, fresh: boolean): number {
-  const d = new Database(file);
-  d.pragma("journal_mode = WAL");
-  d.pragma("synchronous = NORMAL");
-  d.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
-  let version = 1;
-  let questions = CODES.map((_, k) => k + 1);
-  let pointIds = [1, 2, 3];
-  if (fresh) {
-    const src = new Database(base, { readonly: true });
-    const ddl = (src.prepare("SELECT sql FROM sqlite_master WHERE tbl_name IN ('response', 'answer') AND sql IS NOT NULL ORDER BY type DESC").all() as Array<{ sql: string }>).map((r) => r.sql);
-    src.close();
-    for (const q of ddl) d.exec(q.replace(/REFERENCES\s+"?\w+"?\s*\("?\w+"?\)/gi, ""));
-  } else {
-    version = (d.prepare("select v.id from questionnaire_version v join questionnaire q on q.id = v.questionnaire_id where q.code = 'sipas' and v.status = 'published' order by v.version desc limit 1").get() as { id: number }).id;
-    const byCode = new Map((d.prepare("select code, id from question where version_id = ?").all(version) as Array<{ code: string; id: number }>).map((q) => [q.code, q.id]));
-    questions = CODES.map((c) => byCode.get(c)!);
-    pointIds = points.map((c) => (d.prepare("select id from service_point where code = ?").get(c) as { id: number }).id);
-  }
-  const ins = d.prepare("INSERT INTO response (version_id, service_point_id, channel, submitted_at, local_day, idempotency_key, respondent_key, created_at) VALUES (?, ?, 'paper', ?, ?, ?, ?, ?)");
-  const ans = d.prepare("INSERT INTO answer (response_id, question_id, value) VALUES (?, ?, ?)");
-  const t = performance.now();
-  d.transaction(() => {
-    for (let i = 0; i < ROWS; i++) {
-      const at = `2026-${String(1 + (i % 11)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
-      const id = ins.run(version, pointIds[i % 3], `${at}T03:00:00.000Z`, at, `paper:cost:${i}`, `COST-${i}`, at).lastInsertRowid;
-      for (let k = 0; k < CODES.length; k++) ans.run(id, questions[k], 1 + ((i + k) % 5));
-    }
-  })();
-  const ms = performance.now() - t;
-  d.close();
-  return ms;
+/** The bench's bare inserts (bench/paper-import.mjs): into a fresh floor database, or into a copy of the app's own, foreign keys on. */
+function bareInserts(file: string, fresh: boolean): number {
+  if (fresh) return timeBareInserts(bareDatabase(file, base), ROWS);
+  const d = bareDatabase(file);
+  const versionId = (d.prepare("select v.id from questionnaire_version v join questionnaire q on q.id = v.questionnaire_id where q.code = 'sipas' and v.status = 'published' order by v.version desc limit 1").get() as { id: number }).id;
+  const byCode = new Map((d.prepare("select code, id from question where version_id = ?").all(versionId) as Array<{ code: string; id: number }>).map((q) => [q.code, q.id]));
+  const pointIds = points.map((c) => (d.prepare("select id from service_point where code = ?").get(c) as { id: number }).id);
+  return timeBareInserts(d, ROWS, { versionId, pointIds, questionIds: CODES.map((c) => byCode.get(c)!) });
 }
 
 async function csvOnly(): Promise<number> {
@@ -105,8 +80,8 @@ const gc = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 });
 
-const floor = await best(() => bareInserts(path.join(dir, `floor-${Math.random()}.db`), false, true));
-const withKeys = await best(() => bareInserts(copy("keys"), true, false));
+const floor = await best(() => bareInserts(path.join(dir, `floor-${Math.random()}.db`), true));
+const withKeys = await best(() => bareInserts(copy("keys"), false));
 const read = await best(csvOnly);
 const check = await best(async () => {
   const db = createDb(copy("check"));

@@ -8,7 +8,7 @@
 // The data is loaded at an older schema (--schema-from, default 0012_designer, the oldest schema the app's insert path still writes) and the later
 // migrations run on a copy of it, with row counts per table before and after.
 // npm run bench -- --soak: the 5-minute soak instead (moderate rate, zero errors, memory growth).
-import { paperCsv, PAPER_CODES } from "../bench/paper-csv.mjs";
+import { bareDatabase, paperCsv, timeBareInserts } from "../bench/paper-import.mjs";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -137,6 +137,17 @@ async function measuredIngest(proc, prefix) {
   const r = await ingest(proc.url, prefix);
   // CPU per acknowledged request: less sensitive than the rate to other work on the machine.
   r.cpuMsPerRequest = (proc.cpuMs() - cpu0) / Math.max(1, r.ok2xx);
+  return r;
+}
+
+/** measuredIngest on SQLite, with the rows it stored (by its key prefix) against its 2xx answers. */
+async function storedIngest(proc, prefix) {
+  const r = await measuredIngest(proc, prefix);
+  const check = new Database(dbPath, { readonly: true });
+  r.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE ?").get(`${prefix}-%`).c;
+  check.close();
+  // Every 2xx is stored; the only extra rows are requests cut off in flight when the run stopped.
+  r.storedEqualsAcked = r.stored >= r.ok2xx && r.stored - r.ok2xx <= r.inFlightAtStop;
   return r;
 }
 
@@ -400,12 +411,7 @@ async function main() {
     rssAlong.peakAfterPages = server.peakRssMb();
 
     log(`ingest: ${CONNECTIONS} clients × ${DURATION} s on ${server.url}`);
-    const app = await measuredIngest(server, "bench-http");
-    const check = new Database(dbPath, { readonly: true });
-    app.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-http-%'").get().c;
-    check.close();
-    // Every 2xx is stored; the only extra rows are requests cut off in flight when the run stopped.
-    app.storedEqualsAcked = app.stored >= app.ok2xx && app.stored - app.ok2xx <= app.inFlightAtStop;
+    const app = await storedIngest(server, "bench-http");
     results.ingest = app;
     log("ingest", app);
     rssAlong.afterIngest = server.rssMb();
@@ -418,7 +424,7 @@ async function main() {
     const out = run("npx", ["tsx", "scripts/import-csv.ts", csv], { DATABASE_URL: dbPath });
     const wallMs = Date.now() - ti;
     const m = /\(([\d.]+) dòng\/giây\)/.exec(out);
-    results.import = { rows: IMPORT_ROWS, wallMs, wallRowsPerSec: IMPORT_ROWS / (wallMs / 1000), reportedRowsPerSec: m ? Number(m[1].replace(/\./g, "")) : null, storageFloorRowsPerSec: storageFloor(IMPORT_ROWS, PAPER_CODES.length) };
+    results.import = { rows: IMPORT_ROWS, wallMs, wallRowsPerSec: IMPORT_ROWS / (wallMs / 1000), reportedRowsPerSec: m ? Number(m[1].replace(/\./g, "")) : null, storageFloorRowsPerSec: storageFloor(IMPORT_ROWS) };
     log("import", results.import);
     results.serverPeakRssMb = server.peakRssMb();
     results.serverRssAlong = rssAlong;
@@ -432,11 +438,7 @@ async function main() {
   log(`ingest on a fresh app process: ${CONNECTIONS} clients × ${DURATION} s`);
   const freshServer = await startProc([...SERVER_NODE_FLAGS, "server.mjs"], BENCH_SERVER_ENV());
   try {
-    const fresh = await measuredIngest(freshServer, "bench-fresh");
-    const check = new Database(dbPath, { readonly: true });
-    fresh.stored = check.prepare("SELECT count(*) AS c FROM response WHERE idempotency_key LIKE 'bench-fresh-%'").get().c;
-    check.close();
-    fresh.storedEqualsAcked = fresh.stored >= fresh.ok2xx && fresh.stored - fresh.ok2xx <= fresh.inFlightAtStop;
+    const fresh = await storedIngest(freshServer, "bench-fresh");
     fresh.peakRssMb = freshServer.peakRssMb();
     results.ingestFresh = fresh;
     results.serverPeakRssMb = Math.max(results.serverPeakRssMb, fresh.peakRssMb);
@@ -484,27 +486,8 @@ async function main() {
  * rollups) into tables with the app's own DDL and indexes for response and answer. No import of
  * this schema can be faster than this on the machine.
  */
-function storageFloor(rows, answersPerRow) {
-  const src = new Database(dbPath, { readonly: true });
-  const ddl = src.prepare("SELECT sql FROM sqlite_master WHERE tbl_name IN ('response', 'answer') AND sql IS NOT NULL ORDER BY type DESC").all().map((r) => r.sql);
-  src.close();
-  const file = path.join(dir, "floor.db");
-  const d = new Database(file);
-  d.pragma("journal_mode = WAL");
-  d.pragma("synchronous = NORMAL");
-  for (const q of ddl) d.exec(q.replace(/REFERENCES\s+"?\w+"?\s*\("?\w+"?\)/gi, ""));
-  const ins = d.prepare("INSERT INTO response (version_id, service_point_id, channel, submitted_at, local_day, idempotency_key, respondent_key, created_at) VALUES (1, ?, 'paper', ?, ?, ?, ?, ?)");
-  const ans = d.prepare("INSERT INTO answer (response_id, question_id, value) VALUES (?, ?, ?)");
-  const t = performance.now();
-  d.transaction(() => {
-    for (let i = 0; i < rows; i++) {
-      const at = `2025-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
-      const id = ins.run(1 + (i % 3), `${at}T03:00:00.000Z`, at, `paper:floor:${i}`, `FLOOR-${i}`, at).lastInsertRowid;
-      for (let k = 0; k < answersPerRow; k++) ans.run(id, k + 1, 1 + ((i + k) % 5));
-    }
-  })();
-  const ms = performance.now() - t;
-  d.close();
+function storageFloor(rows) {
+  const ms = timeBareInserts(bareDatabase(path.join(dir, "floor.db"), dbPath), rows);
   return rows / (ms / 1000);
 }
 

@@ -3,17 +3,6 @@ import type { Db, Tx } from "../../platform/db.server";
 import type { TreeNode } from "../../domain/index-tree";
 import type { QuestionTypes } from "../../domain/rollup";
 import { insertResponses, RollupBatch, type NewResponse } from "./response-store.server";
-/**
- * Group commit (docs/decisions/0010-group-commit.md). Writes that arrive while a transaction is
- * running wait and are then written together in ONE transaction with one rollup batch, each
- * acknowledged only after that commit. On SQLite the commit (WAL frames of every touched page) and
- * the rollup upserts were most of a submission's cost; in a group they are paid once. The group's
- * responses go in with one insert per table before any write's own steps run (flags, a kiosk's
- * follow-up), so a group costs the same few statements whatever its size: on PostgreSQL every
- * statement is a round trip, and they were what limited the ingest (issue 18). If any write of a
- * group fails, the group is rolled back and each write runs again in its own transaction, so only
- * the failing one fails (a replayed idempotency key, a concurrent dossier answer).
- */
 /** The responses a write stores, with what their insert needs. */
 export interface GroupResponses {
   tree: TreeNode;
@@ -58,6 +47,17 @@ async function insertGroup(trx: Tx, rollups: RollupBatch, writes: GroupWrite[]):
   return out;
 }
 
+/**
+ * Group commit (docs/decisions/0010-group-commit.md). Writes that arrive while a transaction is
+ * running wait and are then written together in ONE transaction with one rollup batch, each
+ * acknowledged only after that commit. On SQLite the commit (WAL frames of every touched page) and
+ * the rollup upserts were most of a submission's cost; in a group they are paid once. The group's
+ * responses go in with one insert per table before any write's own steps run (flags, a kiosk's
+ * follow-up), so a group costs the same few statements whatever its size: on PostgreSQL every
+ * statement is a round trip, and they were what limited the ingest (issue 18). If any write of a
+ * group fails, the group is rolled back and each write runs again in its own transaction, so only
+ * the failing one fails (a replayed idempotency key, a concurrent dossier answer).
+ */
 export function groupCommit<T>(db: Db, run: (trx: Tx, ids: number[]) => Promise<T>, responses?: GroupResponses): Promise<T> {
   let q = writeQueues.get(db);
   if (!q) writeQueues.set(db, (q = { pending: [], running: false }));
